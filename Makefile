@@ -1,0 +1,150 @@
+# leadboard - a terminal lead-handoff board for sales and marketing.
+#
+#   make            build ./leadboard
+#   make test       build and run every test; ends with "N passed, N failed"
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make demo       install what is missing, build, fill demo.db, open the board
+#   make deps       install the Debian packages it needs
+#   make install    PREFIX, MANPREFIX, DESTDIR honoured
+#   make install-shared   a team host: setgid binary, shared database (see README)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+STATEDIR ?= /var/lib/leadboard
+ADMIN ?= $(shell id -un)
+DESTDIR ?=
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+
+# What `make deps` installs; `make` names the missing one.
+DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
+	nettle-dev libcsv-dev sqlite3
+
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wundef -Wwrite-strings -Wcast-align
+BUILD ?= build
+
+# Libraries: pkg-config names, and the Debian package that provides each.
+LIBS_PKG = ncursesw sqlite3 uuid nettle
+pkg_deb_ncursesw = libncurses-dev
+pkg_deb_sqlite3 = libsqlite3-dev
+pkg_deb_uuid = uuid-dev
+pkg_deb_nettle = nettle-dev
+pkg_deb_cmocka = libcmocka-dev
+
+NO_DEPS_GOALS = deps clean distclean
+ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
+  ifeq ($(shell command -v $(PKG_CONFIG) 2>/dev/null),)
+    $(error leadboard needs pkg-config: install the Debian package pkg-config (or run make deps))
+  endif
+  $(foreach p,$(LIBS_PKG),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,\
+    $(error leadboard needs $(p): install the Debian package $(pkg_deb_$(p)) (or run make deps))))
+  ifeq ($(shell printf '\#include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+    $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
+  endif
+endif
+
+# Feature macros are ours (C11 + POSIX 2008), not the libraries'.
+PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv
+ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
+	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
+ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
+
+# The shared install compiles in its database; a personal build has none.
+SHARED_DB ?=
+VERSION = 0.1.0
+
+CORE_SRC = $(wildcard src/*.c)
+CLI_SRC = $(wildcard src/cli/*.c)
+UI_SRC = $(wildcard src/ui/*.c)
+APP_SRC = $(CORE_SRC) $(CLI_SRC) $(UI_SRC)
+# Everything but main(): what the C tests link against.
+LIB_SRC = $(filter-out src/cli/main.c,$(APP_SRC))
+
+APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
+
+TEST_C = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifeq ($(BUILD),build)
+  BINARY = leadboard
+else
+  BINARY = $(BUILD)/leadboard
+endif
+
+.PHONY: all test asan check-cmocka deps demo install install-shared uninstall clean \
+	bench fuzz tests-build
+
+all: $(BINARY)
+
+$(BINARY): $(APP_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c $(wildcard include/leadboard/*.h src/*.h src/cli/*.h src/ui/*.h) | $(BUILD)/.dirs
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# schema.sql becomes a C string: the installed binary needs no data files.
+$(BUILD)/schema_sql.c: schema.sql | $(BUILD)/.dirs
+	{ echo '/* generated from schema.sql by make; do not edit */'; \
+	  echo 'const char schema_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema.sql; \
+	  echo ';'; } > $@
+
+$(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/.dirs:
+	mkdir -p $(BUILD)/src/cli $(BUILD)/src/ui $(BUILD)/tests
+	touch $@
+
+check-cmocka:
+	@$(PKG_CONFIG) --exists cmocka || \
+	  { echo "leadboard tests need cmocka: install the Debian package libcmocka-dev (or run make deps)"; exit 1; }
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
+
+tests-build: $(BINARY) $(TEST_BIN)
+
+test: tests-build
+	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
+	  tests/run.sh
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	missing=; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
+	else echo "all dependencies are installed"; fi
+
+DEMO_DB ?= demo.db
+DEMO_AS ?= maya
+demo: deps
+	$(MAKE) all
+	@if [ ! -f $(DEMO_DB) ]; then ./leadboard --db $(DEMO_DB) demo; fi
+	./leadboard --db $(DEMO_DB) --as $(DEMO_AS)
+
+install: $(BINARY)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -m 755 $(BINARY) $(DESTDIR)$(BINDIR)/leadboard
+	install -m 644 man/leadboard.1 $(DESTDIR)$(MANPREFIX)/man1/leadboard.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/leadboard $(DESTDIR)$(MANPREFIX)/man1/leadboard.1
+
+clean:
+	rm -rf build build-asan build-shared build-bench build-fuzz leadboard
+
+distclean: clean
+	rm -f demo.db demo.db-wal demo.db-shm

@@ -1,0 +1,94 @@
+/*
+ * lead.h - the plain data a lead, a stage and a user are made of.
+ *
+ * Shared by rules (which judges them), store (which reads and writes them)
+ * and the views (which print them). Strings are NUL-terminated UTF-8; an
+ * empty string means "not set" (NULL in the database).
+ */
+#ifndef LEADBOARD_LEAD_H
+#define LEADBOARD_LEAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LB_TEXT_MAX 1000     /* bytes in a free-text field */
+#define LB_KEY_MAX 64        /* bytes in a stage key, reason code, login */
+#define LB_ID_LEN 36         /* a UUID in text form */
+#define LB_ID_PREFIX_MIN 4   /* shortest id prefix accepted */
+#define LB_MAX_STAGES 32     /* stages on one board */
+#define LB_DISCARDED "discarded"
+
+enum lb_role { ROLE_MARKETING, ROLE_SALES, ROLE_MANAGER, ROLE_ADMIN, ROLE_COUNT };
+enum lb_team { TEAM_MARKETING, TEAM_SALES, TEAM_NONE };
+
+struct lb_stage {
+	char key[LB_KEY_MAX + 1];
+	char title[LB_TEXT_MAX + 1];
+	enum lb_team team;
+	int position;
+	bool terminal;
+};
+
+/* The stages of a board in funnel order. */
+struct lb_board {
+	struct lb_stage stages[LB_MAX_STAGES];
+	int count;
+};
+
+struct lb_user {
+	char login[LB_KEY_MAX + 1];
+	enum lb_role role;
+	bool disabled;
+	int64_t created_at;
+};
+
+struct lead {
+	char id[LB_ID_LEN + 1];
+	char name[LB_TEXT_MAX + 1];
+	char email[LB_TEXT_MAX + 1];
+	char company[LB_TEXT_MAX + 1];
+	char title[LB_TEXT_MAX + 1];
+	char country[LB_TEXT_MAX + 1];
+	int64_t employees;          /* -1: unknown */
+	char segment[4];            /* "b2b", "b2c" or "" */
+	char source[LB_TEXT_MAX + 1];
+	int score;                  /* 0..100 */
+	char stage[LB_KEY_MAX + 1]; /* a stage key or LB_DISCARDED */
+	char owner[LB_KEY_MAX + 1]; /* "" when unowned */
+	int recycle_count;
+	int handoff_count;
+	char last_reason[LB_KEY_MAX + 1];
+	char last_note[LB_TEXT_MAX + 1];
+	int64_t version;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t stage_entered_at;
+	int64_t handed_off_at;      /* 0: never handed off */
+};
+
+/* Names as they appear in the database and on the command line. */
+const char *role_name(enum lb_role role);
+bool role_parse(const char *text, enum lb_role *out);
+const char *team_name(enum lb_team team);
+bool team_parse(const char *text, enum lb_team *out);
+
+/* The team a role belongs to; TEAM_NONE for managers and admins. */
+enum lb_team role_team(enum lb_role role);
+
+/* A lead with every optional field unset. */
+void lead_init(struct lead *lead);
+
+/* Index of a stage key in the board, or -1. */
+int board_find(const struct lb_board *board, const char *key);
+
+/* First stage of a team in funnel order, or -1. */
+int board_first_of(const struct lb_board *board, enum lb_team team);
+
+/* Last stage of a team in funnel order, or -1. */
+int board_last_of(const struct lb_board *board, enum lb_team team);
+
+/* Title for a stage key ("Discarded" for LB_DISCARDED, the key itself when
+ * unknown). */
+const char *board_title(const struct lb_board *board, const char *key);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * store.h - the SQLite database: the only code that holds SQL.
+ *
+ * Boundary: the store opens the file (WAL, busy timeout, foreign keys,
+ * synchronous=FULL), migrates it from the schema compiled in from schema.sql,
+ * keeps its prepared statements for the life of the connection, and answers
+ * queries for the views and commands. Its write functions are for the door
+ * (door.h) alone, inside a transaction the door opened; nothing else calls
+ * store_write_* or store_insert_* / store_update_* / store_append_event.
+ */
+#ifndef LEADBOARD_STORE_H
+#define LEADBOARD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadboard/lead.h"
+#include "leadboard/rules.h"
+#include "leadboard/status.h"
+
+struct store;
+
+/* One row of the audit log. */
+struct lb_event {
+	int64_t seq;
+	int64_t at;
+	char actor[LB_KEY_MAX + 1];
+	char real_user[LB_KEY_MAX + 1];
+	char lead_id[LB_ID_LEN + 1];
+	char kind[16];
+	char from_stage[LB_KEY_MAX + 1];
+	char to_stage[LB_KEY_MAX + 1];
+	char reason[LB_KEY_MAX + 1];
+	char note[4 * LB_TEXT_MAX + 1];
+	char rule[512];
+	char prev_hash[65];
+	char hash[65];
+};
+
+struct lb_reason {
+	char code[LB_KEY_MAX + 1];
+	char label[LB_TEXT_MAX + 1];
+	bool active;
+};
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING,   /* the file must exist and be a leadboard database */
+	STORE_OPEN_CREATE,     /* create it (and its directory) when missing */
+};
+
+/* Open (and when needed create or migrate) the database at path. On failure
+ * *out is NULL and the message says what is wrong with the file. */
+enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out);
+
+/* Finalize every statement and close. NULL is fine. */
+void store_close(struct store *store);
+
+/* Whether store_open() created the schema just now (a fresh database). */
+bool store_was_created(const struct store *store);
+
+/* The schema version the binary carries (highest migration in schema.sql). */
+int store_schema_version(void);
+
+/* ---- transactions -------------------------------------------------------- */
+
+/* BEGIN IMMEDIATE, waiting out other writers (LB_TEMPFAIL after ~30 s). */
+enum lb_status store_begin_write(struct store *store);
+
+/* A consistent snapshot for several reads; end it with store_end_read(). */
+enum lb_status store_begin_read(struct store *store);
+void store_end_read(struct store *store);
+
+/* COMMIT, retried while busy; rolls back and fails otherwise. */
+enum lb_status store_commit(struct store *store);
+
+/* ROLLBACK whatever is open; safe when nothing is. */
+void store_rollback(struct store *store);
+
+/* PRAGMA data_version: changes when another connection commits. */
+enum lb_status store_data_version(struct store *store, int64_t *out);
+
+/* A passive WAL checkpoint, for idle moments. */
+void store_checkpoint(struct store *store);
+
+/* ---- board, users, settings, reasons ------------------------------------- */
+
+enum lb_status store_load_board(struct store *store, struct lb_board *board);
+enum lb_status store_load_settings(struct store *store, struct rules_settings *settings);
+
+/* Each setting in key order; fn returning non-zero stops. */
+enum lb_status store_settings_each(struct store *store,
+				   int (*fn)(const char *key, const char *value, void *ctx),
+				   void *ctx);
+
+/* LB_NOINPUT when the key does not exist. */
+enum lb_status store_get_setting(struct store *store, const char *key, char *value, size_t size);
+
+/* LB_NOINPUT when login is not a board member. */
+enum lb_status store_get_user(struct store *store, const char *login, struct lb_user *user);
+enum lb_status store_users_each(struct store *store,
+				int (*fn)(const struct lb_user *user, void *ctx), void *ctx);
+/* How many users there are (0 on a database nobody joined yet). */
+enum lb_status store_user_count(struct store *store, int *out);
+
+/* LB_NOINPUT when there is no such code. */
+enum lb_status store_get_reason(struct store *store, const char *code, struct lb_reason *reason);
+enum lb_status store_reasons_each(struct store *store, bool active_only,
+				  int (*fn)(const struct lb_reason *reason, void *ctx), void *ctx);
+
+/* ---- leads ---------------------------------------------------------------- */
+
+/* Resolve a full id or a unique prefix (at least LB_ID_PREFIX_MIN characters)
+ * to a full id. LB_NOINPUT when none matches, LB_USAGE when it is too short
+ * or ambiguous (the message lists the candidates). */
+enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1]);
+
+/* LB_NOINPUT when there is no lead with this full id. */
+enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead);
+
+/* Leads owned by login in open (non-terminal) sales stages. */
+enum lb_status store_open_lead_count(struct store *store, const char *login, int *out);
+
+/* The newest event about a lead (for "moved by alice to SQL 10 s ago").
+ * LB_NOINPUT when the lead has none. */
+enum lb_status store_last_event(struct store *store, const char *lead_id, struct lb_event *event);
+
+/* Leads with this e-mail address (case-insensitive), first match in id. */
+enum lb_status store_find_by_email(struct store *store, const char *email,
+				   char id[LB_ID_LEN + 1]);
+
+struct store_lead_filter {
+	const char *stage;     /* NULL: every stage on the board (not discarded) */
+	const char *owner;     /* NULL: anyone */
+	const char *search;    /* NULL: no text search (name, email, company) */
+	bool recycled;         /* only leads passed back at least once */
+	int64_t limit;         /* 0: no limit */
+};
+
+/* Matching leads in funnel order, longest in stage first (recycled: oldest
+ * first). fn returning non-zero stops. */
+enum lb_status store_leads_each(struct store *store, const struct store_lead_filter *filter,
+				int (*fn)(const struct lead *lead, void *ctx), void *ctx);
+
+/* Lead count per stage, in board order, plus discarded. */
+enum lb_status store_stage_counts(struct store *store, const struct lb_board *board,
+				  int64_t counts[LB_MAX_STAGES], int64_t *discarded);
+
+/* ---- the audit log ------------------------------------------------------- */
+
+struct store_event_filter {
+	const char *lead_id;   /* full id */
+	const char *actor;
+	const char *kind;
+	const char *stage;     /* from or to */
+	const char *reason;
+	int64_t since;         /* at >= since; 0: from the start */
+	int64_t until;         /* at < until; 0: to the end */
+	int64_t after_seq;     /* seq > after_seq */
+	bool newest_first;
+	int64_t limit;         /* 0: no limit */
+};
+
+/* Matching events, oldest first unless newest_first. fn returning non-zero stops. */
+enum lb_status store_events_each(struct store *store, const struct store_event_filter *filter,
+				 int (*fn)(const struct lb_event *event, void *ctx), void *ctx);
+
+/* The highest seq (0 when the log is empty). */
+enum lb_status store_last_seq(struct store *store, int64_t *out);
+
+/* PRAGMA integrity_check; LB_DATA with its first complaint when not "ok". */
+enum lb_status store_integrity_check(struct store *store);
+
+/* ---- writes: for the door only, inside store_begin_write() --------------- */
+
+enum lb_status store_insert_lead(struct store *store, const struct lead *lead);
+
+/* Write every field of lead where the stored version is expected_version and
+ * bump the version (lead->version is set to the new one). LB_TEMPFAIL when
+ * the stored version differs (someone changed it first). */
+enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version);
+
+/* Append an event: fills seq, prev_hash and hash (audit.h). */
+enum lb_status store_append_event(struct store *store, struct lb_event *event);
+
+enum lb_status store_write_user(struct store *store, const struct lb_user *user);
+enum lb_status store_write_setting(struct store *store, const char *key, const char *value);
+enum lb_status store_write_reason(struct store *store, const struct lb_reason *reason);
+enum lb_status store_write_stage(struct store *store, const struct lb_stage *stage);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * timeutil.h - times as UTC milliseconds since the epoch, and their text forms.
+ */
+#ifndef LEADBOARD_TIMEUTIL_H
+#define LEADBOARD_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The wall clock, UTC milliseconds. */
+int64_t time_now_ms(void);
+
+/* ISO-8601 UTC with milliseconds: 2026-11-23T09:15:00.123Z (out: 32 bytes). */
+char *time_format_iso(int64_t ms, char out[32]);
+
+/* Local time for people: 2026-11-23 09:15 (out: 32 bytes). */
+char *time_format_local(int64_t ms, char out[32]);
+
+/* Parse an ISO-8601 time (2026-11-01, 2026-11-01T09:00Z, 2026-11-01T09:00:00.5+01:00;
+ * no zone means UTC) or a span back from now (30s, 90m, 24h, 7d, 2w).
+ * Returns false when text is neither. */
+bool time_parse(const char *text, int64_t now_ms, int64_t *out);
+
+/* A short age for cards: "now", "12m", "5h", "3d", "8w", "2y" (out: 8 bytes). */
+char *time_format_age(int64_t ms, char out[8]);
+
+/* A duration for reports: "45s", "12m", "5.5h", "3.2d" (out: 16 bytes). */
+char *time_format_span(int64_t ms, char out[16]);
+
+#endif

@@ -1,0 +1,152 @@
+-- leadboard schema: the one source of the database layout.
+--
+-- It is compiled into the binary. Each "-- migration N" section runs once, in
+-- order, inside one transaction, when PRAGMA user_version is below N; the
+-- store then sets user_version to N. Never edit a released section: add one.
+
+-- migration 1
+
+-- Funnel stages in order. Marketing stages come before sales stages; the
+-- handoff is the step from the last marketing stage to the first sales stage.
+CREATE TABLE stages (
+    key       TEXT PRIMARY KEY,
+    title     TEXT NOT NULL,
+    team      TEXT NOT NULL CHECK (team IN ('marketing', 'sales')),
+    position  INTEGER NOT NULL UNIQUE,
+    terminal  INTEGER NOT NULL DEFAULT 0 CHECK (terminal IN (0, 1))
+) WITHOUT ROWID;
+
+INSERT INTO stages (key, title, team, position, terminal) VALUES
+    ('lead',        'Lead',        'marketing', 10, 0),
+    ('mql',         'MQL',         'marketing', 20, 0),
+    ('sql',         'SQL',         'sales',     30, 0),
+    ('opportunity', 'Opportunity', 'sales',     40, 0),
+    ('customer',    'Customer',    'sales',     50, 1);
+
+CREATE TABLE users (
+    login       TEXT PRIMARY KEY,
+    role        TEXT NOT NULL CHECK (role IN ('marketing', 'sales', 'manager', 'admin')),
+    disabled    INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Reason codes for pass-backs, backward moves and discards. Retired codes
+-- (active = 0) stay valid in history but can no longer be chosen.
+CREATE TABLE reasons (
+    code    TEXT PRIMARY KEY,
+    label   TEXT NOT NULL,
+    active  INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+INSERT INTO reasons (code, label) VALUES
+    ('not-ready',          'No near-term need or bad timing'),
+    ('no-budget',          'No budget'),
+    ('not-decision-maker', 'Not the decision maker'),
+    ('bad-fit',            'Bad fit: size, geography or segment'),
+    ('no-response',        'Unreachable after the agreed attempts'),
+    ('bad-data',           'Invalid contact details'),
+    ('competitor',         'Chose or is a competitor'),
+    ('duplicate',          'Duplicate of another lead');
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO settings (key, value) VALUES
+    ('handoff_min_score',   '0'),
+    ('handoff_required',    'email,company'),
+    ('max_handoffs',        '2'),
+    ('sla_accept_hours',    '24'),
+    ('sla_sqls_per_month',  '0'),
+    ('sla_idle_days',       '0'),
+    ('max_open_per_rep',    '0'),
+    ('gate_countries',      ''),
+    ('gate_segments',       ''),
+    ('gate_employees_min',  ''),
+    ('gate_employees_max',  ''),
+    ('gate_title_words',    '');
+
+-- Leads. Times are UTC milliseconds since the epoch. stage is a key of
+-- stages, or 'discarded' for a lead taken off the board.
+CREATE TABLE leads (
+    id                TEXT NOT NULL UNIQUE,
+    name              TEXT NOT NULL,
+    email             TEXT,
+    company           TEXT,
+    title             TEXT,
+    country           TEXT,
+    employees         INTEGER CHECK (employees >= 0),
+    segment           TEXT CHECK (segment IN ('b2b', 'b2c')),
+    source            TEXT,
+    score             INTEGER NOT NULL DEFAULT 0 CHECK (score BETWEEN 0 AND 100),
+    stage             TEXT NOT NULL,
+    owner             TEXT,
+    recycle_count     INTEGER NOT NULL DEFAULT 0,
+    handoff_count     INTEGER NOT NULL DEFAULT 0,
+    last_reason       TEXT,
+    last_note         TEXT,
+    version           INTEGER NOT NULL DEFAULT 1,
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    stage_entered_at  INTEGER NOT NULL,
+    handed_off_at     INTEGER
+);
+
+-- A column of the board is a keyset window over (stage, stage_entered_at, id).
+CREATE INDEX leads_column ON leads (stage, stage_entered_at, id);
+CREATE INDEX leads_owner ON leads (owner, stage);
+CREATE INDEX leads_email ON leads (email COLLATE NOCASE);
+CREATE INDEX leads_sla ON leads (stage, owner, handed_off_at);
+
+-- Cards per stage, kept by triggers so that counting a column never scans it.
+CREATE TABLE stage_counts (
+    stage  TEXT PRIMARY KEY,
+    n      INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER leads_count_insert AFTER INSERT ON leads BEGIN
+    INSERT INTO stage_counts (stage, n) VALUES (NEW.stage, 1)
+        ON CONFLICT (stage) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER leads_count_delete AFTER DELETE ON leads BEGIN
+    UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage;
+END;
+
+CREATE TRIGGER leads_count_move AFTER UPDATE OF stage ON leads
+WHEN NEW.stage IS NOT OLD.stage BEGIN
+    UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage;
+    INSERT INTO stage_counts (stage, n) VALUES (NEW.stage, 1)
+        ON CONFLICT (stage) DO UPDATE SET n = n + 1;
+END;
+
+-- The audit log. One row per change; hash = SHA-256 over the row's content
+-- and prev_hash, so an edited or removed row breaks the chain (see audit.c).
+-- rule: for an override, the rule that would have refused the change.
+CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    real_user   TEXT,
+    lead_id     TEXT,
+    kind        TEXT NOT NULL,
+    from_stage  TEXT,
+    to_stage    TEXT,
+    reason      TEXT,
+    note        TEXT,
+    rule        TEXT,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+
+CREATE INDEX events_lead ON events (lead_id, seq);
+CREATE INDEX events_at ON events (at);
+
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;

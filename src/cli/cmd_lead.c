@@ -1,0 +1,246 @@
+/* cmd_lead.c - add, edit, move, claim, assign, discard, restore. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "leadboard/text.h"
+
+/* ---- lead fields from options ------------------------------------------------- */
+
+struct lead_options {
+	const char *name, *email, *company, *title, *country, *employees, *segment, *source,
+		*score;
+};
+
+#define LEAD_FIELD_OPTS(o)                                                               \
+	{ "name", OPT_STRING, &(o)->name }, { "email", OPT_STRING, &(o)->email },       \
+	{ "company", OPT_STRING, &(o)->company }, { "title", OPT_STRING, &(o)->title },  \
+	{ "country", OPT_STRING, &(o)->country },                                         \
+	{ "employees", OPT_STRING, &(o)->employees },                                     \
+	{ "segment", OPT_STRING, &(o)->segment }, { "source", OPT_STRING, &(o)->source }, \
+	{ "score", OPT_STRING, &(o)->score }
+
+static enum lb_status copy_text(const char *what, const char *value, char *out, size_t size)
+{
+	if (strlen(value) >= size)
+		return lb_fail(LB_DATA, "%s is %zu bytes; the limit is %zu", what, strlen(value),
+			       size - 1);
+	memcpy(out, value, strlen(value) + 1);
+	return LB_OK;
+}
+
+/* Fill lead from the options given, and say which fields were given. */
+static enum lb_status lead_from_options(const struct lead_options *o, struct lead *lead,
+					unsigned *mask)
+{
+	const struct {
+		const char *value;
+		const char *what;
+		char *field;
+		size_t size;
+		unsigned flag;
+	} texts[] = {
+		{ o->name, "name", lead->name, sizeof lead->name, FIELD_NAME },
+		{ o->email, "email", lead->email, sizeof lead->email, FIELD_EMAIL },
+		{ o->company, "company", lead->company, sizeof lead->company, FIELD_COMPANY },
+		{ o->title, "title", lead->title, sizeof lead->title, FIELD_TITLE },
+		{ o->country, "country", lead->country, sizeof lead->country, FIELD_COUNTRY },
+		{ o->source, "source", lead->source, sizeof lead->source, FIELD_SOURCE },
+		{ o->segment, "segment", lead->segment, sizeof lead->segment, FIELD_SEGMENT },
+	};
+	long long n;
+	enum lb_status st;
+
+	*mask = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		if (!texts[i].value)
+			continue;
+		if (texts[i].flag == FIELD_SEGMENT && strlen(texts[i].value) >= texts[i].size)
+			return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%.40s'",
+				       texts[i].value);
+		if ((st = copy_text(texts[i].what, texts[i].value, texts[i].field, texts[i].size)))
+			return st;
+		*mask |= texts[i].flag;
+	}
+	if (o->employees) {
+		if (!o->employees[0]) {
+			lead->employees = -1;
+		} else if (cli_parse_int("--employees", o->employees, 0, 1000000000000LL, &n)) {
+			return lb_fail(LB_DATA, "employees must be a whole number, not '%.40s'",
+				       o->employees);
+		} else {
+			lead->employees = n;
+		}
+		*mask |= FIELD_EMPLOYEES;
+	}
+	if (o->score) {
+		if (cli_parse_int("--score", o->score, 0, 100, &n))
+			return lb_fail(LB_DATA, "score must be a whole number from 0 to 100, not "
+						"'%.40s'", o->score);
+		lead->score = (int)n;
+		*mask |= FIELD_SCORE;
+	}
+	return LB_OK;
+}
+
+enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
+{
+	struct lead_options o = { 0 };
+	const char *stage = NULL;
+	const struct opt opts[] = {
+		LEAD_FIELD_OPTS(&o), { "stage", OPT_STRING, &stage }, CLI_GLOBAL_OPTS(cli), { 0 },
+	};
+	struct lead lead;
+	unsigned mask;
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("add", argc, argv, opts, NULL, 0, 0, &npos)))
+		return st;
+	if (!o.name)
+		return lb_fail(LB_USAGE, "add: --name is required");
+	lead_init(&lead);
+	if ((st = lead_from_options(&o, &lead, &mask)))
+		return st;
+	if (stage && (st = copy_text("stage", stage, lead.stage, sizeof lead.stage)))
+		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_add(&cli->door, &lead)))
+		return st;
+	printf("%s\n", lead.id);
+	return LB_OK;
+}
+
+enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
+{
+	struct lead_options o = { 0 };
+	const struct opt opts[] = { LEAD_FIELD_OPTS(&o), CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[1];
+	struct lead changes;
+	unsigned mask;
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("edit", argc, argv, opts, pos, 1, 1, &npos)))
+		return st;
+	lead_init(&changes);
+	if ((st = lead_from_options(&o, &changes, &mask)))
+		return st;
+	if (!mask)
+		return lb_fail(LB_USAGE, "edit: name at least one field to change (--email ...)");
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	return door_edit(&cli->door, pos[0], &changes, mask, DOOR_ANY_VERSION);
+}
+
+/* ---- moves and ownership ----------------------------------------------------------- */
+
+/* After a change: one line saying what happened, from the event it logged. */
+static void report_change(struct cli *cli, const char *id_or_prefix)
+{
+	char id[LB_ID_LEN + 1], line[1024], safe[1024];
+	struct lb_event e;
+
+	if (store_resolve_id(cli->store, id_or_prefix, id) || store_last_event(cli->store, id, &e))
+		return;
+	cli_reload(cli);
+	if (strcmp(e.kind, "claim") == 0)
+		snprintf(line, sizeof line, "lead %.8s claimed by %s", id, e.actor);
+	else if (strcmp(e.kind, "assign") == 0)
+		snprintf(line, sizeof line, "lead %.8s assigned to %.64s", id, e.note);
+	else
+		snprintf(line, sizeof line, "lead %.8s: %s -> %s (%s)", id,
+			 board_title(&cli->board, e.from_stage), board_title(&cli->board, e.to_stage),
+			 e.kind);
+	printf("%s\n", text_sanitize(line, safe, sizeof safe));
+}
+
+enum lb_status cmd_move(struct cli *cli, int argc, char **argv)
+{
+	const char *reason = NULL, *note = NULL;
+	bool override = false;
+	const struct opt opts[] = {
+		{ "reason", OPT_STRING, &reason }, { "note", OPT_STRING, &note },
+		{ "override", OPT_FLAG, &override }, CLI_GLOBAL_OPTS(cli), { 0 },
+	};
+	const char *pos[2];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("move", argc, argv, opts, pos, 2, 2, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_move(&cli->door, pos[0], pos[1], reason, note, override, DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+/* claim ID, restore ID: one id, one door call. */
+static enum lb_status one_id_command(struct cli *cli, const char *name, int argc, char **argv,
+				     enum lb_status (*change)(struct door *, const char *, int64_t))
+{
+	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[1];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse(name, argc, argv, opts, pos, 1, 1, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = change(&cli->door, pos[0], DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+enum lb_status cmd_claim(struct cli *cli, int argc, char **argv)
+{
+	return one_id_command(cli, "claim", argc, argv, door_claim);
+}
+
+enum lb_status cmd_restore(struct cli *cli, int argc, char **argv)
+{
+	return one_id_command(cli, "restore", argc, argv, door_restore);
+}
+
+enum lb_status cmd_assign(struct cli *cli, int argc, char **argv)
+{
+	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[2];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("assign", argc, argv, opts, pos, 2, 2, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_assign(&cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+enum lb_status cmd_discard(struct cli *cli, int argc, char **argv)
+{
+	const char *reason = NULL, *note = NULL;
+	const struct opt opts[] = {
+		{ "reason", OPT_STRING, &reason }, { "note", OPT_STRING, &note },
+		CLI_GLOBAL_OPTS(cli), { 0 },
+	};
+	const char *pos[1];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("discard", argc, argv, opts, pos, 1, 1, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_discard(&cli->door, pos[0], reason, note, DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
+}

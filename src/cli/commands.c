@@ -1,0 +1,40 @@
+/* commands.c - the table of commands: one place for dispatch, usage and help. */
+#include "cli.h"
+
+const struct command cli_commands[] = {
+	{ "init", cmd_init, "[--admin LOGIN]", "create the database" },
+	{ "user", cmd_user,
+	  "add LOGIN --role ROLE | list | set LOGIN --role ROLE | disable LOGIN | enable LOGIN",
+	  "board members (admin)" },
+	{ "add", cmd_add,
+	  "--name TEXT [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
+	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--stage KEY]",
+	  "add a lead; prints its id" },
+	{ "edit", cmd_edit,
+	  "ID [--name TEXT] [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
+	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N]",
+	  "change a lead's fields" },
+	{ "list", cmd_list,
+	  "[--stage KEY] [--owner LOGIN] [--search TEXT] [--recycled] [--overdue] [--limit N] "
+	  "[--format table|csv|json]",
+	  "leads on the board" },
+	{ "show", cmd_show, "ID [--format table|json]", "a lead and its history" },
+	{ "move", cmd_move, "ID STAGE [--reason CODE] [--note TEXT] [--override]",
+	  "move, hand off or pass back a lead" },
+	{ "claim", cmd_claim, "ID", "take a handed-off lead" },
+	{ "assign", cmd_assign, "ID LOGIN", "give a lead to a rep (manager)" },
+	{ "discard", cmd_discard, "ID --reason CODE [--note TEXT]", "take a lead off the board" },
+	{ "restore", cmd_restore, "ID", "bring a discarded lead back" },
+	{ "log", cmd_log,
+	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
+	  "[--until T] [--follow] [--format table|csv|json]",
+	  "the audit log" },
+	{ "stages", cmd_stages, "[add KEY TITLE --team TEAM [--after KEY] [--terminal] | "
+				"rename KEY TITLE]",
+	  "funnel stages" },
+	{ "reasons", cmd_reasons, "[--all] | add CODE LABEL | retire CODE", "reason codes" },
+	{ "config", cmd_config, "[get KEY | set KEY VALUE]", "settings of the agreement" },
+	{ "verify", cmd_verify, "", "check the database and the audit hash chain" },
+	{ "demo", cmd_demo, "", "fill an empty board with a believable team and history" },
+	{ NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,126 @@
+/* context.c - the database path, the acting user, and opening both. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "leadboard/identity.h"
+#include "leadboard/text.h"
+
+#ifndef LEADBOARD_SHARED_DB
+#define LEADBOARD_SHARED_DB ""
+#endif
+
+enum lb_status cli_resolve_db(struct cli *cli)
+{
+	const char *env = getenv("LEADBOARD_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (cli->db_option && cli->db_option[0])
+		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", cli->db_option);
+	else if (env && env[0])
+		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", env);
+	else if (LEADBOARD_SHARED_DB[0])
+		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", LEADBOARD_SHARED_DB);
+	else if (xdg && xdg[0] == '/')
+		n = snprintf(cli->db_path, sizeof cli->db_path, "%s/leadboard/leadboard.db", xdg);
+	else if (home && home[0])
+		n = snprintf(cli->db_path, sizeof cli->db_path,
+			     "%s/.local/share/leadboard/leadboard.db", home);
+	else
+		return lb_fail(LB_USAGE, "no database: give --db PATH or set LEADBOARD_DB");
+	if (n < 0 || (size_t)n >= sizeof cli->db_path)
+		return lb_fail(LB_USAGE, "the database path is too long");
+	return LB_OK;
+}
+
+enum lb_status cli_reload(struct cli *cli)
+{
+	enum lb_status st = store_load_board(cli->store, &cli->board);
+
+	if (!st)
+		st = store_load_settings(cli->store, &cli->settings);
+	return st;
+}
+
+/* The acting login: the real one, or --as for root and the file's owner. */
+static enum lb_status acting_login(struct cli *cli, char *login, size_t size)
+{
+	enum lb_status st;
+
+	if ((st = identity_real_login(cli->real_login, sizeof cli->real_login)))
+		return st;
+	if (!cli->as_option) {
+		snprintf(login, size, "%s", cli->real_login);
+		return LB_OK;
+	}
+	if (!identity_may_impersonate(cli->db_path))
+		return lb_fail(LB_NOPERM, "--as is only for root or the owner of %s; you are %s",
+			       cli->db_path, cli->real_login);
+	if (!cli->as_option[0] || strlen(cli->as_option) > LB_KEY_MAX)
+		return lb_fail(LB_USAGE, "--as needs a login");
+	snprintf(login, size, "%s", cli->as_option);
+	return LB_OK;
+}
+
+static enum lb_status check_member(struct cli *cli, const char *login)
+{
+	char safe[LB_KEY_MAX * 4 + 1];
+	enum lb_status st = store_get_user(cli->store, login, &cli->user);
+
+	text_sanitize(login, safe, sizeof safe);
+	if (st == LB_NOINPUT)
+		return lb_fail(LB_NOPERM, "%s is not a member of this board; an admin can add you: "
+					  "leadboard user add %s --role ROLE", safe, safe);
+	if (st)
+		return st;
+	if (cli->user.disabled)
+		return lb_fail(LB_NOPERM, "%s is disabled on this board; an admin can enable you: "
+					  "leadboard user enable %s", safe, safe);
+	return LB_OK;
+}
+
+enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
+{
+	char login[LB_KEY_MAX + 1];
+	enum lb_status st;
+
+	if ((st = cli_resolve_db(cli)))
+		return st;
+	if ((st = acting_login(cli, login, sizeof login)))
+		return st;
+	if ((st = store_open(cli->db_path, mode, &cli->store)))
+		return st;
+	if (member && (st = check_member(cli, login)))
+		return st;
+	if (!member) {
+		memset(&cli->user, 0, sizeof cli->user);
+		snprintf(cli->user.login, sizeof cli->user.login, "%s", login);
+		cli->user.role = ROLE_ADMIN;
+	}
+	if ((st = cli_reload(cli)))
+		return st;
+	door_init(&cli->door, cli->store, &cli->user,
+		  strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	return LB_OK;
+}
+
+void cli_close(struct cli *cli)
+{
+	store_close(cli->store);
+	cli->store = NULL;
+}
+
+enum lb_status cli_error(enum lb_status status)
+{
+	char safe[2048];
+
+	if (status == LB_OK)
+		return status;
+	text_sanitize(lb_message(status), safe, sizeof safe);
+	fprintf(stderr, "leadboard: %s\n", safe);
+	return status;
+}

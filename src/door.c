@@ -1,0 +1,672 @@
+/* door.c - changes to leads: add, edit, move, claim, assign, discard, restore. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <uuid/uuid.h>
+
+#include "door_impl.h"
+#include "leadboard/text.h"
+#include "leadboard/timeutil.h"
+
+void door_init(struct door *door, struct store *store, const struct lb_user *actor,
+	       const char *real_user)
+{
+	memset(door, 0, sizeof *door);
+	door->store = store;
+	door->actor = *actor;
+	snprintf(door->real_user, sizeof door->real_user, "%s", real_user ? real_user : "");
+	door->clock = time_now_ms;
+}
+
+/* ---- shared steps -------------------------------------------------------- */
+
+enum lb_status door_begin(struct door *door)
+{
+	struct lb_user current;
+	enum lb_status st;
+
+	if ((st = store_begin_write(door->store)))
+		return st;
+	st = store_get_user(door->store, door->actor.login, &current);
+	if (st == LB_NOINPUT)
+		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
+	else if (!st && current.disabled)
+		st = lb_fail(LB_NOPERM, "%s is disabled on this board", door->actor.login);
+	if (!st) {
+		door->actor = current;
+		st = store_load_board(door->store, &door->board);
+	}
+	if (!st)
+		st = store_load_settings(door->store, &door->settings);
+	if (st)
+		store_rollback(door->store);
+	return st;
+}
+
+enum lb_status door_finish(struct door *door, enum lb_status st)
+{
+	if (st == LB_OK)
+		return store_commit(door->store);
+	store_rollback(door->store);
+	return st;
+}
+
+/* "10 s ago", "3 min ago", "2 h ago", "4 d ago" */
+static void ago(int64_t ms, char *out, size_t size)
+{
+	int64_t s = ms > 0 ? ms / 1000 : 0;
+
+	if (s < 120)
+		snprintf(out, size, "%" PRId64 " s ago", s);
+	else if (s < 7200)
+		snprintf(out, size, "%" PRId64 " min ago", s / 60);
+	else if (s < 172800)
+		snprintf(out, size, "%" PRId64 " h ago", s / 3600);
+	else
+		snprintf(out, size, "%" PRId64 " d ago", s / 86400);
+}
+
+/* Why a lead is not at the version the caller saw: its newest event. */
+static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
+{
+	struct lb_event e;
+	char sid[9], when[32];
+	enum lb_event_kind kind = EV_EDIT;
+
+	rules_short_id(lead->id, sid);
+	if (store_last_event(door->store, lead->id, &e) != LB_OK)
+		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
+	ago(door->clock() - e.at, when, sizeof when);
+	event_kind_parse(e.kind, &kind);
+	switch (kind) {
+	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
+	case EV_DISCARD: case EV_RESTORE:
+		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s", sid, e.actor,
+			       board_title(&door->board, e.to_stage), when);
+	case EV_CLAIM:
+		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s", sid, e.actor, when);
+	case EV_ASSIGN:
+		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s", sid, e.note,
+			       e.actor, when);
+	default:
+		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s", sid, e.actor, when);
+	}
+}
+
+enum lb_status door_load_lead(struct door *door, const char *id, int64_t expected_version,
+			      struct lead *lead)
+{
+	char full[LB_ID_LEN + 1];
+	enum lb_status st;
+
+	if ((st = store_resolve_id(door->store, id, full)))
+		return st;
+	if ((st = store_get_lead(door->store, full, lead)))
+		return st;
+	if (expected_version != DOOR_ANY_VERSION && lead->version != expected_version)
+		return changed_under_you(door, lead);
+	return LB_OK;
+}
+
+void door_event_init(struct door *door, struct lb_event *e, enum lb_event_kind kind,
+		     const struct lead *lead, int64_t now)
+{
+	memset(e, 0, sizeof *e);
+	e->at = now;
+	snprintf(e->actor, sizeof e->actor, "%s", door->actor.login);
+	snprintf(e->real_user, sizeof e->real_user, "%s", door->real_user);
+	snprintf(e->kind, sizeof e->kind, "%s", event_kind_name(kind));
+	if (lead) {
+		memcpy(e->lead_id, lead->id, sizeof e->lead_id);
+		snprintf(e->from_stage, sizeof e->from_stage, "%s", lead->stage);
+		snprintf(e->to_stage, sizeof e->to_stage, "%s", lead->stage);
+	}
+}
+
+enum lb_status door_refuse(const struct rules_verdict *verdict)
+{
+	return lb_fail(verdict->status, "%s", verdict->message);
+}
+
+enum lb_status door_check_reason(struct door *door, const char *code)
+{
+	struct lb_reason reason;
+	enum lb_status st;
+
+	if (!code || !code[0])
+		return LB_OK;
+	st = store_get_reason(door->store, code, &reason);
+	if (st == LB_NOINPUT)
+		return lb_fail(LB_DATA, "no reason code '%s' (see leadboard reasons)", code);
+	if (st)
+		return st;
+	if (!reason.active)
+		return lb_fail(LB_DATA, "reason '%s' is retired; pick another (see leadboard reasons)",
+			       code);
+	return LB_OK;
+}
+
+enum lb_status door_check_key(const char *what, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n == 0 || n > LB_KEY_MAX || key[0] == '-' ||
+	    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+		return lb_fail(LB_DATA, "%s must be 1 to %d letters, digits, '.', '_' or '-'", what,
+			       LB_KEY_MAX);
+	return LB_OK;
+}
+
+static enum lb_status check_note(const char *note)
+{
+	return note ? text_check_field("note", note, LB_TEXT_MAX) : LB_OK;
+}
+
+/* ---- field checks -------------------------------------------------------- */
+
+static bool looks_like_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p))
+			return false;
+	return true;
+}
+
+enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
+{
+	static const struct {
+		unsigned field;
+		const char *name;
+		size_t offset;
+	} texts[] = {
+		{ FIELD_NAME, "name", offsetof(struct lead, name) },
+		{ FIELD_EMAIL, "email", offsetof(struct lead, email) },
+		{ FIELD_COMPANY, "company", offsetof(struct lead, company) },
+		{ FIELD_TITLE, "title", offsetof(struct lead, title) },
+		{ FIELD_COUNTRY, "country", offsetof(struct lead, country) },
+		{ FIELD_SOURCE, "source", offsetof(struct lead, source) },
+	};
+	enum lb_status st;
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		if (!(mask & texts[i].field))
+			continue;
+		const char *value = (const char *)lead + texts[i].offset;
+		if ((st = text_check_field(texts[i].name, value, LB_TEXT_MAX)))
+			return st;
+	}
+	if ((mask & FIELD_NAME) && !lead->name[strspn(lead->name, " \t\n")])
+		return lb_fail(LB_DATA, "a lead needs a name");
+	if ((mask & FIELD_EMAIL) && lead->email[0] && !looks_like_email(lead->email))
+		return lb_fail(LB_DATA, "email '%.80s' is not an e-mail address", lead->email);
+	if ((mask & FIELD_SCORE) && (lead->score < 0 || lead->score > 100))
+		return lb_fail(LB_DATA, "score %d is not between 0 and 100", lead->score);
+	if ((mask & FIELD_EMPLOYEES) && lead->employees < -1)
+		return lb_fail(LB_DATA, "employees cannot be negative");
+	if ((mask & FIELD_SEGMENT) && lead->segment[0] && strcmp(lead->segment, "b2b") != 0 &&
+	    strcmp(lead->segment, "b2c") != 0)
+		return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%s'", lead->segment);
+	return LB_OK;
+}
+
+#define ALL_FIELDS                                                                     \
+	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
+	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
+
+/* ---- add ------------------------------------------------------------------ */
+
+/* Fills in what a new lead gets from the door: id (unless keep_id and set),
+ * stage default, times, owner. */
+static void new_lead_defaults(struct door *door, struct lead *lead, int64_t now)
+{
+	uuid_t uuid;
+
+	if (!lead->id[0]) {
+		uuid_generate_random(uuid);
+		uuid_unparse_lower(uuid, lead->id);
+	}
+	lead->version = 1;
+	lead->created_at = lead->updated_at = lead->stage_entered_at = now;
+	lead->handed_off_at = 0;
+	lead->recycle_count = lead->handoff_count = 0;
+	lead->last_reason[0] = lead->last_note[0] = '\0';
+	lead->owner[0] = '\0';
+	/* A rep who adds a lead into an open sales stage is working it. */
+	int at = board_find(&door->board, lead->stage);
+	if (door->actor.role == ROLE_SALES && at >= 0 && !door->board.stages[at].terminal)
+		snprintf(lead->owner, sizeof lead->owner, "%s", door->actor.login);
+}
+
+static void default_stage(struct door *door, struct lead *lead)
+{
+	enum lb_team team = role_team(door->actor.role);
+	int at = board_first_of(&door->board, team == TEAM_NONE ? TEAM_MARKETING : team);
+
+	if (!lead->stage[0] && at >= 0)
+		snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[at].key);
+}
+
+/* Check and write one new lead with its create event; inside a transaction. */
+static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_state)
+{
+	struct rules_verdict verdict;
+	struct lb_event event;
+	int64_t now = door->clock();
+	enum lb_status st;
+
+	if ((st = door_check_fields(lead, ALL_FIELDS)))
+		return st;
+	default_stage(door, lead);
+	verdict = rules_check_add(&door->board, &door->actor, lead->stage);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	if (keep_state) {
+		/* Counters, owner and times decide rules later: only an admin
+		 * may bring them in (restoring an export). */
+		if (door->actor.role != ROLE_ADMIN)
+			return lb_fail(LB_NOPERM, "only an admin imports leads with their state "
+						  "(id, stage history, owner, counts)");
+		if (lead->id[0]) {
+			uuid_t check;
+			if (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0)
+				return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
+			for (char *p = lead->id; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+		}
+		if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
+			return st;
+		if (!lead->version)
+			lead->version = 1;
+		if (!lead->created_at)
+			lead->created_at = now;
+		if (!lead->updated_at)
+			lead->updated_at = lead->created_at;
+		if (!lead->stage_entered_at)
+			lead->stage_entered_at = lead->created_at;
+		if (!lead->id[0]) {
+			uuid_t uuid;
+			uuid_generate_random(uuid);
+			uuid_unparse_lower(uuid, lead->id);
+		}
+	} else {
+		new_lead_defaults(door, lead, now);
+	}
+	if ((st = store_insert_lead(door->store, lead))) {
+		if (st == LB_DATA)
+			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);
+		return st;
+	}
+	door_event_init(door, &event, EV_CREATE, lead, now);
+	event.from_stage[0] = '\0';
+	return store_append_event(door->store, &event);
+}
+
+enum lb_status door_add(struct door *door, struct lead *lead)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	lead->id[0] = '\0';
+	return door_finish(door, add_one(door, lead, false));
+}
+
+/* ---- edit ----------------------------------------------------------------- */
+
+static void describe_change(char *note, size_t size, const char *field, const char *before,
+			    const char *after)
+{
+	size_t used = strlen(note);
+
+	if (used + 8 >= size)
+		return;
+	snprintf(note + used, size - used, "%s%s: %.200s -> %.200s", used ? "; " : "", field,
+		 before[0] ? before : "(none)", after[0] ? after : "(none)");
+}
+
+/* Copy the fields in mask from changes into lead, noting each that differs.
+ * Returns how many differ. */
+static int apply_fields(struct lead *lead, const struct lead *changes, unsigned mask, char *note,
+			size_t size)
+{
+	static const struct {
+		unsigned field;
+		const char *name;
+		size_t offset;
+		size_t length;
+	} texts[] = {
+#define TEXT(flag, member) { flag, #member, offsetof(struct lead, member), sizeof(((struct lead *)0)->member) }
+		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_COMPANY, company),
+		TEXT(FIELD_TITLE, title), TEXT(FIELD_COUNTRY, country), TEXT(FIELD_SEGMENT, segment),
+		TEXT(FIELD_SOURCE, source),
+#undef TEXT
+	};
+	char before[32], after[32];
+	int changed = 0;
+
+	note[0] = '\0';
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char *to = (char *)lead + texts[i].offset;
+		const char *from = (const char *)changes + texts[i].offset;
+		if (!(mask & texts[i].field) || strcmp(to, from) == 0)
+			continue;
+		describe_change(note, size, texts[i].name, to, from);
+		snprintf(to, texts[i].length, "%s", from);
+		changed++;
+	}
+	if ((mask & FIELD_EMPLOYEES) && lead->employees != changes->employees) {
+		snprintf(before, sizeof before, "%" PRId64, lead->employees);
+		snprintf(after, sizeof after, "%" PRId64, changes->employees);
+		describe_change(note, size, "employees", lead->employees < 0 ? "" : before,
+				changes->employees < 0 ? "" : after);
+		lead->employees = changes->employees;
+		changed++;
+	}
+	if ((mask & FIELD_SCORE) && lead->score != changes->score) {
+		snprintf(before, sizeof before, "%d", lead->score);
+		snprintf(after, sizeof after, "%d", changes->score);
+		describe_change(note, size, "score", before, after);
+		lead->score = changes->score;
+		changed++;
+	}
+	return changed;
+}
+
+static enum lb_status edit_one(struct door *door, const char *id, const struct lead *changes,
+			       unsigned mask, int64_t expected_version)
+{
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lead lead;
+	int64_t now = door->clock(), version;
+	enum lb_status st;
+
+	if ((st = door_check_fields(changes, mask)))
+		return st;
+	if ((st = door_load_lead(door, id, expected_version, &lead)))
+		return st;
+	verdict = rules_check_edit(&door->board, &door->actor, &lead);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	door_event_init(door, &event, EV_EDIT, &lead, now);
+	if (!apply_fields(&lead, changes, mask, event.note, sizeof event.note)) {
+		if (door->in_import)
+			return LB_OK;   /* an import row equal to the lead: nothing to log */
+		return lb_fail(LB_DATA, "lead %.8s already has these values; nothing changed",
+			       lead.id);
+	}
+	version = lead.version;
+	lead.updated_at = now;
+	if ((st = store_update_lead(door->store, &lead, version)))
+		return st;
+	return store_append_event(door->store, &event);
+}
+
+enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
+			 unsigned mask, int64_t expected_version)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	return door_finish(door, edit_one(door, id, changes, mask, expected_version));
+}
+
+/* ---- moves ----------------------------------------------------------------- */
+
+/* Writes lead (already changed) over expected version, then its event. */
+static enum lb_status save(struct door *door, struct lead *lead, int64_t version,
+			   struct lb_event *event)
+{
+	enum lb_status st = store_update_lead(door->store, lead, version);
+
+	if (st)
+		return st;
+	return store_append_event(door->store, event);
+}
+
+static enum lb_status move_one(struct door *door, const char *id, const char *to,
+			       const char *reason, const char *note, bool override,
+			       int64_t expected_version)
+{
+	struct rules_request request = {
+		.reason_given = reason && reason[0],
+		.note_given = note && note[strspn(note, " \t\n")],
+		.override = override,
+	};
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lead lead;
+	int64_t now = door->clock(), version;
+	enum lb_status st;
+
+	if ((st = door_load_lead(door, id, expected_version, &lead)))
+		return st;
+	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
+		return st;
+	verdict = rules_check_move(&door->board, &door->settings, &door->actor, &lead, to,
+				   &request);
+	if (verdict.status)
+		return door_refuse(&verdict);
+
+	door_event_init(door, &event, verdict.kind, &lead, now);
+	snprintf(event.to_stage, sizeof event.to_stage, "%s", to);
+	snprintf(event.reason, sizeof event.reason, "%s", reason ? reason : "");
+	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
+	snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
+
+	version = lead.version;
+	snprintf(lead.stage, sizeof lead.stage, "%s", to);
+	lead.stage_entered_at = lead.updated_at = now;
+	if (verdict.crossing == CROSS_HANDOFF) {
+		lead.handoff_count++;
+		lead.handed_off_at = now;
+		lead.owner[0] = '\0';
+	} else if (verdict.crossing == CROSS_PASSBACK) {
+		lead.recycle_count++;
+		lead.owner[0] = '\0';
+		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
+		snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
+	}
+	return save(door, &lead, version, &event);
+}
+
+enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
+			 const char *note, bool override, int64_t expected_version)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	return door_finish(door, move_one(door, id, to, reason, note, override, expected_version));
+}
+
+/* ---- ownership --------------------------------------------------------------- */
+
+static enum lb_status claim_one(struct door *door, const char *id, int64_t expected_version)
+{
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lead lead;
+	int64_t now = door->clock(), version;
+	int open_count;
+	enum lb_status st;
+
+	if ((st = door_load_lead(door, id, expected_version, &lead)))
+		return st;
+	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
+		return st;
+	verdict = rules_check_claim(&door->board, &door->settings, &door->actor, &lead, open_count);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	door_event_init(door, &event, EV_CLAIM, &lead, now);
+	version = lead.version;
+	snprintf(lead.owner, sizeof lead.owner, "%s", door->actor.login);
+	lead.updated_at = now;
+	return save(door, &lead, version, &event);
+}
+
+enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	return door_finish(door, claim_one(door, id, expected_version));
+}
+
+static enum lb_status assign_one(struct door *door, const char *id, const char *login,
+				 int64_t expected_version)
+{
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lb_user assignee;
+	struct lead lead;
+	int64_t now = door->clock(), version;
+	bool known;
+	enum lb_status st;
+
+	if ((st = door_load_lead(door, id, expected_version, &lead)))
+		return st;
+	st = store_get_user(door->store, login, &assignee);
+	if (st && st != LB_NOINPUT)
+		return st;
+	known = st == LB_OK;
+	verdict = rules_check_assign(&door->board, &door->actor, &lead, login,
+				     known ? &assignee : NULL);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	door_event_init(door, &event, EV_ASSIGN, &lead, now);
+	/* The assignee goes in the note: the event's one free-text field. */
+	snprintf(event.note, sizeof event.note, "%s", assignee.login);
+	version = lead.version;
+	snprintf(lead.owner, sizeof lead.owner, "%s", assignee.login);
+	lead.updated_at = now;
+	return save(door, &lead, version, &event);
+}
+
+enum lb_status door_assign(struct door *door, const char *id, const char *login,
+			   int64_t expected_version)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	return door_finish(door, assign_one(door, id, login, expected_version));
+}
+
+/* ---- discard and restore ----------------------------------------------------- */
+
+static enum lb_status discard_one(struct door *door, const char *id, const char *reason,
+				  const char *note, int64_t expected_version)
+{
+	struct rules_request request = { .reason_given = reason && reason[0] };
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lead lead;
+	int64_t now = door->clock(), version;
+	enum lb_status st;
+
+	if ((st = door_load_lead(door, id, expected_version, &lead)))
+		return st;
+	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
+		return st;
+	verdict = rules_check_discard(&door->board, &door->actor, &lead, &request);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	door_event_init(door, &event, EV_DISCARD, &lead, now);
+	snprintf(event.to_stage, sizeof event.to_stage, "%s", LB_DISCARDED);
+	snprintf(event.reason, sizeof event.reason, "%s", reason);
+	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
+	version = lead.version;
+	snprintf(lead.stage, sizeof lead.stage, "%s", LB_DISCARDED);
+	snprintf(lead.last_reason, sizeof lead.last_reason, "%s", reason);
+	snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
+	lead.owner[0] = '\0';
+	lead.stage_entered_at = lead.updated_at = now;
+	return save(door, &lead, version, &event);
+}
+
+enum lb_status door_discard(struct door *door, const char *id, const char *reason,
+			    const char *note, int64_t expected_version)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	return door_finish(door, discard_one(door, id, reason, note, expected_version));
+}
+
+static enum lb_status restore_one(struct door *door, const char *id, int64_t expected_version)
+{
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lead lead;
+	int64_t now = door->clock(), version;
+	int first = board_first_of(&door->board, TEAM_MARKETING);
+	enum lb_status st;
+
+	if ((st = door_load_lead(door, id, expected_version, &lead)))
+		return st;
+	verdict = rules_check_restore(&door->actor, &lead);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	door_event_init(door, &event, EV_RESTORE, &lead, now);
+	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[first].key);
+	version = lead.version;
+	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[first].key);
+	lead.stage_entered_at = lead.updated_at = now;
+	return save(door, &lead, version, &event);
+}
+
+enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	return door_finish(door, restore_one(door, id, expected_version));
+}
+
+/* ---- import ------------------------------------------------------------------ */
+
+enum lb_status door_import_begin(struct door *door)
+{
+	enum lb_status st = door_begin(door);
+
+	door->in_import = st == LB_OK;
+	return st;
+}
+
+enum lb_status door_import_lead(struct door *door, struct lead *lead, bool keep_state)
+{
+	if (!door->in_import)
+		return lb_fail(LB_SOFTWARE, "import row outside an import");
+	return add_one(door, lead, keep_state);
+}
+
+enum lb_status door_import_update(struct door *door, const char *id, const struct lead *changes,
+				  unsigned mask)
+{
+	if (!door->in_import)
+		return lb_fail(LB_SOFTWARE, "import row outside an import");
+	return edit_one(door, id, changes, mask, DOOR_ANY_VERSION);
+}
+
+enum lb_status door_import_end(struct door *door, bool commit)
+{
+	if (!door->in_import)
+		return LB_OK;
+	door->in_import = false;
+	if (!commit) {
+		store_rollback(door->store);
+		return LB_OK;
+	}
+	return store_commit(door->store);
+}

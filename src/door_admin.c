@@ -1,0 +1,364 @@
+/* door_admin.c - changes to the board itself: users, settings, reasons, stages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "door_impl.h"
+#include "leadboard/text.h"
+
+/* Runs after door_begin(): only an admin gets further. */
+static enum lb_status require_admin(struct door *door, const char *what)
+{
+	struct rules_verdict verdict = rules_check_admin(&door->actor, what);
+
+	return verdict.status ? door_refuse(&verdict) : LB_OK;
+}
+
+static enum lb_status log_board_change(struct door *door, enum lb_event_kind kind,
+				       const char *note)
+{
+	struct lb_event event;
+
+	door_event_init(door, &event, kind, NULL, door->clock());
+	snprintf(event.note, sizeof event.note, "%s", note);
+	return store_append_event(door->store, &event);
+}
+
+/* ---- users ------------------------------------------------------------------- */
+
+static int count_admins(const struct lb_user *user, void *ctx)
+{
+	if (user->role == ROLE_ADMIN && !user->disabled)
+		(*(int *)ctx)++;
+	return 0;
+}
+
+/* Refuses a change that would leave no enabled admin. */
+static enum lb_status keep_an_admin(struct door *door, const struct lb_user *before,
+				    const struct lb_user *after)
+{
+	int admins = 0;
+	enum lb_status st;
+
+	if (before->role != ROLE_ADMIN || before->disabled ||
+	    (after->role == ROLE_ADMIN && !after->disabled))
+		return LB_OK;
+	if ((st = store_users_each(door->store, count_admins, &admins)))
+		return st;
+	if (admins <= 1)
+		return lb_fail(LB_DATA, "%s is the last admin; make someone else admin first",
+			       before->login);
+	return LB_OK;
+}
+
+static enum lb_status user_add(struct door *door, const char *login, enum lb_role role)
+{
+	struct lb_user user = { .role = role, .created_at = door->clock() };
+	char note[256];
+	enum lb_status st;
+
+	if ((st = door_check_key("a login", login)))
+		return st;
+	st = store_get_user(door->store, login, &user);
+	if (st == LB_OK)
+		return lb_fail(LB_DATA, "%s is already a member (%s%s); see leadboard user set",
+			       login, role_name(user.role), user.disabled ? ", disabled" : "");
+	if (st != LB_NOINPUT)
+		return st;
+	snprintf(user.login, sizeof user.login, "%s", login);
+	user.role = role;
+	user.created_at = door->clock();
+	if ((st = store_write_user(door->store, &user)))
+		return st;
+	snprintf(note, sizeof note, "added %s as %s", login, role_name(role));
+	return log_board_change(door, EV_USER, note);
+}
+
+enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if (!(st = require_admin(door, "users")))
+		st = user_add(door, login, role);
+	return door_finish(door, st);
+}
+
+enum lb_status door_bootstrap_admin(struct door *door, const char *login)
+{
+	int users;
+	enum lb_status st;
+
+	if ((st = store_begin_write(door->store)))
+		return st;
+	if (!(st = store_user_count(door->store, &users)) && users > 0)
+		st = lb_fail(LB_DATA, "the board has members already");
+	if (!st) {
+		snprintf(door->actor.login, sizeof door->actor.login, "%s", login);
+		door->actor.role = ROLE_ADMIN;
+		st = user_add(door, login, ROLE_ADMIN);
+	}
+	return door_finish(door, st);
+}
+
+/* Changes an existing user; change() edits the copy and writes a note. */
+static enum lb_status user_change(struct door *door, const char *login,
+				  enum lb_status (*change)(struct lb_user *user, const void *arg,
+							   char *note, size_t size),
+				  const void *arg)
+{
+	struct lb_user before, after;
+	char note[256];
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if ((st = require_admin(door, "users")))
+		return door_finish(door, st);
+	st = store_get_user(door->store, login, &before);
+	if (st == LB_NOINPUT)
+		st = lb_fail(LB_DATA, "'%s' is not a board member (see leadboard user list)", login);
+	if (st)
+		return door_finish(door, st);
+	after = before;
+	if (!(st = change(&after, arg, note, sizeof note)) &&
+	    !(st = keep_an_admin(door, &before, &after)) &&
+	    !(st = store_write_user(door->store, &after)))
+		st = log_board_change(door, EV_USER, note);
+	return door_finish(door, st);
+}
+
+static enum lb_status set_role(struct lb_user *user, const void *arg, char *note, size_t size)
+{
+	enum lb_role role = *(const enum lb_role *)arg;
+
+	if (user->role == role)
+		return lb_fail(LB_DATA, "%s is %s already", user->login, role_name(role));
+	snprintf(note, size, "%s: %s -> %s", user->login, role_name(user->role), role_name(role));
+	user->role = role;
+	return LB_OK;
+}
+
+enum lb_status door_user_set_role(struct door *door, const char *login, enum lb_role role)
+{
+	return user_change(door, login, set_role, &role);
+}
+
+static enum lb_status disable(struct lb_user *user, const void *arg, char *note, size_t size)
+{
+	(void)arg;
+	if (user->disabled)
+		return lb_fail(LB_DATA, "%s is disabled already", user->login);
+	snprintf(note, size, "disabled %s", user->login);
+	user->disabled = true;
+	return LB_OK;
+}
+
+enum lb_status door_user_disable(struct door *door, const char *login)
+{
+	return user_change(door, login, disable, NULL);
+}
+
+static enum lb_status enable(struct lb_user *user, const void *arg, char *note, size_t size)
+{
+	(void)arg;
+	if (!user->disabled)
+		return lb_fail(LB_DATA, "%s is enabled already", user->login);
+	snprintf(note, size, "enabled %s", user->login);
+	user->disabled = false;
+	return LB_OK;
+}
+
+enum lb_status door_user_enable(struct door *door, const char *login)
+{
+	return user_change(door, login, enable, NULL);
+}
+
+/* ---- settings ---------------------------------------------------------------- */
+
+enum lb_status door_setting_set(struct door *door, const char *key, const char *value)
+{
+	char before[LB_TEXT_MAX + 1], message[256], note[2 * LB_TEXT_MAX + 64];
+	struct rules_settings check;
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if ((st = require_admin(door, "settings")))
+		return door_finish(door, st);
+	check = door->settings;
+	if ((st = text_check_field(key, value, LB_TEXT_MAX)))
+		return door_finish(door, st);
+	if (rules_setting_apply(&check, key, value, message, sizeof message))
+		return door_finish(door, lb_fail(LB_DATA, "%s", message));
+	if (store_get_setting(door->store, key, before, sizeof before) != LB_OK)
+		before[0] = '\0';
+	if (strcmp(before, value) == 0)
+		return door_finish(door, lb_fail(LB_DATA, "%s is '%s' already", key, value));
+	if (!(st = store_write_setting(door->store, key, value))) {
+		snprintf(note, sizeof note, "%s: '%s' -> '%s'", key, before, value);
+		st = log_board_change(door, EV_SETTING, note);
+	}
+	return door_finish(door, st);
+}
+
+/* ---- reasons ----------------------------------------------------------------- */
+
+enum lb_status door_reason_add(struct door *door, const char *code, const char *label)
+{
+	struct lb_reason reason;
+	char note[LB_TEXT_MAX + 128];
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if ((st = require_admin(door, "reasons")) || (st = door_check_key("a reason code", code)) ||
+	    (st = text_check_field("label", label, LB_TEXT_MAX)))
+		return door_finish(door, st);
+	if (!label[0])
+		return door_finish(door, lb_fail(LB_DATA, "a reason needs a label"));
+	st = store_get_reason(door->store, code, &reason);
+	if (st == LB_OK && reason.active)
+		return door_finish(door, lb_fail(LB_DATA, "reason '%s' exists already", code));
+	if (st && st != LB_NOINPUT)
+		return door_finish(door, st);
+	snprintf(reason.code, sizeof reason.code, "%s", code);
+	snprintf(reason.label, sizeof reason.label, "%s", label);
+	reason.active = true;
+	if (!(st = store_write_reason(door->store, &reason))) {
+		snprintf(note, sizeof note, "added reason %s: %s", code, label);
+		st = log_board_change(door, EV_REASON, note);
+	}
+	return door_finish(door, st);
+}
+
+enum lb_status door_reason_retire(struct door *door, const char *code)
+{
+	struct lb_reason reason;
+	char note[LB_KEY_MAX + 64];
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if ((st = require_admin(door, "reasons")))
+		return door_finish(door, st);
+	st = store_get_reason(door->store, code, &reason);
+	if (st == LB_NOINPUT)
+		st = lb_fail(LB_DATA, "no reason code '%s' (see leadboard reasons)", code);
+	else if (!st && !reason.active)
+		st = lb_fail(LB_DATA, "reason '%s' is retired already", code);
+	if (st)
+		return door_finish(door, st);
+	reason.active = false;
+	if (!(st = store_write_reason(door->store, &reason))) {
+		snprintf(note, sizeof note, "retired reason %s", code);
+		st = log_board_change(door, EV_REASON, note);
+	}
+	return door_finish(door, st);
+}
+
+/* ---- stages ------------------------------------------------------------------ */
+
+/* Give the stages positions 10, 20, ... in their order, making room for one
+ * more after index gap (its new position is returned). Positions are
+ * unique, so the stages first move out of the way to negative numbers. */
+static enum lb_status renumber(struct door *door, int gap, int *position)
+{
+	struct lb_board *b = &door->board;
+	enum lb_status st;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < b->count; i++) {
+			int pos = (i + 1 + (i > gap)) * 10;
+			b->stages[i].position = pass == 0 ? -pos : pos;
+			if ((st = store_write_stage(door->store, &b->stages[i])))
+				return st;
+		}
+	}
+	*position = (gap + 2) * 10;
+	return LB_OK;
+}
+
+static enum lb_status stage_add(struct door *door, const char *key, const char *title,
+				enum lb_team team, const char *after, bool terminal)
+{
+	struct lb_board *b = &door->board;
+	struct lb_stage stage;
+	char note[LB_TEXT_MAX + 128];
+	int at, position;
+	enum lb_status st;
+
+	if ((st = door_check_key("a stage key", key)) ||
+	    (st = text_check_field("title", title, LB_TEXT_MAX)))
+		return st;
+	if (!title[0])
+		return lb_fail(LB_DATA, "a stage needs a title");
+	if (board_find(b, key) >= 0 || strcmp(key, LB_DISCARDED) == 0)
+		return lb_fail(LB_DATA, "stage '%s' exists already", key);
+	if (b->count >= LB_MAX_STAGES)
+		return lb_fail(LB_DATA, "a board has at most %d stages", LB_MAX_STAGES);
+	at = after && after[0] ? board_find(b, after) : board_last_of(b, team);
+	if (at < 0)
+		return lb_fail(LB_DATA, "no stage '%s' to add after", after ? after : "");
+	/* Marketing stages come first, sales stages after: the handoff is one step. */
+	if (team == TEAM_MARKETING && b->stages[at].team == TEAM_SALES)
+		return lb_fail(LB_DATA, "a marketing stage cannot follow %s, a sales stage",
+			       b->stages[at].title);
+	if (team == TEAM_SALES && at + 1 < b->count && b->stages[at + 1].team == TEAM_MARKETING)
+		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
+			       b->stages[at + 1].title);
+	if (at + 1 < b->count && b->stages[at + 1].position - b->stages[at].position > 1)
+		position = b->stages[at].position +
+			   (b->stages[at + 1].position - b->stages[at].position) / 2;
+	else if (at + 1 == b->count)
+		position = b->stages[at].position + 10;
+	else if ((st = renumber(door, at, &position)))
+		return st;
+	memset(&stage, 0, sizeof stage);
+	snprintf(stage.key, sizeof stage.key, "%s", key);
+	snprintf(stage.title, sizeof stage.title, "%s", title);
+	stage.team = team;
+	stage.position = position;
+	stage.terminal = terminal;
+	if ((st = store_write_stage(door->store, &stage)))
+		return st;
+	snprintf(note, sizeof note, "added stage %s (%s, %s%s) after %s", key, title,
+		 team_name(team), terminal ? ", terminal" : "", b->stages[at].key);
+	return log_board_change(door, EV_STAGE, note);
+}
+
+enum lb_status door_stage_add(struct door *door, const char *key, const char *title,
+			      enum lb_team team, const char *after, bool terminal)
+{
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if (!(st = require_admin(door, "stages")))
+		st = stage_add(door, key, title, team, after, terminal);
+	return door_finish(door, st);
+}
+
+enum lb_status door_stage_rename(struct door *door, const char *key, const char *title)
+{
+	char note[2 * LB_TEXT_MAX + 64];
+	int at;
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if ((st = require_admin(door, "stages")) ||
+	    (st = text_check_field("title", title, LB_TEXT_MAX)))
+		return door_finish(door, st);
+	if ((at = board_find(&door->board, key)) < 0)
+		return door_finish(door, lb_fail(LB_DATA, "no stage '%s' (see leadboard stages)",
+						 key));
+	if (!title[0])
+		return door_finish(door, lb_fail(LB_DATA, "a stage needs a title"));
+	snprintf(note, sizeof note, "renamed stage %s: %s -> %s", key,
+		 door->board.stages[at].title, title);
+	snprintf(door->board.stages[at].title, sizeof door->board.stages[at].title, "%s", title);
+	if (!(st = store_write_stage(door->store, &door->board.stages[at])))
+		st = log_board_change(door, EV_STAGE, note);
+	return door_finish(door, st);
+}

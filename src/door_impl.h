@@ -1,0 +1,38 @@
+/*
+ * door_impl.h - the steps every change through the door shares. Only for
+ * src/door*.c.
+ */
+#ifndef LEADBOARD_DOOR_IMPL_H
+#define LEADBOARD_DOOR_IMPL_H
+
+#include "leadboard/door.h"
+#include "leadboard/rules.h"
+
+/* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
+ * the board and the settings as of this transaction. */
+enum lb_status door_begin(struct door *door);
+
+/* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
+enum lb_status door_finish(struct door *door, enum lb_status st);
+
+/* Resolve id (full or prefix), load the lead, and when expected_version is
+ * not DOOR_ANY_VERSION refuse with LB_TEMPFAIL saying who changed it. */
+enum lb_status door_load_lead(struct door *door, const char *id, int64_t expected_version,
+			      struct lead *lead);
+
+/* An event by the door's actor at now, about lead (may be NULL). */
+void door_event_init(struct door *door, struct lb_event *event, enum lb_event_kind kind,
+		     const struct lead *lead, int64_t now);
+
+/* A verdict's refusal as the door's failure. */
+enum lb_status door_refuse(const struct rules_verdict *verdict);
+
+/* A reason code named for a change: it must exist and be active. NULL or ""
+ * is fine (the rules decide whether one is needed). */
+enum lb_status door_check_reason(struct door *door, const char *code);
+
+/* A stage key, reason code or login: 1..LB_KEY_MAX of [A-Za-z0-9._-], not
+ * starting with '-'. */
+enum lb_status door_check_key(const char *what, const char *key);
+
+#endif

@@ -1,0 +1,686 @@
+/* rules.c - the rule book. Pure: every answer comes from the arguments. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "leadboard/rules.h"
+
+static const char *const kind_names[EV_COUNT] = {
+	[EV_CREATE] = "create",   [EV_EDIT] = "edit",       [EV_MOVE] = "move",
+	[EV_HANDOFF] = "handoff", [EV_PASSBACK] = "passback", [EV_DISCARD] = "discard",
+	[EV_RESTORE] = "restore", [EV_CLAIM] = "claim",     [EV_ASSIGN] = "assign",
+	[EV_OVERRIDE] = "override", [EV_USER] = "user",     [EV_SETTING] = "setting",
+	[EV_REASON] = "reason",   [EV_STAGE] = "stage",
+};
+
+const char *event_kind_name(enum lb_event_kind kind)
+{
+	return (unsigned)kind < EV_COUNT ? kind_names[kind] : "?";
+}
+
+bool event_kind_parse(const char *text, enum lb_event_kind *out)
+{
+	for (int i = 0; i < EV_COUNT; i++) {
+		if (strcmp(text, kind_names[i]) == 0) {
+			*out = (enum lb_event_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void rules_short_id(const char *id, char out[9])
+{
+	snprintf(out, 9, "%.8s", id);
+}
+
+/* ---- verdicts ---------------------------------------------------------- */
+
+static struct rules_verdict allow(enum lb_event_kind kind)
+{
+	struct rules_verdict v;
+
+	memset(&v, 0, sizeof v);
+	v.status = LB_OK;
+	v.kind = kind;
+	return v;
+}
+
+static struct rules_verdict refuse(enum lb_status status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static struct rules_verdict refuse(enum lb_status status, const char *fmt, ...)
+{
+	struct rules_verdict v;
+	va_list ap;
+
+	memset(&v, 0, sizeof v);
+	v.status = status;
+	va_start(ap, fmt);
+	vsnprintf(v.message, sizeof v.message, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+static bool is_manager(const struct lb_user *actor)
+{
+	return actor->role == ROLE_MANAGER || actor->role == ROLE_ADMIN;
+}
+
+/* The refusal for a lead sitting in another team's stage. */
+static struct rules_verdict wrong_team(const struct lb_board *board, const struct lb_user *actor,
+				       const struct lead *lead, const char *verb)
+{
+	char sid[9];
+	int from = board_find(board, lead->stage);
+
+	rules_short_id(lead->id, sid);
+	return refuse(LB_NOPERM, "lead %s is in %s, owned by %s; %s cannot %s it", sid,
+		      board->stages[from].title, team_name(board->stages[from].team),
+		      role_name(actor->role), verb);
+}
+
+static struct rules_verdict not_owner(const struct lead *lead)
+{
+	char sid[9];
+
+	rules_short_id(lead->id, sid);
+	return refuse(LB_NOPERM, "lead %s is owned by %s; only %s or a manager can change it", sid,
+		      lead->owner, lead->owner);
+}
+
+static struct rules_verdict discarded(const struct lead *lead)
+{
+	char sid[9];
+
+	rules_short_id(lead->id, sid);
+	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %s)", sid,
+		      sid);
+}
+
+static bool is_discarded(const struct lead *lead)
+{
+	return strcmp(lead->stage, LB_DISCARDED) == 0;
+}
+
+/* ---- settings ---------------------------------------------------------- */
+
+void rules_settings_defaults(struct rules_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->handoff_min_score = 0;
+	snprintf(s->handoff_required, sizeof s->handoff_required, "email,company");
+	s->max_handoffs = 2;
+	s->sla_accept_hours = 24;
+	s->gate_employees_min = -1;
+	s->gate_employees_max = -1;
+}
+
+static bool parse_count(const char *value, int64_t max, int64_t *out)
+{
+	char *end;
+	long long n;
+
+	if (!isdigit((unsigned char)value[0]))
+		return false;
+	errno = 0;
+	n = strtoll(value, &end, 10);
+	if (errno || *end || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* Calls fn for each trimmed, non-empty item of a comma-separated list; stops
+ * and returns false when fn does. */
+static bool each_item(const char *list, bool (*fn)(const char *item, void *ctx), void *ctx)
+{
+	char item[LB_TEXT_MAX + 1];
+	const char *p = list;
+
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		while (n && isspace((unsigned char)*p)) {
+			p++;
+			n--;
+		}
+		while (n && isspace((unsigned char)p[n - 1]))
+			n--;
+		if (n >= sizeof item)
+			n = sizeof item - 1;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (n && !fn(item, ctx))
+			return false;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return true;
+}
+
+static const char *const gate_fields[] = {
+	"name", "email", "company", "title", "country", "employees", "segment", "source",
+};
+
+static bool known_field(const char *item, void *ctx)
+{
+	(void)ctx;
+	for (size_t i = 0; i < sizeof gate_fields / sizeof gate_fields[0]; i++)
+		if (strcmp(item, gate_fields[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool known_segment(const char *item, void *ctx)
+{
+	(void)ctx;
+	return strcmp(item, "b2b") == 0 || strcmp(item, "b2c") == 0;
+}
+
+struct int_setting {
+	const char *key;
+	size_t offset;
+	int64_t max;
+};
+
+#define INT_SETTING(field, max) { #field, offsetof(struct rules_settings, field), max }
+
+static const struct int_setting int_settings[] = {
+	INT_SETTING(handoff_min_score, 100),
+	INT_SETTING(max_handoffs, 1000),
+	INT_SETTING(sla_accept_hours, 100000),
+	INT_SETTING(sla_sqls_per_month, 10000000),
+	INT_SETTING(sla_idle_days, 100000),
+	INT_SETTING(max_open_per_rep, 10000000),
+};
+
+enum lb_status rules_setting_apply(struct rules_settings *s, const char *key, const char *value,
+				   char *message, size_t size)
+{
+	int64_t n;
+
+	for (size_t i = 0; i < sizeof int_settings / sizeof int_settings[0]; i++) {
+		if (strcmp(key, int_settings[i].key) != 0)
+			continue;
+		if (!parse_count(value, int_settings[i].max, &n)) {
+			snprintf(message, size, "%s takes a whole number from 0 to %lld, not '%s'",
+				 key, (long long)int_settings[i].max, value);
+			return LB_DATA;
+		}
+		*(int *)(void *)((char *)s + int_settings[i].offset) = (int)n;
+		return LB_OK;
+	}
+	if (strcmp(key, "gate_employees_min") == 0 || strcmp(key, "gate_employees_max") == 0) {
+		int64_t *field = key[15] == 'i' ? &s->gate_employees_min : &s->gate_employees_max;
+
+		if (!value[0]) {
+			*field = -1;
+			return LB_OK;
+		}
+		if (!parse_count(value, INT64_MAX / 2, &n)) {
+			snprintf(message, size, "%s takes a whole number or nothing, not '%s'", key,
+				 value);
+			return LB_DATA;
+		}
+		*field = n;
+		return LB_OK;
+	}
+	struct {
+		const char *key;
+		char *field;
+		bool (*check)(const char *, void *);
+		const char *expect;
+	} lists[] = {
+		{ "handoff_required", s->handoff_required, known_field,
+		  "field names from name, email, company, title, country, employees, segment, source" },
+		{ "gate_segments", s->gate_segments, known_segment, "b2b and/or b2c" },
+		{ "gate_countries", s->gate_countries, NULL, NULL },
+		{ "gate_title_words", s->gate_title_words, NULL, NULL },
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		if (strcmp(key, lists[i].key) != 0)
+			continue;
+		if (strlen(value) > LB_TEXT_MAX) {
+			snprintf(message, size, "%s is longer than %d bytes", key, LB_TEXT_MAX);
+			return LB_DATA;
+		}
+		if (lists[i].check && !each_item(value, lists[i].check, NULL)) {
+			snprintf(message, size, "%s takes a comma-separated list of %s, not '%s'", key,
+				 lists[i].expect, value);
+			return LB_DATA;
+		}
+		snprintf(lists[i].field, LB_TEXT_MAX + 1, "%s", value);
+		return LB_OK;
+	}
+	snprintf(message, size, "no setting '%s' (see leadboard config)", key);
+	return LB_DATA;
+}
+
+/* ---- the handoff gate -------------------------------------------------- */
+
+struct unmet {
+	char *out;
+	size_t size;
+	size_t used;
+	const struct lead *lead;
+	const char *probe;     /* value searched for by the list matchers */
+	bool found;
+};
+
+static void add_unmet(struct unmet *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_unmet(struct unmet *u, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (u->used >= u->size)
+		return;
+	if (u->used) {
+		n = snprintf(u->out + u->used, u->size - u->used, "; ");
+		u->used += n > 0 ? (size_t)n : 0;
+		if (u->used >= u->size)
+			return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(u->out + u->used, u->size - u->used, fmt, ap);
+	va_end(ap);
+	u->used += n > 0 ? (size_t)n : 0;
+}
+
+static const char *field_value(const struct lead *lead, const char *field)
+{
+	static char employees[32];
+
+	if (strcmp(field, "name") == 0) return lead->name;
+	if (strcmp(field, "email") == 0) return lead->email;
+	if (strcmp(field, "company") == 0) return lead->company;
+	if (strcmp(field, "title") == 0) return lead->title;
+	if (strcmp(field, "country") == 0) return lead->country;
+	if (strcmp(field, "segment") == 0) return lead->segment;
+	if (strcmp(field, "source") == 0) return lead->source;
+	if (strcmp(field, "employees") == 0) {
+		if (lead->employees < 0)
+			return "";
+		snprintf(employees, sizeof employees, "%lld", (long long)lead->employees);
+		return employees;
+	}
+	return "";
+}
+
+static bool require_field(const char *field, void *ctx)
+{
+	struct unmet *u = ctx;
+
+	if (!field_value(u->lead, field)[0])
+		add_unmet(u, "%s missing", field);
+	return true;
+}
+
+static bool equals_probe(const char *item, void *ctx)
+{
+	struct unmet *u = ctx;
+
+	if (strcasecmp(item, u->probe) == 0)
+		u->found = true;
+	return !u->found;
+}
+
+/* A title word matches when it appears in the title as a whole word. */
+static bool word_in_probe(const char *word, void *ctx)
+{
+	struct unmet *u = ctx;
+	size_t n = strlen(word);
+
+	for (const char *p = u->probe; *p; p++) {
+		if (strncasecmp(p, word, n) != 0)
+			continue;
+		bool start = p == u->probe || !isalnum((unsigned char)p[-1]);
+		bool end = !isalnum((unsigned char)p[n]);
+		if (start && end) {
+			u->found = true;
+			return false;
+		}
+	}
+	return true;
+}
+
+static void check_list(struct unmet *u, const char *what, const char *value, const char *list,
+		       bool (*match)(const char *, void *))
+{
+	if (!list[0])
+		return;
+	if (!value[0]) {
+		add_unmet(u, "%s missing (agreed: %s)", what, list);
+		return;
+	}
+	u->probe = value;
+	u->found = false;
+	each_item(list, match, u);
+	if (!u->found)
+		add_unmet(u, "%s '%s' not in %s", what, value, list);
+}
+
+bool rules_gate_passes(const struct rules_settings *s, const struct lead *lead, char *unmet,
+		       size_t size)
+{
+	struct unmet u = { .out = unmet, .size = size, .lead = lead };
+
+	if (size)
+		unmet[0] = '\0';
+	if (lead->score < s->handoff_min_score)
+		add_unmet(&u, "score %d < %d", lead->score, s->handoff_min_score);
+	each_item(s->handoff_required, require_field, &u);
+	check_list(&u, "country", lead->country, s->gate_countries, equals_probe);
+	check_list(&u, "segment", lead->segment, s->gate_segments, equals_probe);
+	check_list(&u, "title", lead->title, s->gate_title_words, word_in_probe);
+	if (s->gate_employees_min >= 0 || s->gate_employees_max >= 0) {
+		if (lead->employees < 0)
+			add_unmet(&u, "employees unknown");
+		else if (s->gate_employees_min >= 0 && lead->employees < s->gate_employees_min)
+			add_unmet(&u, "employees %lld < %lld", (long long)lead->employees,
+				  (long long)s->gate_employees_min);
+		else if (s->gate_employees_max >= 0 && lead->employees > s->gate_employees_max)
+			add_unmet(&u, "employees %lld > %lld", (long long)lead->employees,
+				  (long long)s->gate_employees_max);
+	}
+	return u.used == 0;
+}
+
+/* ---- moves ------------------------------------------------------------- */
+
+/*
+ * The move as the team owning the lead's stage would make it: the rules for
+ * marketing and sales. Managers reach this only through an override, where
+ * it tells which rule the override sets aside.
+ */
+static struct rules_verdict team_move(const struct lb_board *board,
+				      const struct rules_settings *settings,
+				      const struct lb_user *actor, const struct lead *lead, int from,
+				      int to, const struct rules_request *request)
+{
+	const struct lb_stage *a = &board->stages[from];
+	const struct lb_stage *b = &board->stages[to];
+	enum lb_team team = role_team(actor->role);
+	char sid[9];
+	struct rules_verdict v;
+
+	rules_short_id(lead->id, sid);
+	if (a->team != team)
+		return wrong_team(board, actor, lead, "move");
+	if (team == TEAM_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
+		return not_owner(lead);
+
+	if (a->team == b->team) {
+		if (to < from && !request->reason_given)
+			return refuse(LB_DATA,
+				      "moving lead %s back from %s to %s needs a reason "
+				      "(--reason CODE; see leadboard reasons)",
+				      sid, a->title, b->title);
+		return allow(EV_MOVE);
+	}
+	if (a->team == TEAM_MARKETING) {
+		int last_marketing = board_last_of(board, TEAM_MARKETING);
+		int first_sales = board_first_of(board, TEAM_SALES);
+		char unmet[400];
+
+		if (from != last_marketing || to != first_sales)
+			return refuse(LB_DATA,
+				      "a lead crosses to sales only by handoff from %s to %s; "
+				      "lead %s is in %s",
+				      board->stages[last_marketing].title,
+				      board->stages[first_sales].title, sid, a->title);
+		if (lead->handoff_count >= settings->max_handoffs)
+			return refuse(LB_DATA,
+				      "lead %s was handed off %d times and max_handoffs is %d; "
+				      "discard it or ask a manager to override",
+				      sid, lead->handoff_count, settings->max_handoffs);
+		if (!rules_gate_passes(settings, lead, unmet, sizeof unmet))
+			return refuse(LB_DATA, "lead %s does not meet the handoff gate: %s", sid,
+				      unmet);
+		v = allow(EV_HANDOFF);
+		v.crossing = CROSS_HANDOFF;
+		return v;
+	}
+	if (!request->reason_given)
+		return refuse(LB_DATA,
+			      "passing lead %s back to marketing needs a reason "
+			      "(--reason CODE; see leadboard reasons)",
+			      sid);
+	v = allow(EV_PASSBACK);
+	v.crossing = CROSS_PASSBACK;
+	return v;
+}
+
+static enum rules_crossing crossing_of(const struct lb_board *board, int from, int to)
+{
+	enum lb_team a = board->stages[from].team, b = board->stages[to].team;
+
+	if (a == TEAM_MARKETING && b == TEAM_SALES)
+		return CROSS_HANDOFF;
+	if (a == TEAM_SALES && b == TEAM_MARKETING)
+		return CROSS_PASSBACK;
+	return CROSS_NONE;
+}
+
+struct rules_verdict rules_check_move(const struct lb_board *board,
+				      const struct rules_settings *settings,
+				      const struct lb_user *actor, const struct lead *lead,
+				      const char *to_key, const struct rules_request *request)
+{
+	int from = board_find(board, lead->stage);
+	int to = board_find(board, to_key);
+	char sid[9];
+
+	rules_short_id(lead->id, sid);
+	if (to < 0)
+		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", to_key);
+	if (is_discarded(lead) || from < 0)
+		return discarded(lead);
+	if (from == to)
+		return refuse(LB_DATA, "lead %s is already in %s", sid, board->stages[to].title);
+
+	if (request->override) {
+		struct lb_user as_team = { .role = ROLE_SALES };
+		struct rules_verdict natural, v;
+
+		if (!is_manager(actor))
+			return refuse(LB_NOPERM, "only a manager can override a rule (you are %s)",
+				      role_name(actor->role));
+		if (!request->note_given)
+			return refuse(LB_DATA, "an override needs a written justification (--note TEXT)");
+		/* Judge the move as the lead's own team would make it. */
+		if (board->stages[from].team == TEAM_MARKETING)
+			as_team.role = ROLE_MARKETING;
+		snprintf(as_team.login, sizeof as_team.login, "%s", lead->owner);
+		if (board->stages[from].terminal)
+			natural = refuse(LB_DATA, "%s is a terminal stage; nothing moves out of it",
+					 board->stages[from].title);
+		else
+			natural = team_move(board, settings, &as_team, lead, from, to, request);
+		v = allow(EV_OVERRIDE);
+		v.crossing = crossing_of(board, from, to);
+		if (natural.status != LB_OK)
+			memcpy(v.overridden, natural.message, sizeof v.overridden);
+		return v;
+	}
+	if (board->stages[from].terminal)
+		return refuse(LB_DATA, "lead %s is in %s, a terminal stage; nothing moves out of it",
+			      sid, board->stages[from].title);
+	if (is_manager(actor))
+		return refuse(LB_NOPERM,
+			      "a %s moves a lead only with --override and a justification (--note)",
+			      role_name(actor->role));
+	return team_move(board, settings, actor, lead, from, to, request);
+}
+
+/* ---- other changes ----------------------------------------------------- */
+
+struct rules_verdict rules_check_add(const struct lb_board *board, const struct lb_user *actor,
+				     const char *stage)
+{
+	int i = board_find(board, stage);
+
+	if (i < 0)
+		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", stage);
+	if (actor->role == ROLE_ADMIN)
+		return allow(EV_CREATE);
+	if (actor->role == ROLE_MANAGER)
+		return refuse(LB_NOPERM, "a manager does not add leads; marketing or sales does");
+	if (board->stages[i].team != role_team(actor->role))
+		return refuse(LB_NOPERM, "%s cannot add into %s, a %s stage", role_name(actor->role),
+			      board->stages[i].title, team_name(board->stages[i].team));
+	return allow(EV_CREATE);
+}
+
+struct rules_verdict rules_check_edit(const struct lb_board *board, const struct lb_user *actor,
+				      const struct lead *lead)
+{
+	int from = board_find(board, lead->stage);
+
+	if (from < 0)
+		return discarded(lead);
+	if (actor->role == ROLE_ADMIN)
+		return allow(EV_EDIT);
+	if (actor->role == ROLE_MANAGER)
+		return refuse(LB_NOPERM, "a manager does not edit leads; the owning team does");
+	if (board->stages[from].team != role_team(actor->role))
+		return wrong_team(board, actor, lead, "edit");
+	if (actor->role == ROLE_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
+		return not_owner(lead);
+	return allow(EV_EDIT);
+}
+
+/* Sales stages a rep can own a lead in: any but a terminal one. */
+static bool in_open_sales_stage(const struct lb_board *board, const struct lead *lead, int *at)
+{
+	int i = board_find(board, lead->stage);
+
+	*at = i;
+	return i >= 0 && board->stages[i].team == TEAM_SALES && !board->stages[i].terminal;
+}
+
+struct rules_verdict rules_check_claim(const struct lb_board *board,
+				       const struct rules_settings *settings,
+				       const struct lb_user *actor, const struct lead *lead,
+				       int open_count)
+{
+	char sid[9];
+	int at;
+
+	rules_short_id(lead->id, sid);
+	if (is_discarded(lead))
+		return discarded(lead);
+	if (actor->role != ROLE_SALES)
+		return refuse(LB_NOPERM,
+			      "only sales reps claim leads; a manager assigns them (leadboard assign)");
+	if (!in_open_sales_stage(board, lead, &at))
+		return refuse(LB_DATA, "lead %s is in %s; only leads open in sales can be claimed",
+			      sid, board->stages[at].title);
+	if (strcmp(lead->owner, actor->login) == 0)
+		return refuse(LB_DATA, "lead %s is already yours", sid);
+	if (lead->owner[0])
+		return not_owner(lead);
+	if (settings->max_open_per_rep > 0 && open_count >= settings->max_open_per_rep)
+		return refuse(LB_DATA, "you have %d open leads and max_open_per_rep is %d",
+			      open_count, settings->max_open_per_rep);
+	return allow(EV_CLAIM);
+}
+
+struct rules_verdict rules_check_assign(const struct lb_board *board, const struct lb_user *actor,
+					const struct lead *lead, const char *assignee_login,
+					const struct lb_user *assignee)
+{
+	char sid[9];
+	int at;
+
+	rules_short_id(lead->id, sid);
+	if (is_discarded(lead))
+		return discarded(lead);
+	if (!is_manager(actor))
+		return refuse(LB_NOPERM, "only a manager assigns leads; a rep claims them "
+					 "(leadboard claim)");
+	if (!assignee)
+		return refuse(LB_DATA, "'%s' is not a board member", assignee_login);
+	if (assignee->disabled)
+		return refuse(LB_DATA, "%s is disabled", assignee->login);
+	if (assignee->role != ROLE_SALES)
+		return refuse(LB_DATA, "%s is %s; leads are assigned to sales reps", assignee->login,
+			      role_name(assignee->role));
+	if (!in_open_sales_stage(board, lead, &at))
+		return refuse(LB_DATA, "lead %s is in %s; only leads open in sales can be assigned",
+			      sid, board->stages[at].title);
+	if (strcmp(lead->owner, assignee->login) == 0)
+		return refuse(LB_DATA, "lead %s is already owned by %s", sid, assignee->login);
+	return allow(EV_ASSIGN);
+}
+
+struct rules_verdict rules_check_discard(const struct lb_board *board, const struct lb_user *actor,
+					 const struct lead *lead, const struct rules_request *request)
+{
+	char sid[9];
+	int from = board_find(board, lead->stage);
+
+	rules_short_id(lead->id, sid);
+	if (from < 0)
+		return refuse(LB_DATA, "lead %s is already discarded", sid);
+	if (actor->role != ROLE_MARKETING)
+		return refuse(LB_NOPERM, "only marketing discards leads (you are %s)",
+			      role_name(actor->role));
+	if (board->stages[from].team != TEAM_MARKETING)
+		return wrong_team(board, actor, lead, "discard");
+	if (!request->reason_given)
+		return refuse(LB_DATA, "discarding lead %s needs a reason (--reason CODE; "
+				       "see leadboard reasons)", sid);
+	return allow(EV_DISCARD);
+}
+
+struct rules_verdict rules_check_restore(const struct lb_user *actor, const struct lead *lead)
+{
+	char sid[9];
+
+	rules_short_id(lead->id, sid);
+	if (!is_discarded(lead))
+		return refuse(LB_DATA, "lead %s is not discarded", sid);
+	if (actor->role != ROLE_MARKETING)
+		return refuse(LB_NOPERM, "only marketing restores discarded leads (you are %s)",
+			      role_name(actor->role));
+	return allow(EV_RESTORE);
+}
+
+struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what)
+{
+	if (actor->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin can change %s (you are %s)", what,
+			      role_name(actor->role));
+	return allow(EV_SETTING);
+}
+
+/* ---- clocks ------------------------------------------------------------ */
+
+bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,
+		      const struct lead *lead, int64_t now_ms)
+{
+	int at;
+
+	if (!in_open_sales_stage(board, lead, &at) || lead->owner[0] || !lead->handed_off_at)
+		return false;
+	return now_ms - lead->handed_off_at >= (int64_t)settings->sla_accept_hours * 3600000;
+}
+
+bool rules_is_stale(const struct lb_board *board, const struct rules_settings *settings,
+		    const struct lead *lead, int64_t now_ms)
+{
+	int at;
+
+	if (settings->sla_idle_days <= 0 || !in_open_sales_stage(board, lead, &at))
+		return false;
+	return now_ms - lead->updated_at >= (int64_t)settings->sla_idle_days * 86400000;
+}

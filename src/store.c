@@ -1,0 +1,455 @@
+/* store.c - opening, migrating, transactions and the statement cache. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store_impl.h"
+
+extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
+
+#define BUSY_GIVE_UP_MS 30000
+
+sqlite3_stmt *store_stmt(struct store *store, const char *sql)
+{
+	struct store_statement *slot;
+
+	for (int i = 0; i < store->statement_count; i++) {
+		slot = &store->statements[i];
+		if (slot->sql == sql) {
+			sqlite3_reset(slot->stmt);
+			sqlite3_clear_bindings(slot->stmt);
+			return slot->stmt;
+		}
+	}
+	if (store->statement_count == STORE_MAX_STATEMENTS) {
+		lb_fail(LB_SOFTWARE, "too many prepared statements");
+		return NULL;
+	}
+	slot = &store->statements[store->statement_count];
+	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
+	    SQLITE_OK) {
+		store_error(store, "preparing a query");
+		return NULL;
+	}
+	slot->sql = sql;
+	store->statement_count++;
+	return slot->stmt;
+}
+
+enum lb_status store_error(struct store *store, const char *doing)
+{
+	int code = sqlite3_extended_errcode(store->db);
+
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
+	if ((code & 0xff) == SQLITE_NOTADB)
+		return lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
+	if ((code & 0xff) == SQLITE_READONLY)
+		return lb_fail(LB_NOPERM, "cannot write %s (read-only)", store->path);
+	if ((code & 0xff) == SQLITE_FULL)
+		return lb_fail(LB_SOFTWARE, "the disk holding %s is full", store->path);
+	return lb_fail(LB_SOFTWARE, "%s: %s", doing, sqlite3_errmsg(store->db));
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+	if (!text || !text[0])
+		return sqlite3_bind_null(stmt, index);
+	return sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+}
+
+void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+	size_t n = text ? (size_t)sqlite3_column_bytes(stmt, column) : 0;
+
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(out, text, n);
+	out[n] = '\0';
+}
+
+enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return LB_OK;
+	if ((sqlite3_extended_errcode(store->db) & 0xff) == SQLITE_CONSTRAINT)
+		return lb_fail(LB_DATA, "%s: %s", doing, sqlite3_errmsg(store->db));
+	return store_error(store, doing);
+}
+
+/* ---- busy waiting --------------------------------------------------------- */
+
+/*
+ * Short, jittered sleeps instead of SQLite's default back-off (which grows to
+ * 100 ms): writers here hold the lock for about a millisecond, so a waiter
+ * that polls often gets in sooner. Gives up after BUSY_GIVE_UP_MS.
+ */
+static int busy_wait(void *ctx, int attempt)
+{
+	struct timespec pause = { 0, 0 };
+	long micros;
+
+	(void)ctx;
+	if (attempt > BUSY_GIVE_UP_MS)   /* each attempt sleeps at least 1 ms on average */
+		return 0;
+	micros = 200 + rand() % (attempt < 20 ? 800 : 1800);
+	pause.tv_nsec = micros * 1000;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
+/* ---- migrations ---------------------------------------------------------- */
+
+static const char migration_mark[] = "-- migration ";
+
+/* Finds migration n in the compiled schema: its text and length. */
+static bool find_migration(int n, const char **text, size_t *len)
+{
+	const char *p = schema_sql;
+
+	while ((p = strstr(p, migration_mark)) != NULL) {
+		if ((p == schema_sql || p[-1] == '\n') && atoi(p + sizeof migration_mark - 1) == n) {
+			const char *end = p + 1;
+			while ((end = strstr(end, migration_mark)) != NULL && end[-1] != '\n')
+				end++;
+			*text = p;
+			*len = end ? (size_t)(end - p) : strlen(p);
+			return true;
+		}
+		p += sizeof migration_mark - 1;
+	}
+	return false;
+}
+
+int store_schema_version(void)
+{
+	const char *text;
+	size_t len;
+	int n = 0;
+
+	while (find_migration(n + 1, &text, &len))
+		n++;
+	return n;
+}
+
+static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "reading the database header");
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+static enum lb_status exec(struct store *store, const char *sql, const char *doing)
+{
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(store, doing);
+	return LB_OK;
+}
+
+/* Whether the file holds anything at all (a non-leadboard database does). */
+static enum lb_status has_tables(struct store *store, bool *out)
+{
+	static const char sql[] = "SELECT count(*) FROM sqlite_schema";
+	int64_t n;
+	enum lb_status st = read_int_pragma(store, sql, &n);
+
+	*out = n > 0;
+	return st;
+}
+
+static enum lb_status migrate(struct store *store, enum store_open_mode mode)
+{
+	static const char version_sql[] = "PRAGMA user_version";
+	int target = store_schema_version();
+	int64_t version;
+	enum lb_status st;
+	bool tables;
+
+	if ((st = read_int_pragma(store, version_sql, &version)))
+		return st;
+	if (version == target)
+		return LB_OK;
+	if (version > target)
+		return lb_fail(LB_DATA, "%s has schema %lld, newer than this leadboard (%d); upgrade "
+					"leadboard", store->path, (long long)version, target);
+	if ((st = store_begin_write(store)))
+		return st;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((st = read_int_pragma(store, version_sql, &version)))
+		goto fail;
+	if (version == 0) {
+		if ((st = has_tables(store, &tables)))
+			goto fail;
+		if (tables) {
+			st = lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
+			goto fail;
+		}
+		if (mode != STORE_OPEN_CREATE) {
+			st = lb_fail(LB_NOINPUT, "no leadboard database at %s (create it with "
+						 "leadboard init)", store->path);
+			goto fail;
+		}
+		store->created = true;
+	}
+	for (int n = (int)version + 1; n <= target; n++) {
+		const char *text;
+		size_t len;
+		char sql_buf[64];
+		char *section;
+
+		find_migration(n, &text, &len);
+		section = strndup(text, len);
+		if (!section) {
+			st = lb_fail(LB_SOFTWARE, "out of memory");
+			goto fail;
+		}
+		st = exec(store, section, "migrating the database");
+		free(section);
+		if (st)
+			goto fail;
+		snprintf(sql_buf, sizeof sql_buf, "PRAGMA user_version = %d", n);
+		if ((st = exec(store, sql_buf, "migrating the database")))
+			goto fail;
+	}
+	return store_commit(store);
+fail:
+	store_rollback(store);
+	return st;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+/* mkdir -p for the directory part of path. */
+static void make_parent_dirs(const char *path)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0777);
+		*p = '/';
+	}
+}
+
+/* Explain up front what SQLite would only report vaguely. */
+static enum lb_status check_file(const char *path, enum store_open_mode mode)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT && mode == STORE_OPEN_CREATE)
+			return LB_OK;
+		if (errno == ENOENT)
+			return lb_fail(LB_NOINPUT, "no leadboard database at %s (create it with "
+						   "leadboard init)", path);
+		return lb_fail(errno == EACCES ? LB_NOPERM : LB_NOINPUT, "cannot open %s: %s",
+			       path, strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode))
+		return lb_fail(LB_NOINPUT, "%s is a directory, not a database", path);
+	if (!S_ISREG(st.st_mode))
+		return lb_fail(LB_NOINPUT, "%s is not a regular file", path);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
+										     : LB_NOINPUT,
+			       "cannot open %s for writing: %s", path, strerror(errno));
+	close(fd);
+	return LB_OK;
+}
+
+enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
+{
+	struct store *store;
+	enum lb_status st;
+
+	*out = NULL;
+	if ((st = check_file(path, mode)))
+		return st;
+	if (mode == STORE_OPEN_CREATE)
+		make_parent_dirs(path);
+	store = calloc(1, sizeof *store);
+	if (!store)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	snprintf(store->path, sizeof store->path, "%s", path);
+	if (sqlite3_open_v2(path, &store->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+				    (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
+			    NULL) != SQLITE_OK) {
+		st = lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
+			     store->db ? sqlite3_errmsg(store->db) : "out of memory");
+		store_close(store);
+		return st;
+	}
+	if (sqlite3_db_readonly(store->db, "main") == 1) {
+		store_close(store);
+		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
+	}
+	sqlite3_extended_result_codes(store->db, 1);
+	sqlite3_busy_handler(store->db, busy_wait, NULL);
+	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
+	 * point the program at someone else's directory. */
+	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+			 "PRAGMA synchronous = FULL;", "opening the database");
+	if (!st)
+		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+	if (!st)
+		st = migrate(store, mode);
+	if (st) {
+		store_close(store);
+		return st;
+	}
+	*out = store;
+	return LB_OK;
+}
+
+void store_close(struct store *store)
+{
+	if (!store)
+		return;
+	for (int i = 0; i < store->statement_count; i++)
+		sqlite3_finalize(store->statements[i].stmt);
+	if (store->db) {
+		/* the last connection out folds the WAL back into the file */
+		sqlite3_close(store->db);
+	}
+	free(store);
+}
+
+bool store_was_created(const struct store *store)
+{
+	return store->created;
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+static enum lb_status run_tx_statement(struct store *store, const char *sql, const char *doing)
+{
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_error(store, doing);
+	return LB_OK;
+}
+
+enum lb_status store_begin_write(struct store *store)
+{
+	static const char sql[] = "BEGIN IMMEDIATE";
+	enum lb_status st = run_tx_statement(store, sql, "starting a change");
+
+	if (st == LB_TEMPFAIL)
+		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
+			       BUSY_GIVE_UP_MS / 1000);
+	store->in_transaction = st == LB_OK;
+	return st;
+}
+
+enum lb_status store_begin_read(struct store *store)
+{
+	static const char sql[] = "BEGIN";
+	enum lb_status st = run_tx_statement(store, sql, "starting to read");
+
+	store->in_transaction = st == LB_OK;
+	return st;
+}
+
+void store_end_read(struct store *store)
+{
+	static const char sql[] = "COMMIT";
+
+	if (store->in_transaction)
+		run_tx_statement(store, sql, "finishing a read");
+	store->in_transaction = false;
+}
+
+enum lb_status store_commit(struct store *store)
+{
+	static const char sql[] = "COMMIT";
+	enum lb_status st;
+
+	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
+	 * waits, and we retry a few times before giving up. */
+	for (int attempt = 0; attempt < 5; attempt++) {
+		st = run_tx_statement(store, sql, "saving the change");
+		if (st != LB_TEMPFAIL)
+			break;
+	}
+	if (st) {
+		enum lb_status why = st;
+		char message[1024];
+		snprintf(message, sizeof message, "%s", lb_message(st));
+		store_rollback(store);
+		return lb_fail(why, "%s", message);
+	}
+	store->in_transaction = false;
+	return LB_OK;
+}
+
+void store_rollback(struct store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->in_transaction = false;
+}
+
+enum lb_status store_data_version(struct store *store, int64_t *out)
+{
+	static const char sql[] = "PRAGMA data_version";
+
+	return read_int_pragma(store, sql, out);
+}
+
+void store_checkpoint(struct store *store)
+{
+	sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
+enum lb_status store_integrity_check(struct store *store)
+{
+	static const char sql[] = "PRAGMA integrity_check";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	char first[512];
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "checking integrity");
+	}
+	store_column_text(stmt, 0, first, sizeof first);
+	sqlite3_reset(stmt);
+	if (strcmp(first, "ok") != 0)
+		return lb_fail(LB_DATA, "integrity_check: %s", first);
+	return LB_OK;
+}

@@ -1,0 +1,276 @@
+/* store_admin.c - stages, users, reasons and settings. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+enum lb_status store_load_board(struct store *store, struct lb_board *board)
+{
+	static const char sql[] =
+		"SELECT key, title, team, position, terminal FROM stages ORDER BY position";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	char team[16];
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	memset(board, 0, sizeof *board);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && board->count < LB_MAX_STAGES) {
+		struct lb_stage *s = &board->stages[board->count++];
+		store_column_text(stmt, 0, s->key, sizeof s->key);
+		store_column_text(stmt, 1, s->title, sizeof s->title);
+		store_column_text(stmt, 2, team, sizeof team);
+		team_parse(team, &s->team);
+		s->position = sqlite3_column_int(stmt, 3);
+		s->terminal = sqlite3_column_int(stmt, 4) != 0;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(store, "reading the stages");
+	if (board_first_of(board, TEAM_MARKETING) < 0 || board_first_of(board, TEAM_SALES) < 0)
+		return lb_fail(LB_DATA, "%s has no marketing or no sales stage", store->path);
+	return LB_OK;
+}
+
+enum lb_status store_settings_each(struct store *store,
+				   int (*fn)(const char *key, const char *value, void *ctx),
+				   void *ctx)
+{
+	static const char sql[] = "SELECT key, value FROM settings ORDER BY key";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	char key[LB_KEY_MAX + 1], value[LB_TEXT_MAX + 1];
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_column_text(stmt, 0, key, sizeof key);
+		store_column_text(stmt, 1, value, sizeof value);
+		if (fn(key, value, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(store, "reading the settings");
+	return LB_OK;
+}
+
+static int apply_setting(const char *key, const char *value, void *ctx)
+{
+	char ignored[256];
+
+	/* A value the rules reject keeps its default; config set never
+	 * stores one, so only a hand-edited file gets here. */
+	rules_setting_apply(ctx, key, value, ignored, sizeof ignored);
+	return 0;
+}
+
+enum lb_status store_load_settings(struct store *store, struct rules_settings *settings)
+{
+	rules_settings_defaults(settings);
+	return store_settings_each(store, apply_setting, settings);
+}
+
+enum lb_status store_get_setting(struct store *store, const char *key, char *value, size_t size)
+{
+	static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		store_column_text(stmt, 0, value, size);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return LB_OK;
+	if (rc == SQLITE_DONE)
+		return lb_fail(LB_NOINPUT, "no setting '%s' (see leadboard config)", key);
+	return store_error(store, "reading a setting");
+}
+
+static void read_user(sqlite3_stmt *stmt, struct lb_user *user)
+{
+	char role[16];
+
+	memset(user, 0, sizeof *user);
+	store_column_text(stmt, 0, user->login, sizeof user->login);
+	store_column_text(stmt, 1, role, sizeof role);
+	role_parse(role, &user->role);
+	user->disabled = sqlite3_column_int(stmt, 2) != 0;
+	user->created_at = sqlite3_column_int64(stmt, 3);
+}
+
+enum lb_status store_get_user(struct store *store, const char *login, struct lb_user *user)
+{
+	static const char sql[] =
+		"SELECT login, role, disabled, created_at FROM users WHERE login = ?1";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_user(stmt, user);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return LB_OK;
+	if (rc == SQLITE_DONE)
+		return lb_fail(LB_NOINPUT, "'%s' is not a board member", login);
+	return store_error(store, "reading a user");
+}
+
+enum lb_status store_users_each(struct store *store,
+				int (*fn)(const struct lb_user *user, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT login, role, disabled, created_at FROM users ORDER BY login";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct lb_user user;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_user(stmt, &user);
+		if (fn(&user, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(store, "reading the users");
+	return LB_OK;
+}
+
+enum lb_status store_user_count(struct store *store, int *out)
+{
+	static const char sql[] = "SELECT count(*) FROM users";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "counting users");
+	}
+	*out = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+static void read_reason(sqlite3_stmt *stmt, struct lb_reason *reason)
+{
+	store_column_text(stmt, 0, reason->code, sizeof reason->code);
+	store_column_text(stmt, 1, reason->label, sizeof reason->label);
+	reason->active = sqlite3_column_int(stmt, 2) != 0;
+}
+
+enum lb_status store_get_reason(struct store *store, const char *code, struct lb_reason *reason)
+{
+	static const char sql[] = "SELECT code, label, active FROM reasons WHERE code = ?1";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_reason(stmt, reason);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return LB_OK;
+	if (rc == SQLITE_DONE)
+		return lb_fail(LB_NOINPUT, "no reason code '%s' (see leadboard reasons)", code);
+	return store_error(store, "reading a reason");
+}
+
+enum lb_status store_reasons_each(struct store *store, bool active_only,
+				  int (*fn)(const struct lb_reason *reason, void *ctx), void *ctx)
+{
+	/* rowid order: the order they were added, defaults first */
+	static const char sql[] =
+		"SELECT code, label, active FROM reasons WHERE active >= ?1 ORDER BY rowid";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct lb_reason reason;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_int(stmt, 1, active_only ? 1 : 0);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_reason(stmt, &reason);
+		if (fn(&reason, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(store, "reading the reasons");
+	return LB_OK;
+}
+
+enum lb_status store_write_user(struct store *store, const struct lb_user *user)
+{
+	static const char sql[] =
+		"INSERT INTO users (login, role, disabled, created_at) VALUES (?1, ?2, ?3, ?4) "
+		"ON CONFLICT (login) DO UPDATE SET role = ?2, disabled = ?3";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, user->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, role_name(user->role), -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, user->disabled);
+	sqlite3_bind_int64(stmt, 4, user->created_at);
+	return store_step_done(store, stmt, "writing a user");
+}
+
+enum lb_status store_write_setting(struct store *store, const char *key, const char *value)
+{
+	static const char sql[] =
+		"INSERT INTO settings (key, value) VALUES (?1, ?2) "
+		"ON CONFLICT (key) DO UPDATE SET value = ?2";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	return store_step_done(store, stmt, "writing a setting");
+}
+
+enum lb_status store_write_reason(struct store *store, const struct lb_reason *reason)
+{
+	static const char sql[] =
+		"INSERT INTO reasons (code, label, active) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT (code) DO UPDATE SET label = ?2, active = ?3";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, reason->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, reason->label, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, reason->active);
+	return store_step_done(store, stmt, "writing a reason");
+}
+
+enum lb_status store_write_stage(struct store *store, const struct lb_stage *stage)
+{
+	static const char sql[] =
+		"INSERT INTO stages (key, title, team, position, terminal) VALUES (?1, ?2, ?3, ?4, ?5) "
+		"ON CONFLICT (key) DO UPDATE SET title = ?2, team = ?3, position = ?4, terminal = ?5";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, stage->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, stage->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, team_name(stage->team), -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, stage->position);
+	sqlite3_bind_int(stmt, 5, stage->terminal);
+	return store_step_done(store, stmt, "writing a stage");
+}

@@ -1,0 +1,159 @@
+/* store_events.c - the audit log: appending with the hash chain, and reading. */
+#include <stdio.h>
+#include <string.h>
+
+#include "leadboard/audit.h"
+#include "store_impl.h"
+
+#define EVENT_COLUMNS                                                                      \
+	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
+	"prev_hash, hash"
+
+static void read_event(sqlite3_stmt *stmt, struct lb_event *e)
+{
+	e->seq = sqlite3_column_int64(stmt, 0);
+	e->at = sqlite3_column_int64(stmt, 1);
+	store_column_text(stmt, 2, e->actor, sizeof e->actor);
+	store_column_text(stmt, 3, e->real_user, sizeof e->real_user);
+	store_column_text(stmt, 4, e->lead_id, sizeof e->lead_id);
+	store_column_text(stmt, 5, e->kind, sizeof e->kind);
+	store_column_text(stmt, 6, e->from_stage, sizeof e->from_stage);
+	store_column_text(stmt, 7, e->to_stage, sizeof e->to_stage);
+	store_column_text(stmt, 8, e->reason, sizeof e->reason);
+	store_column_text(stmt, 9, e->note, sizeof e->note);
+	store_column_text(stmt, 10, e->rule, sizeof e->rule);
+	store_column_text(stmt, 11, e->prev_hash, sizeof e->prev_hash);
+	store_column_text(stmt, 12, e->hash, sizeof e->hash);
+}
+
+enum lb_status store_last_seq(struct store *store, int64_t *out)
+{
+	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM events";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "reading the audit log");
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+enum lb_status store_append_event(struct store *store, struct lb_event *e)
+{
+	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+	static const char insert_sql[] =
+		"INSERT INTO events (" EVENT_COLUMNS ") "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	sqlite3_stmt *stmt = store_stmt(store, last_sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		e->seq = sqlite3_column_int64(stmt, 0) + 1;
+		store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
+	} else {
+		e->seq = 1;
+		memcpy(e->prev_hash, audit_genesis, sizeof e->prev_hash);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "reading the audit log");
+	audit_hash(e, e->hash);
+
+	if (!(stmt = store_stmt(store, insert_sql)))
+		return LB_SOFTWARE;
+	sqlite3_bind_int64(stmt, 1, e->seq);
+	sqlite3_bind_int64(stmt, 2, e->at);
+	sqlite3_bind_text(stmt, 3, e->actor, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 4, e->real_user);
+	store_bind_text(stmt, 5, e->lead_id);
+	sqlite3_bind_text(stmt, 6, e->kind, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 7, e->from_stage);
+	store_bind_text(stmt, 8, e->to_stage);
+	store_bind_text(stmt, 9, e->reason);
+	store_bind_text(stmt, 10, e->note);
+	store_bind_text(stmt, 11, e->rule);
+	sqlite3_bind_text(stmt, 12, e->prev_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 13, e->hash, -1, SQLITE_STATIC);
+	return store_step_done(store, stmt, "writing the audit log");
+}
+
+enum lb_status store_last_event(struct store *store, const char *lead_id, struct lb_event *event)
+{
+	static const char sql[] =
+		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, lead_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_event(stmt, event);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return LB_OK;
+	if (rc == SQLITE_DONE)
+		return LB_NOINPUT;
+	return store_error(store, "reading the audit log");
+}
+
+/* The filters every variant shares; ?1..?3 are the time range and seq. */
+#define EVENT_FILTER                                                                   \
+	" AND (?5 IS NULL OR actor = ?5) AND (?6 IS NULL OR kind = ?6) "                \
+	"AND (?7 IS NULL OR from_stage = ?7 OR to_stage = ?7) AND (?8 IS NULL OR reason = ?8) "
+
+#define BY_LEAD "SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?4 AND at >= ?1 AND " \
+		"at < ?2 AND seq > ?3" EVENT_FILTER
+#define BY_TIME "SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND at < ?2 AND "     \
+		"seq > ?3" EVENT_FILTER
+#define BY_SEQ "SELECT " EVENT_COLUMNS " FROM events WHERE seq > ?3" EVENT_FILTER
+
+enum lb_status store_events_each(struct store *store, const struct store_event_filter *f,
+				 int (*fn)(const struct lb_event *event, void *ctx), void *ctx)
+{
+	/* Three shapes so that each uses its index: a lead's history
+	 * (lead_id, seq), a time window (at), or the whole log in seq order. */
+	static const char lead_up[] = BY_LEAD "ORDER BY seq LIMIT ?9";
+	static const char lead_down[] = BY_LEAD "ORDER BY seq DESC LIMIT ?9";
+	static const char time_up[] = BY_TIME "ORDER BY seq LIMIT ?9";
+	static const char time_down[] = BY_TIME "ORDER BY seq DESC LIMIT ?9";
+	static const char seq_up[] = BY_SEQ "ORDER BY seq LIMIT ?9";
+	static const char seq_down[] = BY_SEQ "ORDER BY seq DESC LIMIT ?9";
+	bool by_lead = f->lead_id && f->lead_id[0];
+	bool by_time = f->since || f->until;
+	const char *sql = by_lead ? (f->newest_first ? lead_down : lead_up)
+			  : by_time ? (f->newest_first ? time_down : time_up)
+				    : (f->newest_first ? seq_down : seq_up);
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct lb_event event;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_int64(stmt, 1, f->since);
+	sqlite3_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
+	sqlite3_bind_int64(stmt, 3, f->after_seq);
+	store_bind_text(stmt, 4, f->lead_id);
+	store_bind_text(stmt, 5, f->actor);
+	store_bind_text(stmt, 6, f->kind);
+	store_bind_text(stmt, 7, f->stage);
+	store_bind_text(stmt, 8, f->reason);
+	sqlite3_bind_int64(stmt, 9, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_event(stmt, &event);
+		if (fn(&event, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "reading the audit log");
+	return LB_OK;
+}

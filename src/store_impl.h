@@ -1,0 +1,46 @@
+/*
+ * store_impl.h - what the store's own files share: the connection and its
+ * statement cache. Not for anyone outside src/store*.c.
+ */
+#ifndef LEADBOARD_STORE_IMPL_H
+#define LEADBOARD_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "leadboard/store.h"
+
+#define STORE_MAX_STATEMENTS 128
+
+struct store_statement {
+	const char *sql;      /* identity: the static string it was prepared from */
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char path[4096];
+	bool created;
+	bool in_transaction;
+	struct store_statement statements[STORE_MAX_STATEMENTS];
+	int statement_count;
+};
+
+/* The statement for sql (a string literal: its address is the cache key),
+ * prepared on first use and kept until store_close(); reset and unbound
+ * before it is returned. NULL (with lb_fail) when it cannot be prepared. */
+sqlite3_stmt *store_stmt(struct store *store, const char *sql);
+
+/* Turn an unexpected SQLite result into LB_SOFTWARE (or LB_TEMPFAIL when
+ * busy) with the database's message. */
+enum lb_status store_error(struct store *store, const char *doing);
+
+/* Bind text, or NULL when empty. */
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+
+/* Copy a column's text into out (size bytes; "" for NULL). */
+void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
+
+/* Run a statement that returns no rows. */
+enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
+
+#endif

@@ -1,0 +1,303 @@
+/* store_leads.c - reading and writing leads. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+#define LEAD_COLUMNS                                                                     \
+	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
+	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
+	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
+	"l.stage_entered_at, l.handed_off_at"
+
+static void read_lead(sqlite3_stmt *stmt, struct lead *lead)
+{
+	lead_init(lead);
+	store_column_text(stmt, 0, lead->id, sizeof lead->id);
+	store_column_text(stmt, 1, lead->name, sizeof lead->name);
+	store_column_text(stmt, 2, lead->email, sizeof lead->email);
+	store_column_text(stmt, 3, lead->company, sizeof lead->company);
+	store_column_text(stmt, 4, lead->title, sizeof lead->title);
+	store_column_text(stmt, 5, lead->country, sizeof lead->country);
+	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
+				  ? -1 : sqlite3_column_int64(stmt, 6);
+	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
+	store_column_text(stmt, 8, lead->source, sizeof lead->source);
+	lead->score = sqlite3_column_int(stmt, 9);
+	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
+	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
+	lead->recycle_count = sqlite3_column_int(stmt, 12);
+	lead->handoff_count = sqlite3_column_int(stmt, 13);
+	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
+	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
+	lead->version = sqlite3_column_int64(stmt, 16);
+	lead->created_at = sqlite3_column_int64(stmt, 17);
+	lead->updated_at = sqlite3_column_int64(stmt, 18);
+	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
+	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+}
+
+/* Binds every column of a lead, in LEAD_COLUMNS order, from index 1. */
+static void bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
+{
+	store_bind_text(stmt, 1, lead->id);
+	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 3, lead->email);
+	store_bind_text(stmt, 4, lead->company);
+	store_bind_text(stmt, 5, lead->title);
+	store_bind_text(stmt, 6, lead->country);
+	if (lead->employees >= 0)
+		sqlite3_bind_int64(stmt, 7, lead->employees);
+	else
+		sqlite3_bind_null(stmt, 7);
+	store_bind_text(stmt, 8, lead->segment);
+	store_bind_text(stmt, 9, lead->source);
+	sqlite3_bind_int(stmt, 10, lead->score);
+	store_bind_text(stmt, 11, lead->stage);
+	store_bind_text(stmt, 12, lead->owner);
+	sqlite3_bind_int(stmt, 13, lead->recycle_count);
+	sqlite3_bind_int(stmt, 14, lead->handoff_count);
+	store_bind_text(stmt, 15, lead->last_reason);
+	store_bind_text(stmt, 16, lead->last_note);
+	sqlite3_bind_int64(stmt, 17, lead->version);
+	sqlite3_bind_int64(stmt, 18, lead->created_at);
+	sqlite3_bind_int64(stmt, 19, lead->updated_at);
+	sqlite3_bind_int64(stmt, 20, lead->stage_entered_at);
+	if (lead->handed_off_at)
+		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
+	else
+		sqlite3_bind_null(stmt, 21);
+}
+
+enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
+{
+	static const char sql[] =
+		"INSERT INTO leads (id, name, email, company, title, country, employees, segment, "
+		"source, score, stage, owner, recycle_count, handoff_count, last_reason, last_note, "
+		"version, created_at, updated_at, stage_entered_at, handed_off_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		"?18, ?19, ?20, ?21)";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	bind_lead(stmt, lead);
+	return store_step_done(store, stmt, "adding a lead");
+}
+
+enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version)
+{
+	static const char sql[] =
+		"UPDATE leads SET name = ?2, email = ?3, company = ?4, title = ?5, country = ?6, "
+		"employees = ?7, segment = ?8, source = ?9, score = ?10, stage = ?11, owner = ?12, "
+		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
+		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
+		"handed_off_at = ?21 WHERE id = ?1 AND version = ?22";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	lead->version = expected_version + 1;
+	bind_lead(stmt, lead);
+	sqlite3_bind_int64(stmt, 22, expected_version);
+	if ((st = store_step_done(store, stmt, "changing a lead")))
+		return st;
+	if (sqlite3_changes(store->db) != 1)
+		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
+	return LB_OK;
+}
+
+static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct lead *lead,
+			       const char *id)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW) {
+		read_lead(stmt, lead);
+		sqlite3_reset(stmt);
+		return LB_OK;
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE)
+		return lb_fail(LB_NOINPUT, "no lead %s", id);
+	return store_error(store, "reading a lead");
+}
+
+enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
+{
+	static const char sql[] = "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	return one_lead(store, stmt, lead, id);
+}
+
+enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1])
+{
+	static const char sql[] =
+		"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
+	char lower[LB_ID_LEN + 1];
+	char found[6][LB_ID_LEN + 1];
+	size_t n = strlen(prefix);
+	sqlite3_stmt *stmt;
+	int count = 0, rc;
+
+	if (n > LB_ID_LEN || strspn(prefix, "0123456789abcdefABCDEF-") != n)
+		return lb_fail(LB_NOINPUT, "no lead '%.40s' (an id is a UUID or a prefix of one)",
+			       prefix);
+	if (n < LB_ID_PREFIX_MIN)
+		return lb_fail(LB_USAGE, "give at least %d characters of a lead id", LB_ID_PREFIX_MIN);
+	for (size_t i = 0; i <= n; i++)
+		lower[i] = (char)tolower((unsigned char)prefix[i]);
+	if (!(stmt = store_stmt(store, sql)))
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, lower, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < 6)
+		store_column_text(stmt, 0, found[count++], sizeof found[0]);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(store, "looking up a lead");
+	if (count == 0)
+		return lb_fail(LB_NOINPUT, "no lead %s", lower);
+	if (count > 1) {
+		char list[512] = "";
+		for (int i = 0; i < count && i < 5; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 i ? ", " : "", found[i]);
+		return lb_fail(LB_USAGE, "lead id %s is ambiguous: %s%s", lower, list,
+			       count > 5 ? ", ..." : "");
+	}
+	memcpy(id, found[0], LB_ID_LEN + 1);
+	return LB_OK;
+}
+
+enum lb_status store_open_lead_count(struct store *store, const char *login, int *out)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM leads l JOIN stages s ON s.key = l.stage "
+		"WHERE l.owner = ?1 AND s.team = 'sales' AND s.terminal = 0";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "counting open leads");
+	}
+	*out = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+enum lb_status store_find_by_email(struct store *store, const char *email,
+				   char id[LB_ID_LEN + 1])
+{
+	static const char sql[] =
+		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		store_column_text(stmt, 0, id, LB_ID_LEN + 1);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return LB_OK;
+	if (rc == SQLITE_DONE)
+		return LB_NOINPUT;
+	return store_error(store, "looking up an e-mail address");
+}
+
+/* LIKE pattern matching text anywhere, with % _ and \ taken literally. */
+static void like_pattern(const char *text, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[used++] = '%';
+	for (const char *p = text; *p && used + 3 < size; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[used++] = '\\';
+		out[used++] = *p;
+	}
+	out[used++] = '%';
+	out[used] = '\0';
+}
+
+#define LEAD_FILTER                                                                      \
+	" (?1 IS NULL OR l.stage = ?1) AND (?2 IS NULL OR l.owner = ?2) AND "             \
+	"(?3 IS NULL OR l.name LIKE ?3 ESCAPE '\\' OR l.email LIKE ?3 ESCAPE '\\' "       \
+	"OR l.company LIKE ?3 ESCAPE '\\') AND (?4 = 0 OR l.recycle_count > 0) "
+
+enum lb_status store_leads_each(struct store *store, const struct store_lead_filter *filter,
+				int (*fn)(const struct lead *lead, void *ctx), void *ctx)
+{
+	static const char board_sql[] =
+		"SELECT " LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
+		LEAD_FILTER "ORDER BY s.position, l.stage_entered_at, l.id LIMIT ?5";
+	static const char recycled_sql[] =
+		"SELECT " LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
+		LEAD_FILTER "ORDER BY l.stage_entered_at, l.id LIMIT ?5";
+	static const char discarded_sql[] =
+		"SELECT " LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
+		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
+	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
+	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	char pattern[4 * LB_TEXT_MAX];
+	struct lead lead;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	store_bind_text(stmt, 1, filter->stage);
+	store_bind_text(stmt, 2, filter->owner);
+	if (filter->search && filter->search[0]) {
+		like_pattern(filter->search, pattern, sizeof pattern);
+		sqlite3_bind_text(stmt, 3, pattern, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(stmt, 4, filter->recycled);
+	sqlite3_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : -1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_lead(stmt, &lead);
+		if (fn(&lead, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "listing leads");
+	return LB_OK;
+}
+
+enum lb_status store_stage_counts(struct store *store, const struct lb_board *board,
+				  int64_t counts[LB_MAX_STAGES], int64_t *discarded)
+{
+	static const char sql[] = "SELECT stage, n FROM stage_counts";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	char stage[LB_KEY_MAX + 1];
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	memset(counts, 0, sizeof(int64_t) * LB_MAX_STAGES);
+	*discarded = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_column_text(stmt, 0, stage, sizeof stage);
+		int i = board_find(board, stage);
+		if (i >= 0)
+			counts[i] = sqlite3_column_int64(stmt, 1);
+		else if (strcmp(stage, LB_DISCARDED) == 0)
+			*discarded = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_error(store, "counting leads");
+	return LB_OK;
+}

@@ -1,0 +1,164 @@
+/* timeutil.c - clock, ISO-8601 and relative times, ages for people. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "leadboard/timeutil.h"
+
+int64_t time_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *time_format_iso(int64_t ms, char out[32])
+{
+	time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	int millis = (int)(ms - (int64_t)secs * 1000);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + strlen(out), 32 - strlen(out), ".%03dZ", millis);
+	return out;
+}
+
+char *time_format_local(int64_t ms, char out[32])
+{
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
+	return out;
+}
+
+/* Reads exactly n digits. */
+static bool digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+static bool parse_iso(const char *p, int64_t *out)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, s = 0, millis = 0, offset = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
+	    !digits(&p, 2, &d))
+		return false;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+			return false;
+		if (*p == ':') {
+			p++;
+			if (!digits(&p, 2, &s))
+				return false;
+			if (*p == '.') {
+				int scale = 100;
+				p++;
+				if (!isdigit((unsigned char)*p))
+					return false;
+				for (; isdigit((unsigned char)*p); p++, scale /= 10)
+					millis += (*p - '0') * scale;
+			}
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+			if (!digits(&p, 2, &oh))
+				return false;
+			if (*p == ':')
+				p++;
+			if (*p && !digits(&p, 2, &om))
+				return false;
+			offset = sign * (oh * 60 + om);
+		}
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	time_t t = timegm(&tm);
+	if (t == (time_t)-1)
+		return false;
+	*out = ((int64_t)t - (int64_t)offset * 60) * 1000 + millis;
+	return true;
+}
+
+bool time_parse(const char *text, int64_t now_ms, int64_t *out)
+{
+	static const struct { char unit; int64_t ms; } units[] = {
+		{ 's', 1000 }, { 'm', 60000 }, { 'h', 3600000 }, { 'd', 86400000 },
+		{ 'w', 604800000 },
+	};
+	char *end;
+	long long n;
+
+	if (!text[0])
+		return false;
+	if (isdigit((unsigned char)text[0]) && strlen(text) <= 10) {
+		n = strtoll(text, &end, 10);
+		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+			if (end[0] == units[i].unit && end[1] == '\0' && end != text) {
+				*out = now_ms - n * units[i].ms;
+				return true;
+			}
+		}
+	}
+	return parse_iso(text, out);
+}
+
+char *time_format_age(int64_t ms, char out[8])
+{
+	int64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(out, 8, "now");
+	else if (s < 3600)
+		snprintf(out, 8, "%dm", (int)(s / 60));
+	else if (s < 86400)
+		snprintf(out, 8, "%dh", (int)(s / 3600));
+	else if (s < 86400 * 7 * 10)
+		snprintf(out, 8, "%dd", (int)(s / 86400));
+	else if (s < 86400 * 365 * 2)
+		snprintf(out, 8, "%dw", (int)(s / (86400 * 7)));
+	else
+		snprintf(out, 8, "%dy", (int)(s / (86400 * 365) > 99 ? 99 : s / (86400 * 365)));
+	return out;
+}
+
+char *time_format_span(int64_t ms, char out[16])
+{
+	double s = (double)ms / 1000.0;
+
+	if (s < 60)
+		snprintf(out, 16, "%.0fs", s);
+	else if (s < 3600)
+		snprintf(out, 16, "%.0fm", s / 60);
+	else if (s < 86400)
+		snprintf(out, 16, "%.1fh", s / 3600);
+	else
+		snprintf(out, 16, "%.1fd", s / 86400);
+	return out;
+}
