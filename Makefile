@@ -19,7 +19,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3
+	nettle-dev libcsv-dev sqlite3 jq
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \

@@ -1,0 +1,73 @@
+# Shell test helpers: TAP output, exit-code and output checks, a fresh board.
+# Source it; $LEADBOARD is the binary under test.
+set -u
+LB=${LEADBOARD:?set LEADBOARD to the leadboard binary}
+T_COUNT=0
+T_FAILED=0
+T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/leadboard-t.XXXXXX")
+trap 't_cleanup' EXIT
+t_cleanup() { rm -rf "$T_DIR"; }
+
+ok()     { T_COUNT=$((T_COUNT + 1)); echo "ok $T_COUNT - $1"; }
+not_ok() { T_COUNT=$((T_COUNT + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_COUNT - $1"
+	   shift; for line in "$@"; do echo "# $line"; done; }
+skip()   { T_COUNT=$((T_COUNT + 1)); echo "ok $T_COUNT - $1 # SKIP $2"; }
+done_testing() { echo "1..$T_COUNT"; [ "$T_FAILED" -eq 0 ]; }
+
+# run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR, status in $RC.
+run() {
+	"$@" >"$T_DIR/out" 2>"$T_DIR/err"
+	RC=$?
+	OUT=$(cat "$T_DIR/out")
+	ERR=$(cat "$T_DIR/err")
+}
+
+# expect_code CODE DESC CMD...: the command exits with CODE.
+expect_code() {
+	want=$1 desc=$2; shift 2
+	run "$@"
+	if [ "$RC" -eq "$want" ]; then ok "$desc"
+	else not_ok "$desc" "expected exit $want, got $RC" "stdout: $OUT" "stderr: $ERR"; fi
+}
+
+# expect_eq DESC ACTUAL EXPECTED
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"
+	else not_ok "$1" "expected: $3" "actual:   $2"; fi
+}
+
+# expect_match DESC TEXT EXTENDED-REGEX
+expect_match() {
+	if printf '%s' "$2" | grep -Eq -- "$3"; then ok "$1"
+	else not_ok "$1" "expected to match: $3" "actual: $2"; fi
+}
+
+# expect_no_match DESC TEXT EXTENDED-REGEX
+expect_no_match() {
+	if printf '%s' "$2" | grep -Eq -- "$3"; then not_ok "$1" "should not match: $3" "actual: $2"
+	else ok "$1"; fi
+}
+
+# A fresh database with the test team: maya, marco (marketing), sam, sara
+# (sales), mona (manager); the invoking login is admin.
+new_board() {
+	export LEADBOARD_DB="$T_DIR/${1:-board}.db"
+	rm -f "$LEADBOARD_DB" "$LEADBOARD_DB-wal" "$LEADBOARD_DB-shm"
+	"$LB" init >/dev/null || { echo "Bail out! init failed"; exit 1; }
+	for u in maya:marketing marco:marketing sam:sales sara:sales mona:manager; do
+		"$LB" user add "${u%%:*}" --role "${u#*:}" >/dev/null ||
+			{ echo "Bail out! user add $u failed"; exit 1; }
+	done
+}
+
+# as LOGIN CMD...: run leadboard as a member.
+as() { who=$1; shift; "$LB" --as "$who" "$@"; }
+
+# A digest of every row of leads and events, to prove a refusal wrote nothing.
+db_digest() {
+	sqlite3 "$LEADBOARD_DB" "SELECT * FROM leads ORDER BY id; SELECT * FROM events ORDER BY seq;" |
+		sha256sum | cut -c1-64
+}
+
+# json_get JSON JQ-FILTER
+json_get() { printf '%s' "$1" | jq -r "$2"; }
