@@ -496,10 +496,10 @@ struct rules_verdict rules_check_move(const struct lb_board *board,
 				      role_name(actor->role));
 		if (!request->note_given)
 			return refuse(LB_DATA, "an override needs a written justification (--note TEXT)");
-		/* Judge the move as the lead's own team would make it. */
+		/* Judge the move as a member of the lead's own team other than
+		 * its owner would make it: what the override sets aside. */
 		if (board->stages[from].team == TEAM_MARKETING)
 			as_team.role = ROLE_MARKETING;
-		snprintf(as_team.login, sizeof as_team.login, "%s", lead->owner);
 		if (board->stages[from].terminal)
 			natural = refuse(LB_DATA, "%s is a terminal stage; nothing moves out of it",
 					 board->stages[from].title);
