@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "leadboard/identity.h"
+#include "leadboard/privilege.h"
 #include "leadboard/text.h"
 
 #ifndef LEADBOARD_SHARED_DB
@@ -89,6 +90,8 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 	enum lb_status st;
 
 	if ((st = cli_resolve_db(cli)))
+		return st;
+	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0])))
 		return st;
 	if ((st = acting_login(cli, login, sizeof login)))
 		return st;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/privilege.h"
 
 static void print_usage(FILE *out)
 {
@@ -45,6 +46,9 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	memset(&cli, 0, sizeof cli);
+	/* before anything reads the environment */
+	if ((st = privilege_start()))
+		return cli_error(st);
 	setlocale(LC_ALL, "");
 	/* Global options come before the command word. */
 	while (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
