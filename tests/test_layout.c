@@ -142,7 +142,7 @@ static void test_two_sides(void **state)
 		{ "Giulia Zhang", "82", 16, "Giulia Zhang  82" },
 		{ "Giulia Zhang", "82", 12, "Giulia Z… 82" },
 		{ "山田太郎", "100", 10, "山田…  100" },  /* no half character: one extra pad */
-		{ "Acme", "↺2 @sam 3d", 16, "Acme ↺2 @sam 3d" },
+		{ "Acme", "↺2 @sam 3d", 16, "Acme  ↺2 @sam 3d" },
 		{ "Acme", "", 6, "Acme  " },
 		{ "Acme", "toolongright", 6, "toolo…" },
 		{ "", "3d", 5, "   3d" },
