@@ -188,4 +188,54 @@ enum lb_status store_write_setting(struct store *store, const char *key, const c
 enum lb_status store_write_reason(struct store *store, const struct lb_reason *reason);
 enum lb_status store_write_stage(struct store *store, const struct lb_stage *stage);
 
+/* ---- the board's views (src/store_board.c) -------------------------------
+ * Bounded reads for the board: each returns at most a window of rows, so a
+ * screen costs the same at 100 leads as at a million. */
+
+/* A card's place in its column: the order of the index leads_column. */
+struct store_card_key {
+	int64_t entered_at;
+	char id[LB_ID_LEN + 1];
+};
+
+struct store_column_query {
+	const char *stage;
+	const char *search;                  /* NULL or "": no text filter */
+	bool recycled;                       /* only leads passed back at least once */
+	const struct store_card_key *from;   /* NULL: from an end of the column */
+	bool backward;                       /* false: from the key on, oldest first;
+						true: before the key, nearest first */
+	int limit;
+};
+
+/* Up to limit leads of one column in keyset order (never OFFSET). fn
+ * returning non-zero stops. */
+enum lb_status store_column_each(struct store *store, const struct store_column_query *query,
+				 int (*fn)(const struct lead *lead, void *ctx), void *ctx);
+
+/* How many leads of a stage match, counting no further than cap (0: all). */
+enum lb_status store_column_count(struct store *store, const char *stage, const char *search,
+				  bool recycled, int64_t cap, int64_t *out);
+
+/* Handed-off leads nobody owns in open sales stages, and those of them
+ * handed off at or before overdue_before; each counted up to cap (0: all). */
+enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before, int64_t cap,
+				    int64_t *unclaimed, int64_t *overdue);
+
+struct store_log_query {
+	int64_t anchor_seq;      /* 0: from the newest (or, with newer, the oldest) */
+	bool newer;              /* false: seq < anchor, newest first; true: seq > anchor */
+	const char *actor;       /* NULL: anyone */
+	const char *kind;        /* NULL: any kind */
+	int64_t since, until;    /* at in [since, until); 0: open */
+	const char *search;      /* text in actor, kind, stages, reason, note, lead */
+	int limit;
+};
+
+/* A window of the audit log with each event's lead name ("" when none). */
+enum lb_status store_log_each(struct store *store, const struct store_log_query *query,
+			      int (*fn)(const struct lb_event *event, const char *lead_name,
+					void *ctx),
+			      void *ctx);
+
 #endif

@@ -1,0 +1,234 @@
+/*
+ * store_board.c - the queries behind the board: windows of a column by
+ * keyset over the index leads_column (stage, stage_entered_at, id), capped
+ * counts, the SLA counters of the header, and windows of the audit log.
+ * Every query is bounded by a LIMIT, so the board's cost does not grow with
+ * the number of leads.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+#define CARD_COLUMNS                                                                     \
+	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
+	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
+	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
+	"l.stage_entered_at, l.handed_off_at"
+
+/* Same columns and order as store_leads.c reads, so a card is a whole lead. */
+static void read_card(sqlite3_stmt *stmt, struct lead *lead)
+{
+	lead_init(lead);
+	store_column_text(stmt, 0, lead->id, sizeof lead->id);
+	store_column_text(stmt, 1, lead->name, sizeof lead->name);
+	store_column_text(stmt, 2, lead->email, sizeof lead->email);
+	store_column_text(stmt, 3, lead->company, sizeof lead->company);
+	store_column_text(stmt, 4, lead->title, sizeof lead->title);
+	store_column_text(stmt, 5, lead->country, sizeof lead->country);
+	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
+				  ? -1 : sqlite3_column_int64(stmt, 6);
+	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
+	store_column_text(stmt, 8, lead->source, sizeof lead->source);
+	lead->score = sqlite3_column_int(stmt, 9);
+	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
+	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
+	lead->recycle_count = sqlite3_column_int(stmt, 12);
+	lead->handoff_count = sqlite3_column_int(stmt, 13);
+	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
+	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
+	lead->version = sqlite3_column_int64(stmt, 16);
+	lead->created_at = sqlite3_column_int64(stmt, 17);
+	lead->updated_at = sqlite3_column_int64(stmt, 18);
+	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
+	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+}
+
+/* LIKE pattern matching text anywhere, with % _ and \ taken literally. */
+static void like_anywhere(const char *text, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[used++] = '%';
+	for (const char *p = text; *p && used + 3 < size; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[used++] = '\\';
+		out[used++] = *p;
+	}
+	out[used++] = '%';
+	out[used] = '\0';
+}
+
+/* ?1 stage, ?2/?3 the key, ?4 LIKE pattern or NULL, ?5 recycled only, ?6 limit */
+#define COLUMN_FILTER                                                                    \
+	" AND (?4 IS NULL OR l.name LIKE ?4 ESCAPE '\\' OR l.email LIKE ?4 ESCAPE '\\' "   \
+	"OR l.company LIKE ?4 ESCAPE '\\') AND (?5 = 0 OR l.recycle_count > 0) "
+
+enum lb_status store_column_each(struct store *store, const struct store_column_query *q,
+				 int (*fn)(const struct lead *lead, void *ctx), void *ctx)
+{
+	static const char forward_sql[] =
+		"SELECT " CARD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
+		"(l.stage_entered_at, l.id) >= (?2, ?3)" COLUMN_FILTER
+		"ORDER BY l.stage_entered_at, l.id LIMIT ?6";
+	static const char backward_sql[] =
+		"SELECT " CARD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
+		"(l.stage_entered_at, l.id) < (?2, ?3)" COLUMN_FILTER
+		"ORDER BY l.stage_entered_at DESC, l.id DESC LIMIT ?6";
+	sqlite3_stmt *stmt = store_stmt(store, q->backward ? backward_sql : forward_sql);
+	char pattern[4 * LB_TEXT_MAX];
+	struct lead lead;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, q->stage, -1, SQLITE_STATIC);
+	if (q->from) {
+		sqlite3_bind_int64(stmt, 2, q->from->entered_at);
+		sqlite3_bind_text(stmt, 3, q->from->id, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int64(stmt, 2, q->backward ? INT64_MAX : INT64_MIN);
+		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
+	}
+	if (q->search && q->search[0]) {
+		like_anywhere(q->search, pattern, sizeof pattern);
+		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(stmt, 5, q->recycled);
+	sqlite3_bind_int(stmt, 6, q->limit > 0 ? q->limit : 1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_card(stmt, &lead);
+		if (fn(&lead, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "reading a column of the board");
+	return LB_OK;
+}
+
+enum lb_status store_column_count(struct store *store, const char *stage, const char *search,
+				  bool recycled, int64_t cap, int64_t *out)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage = ?1" COLUMN_FILTER
+		"LIMIT ?6)";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	char pattern[4 * LB_TEXT_MAX];
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, stage, -1, SQLITE_STATIC);
+	if (search && search[0]) {
+		like_anywhere(search, pattern, sizeof pattern);
+		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(stmt, 5, recycled);
+	sqlite3_bind_int64(stmt, 6, cap > 0 ? cap : -1);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "counting a column of the board");
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before, int64_t cap,
+				    int64_t *unclaimed, int64_t *overdue)
+{
+	/* Both walk the index leads_sla (stage, owner, handed_off_at). */
+	static const char unclaimed_sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
+		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
+		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL LIMIT ?1)";
+	static const char overdue_sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
+		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
+		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL AND l.handed_off_at <= ?2 "
+		"LIMIT ?1)";
+	const char *const sqls[2] = { unclaimed_sql, overdue_sql };
+	int64_t *outs[2] = { unclaimed, overdue };
+
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *stmt = store_stmt(store, sqls[i]);
+		if (!stmt)
+			return LB_SOFTWARE;
+		sqlite3_bind_int64(stmt, 1, cap > 0 ? cap : -1);
+		if (i == 1)
+			sqlite3_bind_int64(stmt, 2, overdue_before);
+		if (sqlite3_step(stmt) != SQLITE_ROW) {
+			sqlite3_reset(stmt);
+			return store_error(store, "counting handoffs");
+		}
+		*outs[i] = sqlite3_column_int64(stmt, 0);
+		sqlite3_reset(stmt);
+	}
+	return LB_OK;
+}
+
+#define LOG_COLUMNS                                                                     \
+	"e.seq, e.at, e.actor, e.real_user, e.lead_id, e.kind, e.from_stage, e.to_stage, " \
+	"e.reason, e.note, e.rule, e.prev_hash, e.hash, l.name"
+
+/* ?1 anchor seq, ?2 actor, ?3 kind, ?4 since, ?5 until, ?6 LIKE pattern, ?7 limit */
+#define LOG_FILTER                                                                      \
+	" AND (?2 IS NULL OR e.actor = ?2) AND (?3 IS NULL OR e.kind = ?3) "               \
+	"AND e.at >= ?4 AND e.at < ?5 AND (?6 IS NULL OR e.actor LIKE ?6 ESCAPE '\\' "     \
+	"OR e.kind LIKE ?6 ESCAPE '\\' OR e.reason LIKE ?6 ESCAPE '\\' "                   \
+	"OR e.note LIKE ?6 ESCAPE '\\' OR e.from_stage LIKE ?6 ESCAPE '\\' "               \
+	"OR e.to_stage LIKE ?6 ESCAPE '\\' OR e.lead_id LIKE ?6 ESCAPE '\\' "              \
+	"OR l.name LIKE ?6 ESCAPE '\\' OR l.company LIKE ?6 ESCAPE '\\') "
+
+enum lb_status store_log_each(struct store *store, const struct store_log_query *q,
+			      int (*fn)(const struct lb_event *event, const char *lead_name,
+					void *ctx),
+			      void *ctx)
+{
+	static const char older_sql[] =
+		"SELECT " LOG_COLUMNS " FROM events e LEFT JOIN leads l ON l.id = e.lead_id "
+		"WHERE e.seq < ?1" LOG_FILTER "ORDER BY e.seq DESC LIMIT ?7";
+	static const char newer_sql[] =
+		"SELECT " LOG_COLUMNS " FROM events e LEFT JOIN leads l ON l.id = e.lead_id "
+		"WHERE e.seq > ?1" LOG_FILTER "ORDER BY e.seq LIMIT ?7";
+	sqlite3_stmt *stmt = store_stmt(store, q->newer ? newer_sql : older_sql);
+	char pattern[4 * LB_TEXT_MAX], name[LB_TEXT_MAX + 1];
+	struct lb_event e;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_int64(stmt, 1, q->anchor_seq ? q->anchor_seq : q->newer ? 0 : INT64_MAX);
+	store_bind_text(stmt, 2, q->actor);
+	store_bind_text(stmt, 3, q->kind);
+	sqlite3_bind_int64(stmt, 4, q->since);
+	sqlite3_bind_int64(stmt, 5, q->until ? q->until : INT64_MAX);
+	if (q->search && q->search[0]) {
+		like_anywhere(q->search, pattern, sizeof pattern);
+		sqlite3_bind_text(stmt, 6, pattern, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(stmt, 7, q->limit > 0 ? q->limit : 1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		e.seq = sqlite3_column_int64(stmt, 0);
+		e.at = sqlite3_column_int64(stmt, 1);
+		store_column_text(stmt, 2, e.actor, sizeof e.actor);
+		store_column_text(stmt, 3, e.real_user, sizeof e.real_user);
+		store_column_text(stmt, 4, e.lead_id, sizeof e.lead_id);
+		store_column_text(stmt, 5, e.kind, sizeof e.kind);
+		store_column_text(stmt, 6, e.from_stage, sizeof e.from_stage);
+		store_column_text(stmt, 7, e.to_stage, sizeof e.to_stage);
+		store_column_text(stmt, 8, e.reason, sizeof e.reason);
+		store_column_text(stmt, 9, e.note, sizeof e.note);
+		store_column_text(stmt, 10, e.rule, sizeof e.rule);
+		store_column_text(stmt, 11, e.prev_hash, sizeof e.prev_hash);
+		store_column_text(stmt, 12, e.hash, sizeof e.hash);
+		store_column_text(stmt, 13, name, sizeof name);
+		if (fn(&e, name, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "reading the audit log");
+	return LB_OK;
+}
