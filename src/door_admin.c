@@ -297,17 +297,25 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 		return lb_fail(LB_DATA, "stage '%s' exists already", key);
 	if (b->count >= LB_MAX_STAGES)
 		return lb_fail(LB_DATA, "a board has at most %d stages", LB_MAX_STAGES);
-	at = after && after[0] ? board_find(b, after) : board_last_of(b, team);
-	if (at < 0)
-		return lb_fail(LB_DATA, "no stage '%s' to add after", after ? after : "");
+	if (!after)
+		at = board_last_of(b, team);
+	else if (!after[0])
+		at = -1;                        /* at the start of the board */
+	else if ((at = board_find(b, after)) < 0)
+		return lb_fail(LB_DATA, "no stage '%s' to add after", after);
+	if (at < 0 && team == TEAM_SALES)
+		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
+			       b->stages[0].title);
 	/* Marketing stages come first, sales stages after: the handoff is one step. */
-	if (team == TEAM_MARKETING && b->stages[at].team == TEAM_SALES)
+	if (at >= 0 && team == TEAM_MARKETING && b->stages[at].team == TEAM_SALES)
 		return lb_fail(LB_DATA, "a marketing stage cannot follow %s, a sales stage",
 			       b->stages[at].title);
 	if (team == TEAM_SALES && at + 1 < b->count && b->stages[at + 1].team == TEAM_MARKETING)
 		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
 			       b->stages[at + 1].title);
-	if (at + 1 < b->count && b->stages[at + 1].position - b->stages[at].position > 1)
+	if (at < 0)
+		position = b->stages[0].position - 10;
+	else if (at + 1 < b->count && b->stages[at + 1].position - b->stages[at].position > 1)
 		position = b->stages[at].position +
 			   (b->stages[at + 1].position - b->stages[at].position) / 2;
 	else if (at + 1 == b->count)
@@ -322,8 +330,9 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 	stage.terminal = terminal;
 	if ((st = store_write_stage(door->store, &stage)))
 		return st;
-	snprintf(note, sizeof note, "added stage %s (%s, %s%s) after %s", key, title,
-		 team_name(team), terminal ? ", terminal" : "", b->stages[at].key);
+	snprintf(note, sizeof note, "added stage %s (%s, %s%s) %s %s", key, title,
+		 team_name(team), terminal ? ", terminal" : "", at < 0 ? "before" : "after",
+		 b->stages[at < 0 ? 0 : at].key);
 	return log_board_change(door, EV_STAGE, note);
 }
 

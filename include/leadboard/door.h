@@ -79,6 +79,8 @@ enum lb_status door_user_enable(struct door *door, const char *login);
 enum lb_status door_setting_set(struct door *door, const char *key, const char *value);
 enum lb_status door_reason_add(struct door *door, const char *code, const char *label);
 enum lb_status door_reason_retire(struct door *door, const char *code);
+/* A new stage after the stage keyed after; NULL: after the team's last
+ * stage; "": at the start of the board. Marketing stages stay before sales. */
 enum lb_status door_stage_add(struct door *door, const char *key, const char *title,
 			      enum lb_team team, const char *after, bool terminal);
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title);

@@ -107,10 +107,11 @@ static void print_pair(const char *key, const char *label, const char *suffix)
 enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 {
 	const char *team_text = NULL, *after = NULL;
-	bool terminal = false;
+	bool terminal = false, first = false;
 	const struct opt opts[] = {
 		{ "team", OPT_STRING, &team_text }, { "after", OPT_STRING, &after },
-		{ "terminal", OPT_FLAG, &terminal }, CLI_GLOBAL_OPTS(cli), { 0 },
+		{ "first", OPT_FLAG, &first }, { "terminal", OPT_FLAG, &terminal },
+		CLI_GLOBAL_OPTS(cli), { 0 },
 	};
 	const char *pos[3];
 	enum lb_team team;
@@ -129,7 +130,11 @@ enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 	if (strcmp(pos[0], "add") == 0 && npos == 3) {
 		if (!team_text || !team_parse(team_text, &team))
 			return lb_fail(LB_USAGE, "stages add: --team marketing or --team sales");
-		return door_stage_add(&cli->door, pos[1], pos[2], team, after, terminal);
+		if (first && after)
+			return lb_fail(LB_USAGE, "stages add: --first or --after, not both");
+		if (after && !after[0])
+			return lb_fail(LB_USAGE, "stages add: --after needs a stage key");
+		return door_stage_add(&cli->door, pos[1], pos[2], team, first ? "" : after, terminal);
 	}
 	if (strcmp(pos[0], "rename") == 0 && npos == 3)
 		return door_stage_rename(&cli->door, pos[1], pos[2]);

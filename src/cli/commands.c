@@ -29,7 +29,7 @@ const struct command cli_commands[] = {
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
 	  "[--until T] [--follow] [--format table|csv|json]",
 	  "the audit log" },
-	{ "stages", cmd_stages, "[add KEY TITLE --team TEAM [--after KEY] [--terminal] | "
+	{ "stages", cmd_stages, "[add KEY TITLE --team TEAM [--after KEY | --first] [--terminal] | "
 				"rename KEY TITLE]",
 	  "funnel stages" },
 	{ "reasons", cmd_reasons, "[--all] | add CODE LABEL | retire CODE", "reason codes" },

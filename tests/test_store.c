@@ -1,0 +1,313 @@
+/* test_store.c - opening and migrating files, compare-and-set, the
+ * append-only log and its hash chain, on real SQLite files. */
+#include <sys/stat.h>
+
+#include "testlib.h"
+
+#include "leadboard/audit.h"
+
+static void test_migrate_fresh_file(void **state)
+{
+	struct testdb t;
+
+	(void)state;
+	testdb_open(&t);
+	assert_true(store_was_created(t.store));
+	assert_int_equal(testdb_int(&t, "PRAGMA user_version"), store_schema_version());
+	assert_true(store_schema_version() >= 1);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM stages"), 5);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active"), 8);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 12);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM users"), 6);
+	/* WAL, and it stays so for the next opener */
+	assert_int_equal(testdb_int(&t, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	testdb_close(&t);
+}
+
+static void test_open_refusals(void **state)
+{
+	char dir[] = "/tmp/lbstore.XXXXXX", path[128], cmd[160];
+	struct store *s;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+
+	/* missing, without create */
+	snprintf(path, sizeof path, "%s/none.db", dir);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_NOINPUT);
+	assert_null(s);
+	assert_non_null(strstr(lb_message(LB_NOINPUT), "leadboard init"));
+
+	/* a directory */
+	assert_int_equal(store_open(dir, STORE_OPEN_EXISTING, &s), LB_NOINPUT);
+	assert_non_null(strstr(lb_message(LB_NOINPUT), "is a directory"));
+
+	/* a text file */
+	snprintf(path, sizeof path, "%s/notes.txt", dir);
+	f = fopen(path, "w");
+	fputs("these are not the droids\n", f);
+	for (int i = 0; i < 200; i++)
+		fputs("padding padding padding padding\n", f);
+	fclose(f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "not a leadboard database"));
+
+	/* somebody else's SQLite database */
+	snprintf(path, sizeof path, "%s/other.db", dir);
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "not a leadboard database"));
+
+	/* from a newer leadboard */
+	snprintf(path, sizeof path, "%s/newer.db", dir);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "newer"));
+
+	/* an empty file is an empty database: init may fill it */
+	snprintf(path, sizeof path, "%s/empty.db", dir);
+	fclose(fopen(path, "w"));
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_NOINPUT);
+	assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s), LB_OK);
+	store_close(s);
+
+	/* read-only file: only when not root (root writes anyway) */
+	if (geteuid() != 0) {
+		chmod(path, 0444);
+		assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_NOPERM);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static struct lead new_lead(const char *name)
+{
+	struct lead lead;
+
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "%s", name);
+	snprintf(lead.email, sizeof lead.email, "%s@example.com", name);
+	snprintf(lead.company, sizeof lead.company, "Acme");
+	return lead;
+}
+
+static void test_compare_and_set(void **state)
+{
+	struct testdb t;
+	struct door maya;
+	struct lead lead = new_lead("ana"), stored;
+
+	(void)state;
+	testdb_open(&t);
+	testdb_door(&t, &maya, "maya");
+	assert_int_equal(door_add(&maya, &lead), LB_OK);
+	assert_int_equal(lead.version, 1);
+
+	assert_int_equal(store_begin_write(t.store), LB_OK);
+	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
+	snprintf(stored.name, sizeof stored.name, "changed");
+	assert_int_equal(store_update_lead(t.store, &stored, 7), LB_TEMPFAIL);
+	store_rollback(t.store);
+	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
+	assert_string_equal(stored.name, "ana");
+	assert_int_equal(stored.version, 1);
+
+	assert_int_equal(store_begin_write(t.store), LB_OK);
+	snprintf(stored.name, sizeof stored.name, "changed");
+	assert_int_equal(store_update_lead(t.store, &stored, 1), LB_OK);
+	assert_int_equal(store_commit(t.store), LB_OK);
+	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
+	assert_int_equal(stored.version, 2);
+	testdb_close(&t);
+}
+
+static void test_append_only(void **state)
+{
+	struct testdb t;
+	struct door maya;
+	struct lead lead = new_lead("ana");
+	int64_t before;
+
+	(void)state;
+	testdb_open(&t);
+	testdb_door(&t, &maya, "maya");
+	assert_int_equal(door_add(&maya, &lead), LB_OK);
+	before = testdb_int(&t, "SELECT count(*) FROM events");
+	assert_int_not_equal(testdb_exec(&t, "UPDATE events SET note = 'x'"), SQLITE_OK);
+	assert_int_not_equal(testdb_exec(&t, "DELETE FROM events"), SQLITE_OK);
+	assert_int_not_equal(testdb_exec(&t, "DELETE FROM events WHERE seq = 1"), SQLITE_OK);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM events"), before);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM events WHERE note = 'x'"), 0);
+	testdb_close(&t);
+}
+
+static void test_hash_chain(void **state)
+{
+	struct testdb t;
+	struct door maya;
+	int64_t events;
+
+	(void)state;
+	testdb_open(&t);
+	testdb_door(&t, &maya, "maya");
+	for (int i = 0; i < 5; i++) {
+		struct lead lead = new_lead("lead");
+		assert_int_equal(door_add(&maya, &lead), LB_OK);
+		assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
+				 LB_OK);
+	}
+	assert_int_equal(audit_verify(t.store, &events), LB_OK);
+	assert_int_equal(events, testdb_int(&t, "SELECT count(*) FROM events"));
+
+	/* a writer that goes around the triggers edits one row */
+	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_update;"
+					 "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
+			 SQLITE_OK);
+	assert_int_equal(audit_verify(t.store, &events), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "event 9"));
+	assert_int_equal(events, 8);
+	testdb_close(&t);
+}
+
+static void test_hash_chain_removed_row(void **state)
+{
+	struct testdb t;
+	struct door maya;
+	int64_t events;
+
+	(void)state;
+	testdb_open(&t);
+	testdb_door(&t, &maya, "maya");
+	for (int i = 0; i < 3; i++) {
+		struct lead lead = new_lead("lead");
+		assert_int_equal(door_add(&maya, &lead), LB_OK);
+	}
+	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_delete;"
+					 "DELETE FROM events WHERE seq = 7"),
+			 SQLITE_OK);
+	assert_int_equal(audit_verify(t.store, &events), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "event 8"));
+	testdb_close(&t);
+}
+
+static int collect_names(const struct lead *lead, void *ctx)
+{
+	char *out = ctx;
+
+	strcat(out, lead->name);
+	strcat(out, " ");
+	return 0;
+}
+
+static void test_queries(void **state)
+{
+	struct testdb t;
+	struct door maya, sam;
+	struct lead a = new_lead("alpha"), b = new_lead("beta"), c = new_lead("gamma_50%");
+	struct store_lead_filter filter = { 0 };
+	char names[256] = "", id[LB_ID_LEN + 1];
+	int64_t counts[LB_MAX_STAGES], discarded;
+	struct lb_board board;
+
+	(void)state;
+	testdb_open(&t);
+	testdb_door(&t, &maya, "maya");
+	testdb_door(&t, &sam, "sam");
+	assert_int_equal(door_add(&maya, &a), LB_OK);
+	assert_int_equal(door_add(&maya, &b), LB_OK);
+	assert_int_equal(door_add(&maya, &c), LB_OK);
+	assert_int_equal(door_move(&maya, b.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(&maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(&sam, b.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_discard(&maya, c.id, "bad-data", NULL, DOOR_ANY_VERSION), LB_OK);
+
+	assert_int_equal(store_load_board(t.store, &board), LB_OK);
+	assert_int_equal(store_stage_counts(t.store, &board, counts, &discarded), LB_OK);
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(counts[1], 0);
+	assert_int_equal(counts[2], 1);
+	assert_int_equal(discarded, 1);
+
+	/* the board: discarded leads are off it */
+	assert_int_equal(store_leads_each(t.store, &filter, collect_names, names), LB_OK);
+	assert_string_equal(names, "alpha beta ");
+	names[0] = '\0';
+	filter.stage = LB_DISCARDED;
+	assert_int_equal(store_leads_each(t.store, &filter, collect_names, names), LB_OK);
+	assert_string_equal(names, "gamma_50% ");
+	/* search takes % and _ literally */
+	names[0] = '\0';
+	filter.stage = NULL;
+	filter.search = "a_5";
+	assert_int_equal(store_leads_each(t.store, &filter, collect_names, names), LB_OK);
+	assert_string_equal(names, "");
+	filter.search = "ALPHA";
+	assert_int_equal(store_leads_each(t.store, &filter, collect_names, names), LB_OK);
+	assert_string_equal(names, "alpha ");
+	names[0] = '\0';
+	filter.search = NULL;
+	filter.owner = "sam";
+	assert_int_equal(store_leads_each(t.store, &filter, collect_names, names), LB_OK);
+	assert_string_equal(names, "beta ");
+
+	/* prefixes */
+	assert_int_equal(store_resolve_id(t.store, a.id, id), LB_OK);
+	assert_string_equal(id, a.id);
+	char prefix[9];
+	snprintf(prefix, sizeof prefix, "%.8s", a.id);
+	for (char *p = prefix; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'f' ? *p - 32 : *p);
+	assert_int_equal(store_resolve_id(t.store, prefix, id), LB_OK);
+	assert_string_equal(id, a.id);
+	assert_int_equal(store_resolve_id(t.store, "abc", id), LB_USAGE);
+	assert_int_equal(store_resolve_id(t.store, "ffffffff-9", id), LB_NOINPUT);
+	assert_int_equal(store_resolve_id(t.store, "'; DROP TABLE leads; --", id), LB_NOINPUT);
+	testdb_close(&t);
+}
+
+static void test_ambiguous_prefix(void **state)
+{
+	struct testdb t;
+	struct door admin;
+	char id[LB_ID_LEN + 1];
+	const char *ids[] = { "abcd0000-0000-4000-8000-000000000001",
+			      "abcd0000-0000-4000-8000-000000000002" };
+
+	(void)state;
+	testdb_open(&t);
+	testdb_door(&t, &admin, "root-admin");
+	assert_int_equal(door_import_begin(&admin), LB_OK);
+	for (int i = 0; i < 2; i++) {
+		struct lead lead = new_lead("twin");
+		snprintf(lead.id, sizeof lead.id, "%s", ids[i]);
+		assert_int_equal(door_import_lead(&admin, &lead, true), LB_OK);
+	}
+	assert_int_equal(door_import_end(&admin, true), LB_OK);
+	assert_int_equal(store_resolve_id(t.store, "abcd", id), LB_USAGE);
+	assert_non_null(strstr(lb_message(LB_USAGE), ids[0]));
+	assert_non_null(strstr(lb_message(LB_USAGE), ids[1]));
+	assert_int_equal(store_resolve_id(t.store, "abcd0000-0000-4000-8000-000000000002", id),
+			 LB_OK);
+	testdb_close(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migrate_fresh_file),
+		cmocka_unit_test(test_open_refusals),
+		cmocka_unit_test(test_compare_and_set),
+		cmocka_unit_test(test_append_only),
+		cmocka_unit_test(test_hash_chain),
+		cmocka_unit_test(test_hash_chain_removed_row),
+		cmocka_unit_test(test_queries),
+		cmocka_unit_test(test_ambiguous_prefix),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}

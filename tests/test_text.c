@@ -1,0 +1,238 @@
+/* test_text.c - UTF-8 checks, terminal-safe output, CSV/JSON escaping, times. */
+#include <locale.h>
+
+#include "testlib.h"
+
+#include "leadboard/text.h"
+#include "leadboard/timeutil.h"
+
+static void test_field_checks(void **state)
+{
+	static const struct { const char *value; enum lb_status expect; } table[] = {
+		{ "Ana García", LB_OK },
+		{ "山田 太郎", LB_OK },
+		{ "line one\nline two\ttab", LB_OK },
+		{ "emoji 🚀 ok", LB_OK },
+		{ "esc \x1b[2J", LB_DATA },
+		{ "bell \a", LB_DATA },
+		{ "del \x7f", LB_DATA },
+		{ "c1 \xc2\x9b", LB_DATA },              /* U+009B, CSI */
+		{ "cr \r", LB_DATA },
+		{ "bad \xff", LB_DATA },
+		{ "overlong \xc0\xaf", LB_DATA },
+		{ "surrogate \xed\xa0\x80", LB_DATA },
+		{ "truncated \xe2\x82", LB_DATA },
+		{ "too big \xf4\x90\x80\x80", LB_DATA },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_int_equal(text_check_field("name", table[i].value, LB_TEXT_MAX),
+				 table[i].expect);
+
+	char big[LB_TEXT_MAX + 2];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(text_check_field("note", big, LB_TEXT_MAX), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "1001 bytes"));
+	big[LB_TEXT_MAX] = '\0';
+	assert_int_equal(text_check_field("note", big, LB_TEXT_MAX), LB_OK);
+}
+
+/* Nothing that comes out may contain a control byte. */
+static void assert_terminal_safe(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		assert_true(*p >= 0x20 && *p != 0x7f);
+		if (p[0] == 0xc2)
+			assert_false(p[1] >= 0x80 && p[1] < 0xa0);
+	}
+	assert_true(utf8_valid(s, strlen(s)));
+}
+
+static void test_sanitize(void **state)
+{
+	static const struct { const char *in, *out; } table[] = {
+		{ "plain", "plain" },
+		{ "\x1b]2;owned\a\x1b[2J", "?]2;owned??[2J" },
+		{ "a\nb\tc", "a b c" },
+		{ "c1\xc2\x9b!", "c1?!" },
+		{ "bad\xff\xfe", "bad??" },
+		{ "Zoë 山田", "Zoë 山田" },
+		{ "del\x7f", "del?" },
+	};
+	char out[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		text_sanitize(table[i].in, out, sizeof out);
+		assert_string_equal(out, table[i].out);
+		assert_terminal_safe(out);
+	}
+	/* truncation at a character boundary */
+	text_sanitize("山田太郎", out, 7);
+	assert_string_equal(out, "山田");
+}
+
+static void test_width_and_fit(void **state)
+{
+	static const struct {
+		const char *in;
+		int width;
+		bool pad;
+		const char *out;
+		int cols;
+	} table[] = {
+		{ "Ana", 5, true, "Ana  ", 5 },
+		{ "Ana García", 6, false, "Ana G…", 6 },
+		{ "山田太郎", 5, false, "山田…", 5 },     /* 2+2+1 */
+		{ "山田太郎", 4, true, "山… ", 4 },       /* 2+1, padded */
+		{ "e\xcc\x81t\xc3\xa9", 3, false, "e\xcc\x81t\xc3\xa9", 3 }, /* combining mark */
+		{ "🚀🚀🚀", 4, false, "🚀…", 3 },
+		{ "abc", 0, false, "", 0 },
+		{ "abc", 1, false, "…", 1 },
+		{ "\x1b[2Jx", 8, false, "?[2Jx", 5 },
+	};
+	char out[128];
+
+	(void)state;
+	assert_int_equal(text_width("山田"), 4);
+	assert_int_equal(text_width("e\xcc\x81"), 1);
+	assert_int_equal(text_width("a\x1b"), 2);
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		int cols = text_fit(table[i].in, table[i].width, table[i].pad, out, sizeof out);
+		assert_string_equal(out, table[i].out);
+		assert_int_equal(cols, table[i].cols);
+		assert_int_equal(text_width(out), cols);
+	}
+}
+
+static char *capture(void (*write)(FILE *, const char *), const char *in, char *buf, size_t size)
+{
+	FILE *f = fmemopen(buf, size, "w");
+
+	assert_non_null(f);
+	write(f, in);
+	fclose(f);
+	return buf;
+}
+
+static void json_plain(FILE *f, const char *s)
+{
+	text_json_string(f, s, true);
+}
+
+static void test_json(void **state)
+{
+	static const struct { const char *in, *out; } table[] = {
+		{ "", "null" },
+		{ "a\"b\\c", "\"a\\\"b\\\\c\"" },
+		{ "l1\nl2\t\r", "\"l1\\nl2\\t\\r\"" },
+		{ "\x1b[0m", "\"\\u001b[0m\"" },
+		{ "bad\xff", "\"bad\\ufffd\"" },
+		{ "Zoë", "\"Zoë\"" },
+	};
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_string_equal(capture(json_plain, table[i].in, buf, sizeof buf), table[i].out);
+}
+
+static void test_csv(void **state)
+{
+	static const struct { const char *in, *out; } table[] = {
+		{ "plain", "plain" },
+		{ "a,b", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "two\nlines", "\"two\nlines\"" },
+		{ "=SUM(A1)", "\"'=SUM(A1)\"" },
+		{ "+1", "\"'+1\"" },
+		{ "-1", "\"'-1\"" },
+		{ "@cmd", "\"'@cmd\"" },
+		{ "'=x", "\"''=x\"" },
+		{ "'quoted", "'quoted" },
+	};
+	char buf[256], cell[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		assert_string_equal(capture(text_csv_field, table[i].in, buf, sizeof buf),
+				    table[i].out);
+		/* what an importer unquotes, unguarding gives back */
+		const char *body = buf[0] == '"' ? buf + 1 : buf;
+		size_t n = 0;
+		for (const char *p = body; *p && n + 1 < sizeof cell; p++) {
+			if (buf[0] == '"' && p[0] == '"' && p[1] == '"')
+				p++;
+			else if (buf[0] == '"' && p[0] == '"')
+				break;
+			cell[n++] = *p;
+		}
+		cell[n] = '\0';
+		text_csv_unguard(cell);
+		assert_string_equal(cell, table[i].in);
+	}
+}
+
+static void test_time_parse(void **state)
+{
+	int64_t now = 1795000000000LL;   /* 2026-11-18T07:06:40Z */
+	static const struct { const char *text; bool ok; int64_t expect_offset; } rel[] = {
+		{ "90m", true, 90 * 60000LL },
+		{ "24h", true, 24 * 3600000LL },
+		{ "7d", true, 7 * 86400000LL },
+		{ "30s", true, 30000 },
+		{ "2w", true, 14 * 86400000LL },
+		{ "7x", false, 0 },
+		{ "h", false, 0 },
+		{ "", false, 0 },
+	};
+	int64_t t;
+	char iso[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		assert_int_equal(time_parse(rel[i].text, now, &t), rel[i].ok);
+		if (rel[i].ok)
+			assert_int_equal(now - t, rel[i].expect_offset);
+	}
+	assert_true(time_parse("2026-11-01", now, &t));
+	assert_string_equal(time_format_iso(t, iso), "2026-11-01T00:00:00.000Z");
+	assert_true(time_parse("2026-11-01T09:00Z", now, &t));
+	assert_string_equal(time_format_iso(t, iso), "2026-11-01T09:00:00.000Z");
+	assert_true(time_parse("2026-11-01T09:00:30.25+01:00", now, &t));
+	assert_string_equal(time_format_iso(t, iso), "2026-11-01T08:00:30.250Z");
+	assert_true(time_parse("2026-11-01T09:00:00.123Z", now, &t));
+	assert_string_equal(time_format_iso(t, iso), "2026-11-01T09:00:00.123Z");
+	assert_false(time_parse("2026-13-01", now, &t));
+	assert_false(time_parse("2026-11-01T25:00Z", now, &t));
+	assert_false(time_parse("yesterday", now, &t));
+	assert_false(time_parse("2026-11-01junk", now, &t));
+}
+
+static void test_ages(void **state)
+{
+	static const struct { int64_t ms; const char *out; } table[] = {
+		{ 0, "now" }, { 59000, "now" }, { 60000, "1m" }, { 3599000, "59m" },
+		{ 3600000, "1h" }, { 86399000, "23h" }, { 86400000, "1d" },
+		{ 69 * 86400000LL, "69d" }, { 70 * 86400000LL, "10w" },
+		{ 800 * 86400000LL, "2y" },
+	};
+	char out[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_string_equal(time_format_age(table[i].ms, out), table[i].out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_field_checks), cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_width_and_fit), cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv),           cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_ages),
+	};
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
