@@ -1,0 +1,176 @@
+#!/bin/sh
+# Load: 8 writer processes x 150 random moves (handoffs by two marketers,
+# pass-backs by two reps, a few moves inside marketing) on the same 200
+# leads, while 2 readers list the board and read the log. Then: only the
+# documented exit codes, never a "locked"/"busy" message, one event per
+# successful move, the log replays to the board, the database is intact and
+# the WAL stays small.
+. "$(dirname "$0")/lib.sh"
+
+WRITERS_PER_LOGIN=2
+MOVES=150
+LEADS=200
+
+new_board load
+"$LB" config set max_handoffs 3 >/dev/null || { echo "Bail out! config set failed"; exit 1; }
+
+# 200 leads in MQL, all meeting the gate.
+i=0
+while [ $i -lt $LEADS ]; do
+	echo "--name 'Lead $i' --email lead$i@example.com --company 'Company $i' --stage mql"
+	i=$((i + 1))
+done >"$T_DIR/adds"
+while read -r line; do
+	eval "set -- $line"
+	"$LB" --as maya add "$@" || { echo "Bail out! add failed"; exit 1; }
+done <"$T_DIR/adds" >"$T_DIR/ids"
+expect_eq "200 leads to work on" "$(wc -l <"$T_DIR/ids" | tr -d ' ')" "$LEADS"
+created_events=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events")
+
+# One writer: LOGIN ROLE SEED OUT. Each line of OUT: login, intent, exit
+# code, microseconds. bash for $EPOCHREALTIME and $RANDOM.
+cat >"$T_DIR/writer.bash" <<'EOF'
+login=$1 role=$2 RANDOM=$3 out=$4 err=$5 moves=$6
+mapfile -t ids <"$T_DIR/ids"
+reasons=(not-ready no-budget not-decision-maker bad-fit no-response)
+for ((n = 0; n < moves; n++)); do
+	id=${ids[RANDOM % ${#ids[@]}]}
+	if [ "$role" = marketing ]; then
+		if ((RANDOM % 100 < 85)); then intent=handoff; set -- move "$id" sql
+		else intent=nurture; set -- move "$id" mql; fi
+	else
+		intent=passback
+		to=mql; ((RANDOM % 100 < 20)) && to=lead
+		set -- move "$id" "$to" --reason "${reasons[RANDOM % ${#reasons[@]}]}"
+	fi
+	t0=${EPOCHREALTIME/[.,]/}
+	"$LB" --as "$login" "$@" >/dev/null 2>>"$err"
+	rc=$?
+	t1=${EPOCHREALTIME/[.,]/}
+	echo "$login $intent $rc $((t1 - t0))"
+done >"$out"
+EOF
+
+# One reader: lists the board and reads the log until told to stop.
+cat >"$T_DIR/reader.bash" <<'EOF'
+out=$1 err=$2
+while [ ! -e "$T_DIR/stop" ]; do
+	stat -c 'wal %s' "$LEADBOARD_DB-wal" 2>/dev/null
+	"$LB" list --format json >/dev/null 2>>"$err"; echo "list $?"
+	"$LB" log --format table >/dev/null 2>>"$err"; echo "log $?"
+	"$LB" list --stage sql >/dev/null 2>>"$err"; echo "list $?"
+done >"$out"
+EOF
+export T_DIR LB
+
+# A long-lived reader, like a board left open all day: it keeps a connection
+# (so the WAL is never removed under it) and must not pin old snapshots.
+"$LB" log --follow --format json >"$T_DIR/follow.out" 2>"$T_DIR/follow.err" &
+follower=$!
+for r in 1 2; do
+	bash "$T_DIR/reader.bash" "$T_DIR/reader$r.out" "$T_DIR/reader$r.err" &
+	eval "reader$r=\$!"
+done
+start=$(date +%s%N)
+pids=
+seed=1
+for pair in maya:marketing marco:marketing sam:sales sara:sales; do
+	k=1
+	while [ $k -le $WRITERS_PER_LOGIN ]; do
+		w=${pair%%:*}$k
+		bash "$T_DIR/writer.bash" "${pair%%:*}" "${pair#*:}" $seed "$T_DIR/$w.out" \
+			"$T_DIR/$w.err" $MOVES &
+		pids="$pids $!"
+		seed=$((seed + 1)) k=$((k + 1))
+	done
+done
+writers_failed=0
+for p in $pids; do wait "$p" || writers_failed=$((writers_failed + 1)); done
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+touch "$T_DIR/stop"
+wait "$reader1" "$reader2"
+
+cat "$T_DIR"/maya*.out "$T_DIR"/marco*.out "$T_DIR"/sam*.out "$T_DIR"/sara*.out >"$T_DIR/moves"
+cat "$T_DIR"/*.err >"$T_DIR/all.err" 2>/dev/null
+total=$(wc -l <"$T_DIR/moves" | tr -d ' ')
+expect_eq "every writer ran to the end" "$writers_failed" 0
+expect_eq "8 writers made 150 moves each" "$total" $((8 * MOVES))
+
+bad_codes=$(awk '$3 != 0 && $3 != 65 && $3 != 75 && $3 != 77' "$T_DIR/moves" | head -5)
+expect_eq "every move exited 0, 65, 75 or 77" "$bad_codes" ""
+bad_reads=$(cat "$T_DIR"/reader*.out | awk '$1 != "wal" && $2 != 0' | sort | uniq -c)
+expect_eq "every read exited 0" "$bad_reads" ""
+reads=$(cat "$T_DIR"/reader*.out | grep -vc '^wal')
+busy=$(grep -Eci 'locked|busy' "$T_DIR/all.err")
+expect_eq "no 'locked' or 'busy' message reached anyone" "$busy" 0
+[ "$busy" -eq 0 ] || grep -Ei 'locked|busy' "$T_DIR/all.err" | sort | uniq -c | head -5 | sed 's/^/# /'
+
+# One event per successful move, of the kind the move was.
+count_ok() { awk -v i="$1" '$2 == i && $3 == 0' "$T_DIR/moves" | wc -l | tr -d ' '; }
+count_events() { sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events WHERE kind = '$1'"; }
+handoffs=$(count_ok handoff) passbacks=$(count_ok passback) nurtures=$(count_ok nurture)
+expect_eq "handoff and pass-back events = moves that exited 0" \
+	"$(($(count_events handoff) + $(count_events passback)))" $((handoffs + passbacks))
+expect_eq "handoff events = successful handoffs" "$(count_events handoff)" "$handoffs"
+expect_eq "pass-back events = successful pass-backs" "$(count_events passback)" "$passbacks"
+expect_eq "move events = successful moves inside marketing" "$(count_events move)" "$nurtures"
+expect_eq "nothing else was written" "$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events")" \
+	$((created_events + handoffs + passbacks + nurtures))
+if [ "$handoffs" -gt 50 ] && [ "$passbacks" -gt 50 ] &&
+   [ "$(awk '$3 != 0' "$T_DIR/moves" | wc -l)" -gt 50 ]; then
+	ok "the mix had many successes and many refusals"
+else
+	not_ok "the mix had many successes and many refusals" \
+		"handoffs $handoffs, pass-backs $passbacks"
+fi
+
+# Replaying the log from empty gives every lead's stage.
+"$LB" log --format json >"$T_DIR/log.json"
+{ "$LB" list --format json; "$LB" list --stage discarded --format json; } |
+	jq -s 'add | map({(.id): .stage}) | add' >"$T_DIR/board.json"
+jq '[.[] | select(.lead_id != null and .to_stage != null)] | sort_by(.seq)
+    | reduce .[] as $e ({}; .[$e.lead_id] = $e.to_stage)' "$T_DIR/log.json" >"$T_DIR/replay.json"
+if jq -e --slurpfile b "$T_DIR/board.json" '. == $b[0]' "$T_DIR/replay.json" >/dev/null; then
+	ok "replaying the log gives every lead's stage"
+else
+	not_ok "replaying the log gives every lead's stage" \
+		"$(jq -c --slurpfile b "$T_DIR/board.json" \
+			'to_entries | map(select(.value != $b[0][.key])) | .[:3]' "$T_DIR/replay.json")"
+fi
+expect_eq "the board still has 200 leads" "$(jq 'length' "$T_DIR/board.json")" "$LEADS"
+
+expect_eq "integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok
+expect_code 0 "leadboard verify is ok" "$LB" verify
+
+# The follower saw every new event (within a generous deadline).
+want=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events")
+tries=0
+while [ "$(wc -l <"$T_DIR/follow.out")" -lt "$want" ] && [ $tries -lt 20 ]; do
+	sleep 0.1; tries=$((tries + 1))
+done
+expect_eq "log --follow, open all along, printed every event once, in order" \
+	"$(jq -s 'map(.seq) | (. == (sort | unique)) and (length == (.[-1] // 0))' \
+		"$T_DIR/follow.out")-$(wc -l <"$T_DIR/follow.out" | tr -d ' ')" "true-$want"
+expect_eq "log --follow printed no error" "$(cat "$T_DIR/follow.err")" ""
+
+# The WAL stays bounded while a reader sits open, and can be checkpointed.
+wal_now=$(stat -c %s "$LEADBOARD_DB-wal" 2>/dev/null || echo 0)
+wal_peak=$(cat "$T_DIR"/reader*.out | awk -v m="$wal_now" '$1 == "wal" && $2 > m { m = $2 } END { print m }')
+if [ "$wal_peak" -lt $((8 * 1024 * 1024)) ]; then ok "the WAL stayed under 8 MiB (peak $wal_peak bytes)"
+else not_ok "the WAL stayed under 8 MiB" "it reached $wal_peak bytes"; fi
+expect_match "PRAGMA wal_checkpoint completes beside the open reader" \
+	"$(sqlite3 "$LEADBOARD_DB" 'PRAGMA wal_checkpoint')" '^0\|'
+kill "$follower"; wait "$follower"
+wal_after=$(stat -c %s "$LEADBOARD_DB-wal" 2>/dev/null || echo 0)
+expect_eq "the last connection out folded the WAL back (bytes left)" "$wal_after" 0
+
+# Measurements, for people (never a pass/fail criterion).
+awk '{ print $4 }' "$T_DIR/moves" | sort -n >"$T_DIR/latency"
+p50=$(awk -v n="$total" 'NR == int(n * 0.50 + 0.5) { print int($1 / 1000) }' "$T_DIR/latency")
+p99=$(awk -v n="$total" 'NR == int(n * 0.99 + 0.5) { print int($1 / 1000) }' "$T_DIR/latency")
+max=$(tail -1 "$T_DIR/latency" | awk '{ print int($1 / 1000) }')
+echo "# $total moves by 8 writers in $elapsed_ms ms: $((total * 1000 / (elapsed_ms + 1))) moves/s;" \
+	"latency p50 $p50 ms, p99 $p99 ms, max $max ms; $reads reads alongside"
+echo "# outcomes: $(awk '{ print $2 "=" $3 }' "$T_DIR/moves" | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')"
+echo "# WAL: peak $wal_peak bytes during the run, $wal_now at its end, $wal_after after the last reader left"
+done_testing
