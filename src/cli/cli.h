@@ -130,9 +130,6 @@ struct command {
 /* The table of commands, ending with a { NULL } entry. */
 extern const struct command cli_commands[];
 
-/* Usage of one command on stderr, LB_USAGE returned. */
-enum lb_status cli_usage(const char *command);
-
 /* Open the board for the acting user (no command given). */
 enum lb_status cli_board(struct cli *cli);
 

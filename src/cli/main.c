@@ -15,18 +15,6 @@ static void print_usage(FILE *out)
 	fprintf(out, "See leadboard(1) for everything else.\n");
 }
 
-enum lb_status cli_usage(const char *name)
-{
-	for (const struct command *c = cli_commands; c->name; c++) {
-		if (strcmp(c->name, name) == 0) {
-			fprintf(stderr, "usage: leadboard %s %s\n", c->name, c->usage);
-			return LB_USAGE;
-		}
-	}
-	print_usage(stderr);
-	return LB_USAGE;
-}
-
 static bool wants_help(int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
@@ -99,8 +87,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	st = command->run(&cli, argc - i - 1, argv + i + 1);
-	if (st == LB_USAGE && !strstr(lb_message(st), ": "))
-		cli_usage(command->name);
 	cli_close(&cli);
 	if (fflush(stdout) != 0 && st == LB_OK)
 		st = lb_fail(LB_SOFTWARE, "cannot write the output");
