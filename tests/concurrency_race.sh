@@ -1,0 +1,97 @@
+#!/bin/sh
+# Races: two processes change the same lead at the same instant, 200 times
+# (two handoffs, two pass-backs, two claims, a handoff against a discard).
+# Exactly one wins each time; the other is refused with 75 or a rule
+# refusal (65/77); never are both applied.
+. "$(dirname "$0")/lib.sh"
+
+ROUNDS=200
+
+new_board race
+
+# Leads for each kind of race: 0 and 3 start in MQL, 1 and 2 in SQL.
+i=0
+while [ $i -lt $ROUNDS ]; do
+	id=$("$LB" --as maya add --name "Race $i" --email "race$i@example.com" --company Acme \
+		--stage mql) || { echo "Bail out! add failed"; exit 1; }
+	case $((i % 4)) in
+	1|2) "$LB" --as maya move "$id" sql >/dev/null || { echo "Bail out! handoff failed"; exit 1; } ;;
+	esac
+	echo "$((i % 4)) $id"
+	i=$((i + 1))
+done >"$T_DIR/leads"
+setup_seq=$(sqlite3 "$LEADBOARD_DB" "SELECT max(seq) FROM events")
+
+# Both contenders wait on one pipe; two lines released at once start them
+# together. Each line of the output: kind, lead, then for each side its
+# exit code, start and end (microseconds).
+cat >"$T_DIR/race.bash" <<'EOF'
+side() {   # FILE LOGIN ARGS...
+	local file=$1 login=$2; shift 2
+	read -r _ <&4
+	exec 4>&-
+	local t0=${EPOCHREALTIME/[.,]/}
+	"$LB" --as "$login" "$@" >/dev/null 2>>"$T_DIR/race.err"
+	local rc=$?
+	echo "$rc $t0 ${EPOCHREALTIME/[.,]/}" >"$file"
+}
+mkfifo "$T_DIR/go"
+exec 4<>"$T_DIR/go"
+while read -r kind id; do
+	case $kind in
+	0) a=(maya move "$id" sql) b=(marco move "$id" sql) ;;
+	1) a=(sam move "$id" mql --reason not-ready) b=(sara move "$id" mql --reason no-budget) ;;
+	2) a=(sam claim "$id") b=(sara claim "$id") ;;
+	3) a=(maya move "$id" sql) b=(marco discard "$id" --reason duplicate) ;;
+	esac
+	side "$T_DIR/a" "${a[@]}" &
+	side "$T_DIR/b" "${b[@]}" &
+	printf 'go\ngo\n' >&4
+	wait
+	echo "$kind $id $(cat "$T_DIR/a") $(cat "$T_DIR/b")"
+done <"$T_DIR/leads"
+EOF
+export T_DIR LB
+bash "$T_DIR/race.bash" >"$T_DIR/results" || { echo "Bail out! the race driver failed"; exit 1; }
+
+expect_eq "$ROUNDS races were run" "$(wc -l <"$T_DIR/results" | tr -d ' ')" "$ROUNDS"
+# $3 and $6 are the two exit codes.
+one_winner=$(awk '($3 == 0) != ($6 == 0)' "$T_DIR/results" | wc -l | tr -d ' ')
+expect_eq "exactly one side won every race" "$one_winner" "$ROUNDS"
+bad_loser=$(awk '{ l = $3 == 0 ? $6 : $3 } l != 65 && l != 75 && l != 77 { print }' \
+	"$T_DIR/results" | head -3)
+expect_eq "every loser was refused with 65, 75 or 77" "$bad_loser" ""
+expect_eq "no 'locked' or 'busy' message" "$(grep -Eci 'locked|busy' "$T_DIR/race.err")" 0
+
+# The log agrees: exactly one change per raced lead since the setup.
+sqlite3 "$LEADBOARD_DB" "SELECT lead_id, count(*) FROM events WHERE seq > $setup_seq
+	GROUP BY lead_id" | sort >"$T_DIR/applied"
+doubled=$(awk -F'|' '$2 != 1' "$T_DIR/applied" | head -3)
+expect_eq "no race was applied twice" "$doubled" ""
+expect_eq "every race was applied once" "$(wc -l <"$T_DIR/applied" | tr -d ' ')" "$ROUNDS"
+
+# The winner's change is the one stored.
+mismatch=0
+while read -r kind id rca _ _ rcb _ _; do
+	row=$(sqlite3 "$LEADBOARD_DB" "SELECT stage || ' ' || ifnull(owner, '-') FROM leads WHERE id = '$id'")
+	case $kind:$rca in
+	0:*) want="sql -" ;;
+	1:*) want="mql -" ;;
+	2:0) want="sql sam" ;;
+	2:*) want="sql sara" ;;
+	3:0) want="sql -" ;;
+	3:*) want="discarded -" ;;
+	esac
+	[ "$row" = "$want" ] || { mismatch=$((mismatch + 1)); echo "# $id: $row, expected $want"; }
+done <"$T_DIR/results"
+expect_eq "each lead holds the winner's change" "$mismatch" 0
+
+expect_eq "integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok
+expect_code 0 "leadboard verify is ok" "$LB" verify
+
+# How often the two really overlapped in time (for people, not pass/fail).
+overlap=$(awk '$4 < $8 && $7 < $5' "$T_DIR/results" | wc -l | tr -d ' ')
+echo "# the two processes overlapped in $overlap of $ROUNDS races;" \
+	"losers: $(awk '{ print $3 == 0 ? $6 : $3 }' "$T_DIR/results" | sort | uniq -c |
+		awk '{ printf "%s x%s ", $2, $1 }')"
+done_testing
