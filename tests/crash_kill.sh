@@ -1,0 +1,128 @@
+#!/bin/sh
+# Crashes: kill -9 part-way through a 20,000-row import (nothing or
+# everything is imported) and through a burst of moves (the log and the
+# leads still agree). Either way the database stays intact.
+. "$(dirname "$0")/lib.sh"
+
+ROWS=20000
+
+# integrity_check, verify, and replaying the log gives every lead's stage.
+check_intact() {   # WHAT
+	expect_eq "$1: integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok
+	expect_code 0 "$1: leadboard verify is ok" "$LB" verify
+	"$LB" log --format json >"$T_DIR/log.json"
+	{ "$LB" list --format json; "$LB" list --stage discarded --format json; } |
+		jq -s 'add | map({(.id): .stage}) | add // {}' >"$T_DIR/board.json"
+	jq '[.[] | select(.lead_id != null and .to_stage != null)] | sort_by(.seq)
+	    | reduce .[] as $e ({}; .[$e.lead_id] = $e.to_stage)' "$T_DIR/log.json" >"$T_DIR/replay.json"
+	if jq -e --slurpfile b "$T_DIR/board.json" '. == $b[0]' "$T_DIR/replay.json" >/dev/null; then
+		ok "$1: the log replays to every lead's stage"
+	else
+		not_ok "$1: the log replays to every lead's stage"
+	fi
+}
+
+lead_count() { sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM leads"; }
+create_count() { sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events WHERE kind = 'create'"; }
+
+# ---- a 20,000-row import, killed part-way ----------------------------------
+
+if ! "$LB" import --help >/dev/null 2>&1; then
+	skip "kill -9 during an import" "this leadboard has no import command yet"
+else
+	{
+		echo "name,email,company"
+		awk -v n=$ROWS 'BEGIN { for (i = 1; i <= n; i++)
+			printf "\"Person %d, Jr\",person%d@example.com,Company %d\n", i, i, i % 500 }'
+	} >"$T_DIR/big.csv"
+
+	# How long a whole import takes here, to kill at fractions of it.
+	new_board import-full
+	t0=$(date +%s%N)
+	run "$LB" import "$T_DIR/big.csv"
+	full_ms=$((($(date +%s%N) - t0) / 1000000))
+	if [ "$RC" -eq 0 ] && [ "$(lead_count)" -eq $ROWS ]; then
+		ok "a whole import of $ROWS rows succeeds ($full_ms ms)"
+	else
+		not_ok "a whole import of $ROWS rows succeeds" "exit $RC: $ERR" "leads: $(lead_count)"
+	fi
+
+	partway=0
+	for percent in 10 30 50 70 90; do
+		new_board "import-$percent"
+		"$LB" import "$T_DIR/big.csv" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(awk -v ms=$full_ms -v p=$percent 'BEGIN { printf "%.3f", ms * p / 100000 }')"
+		kill -0 "$pid" 2>/dev/null && partway=$((partway + 1))
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		n=$(lead_count)
+		if [ "$n" -eq 0 ] || [ "$n" -eq $ROWS ]; then
+			ok "import killed at ~$percent%: all or nothing ($n leads)"
+		else
+			not_ok "import killed at ~$percent%: all or nothing" "$n of $ROWS leads"
+		fi
+		expect_eq "import killed at ~$percent%: one create event per lead" "$(create_count)" "$n"
+		check_intact "import killed at ~$percent%"
+		# and the board goes on working
+		expect_code 0 "import killed at ~$percent%: a new import still works" \
+			"$LB" import --on-duplicate skip "$T_DIR/big.csv"
+	done
+	echo "# $partway of 5 kills landed while the import was running"
+fi
+
+# ---- a burst of moves, processes killed at random moments ------------------
+
+new_board burst
+i=0
+while [ $i -lt 100 ]; do
+	"$LB" --as maya add --name "Burst $i" --email "burst$i@example.com" --company Acme \
+		--stage mql || { echo "Bail out! add failed"; exit 1; }
+	i=$((i + 1))
+done >"$T_DIR/ids"
+"$LB" config set max_handoffs 1000 >/dev/null
+setup_seq=$(sqlite3 "$LEADBOARD_DB" "SELECT max(seq) FROM events")
+
+# Each move runs under a KILL timer of 1 to 12 ms: some die before they
+# open the database, some inside the transaction, some after.
+cat >"$T_DIR/burst.bash" <<'EOF'
+login=$1 to=$2 RANDOM=$3
+mapfile -t ids <"$T_DIR/ids"
+for ((n = 0; n < 150; n++)); do
+	id=${ids[RANDOM % ${#ids[@]}]}
+	ms=$((1 + RANDOM % 12))
+	if [ "$to" = sql ]; then set -- move "$id" sql; else set -- move "$id" mql --reason bad-data; fi
+	timeout -s KILL "0.$(printf %03d $ms)" "$LB" --as "$login" "$@" >/dev/null 2>>"$T_DIR/burst.err"
+	echo "$login $to $?"
+done
+EOF
+export T_DIR LB
+pids=
+seed=11
+for w in maya:sql marco:sql sam:mql sara:mql; do
+	bash "$T_DIR/burst.bash" "${w%%:*}" "${w#*:}" $seed >"$T_DIR/burst.${w%%:*}" 2>/dev/null &
+	pids="$pids $!" seed=$((seed + 1))
+done
+for p in $pids; do wait "$p"; done
+cat "$T_DIR"/burst.maya "$T_DIR"/burst.marco "$T_DIR"/burst.sam "$T_DIR"/burst.sara >"$T_DIR/burst"
+
+bad=$(awk '$3 != 0 && $3 != 65 && $3 != 75 && $3 != 77 && $3 != 124 && $3 != 137' "$T_DIR/burst" | head -3)
+expect_eq "every move exited 0, 65, 75, 77 or was killed" "$bad" ""
+succeeded=$(awk '$3 == 0' "$T_DIR/burst" | wc -l | tr -d ' ')
+killed=$(awk '$3 == 124 || $3 == 137' "$T_DIR/burst" | wc -l | tr -d ' ')
+events=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events WHERE seq > $setup_seq")
+if [ "$events" -ge "$succeeded" ] && [ "$events" -le $((succeeded + killed)) ]; then
+	ok "every finished move has its event, and no more than the killed ones besides"
+else
+	not_ok "every finished move has its event, and no more than the killed ones besides" \
+		"$succeeded finished, $killed killed, $events events"
+fi
+expect_eq "the burst: no 'locked' or 'busy' message" \
+	"$(cat "$T_DIR/burst.err" 2>/dev/null | grep -Eci 'locked|busy')" 0
+check_intact "after the killed burst"
+leftover=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM leads l WHERE version !=
+	1 + (SELECT count(*) FROM events e WHERE e.lead_id = l.id AND e.kind != 'create')")
+expect_eq "every lead's version counts its events" "$leftover" 0
+echo "# burst: $succeeded moves finished, $killed killed at a random moment," \
+	"$((events - succeeded)) of the killed ones had committed"
+done_testing
