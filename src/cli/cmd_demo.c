@@ -271,9 +271,12 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 	cli->door.clock = demo_clock;
 	for (int i = 0; i < story->count && !st; i++)
 		st = play(&cli->door, story, &story->steps[i]);
-	printf("demo: %d leads and %d events for maya and marco (marketing), sam, sara and steve "
-	       "(sales), mona (manager) in %s\n",
-	       DEMO_LEADS, story->count, cli->db_path);
+	int64_t events = 0;
+	if (!st)
+		st = store_last_seq(cli->store, &events);
+	printf("demo: %d leads and %lld events for maya and marco (marketing), sam, sara and "
+	       "steve (sales), mona (manager) in %s\n",
+	       DEMO_LEADS, (long long)events, cli->db_path);
 	free(story->steps);
 	free(story);
 	return st;

@@ -230,6 +230,7 @@ void output_event_table_header(FILE *out)
 void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb_board *board)
 {
 	char when[32], actor[2 * LB_KEY_MAX + 4], lead[9], move[2 * LB_TEXT_MAX + 8];
+	char note[sizeof e->note + sizeof e->rule + 16];
 	const char *cells[EVENT_COLUMN_COUNT];
 
 	time_format_local(e->at, when);
@@ -251,6 +252,10 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 	cells[3] = e->kind;
 	cells[4] = move;
 	cells[5] = e->reason;
-	cells[6] = e->rule[0] && !e->note[0] ? e->rule : e->note;
+	if (e->rule[0])
+		snprintf(note, sizeof note, "%s [overrode: %s]", e->note, e->rule);
+	else
+		snprintf(note, sizeof note, "%s", e->note);
+	cells[6] = note;
 	output_table_row(out, event_columns, EVENT_COLUMN_COUNT, cells);
 }
