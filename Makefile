@@ -12,7 +12,10 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
 STATEDIR ?= /var/lib/leadboard
-ADMIN ?= $(shell id -un)
+# The first admin of a shared install: whoever ran sudo, else the current login.
+ADMIN ?= $(or $(SUDO_USER),$(shell id -un))
+SHARED_GROUP ?= leadboard
+SHARED_BUILD ?= build-shared
 DESTDIR ?=
 PKG_CONFIG ?= pkg-config
 CC ?= cc
@@ -139,6 +142,28 @@ install: $(BINARY)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
 	install -m 755 $(BINARY) $(DESTDIR)$(BINDIR)/leadboard
 	install -m 644 man/leadboard.1 $(DESTDIR)$(MANPREFIX)/man1/leadboard.1
+
+# A team host (README, "A team on one host"): a binary of its own whose
+# default database is STATEDIR/leadboard.db, setgid to SHARED_GROUP; the
+# database readable and writable by that group only. Re-running it upgrades
+# the binary in place and migrates the database; nothing is lost.
+SHARED_DB_PATH = $(STATEDIR)/leadboard.db
+install-shared:
+	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
+	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
+	rm -rf $(SHARED_BUILD)
+	$(MAKE) BUILD=$(SHARED_BUILD) SHARED_DB=$(SHARED_DB_PATH) all
+	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
+	for d in $(BINDIR) $(MANPREFIX)/man1; do [ -d $$d ] || install -d -m 755 $$d; done
+	install -o root -g $(SHARED_GROUP) -m 2755 $(SHARED_BUILD)/leadboard $(BINDIR)/.leadboard.new
+	mv -f $(BINDIR)/.leadboard.new $(BINDIR)/leadboard
+	if [ -f man/leadboard.1 ]; then install -m 644 man/leadboard.1 $(MANPREFIX)/man1/leadboard.1; fi
+	install -d -o root -g $(SHARED_GROUP) -m 2770 $(STATEDIR)
+	chown root:$(SHARED_GROUP) $(STATEDIR) && chmod 2770 $(STATEDIR)
+	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
+	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+	@echo "leadboard: $(BINDIR)/leadboard uses $(SHARED_DB_PATH); add the team with" \
+	  "leadboard user add LOGIN --role ROLE"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/leadboard $(DESTDIR)$(MANPREFIX)/man1/leadboard.1

@@ -1,0 +1,113 @@
+#!/bin/sh
+# The shared install, as root: make install-shared into a temporary PREFIX
+# and STATEDIR, then real Unix users: members get in only through
+# leadboard's rules; nobody reads the file directly; --as, USER and LOGNAME
+# change nothing; other databases are opened without the group; re-running
+# the install upgrades and loses nothing. Users, group and files are
+# removed at the end.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/host.lib"
+
+host_require_root "the shared install"
+host_setup install
+
+# ---- the install -------------------------------------------------------------
+run host_install
+if [ "$RC" -eq 0 ]; then ok "make install-shared succeeds"
+else not_ok "make install-shared succeeds" "$(printf '%s\n%s' "$OUT" "$ERR" | tail -15)"; fi
+[ -x "$H_BIN" ] || { echo "Bail out! nothing was installed"; done_testing; exit 1; }
+
+expect_eq "the binary is root:$H_GROUP, setgid, 2755" "$(stat -c '%U:%G %a' "$H_BIN")" \
+	"root:$H_GROUP 2755"
+expect_eq "STATEDIR is root:$H_GROUP, 2770" "$(stat -c '%U:%G %a' "$H_STATE")" "root:$H_GROUP 2770"
+expect_eq "the database is root:$H_GROUP, 0660" "$(stat -c '%U:%G %a' "$H_DB")" "root:$H_GROUP 660"
+if [ -f "$H_REPO/man/leadboard.1" ]; then
+	expect_eq "the man page is installed" "$(stat -c %a "$H_PREFIX/share/man/man1/leadboard.1")" 644
+fi
+expect_eq "the admin is the one named" \
+	"$(sqlite3 "$H_DB" "SELECT role FROM users WHERE login = '$H_ADMIN'")" admin
+expect_eq "the installed binary needs no --db" \
+	"$(host_as "$H_ADMIN" "$H_BIN" config get max_handoffs)" 2
+
+# ---- members, through leadboard ----------------------------------------------
+host_as "$H_ADMIN" "$H_BIN" user add "$H_MKT" --role marketing >/dev/null
+host_as "$H_ADMIN" "$H_BIN" user add "$H_REP1" --role sales >/dev/null
+expect_code 0 "the admin adds members" host_as "$H_ADMIN" "$H_BIN" user add "$H_REP2" --role sales
+run host_as "$H_MKT" "$H_BIN" add --name "Ada Shared" --email ada@example.com --company Acme \
+	--stage mql
+id=$OUT
+expect_eq "a marketer adds a lead" "$RC" 0
+expect_code 0 "the marketer hands it off" host_as "$H_MKT" "$H_BIN" move "$id" sql
+expect_code 0 "a rep claims it" host_as "$H_REP1" "$H_BIN" claim "$id"
+expect_code 77 "the other rep may not move the claimed lead" \
+	host_as "$H_REP2" "$H_BIN" move "$id" opportunity
+expect_code 77 "a Unix user who is no member is refused" host_as "$H_OUT" "$H_BIN" list
+
+# ---- nothing to bypass ---------------------------------------------------------
+expect_code 1 "a rep's sqlite3 cannot read the database" \
+	host_as "$H_REP1" sqlite3 "$H_DB" "SELECT count(*) FROM leads"
+expect_match "... because permission is denied" "$ERR" '[Pp]ermission denied|unable to open'
+expect_code 2 "a rep cannot even list STATEDIR" host_as "$H_REP1" ls "$H_STATE"
+expect_code 77 "a rep's --as is refused" host_as "$H_REP2" "$H_BIN" --as "$H_REP1" move "$id" mql \
+	--reason not-ready
+expect_match "... naming the real login" "$ERR" "you are $H_REP2"
+expect_code 77 "USER/LOGNAME spoofing gives no admin rights" \
+	host_as "$H_REP2" env USER="$H_ADMIN" LOGNAME="$H_ADMIN" "$H_BIN" user add mallory --role admin
+expect_code 77 "USER/LOGNAME spoofing does not make the rep the owner" \
+	host_as "$H_REP2" env USER="$H_REP1" LOGNAME="$H_REP1" "$H_BIN" move "$id" mql --reason bad-fit
+expect_eq "the log names the real login of each actor" \
+	"$(sqlite3 "$H_DB" "SELECT group_concat(actor || '/' || kind || '/' || ifnull(real_user, '-'), ' ')
+		FROM events WHERE lead_id = '$id'")" \
+	"$H_MKT/create/- $H_MKT/handoff/- $H_REP1/claim/-"
+
+# Other databases: the group is dropped before opening.
+home=$(getent passwd "$H_REP1" | cut -d: -f6)
+expect_code 0 "a rep creates a personal database with --db" \
+	host_as "$H_REP1" "$H_BIN" --db "$home/mine.db" init
+expect_eq "... owned by the rep's own group, not $H_GROUP" \
+	"$(stat -c %G "$home/mine.db")" "$(id -gn "$H_REP1")"
+expect_code 0 "... and --as works there, the rep owns that file" \
+	host_as "$H_REP1" "$H_BIN" --db "$home/mine.db" --as "$H_REP1" stages
+host_as "$H_REP1" ln -s "$H_DB" "$home/link.db"
+expect_code 77 "a link to the shared database from elsewhere opens without the group" \
+	host_as "$H_REP1" "$H_BIN" --db "$home/link.db" list
+expect_code 77 "LEADBOARD_DB naming the shared database opens without the group" \
+	host_as "$H_REP1" env LEADBOARD_DB="$H_DB" "$H_BIN" list
+expect_code 0 "--db naming the shared database (by another spelling) keeps the group" \
+	host_as "$H_REP1" "$H_BIN" --db "$H_STATE/../$(basename "$H_STATE")/leadboard.db" list
+run host_as "$H_REP1" "$H_BIN" --db "$H_STATE/other.db" init
+if [ "$RC" -ne 0 ] && [ ! -e "$H_STATE/other.db" ]; then
+	ok "a rep cannot create another database in STATEDIR"
+else not_ok "a rep cannot create another database in STATEDIR" "exit $RC"; fi
+
+# While a member's process is open: its -wal/-shm stay group files, and it
+# cannot be traced or read through /proc.
+host_as "$H_REP1" "$H_BIN" log --follow >/dev/null 2>&1 &
+follower=$!
+tries=0
+while [ ! -e "$H_DB-wal" ] && [ $tries -lt 20 ]; do sleep 0.1; tries=$((tries + 1)); done
+host_as "$H_MKT" "$H_BIN" add --name "While open" --stage lead >/dev/null
+expect_eq "the -wal a member's process made is rw for the group" \
+	"$(stat -c '%U:%G %a' "$H_DB-wal" 2>/dev/null)" "$H_REP1:$H_GROUP 660"
+expect_eq "the -shm likewise" "$(stat -c '%U:%G %a' "$H_DB-shm" 2>/dev/null)" "$H_REP1:$H_GROUP 660"
+pid=$(pgrep -u "$H_REP1" -f "$H_BIN log --follow" | head -1)
+if [ -n "$pid" ]; then
+	expect_eq "the running leadboard is not dumpable (its /proc files belong to root)" \
+		"$(stat -c %U "/proc/$pid/environ")" root
+	expect_code 1 "the rep cannot read its memory" host_as "$H_REP1" cat "/proc/$pid/environ"
+else
+	not_ok "the rep's log --follow is running"
+fi
+kill "$follower" 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait "$follower" 2>/dev/null
+
+# ---- re-running upgrades and loses nothing ---------------------------------------
+before=$(sqlite3 "$H_DB" "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")
+run host_install
+expect_eq "re-running make install-shared succeeds" "$RC" 0
+expect_match "... and says the database was there" "$OUT" 'initialised already; nothing changed'
+expect_eq "... and keeps every lead, event and member" \
+	"$(sqlite3 "$H_DB" "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")" \
+	"$before"
+expect_eq "... and the modes" "$(stat -c %a "$H_BIN" "$H_STATE" "$H_DB" | tr '\n' ' ')" "2755 2770 660 "
+expect_code 0 "the upgraded board verifies" host_as "$H_ADMIN" "$H_BIN" verify
+done_testing
