@@ -1,0 +1,580 @@
+/*
+ * actions.c - every key of the board as data: one table of actions (keys,
+ * name, help, views, handler) that input dispatch and the ? help screen
+ * both read, so they cannot disagree. Changes go through the door with the
+ * version the user saw; a refusal shows lb_message() in the status line,
+ * in the same words as the command line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "leadboard/text.h"
+#include "leadboard/timeutil.h"
+#include "ui_impl.h"
+
+#define ENTER_KEYS '\n', '\r', KEY_ENTER
+#define MAX_CHOICES 64
+
+/* ---- the lead an action is about -------------------------------------------- */
+
+/* The lead under the cursor, as it is now, and the version the user saw. */
+static bool current_lead(struct ui *ui, struct lead *lead, int64_t *version)
+{
+	const char *id = NULL;
+	enum lb_status st;
+
+	if (ui->view == VIEW_BOARD) {
+		const struct ui_card *card = ui_board_card(ui);
+		if (card) {
+			id = card->id;
+			*version = card->version;
+		}
+	} else if (ui->view == VIEW_DETAIL && ui->detail_id[0]) {
+		id = ui->detail_id;
+		*version = ui->detail_version;
+	}
+	if (!id) {
+		ui_say(ui, "no lead here");
+		return false;
+	}
+	if ((st = store_get_lead(ui->store, id, lead))) {
+		ui_fail(ui, st);
+		return false;
+	}
+	return true;
+}
+
+static void short_name(const struct lead *lead, char *out, size_t size)
+{
+	text_fit(lead->name, 40, false, out, size);
+}
+
+/* After a change through the door: the outcome in the status line, fresh data. */
+static void changed(struct ui *ui, enum lb_status st, const char *done)
+{
+	ui->user = ui->door->actor;
+	if (st)
+		ui_fail(ui, st);
+	else
+		ui_say(ui, "%s", done);
+	ui->ready.done = ui->ready.started = false;
+	ui_reload(ui, false);
+}
+
+/* ---- pickers fed from the store ---------------------------------------------- */
+
+struct choices {
+	char label[MAX_CHOICES][160];
+	char key[MAX_CHOICES][LB_KEY_MAX + 1];
+	const char *items[MAX_CHOICES];
+	int n;
+};
+
+static int add_reason(const struct lb_reason *reason, void *ctx)
+{
+	struct choices *c = ctx;
+
+	if (c->n >= MAX_CHOICES)
+		return 1;
+	snprintf(c->key[c->n], sizeof c->key[0], "%s", reason->code);
+	snprintf(c->label[c->n], sizeof c->label[0], "%-20.64s %.60s", reason->code, reason->label);
+	c->items[c->n] = c->label[c->n];
+	c->n++;
+	return 0;
+}
+
+static int add_rep(const struct lb_user *user, void *ctx)
+{
+	struct choices *c = ctx;
+
+	if (user->role != ROLE_SALES || user->disabled)
+		return 0;
+	if (c->n >= MAX_CHOICES)
+		return 1;
+	snprintf(c->key[c->n], sizeof c->key[0], "%s", user->login);
+	snprintf(c->label[c->n], sizeof c->label[0], "%s", user->login);
+	c->items[c->n] = c->label[c->n];
+	c->n++;
+	return 0;
+}
+
+/* A reason from the reasons table, then a one-line note. false: cancelled. */
+static bool ask_reason(struct ui *ui, const char *title, const char *note_prompt,
+		       char reason[LB_KEY_MAX + 1], char *note, size_t note_size)
+{
+	static struct choices c;
+	int i;
+
+	c.n = 0;
+	store_reasons_each(ui->store, true, add_reason, &c);
+	if (c.n == 0) {
+		ui_say(ui, "no active reason codes; an admin adds them (leadboard reasons add)");
+		return false;
+	}
+	if ((i = ui_pick(ui, title, c.items, c.n, 0)) < 0)
+		return false;
+	snprintf(reason, LB_KEY_MAX + 1, "%s", c.key[i]);
+	note[0] = '\0';
+	return ui_ask(ui, note_prompt, note, note_size, NULL);
+}
+
+/* ---- changes -------------------------------------------------------------------- */
+
+static bool is_manager(const struct ui *ui)
+{
+	return ui->user.role == ROLE_MANAGER || ui->user.role == ROLE_ADMIN;
+}
+
+static void act_forward(struct ui *ui)
+{
+	struct lead lead;
+	int64_t version;
+	char name[256], question[512], done[512], note[LB_TEXT_MAX + 1] = "";
+	int from, to;
+	enum lb_status st;
+
+	if (!current_lead(ui, &lead, &version))
+		return;
+	short_name(&lead, name, sizeof name);
+	from = board_find(&ui->board, lead.stage);
+	if (from < 0 || from + 1 >= ui->board.count) {
+		ui_say(ui, "%s is in %s, the last stage", name, board_title(&ui->board, lead.stage));
+		return;
+	}
+	to = from + 1;
+	const struct lb_stage *a = &ui->board.stages[from], *b = &ui->board.stages[to];
+	bool handoff = a->team == TEAM_MARKETING && b->team == TEAM_SALES;
+	if (is_manager(ui)) {
+		snprintf(question, sizeof question, "Override: why move %s from %s to %s?", name,
+			 a->title, b->title);
+		if (!ui_ask(ui, question, note, sizeof note, NULL)) {
+			ui_say(ui, "cancelled; nothing changed");
+			return;
+		}
+		st = door_move(ui->door, lead.id, b->key, NULL, note, true, version);
+		snprintf(done, sizeof done, "%s moved to %s (override, on the record)", name, b->title);
+		changed(ui, st, done);
+		return;
+	}
+	if (handoff) {
+		/* ask the rule book first: no point confirming a handoff it refuses */
+		struct rules_request none = { false, false, false };
+		struct rules_verdict v = rules_check_move(&ui->board, &ui->settings, &ui->user, &lead,
+							  b->key, &none);
+		if (v.status) {
+			ui_fail(ui, lb_fail(v.status, "%s", v.message));
+			return;
+		}
+		snprintf(question, sizeof question, "Hand off %s to sales (%s %s %s)?", name,
+			 a->title, ui->glyph.arrow, b->title);
+		if (!ui_confirm(ui, question)) {
+			ui_say(ui, "handoff cancelled; nothing changed");
+			return;
+		}
+	}
+	st = door_move(ui->door, lead.id, b->key, NULL, NULL, false, version);
+	snprintf(done, sizeof done, handoff ? "%s handed off to %s" : "%s moved to %s", name,
+		 b->title);
+	changed(ui, st, done);
+}
+
+static void act_backward(struct ui *ui)
+{
+	struct lead lead;
+	int64_t version;
+	char name[256], title[512], done[512], reason[LB_KEY_MAX + 1], note[LB_TEXT_MAX + 1];
+	int from;
+	enum lb_status st;
+
+	if (!current_lead(ui, &lead, &version))
+		return;
+	short_name(&lead, name, sizeof name);
+	from = board_find(&ui->board, lead.stage);
+	if (from <= 0) {
+		ui_say(ui, "%s is in %s, the first stage", name, board_title(&ui->board, lead.stage));
+		return;
+	}
+	const struct lb_stage *a = &ui->board.stages[from], *b = &ui->board.stages[from - 1];
+	bool passback = a->team == TEAM_SALES && b->team == TEAM_MARKETING;
+	snprintf(title, sizeof title, "%s %s: %s %s %s \u2014 why?", passback ? "Pass back" : "Move back",
+		 name, a->title, ui->glyph.arrow, b->title);
+	if (!ask_reason(ui, title, is_manager(ui) ? "Override: justification (required)"
+						  : "Note (optional), Enter to finish",
+			reason, note, sizeof note)) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	st = door_move(ui->door, lead.id, b->key, reason, note, is_manager(ui), version);
+	snprintf(done, sizeof done, "%s %s to %s (%s)", name, passback ? "passed back" : "moved back",
+		 b->title, reason);
+	changed(ui, st, done);
+}
+
+static void act_claim(struct ui *ui)
+{
+	struct lead lead;
+	int64_t version;
+	char name[256], done[512];
+
+	if (!current_lead(ui, &lead, &version))
+		return;
+	short_name(&lead, name, sizeof name);
+	snprintf(done, sizeof done, "you claimed %s", name);
+	changed(ui, door_claim(ui->door, lead.id, version), done);
+}
+
+static void act_discard(struct ui *ui)
+{
+	struct lead lead;
+	int64_t version;
+	char name[256], title[512], done[512], reason[LB_KEY_MAX + 1], note[LB_TEXT_MAX + 1];
+
+	if (!current_lead(ui, &lead, &version))
+		return;
+	short_name(&lead, name, sizeof name);
+	if (ui->user.role != ROLE_MARKETING) {
+		/* the door's refusal, before asking for a reason it would not use */
+		struct rules_request with_reason = { true, false, false };
+		struct rules_verdict v = rules_check_discard(&ui->board, &ui->user, &lead, &with_reason);
+		if (v.status) {
+			ui_fail(ui, lb_fail(v.status, "%s", v.message));
+			return;
+		}
+	}
+	snprintf(title, sizeof title, "Discard %s \u2014 why?", name);
+	if (!ask_reason(ui, title, "Note (optional), Enter to finish", reason, note, sizeof note)) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	snprintf(done, sizeof done, "%s discarded (%s); leadboard restore brings it back", name,
+		 reason);
+	changed(ui, door_discard(ui->door, lead.id, reason, note, version), done);
+}
+
+static void act_assign(struct ui *ui)
+{
+	static struct choices c;
+	struct lead lead;
+	int64_t version;
+	char name[256], title[512], done[512];
+	int i;
+
+	if (!current_lead(ui, &lead, &version))
+		return;
+	short_name(&lead, name, sizeof name);
+	if (!is_manager(ui)) {
+		ui_fail(ui, lb_fail(LB_NOPERM, "only a manager assigns leads; a rep claims them "
+					       "(leadboard claim)"));
+		return;
+	}
+	c.n = 0;
+	store_users_each(ui->store, add_rep, &c);
+	if (c.n == 0) {
+		ui_say(ui, "no sales reps on this board");
+		return;
+	}
+	snprintf(title, sizeof title, "Assign %s to", name);
+	if ((i = ui_pick(ui, title, c.items, c.n, 0)) < 0) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	snprintf(done, sizeof done, "%s assigned to %s", name, c.key[i]);
+	changed(ui, door_assign(ui->door, lead.id, c.key[i], version), done);
+}
+
+static void act_new(struct ui *ui)
+{
+	const char *stage = NULL;
+
+	if (ui->view == VIEW_BOARD && ui->focus < ui->board.count) {
+		struct rules_verdict v = rules_check_add(&ui->board, &ui->user,
+							 ui->board.stages[ui->focus].key);
+		if (v.status == LB_OK)
+			stage = ui->board.stages[ui->focus].key;
+	}
+	ui_form_new(ui, stage);
+}
+
+static void act_edit(struct ui *ui)
+{
+	struct lead lead;
+	int64_t version;
+
+	if (current_lead(ui, &lead, &version))
+		ui_form_edit(ui, &lead, version);
+}
+
+/* ---- filters ------------------------------------------------------------------ */
+
+static void board_filter_changed(struct ui *ui, const char *text)
+{
+	snprintf(ui->filter, sizeof ui->filter, "%s", text);
+	ui_board_rewind(ui);
+	ui_reload(ui, false);
+	ui_draw(ui);
+}
+
+static void log_filter_changed(struct ui *ui, const char *text)
+{
+	snprintf(ui->log.search, sizeof ui->log.search, "%s", text);
+	ui->log.top_seq = 0;
+	ui->log.sel = 0;
+	ui_reload(ui, false);
+	ui_draw(ui);
+}
+
+static void act_filter(struct ui *ui)
+{
+	char text[256];
+	bool log = ui->view == VIEW_LOG;
+
+	snprintf(text, sizeof text, "%s", log ? ui->log.search : ui->filter);
+	if (ui_ask(ui, "/", text, sizeof text, log ? log_filter_changed : board_filter_changed))
+		return;
+	/* Esc clears the filter */
+	if (log)
+		log_filter_changed(ui, "");
+	else
+		board_filter_changed(ui, "");
+}
+
+static void act_recycled(struct ui *ui)
+{
+	ui->recycled_only = !ui->recycled_only;
+	ui_board_rewind(ui);
+	ui_reload(ui, false);
+	if (ui->recycled_only)
+		ui_say(ui, "recycled leads only, oldest first, with the last reason; r shows all");
+	else
+		ui_say(ui, "every lead");
+}
+
+static void act_log_kind(struct ui *ui)
+{
+	const char *items[EV_COUNT + 1];
+	int i;
+
+	items[0] = "any kind";
+	for (int k = 0; k < EV_COUNT; k++)
+		items[k + 1] = event_kind_name((enum lb_event_kind)k);
+	if ((i = ui_pick(ui, "Show events of kind", items, EV_COUNT + 1, 0)) < 0)
+		return;
+	snprintf(ui->log.kind, sizeof ui->log.kind, "%s", i == 0 ? "" : items[i]);
+	ui->log.top_seq = 0;
+	ui->log.sel = 0;
+	ui_reload(ui, false);
+}
+
+static int add_member(const struct lb_user *user, void *ctx)
+{
+	struct choices *c = ctx;
+
+	if (c->n >= MAX_CHOICES)
+		return 1;
+	snprintf(c->key[c->n], sizeof c->key[0], "%s", user->login);
+	snprintf(c->label[c->n], sizeof c->label[0], "%-20s %s", user->login, role_name(user->role));
+	c->items[c->n] = c->label[c->n];
+	c->n++;
+	return 0;
+}
+
+static void act_log_actor(struct ui *ui)
+{
+	static struct choices c;
+	int i;
+
+	c.n = 0;
+	snprintf(c.label[0], sizeof c.label[0], "anyone");
+	c.key[0][0] = '\0';
+	c.items[0] = c.label[0];
+	c.n = 1;
+	store_users_each(ui->store, add_member, &c);
+	if ((i = ui_pick(ui, "Show events by", c.items, c.n, 0)) < 0)
+		return;
+	snprintf(ui->log.actor, sizeof ui->log.actor, "%s", c.key[i]);
+	ui->log.top_seq = 0;
+	ui->log.sel = 0;
+	ui_reload(ui, false);
+}
+
+static void act_log_since(struct ui *ui)
+{
+	char text[32];
+	int64_t since;
+
+	snprintf(text, sizeof text, "%s", ui->log.since_text);
+	if (!ui_ask(ui, "Since (24h, 7d, 2026-11-01; empty: all)", text, sizeof text, NULL))
+		return;
+	if (!text[0]) {
+		ui->log.since = 0;
+		ui->log.since_text[0] = '\0';
+	} else if (time_parse(text, time_now_ms(), &since)) {
+		ui->log.since = since;
+		snprintf(ui->log.since_text, sizeof ui->log.since_text, "%s", text);
+	} else {
+		ui_fail(ui, lb_fail(LB_USAGE, "'%s' is not a time: use 90m, 24h, 7d or an ISO date",
+				    text));
+		return;
+	}
+	ui->log.top_seq = 0;
+	ui->log.sel = 0;
+	ui_reload(ui, false);
+}
+
+static void act_log_clear(struct ui *ui)
+{
+	ui->log.kind[0] = ui->log.actor[0] = ui->log.since_text[0] = ui->log.search[0] = '\0';
+	ui->log.since = 0;
+	ui->log.top_seq = 0;
+	ui->log.sel = 0;
+	ui_reload(ui, false);
+	ui_say(ui, "every event");
+}
+
+/* ---- moving around ----------------------------------------------------------- */
+
+static int page(struct ui *ui)
+{
+	if (ui->view == VIEW_BOARD)
+		return ui_board_rows();
+	return LINES - 4 > 1 ? LINES - 4 : 1;
+}
+
+static void step(struct ui *ui, int delta)
+{
+	switch (ui->view) {
+	case VIEW_BOARD: ui_board_step(ui, delta); break;
+	case VIEW_LOG: ui_log_step(ui, delta); break;
+	default: ui_text_scroll(ui, delta); break;
+	}
+}
+
+static void act_up(struct ui *ui) { step(ui, -1); }
+static void act_down(struct ui *ui) { step(ui, 1); }
+static void act_page_up(struct ui *ui) { step(ui, -page(ui)); }
+static void act_page_down(struct ui *ui) { step(ui, page(ui)); }
+
+static void act_first(struct ui *ui)
+{
+	if (ui->view == VIEW_BOARD)
+		ui_board_ends(ui, -1);
+	else if (ui->view == VIEW_LOG)
+		ui_log_ends(ui, -1);
+	else
+		ui_text_scroll(ui, -UI_TEXT_LINES);
+}
+
+static void act_last(struct ui *ui)
+{
+	if (ui->view == VIEW_BOARD)
+		ui_board_ends(ui, 1);
+	else if (ui->view == VIEW_LOG)
+		ui_log_ends(ui, 1);
+	else
+		ui_text_scroll(ui, UI_TEXT_LINES);
+}
+
+static void act_left(struct ui *ui) { ui_board_focus(ui, ui->focus - 1); }
+static void act_right(struct ui *ui) { ui_board_focus(ui, ui->focus + 1); }
+
+static void act_open(struct ui *ui)
+{
+	if (ui->view == VIEW_BOARD) {
+		const struct ui_card *card = ui_board_card(ui);
+		if (card)
+			ui_detail_open(ui, card->id);
+		else
+			ui_say(ui, "no lead here");
+		return;
+	}
+	const struct ui_log_row *row = ui_log_selected(ui);
+	if (!row || !row->event.lead_id[0]) {
+		ui_say(ui, "this event is about the board, not a lead");
+		return;
+	}
+	ui_detail_open(ui, row->event.lead_id);
+}
+
+static void act_back(struct ui *ui) { ui_pop(ui); }
+static void act_quit(struct ui *ui) { ui->quit = true; }
+static void act_log(struct ui *ui) { ui_log_open(ui); }
+static void act_help(struct ui *ui) { ui_help_open(ui); }
+static void act_report(struct ui *ui) { ui_report_open(ui); }
+
+/* ---- the table ------------------------------------------------------------------ */
+
+#define LEAD_VIEWS (ON(VIEW_BOARD) | ON(VIEW_DETAIL))
+#define SCROLL_VIEWS ON_ALL
+
+const struct ui_action ui_actions[] = {
+	{ { KEY_LEFT, 'h' }, "\u2190 h", "left", "previous column", "Move around", ON(VIEW_BOARD),
+	  act_left },
+	{ { KEY_RIGHT, 'l' }, "\u2192 l", "right", "next column", "Move around", ON(VIEW_BOARD),
+	  act_right },
+	{ { KEY_UP, 'k' }, "\u2191 k", "up", "card (event, line) up", "Move around", SCROLL_VIEWS,
+	  act_up },
+	{ { KEY_DOWN, 'j' }, "\u2193 j", "down", "card (event, line) down", "Move around",
+	  SCROLL_VIEWS, act_down },
+	{ { KEY_PPAGE, 2 }, "PgUp ^B", "page-up", "a page up", "Move around", SCROLL_VIEWS,
+	  act_page_up },
+	{ { KEY_NPAGE, 6, ' ' }, "PgDn ^F Space", "page-down", "a page down", "Move around",
+	  SCROLL_VIEWS, act_page_down },
+	{ { 'g', KEY_HOME }, "g Home", "first", "first card (newest event, top)", "Move around",
+	  SCROLL_VIEWS, act_first },
+	{ { 'G', KEY_END }, "G End", "last", "last card (oldest event, bottom)", "Move around",
+	  SCROLL_VIEWS, act_last },
+	{ { ENTER_KEYS }, "Enter", "open", "the lead's detail and history (from the log: the "
+	  "event's lead)", "Move around", ON(VIEW_BOARD) | ON(VIEW_LOG), act_open },
+
+	{ { '>' }, ">", "forward", "move to the next stage (the handoff MQL\u2192SQL asks to "
+	  "confirm; managers override with a justification)", "Change a lead", LEAD_VIEWS,
+	  act_forward },
+	{ { '<' }, "<", "back", "move to the previous stage: pick a reason, add a note "
+	  "(Esc cancels, nothing changes)", "Change a lead", LEAD_VIEWS, act_backward },
+	{ { 'c' }, "c", "claim", "claim a handed-off lead (sales)", "Change a lead", LEAD_VIEWS,
+	  act_claim },
+	{ { 'a' }, "a", "assign", "assign the lead to a sales rep (managers)", "Change a lead",
+	  LEAD_VIEWS, act_assign },
+	{ { 'd' }, "d", "discard", "discard the lead with a reason (marketing)", "Change a lead",
+	  LEAD_VIEWS, act_discard },
+	{ { 'e' }, "e", "edit", "edit the lead's fields", "Change a lead", LEAD_VIEWS, act_edit },
+	{ { 'n' }, "n", "new", "add a lead (into this column when your team owns it)",
+	  "Change a lead", ON(VIEW_BOARD), act_new },
+
+	{ { '/' }, "/", "filter", "filter by text as you type; Enter keeps it, Esc clears it",
+	  "Find", ON(VIEW_BOARD) | ON(VIEW_LOG), act_filter },
+	{ { 'r' }, "r", "recycled", "show only recycled leads (passed back), with the last "
+	  "reason; again for all", "Find", ON(VIEW_BOARD), act_recycled },
+	{ { 't' }, "t", "kind", "audit log: only events of one kind", "Find", ON(VIEW_LOG),
+	  act_log_kind },
+	{ { 'w' }, "w", "who", "audit log: only events by one person", "Find", ON(VIEW_LOG),
+	  act_log_actor },
+	{ { 's' }, "s", "since", "audit log: only events since a time (24h, 7d, a date)", "Find",
+	  ON(VIEW_LOG), act_log_since },
+	{ { 'x' }, "x", "clear", "audit log: clear every filter", "Find", ON(VIEW_LOG),
+	  act_log_clear },
+
+	{ { 'A' }, "A", "log", "the audit log, newest first", "Views", ON(VIEW_BOARD) |
+	  ON(VIEW_DETAIL), act_log },
+	{ { 'R' }, "R", "report", "the funnel report", "Views", ON(VIEW_BOARD), act_report },
+	{ { '?' }, "?", "help", "this help", "Views", ON_ALL & ~ON(VIEW_HELP), act_help },
+	{ { 27, 'q' }, "Esc q", "back", "back to the previous view", "Views",
+	  ON_ALL & ~ON(VIEW_BOARD), act_back },
+	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit },
+	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+bool ui_dispatch(struct ui *ui, int key)
+{
+	for (const struct ui_action *a = ui_actions; a->name; a++) {
+		if (!(a->views & ON(ui->view)))
+			continue;
+		for (int k = 0; k < 4 && a->keys[k]; k++) {
+			if (a->keys[k] == key) {
+				a->run(ui);
+				return true;
+			}
+		}
+	}
+	return false;
+}

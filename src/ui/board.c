@@ -1,0 +1,564 @@
+/*
+ * board.c - the kanban: one column per stage, a window of cards each.
+ *
+ * A column keeps the key (stage_entered_at, id) of its first shown card and
+ * reads the screenful from there through the index leads_column; scrolling
+ * moves the key. Counts come from stage_counts (kept by triggers), so the
+ * cost of a frame does not depend on how many leads there are.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "leadboard/text.h"
+#include "leadboard/timeutil.h"
+#include "ui_impl.h"
+
+#define READY_CHUNK 500          /* MQLs checked against the gate per idle step */
+#define HANDOFF_COUNT_CAP 100000
+
+int ui_board_rows(void)
+{
+	int rows = (LINES - 4) / UI_CARD_LINES;
+
+	if (rows < 1)
+		rows = 1;
+	if (rows > UI_WINDOW_MAX - 1)
+		rows = UI_WINDOW_MAX - 1;
+	return rows;
+}
+
+static void card_key(const struct ui_card *card, struct store_card_key *key)
+{
+	key->entered_at = card->entered_at;
+	memcpy(key->id, card->id, sizeof key->id);
+}
+
+static unsigned card_marks(struct ui *ui, const struct lead *lead, int stage)
+{
+	char unmet[512];
+	unsigned marks = 0;
+
+	if (rules_is_overdue(&ui->board, &ui->settings, lead, ui->now))
+		marks |= MARK_OVERDUE;
+	if (rules_is_stale(&ui->board, &ui->settings, lead, ui->now))
+		marks |= MARK_STALE;
+	if (stage == board_last_of(&ui->board, TEAM_MARKETING) &&
+	    lead->handoff_count < ui->settings.max_handoffs &&
+	    rules_gate_passes(&ui->settings, lead, unmet, sizeof unmet))
+		marks |= MARK_READY;
+	return marks;
+}
+
+struct fill {
+	struct ui *ui;
+	struct ui_card *cards;
+	int n, max, stage;
+};
+
+static int add_card(const struct lead *lead, void *ctx)
+{
+	struct fill *f = ctx;
+	struct ui_card *c = &f->cards[f->n++];
+
+	memcpy(c->id, lead->id, sizeof c->id);
+	layout_copy(c->name, sizeof c->name, lead->name);
+	layout_copy(c->company, sizeof c->company, lead->company);
+	layout_copy(c->owner, sizeof c->owner, lead->owner);
+	layout_copy(c->last_reason, sizeof c->last_reason, lead->last_reason);
+	c->entered_at = lead->stage_entered_at;
+	c->version = lead->version;
+	c->score = lead->score;
+	c->recycle_count = lead->recycle_count;
+	c->marks = card_marks(f->ui, lead, f->stage);
+	return f->n >= f->max;
+}
+
+/* Read up to max cards of stage s from key (NULL: an end) into cards. */
+static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward, int max,
+		 struct ui_card *cards)
+{
+	struct store_column_query q = {
+		.stage = ui->board.stages[s].key,
+		.search = ui->filter,
+		.recycled = ui->recycled_only,
+		.from = from,
+		.backward = backward,
+		.limit = max,
+	};
+	struct fill f = { ui, cards, 0, max, s };
+
+	if (max <= 0 || store_column_each(ui->store, &q, add_card, &f) != LB_OK)
+		return 0;
+	return f.n;
+}
+
+/* "10 s ago", "3 min ago", "2 h ago", "4 d ago", as the door says it. */
+static void ago(int64_t ms, char *out, size_t size)
+{
+	int64_t s = ms > 0 ? ms / 1000 : 0;
+
+	if (s < 120)
+		snprintf(out, size, "%lld s ago", (long long)s);
+	else if (s < 7200)
+		snprintf(out, size, "%lld min ago", (long long)(s / 60));
+	else if (s < 172800)
+		snprintf(out, size, "%lld h ago", (long long)(s / 3600));
+	else
+		snprintf(out, size, "%lld d ago", (long long)(s / 86400));
+}
+
+/* The selected card left its column: say who moved it where. */
+static void report_moved(struct ui *ui, int s, const char *id)
+{
+	struct lead lead;
+	struct lb_event e;
+	char sid[9], when[32], name[64];
+
+	if (store_get_lead(ui->store, id, &lead) != LB_OK ||
+	    strcmp(lead.stage, ui->board.stages[s].key) == 0)
+		return;
+	rules_short_id(id, sid);
+	text_fit(lead.name, 30, false, name, sizeof name);
+	if (store_last_event(ui->store, id, &e) != LB_OK) {
+		ui_say(ui, "lead %s (%s) is now in %s", sid, name, board_title(&ui->board, lead.stage));
+		return;
+	}
+	ago(ui->now - e.at, when, sizeof when);
+	if (strcmp(e.kind, "discard") == 0)
+		ui_say(ui, "lead %s (%s) was discarded by %s %s", sid, name, e.actor, when);
+	else
+		ui_say(ui, "lead %s (%s) was moved by %s to %s %s", sid, name, e.actor,
+		       board_title(&ui->board, lead.stage), when);
+}
+
+/* Reread column s's window from its key, filling up from above when the
+ * end of the column came closer, and keep the cursor on its card. */
+static void load_column(struct ui *ui, int s, bool external)
+{
+	struct ui_column *c = &ui->columns[s];
+	struct ui_card above[UI_WINDOW_MAX];
+	int rows = ui_board_rows(), k;
+	char old_id[LB_ID_LEN + 1];
+	bool found = false;
+
+	memcpy(old_id, c->sel_id, sizeof old_id);
+	c->n = fetch(ui, s, c->has_top ? &c->top : NULL, false, rows + 1, c->cards);
+	c->more_below = c->n > rows;
+	if (c->n > rows)
+		c->n = rows;
+	if (c->n < rows && c->has_top) {
+		k = fetch(ui, s, &c->top, true, rows - c->n, above);
+		if (k > 0) {
+			memmove(&c->cards[k], &c->cards[0], sizeof c->cards[0] * (size_t)c->n);
+			for (int i = 0; i < k; i++)
+				c->cards[k - 1 - i] = above[i];
+			c->n += k;
+		}
+	}
+	if (c->n > 0) {
+		card_key(&c->cards[0], &c->top);
+		c->more_above = c->has_top && fetch(ui, s, &c->top, true, 1, above) > 0;
+	} else {
+		c->has_top = false;
+		c->more_above = false;
+	}
+	for (int i = 0; i < c->n && old_id[0]; i++) {
+		if (strcmp(c->cards[i].id, old_id) == 0) {
+			c->sel = i;
+			found = true;
+		}
+	}
+	if (c->sel >= c->n)
+		c->sel = c->n > 0 ? c->n - 1 : 0;
+	if (c->sel < 0)
+		c->sel = 0;
+	if (!found && external && old_id[0] && s == ui->focus)
+		report_moved(ui, s, old_id);
+	if (c->n > 0)
+		memcpy(c->sel_id, c->cards[c->sel].id, sizeof c->sel_id);
+	else
+		c->sel_id[0] = '\0';
+}
+
+static void load_counts(struct ui *ui)
+{
+	int64_t counts[LB_MAX_STAGES], discarded;
+	bool filtered = ui->filter[0] || ui->recycled_only;
+
+	if (!filtered && store_stage_counts(ui->store, &ui->board, counts, &discarded) == LB_OK) {
+		for (int s = 0; s < ui->board.count; s++) {
+			ui->columns[s].count = counts[s];
+			ui->columns[s].capped = false;
+		}
+	}
+	for (int s = 0; filtered && s < ui->board.count; s++) {
+		struct ui_column *c = &ui->columns[s];
+		if (store_column_count(ui->store, ui->board.stages[s].key, ui->filter,
+				       ui->recycled_only, UI_COUNT_CAP, &c->count) != LB_OK)
+			c->count = 0;
+		c->capped = c->count >= UI_COUNT_CAP;
+	}
+	ui->unclaimed = ui->overdue = ui->mine = 0;
+	if (ui->user.role != ROLE_MARKETING)
+		store_handoff_counts(ui->store,
+				     ui->now - (int64_t)ui->settings.sla_accept_hours * 3600000,
+				     HANDOFF_COUNT_CAP, &ui->unclaimed, &ui->overdue);
+	if (ui->user.role == ROLE_SALES) {
+		int mine = 0;
+		store_open_lead_count(ui->store, ui->user.login, &mine);
+		ui->mine = mine;
+	}
+}
+
+static void update_layout(struct ui *ui)
+{
+	if (ui->focus >= ui->board.count)
+		ui->focus = ui->board.count > 0 ? ui->board.count - 1 : 0;
+	layout_columns(COLS, ui->board.count, LAYOUT_MIN_COLUMN, ui->focus, ui->first_column,
+		       &ui->layout);
+	ui->first_column = ui->layout.first;
+}
+
+void ui_board_reload(struct ui *ui, bool external)
+{
+	ui->user = ui->door->actor;
+	load_counts(ui);
+	update_layout(ui);
+	for (int i = 0; i < ui->layout.count; i++)
+		load_column(ui, ui->layout.first + i, external);
+}
+
+void ui_board_rewind(struct ui *ui)
+{
+	for (int s = 0; s < LB_MAX_STAGES; s++) {
+		ui->columns[s].has_top = false;
+		ui->columns[s].sel = 0;
+		ui->columns[s].sel_id[0] = '\0';
+	}
+}
+
+const struct ui_card *ui_board_card(struct ui *ui)
+{
+	struct ui_column *c;
+
+	if (ui->focus < 0 || ui->focus >= ui->board.count)
+		return NULL;
+	c = &ui->columns[ui->focus];
+	return c->n > 0 ? &c->cards[c->sel] : NULL;
+}
+
+void ui_board_focus(struct ui *ui, int column)
+{
+	int before = ui->layout.first;
+
+	if (column < 0 || column >= ui->board.count)
+		return;
+	ui->focus = column;
+	update_layout(ui);
+	if (ui->layout.first != before)
+		for (int i = 0; i < ui->layout.count; i++)
+			load_column(ui, ui->layout.first + i, false);
+}
+
+static void select_row(struct ui_column *c, int row)
+{
+	c->sel = row < 0 ? 0 : row >= c->n ? (c->n > 0 ? c->n - 1 : 0) : row;
+	if (c->n > 0)
+		memcpy(c->sel_id, c->cards[c->sel].id, sizeof c->sel_id);
+}
+
+void ui_board_step(struct ui *ui, int delta)
+{
+	struct ui_column *c = &ui->columns[ui->focus];
+	struct ui_card before[UI_WINDOW_MAX];
+	int rows = ui_board_rows(), row = c->sel, k;
+
+	if (ui->board.count == 0 || c->n == 0)
+		return;
+	if (delta > 0 && c->sel + delta < c->n) {
+		select_row(c, c->sel + delta);
+		return;
+	}
+	if (delta < 0 && c->sel + delta >= 0) {
+		select_row(c, c->sel + delta);
+		return;
+	}
+	if (delta > 0) {
+		if (!c->more_below) {
+			select_row(c, c->n - 1);
+			return;
+		}
+		/* one card: shift the window by one; a page: the last card goes on top */
+		int shift = delta == 1 ? 1 : c->n - 1;
+		if (shift < 1)
+			shift = 1;
+		card_key(&c->cards[shift < c->n ? shift : c->n - 1], &c->top);
+		c->has_top = true;
+		c->sel_id[0] = '\0';
+		load_column(ui, ui->focus, false);
+		select_row(c, delta == 1 ? c->n - 1 : row);
+		return;
+	}
+	if (!c->more_above) {
+		select_row(c, 0);
+		return;
+	}
+	k = fetch(ui, ui->focus, &c->top, true, delta == -1 ? 1 : rows - 1, before);
+	if (k > 0) {
+		card_key(&before[k - 1], &c->top);
+		c->has_top = true;
+	}
+	c->sel_id[0] = '\0';
+	load_column(ui, ui->focus, false);
+	select_row(c, delta == -1 ? 0 : row);
+}
+
+void ui_board_ends(struct ui *ui, int end)
+{
+	struct ui_column *c = &ui->columns[ui->focus];
+	struct ui_card last[UI_WINDOW_MAX];
+	int k;
+
+	if (ui->board.count == 0)
+		return;
+	c->sel_id[0] = '\0';
+	if (end < 0) {
+		c->has_top = false;
+		load_column(ui, ui->focus, false);
+		select_row(c, 0);
+		return;
+	}
+	k = fetch(ui, ui->focus, NULL, true, ui_board_rows(), last);
+	if (k > 0) {
+		card_key(&last[k - 1], &c->top);
+		c->has_top = true;
+	}
+	load_column(ui, ui->focus, false);
+	select_row(c, c->n - 1);
+}
+
+/* ---- the gate-ready count, in the background ------------------------------- */
+
+struct ready_walk {
+	struct ui *ui;
+	int seen;
+	bool skip_first;
+};
+
+static int ready_step(const struct lead *lead, void *ctx)
+{
+	struct ready_walk *w = ctx;
+	struct ui_ready *r = &w->ui->ready;
+	char unmet[512];
+
+	if (w->skip_first && w->seen == 0 && lead->stage_entered_at == r->key.entered_at &&
+	    strcmp(lead->id, r->key.id) == 0) {
+		w->seen++;
+		return 0;
+	}
+	w->seen++;
+	if (lead->handoff_count < w->ui->settings.max_handoffs &&
+	    rules_gate_passes(&w->ui->settings, lead, unmet, sizeof unmet))
+		r->count++;
+	r->key.entered_at = lead->stage_entered_at;
+	memcpy(r->key.id, lead->id, sizeof r->key.id);
+	return 0;
+}
+
+bool ui_board_background(struct ui *ui)
+{
+	int stage = board_last_of(&ui->board, TEAM_MARKETING);
+	struct ui_ready *r = &ui->ready;
+	struct ready_walk w = { ui, 0, r->started };
+	struct store_column_query q;
+
+	if (r->done || stage < 0 ||
+	    (ui->user.role != ROLE_MARKETING && ui->user.role != ROLE_ADMIN))
+		return false;
+	if (!r->started)
+		r->count = 0;
+	memset(&q, 0, sizeof q);
+	q.stage = ui->board.stages[stage].key;
+	q.from = r->started ? &r->key : NULL;
+	q.limit = READY_CHUNK + 1;
+	if (store_column_each(ui->store, &q, ready_step, &w) != LB_OK) {
+		r->done = true;
+		return false;
+	}
+	r->started = true;
+	if (w.seen < READY_CHUNK + 1)
+		r->done = true;
+	return !r->done;
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static void draw_header(struct ui *ui)
+{
+	char left[512], right[256], line[1024];
+	const char *role = role_name(ui->user.role);
+
+	if (ui->door->real_user[0])
+		snprintf(left, sizeof left, " %s \u2502 %s (%s, as %s)", ui->name, ui->user.login,
+			 role, ui->door->real_user);
+	else
+		snprintf(left, sizeof left, " %s \u2502 %s (%s)", ui->name, ui->user.login, role);
+	right[0] = '\0';
+	if (ui->user.role == ROLE_MARKETING || ui->user.role == ROLE_ADMIN) {
+		if (ui->ready.done)
+			snprintf(right, sizeof right, "%lld ready to hand off",
+				 (long long)ui->ready.count);
+		else
+			snprintf(right, sizeof right, "counting ready\u2026");
+	}
+	if (ui->user.role != ROLE_MARKETING)
+		snprintf(right + strlen(right), sizeof right - strlen(right), "%s%lld unclaimed, "
+			 "%lld overdue", right[0] ? " \u00b7 " : "", (long long)ui->unclaimed,
+			 (long long)ui->overdue);
+	if (ui->user.role == ROLE_SALES)
+		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld mine",
+			 (long long)ui->mine);
+	if (ui->recycled_only)
+		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 RECYCLED");
+	if (ui->filter[0])
+		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 /%.60s",
+			 ui->filter);
+	snprintf(right + strlen(right), sizeof right - strlen(right), " ");
+	layout_two_sides(left, right, COLS, line, sizeof line);
+	ui_put(0, 0, COLS, line, ui->attr.header);
+}
+
+static const char *separator(struct ui *ui, int s)
+{
+	int boundary = board_first_of(&ui->board, TEAM_SALES);
+
+	return s == boundary && s > 0 && ui->board.stages[s - 1].team == TEAM_MARKETING
+		       ? ui->glyph.boundary : ui->glyph.vline;
+}
+
+/* The right-hand side of a card's second line: markers and age, within room. */
+static void card_markers(struct ui *ui, const struct ui_card *card, int room, char *out,
+			 size_t size)
+{
+	char age[8], part[96], owner[LB_KEY_MAX + 1];
+	size_t used;
+
+	time_format_age(ui->now - card->entered_at, age);
+	snprintf(out, size, "%s", age);
+	room -= (int)strlen(age);
+	/* most urgent first; each only when it fits */
+	const char *parts[5] = { NULL };
+	int n = 0;
+	char recycled[16];
+	if (card->marks & MARK_OVERDUE)
+		parts[n++] = ui->glyph.overdue;
+	if (card->recycle_count > 0) {
+		snprintf(recycled, sizeof recycled, "%s%d", ui->glyph.recycled, card->recycle_count);
+		parts[n++] = recycled;
+	}
+	if (card->marks & MARK_READY)
+		parts[n++] = ui->glyph.ready;
+	if (card->marks & MARK_STALE)
+		parts[n++] = ui->glyph.stale;
+	part[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int w = text_width(parts[i]) + 1;
+		if (w > room)
+			break;
+		used = strlen(part);
+		snprintf(part + used, sizeof part - used, "%s ", parts[i]);
+		room -= w;
+	}
+	if (card->owner[0] && room >= 3) {
+		layout_owner(card->owner, room - 2 > 8 ? 8 : room - 2, owner, sizeof owner);
+		used = strlen(part);
+		snprintf(part + used, sizeof part - used, "@%s ", owner);
+	}
+	used = strlen(part);
+	snprintf(part + used, sizeof part - used, "%.7s", out);
+	snprintf(out, size, "%s", part);
+}
+
+static void draw_column(struct ui *ui, int i)
+{
+	int s = ui->layout.first + i, x = ui->layout.x[i], w = ui->layout.width[i];
+	struct ui_column *c = &ui->columns[s];
+	const struct lb_stage *stage = &ui->board.stages[s];
+	bool focused = s == ui->focus;
+	attr_t team_attr = stage->team == TEAM_MARKETING ? ui->attr.marketing : ui->attr.sales;
+	char title[256], count[32], line[1024], right[128];
+
+	if (c->capped)
+		snprintf(count, sizeof count, "%lld+", (long long)c->count - 1);
+	else
+		snprintf(count, sizeof count, "%lld", (long long)c->count);
+	snprintf(title, sizeof title, " %s", stage->title);
+	layout_two_sides(title, count, w - 1, line, sizeof line);
+	snprintf(title, sizeof title, "%.200s ", line);
+	ui_put(1, x, w, title, team_attr | (focused ? A_REVERSE : 0));
+
+	/* the team rule: labelled where a team's columns begin */
+	attrset(team_attr & ~A_UNDERLINE & ~A_REVERSE);
+	for (int k = 0; k < w; k++)
+		mvaddstr(2, x + k, ui->glyph.hline);
+	attrset(A_NORMAL);
+	if (i == 0 || ui->board.stages[s - 1].team != stage->team) {
+		snprintf(title, sizeof title, " %s ", team_name(stage->team));
+		ui_put(2, x + 1, text_width(title) < w - 1 ? text_width(title) : w - 1, title,
+		       A_BOLD);
+	}
+	if (c->n == 0) {
+		ui_put(3, x + 1, w - 1, ui->filter[0] || ui->recycled_only ? "(no match)"
+									 : "(empty)",
+		       ui->attr.dim);
+		return;
+	}
+	for (int k = 0; k < c->n; k++) {
+		const struct ui_card *card = &c->cards[k];
+		int y = 3 + k * UI_CARD_LINES;
+		attr_t sel = focused && k == c->sel ? A_REVERSE : 0;
+		attr_t second = card->marks & MARK_OVERDUE ? ui->attr.overdue
+			     : card->marks & MARK_READY ? ui->attr.ready : ui->attr.dim;
+		char score[8];
+
+		snprintf(score, sizeof score, "%d", card->score);
+		layout_two_sides(card->name, score, w - 1, line, sizeof line);
+		ui_put(y, x, 1, "", sel);
+		ui_put(y, x + 1, w - 1, line, sel | A_BOLD);
+		card_markers(ui, card, (w - 1) / 2 + 2, right, sizeof right);
+		layout_two_sides(ui->recycled_only && card->last_reason[0] ? card->last_reason
+									   : card->company,
+				 right, w - 1, line, sizeof line);
+		ui_put(y + 1, x, 1, "", sel);
+		ui_put(y + 1, x + 1, w - 1, line, sel ? sel : second);
+	}
+	/* more cards above or below: an arrow in the margin */
+	if (c->more_above)
+		ui_put(3, x, 1, "\u2191", A_BOLD | (focused && c->sel == 0 ? A_REVERSE : 0));
+	if (c->more_below)
+		ui_put(2 + c->n * UI_CARD_LINES, x, 1, "\u2193",
+		       A_BOLD | (focused && c->sel == c->n - 1 ? A_REVERSE : 0));
+}
+
+void ui_board_draw(struct ui *ui)
+{
+	update_layout(ui);
+	draw_header(ui);
+	for (int i = 0; i < ui->layout.count; i++) {
+		int s = ui->layout.first + i;
+		draw_column(ui, i);
+		if (i > 0) {
+			const char *sep = separator(ui, s);
+			attr_t attr = sep == ui->glyph.boundary ? ui->attr.boundary : ui->attr.dim;
+			attrset(attr);
+			for (int y = 1; y < LINES - 1; y++)
+				mvaddstr(y, ui->layout.x[i] - 1, sep);
+			attrset(A_NORMAL);
+		}
+	}
+	/* columns off screen: an arrow at the side they are on */
+	if (ui->layout.first > 0)
+		ui_put(2, 0, 1, "\u2039", A_BOLD | A_REVERSE);
+	if (ui->layout.first + ui->layout.count < ui->board.count)
+		ui_put(2, COLS - 1, 1, "\u203a", A_BOLD | A_REVERSE);
+}

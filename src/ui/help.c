@@ -1,0 +1,83 @@
+/*
+ * help.c - the ? screen, generated from the action table (actions.c), and
+ * the report view.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "leadboard/text.h"
+#include "ui_impl.h"
+
+static const char *const view_names[VIEW_COUNT] = {
+	[VIEW_BOARD] = "board", [VIEW_DETAIL] = "detail", [VIEW_LOG] = "log",
+	[VIEW_HELP] = "help", [VIEW_REPORT] = "report",
+};
+
+/* "board, detail" for an action's views; "" when it works everywhere. */
+static void views_text(unsigned views, char *out, size_t size)
+{
+	out[0] = '\0';
+	if ((views & ON_ALL) == ON_ALL)
+		return;
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		if (!(views & ON(v)) || v == VIEW_HELP || v == VIEW_REPORT)
+			continue;
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? ", " : "",
+			 view_names[v]);
+	}
+}
+
+void ui_help_open(struct ui *ui)
+{
+	const char *groups[16];
+	int ngroups = 0;
+	char where[64], keys[64];
+
+	ui->text.count = 0;
+	ui->text.top = 0;
+	for (const struct ui_action *a = ui_actions; a->name; a++) {
+		bool seen = false;
+		for (int g = 0; g < ngroups; g++)
+			seen = seen || strcmp(groups[g], a->group) == 0;
+		if (!seen && ngroups < 16)
+			groups[ngroups++] = a->group;
+	}
+	for (int g = 0; g < ngroups; g++) {
+		ui_text_add(ui, A_BOLD, " %s", groups[g]);
+		for (const struct ui_action *a = ui_actions; a->name; a++) {
+			if (strcmp(a->group, groups[g]) != 0)
+				continue;
+			views_text(a->views, where, sizeof where);
+			text_fit(a->label, 14, true, keys, sizeof keys);
+			ui_text_add(ui, A_NORMAL, "   %s %s%s%s%s", keys, a->help, where[0] ? "  [" : "",
+				    where, where[0] ? "]" : "");
+		}
+		ui_text_add(ui, A_NORMAL, "%s", "");
+	}
+	ui_text_add(ui, A_BOLD, " Card markers");
+	ui_text_add(ui, A_NORMAL, "   %-14s handed off and not claimed within sla_accept_hours",
+		    ui->glyph.overdue);
+	ui_text_add(ui, A_NORMAL, "   %s%-13s passed back N times (recycled)", ui->glyph.recycled,
+		    "N");
+	ui_text_add(ui, A_NORMAL, "   %-14s meets the handoff gate: ready to hand off",
+		    ui->glyph.ready);
+	ui_text_add(ui, A_NORMAL, "   %-14s no change for sla_idle_days", ui->glyph.stale);
+	ui_text_add(ui, A_NORMAL, "   %-14s the owner (initials when the column is narrow)",
+		    "@login");
+	ui_text_add(ui, A_NORMAL, "   %-14s time in the stage; the number on the right: score",
+		    "3d");
+	ui_text_add(ui, A_NORMAL, "%s", "");
+	ui_text_add(ui, A_NORMAL, " Columns left of %s belong to marketing, right of it to sales: "
+		    "crossing it is the handoff.", ui->glyph.boundary);
+	ui_push(ui, VIEW_HELP);
+}
+
+void ui_report_open(struct ui *ui)
+{
+	ui->text.count = 0;
+	ui->text.top = 0;
+	ui_text_add(ui, A_BOLD, " report: not available yet");
+	ui_text_add(ui, A_NORMAL, "%s", "");
+	ui_text_add(ui, A_NORMAL, " The funnel report is on the command line: leadboard report");
+	ui_push(ui, VIEW_REPORT);
+}

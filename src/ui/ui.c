@@ -1,0 +1,395 @@
+/*
+ * ui.c - the board's life: the terminal, the loop, input and the status line.
+ *
+ * The loop waits for a key with a timeout (poll on the terminal); on each
+ * timeout it asks the store whether anyone committed (PRAGMA data_version)
+ * and rereads only then. Signals only set a flag. A terminal that goes away
+ * (EOF or EIO on input, SIGHUP) ends the loop like q does.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "leadboard/text.h"
+#include "leadboard/timeutil.h"
+#include "ui_impl.h"
+
+#define RELOAD_EVERY_MS 30000      /* ages and SLA clocks move without commits */
+#define CHECKPOINT_EVERY_MS 60000
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+enum lb_status ui_open(struct store *store, struct door *door, const char *name, struct ui **out)
+{
+	struct ui *ui = calloc(1, sizeof *ui);
+
+	*out = NULL;
+	if (!ui)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	ui->store = store;
+	ui->door = door;
+	ui->user = door->actor;
+	snprintf(ui->name, sizeof ui->name, "%s", name && name[0] ? name : "leadboard");
+	ui->view = VIEW_BOARD;
+	ui->data_version = -1;
+	*out = ui;
+	return LB_OK;
+}
+
+void ui_close(struct ui *ui)
+{
+	free(ui);
+}
+
+/* ---- screen --------------------------------------------------------------- */
+
+static bool utf8_locale(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+
+	return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+static void setup_screen(struct ui *ui)
+{
+	const char *no_colour = getenv("NO_COLOR");
+	static const struct ui_glyphs unicode = {
+		"\u2502", "\u2551", "\u2500", "\u21ba", "\u2713", "!", "~", "\u2192", "\u2026",
+	};
+	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", "." };
+
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui->glyph = utf8_locale() ? unicode : ascii;
+	ui->colour = has_colors() && !(no_colour && no_colour[0]);
+	if (ui->colour && start_color() == OK) {
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);     /* marketing */
+		init_pair(2, COLOR_BLACK, COLOR_GREEN);    /* sales */
+		init_pair(3, COLOR_RED, -1);               /* overdue */
+		init_pair(4, COLOR_GREEN, -1);             /* ready */
+		init_pair(5, COLOR_WHITE, COLOR_RED);      /* error */
+		init_pair(6, COLOR_BLACK, COLOR_CYAN);     /* header */
+		init_pair(7, COLOR_YELLOW, -1);            /* boundary */
+		ui->attr.marketing = COLOR_PAIR(1) | A_BOLD;
+		ui->attr.sales = COLOR_PAIR(2) | A_BOLD;
+		ui->attr.overdue = COLOR_PAIR(3) | A_BOLD;
+		ui->attr.ready = COLOR_PAIR(4) | A_BOLD;
+		ui->attr.error = COLOR_PAIR(5) | A_BOLD;
+		ui->attr.header = COLOR_PAIR(6);
+		ui->attr.boundary = COLOR_PAIR(7) | A_BOLD;
+	} else {
+		ui->colour = false;
+		/* without colour: weight and underline tell the teams apart */
+		ui->attr.marketing = A_BOLD;
+		ui->attr.sales = A_BOLD | A_UNDERLINE;
+		ui->attr.overdue = A_BOLD;
+		ui->attr.ready = A_BOLD;
+		ui->attr.error = A_REVERSE | A_BOLD;
+		ui->attr.header = A_REVERSE;
+		ui->attr.boundary = A_BOLD;
+	}
+	ui->attr.status = A_NORMAL;
+	ui->attr.dim = A_DIM;
+	ui->attr.selected = A_REVERSE;
+	ui->screen_ready = true;
+}
+
+void ui_put(int y, int x, int width, const char *text, attr_t attr)
+{
+	char out[4 * 1024];
+
+	if (width <= 0)
+		return;
+	text_fit(text ? text : "", width, true, out, sizeof out);
+	attrset(attr);
+	mvaddstr(y, x, out);
+	attrset(A_NORMAL);
+}
+
+/* ---- status line ------------------------------------------------------------- */
+
+void ui_say(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->message_is_error = false;
+}
+
+void ui_fail(struct ui *ui, enum lb_status status)
+{
+	snprintf(ui->message, sizeof ui->message, "%s", lb_message(status));
+	ui->message_is_error = true;
+}
+
+void ui_draw_status(struct ui *ui)
+{
+	int y = LINES - 1;
+
+	if (ui->message[0])
+		ui_put(y, 0, COLS, ui->message, ui->message_is_error ? ui->attr.error : A_BOLD);
+	else
+		ui_put(y, 0, COLS, ui->hints, ui->attr.dim);
+}
+
+/* ---- views ----------------------------------------------------------------- */
+
+void ui_push(struct ui *ui, enum ui_view view)
+{
+	if (ui->view == view)
+		return;
+	if (ui->depth < (int)(sizeof ui->stack / sizeof ui->stack[0]))
+		ui->stack[ui->depth++] = ui->view;
+	ui->view = view;
+}
+
+void ui_pop(struct ui *ui)
+{
+	if (ui->depth == 0) {
+		ui->quit = true;
+		return;
+	}
+	ui->view = ui->stack[--ui->depth];
+	ui_reload(ui, false);
+}
+
+void ui_reload(struct ui *ui, bool external)
+{
+	int64_t version;
+
+	/* one snapshot per reload, nothing held between them */
+	if (store_begin_read(ui->store) != LB_OK)
+		return;
+	if (store_data_version(ui->store, &version) == LB_OK)
+		ui->data_version = version;
+	store_load_board(ui->store, &ui->board);
+	store_load_settings(ui->store, &ui->settings);
+	ui->now = time_now_ms();
+	switch (ui->view) {
+	case VIEW_BOARD: ui_board_reload(ui, external); break;
+	case VIEW_DETAIL: ui_detail_reload(ui); break;
+	case VIEW_LOG: ui_log_reload(ui); break;
+	default: break;
+	}
+	store_end_read(ui->store);
+}
+
+void ui_draw(struct ui *ui)
+{
+	static const char *const hints[VIEW_COUNT] = {
+		[VIEW_BOARD] = "\u2190\u2192 column  \u2191\u2193 card  > forward  < back  Enter "
+			       "detail  / filter  n new  c claim  A log  ? help  q quit",
+		[VIEW_DETAIL] = "\u2191\u2193 scroll  > forward  < back  e edit  c claim  Esc back",
+		[VIEW_LOG] = "\u2191\u2193 event  Enter lead  / text  t kind  w who  s since  "
+			     "x clear  Esc back",
+		[VIEW_HELP] = "\u2191\u2193 scroll  Esc back",
+		[VIEW_REPORT] = "\u2191\u2193 scroll  Esc back",
+	};
+
+	if (!ui->screen_ready)
+		setup_screen(ui);
+	snprintf(ui->hints, sizeof ui->hints, "%s", hints[ui->view]);
+	if (!utf8_locale())
+		snprintf(ui->hints, sizeof ui->hints, "h/l column  j/k card  > forward  < back  "
+						      "Enter open  ? help  q quit/back");
+	erase();
+	ui->too_small = !layout_fits(COLS, LINES);
+	if (ui->too_small) {
+		char note[64];
+		snprintf(note, sizeof note, "terminal too small (%dx%d); need %dx%d", COLS, LINES,
+			 LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+		for (int y = 0; y < LINES && y < 3; y++)
+			ui_put(y, 0, COLS, y == 0 ? note : y == 1 ? "q quits" : "", A_BOLD);
+		refresh();
+		return;
+	}
+	switch (ui->view) {
+	case VIEW_BOARD: ui_board_draw(ui); break;
+	case VIEW_DETAIL: ui_text_draw(ui, "Lead"); break;
+	case VIEW_LOG: ui_log_draw(ui); break;
+	case VIEW_HELP: ui_text_draw(ui, "Help: keys"); break;
+	case VIEW_REPORT: ui_text_draw(ui, "Report"); break;
+	default: break;
+	}
+	ui_draw_status(ui);
+	refresh();
+}
+
+/* ---- input ------------------------------------------------------------------ */
+
+/* One key from curses without waiting, if it has one. */
+static bool take_key(int *key)
+{
+	wint_t ch;
+	int r;
+
+	wtimeout(stdscr, 0);
+	r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return false;
+	*key = r == KEY_CODE_YES || ch < 0x80 ? (int)ch : (int)ch | UI_CHAR_FLAG;
+	return true;
+}
+
+enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int64_t deadline = time_now_ms() + timeout_ms;
+	int empty_reads = 0;
+
+	for (;;) {
+		int64_t left;
+		int r, pending = 0;
+
+		if (stop_signal || ui->quit)
+			return INPUT_QUIT;
+		if (take_key(key))
+			return INPUT_KEY;
+		left = deadline - time_now_ms();
+		if (left <= 0)
+			return INPUT_TIMEOUT;
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;   /* a signal: a resize (curses queues KEY_RESIZE) or a stop */
+			return INPUT_QUIT;
+		}
+		if (r == 0)
+			return INPUT_TIMEOUT;
+		if (pfd.revents & (POLLERR | POLLNVAL))
+			return INPUT_QUIT;
+		/* Readable with nothing to read is end of input (an SSH drop). */
+		if (take_key(key))
+			return INPUT_KEY;
+		if ((pfd.revents & POLLHUP) ||
+		    (ioctl(STDIN_FILENO, FIONREAD, &pending) == 0 && pending == 0) ||
+		    ++empty_reads >= 3)
+			return INPUT_QUIT;
+	}
+}
+
+/* ---- the loop --------------------------------------------------------------- */
+
+static void handle_key(struct ui *ui, int key)
+{
+	if (key == KEY_RESIZE) {
+		ui_reload(ui, false);
+		return;
+	}
+	ui->message[0] = '\0';
+	if (ui->too_small) {
+		if (key == 'q' || key == 3)
+			ui->quit = true;
+		return;
+	}
+	if (key == 3) {   /* Ctrl-C, should the terminal deliver it as a key */
+		ui->quit = true;
+		return;
+	}
+	if (!ui_dispatch(ui, key) && key != 27)
+		ui_say(ui, "no action on this key here; ? lists the keys");
+}
+
+/* Idle work: look for commits by others, keep the SLA clocks fresh,
+ * checkpoint now and then. */
+static void tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
+{
+	int64_t version, now = time_now_ms();
+
+	if (store_data_version(ui->store, &version) == LB_OK && version != ui->data_version) {
+		ui_reload(ui, true);
+		*last_reload = now;
+		ui->ready.done = false;
+		ui->ready.started = false;
+		return;
+	}
+	if (now - *last_reload >= RELOAD_EVERY_MS) {
+		ui_reload(ui, false);
+		*last_reload = now;
+	}
+	if (now - *last_checkpoint >= CHECKPOINT_EVERY_MS) {
+		store_checkpoint(ui->store);
+		*last_checkpoint = now;
+	}
+}
+
+enum lb_status ui_draw_once(struct ui *ui)
+{
+	if (!ui->screen_ready)
+		setup_screen(ui);
+	ui_reload(ui, false);
+	ui_draw(ui);
+	return LB_OK;
+}
+
+void ui_feed_key(struct ui *ui, int key)
+{
+	handle_key(ui, key);
+	ui_draw(ui);
+}
+
+enum lb_status ui_run(struct ui *ui)
+{
+	struct sigaction sa;
+	SCREEN *screen;
+	int64_t last_reload, last_checkpoint;
+	int key;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return lb_fail(LB_NOINPUT, "the board needs a terminal; for scripts use the "
+					   "commands (leadboard --help)");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen)
+		return lb_fail(LB_SOFTWARE, "cannot start the terminal (TERM=%s)",
+			       getenv("TERM") ? getenv("TERM") : "");
+	set_term(screen);
+	setup_screen(ui);
+	ui_reload(ui, false);
+	last_reload = last_checkpoint = time_now_ms();
+	while (!ui->quit && !stop_signal) {
+		bool busy;
+		ui_draw(ui);
+		busy = ui->view == VIEW_BOARD && ui_board_background(ui);
+		switch (ui_input(ui, busy ? 20 : UI_TICK_MS, &key)) {
+		case INPUT_KEY:
+			handle_key(ui, key);
+			break;
+		case INPUT_TIMEOUT:
+			tick(ui, &last_reload, &last_checkpoint);
+			break;
+		case INPUT_QUIT:
+			ui->quit = true;
+			break;
+		}
+	}
+	endwin();
+	delscreen(screen);
+	return LB_OK;
+}

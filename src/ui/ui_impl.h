@@ -1,0 +1,262 @@
+/*
+ * ui_impl.h - what the board's own files share: its state, the views, the
+ * action table and the drawing helpers. Not for anyone outside src/ui/.
+ */
+#ifndef LEADBOARD_UI_IMPL_H
+#define LEADBOARD_UI_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "leadboard/door.h"
+#include "leadboard/layout.h"
+#include "leadboard/lead.h"
+#include "leadboard/rules.h"
+#include "leadboard/store.h"
+#include "ui.h"
+
+#define UI_WINDOW_MAX 100       /* cards loaded per column: rows on screen, at most */
+#define UI_CARD_LINES 2         /* lines a card takes */
+#define UI_TICK_MS 300          /* how often an idle board looks for changes */
+#define UI_TEXT_LINES 800       /* lines of a text view (detail, help) */
+#define UI_LINE_BYTES 512
+#define UI_LOG_MAX 200          /* audit rows loaded: rows on screen, at most */
+#define UI_COUNT_CAP 1000       /* filtered counts stop here ("999+") */
+
+enum ui_view { VIEW_BOARD, VIEW_DETAIL, VIEW_LOG, VIEW_HELP, VIEW_REPORT, VIEW_COUNT };
+#define ON(view) (1u << (view))
+#define ON_ALL (ON(VIEW_BOARD) | ON(VIEW_DETAIL) | ON(VIEW_LOG) | ON(VIEW_HELP) | ON(VIEW_REPORT))
+
+enum card_mark {
+	MARK_OVERDUE = 1 << 0,   /* handed off, unclaimed past sla_accept_hours */
+	MARK_STALE = 1 << 1,     /* no change for sla_idle_days */
+	MARK_READY = 1 << 2,     /* in the last marketing stage and would pass the handoff */
+};
+
+/* What a card shows: a few fields of a lead, cut to sizes a card can use. */
+struct ui_card {
+	char id[LB_ID_LEN + 1];
+	char name[160];
+	char company[120];
+	char owner[LB_KEY_MAX + 1];
+	char last_reason[LB_KEY_MAX + 1];
+	int64_t entered_at;
+	int64_t version;
+	int score;
+	int recycle_count;
+	unsigned marks;
+};
+
+/* One stage's column: a window of cards starting at top. */
+struct ui_column {
+	int64_t count;                   /* leads in the stage (matching the filter) */
+	bool capped;                     /* count stopped at UI_COUNT_CAP */
+	bool has_top;                    /* false: the window starts at the column's start */
+	struct store_card_key top;
+	struct ui_card cards[UI_WINDOW_MAX];
+	int n;
+	bool more_above, more_below;
+	int sel;
+	char sel_id[LB_ID_LEN + 1];
+};
+
+/* Lines of a scrollable text view, with an attribute each. */
+struct ui_text {
+	char line[UI_TEXT_LINES][UI_LINE_BYTES];
+	attr_t attr[UI_TEXT_LINES];
+	int count;
+	int top;
+};
+
+struct ui_log_row {
+	struct lb_event event;
+	char lead_name[160];
+};
+
+struct ui_log {
+	int64_t top_seq;                 /* 0: the newest event */
+	struct ui_log_row rows[UI_LOG_MAX];
+	int n;
+	bool more_below;
+	int sel;
+	char kind[16];                   /* filters; "" for none */
+	char actor[LB_KEY_MAX + 1];
+	char since_text[32];
+	int64_t since;
+	char search[256];
+};
+
+/* The gate-ready count of the header, computed a chunk at a time. */
+struct ui_ready {
+	bool done;
+	bool started;
+	struct store_card_key key;
+	int64_t count;
+};
+
+struct ui_attrs {
+	attr_t marketing, sales, header, status, error, overdue, ready, dim, selected, boundary;
+};
+
+struct ui_glyphs {
+	const char *vline, *boundary, *hline, *recycled, *ready, *overdue, *stale, *arrow, *ellipsis;
+};
+
+struct ui {
+	struct store *store;
+	struct door *door;
+	char name[128];
+	struct lb_user user;
+	struct lb_board board;
+	struct rules_settings settings;
+	int64_t data_version;
+	int64_t now;                     /* the clock at the last reload */
+
+	bool screen_ready;
+	bool colour;
+	struct ui_attrs attr;
+	struct ui_glyphs glyph;
+
+	enum ui_view view;
+	enum ui_view stack[8];           /* views to go back to */
+	int depth;
+	bool quit;
+	bool too_small;
+
+	/* the board */
+	struct ui_column columns[LB_MAX_STAGES];
+	int focus;                       /* stage index of the cursor's column */
+	int first_column;                /* first visible column (sideways scroll) */
+	struct layout_columns layout;
+	char filter[256];
+	bool recycled_only;
+	int64_t unclaimed, overdue, mine;
+	struct ui_ready ready;
+
+	/* the other views */
+	char detail_id[LB_ID_LEN + 1];
+	int64_t detail_version;
+	struct ui_text text;             /* detail, help or report lines */
+	struct ui_log log;
+
+	/* the status line */
+	char message[1024];
+	bool message_is_error;
+	char hints[256];
+};
+
+/* ---- ui.c: loop, input, status line ------------------------------------- */
+
+enum ui_input { INPUT_KEY, INPUT_TIMEOUT, INPUT_QUIT };
+
+/* Keys are curses KEY_ codes and ASCII as themselves; any other character
+ * is its code point with this bit set (KEY_ codes overlap Latin letters). */
+#define UI_CHAR_FLAG 0x40000000
+
+/* Wait up to timeout_ms for a key (*key: a character or a KEY_ code).
+ * INPUT_QUIT when the terminal went away or a signal asked to stop. */
+enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key);
+
+/* Show a message (printf-style) in the status line until the next key. */
+void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same as an error (the words of lb_message()). */
+void ui_fail(struct ui *ui, enum lb_status status);
+
+/* Reread what the current view shows; report a selected card moved by
+ * someone else when external is true. */
+void ui_reload(struct ui *ui, bool external);
+
+/* Redraw everything for the current view and update the terminal. */
+void ui_draw(struct ui *ui);
+
+/* Open a view on top of the current one / go back to the one below. */
+void ui_push(struct ui *ui, enum ui_view view);
+void ui_pop(struct ui *ui);
+
+/* Draw text at (y, x) cut or padded to exactly width cells, sanitized. */
+void ui_put(int y, int x, int width, const char *text, attr_t attr);
+
+/* The status line (last row): the message, else the hints. */
+void ui_draw_status(struct ui *ui);
+
+/* ---- board.c: the kanban ------------------------------------------------- */
+
+/* Rows of cards a column shows on this screen. */
+int ui_board_rows(void);
+void ui_board_reload(struct ui *ui, bool external);
+void ui_board_draw(struct ui *ui);
+/* The selected card, or NULL when the column is empty. */
+const struct ui_card *ui_board_card(struct ui *ui);
+/* Cursor movement in the focused column: by delta cards (pages are
+ * +-rows), or to the first (-1) / last (+1) card with ends. */
+void ui_board_step(struct ui *ui, int delta);
+void ui_board_ends(struct ui *ui, int end);
+void ui_board_focus(struct ui *ui, int column);
+/* Forget every column's place (after a filter change). */
+void ui_board_rewind(struct ui *ui);
+/* Advance the background gate-ready count; true while work remains. */
+bool ui_board_background(struct ui *ui);
+
+/* ---- actions.c: the table of actions -------------------------------------- */
+
+struct ui_action {
+	int keys[4];              /* key codes, 0-terminated */
+	const char *label;        /* the keys as the help shows them */
+	const char *name;
+	const char *help;
+	const char *group;
+	unsigned views;           /* ON(view) bits */
+	void (*run)(struct ui *ui);
+};
+
+extern const struct ui_action ui_actions[];
+
+/* Run the action bound to key in the current view; false when none is. */
+bool ui_dispatch(struct ui *ui, int key);
+
+/* ---- prompt.c: dialogs ---------------------------------------------------- */
+
+/* Pick one of n items (index, or -1 when cancelled). */
+int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, int initial);
+
+/* Edit a line of text in a box (or, with on_change, in the status line,
+ * calling on_change after every edit). true on Enter, false on Esc. */
+bool ui_ask(struct ui *ui, const char *prompt, char *buf, size_t size,
+	    void (*on_change)(struct ui *ui, const char *text));
+
+/* y / Enter: true; n / Esc: false. */
+bool ui_confirm(struct ui *ui, const char *question);
+
+/* A centred box of h x w with a title; returns the window (delwin it). */
+WINDOW *ui_box(struct ui *ui, int h, int w, const char *title);
+
+/* ---- form.c: new lead and edit ------------------------------------------- */
+
+/* The form for a new lead in stage (""/NULL: the door's default), or for
+ * editing lead. Writes through the door; reports in the status line. */
+void ui_form_new(struct ui *ui, const char *stage);
+void ui_form_edit(struct ui *ui, const struct lead *lead, int64_t version);
+
+/* ---- detail.c, log.c, help.c, report ---------------------------------------- */
+
+void ui_detail_open(struct ui *ui, const char *id);
+void ui_detail_reload(struct ui *ui);
+void ui_text_draw(struct ui *ui, const char *title);
+void ui_text_scroll(struct ui *ui, int delta);
+
+void ui_log_open(struct ui *ui);
+void ui_log_reload(struct ui *ui);
+void ui_log_draw(struct ui *ui);
+void ui_log_step(struct ui *ui, int delta);
+void ui_log_ends(struct ui *ui, int end);
+const struct ui_log_row *ui_log_selected(struct ui *ui);
+
+void ui_help_open(struct ui *ui);
+void ui_report_open(struct ui *ui);
+
+/* Append a line to the text view. */
+void ui_text_add(struct ui *ui, attr_t attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
