@@ -102,4 +102,12 @@ enum lb_status door_import_update(struct door *door, const char *id, const struc
 				  unsigned mask);
 enum lb_status door_import_end(struct door *door, bool commit);
 
+/* Inside an import: every check door_import_add() would make for lead,
+ * writing nothing (so that one pass lists every bad row). */
+enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
+
+/* Inside an import: door_import_lead(), and with keep_state (an admin
+ * restoring an export) also a discarded lead, off the board as it was. */
+enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state);
+
 #endif

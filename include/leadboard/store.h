@@ -238,4 +238,29 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 					void *ctx),
 			      void *ctx);
 
+/* ---- report, export, import (src/store_report.c) ------------------------- */
+
+/* An event about a lead as the report reads it. The strings ("" for NULL)
+ * are valid only during the callback; note is set for assign events only. */
+struct store_report_event {
+	int64_t at;
+	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
+};
+
+/* Every event about a lead with at < until (0: no bound), in seq order,
+ * with one query. fn returning non-zero stops. */
+enum lb_status store_report_events(struct store *store, int64_t until,
+				   int (*fn)(const struct store_report_event *event, void *ctx),
+				   void *ctx);
+
+/* Every lead, discarded ones too, oldest first (created_at, then id). */
+enum lb_status store_leads_export(struct store *store,
+				  int (*fn)(const struct lead *lead, void *ctx), void *ctx);
+
+/* Whether there is any lead at all. */
+enum lb_status store_has_leads(struct store *store, bool *out);
+
+/* Whether a lead with this full id exists. */
+enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
+
 #endif

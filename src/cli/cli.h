@@ -150,5 +150,7 @@ enum lb_status cmd_reasons(struct cli *, int, char **);
 enum lb_status cmd_config(struct cli *, int, char **);
 enum lb_status cmd_verify(struct cli *, int, char **);
 enum lb_status cmd_demo(struct cli *, int, char **);
+enum lb_status cmd_import(struct cli *, int, char **);
+enum lb_status cmd_export(struct cli *, int, char **);
 
 #endif

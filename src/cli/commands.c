@@ -29,6 +29,9 @@ const struct command cli_commands[] = {
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
 	  "[--until T] [--follow] [--format table|csv|json]",
 	  "the audit log" },
+	{ "import", cmd_import, "FILE [--dry-run] [--on-duplicate skip|update|fail]",
+	  "add leads from a CSV file, all or nothing" },
+	{ "export", cmd_export, "[--format csv|json]", "every lead, every field" },
 	{ "stages", cmd_stages, "[add KEY TITLE --team TEAM [--after KEY | --first] [--terminal] | "
 				"rename KEY TITLE]",
 	  "funnel stages" },

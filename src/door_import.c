@@ -1,0 +1,126 @@
+/* door_import.c - the checks an import row gets before it is written, and
+ * leads restored with their state, discarded ones included. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <uuid/uuid.h>
+
+#include "door_impl.h"
+#include "leadboard/text.h"
+
+#define ALL_FIELDS                                                                     \
+	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
+	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
+
+static bool is_discarded(const struct lead *lead)
+{
+	return strcmp(lead->stage, LB_DISCARDED) == 0;
+}
+
+/* The stage a lead without one starts in: as door_add() chooses it. */
+static const char *default_stage(const struct door *door)
+{
+	enum lb_team team = role_team(door->actor.role);
+	int at = board_first_of(&door->board, team == TEAM_NONE ? TEAM_MARKETING : team);
+
+	return at >= 0 ? door->board.stages[at].key : "";
+}
+
+/* The state columns of leadboard's own export. */
+static enum lb_status check_state(const struct lead *lead)
+{
+	uuid_t check;
+	enum lb_status st;
+
+	if (lead->id[0] && (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0))
+		return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
+	if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
+		return st;
+	if (lead->last_reason[0] && (st = door_check_key("last_reason", lead->last_reason)))
+		return st;
+	if ((st = text_check_field("last_note", lead->last_note, LB_TEXT_MAX)))
+		return st;
+	if (lead->recycle_count < 0 || lead->handoff_count < 0 || lead->version < 0)
+		return lb_fail(LB_DATA, "counts and version cannot be negative");
+	if (lead->created_at < 0 || lead->updated_at < 0 || lead->stage_entered_at < 0 ||
+	    lead->handed_off_at < 0)
+		return lb_fail(LB_DATA, "times cannot be before 1970");
+	return LB_OK;
+}
+
+enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state)
+{
+	struct rules_verdict verdict;
+	enum lb_status st;
+
+	if (!door->in_import)
+		return lb_fail(LB_SOFTWARE, "import row outside an import");
+	if ((st = door_check_fields(lead, ALL_FIELDS)))
+		return st;
+	if (keep_state) {
+		if (door->actor.role != ROLE_ADMIN)
+			return lb_fail(LB_NOPERM, "only an admin imports leads with their state "
+						  "(id, stage history, owner, counts)");
+		if ((st = check_state(lead)))
+			return st;
+		if (is_discarded(lead))
+			return LB_OK;
+	} else if (is_discarded(lead)) {
+		return lb_fail(LB_DATA, "only an admin restoring an export imports discarded leads");
+	}
+	verdict = rules_check_add(&door->board, &door->actor,
+				  lead->stage[0] ? lead->stage : default_stage(door));
+	if (verdict.status)
+		return door_refuse(&verdict);
+	return LB_OK;
+}
+
+/* A discarded lead from an export: off the board, so outside the add rules;
+ * an admin's restore only. Written as door_import_lead() writes a lead with
+ * its state, with one create event whose to_stage is "discarded". */
+static enum lb_status add_discarded(struct door *door, struct lead *lead)
+{
+	struct rules_verdict verdict = rules_check_admin(&door->actor, "discarded leads");
+	struct lb_event event;
+	int64_t now = door->clock();
+	enum lb_status st;
+
+	if (verdict.status)
+		return door_refuse(&verdict);
+	if ((st = door_check_fields(lead, ALL_FIELDS)) || (st = check_state(lead)))
+		return st;
+	if (lead->id[0]) {
+		for (char *p = lead->id; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	} else {
+		uuid_t uuid;
+		uuid_generate_random(uuid);
+		uuid_unparse_lower(uuid, lead->id);
+	}
+	if (!lead->version)
+		lead->version = 1;
+	if (!lead->created_at)
+		lead->created_at = now;
+	if (!lead->updated_at)
+		lead->updated_at = lead->created_at;
+	if (!lead->stage_entered_at)
+		lead->stage_entered_at = lead->created_at;
+	if ((st = store_insert_lead(door->store, lead))) {
+		if (st == LB_DATA)
+			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);
+		return st;
+	}
+	door_event_init(door, &event, EV_CREATE, lead, now);
+	event.from_stage[0] = '\0';
+	return store_append_event(door->store, &event);
+}
+
+enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state)
+{
+	if (!door->in_import)
+		return lb_fail(LB_SOFTWARE, "import row outside an import");
+	if (keep_state && is_discarded(lead))
+		return add_discarded(door, lead);
+	return door_import_lead(door, lead, keep_state);
+}

@@ -1,0 +1,124 @@
+/* store_report.c - reads for the report, the export and the import: the
+ * whole audit log streamed once, every lead, and quick existence checks. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+enum lb_status store_report_events(struct store *store, int64_t until,
+				   int (*fn)(const struct store_report_event *event, void *ctx),
+				   void *ctx)
+{
+	/* seq is the rowid: this walks the table in order, no sort. */
+	static const char sql[] =
+		"SELECT at, actor, lead_id, kind, from_stage, to_stage, reason, "
+		"CASE WHEN kind = 'assign' THEN note END "
+		"FROM events WHERE lead_id IS NOT NULL AND at < ?1 ORDER BY seq";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct store_report_event e;
+	const char **texts[] = { &e.actor, &e.lead_id, &e.kind, &e.from_stage, &e.to_stage,
+				 &e.reason, &e.note };
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		e.at = sqlite3_column_int64(stmt, 0);
+		for (int i = 0; i < 7; i++) {
+			const unsigned char *text = sqlite3_column_text(stmt, i + 1);
+			*texts[i] = text ? (const char *)text : "";
+		}
+		if (fn(&e, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "reading the audit log");
+	return LB_OK;
+}
+
+enum lb_status store_has_leads(struct store *store, bool *out)
+{
+	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads)";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "counting leads");
+	}
+	*out = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+enum lb_status store_lead_exists(struct store *store, const char *id, bool *out)
+{
+	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads WHERE id = ?1)";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "looking up a lead");
+	}
+	*out = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
+static void read_export_lead(sqlite3_stmt *stmt, struct lead *lead)
+{
+	lead_init(lead);
+	store_column_text(stmt, 0, lead->id, sizeof lead->id);
+	store_column_text(stmt, 1, lead->name, sizeof lead->name);
+	store_column_text(stmt, 2, lead->email, sizeof lead->email);
+	store_column_text(stmt, 3, lead->company, sizeof lead->company);
+	store_column_text(stmt, 4, lead->title, sizeof lead->title);
+	store_column_text(stmt, 5, lead->country, sizeof lead->country);
+	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
+				  ? -1 : sqlite3_column_int64(stmt, 6);
+	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
+	store_column_text(stmt, 8, lead->source, sizeof lead->source);
+	lead->score = sqlite3_column_int(stmt, 9);
+	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
+	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
+	lead->recycle_count = sqlite3_column_int(stmt, 12);
+	lead->handoff_count = sqlite3_column_int(stmt, 13);
+	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
+	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
+	lead->version = sqlite3_column_int64(stmt, 16);
+	lead->created_at = sqlite3_column_int64(stmt, 17);
+	lead->updated_at = sqlite3_column_int64(stmt, 18);
+	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
+	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+}
+
+enum lb_status store_leads_export(struct store *store,
+				  int (*fn)(const struct lead *lead, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT id, name, email, company, title, country, employees, segment, source, score, "
+		"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "
+		"created_at, updated_at, stage_entered_at, handed_off_at "
+		"FROM leads ORDER BY created_at, id";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct lead lead;
+	int rc;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_export_lead(stmt, &lead);
+		if (fn(&lead, ctx))
+			break;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, "reading leads");
+	return LB_OK;
+}
