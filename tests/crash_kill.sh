@@ -83,14 +83,14 @@ done >"$T_DIR/ids"
 "$LB" config set max_handoffs 1000 >/dev/null
 setup_seq=$(sqlite3 "$LEADBOARD_DB" "SELECT max(seq) FROM events")
 
-# Each move runs under a KILL timer of 1 to 12 ms: some die before they
+# Each move runs under a KILL timer of 2 to 25 ms: some die before they
 # open the database, some inside the transaction, some after.
 cat >"$T_DIR/burst.bash" <<'EOF'
 login=$1 to=$2 RANDOM=$3
 mapfile -t ids <"$T_DIR/ids"
 for ((n = 0; n < 150; n++)); do
 	id=${ids[RANDOM % ${#ids[@]}]}
-	ms=$((1 + RANDOM % 12))
+	ms=$((2 + RANDOM % 24))
 	if [ "$to" = sql ]; then set -- move "$id" sql; else set -- move "$id" mql --reason bad-data; fi
 	timeout -s KILL "0.$(printf %03d $ms)" "$LB" --as "$login" "$@" >/dev/null 2>>"$T_DIR/burst.err"
 	echo "$login $to $?"
