@@ -519,16 +519,24 @@ static void draw_column(struct ui *ui, int i)
 		attr_t sel = focused && k == c->sel ? A_REVERSE : 0;
 		attr_t second = card->marks & MARK_OVERDUE ? ui->attr.overdue
 			     : card->marks & MARK_READY ? ui->attr.ready : ui->attr.dim;
-		char score[8];
+		char score[24];
 
 		snprintf(score, sizeof score, "%d", card->score);
 		layout_two_sides(card->name, score, w - 1, line, sizeof line);
 		ui_put(y, x, 1, "", sel);
 		ui_put(y, x + 1, w - 1, line, sel | A_BOLD);
-		card_markers(ui, card, (w - 1) / 2 + 2, right, sizeof right);
-		layout_two_sides(ui->recycled_only && card->last_reason[0] ? card->last_reason
-									   : card->company,
-				 right, w - 1, line, sizeof line);
+		if (ui->recycled_only) {
+			/* the recycle view: the last reason gets the room, the count goes up */
+			char age[8];
+			snprintf(score, sizeof score, "%s%d", ui->glyph.recycled, card->recycle_count);
+			layout_two_sides(card->name, score, w - 1, line, sizeof line);
+			ui_put(y, x + 1, w - 1, line, sel | A_BOLD);
+			time_format_age(ui->now - card->entered_at, age);
+			layout_two_sides(card->last_reason, age, w - 1, line, sizeof line);
+		} else {
+			card_markers(ui, card, (w - 1) / 2 + 2, right, sizeof right);
+			layout_two_sides(card->company, right, w - 1, line, sizeof line);
+		}
 		ui_put(y + 1, x, 1, "", sel);
 		ui_put(y + 1, x + 1, w - 1, line, sel ? sel : second);
 	}

@@ -117,10 +117,11 @@ static void check_field(struct form *f, int i)
 static void draw_form(struct ui *ui, const struct form *f)
 {
 	int h = FIELD_COUNT + 6, w = COLS - 4 < 76 ? COLS - 4 : 76;
-	WINDOW *win = ui_box(ui, h, w, f->title);
+	WINDOW *win;
 	char line[2 * LB_TEXT_MAX], value[2 * LB_TEXT_MAX];
 
-	if (!win)
+	ui_draw(ui);
+	if (!(win = ui_box(ui, h, w, f->title)))
 		return;
 	getmaxyx(win, h, w);
 	for (int i = 0; i < FIELD_COUNT && 1 + i < h - 1; i++) {
@@ -172,12 +173,10 @@ static bool run_form(struct ui *ui, struct form *f, struct lead *out)
 			continue;
 		}
 		if (key == ESC) {
-			touchwin(stdscr);
 			return false;
 		}
 		if (is_enter(key)) {
 			if (form_lead(f, out, ~0u, &bad) == LB_OK) {
-				touchwin(stdscr);
 				return true;
 			}
 			snprintf(f->error, sizeof f->error, "%s", lb_message(LB_DATA));

@@ -101,6 +101,7 @@ int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, i
 		if (rows > LINES - 6)
 			rows = LINES - 6 > 1 ? LINES - 6 : 1;
 		h = rows + 4;
+		ui_draw(ui);
 		WINDOW *win = ui_box(ui, h, w, title);
 		if (!win)
 			return -1;
@@ -132,10 +133,8 @@ int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, i
 		else if (key == KEY_END || key == 'G')
 			sel = n - 1;
 		else if (is_enter(key)) {
-			touchwin(stdscr);
 			return sel;
 		} else if (key == ESC || key == 'q') {
-			touchwin(stdscr);
 			return -1;
 		}
 	}
@@ -213,6 +212,7 @@ static void draw_ask(struct ui *ui, const char *prompt, const char *buf, bool in
 		return;
 	}
 	int w = COLS - 4 < 72 ? COLS - 4 : 72, h;
+	ui_draw(ui);
 	WINDOW *win = ui_box(ui, 6, w, prompt);
 	if (!win)
 		return;
@@ -238,11 +238,9 @@ bool ui_ask(struct ui *ui, const char *prompt, char *buf, size_t size,
 		if (key == KEY_RESIZE)
 			continue;
 		if (is_enter(key)) {
-			touchwin(stdscr);
 			return true;
 		}
 		if (key == ESC) {
-			touchwin(stdscr);
 			return false;
 		}
 		bool edited = true;
@@ -267,6 +265,7 @@ bool ui_confirm(struct ui *ui, const char *question)
 		int w = text_width(question) + 6;
 		if (w < 40)
 			w = 40;
+		ui_draw(ui);
 		WINDOW *win = ui_box(ui, 5, w, "Confirm");
 		if (!win)
 			return false;
@@ -281,7 +280,6 @@ bool ui_confirm(struct ui *ui, const char *question)
 			return false;
 		if (key == KEY_RESIZE)
 			continue;
-		touchwin(stdscr);
 		if (key == 'y' || key == 'Y' || is_enter(key))
 			return true;
 		if (key == 'n' || key == 'N' || key == ESC || key == 'q')

@@ -1,0 +1,104 @@
+#!/bin/sh
+# The board changes leads through the door: a handoff with confirmation, a
+# pass-back with a reason picked in the dialog, Esc cancelling with nothing
+# written, a refused move showing the rule, claim, discard with the picker,
+# the recycle view and the overdue marker. Each checked on the screen and in
+# the database.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/board_tmux.lib"
+
+new_board
+ready=$(as maya add --name "Alice Ready" --email alice@acme.example --company Acme --stage mql)
+as maya add --name "Nora Nocompany" --email nora@example.org --stage mql >/dev/null
+fresh=$(as maya add --name "Lena Fresh" --email lena@example.org --company Fresh)
+
+# ---- a refused move shows the rule; nothing is written ------------------------
+board_start m 100 30 maya
+keys m l
+before=$(db_digest)
+keys m j '>'
+expect_screen "a refused handoff names the unmet gate criterion" m "company missing"
+expect_screen "... in the command line's words" m "does not meet the handoff gate"
+expect_eq "the refused handoff wrote nothing" "$(db_digest)" "$before"
+
+# ---- a handoff asks to confirm; n cancels, y hands off ----------------------------
+keys m k '>'
+expect_screen "the handoff asks to confirm" m "Hand off Alice Ready to sales"
+keys m n
+expect_screen "declining the handoff says nothing changed" m "handoff cancelled"
+expect_eq "declining the handoff wrote nothing" "$(db_digest)" "$before"
+keys m '>'
+wait_for m "Hand off Alice Ready" 3
+keys m y
+expect_screen "the handoff is reported" m "Alice Ready handed off to SQL"
+expect_eq "the database has the handoff" "$(last_event)" "handoff mql sql null null"
+expect_eq "the lead is in sql" "$(lead_field "$ready" stage)" "sql"
+
+# ---- discard with the reason picker ------------------------------------------------
+keys m h
+wait_for m "Lena Fresh" 3
+keys m d
+expect_screen "discard opens the reason picker" m "Discard Lena Fresh"
+keys m Down Enter
+expect_screen "then asks for a note" m "Note (optional)"
+keys m "dup of 42" Enter
+expect_screen "the discard is reported" m "Lena Fresh discarded (no-budget)"
+expect_eq "the database has the discard with reason and note" "$(last_event)" \
+	"discard lead discarded no-budget dup of 42"
+expect_screen "the discarded lead leaves the board" m "(empty)"
+keys m q
+wait_for m "BOARD EXITED" 3
+expect_eq "q quits with status 0" "$(board_exited m)" "BOARD EXITED 0"
+
+# ---- the overdue marker (sla_accept_hours 0: every unclaimed handoff) ---------------
+"$LB" config set sla_accept_hours 0 >/dev/null
+board_start s 100 30 sam
+expect_screen "the header counts the overdue handoff" s "1 overdue"
+keys s l l
+expect_screen "the overdue card is marked" s "! now"
+
+# ---- Esc cancels the pass-back at the picker and at the note ------------------------
+before=$(db_digest)
+keys s '<'
+expect_screen "a backward move opens the reason picker" s "Pass back Alice Ready"
+keys s Escape
+expect_screen "Esc at the picker cancels" s "cancelled; nothing changed"
+keys s '<'
+wait_for s "Pass back Alice Ready" 3
+keys s Enter
+wait_for s "Note (optional)" 3
+keys s "half a note" Escape
+expect_screen "Esc at the note cancels" s "cancelled; nothing changed"
+expect_eq "the cancelled dialogs wrote nothing" "$(db_digest)" "$before"
+
+# ---- claim ---------------------------------------------------------------------------
+keys s c
+expect_screen "claim is reported" s "you claimed Alice Ready"
+expect_eq "the database has the claim" "$(lead_field "$ready" owner)" "sam"
+expect_screen "the card shows its owner" s "@sam"
+expect_screen "a claimed lead is not overdue" s "0 overdue"
+
+# ---- a pass-back with a reason picked in the dialog -----------------------------------
+keys s '<'
+wait_for s "Pass back Alice Ready" 3
+keys s Down Down Enter
+wait_for s "Note (optional)" 3
+keys s "Works for the real buyer" Enter
+expect_screen "the pass-back is reported" s "passed back to MQL (not-decision-maker)"
+expect_eq "the database has the pass-back, reason and note" "$(last_event)" \
+	"passback sql mql not-decision-maker Works for the real buyer"
+expect_eq "the recycle count went up" "$(lead_field "$ready" recycle_count)" "1"
+keys s q
+
+# ---- the recycle view -------------------------------------------------------------------
+board_start r 100 30 maya
+keys r l
+expect_screen "the recycled lead carries its count" r "$(printf '\342\206\272')1"
+keys r r
+expect_screen "r shows recycled leads only" r "RECYCLED"
+expect_screen "... with the last reason on the card" r "not-decision-"
+expect_not_screen "... and not the others" r "Nora Nocompany"
+keys r r
+expect_screen "r again shows every lead" r "Nora Nocompany"
+keys r q
+done_testing
