@@ -25,7 +25,7 @@ if [ -f "$H_REPO/man/leadboard.1" ]; then
 	expect_eq "the man page is installed" "$(stat -c %a "$H_PREFIX/share/man/man1/leadboard.1")" 644
 fi
 expect_eq "the admin is the one named" \
-	"$(sqlite3 "$H_DB" "SELECT role FROM users WHERE login = '$H_ADMIN'")" admin
+	"$(host_db "SELECT role FROM users WHERE login = '$H_ADMIN'")" admin
 expect_eq "the installed binary needs no --db" \
 	"$(host_as "$H_ADMIN" "$H_BIN" config get max_handoffs)" 2
 
@@ -56,7 +56,7 @@ expect_code 77 "USER/LOGNAME spoofing gives no admin rights" \
 expect_code 77 "USER/LOGNAME spoofing does not make the rep the owner" \
 	host_as "$H_REP2" env USER="$H_REP1" LOGNAME="$H_REP1" "$H_BIN" move "$id" mql --reason bad-fit
 expect_eq "the log names the real login of each actor" \
-	"$(sqlite3 "$H_DB" "SELECT group_concat(actor || '/' || kind || '/' || ifnull(real_user, '-'), ' ')
+	"$(host_db "SELECT group_concat(actor || '/' || kind || '/' || ifnull(real_user, '-'), ' ')
 		FROM events WHERE lead_id = '$id'")" \
 	"$H_MKT/create/- $H_MKT/handoff/- $H_REP1/claim/-"
 
@@ -99,14 +99,16 @@ else
 	not_ok "the rep's log --follow is running"
 fi
 kill "$follower" 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait "$follower" 2>/dev/null
+tries=0
+while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $tries -lt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
 
 # ---- re-running upgrades and loses nothing ---------------------------------------
-before=$(sqlite3 "$H_DB" "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")
+before=$(host_db "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")
 run host_install
 expect_eq "re-running make install-shared succeeds" "$RC" 0
 expect_match "... and says the database was there" "$OUT" 'initialised already; nothing changed'
 expect_eq "... and keeps every lead, event and member" \
-	"$(sqlite3 "$H_DB" "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")" \
+	"$(host_db "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")" \
 	"$before"
 expect_eq "... and the modes" "$(stat -c %a "$H_BIN" "$H_STATE" "$H_DB" | tr '\n' ' ')" "2755 2770 660 "
 expect_code 0 "the upgraded board verifies" host_as "$H_ADMIN" "$H_BIN" verify

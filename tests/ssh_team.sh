@@ -116,7 +116,7 @@ run over "$H_MKT" "$H_BIN add --name 'Yew Working' --email yew@example.com --com
 yew=$OUT
 over "$H_MKT" "$H_BIN move $yew sql" >/dev/null
 expect_eq "leads are in MQL and SQL" \
-	"$(sqlite3 "$H_DB" "SELECT group_concat(stage, ' ') FROM (SELECT stage FROM leads ORDER BY name DESC)")" \
+	"$(host_db "SELECT group_concat(stage, ' ') FROM (SELECT stage FROM leads ORDER BY name DESC)")" \
 	"mql sql"
 
 # ---- the boards, through ssh -tt under tmux ----------------------------------------
@@ -207,7 +207,7 @@ else
 	tmux send-keys -t rep1 Enter
 	tries=0
 	while [ $tries -lt 30 ]; do
-		last=$(sqlite3 "$H_DB" "SELECT actor || ' ' || kind || ' ' || ifnull(reason, '-') || ' ' ||
+		last=$(host_db "SELECT actor || ' ' || kind || ' ' || ifnull(reason, '-') || ' ' ||
 			ifnull(note, '-') FROM events WHERE lead_id = '$zed' ORDER BY seq DESC LIMIT 1")
 		[ "${last%% *}" = "$H_REP1" ] && break
 		sleep 0.1; tries=$((tries + 1))
@@ -243,7 +243,7 @@ expect_eq "the log names the real login of each actor" \
 	"$(printf '%s' "$OUT" | jq -r 'map(.actor + ":" + .kind) | join(" ")')" "$want"
 expect_eq "... and no one acted as someone else" \
 	"$(printf '%s' "$OUT" | jq -r 'map(select(.real_user != null)) | length')" 0
-run sqlite3 "$H_DB" "SELECT count(*) FROM users WHERE login = 'mallory'"
+run host_db "SELECT count(*) FROM users WHERE login = 'mallory'"
 expect_eq "the spoofed user add wrote nothing" "$OUT" 0
 expect_code 0 "the database verifies" host_as "$H_ADMIN" "$H_BIN" verify
 done_testing
