@@ -350,6 +350,7 @@ void ui_feed_key(struct ui *ui, int key)
 
 enum lb_status ui_run(struct ui *ui)
 {
+	static const int stop_signals[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
 	struct sigaction sa;
 	SCREEN *screen;
 	int64_t last_reload, last_checkpoint;
@@ -361,10 +362,13 @@ enum lb_status ui_run(struct ui *ui)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
+	for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++) {
+		struct sigaction old;
+		/* a signal ignored by whoever started us (nohup) stays ignored */
+		if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(stop_signals[i], &sa, NULL);
+	}
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen)
 		return lb_fail(LB_SOFTWARE, "cannot start the terminal (TERM=%s)",

@@ -1,0 +1,88 @@
+#!/bin/sh
+# The board stays honest while others work: a command-line change shows on
+# an open board within a second or two without a key press, a card moved
+# away under the cursor is explained, hostile bytes in the database neither
+# retitle nor clear the terminal, it reads without colour, and it ends
+# cleanly on Ctrl-C, on SIGHUP and when the terminal simply goes away.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/board_tmux.lib"
+
+new_board
+sel=$("$LB" add --name "Sel Card" --email sel@example.org --company Selco --stage sql)
+hostile=$(as maya add --name "Harmless For Now" --company Hostile)
+
+# ---- a change on the command line appears without a key press ----------------------
+board_start live 100 30 sam
+expect_screen "the board opened" live "Sel Card"
+as maya add --name "Zed Live" --email zed@example.org --company Zedco --stage mql >/dev/null
+start=$(now_ms)
+if wait_for live "Zed Live" 2; then
+	ok "a lead added on the command line shows within 2 s (took $(( $(now_ms) - start )) ms)"
+else
+	not_ok "a lead added on the command line shows within 2 s"; screen live | sed 's/^/#   |/'
+fi
+
+# ---- the selected card moved by someone else: the board says who, where ---------------
+keys live l l
+wait_for live "Sel Card" 2
+as sara move "$sel" opportunity >/dev/null
+expect_screen "the status line says who moved the selected card where" live \
+	"was moved by sara to Opportunity" 3
+expect_screen "the card shows in its new column" live "Sel Card"
+
+# ---- hostile bytes from the database ------------------------------------------------------
+title_before=$(pane_title live)
+sqlite3 "$LEADBOARD_DB" "UPDATE leads SET name = char(27) || ']2;owned' || char(7) ||
+	char(27) || '[2J' WHERE id = '$hostile'"
+expect_screen "the hostile name is shown defused" live "?]2;owned??[2J" 3
+expect_eq "it did not retitle the terminal" "$(pane_title live)" "$title_before"
+expect_screen "it did not clear the screen" live "sam (sales"
+keys live q
+wait_for live "BOARD EXITED" 3
+
+# ---- readable without colour -----------------------------------------------------------------
+board_start mono 80 24 sam NO_COLOR=1 TERM=vt100
+expect_screen "with NO_COLOR and TERM=vt100 the board still draws" mono "Customer"
+expect_screen "... and marks the handoff boundary" mono "$(printf '\342\225\221')"
+keys mono C-c
+expect_screen "Ctrl-C quits" mono "BOARD EXITED 0"
+
+# ---- Ctrl-C restores the terminal ------------------------------------------------------------
+board_start cc 80 24 maya
+keys cc C-c
+expect_screen "Ctrl-C ends the board with status 0" cc "BOARD EXITED 0"
+wait_gone cc "maya (marketing" 2
+expect_not_screen "... and leaves the terminal as it was" cc "maya (marketing"
+
+# ---- the terminal goes away: SIGHUP, or EOF/EIO when SIGHUP is ignored ------------------------
+board_pid() {
+	shell=$(tm list-panes -t "$1" -F '#{pane_pid}')
+	pgrep -P "$shell" | head -n 1
+}
+gone_within() {
+	pid=$1 limit=$2
+	deadline=$(( $(now_ms) + limit * 1000 ))
+	while kill -0 "$pid" 2>/dev/null; do
+		[ "$(now_ms)" -ge "$deadline" ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+board_start hup 80 24 sam
+pid=$(board_pid hup)
+tm kill-session -t hup
+if [ -n "$pid" ] && gone_within "$pid" 3; then ok "SIGHUP (the pane closed) ends the board"
+else not_ok "SIGHUP (the pane closed) ends the board" "pid $pid still running"; fi
+
+tm new-session -d -s eio -x 80 -y 24 \
+	"trap '' HUP; env HOME='$T_DIR' TZ=UTC LC_ALL=C.UTF-8 TERM=screen-256color \
+	 LEADBOARD_DB='$LEADBOARD_DB' '$LB' --as sam; sleep 600"
+wait_for eio "sam (sales" 5
+pid=$(board_pid eio)
+tm kill-session -t eio
+if [ -n "$pid" ] && gone_within "$pid" 3; then ok "with SIGHUP ignored, EOF/EIO on input ends the board"
+else not_ok "with SIGHUP ignored, EOF/EIO on input ends the board" "pid $pid still running"; fi
+
+expect_code 0 "nothing was left half-written (verify)" "$LB" verify
+done_testing
