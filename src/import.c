@@ -18,6 +18,8 @@
 #define EMPLOYEES_MAX 1000000000000LL
 #define DUPLICATE_NOTES_MAX 100
 #define PROGRESS_EVERY_MS 100
+#define BULK_CACHE_FROM (1 << 20)     /* bytes of CSV */
+#define BULK_CACHE_MIB 256
 
 /* ---- header names -------------------------------------------------------- */
 
@@ -769,6 +771,8 @@ enum lb_status import_run(struct door *door, const char *data, size_t size,
 	run->result = result;
 	run->lines = o->progress ? count_lines(data, size) : 0;
 	cb.ctx = run;
+	if (size > BULK_CACHE_FROM && (st = store_bulk_cache(door->store, BULK_CACHE_MIB)))
+		goto out;
 	if ((st = door_import_begin(door)))
 		goto out;
 	if ((st = store_has_leads(door->store, &has_leads)))

@@ -122,3 +122,14 @@ enum lb_status store_leads_export(struct store *store,
 		return store_error(store, "reading leads");
 	return LB_OK;
 }
+
+enum lb_status store_bulk_cache(struct store *store, int mebibytes)
+{
+	char sql[64];
+
+	/* PRAGMA takes no parameters; the value is a number we format. */
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mebibytes * 1024);
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(store, "sizing the page cache");
+	return LB_OK;
+}

@@ -263,4 +263,9 @@ enum lb_status store_has_leads(struct store *store, bool *out);
 /* Whether a lead with this full id exists. */
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
 
+/* A page cache of this many MiB for the rest of the connection's life: a
+ * large import then writes each page once instead of spilling it again and
+ * again. */
+enum lb_status store_bulk_cache(struct store *store, int mebibytes);
+
 #endif

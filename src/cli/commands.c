@@ -32,6 +32,12 @@ const struct command cli_commands[] = {
 	{ "import", cmd_import, "FILE [--dry-run] [--on-duplicate skip|update|fail]",
 	  "add leads from a CSV file, all or nothing" },
 	{ "export", cmd_export, "[--format csv|json]", "every lead, every field" },
+	{ "report", cmd_report, "[--since T] [--until T] [--format table|json]",
+	  "the funnel and the SLA, from the audit log" },
+	{ "plan", cmd_plan,
+	  "--revenue N --deal-size N [--lead-to-customer R] [--visitor-to-lead R] "
+	  "[--format table|json]",
+	  "work back from a revenue target to leads" },
 	{ "stages", cmd_stages, "[add KEY TITLE --team TEAM [--after KEY | --first] [--terminal] | "
 				"rename KEY TITLE]",
 	  "funnel stages" },

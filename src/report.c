@@ -1,0 +1,631 @@
+/* report.c - one pass over the audit log: per-lead state in a hash table,
+ * counters per stage, lists of durations for the percentiles. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "leadboard/report.h"
+
+#define STAGE_DISCARDED (-1)
+#define STAGE_UNKNOWN (-2)
+#define HOUR_MS 3600000LL
+#define MONTH_MS 2629746000LL   /* an average Gregorian month: 365.2425 days / 12 */
+
+enum {
+	OWNED = 1 << 0,              /* claimed or assigned since the last handoff */
+	RECYCLED = 1 << 1,           /* passed back at least once */
+	HANDED_OFF_AGAIN = 1 << 2,   /* a recycled lead handed off in the period */
+	PASSED_BACK_AGAIN = 1 << 3,  /* ... and passed back after that */
+};
+
+struct lead_state {
+	char id[LB_ID_LEN + 1];
+	int64_t entered_at;          /* when it entered its current stage */
+	int64_t handed_off_at;       /* its last handoff; 0: never */
+	int32_t episode;             /* its SLA episode in the period, or -1 */
+	int16_t stage;               /* board index, STAGE_DISCARDED or STAGE_UNKNOWN */
+	uint8_t flags;
+	uint32_t entered;            /* stages entered in the period (bits) */
+	uint32_t reached;            /* of those, ones it went beyond afterwards */
+};
+
+struct episode {
+	int64_t at;                  /* the handoff */
+	int64_t claimed_at;          /* 0: not claimed */
+	int lead;
+	bool closed;                 /* the lead was handed off again */
+};
+
+struct durations {
+	int64_t *values;
+	size_t count, capacity;
+};
+
+struct report_work {
+	struct rules_settings settings;
+	struct lead_state *leads;
+	size_t lead_count, lead_capacity;
+	uint32_t *slots;             /* lead index + 1; 0: empty */
+	size_t slot_mask;
+	struct episode *episodes;
+	size_t episode_count, episode_capacity;
+	struct durations stays[LB_MAX_STAGES];
+	struct durations handoff_times;
+	int last_person;             /* where the last person() look-up found them */
+	size_t person_capacity;
+	bool out_of_memory;
+};
+
+/* ---- small containers ------------------------------------------------------- */
+
+static bool reserve(void **items, size_t *capacity, size_t need, size_t size)
+{
+	size_t n = *capacity ? *capacity : 64;
+	void *p;
+
+	if (need <= *capacity)
+		return true;
+	while (n < need)
+		n *= 2;
+	if (!(p = realloc(*items, n * size)))
+		return false;
+	*items = p;
+	*capacity = n;
+	return true;
+}
+
+static void push(struct report_work *w, struct durations *d, int64_t value)
+{
+	if (!reserve((void **)&d->values, &d->capacity, d->count + 1, sizeof *d->values)) {
+		w->out_of_memory = true;
+		return;
+	}
+	d->values[d->count++] = value;
+}
+
+static uint64_t hash_id(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static bool grow_slots(struct report_work *w)
+{
+	size_t size = w->slots ? (w->slot_mask + 1) * 2 : 4096;
+	uint32_t *slots = calloc(size, sizeof *slots);
+
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < w->lead_count; i++) {
+		size_t j = hash_id(w->leads[i].id) & (size - 1);
+		while (slots[j])
+			j = (j + 1) & (size - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(w->slots);
+	w->slots = slots;
+	w->slot_mask = size - 1;
+	return true;
+}
+
+/* The state of a lead, created (unknown stage) on first sight. */
+static struct lead_state *lead_of(struct report_work *w, const char *id)
+{
+	struct lead_state *lead;
+	size_t j;
+
+	if ((!w->slots || (w->lead_count + 1) * 2 > w->slot_mask + 1) && !grow_slots(w))
+		return NULL;
+	for (j = hash_id(id) & w->slot_mask; w->slots[j]; j = (j + 1) & w->slot_mask)
+		if (strcmp(w->leads[w->slots[j] - 1].id, id) == 0)
+			return &w->leads[w->slots[j] - 1];
+	if (w->lead_count >= UINT32_MAX - 1 ||
+	    !reserve((void **)&w->leads, &w->lead_capacity, w->lead_count + 1, sizeof *w->leads))
+		return NULL;
+	lead = &w->leads[w->lead_count];
+	memset(lead, 0, sizeof *lead);
+	strncpy(lead->id, id, LB_ID_LEN);
+	lead->stage = STAGE_UNKNOWN;
+	lead->episode = -1;
+	w->slots[j] = (uint32_t)++w->lead_count;
+	return lead;
+}
+
+static struct report_person *person(struct report *r, const char *login)
+{
+	struct report_work *w = r->work;
+	struct report_person *p;
+	size_t capacity = w->person_capacity;
+
+	if (w->last_person >= 0 && strcmp(r->people[w->last_person].login, login) == 0)
+		return &r->people[w->last_person];
+	for (int i = 0; i < r->person_count; i++) {
+		if (strcmp(r->people[i].login, login) == 0) {
+			w->last_person = i;
+			return &r->people[i];
+		}
+	}
+	if (!reserve((void **)&r->people, &capacity, (size_t)r->person_count + 1, sizeof *p)) {
+		w->out_of_memory = true;
+		return NULL;
+	}
+	w->person_capacity = capacity;
+	p = &r->people[r->person_count];
+	memset(p, 0, sizeof *p);
+	strncpy(p->login, login, LB_KEY_MAX);
+	w->last_person = r->person_count++;
+	return p;
+}
+
+static void count_reason(struct report *r, const char *code)
+{
+	struct report_reason *p;
+
+	for (int i = 0; i < r->reason_count; i++) {
+		if (strcmp(r->reasons[i].code, code) == 0) {
+			r->reasons[i].count++;
+			return;
+		}
+	}
+	p = realloc(r->reasons, (size_t)(r->reason_count + 1) * sizeof *p);
+	if (!p) {
+		r->work->out_of_memory = true;
+		return;
+	}
+	r->reasons = p;
+	p += r->reason_count++;
+	memset(p, 0, sizeof *p);
+	strncpy(p->code, code, LB_KEY_MAX);
+	p->count = 1;
+}
+
+/* ---- feeding ------------------------------------------------------------------ */
+
+static bool kind_of(const char *s, enum lb_event_kind *kind)
+{
+	switch (s[0]) {
+	case 'c': *kind = s[1] == 'r' ? EV_CREATE : EV_CLAIM; break;
+	case 'e': *kind = EV_EDIT; break;
+	case 'm': *kind = EV_MOVE; break;
+	case 'h': *kind = EV_HANDOFF; break;
+	case 'p': *kind = EV_PASSBACK; break;
+	case 'd': *kind = EV_DISCARD; break;
+	case 'r': *kind = s[2] == 's' ? EV_RESTORE : EV_REASON; break;
+	case 'a': *kind = EV_ASSIGN; break;
+	case 'o': *kind = EV_OVERRIDE; break;
+	default: return event_kind_parse(s, kind);
+	}
+	return strcmp(s, event_kind_name(*kind)) == 0 || event_kind_parse(s, kind);
+}
+
+static int stage_index(const struct lb_board *board, const char *key)
+{
+	if (strcmp(key, LB_DISCARDED) == 0)
+		return STAGE_DISCARDED;
+	int i = board_find(board, key);
+	return i >= 0 ? i : STAGE_UNKNOWN;
+}
+
+static enum lb_team team_of(const struct lb_board *board, int stage)
+{
+	return stage >= 0 ? board->stages[stage].team : TEAM_NONE;
+}
+
+/* The lead enters stage at `at`. */
+static void enter(struct lead_state *lead, int stage, int64_t at, bool in)
+{
+	lead->stage = (int16_t)stage;
+	lead->entered_at = at;
+	if (stage < 0)
+		return;
+	lead->reached |= lead->entered & ((1u << stage) - 1);
+	if (in)
+		lead->entered |= 1u << stage;
+}
+
+static void handoff(struct report *r, struct lead_state *lead, int64_t at, bool in, bool override)
+{
+	struct report_work *w = r->work;
+
+	lead->handed_off_at = at;
+	lead->flags &= (uint8_t)~OWNED;
+	if (lead->episode >= 0)
+		w->episodes[lead->episode].closed = true;
+	lead->episode = -1;
+	if (!in)
+		return;
+	r->handoffs++;
+	if (override)
+		r->override_handoffs++;
+	if (lead->flags & RECYCLED)
+		lead->flags |= HANDED_OFF_AGAIN;
+	push(w, &w->handoff_times, at);
+	if (!reserve((void **)&w->episodes, &w->episode_capacity, w->episode_count + 1,
+		     sizeof *w->episodes) || w->episode_count >= INT32_MAX) {
+		w->out_of_memory = true;
+		return;
+	}
+	w->episodes[w->episode_count] = (struct episode){ .at = at, .lead = (int)(lead - w->leads) };
+	lead->episode = (int32_t)w->episode_count++;
+}
+
+static void passback(struct report *r, struct lead_state *lead, const char *reason, bool in,
+		     bool override)
+{
+	lead->flags &= (uint8_t)~OWNED;
+	lead->flags |= RECYCLED;
+	if (!in)
+		return;
+	r->passbacks++;
+	if (override)
+		r->override_passbacks++;
+	if (lead->flags & HANDED_OFF_AGAIN)
+		lead->flags |= PASSED_BACK_AGAIN;
+	count_reason(r, reason);
+}
+
+/* A move of any kind: leave the current stage, maybe cross, enter the next. */
+static void move(struct report *r, struct lead_state *lead, enum lb_event_kind kind,
+		 const struct store_report_event *e, bool in)
+{
+	struct report_work *w = r->work;
+	int from = lead->stage != STAGE_UNKNOWN ? lead->stage : stage_index(&r->board, e->from_stage);
+	int to = kind == EV_DISCARD ? STAGE_DISCARDED : stage_index(&r->board, e->to_stage);
+	enum lb_team a = team_of(&r->board, from), b = team_of(&r->board, to);
+
+	if (from >= 0 && lead->stage != STAGE_UNKNOWN && in)
+		push(w, &w->stays[from], e->at - lead->entered_at);
+	if (kind == EV_HANDOFF || (kind == EV_OVERRIDE && a == TEAM_MARKETING && b == TEAM_SALES))
+		handoff(r, lead, e->at, in, kind == EV_OVERRIDE);
+	else if (kind == EV_PASSBACK || (kind == EV_OVERRIDE && a == TEAM_SALES && b == TEAM_MARKETING))
+		passback(r, lead, e->reason, in, kind == EV_OVERRIDE);
+	else if (kind == EV_DISCARD)
+		lead->flags &= (uint8_t)~OWNED;
+	enter(lead, to, e->at, in);
+}
+
+enum lb_status report_feed(struct report *r, const struct store_report_event *e)
+{
+	struct report_work *w = r->work;
+	struct report_person *p;
+	struct lead_state *lead;
+	enum lb_event_kind kind;
+	bool in;
+
+	if (e->at >= r->until || !e->lead_id[0] || !kind_of(e->kind, &kind))
+		return LB_OK;
+	if (!r->first_at || e->at < r->first_at)
+		r->first_at = e->at;
+	if (e->at > r->last_at)
+		r->last_at = e->at;
+	in = e->at >= r->since;
+	if (!(lead = lead_of(w, e->lead_id))) {
+		w->out_of_memory = true;
+		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	}
+	if (in) {
+		r->events++;
+		if (!(p = person(r, e->actor)))
+			return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+		p->by_kind[kind]++;
+		if (kind == EV_ASSIGN && e->note[0]) {
+			if (!(p = person(r, e->note)))
+				return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+			p->assigned++;
+		}
+	}
+	switch (kind) {
+	case EV_CREATE: {
+		int to = stage_index(&r->board, e->to_stage);
+		if (in) {
+			r->created++;
+			if (to >= 0)
+				r->stages[to].created++;
+		}
+		lead->flags = 0;
+		lead->handed_off_at = 0;
+		enter(lead, to, e->at, in);
+		break;
+	}
+	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
+	case EV_DISCARD: case EV_RESTORE:
+		move(r, lead, kind, e, in);
+		break;
+	case EV_CLAIM: case EV_ASSIGN:
+		lead->flags |= OWNED;
+		if (lead->episode >= 0 && !w->episodes[lead->episode].claimed_at)
+			w->episodes[lead->episode].claimed_at = e->at;
+		break;
+	default:
+		break;
+	}
+	if (w->out_of_memory)
+		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	return LB_OK;
+}
+
+enum lb_status report_member(struct report *r, const char *login, enum lb_role role)
+{
+	struct report_person *p = person(r, login);
+
+	if (!p)
+		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	p->member = true;
+	p->role = role;
+	return LB_OK;
+}
+
+enum lb_status report_begin(struct report *r, const struct lb_board *board,
+			    const struct rules_settings *settings, int64_t since, int64_t until)
+{
+	memset(r, 0, sizeof *r);
+	if (!(r->work = calloc(1, sizeof *r->work)))
+		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	r->board = *board;
+	r->work->settings = *settings;
+	r->work->last_person = -1;
+	r->since = since;
+	r->until = until;
+	return LB_OK;
+}
+
+/* ---- the figures ---------------------------------------------------------------- */
+
+/* The k-th smallest (0-based) of v[0..n): quickselect with a three-way
+ * partition, so that many equal durations cost no more than distinct ones. */
+static int64_t select_kth(int64_t *v, size_t n, size_t k)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+
+	while (lo < hi) {
+		ptrdiff_t mid = lo + (hi - lo) / 2, lt = lo, i = lo, gt = hi;
+		int64_t a = v[lo], b = v[mid], c = v[hi], pivot, t;
+
+		pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		while (i <= gt) {
+			if (v[i] < pivot) {
+				t = v[lt]; v[lt] = v[i]; v[i] = t;
+				lt++;
+				i++;
+			} else if (v[i] > pivot) {
+				t = v[gt]; v[gt] = v[i]; v[i] = t;
+				gt--;
+			} else {
+				i++;
+			}
+		}
+		if (want < lt)
+			hi = lt - 1;
+		else if (want > gt)
+			lo = gt + 1;
+		else
+			return pivot;
+	}
+	return v[want];
+}
+
+/* Nearest rank: the p-th percentile of n values is the ceil(p * n / 100)-th smallest. */
+static int64_t percentile(struct durations *d, int p)
+{
+	size_t rank;
+
+	if (!d->count)
+		return -1;
+	rank = (d->count * (size_t)p + 99) / 100;
+	return select_kth(d->values, d->count, rank ? rank - 1 : 0);
+}
+
+static void sla_figures(struct report *r)
+{
+	struct report_work *w = r->work;
+	int64_t limit = (int64_t)w->settings.sla_accept_hours * HOUR_MS;
+	struct durations to_claim = { 0 };
+	int64_t decided;
+
+	r->sla.accept_hours = w->settings.sla_accept_hours;
+	r->sla.handoffs = (int64_t)w->episode_count;
+	for (size_t i = 0; i < w->episode_count; i++) {
+		const struct episode *e = &w->episodes[i];
+		if (e->claimed_at) {
+			int64_t d = e->claimed_at - e->at;
+			if (d < limit)
+				r->sla.in_time++;
+			else
+				r->sla.late++;
+			push(w, &to_claim, d);
+		} else if (e->closed || r->until - e->at >= limit) {
+			r->sla.unclaimed++;
+		} else {
+			r->sla.pending++;
+		}
+	}
+	decided = r->sla.in_time + r->sla.late + r->sla.unclaimed;
+	r->sla.share_in_time = decided ? (double)r->sla.in_time / (double)decided : -1;
+	r->sla.median_to_claim_ms = percentile(&to_claim, 50);
+	free(to_claim.values);
+	for (size_t i = 0; i < w->lead_count; i++) {
+		const struct lead_state *lead = &w->leads[i];
+		int s = lead->stage;
+		if (s >= 0 && r->board.stages[s].team == TEAM_SALES && !r->board.stages[s].terminal &&
+		    !(lead->flags & OWNED) && lead->handed_off_at &&
+		    r->until - lead->handed_off_at >= limit)
+			r->sla.overdue_now++;
+	}
+}
+
+static void month_of(int64_t ms, int *year, int *month)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
+}
+
+static void sql_figures(struct report *r)
+{
+	struct report_work *w = r->work;
+	int64_t start = r->since ? r->since : r->first_at;
+	int y0, m0, y1, m1, n;
+
+	r->sqls.per_month = w->settings.sla_sqls_per_month;
+	if (!start || r->until <= start)
+		return;
+	r->sqls.months = (double)(r->until - start) / (double)MONTH_MS;
+	r->sqls.target = r->sqls.per_month * r->sqls.months;
+	month_of(start, &y0, &m0);
+	month_of(r->until - 1, &y1, &m1);
+	n = (y1 - y0) * 12 + (m1 - m0) + 1;
+	if (n <= 0 || n > 12 * 1000 || !(r->sqls.months_list = calloc((size_t)n, sizeof *r->sqls.months_list))) {
+		if (n > 0 && n <= 12 * 1000)
+			w->out_of_memory = true;
+		return;
+	}
+	r->sqls.month_count = n;
+	for (int i = 0; i < n; i++) {
+		r->sqls.months_list[i].year = y0 + (m0 - 1 + i) / 12;
+		r->sqls.months_list[i].month = (m0 - 1 + i) % 12 + 1;
+	}
+	for (size_t i = 0; i < w->handoff_times.count; i++) {
+		int y, m, at;
+		month_of(w->handoff_times.values[i], &y, &m);
+		at = (y - y0) * 12 + (m - m0);
+		if (at >= 0 && at < n)
+			r->sqls.months_list[at].delivered++;
+	}
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct report_reason *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->code, y->code);
+}
+
+static int by_login(const void *a, const void *b)
+{
+	return strcmp(((const struct report_person *)a)->login,
+		      ((const struct report_person *)b)->login);
+}
+
+enum lb_status report_end(struct report *r)
+{
+	struct report_work *w = r->work;
+	int last = r->board.count - 1;
+
+	if (!w)
+		return lb_fail(LB_SOFTWARE, "report_end without report_begin");
+	for (size_t i = 0; i < w->lead_count; i++) {
+		const struct lead_state *lead = &w->leads[i];
+		if (lead->stage >= 0)
+			r->stages[lead->stage].now++;
+		else if (lead->stage == STAGE_DISCARDED)
+			r->discarded_now++;
+		for (int s = 0; s < r->board.count; s++) {
+			if (!(lead->entered & (1u << s)))
+				continue;
+			r->stages[s].entered++;
+			if (lead->reached & (1u << s))
+				r->stages[s].reached_next++;
+		}
+		if (lead->flags & HANDED_OFF_AGAIN) {
+			r->recycled.handed_off_again++;
+			if (lead->flags & PASSED_BACK_AGAIN)
+				r->recycled.passed_back_again++;
+			if (lead->stage >= 0)
+				r->recycled.now[lead->stage]++;
+			else if (lead->stage == STAGE_DISCARDED)
+				r->recycled.discarded++;
+		}
+	}
+	for (int s = 0; s < r->board.count; s++) {
+		struct report_stage *st = &r->stages[s];
+		st->conversion = s < last && st->entered
+					 ? (double)st->reached_next / (double)st->entered : -1;
+		st->stays = (int64_t)w->stays[s].count;
+		st->p90_ms = percentile(&w->stays[s], 90);
+		st->median_ms = percentile(&w->stays[s], 50);
+	}
+	r->passback_rate = r->handoffs ? (double)r->passbacks / (double)r->handoffs : -1;
+	if (r->reason_count)
+		qsort(r->reasons, (size_t)r->reason_count, sizeof *r->reasons, by_count);
+	if (r->person_count)
+		qsort(r->people, (size_t)r->person_count, sizeof *r->people, by_login);
+	w->last_person = -1;
+	sla_figures(r);
+	sql_figures(r);
+	if (w->out_of_memory)
+		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	return LB_OK;
+}
+
+/* ---- from the store ---------------------------------------------------------------- */
+
+static int feed_one(const struct store_report_event *e, void *ctx)
+{
+	struct report *r = ctx;
+
+	return report_feed(r, e) != LB_OK;
+}
+
+static int member_one(const struct lb_user *user, void *ctx)
+{
+	struct report *r = ctx;
+
+	return report_member(r, user->login, user->role) != LB_OK;
+}
+
+enum lb_status report_compute(struct store *store, const struct lb_board *board,
+			      const struct rules_settings *settings, int64_t since, int64_t until,
+			      int64_t now, struct report *r)
+{
+	enum lb_status st;
+
+	if (!until)
+		until = now + 1;   /* events of this very millisecond count */
+	if (until <= since)
+		return lb_fail(LB_USAGE, "the period is empty: --until must be after --since");
+	if ((st = report_begin(r, board, settings, since, until)))
+		return st;
+	if ((st = store_begin_read(store)))
+		return st;
+	lb_clear();
+	st = store_users_each(store, member_one, r);
+	if (!st)
+		st = store_report_events(store, until, feed_one, r);
+	store_end_read(store);
+	if (!st && r->work->out_of_memory)
+		st = lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	if (st)
+		return st;
+	return report_end(r);
+}
+
+void report_free(struct report *r)
+{
+	struct report_work *w = r->work;
+
+	if (w) {
+		for (int s = 0; s < LB_MAX_STAGES; s++)
+			free(w->stays[s].values);
+		free(w->handoff_times.values);
+		free(w->leads);
+		free(w->slots);
+		free(w->episodes);
+		free(w);
+	}
+	free(r->reasons);
+	free(r->people);
+	free(r->sqls.months_list);
+	r->work = NULL;
+	r->reasons = NULL;
+	r->people = NULL;
+	r->sqls.months_list = NULL;
+}
