@@ -59,18 +59,19 @@ static void on_stop(int sig)
 	stop_following = 1;
 }
 
-/* Print events committed after the ones shown, polling data_version. */
-static enum lb_status follow(struct log_state *s, struct store_event_filter *filter)
+/* Print events committed after the snapshot the first page came from
+ * (last_seq, data_version seen), polling data_version: no busy loop. */
+static enum lb_status follow(struct log_state *s, struct store_event_filter *filter,
+			     int64_t seen)
 {
 	struct timespec pause = { 0, FOLLOW_POLL_MS * 1000000L };
-	int64_t version, seen;
+	int64_t version;
+	bool first = true;   /* look once straight away, whatever the version says */
 	enum lb_status st;
 
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	signal(SIGPIPE, on_stop);
-	if ((st = store_data_version(s->cli->store, &seen)))
-		return st;
 	while (!stop_following) {
 		fflush(stdout);
 		if (ferror(stdout))
@@ -78,9 +79,10 @@ static enum lb_status follow(struct log_state *s, struct store_event_filter *fil
 		nanosleep(&pause, NULL);
 		if ((st = store_data_version(s->cli->store, &version)))
 			return st;
-		if (version == seen)
+		if (version == seen && !first)
 			continue;
 		seen = version;
+		first = false;
 		filter->after_seq = s->last_seq;
 		if ((st = store_events_each(s->cli->store, filter, log_one, s)))
 			return st;
@@ -104,7 +106,7 @@ enum lb_status cmd_log(struct cli *cli, int argc, char **argv)
 	struct log_state s = { .cli = cli };
 	char lead_id[LB_ID_LEN + 1];
 	enum lb_event_kind parsed_kind;
-	int64_t now = time_now_ms();
+	int64_t now = time_now_ms(), version;
 	int npos;
 	enum lb_status st;
 
@@ -139,13 +141,25 @@ enum lb_status cmd_log(struct cli *cli, int argc, char **argv)
 		output_event_csv_header(stdout);
 	else if (!s.follow)
 		fputs("[", stdout);
-	if ((st = store_events_each(cli->store, &filter, log_one, &s)))
-		return st;
-	if (s.format == FORMAT_JSON && !s.follow)
-		fputs(s.printed ? "\n]\n" : "]\n", stdout);
-	if (!s.follow)
+	if (!s.follow) {
+		if ((st = store_events_each(cli->store, &filter, log_one, &s)))
+			return st;
+		if (s.format == FORMAT_JSON)
+			fputs(s.printed ? "\n]\n" : "]\n", stdout);
 		return LB_OK;
-	if (!s.last_seq && (st = store_last_seq(cli->store, &s.last_seq)))
+	}
+	/* The events shown, the last seq and data_version all come from one
+	 * snapshot, so an event committed meanwhile is printed by follow(),
+	 * neither missed nor printed twice. */
+	if ((st = store_begin_read(cli->store)))
 		return st;
-	return follow(&s, &filter);
+	st = store_events_each(cli->store, &filter, log_one, &s);
+	if (!st)
+		st = store_last_seq(cli->store, &s.last_seq);
+	if (!st)
+		st = store_data_version(cli->store, &version);
+	store_end_read(cli->store);
+	if (st)
+		return st;
+	return follow(&s, &filter, version);
 }
