@@ -167,6 +167,28 @@ enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before,
 	return LB_OK;
 }
 
+enum lb_status store_owned_open_count(struct store *store, const char *login, int64_t cap,
+				      int64_t *out)
+{
+	/* walks the index leads_owner (owner, stage) */
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.owner = ?1 AND l.stage IN "
+		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) LIMIT ?2)";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, cap > 0 ? cap : -1);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "counting open leads");
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return LB_OK;
+}
+
 #define LOG_COLUMNS                                                                     \
 	"e.seq, e.at, e.actor, e.real_user, e.lead_id, e.kind, e.from_stage, e.to_stage, " \
 	"e.reason, e.note, e.rule, e.prev_hash, e.hash, l.name"

@@ -222,6 +222,10 @@ enum lb_status store_column_count(struct store *store, const char *stage, const 
 enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before, int64_t cap,
 				    int64_t *unclaimed, int64_t *overdue);
 
+/* Leads login owns in open sales stages, counted up to cap (0: all). */
+enum lb_status store_owned_open_count(struct store *store, const char *login, int64_t cap,
+				      int64_t *out);
+
 struct store_log_query {
 	int64_t anchor_seq;      /* 0: from the newest (or, with newer, the oldest) */
 	bool newer;              /* false: seq < anchor, newest first; true: seq > anchor */

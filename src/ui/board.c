@@ -14,7 +14,7 @@
 #include "ui_impl.h"
 
 #define READY_CHUNK 500          /* MQLs checked against the gate per idle step */
-#define HANDOFF_COUNT_CAP 100000
+#define HANDOFF_COUNT_CAP 10000   /* the header says "10000+" past this */
 
 int ui_board_rows(void)
 {
@@ -203,11 +203,8 @@ static void load_counts(struct ui *ui)
 		store_handoff_counts(ui->store,
 				     ui->now - (int64_t)ui->settings.sla_accept_hours * 3600000,
 				     HANDOFF_COUNT_CAP, &ui->unclaimed, &ui->overdue);
-	if (ui->user.role == ROLE_SALES) {
-		int mine = 0;
-		store_open_lead_count(ui->store, ui->user.login, &mine);
-		ui->mine = mine;
-	}
+	if (ui->user.role == ROLE_SALES)
+		store_owned_open_count(ui->store, ui->user.login, HANDOFF_COUNT_CAP, &ui->mine);
 }
 
 static void update_layout(struct ui *ui)
@@ -412,12 +409,13 @@ static void draw_header(struct ui *ui)
 			snprintf(right, sizeof right, "counting ready\u2026");
 	}
 	if (ui->user.role != ROLE_MARKETING)
-		snprintf(right + strlen(right), sizeof right - strlen(right), "%s%lld unclaimed, "
-			 "%lld overdue", right[0] ? " \u00b7 " : "", (long long)ui->unclaimed,
-			 (long long)ui->overdue);
+		snprintf(right + strlen(right), sizeof right - strlen(right), "%s%lld%s unclaimed, "
+			 "%lld%s overdue", right[0] ? " \u00b7 " : "", (long long)ui->unclaimed,
+			 ui->unclaimed >= HANDOFF_COUNT_CAP ? "+" : "", (long long)ui->overdue,
+			 ui->overdue >= HANDOFF_COUNT_CAP ? "+" : "");
 	if (ui->user.role == ROLE_SALES)
-		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld mine",
-			 (long long)ui->mine);
+		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld%s mine",
+			 (long long)ui->mine, ui->mine >= HANDOFF_COUNT_CAP ? "+" : "");
 	if (ui->recycled_only)
 		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 RECYCLED");
 	if (ui->filter[0])
