@@ -99,6 +99,15 @@ expect_screen "Esc goes back to the log" v "Audit log"
 keys v x Escape
 expect_screen "Esc again goes back to the board" v "Customer"
 
+# ---- the report ------------------------------------------------------------------------------
+keys v R
+expect_screen "R shows the funnel" v "Funnel, all time"
+expect_screen "... with the handoff figures" v "Handoffs 0, pass-backs 0"
+keys v s 7d Enter
+expect_screen "s narrows the report to a period" v "Funnel, since 7d"
+keys v Escape
+wait_for v "Customer" 3
+
 # ---- help --------------------------------------------------------------------------------------
 keys v '?'
 expect_screen "? shows help grouped" v "Change a lead"

@@ -399,18 +399,21 @@ static void act_log_actor(struct ui *ui)
 
 static void act_log_since(struct ui *ui)
 {
+	bool report = ui->view == VIEW_REPORT;
+	char *since_text = report ? ui->report_since_text : ui->log.since_text;
+	int64_t *since_at = report ? &ui->report_since : &ui->log.since;
 	char text[32];
 	int64_t since;
 
-	snprintf(text, sizeof text, "%s", ui->log.since_text);
+	snprintf(text, sizeof text, "%s", since_text);
 	if (!ui_ask(ui, "Since (24h, 7d, 2026-11-01; empty: all)", text, sizeof text, NULL))
 		return;
 	if (!text[0]) {
-		ui->log.since = 0;
-		ui->log.since_text[0] = '\0';
+		*since_at = 0;
+		since_text[0] = '\0';
 	} else if (time_parse(text, time_now_ms(), &since)) {
-		ui->log.since = since;
-		snprintf(ui->log.since_text, sizeof ui->log.since_text, "%s", text);
+		*since_at = since > 0 ? since : 1;
+		snprintf(since_text, 32, "%s", text);
 	} else {
 		ui_fail(ui, lb_fail(LB_USAGE, "'%s' is not a time: use 90m, 24h, 7d or an ISO date",
 				    text));
@@ -549,8 +552,8 @@ const struct ui_action ui_actions[] = {
 	  act_log_kind },
 	{ { 'w' }, "w", "who", "audit log: only events by one person", "Find", ON(VIEW_LOG),
 	  act_log_actor },
-	{ { 's' }, "s", "since", "audit log: only events since a time (24h, 7d, a date)", "Find",
-	  ON(VIEW_LOG), act_log_since },
+	{ { 's' }, "s", "since", "audit log and report: only events since a time (24h, 7d, a "
+	  "date)", "Find", ON(VIEW_LOG) | ON(VIEW_REPORT), act_log_since },
 	{ { 'x' }, "x", "clear", "audit log: clear every filter", "Find", ON(VIEW_LOG),
 	  act_log_clear },
 

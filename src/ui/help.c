@@ -1,6 +1,5 @@
 /*
- * help.c - the ? screen, generated from the action table (actions.c), and
- * the report view.
+ * help.c - the ? screen, generated from the action table (actions.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,14 +69,4 @@ void ui_help_open(struct ui *ui)
 	ui_text_add(ui, A_NORMAL, " Columns left of %s belong to marketing, right of it to sales: "
 		    "crossing it is the handoff.", ui->glyph.boundary);
 	ui_push(ui, VIEW_HELP);
-}
-
-void ui_report_open(struct ui *ui)
-{
-	ui->text.count = 0;
-	ui->text.top = 0;
-	ui_text_add(ui, A_BOLD, " report: not available yet");
-	ui_text_add(ui, A_NORMAL, "%s", "");
-	ui_text_add(ui, A_NORMAL, " The funnel report is on the command line: leadboard report");
-	ui_push(ui, VIEW_REPORT);
 }

@@ -177,6 +177,13 @@ void ui_reload(struct ui *ui, bool external)
 {
 	int64_t version;
 
+	if (ui->view == VIEW_REPORT) {
+		/* the report reads the log in a snapshot of its own */
+		if (store_data_version(ui->store, &version) == LB_OK)
+			ui->data_version = version;
+		ui_report_reload(ui);
+		return;
+	}
 	/* one snapshot per reload, nothing held between them */
 	if (store_begin_read(ui->store) != LB_OK)
 		return;
@@ -203,7 +210,7 @@ void ui_draw(struct ui *ui)
 		[VIEW_LOG] = "\u2191\u2193 event  Enter lead  / text  t kind  w who  s since  "
 			     "x clear  Esc back",
 		[VIEW_HELP] = "\u2191\u2193 scroll  Esc back",
-		[VIEW_REPORT] = "\u2191\u2193 scroll  Esc back",
+		[VIEW_REPORT] = "\u2191\u2193 scroll  s since  Esc back",
 	};
 
 	if (!ui->screen_ready)

@@ -140,6 +140,8 @@ struct ui {
 	int64_t detail_version;
 	struct ui_text text;             /* detail, help or report lines */
 	struct ui_log log;
+	int64_t report_since;            /* 0: all time */
+	char report_since_text[32];
 
 	/* the status line */
 	char message[1024];
@@ -255,6 +257,7 @@ const struct ui_log_row *ui_log_selected(struct ui *ui);
 
 void ui_help_open(struct ui *ui);
 void ui_report_open(struct ui *ui);
+void ui_report_reload(struct ui *ui);
 
 /* Append a line to the text view. */
 void ui_text_add(struct ui *ui, attr_t attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
