@@ -67,6 +67,12 @@ export T_DIR LB
 # (so the WAL is never removed under it) and must not pin old snapshots.
 "$LB" log --follow --format json >"$T_DIR/follow.out" 2>"$T_DIR/follow.err" &
 follower=$!
+# And a board, refreshing on every commit, as a rep leaves it open.
+board=
+if command -v tmux >/dev/null 2>&1; then
+	tmux -S "$T_DIR/tmux" -f /dev/null new-session -d -x 160 -y 40 \
+		"$LB --as sam; echo BOARD EXITED \$?; sleep 60" && board=1
+fi
 for r in 1 2; do
 	bash "$T_DIR/reader.bash" "$T_DIR/reader$r.out" "$T_DIR/reader$r.err" &
 	eval "reader$r=\$!"
@@ -153,7 +159,23 @@ expect_eq "log --follow, open all along, printed every event once, in order" \
 		"$T_DIR/follow.out")-$(wc -l <"$T_DIR/follow.out" | tr -d ' ')" "true-$want"
 expect_eq "log --follow printed no error" "$(cat "$T_DIR/follow.err")" ""
 
-# The WAL stays bounded while a reader sits open, and can be checkpointed.
+# The board lived through it and still shows the leads.
+if [ -n "$board" ]; then
+	screen=$(tmux -S "$T_DIR/tmux" capture-pane -p)
+	expect_match "the open board lived through the load and shows the leads" "$screen" 'Lead [0-9]'
+	expect_no_match "... without an error" "$screen" 'BOARD EXITED|locked|busy'
+	tmux -S "$T_DIR/tmux" send-keys q
+	tries=0
+	until tmux -S "$T_DIR/tmux" capture-pane -p | grep -q 'BOARD EXITED' || [ $tries -ge 30 ]; do
+		sleep 0.1; tries=$((tries + 1))
+	done
+	expect_match "... and quits cleanly" "$(tmux -S "$T_DIR/tmux" capture-pane -p)" 'BOARD EXITED 0'
+	tmux -S "$T_DIR/tmux" kill-server 2>/dev/null
+else
+	skip "an open board during the load" "tmux is not installed"
+fi
+
+# The WAL stays bounded while readers sit open, and can be checkpointed.
 wal_now=$(stat -c %s "$LEADBOARD_DB-wal" 2>/dev/null || echo 0)
 wal_peak=$(cat "$T_DIR"/reader*.out | awk -v m="$wal_now" '$1 == "wal" && $2 > m { m = $2 } END { print m }')
 if [ "$wal_peak" -lt $((8 * 1024 * 1024)) ]; then ok "the WAL stayed under 8 MiB (peak $wal_peak bytes)"
