@@ -14,7 +14,9 @@ fresh=$(as maya add --name "Lena Fresh" --email lena@example.org --company Fresh
 
 # ---- a refused move shows the rule; nothing is written ------------------------
 board_start m 100 30 maya
+expect_screen "the header counts MQLs ready to hand off" m "1 ready to hand off"
 keys m l
+expect_screen "the ready MQL is marked" m "Acme"
 before=$(db_digest)
 keys m j '>'
 expect_screen "a refused handoff names the unmet gate criterion" m "company missing"

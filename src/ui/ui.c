@@ -319,7 +319,7 @@ static void handle_key(struct ui *ui, int key)
 
 /* Idle work: look for commits by others, keep the SLA clocks fresh,
  * checkpoint now and then. */
-static void tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
+static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
 {
 	int64_t version, now = time_now_ms();
 
@@ -328,16 +328,18 @@ static void tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
 		*last_reload = now;
 		ui->ready.done = false;
 		ui->ready.started = false;
-		return;
-	}
-	if (now - *last_reload >= RELOAD_EVERY_MS) {
-		ui_reload(ui, false);
-		*last_reload = now;
+		return true;
 	}
 	if (now - *last_checkpoint >= CHECKPOINT_EVERY_MS) {
 		store_checkpoint(ui->store);
 		*last_checkpoint = now;
 	}
+	if (now - *last_reload >= RELOAD_EVERY_MS) {
+		ui_reload(ui, false);
+		*last_reload = now;
+		return true;
+	}
+	return false;
 }
 
 enum lb_status ui_draw_once(struct ui *ui)
@@ -361,6 +363,7 @@ enum lb_status ui_run(struct ui *ui)
 	struct sigaction sa;
 	SCREEN *screen;
 	int64_t last_reload, last_checkpoint;
+	bool dirty = true;
 	int key;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -384,16 +387,23 @@ enum lb_status ui_run(struct ui *ui)
 	setup_screen(ui);
 	ui_reload(ui, false);
 	last_reload = last_checkpoint = time_now_ms();
+	/* draw only when something changed: an idle board costs a poll and a
+	 * PRAGMA data_version per tick */
 	while (!ui->quit && !stop_signal) {
-		bool busy;
-		ui_draw(ui);
+		bool busy, was_done = ui->ready.done;
+		if (dirty)
+			ui_draw(ui);
+		dirty = false;
 		busy = ui->view == VIEW_BOARD && ui_board_background(ui);
-		switch (ui_input(ui, busy ? 20 : UI_TICK_MS, &key)) {
+		if (ui->ready.done != was_done)
+			dirty = true;
+		switch (ui_input(ui, busy ? 10 : UI_TICK_MS, &key)) {
 		case INPUT_KEY:
 			handle_key(ui, key);
+			dirty = true;
 			break;
 		case INPUT_TIMEOUT:
-			tick(ui, &last_reload, &last_checkpoint);
+			dirty = tick(ui, &last_reload, &last_checkpoint) || dirty;
 			break;
 		case INPUT_QUIT:
 			ui->quit = true;

@@ -42,6 +42,7 @@ struct ui_card {
 	char company[120];
 	char owner[LB_KEY_MAX + 1];
 	char last_reason[LB_KEY_MAX + 1];
+	char last_note[160];
 	int64_t entered_at;
 	int64_t version;
 	int score;
