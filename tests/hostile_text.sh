@@ -85,6 +85,35 @@ check "an unknown option typed with escapes" "$LB" list "$(printf -- '--x\033[31
 check "a bad --format typed with escapes" "$LB" list --format "$(printf 'j\033[31m')"
 check "a database path with escapes" "$LB" --db "$(printf '/nonexistent/\033[31m.db')" list
 
+# The board, its lead detail and its audit log view, under tmux: an escape
+# that got through would retitle the pane (OSC 0) or clear the screen.
+if command -v tmux >/dev/null 2>&1; then
+	tm() { tmux -S "$T_DIR/tmux" "$@"; }
+	tm -f /dev/null new-session -d -x 200 -y 50 "$LB --as maya; sleep 30"
+	tm set-option -g set-titles off
+	settle() { sleep 0.6; tm capture-pane -p >"$T_DIR/screen"; }
+	settle
+	for view in board detail log; do
+		case $view in
+		detail) tm send-keys / R E D Enter; for k in 1 2 3 4 5 6; do tm send-keys h; done
+			tm send-keys l Enter ;;
+		log) tm send-keys Escape A ;;
+		esac
+		settle
+		title=$(tm display -p '#{pane_title}')
+		if [ "${title#*pwned}" = "$title" ] && grep -q 'RED' "$T_DIR/screen"; then
+			ok "the $view view shows the hostile text, inert"
+		else
+			not_ok "the $view view shows the hostile text, inert" "pane title: $title" \
+				"$(head -8 "$T_DIR/screen")"
+		fi
+	done
+	tm send-keys q
+	tm kill-server 2>/dev/null
+else
+	skip "the board with hostile text" "tmux is not installed"
+fi
+
 # JSON and CSV are for programs: escaped per their formats, JSON stays valid.
 run "$LB" list --format json
 if printf '%s' "$OUT" | jq -e --arg id "$id" '.[] | select(.id == $id) | .name | test("\u001b")' \
