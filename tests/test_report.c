@@ -1,0 +1,748 @@
+/*
+ * test_report.c - the report against an independent computation.
+ *
+ * A random history is played through the door with a test clock: adds,
+ * moves, handoffs, claims, assignments, pass-backs, discards, restores,
+ * overrides and edits, by the roles that make them (the rules refuse some;
+ * those write nothing and are not part of the history). The test keeps its
+ * own record of what succeeded and computes every figure from that record
+ * with plain, per-lead loops; report_compute() reads the database. They
+ * must agree, for several seeds and several periods.
+ */
+#include <math.h>
+#include <time.h>
+
+#include "testlib.h"
+#include "leadboard/report.h"
+
+#define LEADS_MAX 300
+#define EVENTS_MAX 6000
+#define NO_STAGE (-3)
+#define DISCARDED (-1)
+#define HOUR_MS 3600000LL
+
+struct model_event {
+	int64_t at;
+	char actor[LB_KEY_MAX + 1];
+	int lead;
+	enum lb_event_kind kind;
+	int from, to;                 /* stage index, DISCARDED, or NO_STAGE */
+	char reason[LB_KEY_MAX + 1];
+	char assignee[LB_KEY_MAX + 1];
+};
+
+struct model {
+	struct model_event events[EVENTS_MAX];
+	int count;
+	char ids[LEADS_MAX][LB_ID_LEN + 1];
+	int stage[LEADS_MAX];
+	int leads;
+	struct lb_board board;
+	struct rules_settings settings;
+	uint64_t random;
+};
+
+static int64_t clock_now;
+
+static int64_t test_clock(void)
+{
+	return clock_now;
+}
+
+static unsigned pick(struct model *m, unsigned n)
+{
+	m->random ^= m->random << 13;
+	m->random ^= m->random >> 7;
+	m->random ^= m->random << 17;
+	return (unsigned)(m->random % n);
+}
+
+static const char *const marketers[] = { "maya", "marco" };
+static const char *const reps[] = { "sam", "sara" };
+static const char *const reasons[] = { "not-ready", "no-budget", "bad-fit", "no-response" };
+
+static void record(struct model *m, const char *actor, int lead, enum lb_event_kind kind,
+		   int from, int to, const char *reason, const char *assignee)
+{
+	struct model_event *e = &m->events[m->count++];
+
+	assert_true(m->count <= EVENTS_MAX);
+	memset(e, 0, sizeof *e);
+	e->at = clock_now;
+	snprintf(e->actor, sizeof e->actor, "%s", actor);
+	e->lead = lead;
+	e->kind = kind;
+	e->from = from;
+	e->to = to;
+	snprintf(e->reason, sizeof e->reason, "%s", reason ? reason : "");
+	snprintf(e->assignee, sizeof e->assignee, "%s", assignee ? assignee : "");
+	if (to != NO_STAGE)
+		m->stage[lead] = to;
+}
+
+static enum lb_team team(const struct model *m, int stage)
+{
+	return stage >= 0 ? m->board.stages[stage].team : TEAM_NONE;
+}
+
+/* The kind the door logs for a move: decided here from the teams alone. */
+static enum lb_event_kind move_kind(const struct model *m, int from, int to, bool override)
+{
+	if (override)
+		return EV_OVERRIDE;
+	if (team(m, from) == TEAM_MARKETING && team(m, to) == TEAM_SALES)
+		return EV_HANDOFF;
+	if (team(m, from) == TEAM_SALES && team(m, to) == TEAM_MARKETING)
+		return EV_PASSBACK;
+	return EV_MOVE;
+}
+
+static void as(struct testdb *t, struct door *door, const char *login)
+{
+	testdb_door(t, door, login);
+	door->clock = test_clock;
+}
+
+static void add(struct testdb *t, struct model *m)
+{
+	struct door door;
+	struct lead lead;
+	bool rep = pick(m, 100) < 15;
+	const char *actor = rep ? reps[pick(m, 2)] : marketers[pick(m, 2)];
+	int stage = rep ? 2 : (int)pick(m, 2);
+
+	if (m->leads == LEADS_MAX)
+		return;
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "Lead %d", m->leads);
+	snprintf(lead.email, sizeof lead.email, "lead%d@example.com", m->leads);
+	if (pick(m, 100) < 85)
+		snprintf(lead.company, sizeof lead.company, "Company %d", m->leads % 17);
+	lead.score = (int)pick(m, 101);
+	snprintf(lead.stage, sizeof lead.stage, "%s", m->board.stages[stage].key);
+	as(t, &door, actor);
+	if (door_add(&door, &lead) != LB_OK)
+		return;
+	memcpy(m->ids[m->leads], lead.id, sizeof lead.id);
+	record(m, actor, m->leads++, EV_CREATE, NO_STAGE, stage, NULL, NULL);
+}
+
+static void move(struct testdb *t, struct model *m, const char *actor, int lead, int to,
+		 const char *reason, bool override)
+{
+	struct door door;
+	int from = m->stage[lead];
+
+	as(t, &door, actor);
+	if (door_move(&door, m->ids[lead], m->board.stages[to].key, reason,
+		      override ? "the business needs it" : NULL, override, DOOR_ANY_VERSION) != LB_OK)
+		return;
+	record(m, actor, lead, move_kind(m, from, to, override), from, to, reason, NULL);
+}
+
+static void claim(struct testdb *t, struct model *m, int lead)
+{
+	struct door door;
+	const char *rep = reps[pick(m, 2)];
+
+	as(t, &door, rep);
+	if (door_claim(&door, m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
+		record(m, rep, lead, EV_CLAIM, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+static void assign(struct testdb *t, struct model *m, int lead)
+{
+	struct door door;
+	const char *rep = reps[pick(m, 2)];
+
+	as(t, &door, "mona");
+	if (door_assign(&door, m->ids[lead], rep, DOOR_ANY_VERSION) == LB_OK)
+		record(m, "mona", lead, EV_ASSIGN, m->stage[lead], m->stage[lead], NULL, rep);
+}
+
+static void discard(struct testdb *t, struct model *m, int lead)
+{
+	struct door door;
+	const char *who = marketers[pick(m, 2)];
+	const char *reason = reasons[pick(m, 4)];
+
+	as(t, &door, who);
+	if (door_discard(&door, m->ids[lead], reason, NULL, DOOR_ANY_VERSION) == LB_OK)
+		record(m, who, lead, EV_DISCARD, m->stage[lead], DISCARDED, reason, NULL);
+}
+
+static void restore(struct testdb *t, struct model *m, int lead)
+{
+	struct door door;
+	const char *who = marketers[pick(m, 2)];
+
+	as(t, &door, who);
+	if (door_restore(&door, m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
+		record(m, who, lead, EV_RESTORE, DISCARDED, 0, NULL, NULL);
+}
+
+static void edit(struct testdb *t, struct model *m, int lead, const char *who)
+{
+	struct door door;
+	struct lead changes;
+
+	lead_init(&changes);
+	changes.score = (int)pick(m, 101);
+	as(t, &door, who);
+	if (door_edit(&door, m->ids[lead], &changes, FIELD_SCORE, DOOR_ANY_VERSION) == LB_OK)
+		record(m, who, lead, EV_EDIT, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+static void override(struct testdb *t, struct model *m, int lead)
+{
+	int to = (int)pick(m, (unsigned)m->board.count);
+
+	if (to != m->stage[lead])
+		move(t, m, "mona", lead, to, pick(m, 2) ? reasons[pick(m, 4)] : NULL, true);
+}
+
+/* One step of the story: time passes, then someone tries something. */
+static void step(struct testdb *t, struct model *m)
+{
+	unsigned roll = pick(m, 100);
+	const char *rep = reps[pick(m, 2)], *marketer = marketers[pick(m, 2)];
+	int lead;
+
+	clock_now += (1 + (int64_t)pick(m, 600)) * 60000;   /* 1 min to 10 h */
+	if (!m->leads || pick(m, 100) < 12) {
+		add(t, m);
+		return;
+	}
+	lead = (int)pick(m, (unsigned)m->leads);
+	switch (m->stage[lead]) {
+	case 0:
+		if (roll < 60) move(t, m, marketer, lead, 1, NULL, false);
+		else if (roll < 72) discard(t, m, lead);
+		else if (roll < 82) override(t, m, lead);
+		else edit(t, m, lead, marketer);
+		break;
+	case 1:
+		if (roll < 55) move(t, m, marketer, lead, 2, NULL, false);
+		else if (roll < 65) move(t, m, marketer, lead, 0, reasons[pick(m, 4)], false);
+		else if (roll < 75) discard(t, m, lead);
+		else if (roll < 85) override(t, m, lead);
+		else edit(t, m, lead, marketer);
+		break;
+	case 2:
+		if (roll < 30) claim(t, m, lead);
+		else if (roll < 40) assign(t, m, lead);
+		else if (roll < 65) move(t, m, rep, lead, 3, NULL, false);
+		else if (roll < 85) move(t, m, rep, lead, (int)pick(m, 2), reasons[pick(m, 4)], false);
+		else if (roll < 90) override(t, m, lead);
+		else edit(t, m, lead, rep);
+		break;
+	case 3:
+		if (roll < 35) move(t, m, rep, lead, 4, NULL, false);
+		else if (roll < 55) move(t, m, rep, lead, 2, reasons[pick(m, 4)], false);
+		else if (roll < 75) move(t, m, rep, lead, 1, reasons[pick(m, 4)], false);
+		else if (roll < 85) assign(t, m, lead);
+		else override(t, m, lead);
+		break;
+	case 4:
+		if (roll < 30) override(t, m, lead);
+		break;
+	default:   /* discarded */
+		if (roll < 60) restore(t, m, lead);
+		break;
+	}
+}
+
+/* ---- the figures, computed from the model ------------------------------------------ */
+
+static bool in_period(int64_t at, int64_t since, int64_t until)
+{
+	return at >= since && at < until;
+}
+
+static bool enters(const struct model_event *e)
+{
+	return e->to != NO_STAGE && e->kind != EV_CLAIM && e->kind != EV_ASSIGN &&
+	       e->kind != EV_EDIT;
+}
+
+static bool is_handoff(const struct model *m, const struct model_event *e)
+{
+	return e->kind == EV_HANDOFF || (e->kind == EV_OVERRIDE && team(m, e->from) == TEAM_MARKETING &&
+					 team(m, e->to) == TEAM_SALES);
+}
+
+static bool is_passback(const struct model *m, const struct model_event *e)
+{
+	return e->kind == EV_PASSBACK || (e->kind == EV_OVERRIDE && team(m, e->from) == TEAM_SALES &&
+					  team(m, e->to) == TEAM_MARKETING);
+}
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest rank over a sorted copy. */
+static int64_t nearest_rank(int64_t *v, int n, int p)
+{
+	int rank;
+
+	if (!n)
+		return -1;
+	qsort(v, (size_t)n, sizeof *v, cmp64);
+	rank = (n * p + 99) / 100;
+	return v[(rank ? rank : 1) - 1];
+}
+
+static void check_funnel(const struct model *m, const struct report *r, int64_t since,
+			 int64_t until)
+{
+	static int64_t stays[LB_MAX_STAGES][EVENTS_MAX];
+	int stay_count[LB_MAX_STAGES] = { 0 };
+	int64_t created[LB_MAX_STAGES] = { 0 }, now[LB_MAX_STAGES] = { 0 };
+	int64_t entered[LB_MAX_STAGES] = { 0 }, reached[LB_MAX_STAGES] = { 0 }, discarded = 0;
+
+	for (int l = 0; l < m->leads; l++) {
+		int stage = NO_STAGE;
+		int64_t entered_at = 0;
+
+		for (int i = 0; i < m->count; i++) {
+			const struct model_event *e = &m->events[i];
+			if (e->lead != l || e->at >= until || !enters(e))
+				continue;
+			if (e->kind == EV_CREATE && in_period(e->at, since, until))
+				created[e->to]++;
+			if (stage >= 0 && e->kind != EV_CREATE && in_period(e->at, since, until))
+				stays[stage][stay_count[stage]++] = e->at - entered_at;
+			stage = e->to;
+			entered_at = e->at;
+		}
+		if (stage >= 0)
+			now[stage]++;
+		else if (stage == DISCARDED)
+			discarded++;
+		for (int s = 0; s < m->board.count; s++) {
+			int first = -1;
+			for (int i = 0; i < m->count && first < 0; i++) {
+				const struct model_event *e = &m->events[i];
+				if (e->lead == l && enters(e) && e->to == s && in_period(e->at, since, until))
+					first = i;
+			}
+			if (first < 0)
+				continue;
+			entered[s]++;
+			for (int i = first + 1; i < m->count; i++) {
+				const struct model_event *e = &m->events[i];
+				if (e->lead == l && enters(e) && e->at < until && e->to > s) {
+					reached[s]++;
+					break;
+				}
+			}
+		}
+	}
+	for (int s = 0; s < m->board.count; s++) {
+		assert_int_equal(r->stages[s].created, created[s]);
+		assert_int_equal(r->stages[s].now, now[s]);
+		assert_int_equal(r->stages[s].entered, entered[s]);
+		assert_int_equal(r->stages[s].reached_next, reached[s]);
+		if (s < m->board.count - 1 && entered[s])
+			assert_true(fabs(r->stages[s].conversion - (double)reached[s] / (double)entered[s]) < 1e-12);
+		else
+			assert_true(r->stages[s].conversion < 0);
+		assert_int_equal(r->stages[s].stays, stay_count[s]);
+		assert_int_equal(r->stages[s].median_ms, nearest_rank(stays[s], stay_count[s], 50));
+		assert_int_equal(r->stages[s].p90_ms, nearest_rank(stays[s], stay_count[s], 90));
+	}
+	assert_int_equal(r->discarded_now, discarded);
+}
+
+static void check_crossings(const struct model *m, const struct report *r, int64_t since,
+			    int64_t until)
+{
+	int64_t handoffs = 0, passbacks = 0, by_override = 0, by_reason[5] = { 0 };
+	int64_t again = 0, again_back = 0, again_now[LB_MAX_STAGES] = { 0 }, again_gone = 0;
+
+	for (int i = 0; i < m->count; i++) {
+		const struct model_event *e = &m->events[i];
+		if (!in_period(e->at, since, until))
+			continue;
+		if (is_handoff(m, e)) {
+			handoffs++;
+			by_override += e->kind == EV_OVERRIDE;
+		}
+		if (is_passback(m, e)) {
+			passbacks++;
+			for (int k = 0; k < 4; k++)
+				by_reason[k] += strcmp(e->reason, reasons[k]) == 0;
+			by_reason[4] += !e->reason[0];
+		}
+	}
+	assert_int_equal(r->handoffs, handoffs);
+	assert_int_equal(r->passbacks, passbacks);
+	assert_int_equal(r->override_handoffs, by_override);
+	if (handoffs)
+		assert_true(fabs(r->passback_rate - (double)passbacks / (double)handoffs) < 1e-12);
+	for (int k = 0; k < 5; k++) {
+		int64_t got = 0;
+		for (int i = 0; i < r->reason_count; i++)
+			if (strcmp(r->reasons[i].code, k < 4 ? reasons[k] : "") == 0)
+				got = r->reasons[i].count;
+		assert_int_equal(got, by_reason[k]);
+	}
+	for (int i = 1; i < r->reason_count; i++)
+		assert_true(r->reasons[i - 1].count >= r->reasons[i].count);
+
+	/* Recycled leads handed off again in the period, and what became of them. */
+	for (int l = 0; l < m->leads; l++) {
+		int first_again = -1, stage = NO_STAGE;
+		bool back = false;
+		for (int i = 0; i < m->count; i++) {
+			const struct model_event *e = &m->events[i];
+			if (e->lead != l || e->at >= until)
+				continue;
+			if (enters(e))
+				stage = e->to;
+			if (first_again < 0 && is_handoff(m, e) && in_period(e->at, since, until)) {
+				for (int j = 0; j < i; j++)
+					if (m->events[j].lead == l && is_passback(m, &m->events[j]))
+						first_again = i;
+			}
+			if (first_again >= 0 && i > first_again && is_passback(m, e))
+				back = true;
+		}
+		if (first_again < 0)
+			continue;
+		again++;
+		again_back += back;
+		if (stage >= 0)
+			again_now[stage]++;
+		else if (stage == DISCARDED)
+			again_gone++;
+	}
+	assert_int_equal(r->recycled.handed_off_again, again);
+	assert_int_equal(r->recycled.passed_back_again, again_back);
+	assert_int_equal(r->recycled.discarded, again_gone);
+	for (int s = 0; s < m->board.count; s++)
+		assert_int_equal(r->recycled.now[s], again_now[s]);
+}
+
+static void check_sla(const struct model *m, const struct report *r, int64_t since, int64_t until)
+{
+	static int64_t to_claim[EVENTS_MAX];
+	int64_t limit = (int64_t)m->settings.sla_accept_hours * HOUR_MS;
+	int64_t in_time = 0, late = 0, unclaimed = 0, pending = 0, overdue = 0, decided;
+	int claimed = 0;
+
+	for (int i = 0; i < m->count; i++) {
+		const struct model_event *h = &m->events[i];
+		int64_t claim_at = 0;
+		bool ended = false;
+		if (!in_period(h->at, since, until) || !is_handoff(m, h))
+			continue;
+		for (int j = i + 1; j < m->count && m->events[j].at < until; j++) {
+			const struct model_event *e = &m->events[j];
+			if (e->lead != h->lead)
+				continue;
+			if (is_handoff(m, e)) {
+				ended = true;
+				break;
+			}
+			if ((e->kind == EV_CLAIM || e->kind == EV_ASSIGN) && !claim_at)
+				claim_at = e->at;
+		}
+		if (claim_at) {
+			to_claim[claimed++] = claim_at - h->at;
+			if (claim_at - h->at < limit)
+				in_time++;
+			else
+				late++;
+		} else if (ended || until - h->at >= limit) {
+			unclaimed++;
+		} else {
+			pending++;
+		}
+	}
+	assert_int_equal(r->sla.handoffs, in_time + late + unclaimed + pending);
+	assert_int_equal(r->sla.in_time, in_time);
+	assert_int_equal(r->sla.late, late);
+	assert_int_equal(r->sla.unclaimed, unclaimed);
+	assert_int_equal(r->sla.pending, pending);
+	decided = in_time + late + unclaimed;
+	if (decided)
+		assert_true(fabs(r->sla.share_in_time - (double)in_time / (double)decided) < 1e-12);
+	else
+		assert_true(r->sla.share_in_time < 0);
+	assert_int_equal(r->sla.median_to_claim_ms, nearest_rank(to_claim, claimed, 50));
+
+	/* Overdue at until: in an open sales stage, handed off, nobody claimed since. */
+	for (int l = 0; l < m->leads; l++) {
+		int stage = NO_STAGE;
+		int64_t handed_off = 0;
+		bool owned = false;
+		for (int i = 0; i < m->count; i++) {
+			const struct model_event *e = &m->events[i];
+			if (e->lead != l || e->at >= until)
+				continue;
+			if (enters(e))
+				stage = e->to;
+			if (is_handoff(m, e)) {
+				handed_off = e->at;
+				owned = false;
+			}
+			if (is_passback(m, e) || e->kind == EV_DISCARD)
+				owned = false;
+			if (e->kind == EV_CLAIM || e->kind == EV_ASSIGN)
+				owned = true;
+		}
+		if (stage >= 0 && team(m, stage) == TEAM_SALES && !m->board.stages[stage].terminal &&
+		    handed_off && !owned && until - handed_off >= limit)
+			overdue++;
+	}
+	assert_int_equal(r->sla.overdue_now, overdue);
+}
+
+static void check_people(const struct model *m, const struct report *r, int64_t since,
+			 int64_t until)
+{
+	static const char *const logins[] = { "marco", "maya", "mona", "root-admin", "sam", "sara" };
+	int64_t events = 0;
+
+	assert_int_equal(r->person_count, 6);   /* every member, sorted by login */
+	for (int p = 0; p < 6; p++) {
+		const struct report_person *person = &r->people[p];
+		int64_t kinds[EV_COUNT] = { 0 }, assigned = 0;
+		assert_string_equal(person->login, logins[p]);
+		assert_true(person->member);
+		for (int i = 0; i < m->count; i++) {
+			const struct model_event *e = &m->events[i];
+			if (!in_period(e->at, since, until))
+				continue;
+			if (strcmp(e->actor, logins[p]) == 0)
+				kinds[e->kind]++;
+			if (e->kind == EV_ASSIGN && strcmp(e->assignee, logins[p]) == 0)
+				assigned++;
+		}
+		for (int k = 0; k < EV_COUNT; k++)
+			assert_int_equal(person->by_kind[k], kinds[k]);
+		assert_int_equal(person->assigned, assigned);
+	}
+	for (int i = 0; i < m->count; i++)
+		events += in_period(m->events[i].at, since, until);
+	assert_int_equal(r->events, events);
+}
+
+static void check_sqls(const struct model *m, const struct report *r, int64_t since, int64_t until)
+{
+	int64_t total = 0;
+
+	for (int i = 0; i < r->sqls.month_count; i++) {
+		const struct report_month *month = &r->sqls.months_list[i];
+		struct tm tm = { .tm_year = month->year - 1900, .tm_mon = month->month - 1, .tm_mday = 1 };
+		int64_t from = (int64_t)timegm(&tm) * 1000, to;
+		int64_t delivered = 0;
+		tm.tm_mon++;
+		to = (int64_t)timegm(&tm) * 1000;
+		for (int j = 0; j < m->count; j++) {
+			const struct model_event *e = &m->events[j];
+			if (in_period(e->at, since, until) && e->at >= from && e->at < to && is_handoff(m, e))
+				delivered++;
+		}
+		assert_int_equal(month->delivered, delivered);
+		total += delivered;
+	}
+	assert_int_equal(total, r->handoffs);
+	assert_int_equal(r->sqls.per_month, m->settings.sla_sqls_per_month);
+}
+
+/* The model and the database's log agree event for event. */
+struct log_walk {
+	const struct model *m;
+	int next;
+};
+
+static int stage_of(const struct model *m, const char *key)
+{
+	if (!key[0])
+		return NO_STAGE;
+	if (strcmp(key, LB_DISCARDED) == 0)
+		return DISCARDED;
+	return board_find(&m->board, key);
+}
+
+static int match_one(const struct lb_event *e, void *ctx)
+{
+	struct log_walk *w = ctx;
+	const struct model_event *want;
+
+	if (!e->lead_id[0])
+		return 0;
+	assert_true(w->next < w->m->count);
+	want = &w->m->events[w->next++];
+	assert_int_equal(e->at, want->at);
+	assert_string_equal(e->kind, event_kind_name(want->kind));
+	assert_string_equal(e->lead_id, w->m->ids[want->lead]);
+	assert_string_equal(e->actor, want->actor);
+	if (want->kind != EV_CREATE)
+		assert_int_equal(stage_of(w->m, e->from_stage), want->from);
+	assert_int_equal(stage_of(w->m, e->to_stage), want->to);
+	return 0;
+}
+
+static void check_log_matches(struct testdb *t, const struct model *m)
+{
+	struct store_event_filter all = { 0 };
+	struct log_walk walk = { m, 0 };
+
+	assert_int_equal(store_events_each(t->store, &all, match_one, &walk), LB_OK);
+	assert_int_equal(walk.next, m->count);
+}
+
+static void check_period(struct testdb *t, struct model *m, int64_t since, int64_t until)
+{
+	struct report r;
+
+	assert_int_equal(report_compute(t->store, &m->board, &m->settings, since, until, clock_now,
+					&r), LB_OK);
+	check_funnel(m, &r, since, until);
+	check_crossings(m, &r, since, until);
+	check_sla(m, &r, since, until);
+	check_people(m, &r, since, until);
+	check_sqls(m, &r, since, until);
+	report_free(&r);
+}
+
+static void random_history(uint64_t seed, int steps)
+{
+	static struct model m;
+	struct testdb t;
+	struct door admin;
+	int64_t start, end;
+
+	memset(&m, 0, sizeof m);
+	m.random = seed * 2654435761u + 1;
+	testdb_open(&t);
+	as(&t, &admin, "root-admin");
+	assert_int_equal(door_setting_set(&admin, "sla_sqls_per_month", "20"), LB_OK);
+	assert_int_equal(store_load_board(t.store, &m.board), LB_OK);
+	assert_int_equal(store_load_settings(t.store, &m.settings), LB_OK);
+	start = clock_now = 1767225600000LL + (int64_t)(seed % 1000) * 3600000;   /* 2026-01-01 */
+	for (int i = 0; i < steps; i++)
+		step(&t, &m);
+	end = clock_now;
+	assert_true(m.leads > 20);
+	check_log_matches(&t, &m);
+
+	/* the whole history, the state now */
+	check_period(&t, &m, 0, end + 1);
+	/* a window in the middle, a window from the middle to past the end,
+	 * and one ending before the last events */
+	check_period(&t, &m, start + (end - start) / 3, start + 2 * (end - start) / 3);
+	check_period(&t, &m, start + (end - start) / 2, end + 30 * 24 * HOUR_MS);
+	check_period(&t, &m, 1, start + (end - start) / 4);
+	for (int i = 0; i < 4; i++) {
+		int64_t a = start + (int64_t)pick(&m, 1000) * (end - start) / 1000;
+		int64_t b = a + 1 + (int64_t)pick(&m, 1000) * (end - start) / 1000;
+		check_period(&t, &m, a, b);
+	}
+	/* and with the whole history the "now" counts are the board's */
+	{
+		struct report r;
+		int64_t counts[LB_MAX_STAGES], discarded;
+		assert_int_equal(report_compute(t.store, &m.board, &m.settings, 0, 0, end, &r), LB_OK);
+		assert_int_equal(store_stage_counts(t.store, &m.board, counts, &discarded), LB_OK);
+		for (int s = 0; s < m.board.count; s++)
+			assert_int_equal(r.stages[s].now, counts[s]);
+		assert_int_equal(r.discarded_now, discarded);
+		assert_true(r.handoffs > 10 && r.passbacks > 3 && r.sla.in_time > 0);
+		report_free(&r);
+	}
+	testdb_close(&t);
+}
+
+static void test_seed_1(void **state) { (void)state; random_history(1, 1500); }
+static void test_seed_2(void **state) { (void)state; random_history(2, 1500); }
+static void test_seed_3(void **state) { (void)state; random_history(3, 2500); }
+static void test_seed_2026(void **state) { (void)state; random_history(2026, 2000); }
+
+/* An empty log: every figure is zero or "none". */
+static void test_empty(void **state)
+{
+	struct testdb t;
+	struct lb_board board;
+	struct rules_settings settings;
+	struct report r;
+
+	(void)state;
+	testdb_open(&t);
+	assert_int_equal(store_load_board(t.store, &board), LB_OK);
+	assert_int_equal(store_load_settings(t.store, &settings), LB_OK);
+	assert_int_equal(report_compute(t.store, &board, &settings, 0, 0, 1767225600000LL, &r), LB_OK);
+	assert_int_equal(r.events, 0);
+	assert_int_equal(r.handoffs, 0);
+	assert_true(r.passback_rate < 0);
+	assert_true(r.sla.share_in_time < 0);
+	assert_int_equal(r.sla.median_to_claim_ms, -1);
+	assert_int_equal(r.stages[0].median_ms, -1);
+	assert_true(r.stages[0].conversion < 0);
+	assert_int_equal(r.sqls.month_count, 0);
+	assert_int_equal(r.person_count, 6);
+	report_free(&r);
+	assert_int_equal(report_compute(t.store, &board, &settings, 10, 5, 100, &r), LB_USAGE);
+	report_free(&r);
+	testdb_close(&t);
+}
+
+/* Percentiles by nearest rank, on a hand-made history of stays. */
+static void test_percentiles(void **state)
+{
+	struct lb_board board = { .count = 2 };
+	struct rules_settings settings;
+	struct report r;
+	static const int64_t lengths[] = { 40, 10, 30, 20, 20, 100, 20, 90, 10, 60 };
+	char id[LB_ID_LEN + 1];
+
+	(void)state;
+	rules_settings_defaults(&settings);
+	snprintf(board.stages[0].key, sizeof board.stages[0].key, "a");
+	snprintf(board.stages[1].key, sizeof board.stages[1].key, "b");
+	assert_int_equal(report_begin(&r, &board, &settings, 0, 1000000), LB_OK);
+	for (int i = 0; i < 10; i++) {
+		struct store_report_event create = { .at = 1000, .actor = "x", .kind = "create",
+						     .from_stage = "", .to_stage = "a", .reason = "",
+						     .note = "" };
+		struct store_report_event move = create;
+		snprintf(id, sizeof id, "lead-%d", i);
+		create.lead_id = move.lead_id = id;
+		move.kind = "move";
+		move.from_stage = "a";
+		move.to_stage = "b";
+		move.at = 1000 + lengths[i];
+		assert_int_equal(report_feed(&r, &create), LB_OK);
+		assert_int_equal(report_feed(&r, &move), LB_OK);
+	}
+	assert_int_equal(report_end(&r), LB_OK);
+	/* sorted: 10 10 20 20 20 30 40 60 90 100 */
+	assert_int_equal(r.stages[0].stays, 10);
+	assert_int_equal(r.stages[0].median_ms, 20);   /* 5th of 10 */
+	assert_int_equal(r.stages[0].p90_ms, 90);      /* 9th of 10 */
+	assert_int_equal(r.stages[0].entered, 10);
+	assert_int_equal(r.stages[0].reached_next, 10);
+	assert_int_equal(r.stages[1].now, 10);
+	report_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_seed_1),
+		cmocka_unit_test(test_seed_2),
+		cmocka_unit_test(test_seed_3),
+		cmocka_unit_test(test_seed_2026),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
