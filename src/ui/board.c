@@ -423,7 +423,11 @@ static void draw_header(struct ui *ui)
 		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 /%.60s",
 			 ui->filter);
 	snprintf(right + strlen(right), sizeof right - strlen(right), " ");
-	layout_two_sides(left, right, COLS, line, sizeof line);
+	{
+		char l[512], r[256];
+		layout_two_sides(ui_ascii(left, l, sizeof l), ui_ascii(right, r, sizeof r), COLS, line,
+				 sizeof line);
+	}
 	ui_put(0, 0, COLS, line, ui->attr.header);
 }
 

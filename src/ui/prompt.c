@@ -27,10 +27,11 @@ static bool is_backspace(int key)
 /* Text cut or padded to width cells in a window. */
 static void wput(WINDOW *win, int y, int x, int width, const char *text, attr_t attr)
 {
-	char out[4096];
+	char out[4096], plain[4096];
 
 	if (width <= 0)
 		return;
+	text = ui_ascii(text, plain, sizeof plain);
 	text_fit(text, width, true, out, sizeof out);
 	wattrset(win, attr);
 	mvwaddstr(win, y, x, out);

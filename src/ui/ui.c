@@ -112,13 +112,43 @@ static void setup_screen(struct ui *ui)
 	ui->screen_ready = true;
 }
 
+const char *ui_ascii(const char *text, char *out, size_t size)
+{
+	static const struct { const char *from, *to; } map[] = {
+		{ "\u2190", "<" }, { "\u2192", ">" }, { "\u2191", "^" }, { "\u2193", "v" },
+		{ "\u2039", "<" }, { "\u203a", ">" }, { "\u2502", "|" }, { "\u2551", "#" },
+		{ "\u2500", "-" }, { "\u2014", "-" }, { "\u2026", "." }, { "\u00b7", "-" },
+		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" },
+	};
+	size_t used = 0;
+
+	if (utf8_locale() || !text)
+		return text;
+	while (*text && used + 1 < size) {
+		size_t i, n = sizeof map / sizeof map[0];
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(map[i].from);
+			if (strncmp(text, map[i].from, len) == 0) {
+				out[used++] = map[i].to[0];
+				text += len;
+				break;
+			}
+		}
+		if (i == n)
+			out[used++] = *text++;
+	}
+	out[used] = '\0';
+	return out;
+}
+
 void ui_put(int y, int x, int width, const char *text, attr_t attr)
 {
-	char out[4 * 1024];
+	char out[4 * 1024], plain[4 * 1024];
 
 	if (width <= 0)
 		return;
-	text_fit(text ? text : "", width, true, out, sizeof out);
+	text = ui_ascii(text ? text : "", plain, sizeof plain);
+	text_fit(text, width, true, out, sizeof out);
 	attrset(attr);
 	mvaddstr(y, x, out);
 	attrset(A_NORMAL);
@@ -216,9 +246,6 @@ void ui_draw(struct ui *ui)
 	if (!ui->screen_ready)
 		setup_screen(ui);
 	snprintf(ui->hints, sizeof ui->hints, "%s", hints[ui->view]);
-	if (!utf8_locale())
-		snprintf(ui->hints, sizeof ui->hints, "h/l column  j/k card  > forward  < back  "
-						      "Enter open  ? help  q quit/back");
 	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {

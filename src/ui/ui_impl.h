@@ -178,6 +178,10 @@ void ui_draw(struct ui *ui);
 void ui_push(struct ui *ui, enum ui_view view);
 void ui_pop(struct ui *ui);
 
+/* text, or (in a locale without UTF-8) a copy in out with the board's own
+ * symbols (arrows, rules, markers) spelled in ASCII. */
+const char *ui_ascii(const char *text, char *out, size_t size);
+
 /* Draw text at (y, x) cut or padded to exactly width cells, sanitized. */
 void ui_put(int y, int x, int width, const char *text, attr_t attr);
 
