@@ -142,17 +142,19 @@ static bool real_parent(const char *path, char *out)
 	return realpath(dir, out) != NULL;
 }
 
-/* Whether path is an existing regular file (not a link) directly in the
- * directory of the compiled-in shared database. */
+/* Whether path is an existing regular file (not a link) named *.db directly
+ * in the directory of the compiled-in shared database. The name rules out
+ * the -wal, -shm and -journal files beside a database. */
 static bool in_shared_dir(const char *path)
 {
 	char want[PATH_MAX], have[PATH_MAX];
 	const char *base = strrchr(path, '/');
 	struct stat st;
+	size_t len;
 
 	base = base ? base + 1 : path;
-	if (!LEADBOARD_SHARED_DB[0] || !base[0] || strcmp(base, ".") == 0 ||
-	    strcmp(base, "..") == 0)
+	len = strlen(base);
+	if (!LEADBOARD_SHARED_DB[0] || len < 4 || strcmp(base + len - 3, ".db") != 0)
 		return false;
 	if (!real_parent(LEADBOARD_SHARED_DB, want) || !real_parent(path, have) ||
 	    strcmp(want, have) != 0)

@@ -90,6 +90,10 @@ host_as "$H_MKT" "$H_BIN" add --name "While open" --stage lead >/dev/null
 expect_eq "the -wal a member's process made is rw for the group" \
 	"$(stat -c '%U:%G %a' "$H_DB-wal" 2>/dev/null)" "$H_REP1:$H_GROUP 660"
 expect_eq "the -shm likewise" "$(stat -c '%U:%G %a' "$H_DB-shm" 2>/dev/null)" "$H_REP1:$H_GROUP 660"
+for companion in wal shm; do
+	expect_code 77 "a rep cannot open the -$companion file as a database" \
+		host_as "$H_REP2" "$H_BIN" --db "$H_DB-$companion" init
+done
 pid=$(pgrep -u "$H_REP1" -f "$H_BIN log --follow" | head -1)
 if [ -n "$pid" ]; then
 	expect_eq "the running leadboard is not dumpable (its /proc files belong to root)" \
