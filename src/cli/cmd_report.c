@@ -53,9 +53,9 @@ static void table_funnel(const struct report *r)
 		       span(st->median_ms, median), span(st->p90_ms, p90));
 	}
 	printf("%-12s %7s %7" PRId64 "\n", "Discarded", "", r->discarded_now);
-	printf("(WENT ON: of the leads that entered the stage in the period, those that later "
-	       "reached a\nlater stage; MEDIAN, P90: time in the stage, of stays that ended in "
-	       "the period)\n");
+	printf("(WENT ON: of the leads that entered the stage in the period, those that\n"
+	       "later reached a later stage; MEDIAN, P90: time in the stage, of the stays\n"
+	       "that ended in the period)\n");
 }
 
 static void table_handoffs(const struct report *r)
@@ -77,7 +77,7 @@ static void table_handoffs(const struct report *r)
 	printf("Recycled leads handed off again: %" PRId64 ", passed back again: %" PRId64,
 	       r->recycled.handed_off_again, r->recycled.passed_back_again);
 	if (r->recycled.handed_off_again) {
-		const char *sep = "; now in ";
+		const char *sep = "\n  where they are now: ";
 		char name[64];
 		for (int s = 0; s < r->board.count; s++) {
 			if (!r->recycled.now[s])
@@ -96,8 +96,8 @@ static void table_sla(const struct report *r)
 	char pct[16], median[16];
 
 	printf("\nSLA: claim within %d h of a handoff\n", r->sla.accept_hours);
-	printf("  handoffs %" PRId64 ": %" PRId64 " claimed in time, %" PRId64 " late, %" PRId64
-	       " not claimed, %" PRId64 " still within the time\n",
+	printf("  handoffs %" PRId64 ": %" PRId64 " claimed in time, %" PRId64 " claimed late,\n"
+	       "  %" PRId64 " not claimed, %" PRId64 " unclaimed with time left\n",
 	       r->sla.handoffs, r->sla.in_time, r->sla.late, r->sla.unclaimed, r->sla.pending);
 	printf("  claimed in time %s, median time to claim %s, overdue now %" PRId64 "\n",
 	       rate(r->sla.share_in_time, pct), span(r->sla.median_to_claim_ms, median),
