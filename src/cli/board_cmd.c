@@ -20,9 +20,9 @@ enum lb_status cli_board(struct cli *cli)
 	snprintf(name, sizeof name, "%.100s", base);
 	if (strlen(name) > 3 && strcmp(name + strlen(name) - 3, ".db") == 0)
 		name[strlen(name) - 3] = '\0';
-	if ((st = ui_open(cli->store, &cli->door, name, &ui)))
-		return st;
-	st = ui_run(ui);
+	if (!(st = ui_open(cli->store, &cli->door, name, &ui)))
+		st = ui_run(ui);
 	ui_close(ui);
+	cli_close(cli);
 	return st;
 }
