@@ -30,6 +30,22 @@ expect_screen "the status line says who moved the selected card where" live \
 	"was moved by sara to Opportunity" 3
 expect_screen "the card shows in its new column" live "Sel Card"
 
+# ---- a change that loses a race is refused and explained ------------------------------------
+# The board is stopped so that it cannot see the claim before the key: on
+# resuming it reads the key first, with the version it showed.
+race=$("$LB" add --name "Race Card" --email race@example.org --company Raceco --stage sql)
+keys live h h h h l l g
+wait_for live "Race Card" 3
+shell=$(tm list-panes -t live -F '#{pane_pid}')
+pid=$(pgrep -P "$shell" | head -n 1)
+wait_for live "Race Card" 2
+kill -STOP "$pid"
+as sara claim "$race" >/dev/null
+keys live c
+kill -CONT "$pid"
+expect_screen "a claim that lost the race names who won it" live "was claimed by sara" 3
+expect_eq "... and the lead stays sara's" "$(lead_field "$race" owner)" "sara"
+
 # ---- hostile bytes from the database ------------------------------------------------------
 title_before=$(pane_title live)
 sqlite3 "$LEADBOARD_DB" "UPDATE leads SET name = char(27) || ']2;owned' || char(7) ||
