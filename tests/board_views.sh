@@ -96,7 +96,17 @@ keys v Enter
 expect_screen "Enter on an event opens its lead" v "History, newest first"
 keys v Escape
 expect_screen "Esc goes back to the log" v "Audit log"
-keys v x Escape
+keys v w
+expect_screen "w picks a person" v "Show events by"
+keys v Down Down Enter
+expect_screen "the person filter shows in the header" v "by maya"
+keys v s 1h Enter
+expect_screen "s filters by time" v "since 1h"
+keys v s C-u 1h2 Enter
+expect_screen "a bad time is named" v "'1h2' is not a time"
+keys v x
+expect_screen "x clears the filters" v "every event"
+keys v Escape
 expect_screen "Esc again goes back to the board" v "Customer"
 
 # ---- the report ------------------------------------------------------------------------------
