@@ -137,7 +137,10 @@ void ui_log_draw(struct ui *ui)
 {
 	struct ui_log *l = &ui->log;
 	char head[512], line[4096], when[32], move[300], lead[200];
-	int name_w = COLS >= 120 ? 24 : 16;
+	/* narrow screens get a short time and narrower columns, so the reason shows */
+	bool wide = COLS >= 110;
+	int name_w = COLS >= 120 ? 24 : wide ? 16 : 14, time_w = wide ? 16 : 11;
+	int actor_w = wide ? 10 : 8, move_w = wide ? 24 : 16;
 
 	snprintf(head, sizeof head, " Audit log, newest first");
 	if (l->kind[0])
@@ -150,8 +153,8 @@ void ui_log_draw(struct ui *ui)
 	if (l->search[0])
 		snprintf(head + strlen(head), sizeof head - strlen(head), " \u00b7 /%s", l->search);
 	ui_put(0, 0, COLS, head, ui->attr.header);
-	snprintf(line, sizeof line, " %-16s %-10s %-*s %-9s %-24s %s", "TIME", "ACTOR", name_w,
-		 "LEAD", "KIND", "FROM \u2192 TO", "REASON / NOTE");
+	snprintf(line, sizeof line, " %-*s %-*s %-*s %-9s %-*s %s", time_w, "TIME", actor_w, "ACTOR",
+		 name_w, "LEAD", "KIND", move_w + 2, "FROM \u2192 TO", "REASON / NOTE");
 	ui_put(1, 0, COLS, line, A_BOLD);
 	if (l->n == 0)
 		ui_put(2, 1, COLS - 1, "(no events match)", ui->attr.dim);
@@ -160,6 +163,7 @@ void ui_log_draw(struct ui *ui)
 		char name[128], mv[128], actor[64], why[2048];
 
 		time_format_local(e->at, when);
+		const char *shown = wide ? when : when + 5;   /* 11-23 09:15 */
 		if (e->from_stage[0] && strcmp(e->from_stage, e->to_stage) != 0)
 			snprintf(move, sizeof move, "%s %s %s", board_title(&ui->board, e->from_stage),
 				 ui->glyph.arrow, board_title(&ui->board, e->to_stage));
@@ -173,12 +177,12 @@ void ui_log_draw(struct ui *ui)
 			snprintf(lead, sizeof lead, "%.8s", e->lead_id);
 		/* fixed columns measured in cells, whatever the names hold */
 		text_fit(lead, name_w, true, name, sizeof name);
-		text_fit(move, 24, true, mv, sizeof mv);
-		text_fit(e->actor, 10, true, actor, sizeof actor);
+		text_fit(move, move_w, true, mv, sizeof mv);
+		text_fit(e->actor, actor_w, true, actor, sizeof actor);
 		snprintf(why, sizeof why, "%s%s%s", e->reason, e->reason[0] && e->note[0] ? ": " : "",
 			 e->note[0] ? e->note : e->rule);
-		snprintf(line, sizeof line, " %-16s %s %s %-9s %s %s", when, actor, name, e->kind, mv,
-			 why);
+		snprintf(line, sizeof line, " %-*s %s %s %-9s %s %s", time_w, shown, actor, name, e->kind,
+			 mv, why);
 		ui_put(2 + r, 0, COLS, line, r == l->sel ? A_REVERSE : A_NORMAL);
 	}
 	if (l->more_below)
