@@ -122,6 +122,25 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
 
+# make bench: an optimised build in build-bench/, the data set cached in
+# build-bench/data/, one table of figures; exits 1 when a target is missed
+# (see BENCHMARKS.md). BENCH_ARGS="--only WORD" measures some figures only.
+BENCH_SRC = $(wildcard bench/*.c)
+BENCH_OBJ = $(BENCH_SRC:%.c=$(BUILD)/%.o)
+BENCH_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+$(BUILD)/bench/%.o: bench/%.c bench/bench.h $(wildcard include/leadboard/*.h src/*.h src/ui/*.h) | $(BUILD)/.dirs
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Ibench -c -o $@ $<
+
+$(BUILD)/bench/bench: $(BENCH_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB_OBJ) $(PKG_LIBS) -lutil -lm
+
+bench:
+	$(MAKE) --no-print-directory -j$(BENCH_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
+	  LDFLAGS= build-bench/leadboard build-bench/bench/bench
+	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data $(BENCH_ARGS)
+
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \

@@ -1,0 +1,154 @@
+/*
+ * bench.h - what the benchmark's files share: the clock, percentiles, the
+ * generated data set, child processes and the table of figures.
+ *
+ * The benchmark is not a test and adds nothing to leadboard: it links the
+ * objects the binary is made of (everything but main) and drives them as the
+ * board and the command line do, or runs the optimised binary itself.
+ */
+#ifndef LEADBOARD_BENCH_H
+#define LEADBOARD_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadboard/lead.h"
+#include "leadboard/status.h"
+
+/* The generated history ends here (2026-11-01T00:00:00Z) and spans a year,
+ * so that a cached data set reads the same on every run. */
+#define BENCH_END_MS 1793491200000LL
+#define BENCH_HOUR_MS 3600000LL
+#define BENCH_DAY_MS (24 * BENCH_HOUR_MS)
+#define BENCH_SPAN_DAYS 365
+
+/* Bump when the generator's output changes: cached files carry it. */
+#define BENCH_DATA_VERSION 1
+
+/* Logins of the generated team. */
+#define BENCH_ADMIN "bench-admin"
+#define BENCH_MARKETERS 10   /* mk01..mk10 */
+#define BENCH_REPS 40        /* rep01..rep40 */
+
+/* The terminal every board figure draws on. */
+#define BENCH_TERM "xterm-256color"
+#define BENCH_LINES 50
+#define BENCH_COLS 200
+
+/* ---- clock, statistics, notes (bench.c) ---------------------------------- */
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+int64_t bench_now_ns(void);
+
+/* Milliseconds between two bench_now_ns() readings. */
+double bench_ms(int64_t from_ns, int64_t to_ns);
+
+/* The p-th percentile (0..100, nearest rank) of n samples; sorts v. */
+double bench_percentile(double *v, size_t n, double p);
+
+/* A line of progress on stderr ("bench: ..."). */
+void bench_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- processes and files (bench.c) --------------------------------------- */
+
+/* Run argv (argv[0] a path) with stdin from /dev/null and stdout to out_path
+ * (NULL: /dev/null); *ms gets the wall time from spawn to exit. Returns the
+ * exit status, 128 + signal when killed, -1 when it could not start. */
+int bench_run(const char *const argv[], const char *out_path, double *ms);
+
+bool bench_exists(const char *path);
+
+/* Remove a database file with its -wal and -shm. */
+void bench_remove_db(const char *path);
+
+/* Copy a closed database file (its -wal folded in) to a fresh path. */
+enum lb_status bench_copy(const char *from, const char *to);
+
+/* ---- the data set (gen.c) ------------------------------------------------- */
+
+/* The id of generated lead i: a version-4 UUID from a fixed seed. */
+void gen_lead_id(int64_t i, char out[LB_ID_LEN + 1]);
+
+/* Whether generated lead i plays a story through the door (one in twenty)
+ * rather than arriving in its stage by import. */
+bool gen_is_story(int64_t i);
+
+/* A board of leads with a year of history ending at BENCH_END_MS, written
+ * through the door: every lead by the import path, then about one lead in
+ * twenty walked through the funnel (handoffs, claims, pass-backs, discards)
+ * in time order. Written to path.tmp and renamed when complete; *events
+ * gets the number of events written. */
+enum lb_status gen_board(const char *path, int64_t leads, int64_t *events);
+
+/* A CSV file of rows leads shaped like a HubSpot export (First Name, Last
+ * Name, Email, Company, ...), some cells quoted. */
+enum lb_status gen_csv(const char *path, int64_t rows);
+
+/* ---- figures ---------------------------------------------------------------- */
+
+/* Where a figure goes in the table: the order of the targets. */
+enum figure_rank {
+	RANK_IMPORT, RANK_FRAME_1K, RANK_FRAME_100K, RANK_FRAME_1M, RANK_RSS, RANK_MOVE,
+	RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_KEY_SCROLL, RANK_KEY_MOVE,
+	RANK_IDLE,
+};
+
+struct figure {
+	enum figure_rank rank;
+	const char *name;
+	char value[64];       /* "12.3 ms", "n/a" */
+	char target[64];      /* "<= 30 ms" */
+	char floor[64];       /* the physical floor or the comparison, "" when none */
+	bool measured;        /* false: n/a */
+	bool met;
+	char note[256];       /* why n/a, or what else to know */
+};
+
+#define BENCH_MAX_FIGURES 24
+#define BENCH_PATH 4096
+
+struct bench {
+	const char *leadboard;   /* the optimised binary */
+	const char *data_dir;
+	const char *only;        /* measure only figures whose name contains this */
+	char self[BENCH_PATH];   /* this program, for its child processes */
+	char board_1k[BENCH_PATH], board_100k[BENCH_PATH], board_1m[BENCH_PATH];
+	char csv_100k[BENCH_PATH];
+	char work_1m[BENCH_PATH];  /* a scratch copy of board_1m for the figures that write */
+	bool work_ready;
+	struct figure figures[BENCH_MAX_FIGURES];
+	int count;
+};
+
+/* A new row of the table, n/a until measured. */
+struct figure *bench_figure(struct bench *b, enum figure_rank rank, const char *name,
+			    const char *target);
+
+/* Mark a figure n/a with the reason (a missing part of leadboard). */
+void bench_not_measured(struct figure *f, const char *why);
+
+/* Mark a figure missed because it could not be measured (a failure). */
+void bench_failed(struct figure *f, const char *why);
+
+/* Whether a figure is wanted on this run (--only). */
+bool bench_wants(const struct bench *b, const char *name);
+
+/* Make the scratch copy of the 1M board for the figures that write. */
+enum lb_status bench_work_db(struct bench *b);
+
+/* The groups of figures, each in its own file. */
+void figures_commands(struct bench *b);   /* import, log --since, report (commands.c) */
+void figures_history(struct bench *b);    /* a lead's history (commands.c) */
+void figures_frames(struct bench *b);     /* first frames (board.c) */
+void figures_writes(struct bench *b);     /* moves, eight writers (writes.c) */
+void figures_keys(struct bench *b);       /* keystrokes (board.c) */
+void figures_idle(struct bench *b);       /* resident memory, idle CPU (pty.c) */
+
+/* Child processes: "bench --child NAME ARGS...", each printing one line. */
+int board_child_frame(const char *db, const char *login);
+int board_child_curses(void);
+int board_child_keys(const char *db, const char *login);
+int board_child_run(const char *db, const char *login);
+
+#endif

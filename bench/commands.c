@@ -1,0 +1,280 @@
+/*
+ * commands.c - figures of the command line and of reading the log: import
+ * against the sqlite3 shell, log --since, report, and a lead's history.
+ *
+ * Commands run as the real optimised binary, timed from spawn to exit (so a
+ * figure includes starting the process and opening the database, as a user
+ * sees it). Each comparison runs the sqlite3 shell on the same file in the
+ * same run. A lead's history is timed in-process, as the board and `show`
+ * read it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "bench.h"
+#include "leadboard/store.h"
+#include "leadboard/timeutil.h"
+
+#define IMPORT_RUNS 3
+#define COMMAND_RUNS 5
+#define HISTORY_LEADS 400
+
+/* Whether the binary has a command (its --help exits 0). */
+static bool has_command(const struct bench *b, const char *command)
+{
+	const char *argv[] = { b->leadboard, command, "--help", NULL };
+
+	return bench_run(argv, NULL, NULL) == 0;
+}
+
+/* Median wall time of runs of argv; false (and a note) when one fails. */
+static bool median_run(const char *const argv[], int runs, double *median)
+{
+	double ms[16];
+
+	for (int i = 0; i < runs; i++) {
+		int rc = bench_run(argv, NULL, &ms[i]);
+		if (rc != 0) {
+			bench_note("%s %s exited with %d", argv[0], argv[1], rc);
+			return false;
+		}
+	}
+	*median = bench_percentile(ms, (size_t)runs, 50);
+	return true;
+}
+
+static int64_t count_leads(const char *path)
+{
+	struct store *store;
+	struct lb_board board;
+	int64_t counts[LB_MAX_STAGES], discarded, total = -1;
+
+	if (store_open(path, STORE_OPEN_EXISTING, &store))
+		return -1;
+	if (!store_load_board(store, &board) &&
+	    !store_stage_counts(store, &board, counts, &discarded)) {
+		total = discarded;
+		for (int i = 0; i < board.count; i++)
+			total += counts[i];
+	}
+	store_close(store);
+	return total;
+}
+
+/* ---- import ------------------------------------------------------------------- */
+
+static void figure_import(struct bench *b)
+{
+	struct figure *f = bench_figure(b, RANK_IMPORT, "import of 100,000 CSV rows",
+					"<= 2x sqlite3 .import");
+	char db[BENCH_PATH + 32], bare[BENCH_PATH + 32];
+	const char *init[] = { b->leadboard, "--db", db, "init", NULL };
+	const char *import[] = { b->leadboard, "--db", db, "import", b->csv_100k, NULL };
+	const char *shell[] = { "sqlite3", bare, ".import --csv '' leads", NULL };
+	char shell_command[BENCH_PATH + 64];
+	double ours[IMPORT_RUNS], theirs[IMPORT_RUNS], mine, base;
+	int64_t imported;
+
+	if (!has_command(b, "import")) {
+		bench_not_measured(f, "leadboard has no import command yet");
+		return;
+	}
+	snprintf(db, sizeof db, "%s/import-run.db", b->data_dir);
+	snprintf(bare, sizeof bare, "%s/sqlite-import-run.db", b->data_dir);
+	snprintf(shell_command, sizeof shell_command, ".import --csv %s leads", b->csv_100k);
+	shell[2] = shell_command;
+	for (int i = 0; i < IMPORT_RUNS; i++) {
+		bench_remove_db(db);
+		bench_remove_db(bare);
+		if (bench_run(init, NULL, NULL) != 0 || bench_run(import, NULL, &ours[i]) != 0) {
+			bench_failed(f, "leadboard import failed on the generated file");
+			return;
+		}
+		if (bench_run(shell, NULL, &theirs[i]) != 0) {
+			bench_not_measured(f, "the sqlite3 shell is missing or failed; no comparison");
+			return;
+		}
+	}
+	imported = count_leads(db);
+	bench_remove_db(db);
+	bench_remove_db(bare);
+	mine = bench_percentile(ours, IMPORT_RUNS, 50);
+	base = bench_percentile(theirs, IMPORT_RUNS, 50);
+	f->measured = true;
+	f->met = imported == 100000 && mine <= 2 * base;
+	snprintf(f->value, sizeof f->value, "%.0f ms (%.2fx)", mine, mine / base);
+	snprintf(f->floor, sizeof f->floor, "sqlite3 .import %.0f ms", base);
+	snprintf(f->note, sizeof f->note, "median of %d; leadboard %.1f us/row with id, create "
+		 "event, hash chain and %" PRId64 " leads checked in", IMPORT_RUNS,
+		 mine * 1000 / 100000, imported);
+	if (imported != 100000)
+		snprintf(f->note, sizeof f->note, "the database holds %" PRId64
+			 " leads after the import, not 100000", imported);
+}
+
+/* ---- log --since and report ------------------------------------------------------ */
+
+static int count_event(const struct lb_event *event, void *ctx)
+{
+	(void)event;
+	(*(int64_t *)ctx)++;
+	return 0;
+}
+
+static void figure_log(struct bench *b)
+{
+	struct figure *f = bench_figure(b, RANK_LOG, "log --since 1d over 1M events", "<= 50 ms");
+	char since[32], sql[256];
+	const char *log[] = { b->leadboard, "--db", b->board_1m, "--as", BENCH_ADMIN, "log",
+			"--since", since, NULL };
+	const char *shell[] = { "sqlite3", b->board_1m, sql, NULL };
+	struct store_event_filter window = { .since = BENCH_END_MS - BENCH_DAY_MS };
+	struct store *store;
+	int64_t rows = 0, total = 0;
+	double mine, base;
+
+	/* the data's last day: "1d" back from where the generated history ends */
+	time_format_iso(BENCH_END_MS - BENCH_DAY_MS, since);
+	/* the floor: the shell printing the same rows found through the same index */
+	snprintf(sql, sizeof sql, "SELECT * FROM events INDEXED BY events_at WHERE at >= %lld "
+		 "ORDER BY seq", BENCH_END_MS - BENCH_DAY_MS);
+	if (!store_open(b->board_1m, STORE_OPEN_EXISTING, &store)) {
+		store_events_each(store, &window, count_event, &rows);
+		store_last_seq(store, &total);
+		store_close(store);
+	}
+	if (!median_run(log, COMMAND_RUNS, &mine)) {
+		bench_failed(f, "leadboard log failed");
+		return;
+	}
+	f->measured = true;
+	f->met = mine <= 50;
+	snprintf(f->value, sizeof f->value, "%.1f ms", mine);
+	if (median_run(shell, COMMAND_RUNS, &base))
+		snprintf(f->floor, sizeof f->floor, "sqlite3 shell %.1f ms", base);
+	snprintf(f->note, sizeof f->note, "median of %d runs of the binary printing %" PRId64
+		 " of %" PRId64 " events as a table; --since %s is 1d before the data ends",
+		 COMMAND_RUNS, rows, total, since);
+}
+
+static void figure_report(struct bench *b)
+{
+	struct figure *f = bench_figure(b, RANK_REPORT, "report over 1M events", "<= 500 ms");
+	const char *report[] = { b->leadboard, "--db", b->board_1m, "--as", BENCH_ADMIN, "report",
+			   NULL };
+	const char *shell[] = { "sqlite3", b->board_1m,
+			  "SELECT count(*), max(at), max(kind) FROM events", NULL };
+	double mine, base;
+
+	if (!has_command(b, "report")) {
+		bench_not_measured(f, "leadboard has no report command yet");
+		return;
+	}
+	if (!median_run(report, IMPORT_RUNS, &mine)) {
+		bench_failed(f, "leadboard report failed");
+		return;
+	}
+	f->measured = true;
+	f->met = mine <= 500;
+	snprintf(f->value, sizeof f->value, "%.0f ms", mine);
+	if (median_run(shell, IMPORT_RUNS, &base))
+		snprintf(f->floor, sizeof f->floor, "sqlite3 scan %.0f ms", base);
+	snprintf(f->note, sizeof f->note, "median of %d runs over the whole log; the floor reads "
+		 "every event row once in the sqlite3 shell", IMPORT_RUNS);
+}
+
+void figures_commands(struct bench *b)
+{
+	if (bench_wants(b, "import"))
+		figure_import(b);
+	if (bench_wants(b, "log"))
+		figure_log(b);
+	if (bench_wants(b, "report"))
+		figure_report(b);
+}
+
+/* ---- a lead's history ----------------------------------------------------------------- */
+
+/* The same two reads with bare SQLite, prepared once: the floor. */
+static double raw_history(const char *path, char (*ids)[LB_ID_LEN + 1], int n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *lead = NULL, *events = NULL;
+	double ms[HISTORY_LEADS];
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_prepare_v2(db, "SELECT * FROM leads WHERE id = ?1", -1, &lead, NULL);
+	sqlite3_prepare_v2(db, "SELECT * FROM events WHERE lead_id = ?1 ORDER BY seq", -1, &events,
+			   NULL);
+	for (int i = 0; i < n && lead && events; i++) {
+		int64_t start = bench_now_ns();
+		sqlite3_bind_text(lead, 1, ids[i], -1, SQLITE_STATIC);
+		while (sqlite3_step(lead) == SQLITE_ROW)
+			;
+		sqlite3_reset(lead);
+		sqlite3_bind_text(events, 1, ids[i], -1, SQLITE_STATIC);
+		while (sqlite3_step(events) == SQLITE_ROW)
+			for (int c = 0; c < sqlite3_column_count(events); c++)
+				sqlite3_column_text(events, c);
+		sqlite3_reset(events);
+		ms[i] = bench_ms(start, bench_now_ns());
+	}
+	sqlite3_finalize(lead);
+	sqlite3_finalize(events);
+	sqlite3_close(db);
+	return bench_percentile(ms, (size_t)n, 99);
+}
+
+void figures_history(struct bench *b)
+{
+	static char ids[HISTORY_LEADS][LB_ID_LEN + 1];
+	struct figure *f;
+	struct store *store;
+	double ms[HISTORY_LEADS], p50, p99, floor_p99;
+	int64_t events = 0;
+	enum lb_status st = LB_OK;
+
+	if (!bench_wants(b, "history"))
+		return;
+	f = bench_figure(b, RANK_HISTORY, "a lead's history among 1M events", "p99 <= 2 ms");
+	/* every other one a lead that walked the funnel, spread over the year */
+	for (int i = 0; i < HISTORY_LEADS; i++) {
+		int64_t lead = (int64_t)i * (1000000 / HISTORY_LEADS);
+		gen_lead_id(i % 2 ? lead + 7 : lead + 3, ids[i]);
+	}
+	/* the floor first: both then read a file the OS has cached */
+	floor_p99 = raw_history(b->board_1m, ids, HISTORY_LEADS);
+	if ((st = store_open(b->board_1m, STORE_OPEN_EXISTING, &store))) {
+		bench_failed(f, lb_message(st));
+		return;
+	}
+	for (int i = 0; i < HISTORY_LEADS && !st; i++) {
+		struct store_event_filter filter = { .lead_id = ids[i] };
+		char id[LB_ID_LEN + 1];
+		struct lead lead;
+		int64_t start = bench_now_ns();
+		/* what `show` and the board's detail do: resolve, the lead, its events */
+		if (!(st = store_resolve_id(store, ids[i], id)) &&
+		    !(st = store_get_lead(store, id, &lead)))
+			st = store_events_each(store, &filter, count_event, &events);
+		ms[i] = bench_ms(start, bench_now_ns());
+	}
+	store_close(store);
+	if (st) {
+		bench_failed(f, lb_message(st));
+		return;
+	}
+	p50 = bench_percentile(ms, HISTORY_LEADS, 50);
+	p99 = bench_percentile(ms, HISTORY_LEADS, 99);
+	f->measured = true;
+	f->met = p99 <= 2;
+	snprintf(f->value, sizeof f->value, "p50 %.3f, p99 %.3f ms", p50, p99);
+	snprintf(f->floor, sizeof f->floor, "bare SQLite p99 %.3f ms", floor_p99);
+	snprintf(f->note, sizeof f->note, "%d leads (%.1f events each) through the store on a "
+		 "fresh connection", HISTORY_LEADS, (double)events / HISTORY_LEADS);
+}

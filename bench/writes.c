@@ -1,0 +1,256 @@
+/*
+ * writes.c - figures of changing the board: one move through the door at a
+ * time, and eight writer processes moving at once.
+ *
+ * Both run on a scratch copy of the million-lead board, through store_open()
+ * as shipped (WAL, synchronous=FULL, the busy handler), as a marketer moving
+ * leads from Lead to MQL: each move is a whole door transaction (load, rules,
+ * compare-and-set, one hash-chained event, commit). The floor is the disk's
+ * own fdatasync latency, measured here on the same filesystem.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "leadboard/door.h"
+#include "leadboard/store.h"
+
+#define SINGLE_MOVES 2000
+#define WRITERS 8
+#define WRITER_MOVES 250
+#define SYNC_RUNS 200
+
+typedef char lead_id[LB_ID_LEN + 1];
+
+struct picked {
+	lead_id *ids;
+	int count, size;
+};
+
+static int pick(const struct lead *lead, void *ctx)
+{
+	struct picked *p = ctx;
+
+	memcpy(p->ids[p->count++], lead->id, sizeof p->ids[0]);
+	return p->count == p->size;
+}
+
+/* The first n leads of the Lead column, oldest first. */
+static enum lb_status pick_leads(const char *db, lead_id *ids, int n)
+{
+	struct picked p = { ids, 0, n };
+	struct store_column_query q = { .stage = "lead", .limit = n };
+	struct store *store;
+	enum lb_status st;
+
+	if ((st = store_open(db, STORE_OPEN_EXISTING, &store)))
+		return st;
+	st = store_column_each(store, &q, pick, &p);
+	store_close(store);
+	if (!st && p.count < n)
+		st = lb_fail(LB_DATA, "only %d leads in the Lead column", p.count);
+	return st;
+}
+
+static enum lb_status open_as(const char *db, const char *login, struct store **store,
+			      struct door *door)
+{
+	struct lb_user user;
+	enum lb_status st;
+
+	if ((st = store_open(db, STORE_OPEN_EXISTING, store)))
+		return st;
+	if ((st = store_get_user(*store, login, &user))) {
+		store_close(*store);
+		return st;
+	}
+	door_init(door, *store, &user, NULL);
+	return LB_OK;
+}
+
+/* fdatasync after a 4 KiB write, the p50 over SYNC_RUNS: a commit's floor. */
+static double sync_floor(const char *dir)
+{
+	char path[BENCH_PATH + 32], page[4096];
+	double ms[SYNC_RUNS];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/sync.probe", dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
+		return -1;
+	memset(page, 'x', sizeof page);
+	for (int i = 0; i < SYNC_RUNS; i++) {
+		int64_t start = bench_now_ns();
+		if (pwrite(fd, page, sizeof page, (off_t)(i % 16) * 4096) != (ssize_t)sizeof page ||
+		    fdatasync(fd) != 0) {
+			close(fd);
+			unlink(path);
+			return -1;
+		}
+		ms[i] = bench_ms(start, bench_now_ns());
+	}
+	close(fd);
+	unlink(path);
+	return bench_percentile(ms, SYNC_RUNS, 50);
+}
+
+static void figure_single(struct bench *b, struct figure *f, lead_id *ids, double sync_ms)
+{
+	static double ms[SINGLE_MOVES];
+	struct store *store;
+	struct door door;
+	enum lb_status st;
+	double p50, p99;
+
+	if ((st = open_as(b->work_1m, "mk01", &store, &door))) {
+		bench_failed(f, lb_message(st));
+		return;
+	}
+	for (int i = 0; i < SINGLE_MOVES && !st; i++) {
+		int64_t start = bench_now_ns();
+		st = door_move(&door, ids[i], "mql", NULL, NULL, false, DOOR_ANY_VERSION);
+		ms[i] = bench_ms(start, bench_now_ns());
+	}
+	store_close(store);
+	if (st) {
+		bench_failed(f, lb_message(st));
+		return;
+	}
+	p50 = bench_percentile(ms, SINGLE_MOVES, 50);
+	p99 = bench_percentile(ms, SINGLE_MOVES, 99);
+	f->measured = true;
+	f->met = p50 <= 1 && p99 <= 10;
+	snprintf(f->value, sizeof f->value, "p50 %.2f, p99 %.2f ms", p50, p99);
+	if (sync_ms >= 0)
+		snprintf(f->floor, sizeof f->floor, "fdatasync p50 %.2f ms", sync_ms);
+	snprintf(f->note, sizeof f->note, "%d moves Lead to MQL at 1M leads, synchronous=FULL, "
+		 "WAL; max %.2f ms", SINGLE_MOVES, ms[SINGLE_MOVES - 1]);
+}
+
+/* What the writers share with the driver (an anonymous shared mapping). */
+struct writer_results {
+	double ms[WRITERS][WRITER_MOVES];
+	int done[WRITERS];
+	int busy[WRITERS];
+	int failed[WRITERS];
+	char error[WRITERS][160];
+};
+
+static void writer(const char *db, int number, lead_id *ids, int gate, struct writer_results *r)
+{
+	char login[16], byte;
+	struct store *store;
+	struct door door;
+	enum lb_status st;
+
+	snprintf(login, sizeof login, "mk%02d", 1 + number % BENCH_MARKETERS);
+	if ((st = open_as(db, login, &store, &door))) {
+		snprintf(r->error[number], sizeof r->error[0], "%s", lb_message(st));
+		_exit(1);
+	}
+	while (read(gate, &byte, 1) > 0)   /* everyone starts when the gate closes */
+		;
+	for (int i = 0; i < WRITER_MOVES; i++) {
+		int64_t start = bench_now_ns();
+		st = door_move(&door, ids[i], "mql", NULL, NULL, false, DOOR_ANY_VERSION);
+		r->ms[number][r->done[number]] = bench_ms(start, bench_now_ns());
+		if (st == LB_TEMPFAIL)
+			r->busy[number]++;
+		else if (st) {
+			r->failed[number]++;
+			snprintf(r->error[number], sizeof r->error[0], "%s", lb_message(st));
+		} else {
+			r->done[number]++;
+		}
+	}
+	store_close(store);
+	_exit(0);
+}
+
+static void figure_writers(struct bench *b, struct figure *f, lead_id *ids, double sync_ms)
+{
+	struct writer_results *r = mmap(NULL, sizeof *r, PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	static double all[WRITERS * WRITER_MOVES];
+	pid_t pids[WRITERS];
+	int gate[2], done = 0, busy = 0, failed = 0, n = 0;
+	int64_t start;
+	double seconds, p50, p99;
+
+	if (r == MAP_FAILED || pipe(gate) != 0) {
+		bench_failed(f, "no shared memory or pipe for the writers");
+		return;
+	}
+	memset(r, 0, sizeof *r);
+	fflush(NULL);
+	for (int w = 0; w < WRITERS; w++) {
+		if ((pids[w] = fork()) == 0) {
+			close(gate[1]);
+			writer(b->work_1m, w, ids + w * WRITER_MOVES, gate[0], r);
+		}
+	}
+	close(gate[0]);
+	usleep(300000);   /* let every writer open its connection */
+	start = bench_now_ns();
+	close(gate[1]);
+	for (int w = 0; w < WRITERS; w++)
+		waitpid(pids[w], NULL, 0);
+	seconds = bench_ms(start, bench_now_ns()) / 1000;
+	for (int w = 0; w < WRITERS; w++) {
+		done += r->done[w];
+		busy += r->busy[w];
+		failed += r->failed[w];
+		for (int i = 0; i < r->done[w]; i++)
+			all[n++] = r->ms[w][i];
+		if (r->error[w][0])
+			bench_note("writer %d: %s", w, r->error[w]);
+	}
+	p50 = bench_percentile(all, (size_t)n, 50);
+	p99 = bench_percentile(all, (size_t)n, 99);
+	f->measured = true;
+	f->met = n > 0 && p99 <= 50 && busy == 0 && failed == 0;
+	snprintf(f->value, sizeof f->value, "p99 %.1f ms, %d busy, %.0f/s", p99, busy,
+		 done / seconds);
+	if (sync_ms > 0)
+		snprintf(f->floor, sizeof f->floor, "1/fdatasync %.0f commits/s", 1000 / sync_ms);
+	snprintf(f->note, sizeof f->note, "%d writers x %d moves: %d done, %d busy, %d failed; "
+		 "p50 %.2f ms, %.0f moves/s", WRITERS, WRITER_MOVES, done, busy, failed, p50,
+		 done / seconds);
+	munmap(r, sizeof *r);
+}
+
+void figures_writes(struct bench *b)
+{
+	static lead_id ids[SINGLE_MOVES + WRITERS * WRITER_MOVES];
+	struct figure *single = NULL, *many = NULL;
+	double sync_ms;
+	enum lb_status st;
+
+	if (bench_wants(b, "one move"))
+		single = bench_figure(b, RANK_MOVE, "one move through the door",
+				      "p50 <= 1, p99 <= 10 ms");
+	if (bench_wants(b, "writer"))
+		many = bench_figure(b, RANK_WRITERS, "moves with 8 writer processes",
+				    "p99 <= 50 ms, 0 busy");
+	if (!single && !many)
+		return;
+	if ((st = bench_work_db(b)) ||
+	    (st = pick_leads(b->work_1m, ids, SINGLE_MOVES + WRITERS * WRITER_MOVES))) {
+		if (single)
+			bench_failed(single, lb_message(st));
+		if (many)
+			bench_failed(many, lb_message(st));
+		return;
+	}
+	sync_ms = sync_floor(b->data_dir);
+	if (single)
+		figure_single(b, single, ids, sync_ms);
+	if (many)
+		figure_writers(b, many, ids + SINGLE_MOVES, sync_ms);
+}
