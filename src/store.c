@@ -92,18 +92,32 @@ enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const ch
 /*
  * Short, jittered sleeps instead of SQLite's default back-off (which grows to
  * 100 ms): writers here hold the lock for about a millisecond, so a waiter
- * that polls often gets in sooner. Gives up after BUSY_GIVE_UP_MS.
+ * that polls often gets in sooner. The jitter comes from SQLite's own
+ * generator, seeded per process, so waiting processes do not retry in step
+ * (rand() unseeded would give every process the same sleeps). Gives up once
+ * BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
  */
+static int64_t monotonic_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 static int busy_wait(void *ctx, int attempt)
 {
+	struct store *store = ctx;
 	struct timespec pause = { 0, 0 };
-	long micros;
+	int64_t now = monotonic_ms();
+	unsigned draw;
 
-	(void)ctx;
-	if (attempt > BUSY_GIVE_UP_MS)   /* each attempt sleeps at least 1 ms on average */
+	if (attempt == 0)
+		store->busy_since_ms = now;
+	else if (now - store->busy_since_ms > BUSY_GIVE_UP_MS)
 		return 0;
-	micros = 200 + rand() % (attempt < 20 ? 800 : 1800);
-	pause.tv_nsec = micros * 1000;
+	sqlite3_randomness(sizeof draw, &draw);
+	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
 	nanosleep(&pause, NULL);
 	return 1;
 }
@@ -310,7 +324,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
 	}
 	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_handler(store->db, busy_wait, NULL);
+	sqlite3_busy_handler(store->db, busy_wait, store);
 	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"

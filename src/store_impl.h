@@ -21,6 +21,7 @@ struct store {
 	char path[4096];
 	bool created;
 	bool in_transaction;
+	int64_t busy_since_ms;   /* when the current wait for a lock began */
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 };
