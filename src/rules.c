@@ -269,6 +269,7 @@ struct unmet {
 	char *out;
 	size_t size;
 	size_t used;
+	int count;             /* criteria not met, whether or not they fit in out */
 	const struct lead *lead;
 	const char *probe;     /* value searched for by the list matchers */
 	bool found;
@@ -281,7 +282,8 @@ static void add_unmet(struct unmet *u, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (u->used >= u->size)
+	u->count++;
+	if (u->used + 1 >= u->size)
 		return;
 	if (u->used) {
 		n = snprintf(u->out + u->used, u->size - u->used, "; ");
@@ -391,7 +393,7 @@ bool rules_gate_passes(const struct rules_settings *s, const struct lead *lead, 
 			add_unmet(&u, "employees %lld > %lld", (long long)lead->employees,
 				  (long long)s->gate_employees_max);
 	}
-	return u.used == 0;
+	return u.count == 0;
 }
 
 /* ---- moves ------------------------------------------------------------- */

@@ -363,6 +363,11 @@ static void test_gate_values(void **state)
 	snprintf(lead.title, sizeof lead.title, "Directorate assistant");
 	assert_false(rules_gate_passes(&s, &lead, unmet, sizeof unmet));
 
+	/* the verdict does not depend on room for the words */
+	assert_false(rules_gate_passes(&s, &lead, NULL, 0));
+	assert_false(rules_gate_passes(&s, &lead, unmet, 1));
+	assert_string_equal(unmet, "");
+
 	/* the handoff refusal carries the same words */
 	struct lb_user maya = user("maya", ROLE_MARKETING);
 	struct rules_request none = { 0 };

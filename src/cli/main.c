@@ -69,8 +69,11 @@ int main(int argc, char **argv)
 		}
 		i++;
 	}
-	if (i == argc)
-		return cli_error(cli_board(&cli));
+	if (i == argc) {
+		st = cli_board(&cli);
+		cli_close(&cli);
+		return cli_error(st);
+	}
 	if (strcmp(argv[i], "help") == 0) {
 		print_usage(stdout);
 		return 0;
