@@ -19,8 +19,14 @@ enum {
 	PASSED_BACK_AGAIN = 1 << 3,  /* ... and passed back after that */
 };
 
+/* A lead id as 16 bytes: a UUID's own bits, or for any other text two
+ * independent 64-bit hashes of it. */
+struct lead_key {
+	uint64_t a, b;
+};
+
 struct lead_state {
-	char id[LB_ID_LEN + 1];
+	struct lead_key key;
 	int64_t entered_at;          /* when it entered its current stage */
 	int64_t handed_off_at;       /* its last handoff; 0: never */
 	int32_t episode;             /* its SLA episode in the period, or -1 */
@@ -54,6 +60,9 @@ struct report_work {
 	struct durations handoff_times;
 	int last_person;             /* where the last person() look-up found them */
 	size_t person_capacity;
+	int32_t *person_slots;       /* person index + 1 by login hash; 0: empty */
+	size_t person_mask;
+	uint64_t stage_hash[LB_MAX_STAGES];
 	bool out_of_memory;
 };
 
@@ -84,24 +93,87 @@ static void push(struct report_work *w, struct durations *d, int64_t value)
 	d->values[d->count++] = value;
 }
 
-static uint64_t hash_id(const char *s)
+static uint64_t hash_text(const char *s, uint64_t h)
 {
-	uint64_t h = 1469598103934665603ULL;
-
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
 }
 
-static bool grow_slots(struct report_work *w)
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+/* 8 lower-case hex digits at s as a number, all 8 bytes at once; *ok
+ * becomes false when one is not a digit. */
+static uint64_t hex8(const unsigned char *s, bool *ok)
+{
+	uint64_t x, digit, letter, n, t;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&x, s, 8);
+#else
+	x = 0;
+	for (int i = 0; i < 8; i++)
+		x |= (uint64_t)s[i] << (8 * i);
+#endif
+	/* high bit of each byte: '0' <= byte <= '9', 'a' <= byte <= 'f' */
+	digit = (x + ONES * (0x80 - '0')) & ~(x + ONES * (0x80 - '9' - 1)) & HIGH;
+	letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'f' - 1)) & HIGH;
+	if ((x & HIGH) || (digit | letter) != HIGH)
+		*ok = false;
+	n = (x & ONES * 0x0f) + ((x >> 6) & ONES) * 9;   /* each byte's value */
+	t = ((n & 0x000f000f000f000fULL) << 4) | ((n >> 8) & 0x000f000f000f000fULL);
+	t = ((t & 0x000000ff000000ffULL) << 8) | ((t >> 16) & 0x000000ff000000ffULL);
+	return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
+}
+
+/* 8-4-4-4-12 lower-case hex, as the door writes ids: its 128 bits. */
+static bool uuid_key(const char *id, struct lead_key *key)
+{
+	const unsigned char *s = (const unsigned char *)id;
+	unsigned char mid[8];
+	bool ok = true;
+
+	if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' || strlen(id) != LB_ID_LEN)
+		return false;
+	memcpy(mid, s + 9, 4);
+	memcpy(mid + 4, s + 14, 4);
+	key->a = hex8(s, &ok) << 32 | hex8(mid, &ok);
+	memcpy(mid, s + 19, 4);
+	memcpy(mid + 4, s + 24, 4);
+	key->b = hex8(mid, &ok) << 32 | hex8(s + 28, &ok);
+	return ok;
+}
+
+static struct lead_key key_of(const char *id)
+{
+	struct lead_key key;
+
+	if (!uuid_key(id, &key)) {
+		key.a = hash_text(id, 1469598103934665603ULL);
+		key.b = hash_text(id, 0x9e3779b97f4a7c15ULL) ^ 0x5bd1e995u;
+	}
+	return key;
+}
+
+static size_t slot_of(struct lead_key key, size_t mask)
+{
+	uint64_t h = (key.a ^ (key.b * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+
+	return (size_t)(h ^ (h >> 32)) & mask;
+}
+
+static bool grow_slots(struct report_work *w, size_t leads)
 {
 	size_t size = w->slots ? (w->slot_mask + 1) * 2 : 4096;
-	uint32_t *slots = calloc(size, sizeof *slots);
+	uint32_t *slots;
 
-	if (!slots)
+	while (size < leads * 2)
+		size *= 2;
+	if (!(slots = calloc(size, sizeof *slots)))
 		return false;
 	for (size_t i = 0; i < w->lead_count; i++) {
-		size_t j = hash_id(w->leads[i].id) & (size - 1);
+		size_t j = slot_of(w->leads[i].key, size - 1);
 		while (slots[j])
 			j = (j + 1) & (size - 1);
 		slots[j] = (uint32_t)i + 1;
@@ -112,44 +184,85 @@ static bool grow_slots(struct report_work *w)
 	return true;
 }
 
+/* Room for this many leads without growing: one allocation instead of a
+ * dozen doublings and rehashes on a large board. */
+static bool reserve_leads(struct report_work *w, size_t leads)
+{
+	if (!reserve((void **)&w->leads, &w->lead_capacity, leads, sizeof *w->leads))
+		return false;
+	return (w->slots && w->slot_mask + 1 >= leads * 2) || grow_slots(w, leads);
+}
+
 /* The state of a lead, created (unknown stage) on first sight. */
 static struct lead_state *lead_of(struct report_work *w, const char *id)
 {
+	struct lead_key key = key_of(id);
 	struct lead_state *lead;
 	size_t j;
 
-	if ((!w->slots || (w->lead_count + 1) * 2 > w->slot_mask + 1) && !grow_slots(w))
+	if ((!w->slots || (w->lead_count + 1) * 2 > w->slot_mask + 1) &&
+	    !grow_slots(w, w->lead_count + 1))
 		return NULL;
-	for (j = hash_id(id) & w->slot_mask; w->slots[j]; j = (j + 1) & w->slot_mask)
-		if (strcmp(w->leads[w->slots[j] - 1].id, id) == 0)
-			return &w->leads[w->slots[j] - 1];
+	for (j = slot_of(key, w->slot_mask); w->slots[j]; j = (j + 1) & w->slot_mask) {
+		lead = &w->leads[w->slots[j] - 1];
+		if (lead->key.a == key.a && lead->key.b == key.b)
+			return lead;
+	}
 	if (w->lead_count >= UINT32_MAX - 1 ||
 	    !reserve((void **)&w->leads, &w->lead_capacity, w->lead_count + 1, sizeof *w->leads))
 		return NULL;
 	lead = &w->leads[w->lead_count];
 	memset(lead, 0, sizeof *lead);
-	strncpy(lead->id, id, LB_ID_LEN);
+	lead->key = key;
 	lead->stage = STAGE_UNKNOWN;
 	lead->episode = -1;
 	w->slots[j] = (uint32_t)++w->lead_count;
 	return lead;
 }
 
+static bool grow_people(struct report *r)
+{
+	struct report_work *w = r->work;
+	size_t size = w->person_slots ? (w->person_mask + 1) * 2 : 256;
+	int32_t *slots = calloc(size, sizeof *slots);
+
+	if (!slots)
+		return false;
+	for (int i = 0; i < r->person_count; i++) {
+		size_t j = hash_text(r->people[i].login, 1469598103934665603ULL) & (size - 1);
+		while (slots[j])
+			j = (j + 1) & (size - 1);
+		slots[j] = i + 1;
+	}
+	free(w->person_slots);
+	w->person_slots = slots;
+	w->person_mask = size - 1;
+	return true;
+}
+
 static struct report_person *person(struct report *r, const char *login)
 {
 	struct report_work *w = r->work;
 	struct report_person *p;
-	size_t capacity = w->person_capacity;
+	size_t capacity = w->person_capacity, j;
 
 	if (w->last_person >= 0 && strcmp(r->people[w->last_person].login, login) == 0)
 		return &r->people[w->last_person];
-	for (int i = 0; i < r->person_count; i++) {
+	if ((!w->person_slots || (size_t)(r->person_count + 1) * 2 > w->person_mask + 1) &&
+	    !grow_people(r)) {
+		w->out_of_memory = true;
+		return NULL;
+	}
+	for (j = hash_text(login, 1469598103934665603ULL) & w->person_mask; w->person_slots[j];
+	     j = (j + 1) & w->person_mask) {
+		int i = w->person_slots[j] - 1;
 		if (strcmp(r->people[i].login, login) == 0) {
 			w->last_person = i;
 			return &r->people[i];
 		}
 	}
-	if (!reserve((void **)&r->people, &capacity, (size_t)r->person_count + 1, sizeof *p)) {
+	if (r->person_count == INT32_MAX - 1 ||
+	    !reserve((void **)&r->people, &capacity, (size_t)r->person_count + 1, sizeof *p)) {
 		w->out_of_memory = true;
 		return NULL;
 	}
@@ -157,6 +270,7 @@ static struct report_person *person(struct report *r, const char *login)
 	p = &r->people[r->person_count];
 	memset(p, 0, sizeof *p);
 	strncpy(p->login, login, LB_KEY_MAX);
+	w->person_slots[j] = r->person_count + 1;
 	w->last_person = r->person_count++;
 	return p;
 }
@@ -202,12 +316,16 @@ static bool kind_of(const char *s, enum lb_event_kind *kind)
 	return strcmp(s, event_kind_name(*kind)) == 0 || event_kind_parse(s, kind);
 }
 
-static int stage_index(const struct lb_board *board, const char *key)
+static int stage_index(const struct report *r, const char *key)
 {
+	uint64_t h = hash_text(key, 1469598103934665603ULL);
+
+	for (int i = 0; i < r->board.count; i++)
+		if (r->work->stage_hash[i] == h && strcmp(r->board.stages[i].key, key) == 0)
+			return i;
 	if (strcmp(key, LB_DISCARDED) == 0)
 		return STAGE_DISCARDED;
-	int i = board_find(board, key);
-	return i >= 0 ? i : STAGE_UNKNOWN;
+	return STAGE_UNKNOWN;
 }
 
 static enum lb_team team_of(const struct lb_board *board, int stage)
@@ -273,8 +391,8 @@ static void move(struct report *r, struct lead_state *lead, enum lb_event_kind k
 		 const struct store_report_event *e, bool in)
 {
 	struct report_work *w = r->work;
-	int from = lead->stage != STAGE_UNKNOWN ? lead->stage : stage_index(&r->board, e->from_stage);
-	int to = kind == EV_DISCARD ? STAGE_DISCARDED : stage_index(&r->board, e->to_stage);
+	int from = lead->stage != STAGE_UNKNOWN ? lead->stage : stage_index(r, e->from_stage);
+	int to = kind == EV_DISCARD ? STAGE_DISCARDED : stage_index(r, e->to_stage);
 	enum lb_team a = team_of(&r->board, from), b = team_of(&r->board, to);
 
 	if (from >= 0 && lead->stage != STAGE_UNKNOWN && in)
@@ -320,7 +438,7 @@ enum lb_status report_feed(struct report *r, const struct store_report_event *e)
 	}
 	switch (kind) {
 	case EV_CREATE: {
-		int to = stage_index(&r->board, e->to_stage);
+		int to = stage_index(r, e->to_stage);
 		if (in) {
 			r->created++;
 			if (to >= 0)
@@ -367,6 +485,8 @@ enum lb_status report_begin(struct report *r, const struct lb_board *board,
 		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
 	r->board = *board;
 	r->work->settings = *settings;
+	for (int i = 0; i < board->count; i++)
+		r->work->stage_hash[i] = hash_text(board->stages[i].key, 1469598103934665603ULL);
 	r->work->last_person = -1;
 	r->since = since;
 	r->until = until;
@@ -558,6 +678,8 @@ enum lb_status report_end(struct report *r)
 		qsort(r->reasons, (size_t)r->reason_count, sizeof *r->reasons, by_count);
 	if (r->person_count)
 		qsort(r->people, (size_t)r->person_count, sizeof *r->people, by_login);
+	if (r->person_count && !grow_people(r))   /* sorted: index them again */
+		w->out_of_memory = true;
 	w->last_person = -1;
 	sla_figures(r);
 	sql_figures(r);
@@ -586,6 +708,7 @@ enum lb_status report_compute(struct store *store, const struct lb_board *board,
 			      const struct rules_settings *settings, int64_t since, int64_t until,
 			      int64_t now, struct report *r)
 {
+	int64_t leads = 0;
 	enum lb_status st;
 
 	if (!until)
@@ -597,7 +720,11 @@ enum lb_status report_compute(struct store *store, const struct lb_board *board,
 	if ((st = store_begin_read(store)))
 		return st;
 	lb_clear();
-	st = store_users_each(store, member_one, r);
+	st = store_leads_bound(store, &leads);
+	if (!st && leads > 0 && leads < UINT32_MAX / 4 && !reserve_leads(r->work, (size_t)leads))
+		st = lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	if (!st)
+		st = store_users_each(store, member_one, r);
 	if (!st)
 		st = store_report_events(store, until, feed_one, r);
 	store_end_read(store);
@@ -619,6 +746,7 @@ void report_free(struct report *r)
 		free(w->leads);
 		free(w->slots);
 		free(w->episodes);
+		free(w->person_slots);
 		free(w);
 	}
 	free(r->reasons);

@@ -11,24 +11,42 @@ enum lb_status store_report_events(struct store *store, int64_t until,
 {
 	/* seq is the rowid: this walks the table in order, no sort. */
 	static const char sql[] =
-		"SELECT at, actor, lead_id, kind, from_stage, to_stage, reason, "
-		"CASE WHEN kind = 'assign' THEN note END "
+		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note "
 		"FROM events WHERE lead_id IS NOT NULL AND at < ?1 ORDER BY seq";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	struct store_report_event e;
-	const char **texts[] = { &e.actor, &e.lead_id, &e.kind, &e.from_stage, &e.to_stage,
-				 &e.reason, &e.note };
 	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		/* Each column read costs a call into SQLite; a million events
+		 * later that shows, so read only what the kind needs. */
+		const unsigned char *kind = sqlite3_column_text(stmt, 1);
+		const unsigned char *text;
+		bool moves, crosses;
+
 		e.at = sqlite3_column_int64(stmt, 0);
-		for (int i = 0; i < 7; i++) {
-			const unsigned char *text = sqlite3_column_text(stmt, i + 1);
-			*texts[i] = text ? (const char *)text : "";
-		}
+		e.kind = kind ? (const char *)kind : "";
+		text = sqlite3_column_text(stmt, 2);
+		e.lead_id = text ? (const char *)text : "";
+		text = sqlite3_column_text(stmt, 3);
+		e.actor = text ? (const char *)text : "";
+		/* claim, edit, assign change no stage; passback, override and
+		 * discard are the kinds with a reason the report counts */
+		moves = !(e.kind[0] == 'c' && e.kind[1] == 'l') && e.kind[0] != 'e' &&
+			e.kind[0] != 'a';
+		crosses = e.kind[0] == 'p' || e.kind[0] == 'o' || e.kind[0] == 'd';
+		e.to_stage = e.from_stage = e.reason = e.note = "";
+		if (moves && (text = sqlite3_column_text(stmt, 4)))
+			e.to_stage = (const char *)text;
+		if (moves && e.kind[1] != 'r' && (text = sqlite3_column_text(stmt, 5)))
+			e.from_stage = (const char *)text;
+		if (crosses && (text = sqlite3_column_text(stmt, 6)))
+			e.reason = (const char *)text;
+		if (!moves && e.kind[0] == 'a' && (text = sqlite3_column_text(stmt, 7)))
+			e.note = (const char *)text;
 		if (fn(&e, ctx))
 			break;
 	}
@@ -131,5 +149,22 @@ enum lb_status store_bulk_cache(struct store *store, int mebibytes)
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mebibytes * 1024);
 	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_error(store, "sizing the page cache");
+	return LB_OK;
+}
+
+enum lb_status store_leads_bound(struct store *store, int64_t *out)
+{
+	/* the largest rowid: a b-tree descent, not a count */
+	static const char sql[] = "SELECT coalesce(max(rowid), 0) FROM leads";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_error(store, "counting leads");
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
 	return LB_OK;
 }

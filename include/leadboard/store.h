@@ -245,7 +245,11 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 /* ---- report, export, import (src/store_report.c) ------------------------- */
 
 /* An event about a lead as the report reads it. The strings ("" for NULL)
- * are valid only during the callback; note is set for assign events only. */
+ * are valid only during the callback, and only what the kind needs is read:
+ * to_stage and from_stage for events that change a stage (create, move,
+ * handoff, passback, override, discard, restore; create has no from_stage),
+ * reason for passback, override and discard, note for assign; the rest are
+ * "". */
 struct store_report_event {
 	int64_t at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
@@ -263,6 +267,10 @@ enum lb_status store_leads_export(struct store *store,
 
 /* Whether there is any lead at all. */
 enum lb_status store_has_leads(struct store *store, bool *out);
+
+/* At least the number of leads there are (cheaply: the largest rowid), to
+ * size tables before a pass over the log. */
+enum lb_status store_leads_bound(struct store *store, int64_t *out);
 
 /* Whether a lead with this full id exists. */
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
