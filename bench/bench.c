@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -84,9 +85,10 @@ void bench_note(const char *fmt, ...)
 
 /* ---- processes ------------------------------------------------------------------ */
 
-int bench_run(const char *const argv[], const char *out_path, double *ms)
+int bench_run_usage(const char *const argv[], const char *out_path, struct bench_usage *usage)
 {
 	posix_spawn_file_actions_t actions;
+	struct rusage ru;
 	pid_t pid;
 	int status, rc;
 	int64_t start;
@@ -102,14 +104,28 @@ int bench_run(const char *const argv[], const char *out_path, double *ms)
 		bench_note("cannot run %s: %s", argv[0], strerror(rc));
 		return -1;
 	}
-	while (waitpid(pid, &status, 0) < 0)
+	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR)
 			return -1;
-	if (ms)
-		*ms = bench_ms(start, bench_now_ns());
+	if (usage) {
+		usage->ms = bench_ms(start, bench_now_ns());
+		usage->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+				(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+		usage->written_mib = (double)ru.ru_oublock * 512 / (1024 * 1024);
+	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+int bench_run(const char *const argv[], const char *out_path, double *ms)
+{
+	struct bench_usage usage;
+	int rc = bench_run_usage(argv, out_path, &usage);
+
+	if (ms)
+		*ms = usage.ms;
+	return rc;
 }
 
 /* ---- files ---------------------------------------------------------------------- */

@@ -57,6 +57,17 @@ void bench_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * exit status, 128 + signal when killed, -1 when it could not start. */
 int bench_run(const char *const argv[], const char *out_path, double *ms);
 
+/* What a finished process used: wall and CPU time, and bytes it caused to
+ * be written to storage (rusage block output). */
+struct bench_usage {
+	double ms;
+	double cpu_ms;
+	double written_mib;
+};
+
+/* bench_run(), reporting the process's usage. */
+int bench_run_usage(const char *const argv[], const char *out_path, struct bench_usage *usage);
+
 bool bench_exists(const char *path);
 
 /* Remove a database file with its -wal and -shm. */
