@@ -168,8 +168,15 @@ enum lb_status privilege_settle_db(const char *path, bool from_option)
 
 	if (!privilege_elevated())
 		return LB_OK;
-	if (!from_option && env && env[0])
-		return privilege_drop();
+	if (!from_option && env && env[0]) {
+		bool shared = in_shared_dir(path);
+		enum lb_status st = privilege_drop();
+
+		if (!st && shared)
+			return lb_fail(LB_NOPERM, "LEADBOARD_DB cannot name the shared database; "
+						  "unset it (or use --db %s)", path);
+		return st;
+	}
 	if (!in_shared_dir(path))
 		return privilege_drop();
 	return LB_OK;

@@ -73,6 +73,7 @@ expect_code 77 "a link to the shared database from elsewhere opens without the g
 	host_as "$H_REP1" "$H_BIN" --db "$home/link.db" list
 expect_code 77 "LEADBOARD_DB naming the shared database opens without the group" \
 	host_as "$H_REP1" env LEADBOARD_DB="$H_DB" "$H_BIN" list
+expect_match "... and says what to do" "$ERR" 'unset it'
 expect_code 0 "--db naming the shared database (by another spelling) keeps the group" \
 	host_as "$H_REP1" "$H_BIN" --db "$H_STATE/../$(basename "$H_STATE")/leadboard.db" list
 run host_as "$H_REP1" "$H_BIN" --db "$H_STATE/other.db" init
