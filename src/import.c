@@ -680,11 +680,24 @@ static enum lb_status on_board(struct run *run, const char *key, char id[LB_ID_L
 	return st;
 }
 
+/* A row's own problems: LB_OK, a bad row reported, or a failure to pass on. */
+static enum lb_status check_row(struct run *run, long line, bool *bad)
+{
+	enum lb_status st = door_import_check(run->door, &run->lead, run->header.keeps_state);
+
+	*bad = st == LB_DATA || st == LB_NOPERM;
+	if (*bad) {
+		bad_row(run, line, lb_message(st));
+		return LB_OK;
+	}
+	return st;
+}
+
 static enum lb_status data_row(struct run *run, const struct csv_record *record)
 {
 	struct seen_entry *entry = NULL;
 	char key[LB_TEXT_MAX + 2], what[520], id[LB_ID_LEN + 1], text[120];
-	bool keep = run->header.keeps_state, found = false, keyed;
+	bool keep = run->header.keeps_state, keyed, bad;
 	unsigned mask;
 	enum lb_status st;
 
@@ -694,27 +707,32 @@ static enum lb_status data_row(struct run *run, const struct csv_record *record)
 		bad_row(run, record->line, text);
 		return LB_OK;
 	}
-	if ((st = import_row(&run->header, &run->door->board, record, &run->lead, &mask)) ||
-	    (st = door_import_check(run->door, &run->lead, keep))) {
-		if (st != LB_DATA && st != LB_NOPERM)
+	if ((st = import_row(&run->header, &run->door->board, record, &run->lead, &mask))) {
+		if (st != LB_DATA)
 			return st;
 		bad_row(run, record->line, lb_message(st));
 		return LB_OK;
 	}
 	if ((keyed = row_key(run, key, sizeof key, what, sizeof what))) {
-		if (!(entry = seen_find(&run->seen, key, true, &found)))
+		bool in_file, on_the_board = false;
+		if (!(entry = seen_find(&run->seen, key, true, &in_file)))
 			return lb_fail(LB_SOFTWARE, "out of memory");
-		if (found)
-			return duplicate(run, record->line, entry, what, mask);
-		if ((st = on_board(run, key, id, &found)))
+		if (!in_file && (st = on_board(run, key, id, &on_the_board)))
 			return st;
-		if (found) {
-			/* later rows with this key are duplicates of the board's lead */
-			memcpy(entry->id, id, sizeof entry->id);
+		if (in_file || on_the_board) {
+			/* A duplicate is skipped or updates fields, never the stage:
+			 * its cells are checked, the stage it names is not. */
+			run->lead.stage[0] = '\0';
+			if ((st = check_row(run, record->line, &bad)) || bad)
+				return st;
+			if (on_the_board)   /* later rows with this key are duplicates of it */
+				memcpy(entry->id, id, sizeof entry->id);
 			return duplicate(run, record->line, entry, what, mask);
 		}
 		entry->line = record->line;
 	}
+	if ((st = check_row(run, record->line, &bad)) || bad)
+		return st;
 	if (!run->result->bad) {
 		st = door_import_add(run->door, &run->lead, keep);
 		if (st == LB_DATA || st == LB_NOPERM) {

@@ -71,4 +71,18 @@ expect_eq "marketing may not update a lead sales owns: exit 65" "$RC" 65
 expect_match "the rule is named on the row's line" "$ERR" 'line 2: lead [0-9a-f]{8} is in SQL, owned by sales'
 expect_eq "nothing written" "$(db_digest)" "$BEFORE"
 
+# A duplicate never moves a lead: the stage it names is not checked or used.
+new_board dup-stage
+as maya add --name "Cy" --email cy@x.example >/dev/null
+printf 'Name,Email,Lifecycle Stage,Company\nCy Two,CY@x.example,salesqualifiedlead,Cyco\n' >"$T_DIR/stage.csv"
+run as maya import "$T_DIR/stage.csv"
+expect_eq "fail: the duplicate is the problem" "$RC" 65
+expect_no_match "not the stage marketing may not add into" "$ERR" 'cannot add into'
+run as maya import "$T_DIR/stage.csv" --on-duplicate update
+expect_eq "update: exit 0" "$RC" 0
+expect_eq "fields updated, stage kept" "$(lead cy@x.example '"\(.name)|\(.company)|\(.stage)"')" "Cy Two|Cyco|lead"
+printf 'Name,Email,Score\nCy,cy@x.example,500\n' >"$T_DIR/badskip.csv"
+expect_code 65 "a duplicate's bad cell is still a bad row, even with skip" \
+	as maya import "$T_DIR/badskip.csv" --on-duplicate skip
+
 done_testing
