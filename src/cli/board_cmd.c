@@ -1,6 +1,7 @@
 /* board_cmd.c - no command: the board for the acting user. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ui/ui.h"
@@ -9,8 +10,9 @@ enum lb_status cli_board(struct cli *cli)
 {
 	const char *base;
 	char name[128];
-	struct ui *ui;
+	struct ui *ui = NULL;
 	enum lb_status st;
+	bool gone;
 
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
@@ -22,7 +24,14 @@ enum lb_status cli_board(struct cli *cli)
 		name[strlen(name) - 3] = '\0';
 	if (!(st = ui_open(cli->store, &cli->door, name, &ui)))
 		st = ui_run(ui);
+	gone = ui_terminal_gone(ui);
 	ui_close(ui);
 	cli_close(cli);
+	/* The terminal hung up: the database is closed and there is nothing
+	 * left to print, so leave now. Exit-time handlers would only run into
+	 * the hangup's SIGCONT to our process group (a leak checker's
+	 * stop-the-world waits forever for a stop that SIGCONT cancelled). */
+	if (gone && st == LB_OK)
+		_exit(0);
 	return st;
 }

@@ -48,6 +48,11 @@ enum lb_status ui_open(struct store *store, struct door *door, const char *name,
 	return LB_OK;
 }
 
+bool ui_terminal_gone(const struct ui *ui)
+{
+	return ui && ui->terminal_gone;
+}
+
 void ui_close(struct ui *ui)
 {
 	free(ui);
@@ -433,6 +438,8 @@ enum lb_status ui_run(struct ui *ui)
 			dirty = tick(ui, &last_reload, &last_checkpoint) || dirty;
 			break;
 		case INPUT_QUIT:
+			/* not q (that sets ui->quit): a signal or the terminal */
+			ui->terminal_gone = !ui->quit && (!stop_signal || stop_signal == SIGHUP);
 			ui->quit = true;
 			break;
 		}

@@ -28,6 +28,10 @@ void ui_close(struct ui *ui);
  * restore the terminal. LB_NOINPUT when stdin/stdout is not a terminal. */
 enum lb_status ui_run(struct ui *ui);
 
+/* Whether ui_run() ended because the terminal went away (EOF, EIO or
+ * SIGHUP) rather than by q or another signal. */
+bool ui_terminal_gone(const struct ui *ui);
+
 /* Read what the board shows and draw one frame on the current SCREEN
  * (setting up modes and colours on first use), then doupdate(). */
 enum lb_status ui_draw_once(struct ui *ui);

@@ -124,6 +124,7 @@ struct ui {
 	enum ui_view stack[8];           /* views to go back to */
 	int depth;
 	bool quit;
+	bool terminal_gone;              /* the loop ended on EOF, EIO or SIGHUP */
 	bool too_small;
 
 	/* the board */
