@@ -615,6 +615,9 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 		break;
 	case IMPORT_DUPLICATE_UPDATE:
 		if (!run->result->bad && entry->id[0]) {
+			/* the lead may be one this import staged */
+			if ((st = door_import_flush(run->door)))
+				return st;
 			st = door_import_update(run->door, entry->id, &run->lead, mask);
 			if (st == LB_DATA || st == LB_NOPERM) {
 				bad_row(run, line, lb_message(st));
@@ -731,10 +734,12 @@ static enum lb_status data_row(struct run *run, const struct csv_record *record)
 		}
 		entry->line = record->line;
 	}
-	if ((st = check_row(run, record->line, &bad)) || bad)
-		return st;
-	if (!run->result->bad) {
-		st = door_import_add(run->door, &run->lead, keep);
+	if (run->result->bad) {
+		/* nothing will be written: check, to list every bad row */
+		if ((st = check_row(run, record->line, &bad)) || bad)
+			return st;
+	} else {
+		st = door_import_add(run->door, &run->lead, keep);   /* checks as it writes */
 		if (st == LB_DATA || st == LB_NOPERM) {
 			bad_row(run, record->line, lb_message(st));
 			return LB_OK;
@@ -791,7 +796,7 @@ enum lb_status import_run(struct door *door, const char *data, size_t size,
 	cb.ctx = run;
 	if (size > BULK_CACHE_FROM && (st = store_bulk_cache(door->store, BULK_CACHE_MIB)))
 		goto out;
-	if ((st = door_import_begin(door)))
+	if ((st = door_import_bulk_begin(door)))
 		goto out;
 	if ((st = store_has_leads(door->store, &has_leads)))
 		goto rollback;
@@ -817,6 +822,8 @@ enum lb_status import_run(struct door *door, const char *data, size_t size,
 			 run->duplicate_notes - DUPLICATE_NOTES_MAX);
 		message(run, 0, text);
 	}
+	if ((st = door_import_flush(door)))
+		goto rollback;
 	st = door_import_end(door, !o->dry_run);
 	goto out;
 rollback:

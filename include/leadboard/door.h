@@ -106,8 +106,18 @@ enum lb_status door_import_end(struct door *door, bool commit);
  * writing nothing (so that one pass lists every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
 
-/* Inside an import: door_import_lead(), and with keep_state (an admin
- * restoring an export) also a discarded lead, off the board as it was. */
+/* door_import_begin() for door_import_add(): also opens the staging table
+ * its leads wait in until door_import_flush(). */
+enum lb_status door_import_bulk_begin(struct door *door);
+
+/* Inside a bulk import: what door_import_lead() does, with the same checks
+ * (door_import_check()) and one create event per lead, and with keep_state
+ * (an admin restoring an export) also for a discarded lead, off the board
+ * as it was. The lead row itself reaches leads at door_import_flush(): run
+ * it before door_import_update() and before door_import_end(). */
 enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state);
+
+/* Every lead door_import_add() staged, into leads in one statement. */
+enum lb_status door_import_flush(struct door *door);
 
 #endif

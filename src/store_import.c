@@ -1,0 +1,84 @@
+/* store_import.c - the staging table of a large import.
+ *
+ * An insert into leads fires the stage_counts trigger, and a statement with
+ * a trigger keeps a statement journal: inside a long transaction, every
+ * page such an insert touches is copied first, row after row. Imported rows
+ * therefore wait in an unindexed temporary table and reach leads in one
+ * INSERT ... SELECT, which journals each page once. Measured on 20,000 rows
+ * through SQLite alone: 111,000 instructions a row one by one, 69,000
+ * staged.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+#define STAGE_COLUMNS                                                                    \
+	"id, name, email, company, title, country, employees, segment, source, score, "   \
+	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
+	"created_at, updated_at, stage_entered_at, handed_off_at"
+
+enum lb_status store_stage_open(struct store *store)
+{
+	/* temp_store is MEMORY (store.c): the table lives in this connection's memory */
+	static const char sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS import_leads AS SELECT " STAGE_COLUMNS
+		" FROM main.leads WHERE 0";
+
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(store, "preparing the import");
+	return LB_OK;
+}
+
+enum lb_status store_stage_lead(struct store *store, const struct lead *lead)
+{
+	static const char sql[] =
+		"INSERT INTO temp.import_leads (" STAGE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	store_bind_text(stmt, 1, lead->id);
+	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 3, lead->email);
+	store_bind_text(stmt, 4, lead->company);
+	store_bind_text(stmt, 5, lead->title);
+	store_bind_text(stmt, 6, lead->country);
+	if (lead->employees >= 0)
+		sqlite3_bind_int64(stmt, 7, lead->employees);
+	store_bind_text(stmt, 8, lead->segment);
+	store_bind_text(stmt, 9, lead->source);
+	sqlite3_bind_int(stmt, 10, lead->score);
+	store_bind_text(stmt, 11, lead->stage);
+	store_bind_text(stmt, 12, lead->owner);
+	sqlite3_bind_int(stmt, 13, lead->recycle_count);
+	sqlite3_bind_int(stmt, 14, lead->handoff_count);
+	store_bind_text(stmt, 15, lead->last_reason);
+	store_bind_text(stmt, 16, lead->last_note);
+	sqlite3_bind_int64(stmt, 17, lead->version);
+	sqlite3_bind_int64(stmt, 18, lead->created_at);
+	sqlite3_bind_int64(stmt, 19, lead->updated_at);
+	sqlite3_bind_int64(stmt, 20, lead->stage_entered_at);
+	if (lead->handed_off_at)
+		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
+	return store_step_done(store, stmt, "staging a lead");
+}
+
+enum lb_status store_stage_flush(struct store *store)
+{
+	static const char move_sql[] =
+		"INSERT INTO main.leads (" STAGE_COLUMNS ") SELECT " STAGE_COLUMNS
+		" FROM temp.import_leads ORDER BY rowid";
+	static const char clear_sql[] = "DELETE FROM temp.import_leads";
+	sqlite3_stmt *stmt = store_stmt(store, move_sql);
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if ((st = store_step_done(store, stmt, "adding the imported leads")))
+		return st;
+	if (!(stmt = store_stmt(store, clear_sql)))
+		return LB_SOFTWARE;
+	return store_step_done(store, stmt, "clearing the import's staging table");
+}
