@@ -538,10 +538,24 @@ static void bad_row(struct run *run, long line, const char *why)
 static int on_bad(long line, const char *why, void *ctx)
 {
 	struct run *run = ctx;
+	char text[600];
+	size_t field;
+	int used = 0;
 
 	if (!run->have_header) {
 		bad_row(run, line, why);
 		return 1;          /* without a header no row can be read */
+	}
+	/* "field 4 is not valid UTF-8": name the column when it is one we read */
+	if (sscanf(why, "field %zu %n", &field, &used) == 1 && used > 0) {
+		for (int c = 0; c < IMPORT_COLUMNS; c++) {
+			if (run->header.field[c] == (int)field - 1) {
+				snprintf(text, sizeof text, "%s (field %zu) %s", run->header.spelling[c],
+					 field, why + used);
+				why = text;
+				break;
+			}
+		}
 	}
 	bad_row(run, line, why);
 	return 0;

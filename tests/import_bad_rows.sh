@@ -34,7 +34,7 @@ expect_eq "nothing on stdout" "$OUT" ""
 line() {   # LINE REGEX DESC
 	expect_match "line $1: $3" "$ERR" "bad.csv line $1: $2"
 }
-line 3 'field 4 is not valid UTF-8' "invalid UTF-8"
+line 3 'Company Name \(field 4\) is not valid UTF-8' "invalid UTF-8, named by its column"
 line 4 'Company Name: 1001 bytes; the limit is 1000' "a field over 1000 bytes"
 line 5 'marketing cannot add into SQL' "a stage marketing may not add into"
 line 6 "Number of Employees: '12a' is not a whole number" "an unparseable number"
