@@ -263,35 +263,40 @@ void figures_commands(struct bench *b)
 
 /* ---- a lead's history ----------------------------------------------------------------- */
 
-/* The same two reads with bare SQLite, prepared once: the floor. */
+/* The same two lookups with bare SQLite, prepared once, rows stepped but no
+ * column read: the floor. The better of two passes, as a floor should be. */
 static double raw_history(const char *path, char (*ids)[LB_ID_LEN + 1], int n)
 {
 	sqlite3 *db;
 	sqlite3_stmt *lead = NULL, *events = NULL;
-	double ms[HISTORY_LEADS];
+	double ms[HISTORY_LEADS], best = -1;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_prepare_v2(db, "SELECT * FROM leads WHERE id = ?1", -1, &lead, NULL);
 	sqlite3_prepare_v2(db, "SELECT * FROM events WHERE lead_id = ?1 ORDER BY seq", -1, &events,
 			   NULL);
-	for (int i = 0; i < n && lead && events; i++) {
-		int64_t start = bench_now_ns();
-		sqlite3_bind_text(lead, 1, ids[i], -1, SQLITE_STATIC);
-		while (sqlite3_step(lead) == SQLITE_ROW)
-			;
-		sqlite3_reset(lead);
-		sqlite3_bind_text(events, 1, ids[i], -1, SQLITE_STATIC);
-		while (sqlite3_step(events) == SQLITE_ROW)
-			for (int c = 0; c < sqlite3_column_count(events); c++)
-				sqlite3_column_text(events, c);
-		sqlite3_reset(events);
-		ms[i] = bench_ms(start, bench_now_ns());
+	for (int pass = 0; pass < 2 && lead && events; pass++) {
+		for (int i = 0; i < n; i++) {
+			int64_t start = bench_now_ns();
+			sqlite3_bind_text(lead, 1, ids[i], -1, SQLITE_STATIC);
+			while (sqlite3_step(lead) == SQLITE_ROW)
+				;
+			sqlite3_reset(lead);
+			sqlite3_bind_text(events, 1, ids[i], -1, SQLITE_STATIC);
+			while (sqlite3_step(events) == SQLITE_ROW)
+				;
+			sqlite3_reset(events);
+			ms[i] = bench_ms(start, bench_now_ns());
+		}
+		double p99 = bench_percentile(ms, (size_t)n, 99);
+		if (best < 0 || p99 < best)
+			best = p99;
 	}
 	sqlite3_finalize(lead);
 	sqlite3_finalize(events);
 	sqlite3_close(db);
-	return bench_percentile(ms, (size_t)n, 99);
+	return best;
 }
 
 void figures_history(struct bench *b)
