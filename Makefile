@@ -3,6 +3,7 @@
 #   make            build ./leadboard
 #   make test       build and run every test; ends with "N passed, N failed"
 #   make asan       the same tests under AddressSanitizer + UBSan
+#   make fuzz       the CSV reader under libFuzzer for FUZZ_SECONDS (default 60)
 #   make demo       install what is missing, build, fill demo.db, open the board
 #   make deps       install the Debian packages it needs
 #   make install    PREFIX, MANPREFIX, DESTDIR honoured
