@@ -225,13 +225,38 @@ static void figure_log(struct bench *b)
 		 COMMAND_RUNS, rows, total, since);
 }
 
+/* The rows a report reads (every event about a lead, in order, the columns
+ * it uses), stepped in bare SQLite in-process: the floor under any report. */
+static double raw_report_scan(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt = NULL;
+	int64_t start, bytes = 0;
+	double ms = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return -1;
+	start = bench_now_ns();
+	if (sqlite3_prepare_v2(db, "SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, "
+			       "note FROM events WHERE lead_id IS NOT NULL ORDER BY seq", -1, &stmt,
+			       NULL) == SQLITE_OK) {
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			bytes += sqlite3_column_int64(stmt, 0);
+			for (int c = 1; c < 8; c++)
+				bytes += sqlite3_column_bytes(stmt, c);
+		}
+		ms = bench_ms(start, bench_now_ns());
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return bytes ? ms : -1;
+}
+
 static void figure_report(struct bench *b)
 {
 	struct figure *f = bench_figure(b, RANK_REPORT, "report over 1M events", "<= 500 ms");
 	const char *report[] = { b->leadboard, "--db", b->board_1m, "--as", BENCH_ADMIN, "report",
-			   NULL };
-	const char *shell[] = { "sqlite3", b->board_1m,
-			  "SELECT count(*), max(at), max(kind) FROM events", NULL };
+				 NULL };
 	double mine, base;
 
 	if (!has_command(b, "report")) {
@@ -245,10 +270,10 @@ static void figure_report(struct bench *b)
 	f->measured = true;
 	f->met = mine <= 500;
 	snprintf(f->value, sizeof f->value, "%.0f ms", mine);
-	if (median_run(shell, IMPORT_RUNS, &base))
-		snprintf(f->floor, sizeof f->floor, "sqlite3 scan %.0f ms", base);
-	snprintf(f->note, sizeof f->note, "median of %d runs over the whole log; the floor reads "
-		 "every event row once in the sqlite3 shell", IMPORT_RUNS);
+	if ((base = raw_report_scan(b->board_1m)) >= 0)
+		snprintf(f->floor, sizeof f->floor, "its rows alone %.0f ms", base);
+	snprintf(f->note, sizeof f->note, "median of %d runs over the whole log; the floor steps "
+		 "the same rows and columns in bare SQLite, in-process", IMPORT_RUNS);
 }
 
 void figures_commands(struct bench *b)
@@ -271,7 +296,7 @@ static double raw_history(const char *path, char (*ids)[LB_ID_LEN + 1], int n)
 	sqlite3_stmt *lead = NULL, *events = NULL;
 	double ms[HISTORY_LEADS], best = -1;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_prepare_v2(db, "SELECT * FROM leads WHERE id = ?1", -1, &lead, NULL);
 	sqlite3_prepare_v2(db, "SELECT * FROM events WHERE lead_id = ?1 ORDER BY seq", -1, &events,
