@@ -420,11 +420,12 @@ enum lb_status door_edit(struct door *door, const char *id, const struct lead *c
 
 /* ---- moves ----------------------------------------------------------------- */
 
-/* Writes lead (already changed) over expected version, then its event. */
+/* Writes the lead's state (already changed: stage, owner, counters, times)
+ * over the expected version, then its event. */
 static enum lb_status save(struct door *door, struct lead *lead, int64_t version,
 			   struct lb_event *event)
 {
-	enum lb_status st = store_update_lead(door->store, lead, version);
+	enum lb_status st = store_update_lead_state(door->store, lead, version);
 
 	if (st)
 		return st;

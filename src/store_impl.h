@@ -22,6 +22,9 @@ struct store {
 	bool created;
 	bool in_transaction;
 	int64_t busy_since_ms;   /* when the current wait for a lock began */
+	int wal_pages;           /* pages in the WAL after this connection's last commit */
+	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
+	bool writer_locked;
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 };

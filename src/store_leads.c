@@ -109,6 +109,43 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 	return LB_OK;
 }
 
+enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
+				       int64_t expected_version)
+{
+	/* Only the columns a move, claim or discard changes: the indexes on id
+	 * and email are left alone, which a full-row UPDATE would rewrite. */
+	static const char sql[] =
+		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
+		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
+		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
+	sqlite3_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	lead->version = expected_version + 1;
+	sqlite3_bind_text(stmt, 1, lead->id, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 2, lead->stage);
+	store_bind_text(stmt, 3, lead->owner);
+	sqlite3_bind_int(stmt, 4, lead->recycle_count);
+	sqlite3_bind_int(stmt, 5, lead->handoff_count);
+	store_bind_text(stmt, 6, lead->last_reason);
+	store_bind_text(stmt, 7, lead->last_note);
+	sqlite3_bind_int64(stmt, 8, lead->version);
+	sqlite3_bind_int64(stmt, 9, lead->updated_at);
+	sqlite3_bind_int64(stmt, 10, lead->stage_entered_at);
+	if (lead->handed_off_at)
+		sqlite3_bind_int64(stmt, 11, lead->handed_off_at);
+	else
+		sqlite3_bind_null(stmt, 11);
+	sqlite3_bind_int64(stmt, 12, expected_version);
+	if ((st = store_step_done(store, stmt, "changing a lead")))
+		return st;
+	if (sqlite3_changes(store->db) != 1)
+		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
+	return LB_OK;
+}
+
 static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct lead *lead,
 			       const char *id)
 {

@@ -22,9 +22,9 @@ cd "$T_DIR" || exit 1
 run env -i HOME="$T_DIR/home" PATH=/usr/bin:/bin "$T_DIR/alone" init
 expect_eq "the installed binary creates a database on its own" "$RC" 0
 expect_eq "in \$HOME/.local/share/leadboard by default" \
-	"$(ls "$T_DIR/home/.local/share/leadboard/")" leadboard.db
+	"$(ls "$T_DIR/home/.local/share/leadboard/" | grep -x leadboard.db)" leadboard.db
 run env -i HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" PATH=/usr/bin:/bin "$T_DIR/alone" init
-expect_eq "or in \$XDG_DATA_HOME/leadboard" "$(ls "$T_DIR/xdg/leadboard/")" leadboard.db
+expect_eq "or in \$XDG_DATA_HOME/leadboard" "$(ls "$T_DIR/xdg/leadboard/" | grep -x leadboard.db)" leadboard.db
 run env -i HOME="$T_DIR/home" PATH=/usr/bin:/bin "$T_DIR/alone" stages
 expect_eq "with the stages from the compiled-in schema" "$(printf '%s\n' "$OUT" | awk '{print $1}' | tr '\n' ' ')" \
 	"lead mql sql opportunity customer "

@@ -180,6 +180,11 @@ enum lb_status store_insert_lead(struct store *store, const struct lead *lead);
  * the stored version differs (someone changed it first). */
 enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version);
 
+/* The same for a change of stage, owner, counters, last reason and times
+ * only (the lead's other fields are not written). */
+enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
+				       int64_t expected_version);
+
 /* Append an event: fills seq, prev_hash and hash (audit.h). */
 enum lb_status store_append_event(struct store *store, struct lb_event *event);
 
