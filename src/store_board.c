@@ -10,55 +10,6 @@
 
 #include "store_impl.h"
 
-#define CARD_COLUMNS                                                                     \
-	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
-	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
-	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
-	"l.stage_entered_at, l.handed_off_at"
-
-/* Same columns and order as store_leads.c reads, so a card is a whole lead. */
-static void read_card(sqlite3_stmt *stmt, struct lead *lead)
-{
-	lead_init(lead);
-	store_column_text(stmt, 0, lead->id, sizeof lead->id);
-	store_column_text(stmt, 1, lead->name, sizeof lead->name);
-	store_column_text(stmt, 2, lead->email, sizeof lead->email);
-	store_column_text(stmt, 3, lead->company, sizeof lead->company);
-	store_column_text(stmt, 4, lead->title, sizeof lead->title);
-	store_column_text(stmt, 5, lead->country, sizeof lead->country);
-	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(stmt, 6);
-	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
-	store_column_text(stmt, 8, lead->source, sizeof lead->source);
-	lead->score = sqlite3_column_int(stmt, 9);
-	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
-	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
-	lead->recycle_count = sqlite3_column_int(stmt, 12);
-	lead->handoff_count = sqlite3_column_int(stmt, 13);
-	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
-	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
-	lead->version = sqlite3_column_int64(stmt, 16);
-	lead->created_at = sqlite3_column_int64(stmt, 17);
-	lead->updated_at = sqlite3_column_int64(stmt, 18);
-	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
-	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
-}
-
-/* LIKE pattern matching text anywhere, with % _ and \ taken literally. */
-static void like_anywhere(const char *text, char *out, size_t size)
-{
-	size_t used = 0;
-
-	out[used++] = '%';
-	for (const char *p = text; *p && used + 3 < size; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			out[used++] = '\\';
-		out[used++] = *p;
-	}
-	out[used++] = '%';
-	out[used] = '\0';
-}
-
 /* ?1 stage, ?2/?3 the key, ?4 LIKE pattern or NULL, ?5 recycled only, ?6 limit */
 #define COLUMN_FILTER                                                                    \
 	" AND (?4 IS NULL OR l.name LIKE ?4 ESCAPE '\\' OR l.email LIKE ?4 ESCAPE '\\' "   \
@@ -68,11 +19,11 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 				 int (*fn)(const struct lead *lead, void *ctx), void *ctx)
 {
 	static const char forward_sql[] =
-		"SELECT " CARD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
 		"(l.stage_entered_at, l.id) >= (?2, ?3)" COLUMN_FILTER
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?6";
 	static const char backward_sql[] =
-		"SELECT " CARD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
 		"(l.stage_entered_at, l.id) < (?2, ?3)" COLUMN_FILTER
 		"ORDER BY l.stage_entered_at DESC, l.id DESC LIMIT ?6";
 	sqlite3_stmt *stmt = store_stmt(store, q->backward ? backward_sql : forward_sql);
@@ -91,13 +42,13 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
 	}
 	if (q->search && q->search[0]) {
-		like_anywhere(q->search, pattern, sizeof pattern);
+		store_like_pattern(q->search, pattern, sizeof pattern);
 		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(stmt, 5, q->recycled);
 	sqlite3_bind_int(stmt, 6, q->limit > 0 ? q->limit : 1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_card(stmt, &lead);
+		store_read_lead(stmt, &lead);
 		if (fn(&lead, ctx))
 			break;
 	}
@@ -120,7 +71,7 @@ enum lb_status store_column_count(struct store *store, const char *stage, const 
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, stage, -1, SQLITE_STATIC);
 	if (search && search[0]) {
-		like_anywhere(search, pattern, sizeof pattern);
+		store_like_pattern(search, pattern, sizeof pattern);
 		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(stmt, 5, recycled);
@@ -226,7 +177,7 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 	sqlite3_bind_int64(stmt, 4, q->since);
 	sqlite3_bind_int64(stmt, 5, q->until ? q->until : INT64_MAX);
 	if (q->search && q->search[0]) {
-		like_anywhere(q->search, pattern, sizeof pattern);
+		store_like_pattern(q->search, pattern, sizeof pattern);
 		sqlite3_bind_text(stmt, 6, pattern, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(stmt, 7, q->limit > 0 ? q->limit : 1);

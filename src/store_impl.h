@@ -44,6 +44,21 @@ int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 /* Copy a column's text into out (size bytes; "" for NULL). */
 void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
 
+/* Every column of a lead (table alias l), in the order store_read_lead()
+ * reads them. */
+#define STORE_LEAD_COLUMNS                                                               \
+	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
+	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
+	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
+	"l.stage_entered_at, l.handed_off_at"
+
+/* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
+void store_read_lead(sqlite3_stmt *stmt, struct lead *lead);
+
+/* A LIKE pattern (ESCAPE '\\') matching text anywhere, with % _ and \
+ * taken literally. */
+void store_like_pattern(const char *text, char *out, size_t size);
+
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
 

@@ -5,13 +5,7 @@
 
 #include "store_impl.h"
 
-#define LEAD_COLUMNS                                                                     \
-	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
-	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
-	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
-	"l.stage_entered_at, l.handed_off_at"
-
-static void read_lead(sqlite3_stmt *stmt, struct lead *lead)
+void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 {
 	lead_init(lead);
 	store_column_text(stmt, 0, lead->id, sizeof lead->id);
@@ -38,7 +32,7 @@ static void read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
 }
 
-/* Binds every column of a lead, in LEAD_COLUMNS order, from index 1. */
+/* Binds every column of a lead, in STORE_LEAD_COLUMNS order, from index 1. */
 static void bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
 {
 	store_bind_text(stmt, 1, lead->id);
@@ -152,7 +146,7 @@ static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct l
 	int rc = sqlite3_step(stmt);
 
 	if (rc == SQLITE_ROW) {
-		read_lead(stmt, lead);
+		store_read_lead(stmt, lead);
 		sqlite3_reset(stmt);
 		return LB_OK;
 	}
@@ -164,7 +158,7 @@ static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct l
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
-	static const char sql[] = "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
+	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
@@ -253,8 +247,7 @@ enum lb_status store_find_by_email(struct store *store, const char *email,
 	return store_error(store, "looking up an e-mail address");
 }
 
-/* LIKE pattern matching text anywhere, with % _ and \ taken literally. */
-static void like_pattern(const char *text, char *out, size_t size)
+void store_like_pattern(const char *text, char *out, size_t size)
 {
 	size_t used = 0;
 
@@ -277,13 +270,13 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 				int (*fn)(const struct lead *lead, void *ctx), void *ctx)
 {
 	static const char board_sql[] =
-		"SELECT " LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
 		LEAD_FILTER "ORDER BY s.position, l.stage_entered_at, l.id LIMIT ?5";
 	static const char recycled_sql[] =
-		"SELECT " LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
 		LEAD_FILTER "ORDER BY l.stage_entered_at, l.id LIMIT ?5";
 	static const char discarded_sql[] =
-		"SELECT " LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
 	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
@@ -297,13 +290,13 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	store_bind_text(stmt, 1, filter->stage);
 	store_bind_text(stmt, 2, filter->owner);
 	if (filter->search && filter->search[0]) {
-		like_pattern(filter->search, pattern, sizeof pattern);
+		store_like_pattern(filter->search, pattern, sizeof pattern);
 		sqlite3_bind_text(stmt, 3, pattern, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(stmt, 4, filter->recycled);
 	sqlite3_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : -1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_lead(stmt, &lead);
+		store_read_lead(stmt, &lead);
 		if (fn(&lead, ctx))
 			break;
 	}

@@ -89,41 +89,11 @@ enum lb_status store_lead_exists(struct store *store, const char *id, bool *out)
 	return LB_OK;
 }
 
-static void read_export_lead(sqlite3_stmt *stmt, struct lead *lead)
-{
-	lead_init(lead);
-	store_column_text(stmt, 0, lead->id, sizeof lead->id);
-	store_column_text(stmt, 1, lead->name, sizeof lead->name);
-	store_column_text(stmt, 2, lead->email, sizeof lead->email);
-	store_column_text(stmt, 3, lead->company, sizeof lead->company);
-	store_column_text(stmt, 4, lead->title, sizeof lead->title);
-	store_column_text(stmt, 5, lead->country, sizeof lead->country);
-	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(stmt, 6);
-	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
-	store_column_text(stmt, 8, lead->source, sizeof lead->source);
-	lead->score = sqlite3_column_int(stmt, 9);
-	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
-	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
-	lead->recycle_count = sqlite3_column_int(stmt, 12);
-	lead->handoff_count = sqlite3_column_int(stmt, 13);
-	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
-	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
-	lead->version = sqlite3_column_int64(stmt, 16);
-	lead->created_at = sqlite3_column_int64(stmt, 17);
-	lead->updated_at = sqlite3_column_int64(stmt, 18);
-	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
-	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
-}
-
 enum lb_status store_leads_export(struct store *store,
 				  int (*fn)(const struct lead *lead, void *ctx), void *ctx)
 {
 	static const char sql[] =
-		"SELECT id, name, email, company, title, country, employees, segment, source, score, "
-		"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "
-		"created_at, updated_at, stage_entered_at, handed_off_at "
-		"FROM leads ORDER BY created_at, id";
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l ORDER BY l.created_at, l.id";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	struct lead lead;
 	int rc;
@@ -131,7 +101,7 @@ enum lb_status store_leads_export(struct store *store,
 	if (!stmt)
 		return LB_SOFTWARE;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_export_lead(stmt, &lead);
+		store_read_lead(stmt, &lead);
 		if (fn(&lead, ctx))
 			break;
 	}
