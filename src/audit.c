@@ -10,47 +10,63 @@
 const char audit_genesis[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
-/* Fields go in as "length:bytes;" so that no two different rows can
- * serialise the same way. */
-static void put_field(struct sha256_ctx *ctx, const char *value)
-{
-	char len[24];
-	size_t n = strlen(value);
+/*
+ * Fields go in as "length:bytes;" so that no two different rows can
+ * serialise the same way. The row is laid out in one buffer and hashed in
+ * one call: hashing field by field cost a quarter of a 100,000-row import.
+ */
+struct row_bytes {
+	char buf[sizeof(struct lb_event) + 16 * 24];
+	size_t used;
+};
 
-	snprintf(len, sizeof len, "%zu:", n);
-	sha256_update(ctx, strlen(len), (const uint8_t *)len);
-	sha256_update(ctx, n, (const uint8_t *)value);
-	sha256_update(ctx, 1, (const uint8_t *)";");
+static void put_field(struct row_bytes *row, const char *value)
+{
+	size_t n = strlen(value);
+	char digits[24];
+	size_t d = 0, len = n;
+
+	do
+		digits[d++] = (char)('0' + len % 10);
+	while (len /= 10);
+	while (d)
+		row->buf[row->used++] = digits[--d];
+	row->buf[row->used++] = ':';
+	memcpy(row->buf + row->used, value, n);
+	row->used += n;
+	row->buf[row->used++] = ';';
 }
 
-static void put_int(struct sha256_ctx *ctx, int64_t value)
+static void put_int(struct row_bytes *row, int64_t value)
 {
 	char text[24];
 
 	snprintf(text, sizeof text, "%" PRId64, value);
-	put_field(ctx, text);
+	put_field(row, text);
 }
 
 void audit_hash(const struct lb_event *e, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
+	struct row_bytes row = { .used = 0 };
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 
+	put_field(&row, "leadboard-event-v1");
+	put_int(&row, e->seq);
+	put_int(&row, e->at);
+	put_field(&row, e->actor);
+	put_field(&row, e->real_user);
+	put_field(&row, e->lead_id);
+	put_field(&row, e->kind);
+	put_field(&row, e->from_stage);
+	put_field(&row, e->to_stage);
+	put_field(&row, e->reason);
+	put_field(&row, e->note);
+	put_field(&row, e->rule);
+	put_field(&row, e->prev_hash);
 	sha256_init(&ctx);
-	put_field(&ctx, "leadboard-event-v1");
-	put_int(&ctx, e->seq);
-	put_int(&ctx, e->at);
-	put_field(&ctx, e->actor);
-	put_field(&ctx, e->real_user);
-	put_field(&ctx, e->lead_id);
-	put_field(&ctx, e->kind);
-	put_field(&ctx, e->from_stage);
-	put_field(&ctx, e->to_stage);
-	put_field(&ctx, e->reason);
-	put_field(&ctx, e->note);
-	put_field(&ctx, e->rule);
-	put_field(&ctx, e->prev_hash);
+	sha256_update(&ctx, row.used, (const uint8_t *)row.buf);
 	sha256_digest(&ctx, sizeof digest, digest);
 	for (size_t i = 0; i < sizeof digest; i++) {
 		out[2 * i] = hex[digest[i] >> 4];
