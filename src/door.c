@@ -252,6 +252,20 @@ static void default_stage(struct door *door, struct lead *lead)
 		snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[at].key);
 }
 
+void door_fill_kept_state(struct lead *lead, int64_t now)
+{
+	for (char *p = lead->id; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (!lead->version)
+		lead->version = 1;
+	if (!lead->created_at)
+		lead->created_at = now;
+	if (!lead->updated_at)
+		lead->updated_at = lead->created_at;
+	if (!lead->stage_entered_at)
+		lead->stage_entered_at = lead->created_at;
+}
+
 /* Check and write one new lead with its create event; inside a transaction. */
 static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_state)
 {
@@ -276,19 +290,10 @@ static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_st
 			uuid_t check;
 			if (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0)
 				return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
-			for (char *p = lead->id; *p; p++)
-				*p = (char)tolower((unsigned char)*p);
 		}
 		if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
 			return st;
-		if (!lead->version)
-			lead->version = 1;
-		if (!lead->created_at)
-			lead->created_at = now;
-		if (!lead->updated_at)
-			lead->updated_at = lead->created_at;
-		if (!lead->stage_entered_at)
-			lead->stage_entered_at = lead->created_at;
+		door_fill_kept_state(lead, now);
 		if (!lead->id[0]) {
 			uuid_t uuid;
 			uuid_generate_random(uuid);

@@ -35,4 +35,8 @@ enum lb_status door_check_reason(struct door *door, const char *code);
  * starting with '-'. */
 enum lb_status door_check_key(const char *what, const char *key);
 
+/* A lead brought in with its state (an admin restoring an export): ids in
+ * lower case, and the times and version it lacks taken from now. */
+void door_fill_kept_state(struct lead *lead, int64_t now);
+
 #endif

@@ -91,16 +91,7 @@ static enum lb_status add_discarded(struct door *door, struct lead *lead)
 		return door_refuse(&verdict);
 	if ((st = door_check_fields(lead, ALL_FIELDS)) || (st = check_state(lead)))
 		return st;
-	for (char *p = lead->id; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (!lead->version)
-		lead->version = 1;
-	if (!lead->created_at)
-		lead->created_at = now;
-	if (!lead->updated_at)
-		lead->updated_at = lead->created_at;
-	if (!lead->stage_entered_at)
-		lead->stage_entered_at = lead->created_at;
+	door_fill_kept_state(lead, now);
 	if ((st = store_insert_lead(door->store, lead))) {
 		if (st == LB_DATA)
 			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);

@@ -254,21 +254,24 @@ int store_schema_version(void)
 	return n;
 }
 
+enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			      int64_t *out)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? LB_OK : store_error(store, doing);
+}
+
 static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "reading the database header");
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return LB_OK;
+	return store_step_int(store, stmt, "reading the database header", out);
 }
 
 static enum lb_status exec(struct store *store, const char *sql, const char *doing)

@@ -150,15 +150,14 @@ enum lb_status store_user_count(struct store *store, int *out)
 {
 	static const char sql[] = "SELECT count(*) FROM users";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int64_t n;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "counting users");
-	}
-	*out = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
+	if ((st = store_step_int(store, stmt, "counting users", &n)))
+		return st;
+	*out = (int)n;
 	return LB_OK;
 }
 

@@ -76,13 +76,7 @@ enum lb_status store_column_count(struct store *store, const char *stage, const 
 	}
 	sqlite3_bind_int(stmt, 5, recycled);
 	sqlite3_bind_int64(stmt, 6, cap > 0 ? cap : -1);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "counting a column of the board");
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return LB_OK;
+	return store_step_int(store, stmt, "counting a column of the board", out);
 }
 
 enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before, int64_t cap,
@@ -100,6 +94,7 @@ enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before,
 		"LIMIT ?1)";
 	const char *const sqls[2] = { unclaimed_sql, overdue_sql };
 	int64_t *outs[2] = { unclaimed, overdue };
+	enum lb_status st;
 
 	for (int i = 0; i < 2; i++) {
 		sqlite3_stmt *stmt = store_stmt(store, sqls[i]);
@@ -108,12 +103,8 @@ enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before,
 		sqlite3_bind_int64(stmt, 1, cap > 0 ? cap : -1);
 		if (i == 1)
 			sqlite3_bind_int64(stmt, 2, overdue_before);
-		if (sqlite3_step(stmt) != SQLITE_ROW) {
-			sqlite3_reset(stmt);
-			return store_error(store, "counting handoffs");
-		}
-		*outs[i] = sqlite3_column_int64(stmt, 0);
-		sqlite3_reset(stmt);
+		if ((st = store_step_int(store, stmt, "counting handoffs", outs[i])))
+			return st;
 	}
 	return LB_OK;
 }
@@ -131,13 +122,7 @@ enum lb_status store_owned_open_count(struct store *store, const char *login, in
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, cap > 0 ? cap : -1);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "counting open leads");
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return LB_OK;
+	return store_step_int(store, stmt, "counting open leads", out);
 }
 
 #define LOG_COLUMNS                                                                     \

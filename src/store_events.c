@@ -33,13 +33,7 @@ enum lb_status store_last_seq(struct store *store, int64_t *out)
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "reading the audit log");
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return LB_OK;
+	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
 enum lb_status store_append_event(struct store *store, struct lb_event *e)

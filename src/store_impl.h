@@ -55,6 +55,13 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(sqlite3_stmt *stmt, struct lead *lead);
 
+/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
+void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead);
+
+/* Step a statement that returns one integer (column 0) and reset it. */
+enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			      int64_t *out);
+
 /* A LIKE pattern (ESCAPE '\\') matching text anywhere, with % _ and \
  * taken literally. */
 void store_like_pattern(const char *text, char *out, size_t size);

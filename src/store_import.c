@@ -39,29 +39,7 @@ enum lb_status store_stage_lead(struct store *store, const struct lead *lead)
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	store_bind_text(stmt, 1, lead->id);
-	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 3, lead->email);
-	store_bind_text(stmt, 4, lead->company);
-	store_bind_text(stmt, 5, lead->title);
-	store_bind_text(stmt, 6, lead->country);
-	if (lead->employees >= 0)
-		sqlite3_bind_int64(stmt, 7, lead->employees);
-	store_bind_text(stmt, 8, lead->segment);
-	store_bind_text(stmt, 9, lead->source);
-	sqlite3_bind_int(stmt, 10, lead->score);
-	store_bind_text(stmt, 11, lead->stage);
-	store_bind_text(stmt, 12, lead->owner);
-	sqlite3_bind_int(stmt, 13, lead->recycle_count);
-	sqlite3_bind_int(stmt, 14, lead->handoff_count);
-	store_bind_text(stmt, 15, lead->last_reason);
-	store_bind_text(stmt, 16, lead->last_note);
-	sqlite3_bind_int64(stmt, 17, lead->version);
-	sqlite3_bind_int64(stmt, 18, lead->created_at);
-	sqlite3_bind_int64(stmt, 19, lead->updated_at);
-	sqlite3_bind_int64(stmt, 20, lead->stage_entered_at);
-	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
+	store_bind_lead(stmt, lead);
 	return store_step_done(store, stmt, "staging a lead");
 }
 

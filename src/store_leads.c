@@ -32,8 +32,7 @@ void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
 }
 
-/* Binds every column of a lead, in STORE_LEAD_COLUMNS order, from index 1. */
-static void bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
+void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
 {
 	store_bind_text(stmt, 1, lead->id);
 	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
@@ -76,7 +75,7 @@ enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	bind_lead(stmt, lead);
+	store_bind_lead(stmt, lead);
 	return store_step_done(store, stmt, "adding a lead");
 }
 
@@ -94,7 +93,7 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
-	bind_lead(stmt, lead);
+	store_bind_lead(stmt, lead);
 	sqlite3_bind_int64(stmt, 22, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
@@ -212,16 +211,15 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 		"SELECT count(*) FROM leads l JOIN stages s ON s.key = l.stage "
 		"WHERE l.owner = ?1 AND s.team = 'sales' AND s.terminal = 0";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int64_t n;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "counting open leads");
-	}
-	*out = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
+	if ((st = store_step_int(store, stmt, "counting open leads", &n)))
+		return st;
+	*out = (int)n;
 	return LB_OK;
 }
 

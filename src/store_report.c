@@ -60,33 +60,29 @@ enum lb_status store_has_leads(struct store *store, bool *out)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads)";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int64_t n = 0;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "counting leads");
-	}
-	*out = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_reset(stmt);
-	return LB_OK;
+	st = store_step_int(store, stmt, "counting leads", &n);
+	*out = n != 0;
+	return st;
 }
 
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads WHERE id = ?1)";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
+	int64_t n = 0;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "looking up a lead");
-	}
-	*out = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_reset(stmt);
-	return LB_OK;
+	st = store_step_int(store, stmt, "looking up a lead", &n);
+	*out = n != 0;
+	return st;
 }
 
 enum lb_status store_leads_export(struct store *store,
@@ -130,11 +126,5 @@ enum lb_status store_leads_bound(struct store *store, int64_t *out)
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "counting leads");
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return LB_OK;
+	return store_step_int(store, stmt, "counting leads", out);
 }
