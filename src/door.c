@@ -221,11 +221,10 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 
 /* ---- add ------------------------------------------------------------------ */
 
-/* Fills in what a new lead gets from the door: id (unless keep_id and set),
- * stage default, times, owner. */
-static void new_lead_defaults(struct door *door, struct lead *lead, int64_t now)
+void door_fill_new_state(struct door *door, struct lead *lead, int64_t now)
 {
 	uuid_t uuid;
+	int at = board_find(&door->board, lead->stage);
 
 	if (!lead->id[0]) {
 		uuid_generate_random(uuid);
@@ -238,7 +237,6 @@ static void new_lead_defaults(struct door *door, struct lead *lead, int64_t now)
 	lead->last_reason[0] = lead->last_note[0] = '\0';
 	lead->owner[0] = '\0';
 	/* A rep who adds a lead into an open sales stage is working it. */
-	int at = board_find(&door->board, lead->stage);
 	if (door->actor.role == ROLE_SALES && at >= 0 && !door->board.stages[at].terminal)
 		snprintf(lead->owner, sizeof lead->owner, "%s", door->actor.login);
 }
@@ -270,7 +268,6 @@ void door_fill_kept_state(struct lead *lead, int64_t now)
 static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_state)
 {
 	struct rules_verdict verdict;
-	struct lb_event event;
 	int64_t now = door->clock();
 	enum lb_status st;
 
@@ -300,8 +297,16 @@ static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_st
 			uuid_unparse_lower(uuid, lead->id);
 		}
 	} else {
-		new_lead_defaults(door, lead, now);
+		door_fill_new_state(door, lead, now);
 	}
+	return door_insert_new(door, lead, now);
+}
+
+enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now)
+{
+	struct lb_event event;
+	enum lb_status st;
+
 	if ((st = store_insert_lead(door->store, lead))) {
 		if (st == LB_DATA)
 			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);

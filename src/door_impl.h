@@ -35,6 +35,14 @@ enum lb_status door_check_reason(struct door *door, const char *code);
  * starting with '-'. */
 enum lb_status door_check_key(const char *what, const char *key);
 
+/* What a new lead gets from the door: an id when it has none, version 1,
+ * times now, no counters, no owner (but a rep adding into an open sales
+ * stage owns it). */
+void door_fill_new_state(struct door *door, struct lead *lead, int64_t now);
+
+/* Insert a checked lead and its create event; inside a transaction. */
+enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now);
+
 /* A lead brought in with its state (an admin restoring an export): ids in
  * lower case, and the times and version it lacks taken from now. */
 void door_fill_kept_state(struct lead *lead, int64_t now);

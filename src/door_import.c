@@ -83,7 +83,6 @@ enum lb_status door_import_check(struct door *door, const struct lead *lead, boo
 static enum lb_status add_discarded(struct door *door, struct lead *lead)
 {
 	struct rules_verdict verdict = rules_check_admin(&door->actor, "discarded leads");
-	struct lb_event event;
 	int64_t now = door->clock();
 	enum lb_status st;
 
@@ -92,14 +91,7 @@ static enum lb_status add_discarded(struct door *door, struct lead *lead)
 	if ((st = door_check_fields(lead, ALL_FIELDS)) || (st = check_state(lead)))
 		return st;
 	door_fill_kept_state(lead, now);
-	if ((st = store_insert_lead(door->store, lead))) {
-		if (st == LB_DATA)
-			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);
-		return st;
-	}
-	door_event_init(door, &event, EV_CREATE, lead, now);
-	event.from_stage[0] = '\0';
-	return store_append_event(door->store, &event);
+	return door_insert_new(door, lead, now);
 }
 
 /*
@@ -138,36 +130,6 @@ static void fresh_id(char out[LB_ID_LEN + 1])
 	memset(b, 0, 16);
 }
 
-/* What a new lead gets from the door, as door_add() gives it: everything
- * but its fields, or with keep_state only what an export left empty. */
-static void new_lead_state(struct door *door, struct lead *lead, bool keep_state, int64_t now)
-{
-	int at = board_find(&door->board, lead->stage);
-
-	for (char *p = lead->id; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (keep_state) {
-		if (!lead->version)
-			lead->version = 1;
-		if (!lead->created_at)
-			lead->created_at = now;
-		if (!lead->updated_at)
-			lead->updated_at = lead->created_at;
-		if (!lead->stage_entered_at)
-			lead->stage_entered_at = lead->created_at;
-		return;
-	}
-	lead->version = 1;
-	lead->created_at = lead->updated_at = lead->stage_entered_at = now;
-	lead->handed_off_at = 0;
-	lead->recycle_count = lead->handoff_count = 0;
-	lead->last_reason[0] = lead->last_note[0] = '\0';
-	lead->owner[0] = '\0';
-	/* a rep who adds a lead into an open sales stage is working it */
-	if (door->actor.role == ROLE_SALES && at >= 0 && !door->board.stages[at].terminal)
-		snprintf(lead->owner, sizeof lead->owner, "%s", door->actor.login);
-}
-
 enum lb_status door_import_bulk_begin(struct door *door)
 {
 	enum lb_status st = store_stage_open(door->store);
@@ -189,7 +151,10 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 		return st;
 	if (keep_state && is_discarded(lead))
 		return add_discarded(door, lead);
-	new_lead_state(door, lead, keep_state, now);
+	if (keep_state)
+		door_fill_kept_state(lead, now);
+	else
+		door_fill_new_state(door, lead, now);
 	if ((st = store_stage_lead(door->store, lead)))
 		return st;
 	door_event_init(door, &event, EV_CREATE, lead, now);
