@@ -23,7 +23,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq
+	nettle-dev libcsv-dev sqlite3 jq libpq-dev postgresql
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -31,11 +31,12 @@ WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-proto
 BUILD ?= build
 
 # Libraries: pkg-config names, and the Debian package that provides each.
-LIBS_PKG = ncursesw sqlite3 uuid nettle
+LIBS_PKG = ncursesw sqlite3 uuid nettle libpq
 pkg_deb_ncursesw = libncurses-dev
 pkg_deb_sqlite3 = libsqlite3-dev
 pkg_deb_uuid = uuid-dev
 pkg_deb_nettle = nettle-dev
+pkg_deb_libpq = libpq-dev
 pkg_deb_cmocka = libcmocka-dev
 
 NO_DEPS_GOALS = deps clean distclean
@@ -68,8 +69,9 @@ APP_SRC = $(CORE_SRC) $(CLI_SRC) $(UI_SRC)
 # Everything but main(): what the C tests link against.
 LIB_SRC = $(filter-out src/cli/main.c,$(APP_SRC))
 
-APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
+SCHEMA_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o
+APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
@@ -92,14 +94,24 @@ $(BINARY): $(APP_OBJ)
 $(BUILD)/%.o: %.c $(wildcard include/leadboard/*.h src/*.h src/cli/*.h src/ui/*.h) | $(BUILD)/.dirs
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# schema.sql becomes a C string: the installed binary needs no data files.
+# schema.sql and schema_pg.sql become C strings: the installed binary needs
+# no data files.
 $(BUILD)/schema_sql.c: schema.sql | $(BUILD)/.dirs
 	{ echo '/* generated from schema.sql by make; do not edit */'; \
 	  echo 'const char schema_sql[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema.sql; \
 	  echo ';'; } > $@
 
+$(BUILD)/schema_pg_sql.c: schema_pg.sql | $(BUILD)/.dirs
+	{ echo '/* generated from schema_pg.sql by make; do not edit */'; \
+	  echo 'const char schema_pg_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema_pg.sql; \
+	  echo ';'; } > $@
+
 $(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/schema_pg_sql.o: $(BUILD)/schema_pg_sql.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/.dirs:
