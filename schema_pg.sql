@@ -39,7 +39,10 @@ CREATE TABLE users (
     created_at  BIGINT NOT NULL
 );
 
+-- rowid: SQLite's implicit rowid made explicit, the order reasons were
+-- added in (the order they are listed in).
 CREATE TABLE reasons (
+    rowid   BIGSERIAL NOT NULL UNIQUE,
     code    TEXT COLLATE "C" PRIMARY KEY,
     label   TEXT COLLATE "C" NOT NULL,
     active  BIGINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
@@ -171,6 +174,7 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'leadboard_app') THEN
         GRANT SELECT, INSERT, UPDATE, DELETE
             ON stages, users, reasons, settings, leads, stage_counts TO leadboard_app;
+        GRANT USAGE ON SEQUENCE reasons_rowid_seq TO leadboard_app;
         GRANT SELECT ON schema_version TO leadboard_app;
         GRANT SELECT, INSERT ON events TO leadboard_app;
         REVOKE UPDATE, DELETE, TRUNCATE ON events FROM leadboard_app;

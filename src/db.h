@@ -100,6 +100,9 @@ const char *db_errmsg(struct db *db);
 
 /* ---- PostgreSQL only ---- */
 
+/* The name of the database connected to ("" on SQLite). */
+const char *db_name(struct db *db);
+
 /* The connection's socket, to wait on for notifications; -1 on SQLite or
  * when not connected. */
 int db_socket(struct db *db);

@@ -1,7 +1,8 @@
 /*
  * db_pg.c - db.h on PostgreSQL, through libpq.
  *
- * Statements are prepared on the server under a name of their own, with the
+ * Statements are prepared on the server under a name of their own (on first
+ * use, prepare_on_server), with the
  * SQL's ?N parameters rewritten to $N and LIKE to ILIKE (SQLite's LIKE
  * ignores ASCII case; PostgreSQL's ILIKE is the operator that does), outside
  * string literals, quoted names and comments. Values travel as text. Rows
@@ -39,6 +40,7 @@ struct pg_stmt {
 	bool prepared;            /* on the server, on this connection */
 	const char **values;      /* bound parameters: text, or NULL */
 	char (*numbers)[24];      /* the text of bound integers */
+	Oid *types;               /* what was bound: int8, text, or 0 for NULL */
 	enum pg_state state;
 	PGresult *row;            /* the current row (a one-row result) */
 	PGresult **buffer;        /* PG_BUFFERED: rows not stepped to yet */
@@ -276,15 +278,37 @@ static int pg_exec(struct db *db, const char *sql)
 	return rc;
 }
 
+#define INT8_TYPE 20
+#define TEXT_TYPE 25
+
+/*
+ * Prepared on first use, with the types of the values bound then: an
+ * integer is int8 and a text is text, a NULL is left for the server to infer
+ * from where it is used. Where nothing else says (?1 IS NULL OR x = ?1
+ * bound to NULL) the server cannot tell, and a NULL is taken as text.
+ */
 static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 {
-	PGresult *res;
+	PGresult *res = NULL;
 	int rc = DB_DONE;
 
 	park_streaming(pg);
-	res = PQprepare(pg->conn, s->name, s->sql, s->param_count, NULL);
-	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
-		rc = fail(pg, res);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		const char *state;
+		PQclear(res);
+		res = PQprepare(pg->conn, s->name, s->sql, s->param_count, s->types);
+		if (res && PQresultStatus(res) == PGRES_COMMAND_OK)
+			break;
+		state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		if (attempt == 1 || !state ||
+		    (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0)) {
+			rc = fail(pg, res);
+			break;
+		}
+		for (int i = 0; i < s->param_count; i++)
+			if (!s->types[i])
+				s->types[i] = TEXT_TYPE;
+	}
 	PQclear(res);
 	s->prepared = rc == DB_DONE;
 	return rc;
@@ -294,7 +318,6 @@ static void pg_finalize(struct db_stmt *stmt)
 {
 	struct pg_stmt *s = stmt_of(stmt);
 	struct pg *pg = pg_of(stmt->db);
-	char sql[64];
 
 	if (pg->streaming == s)
 		drain(pg);
@@ -305,14 +328,11 @@ static void pg_finalize(struct db_stmt *stmt)
 			*p = s->next;
 			break;
 		}
-	if (s->prepared && PQstatus(pg->conn) == CONNECTION_OK &&
-	    PQtransactionStatus(pg->conn) == PQTRANS_IDLE) {
-		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-		PQclear(PQexec(pg->conn, sql));
-	}
+	/* the server forgets it with the session; the store finalizes only at close */
 	free(s->sql);
 	free(s->values);
 	free(s->numbers);
+	free(s->types);
 	free(s);
 }
 
@@ -328,21 +348,14 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	s->values = calloc((size_t)s->param_count + 1, sizeof *s->values);
 	s->numbers = calloc((size_t)s->param_count + 1, sizeof *s->numbers);
+	s->types = calloc((size_t)s->param_count + 1, sizeof *s->types);
 	s->base.db = db;
 	snprintf(s->name, sizeof s->name, "lb%u", ++pg->next_name);
 	s->next = pg->statements;
 	pg->statements = s;
-	if (!s->values || !s->numbers) {
+	if (!s->values || !s->numbers || !s->types) {
 		pg_finalize(&s->base);
 		db_set_error(db, DB_ERR_OTHER, "out of memory");
-		return DB_ERROR;
-	}
-	if (prepare_on_server(pg, s) != DB_DONE) {
-		enum db_error error = db->error;
-		char message[sizeof db->message];
-		memcpy(message, db->message, sizeof message);
-		pg_finalize(&s->base);
-		db_set_error(db, error, message);
 		return DB_ERROR;
 	}
 	*out = &s->base;
@@ -365,6 +378,8 @@ static int pg_bind_int64(struct db_stmt *stmt, int index, int64_t value)
 		return DB_ERROR;
 	snprintf(s->numbers[index - 1], sizeof s->numbers[0], "%" PRId64, value);
 	s->values[index - 1] = s->numbers[index - 1];
+	if (!s->prepared)
+		s->types[index - 1] = INT8_TYPE;
 	return DB_DONE;
 }
 
@@ -375,6 +390,8 @@ static int pg_bind_text(struct db_stmt *stmt, int index, const char *text)
 	if (!in_range(s, index))
 		return DB_ERROR;
 	s->values[index - 1] = text;
+	if (!s->prepared)
+		s->types[index - 1] = text ? TEXT_TYPE : 0;
 	return DB_DONE;
 }
 
@@ -482,6 +499,8 @@ static void pg_reset(struct db_stmt *stmt)
 	clear_row(s);
 	free_buffer(s);
 	memset(s->values, 0, (size_t)s->param_count * sizeof *s->values);
+	if (!s->prepared)
+		memset(s->types, 0, (size_t)s->param_count * sizeof *s->types);
 	s->state = PG_IDLE;
 }
 
@@ -542,6 +561,11 @@ int db_open_postgres(const char *conninfo, struct db **out)
 	}
 	PQsetNoticeProcessor(pg->conn, quiet, NULL);
 	return DB_DONE;
+}
+
+const char *db_name(struct db *db)
+{
+	return db->backend == DB_POSTGRES ? PQdb(pg_of(db)->conn) : "";
 }
 
 int db_socket(struct db *db)

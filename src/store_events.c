@@ -9,10 +9,10 @@
 	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
 	"prev_hash, hash"
 
-static void read_event(sqlite3_stmt *stmt, struct lb_event *e)
+static void read_event(struct db_stmt *stmt, struct lb_event *e)
 {
-	e->seq = sqlite3_column_int64(stmt, 0);
-	e->at = sqlite3_column_int64(stmt, 1);
+	e->seq = db_column_int64(stmt, 0);
+	e->at = db_column_int64(stmt, 1);
 	store_column_text(stmt, 2, e->actor, sizeof e->actor);
 	store_column_text(stmt, 3, e->real_user, sizeof e->real_user);
 	store_column_text(stmt, 4, e->lead_id, sizeof e->lead_id);
@@ -29,7 +29,7 @@ static void read_event(sqlite3_stmt *stmt, struct lb_event *e)
 enum lb_status store_last_seq(struct store *store, int64_t *out)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM events";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -42,39 +42,40 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 	static const char insert_sql[] =
 		"INSERT INTO events (" EVENT_COLUMNS ") "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-	sqlite3_stmt *stmt = store_stmt(store, last_sql);
+	struct db_stmt *stmt = store_stmt(store, last_sql);
 	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		e->seq = sqlite3_column_int64(stmt, 0) + 1;
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		e->seq = db_column_int64(stmt, 0) + 1;
 		store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
 	} else {
 		e->seq = 1;
 		memcpy(e->prev_hash, audit_genesis, sizeof e->prev_hash);
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_error(store, "reading the audit log");
 	audit_hash(e, e->hash);
+	store->appended_seq = e->seq;
 
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, e->seq);
-	sqlite3_bind_int64(stmt, 2, e->at);
-	sqlite3_bind_text(stmt, 3, e->actor, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, e->seq);
+	db_bind_int64(stmt, 2, e->at);
+	db_bind_text(stmt, 3, e->actor);
 	store_bind_text(stmt, 4, e->real_user);
 	store_bind_text(stmt, 5, e->lead_id);
-	sqlite3_bind_text(stmt, 6, e->kind, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 6, e->kind);
 	store_bind_text(stmt, 7, e->from_stage);
 	store_bind_text(stmt, 8, e->to_stage);
 	store_bind_text(stmt, 9, e->reason);
 	store_bind_text(stmt, 10, e->note);
 	store_bind_text(stmt, 11, e->rule);
-	sqlite3_bind_text(stmt, 12, e->prev_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 13, e->hash, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 12, e->prev_hash);
+	db_bind_text(stmt, 13, e->hash);
 	return store_step_done(store, stmt, "writing the audit log");
 }
 
@@ -82,19 +83,19 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 {
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lead_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_text(stmt, 1, lead_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		read_event(stmt, event);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return LB_OK;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return LB_NOINPUT;
 	return store_error(store, "reading the audit log");
 }
@@ -126,28 +127,28 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 	const char *sql = by_lead ? (f->newest_first ? lead_down : lead_up)
 			  : by_time ? (f->newest_first ? time_down : time_up)
 				    : (f->newest_first ? seq_down : seq_up);
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct lb_event event;
 	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, f->since);
-	sqlite3_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
-	sqlite3_bind_int64(stmt, 3, f->after_seq);
+	db_bind_int64(stmt, 1, f->since);
+	db_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
+	db_bind_int64(stmt, 3, f->after_seq);
 	store_bind_text(stmt, 4, f->lead_id);
 	store_bind_text(stmt, 5, f->actor);
 	store_bind_text(stmt, 6, f->kind);
 	store_bind_text(stmt, 7, f->stage);
 	store_bind_text(stmt, 8, f->reason);
-	sqlite3_bind_int64(stmt, 9, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 9, f->limit > 0 ? f->limit : INT64_MAX);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		read_event(stmt, &event);
 		if (fn(&event, ctx))
 			break;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_error(store, "reading the audit log");
 	return LB_OK;
 }

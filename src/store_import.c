@@ -21,11 +21,16 @@
 enum lb_status store_stage_open(struct store *store)
 {
 	/* temp_store is MEMORY (store.c): the table lives in this connection's memory */
-	static const char sql[] =
+	static const char lite_sql[] =
 		"CREATE TEMP TABLE IF NOT EXISTS import_leads AS SELECT " STAGE_COLUMNS
 		" FROM main.leads WHERE 0";
+	/* a serial column keeps the order the rows came in */
+	static const char pg_sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS import_leads AS SELECT " STAGE_COLUMNS
+		" FROM leads WHERE false; ALTER TABLE import_leads ADD COLUMN IF NOT EXISTS "
+		"rowid BIGSERIAL";
 
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store->db, STORE_SQL(store, lite_sql, pg_sql)) == DB_ERROR)
 		return store_error(store, "preparing the import");
 	return LB_OK;
 }
@@ -33,9 +38,9 @@ enum lb_status store_stage_open(struct store *store)
 enum lb_status store_stage_lead(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO temp.import_leads (" STAGE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"INSERT INTO import_leads (" STAGE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -46,10 +51,10 @@ enum lb_status store_stage_lead(struct store *store, const struct lead *lead)
 enum lb_status store_stage_flush(struct store *store)
 {
 	static const char move_sql[] =
-		"INSERT INTO main.leads (" STAGE_COLUMNS ") SELECT " STAGE_COLUMNS
-		" FROM temp.import_leads ORDER BY rowid";
-	static const char clear_sql[] = "DELETE FROM temp.import_leads";
-	sqlite3_stmt *stmt = store_stmt(store, move_sql);
+		"INSERT INTO leads (" STAGE_COLUMNS ") SELECT " STAGE_COLUMNS
+		" FROM import_leads ORDER BY rowid";
+	static const char clear_sql[] = "DELETE FROM import_leads";
+	struct db_stmt *stmt = store_stmt(store, move_sql);
 	enum lb_status st;
 
 	if (!stmt)

@@ -5,7 +5,7 @@
 
 #include "store_impl.h"
 
-void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
+void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 {
 	lead_init(lead);
 	store_column_text(stmt, 0, lead->id, sizeof lead->id);
@@ -14,53 +14,53 @@ void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	store_column_text(stmt, 3, lead->company, sizeof lead->company);
 	store_column_text(stmt, 4, lead->title, sizeof lead->title);
 	store_column_text(stmt, 5, lead->country, sizeof lead->country);
-	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(stmt, 6);
+	lead->employees = db_column_is_null(stmt, 6)
+				  ? -1 : db_column_int64(stmt, 6);
 	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
 	store_column_text(stmt, 8, lead->source, sizeof lead->source);
-	lead->score = sqlite3_column_int(stmt, 9);
+	lead->score = (int)db_column_int64(stmt, 9);
 	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
 	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
-	lead->recycle_count = sqlite3_column_int(stmt, 12);
-	lead->handoff_count = sqlite3_column_int(stmt, 13);
+	lead->recycle_count = (int)db_column_int64(stmt, 12);
+	lead->handoff_count = (int)db_column_int64(stmt, 13);
 	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
 	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
-	lead->version = sqlite3_column_int64(stmt, 16);
-	lead->created_at = sqlite3_column_int64(stmt, 17);
-	lead->updated_at = sqlite3_column_int64(stmt, 18);
-	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
-	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+	lead->version = db_column_int64(stmt, 16);
+	lead->created_at = db_column_int64(stmt, 17);
+	lead->updated_at = db_column_int64(stmt, 18);
+	lead->stage_entered_at = db_column_int64(stmt, 19);
+	lead->handed_off_at = db_column_int64(stmt, 20);
 }
 
-void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
+void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
 {
 	store_bind_text(stmt, 1, lead->id);
-	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 2, lead->name);
 	store_bind_text(stmt, 3, lead->email);
 	store_bind_text(stmt, 4, lead->company);
 	store_bind_text(stmt, 5, lead->title);
 	store_bind_text(stmt, 6, lead->country);
 	if (lead->employees >= 0)
-		sqlite3_bind_int64(stmt, 7, lead->employees);
+		db_bind_int64(stmt, 7, lead->employees);
 	else
-		sqlite3_bind_null(stmt, 7);
+		db_bind_null(stmt, 7);
 	store_bind_text(stmt, 8, lead->segment);
 	store_bind_text(stmt, 9, lead->source);
-	sqlite3_bind_int(stmt, 10, lead->score);
+	db_bind_int64(stmt, 10, lead->score);
 	store_bind_text(stmt, 11, lead->stage);
 	store_bind_text(stmt, 12, lead->owner);
-	sqlite3_bind_int(stmt, 13, lead->recycle_count);
-	sqlite3_bind_int(stmt, 14, lead->handoff_count);
+	db_bind_int64(stmt, 13, lead->recycle_count);
+	db_bind_int64(stmt, 14, lead->handoff_count);
 	store_bind_text(stmt, 15, lead->last_reason);
 	store_bind_text(stmt, 16, lead->last_note);
-	sqlite3_bind_int64(stmt, 17, lead->version);
-	sqlite3_bind_int64(stmt, 18, lead->created_at);
-	sqlite3_bind_int64(stmt, 19, lead->updated_at);
-	sqlite3_bind_int64(stmt, 20, lead->stage_entered_at);
+	db_bind_int64(stmt, 17, lead->version);
+	db_bind_int64(stmt, 18, lead->created_at);
+	db_bind_int64(stmt, 19, lead->updated_at);
+	db_bind_int64(stmt, 20, lead->stage_entered_at);
 	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
+		db_bind_int64(stmt, 21, lead->handed_off_at);
 	else
-		sqlite3_bind_null(stmt, 21);
+		db_bind_null(stmt, 21);
 }
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
@@ -71,7 +71,7 @@ enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 		"version, created_at, updated_at, stage_entered_at, handed_off_at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
 		"?18, ?19, ?20, ?21)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -87,17 +87,17 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
 		"handed_off_at = ?21 WHERE id = ?1 AND version = ?22";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	sqlite3_bind_int64(stmt, 22, expected_version);
+	db_bind_int64(stmt, 22, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
-	if (sqlite3_changes(store->db) != 1)
+	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
 	return LB_OK;
 }
@@ -111,46 +111,46 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
 		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
-	sqlite3_bind_text(stmt, 1, lead->id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, lead->id);
 	store_bind_text(stmt, 2, lead->stage);
 	store_bind_text(stmt, 3, lead->owner);
-	sqlite3_bind_int(stmt, 4, lead->recycle_count);
-	sqlite3_bind_int(stmt, 5, lead->handoff_count);
+	db_bind_int64(stmt, 4, lead->recycle_count);
+	db_bind_int64(stmt, 5, lead->handoff_count);
 	store_bind_text(stmt, 6, lead->last_reason);
 	store_bind_text(stmt, 7, lead->last_note);
-	sqlite3_bind_int64(stmt, 8, lead->version);
-	sqlite3_bind_int64(stmt, 9, lead->updated_at);
-	sqlite3_bind_int64(stmt, 10, lead->stage_entered_at);
+	db_bind_int64(stmt, 8, lead->version);
+	db_bind_int64(stmt, 9, lead->updated_at);
+	db_bind_int64(stmt, 10, lead->stage_entered_at);
 	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 11, lead->handed_off_at);
+		db_bind_int64(stmt, 11, lead->handed_off_at);
 	else
-		sqlite3_bind_null(stmt, 11);
-	sqlite3_bind_int64(stmt, 12, expected_version);
+		db_bind_null(stmt, 11);
+	db_bind_int64(stmt, 12, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
-	if (sqlite3_changes(store->db) != 1)
+	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
 	return LB_OK;
 }
 
-static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct lead *lead,
+static enum lb_status one_lead(struct store *store, struct db_stmt *stmt, struct lead *lead,
 			       const char *id)
 {
-	int rc = sqlite3_step(stmt);
+	int rc = db_step(stmt);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		store_read_lead(stmt, lead);
-		sqlite3_reset(stmt);
+		db_reset(stmt);
 		return LB_OK;
 	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE)
+	db_reset(stmt);
+	if (rc == DB_DONE)
 		return lb_fail(LB_NOINPUT, "no lead %s", id);
 	return store_error(store, "reading a lead");
 }
@@ -158,11 +158,15 @@ static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct l
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
 	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	/* PostgreSQL, inside a change: the row stays locked until it commits */
+	static const char lock_sql[] =
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
+	struct db_stmt *stmt =
+		store_stmt(store, store->pg && store->in_transaction && store->writing ? lock_sql : sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, id);
 	return one_lead(store, stmt, lead, id);
 }
 
@@ -173,7 +177,7 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	char lower[LB_ID_LEN + 1];
 	char found[6][LB_ID_LEN + 1];
 	size_t n = strlen(prefix);
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int count = 0, rc;
 
 	if (n > LB_ID_LEN || strspn(prefix, "0123456789abcdefABCDEF-") != n)
@@ -185,11 +189,11 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 		lower[i] = (char)tolower((unsigned char)prefix[i]);
 	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lower, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < 6)
+	db_bind_text(stmt, 1, lower);
+	while ((rc = db_step(stmt)) == DB_ROW && count < 6)
 		store_column_text(stmt, 0, found[count++], sizeof found[0]);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_reset(stmt);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_error(store, "looking up a lead");
 	if (count == 0)
 		return lb_fail(LB_NOINPUT, "no lead %s", lower);
@@ -210,13 +214,13 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 	static const char sql[] =
 		"SELECT count(*) FROM leads l JOIN stages s ON s.key = l.stage "
 		"WHERE l.owner = ?1 AND s.team = 'sales' AND s.terminal = 0";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n;
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, login);
 	if ((st = store_step_int(store, stmt, "counting open leads", &n)))
 		return st;
 	*out = (int)n;
@@ -226,21 +230,24 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 enum lb_status store_find_by_email(struct store *store, const char *email,
 				   char id[LB_ID_LEN + 1])
 {
-	static const char sql[] =
+	/* ASCII case folded on both, each through its index leads_email */
+	static const char lite_sql[] =
 		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	static const char pg_sql[] =
+		"SELECT id FROM leads WHERE lower(email) = lower(?1) ORDER BY id LIMIT 1";
+	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
 	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_text(stmt, 1, email);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		store_column_text(stmt, 0, id, LB_ID_LEN + 1);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return LB_OK;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return LB_NOINPUT;
 	return store_error(store, "looking up an e-mail address");
 }
@@ -278,7 +285,7 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
 	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];
 	struct lead lead;
 	int rc;
@@ -289,17 +296,17 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	store_bind_text(stmt, 2, filter->owner);
 	if (filter->search && filter->search[0]) {
 		store_like_pattern(filter->search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 3, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 3, pattern);
 	}
-	sqlite3_bind_int(stmt, 4, filter->recycled);
-	sqlite3_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 4, filter->recycled);
+	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		store_read_lead(stmt, &lead);
 		if (fn(&lead, ctx))
 			break;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_error(store, "listing leads");
 	return LB_OK;
 }
@@ -308,7 +315,7 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 				  int64_t counts[LB_MAX_STAGES], int64_t *discarded)
 {
 	static const char sql[] = "SELECT stage, n FROM stage_counts";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	char stage[LB_KEY_MAX + 1];
 	int rc;
 
@@ -316,16 +323,16 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 		return LB_SOFTWARE;
 	memset(counts, 0, sizeof(int64_t) * LB_MAX_STAGES);
 	*discarded = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		store_column_text(stmt, 0, stage, sizeof stage);
 		int i = board_find(board, stage);
 		if (i >= 0)
-			counts[i] = sqlite3_column_int64(stmt, 1);
+			counts[i] = db_column_int64(stmt, 1);
 		else if (strcmp(stage, LB_DISCARDED) == 0)
-			*discarded = sqlite3_column_int64(stmt, 1);
+			*discarded = db_column_int64(stmt, 1);
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_DONE)
 		return store_error(store, "counting leads");
 	return LB_OK;
 }

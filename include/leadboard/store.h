@@ -1,8 +1,10 @@
 /*
- * store.h - the SQLite database: the only code that holds SQL.
+ * store.h - the database: the only code that holds SQL.
  *
- * Boundary: the store opens the file (WAL, busy timeout, foreign keys,
- * synchronous=FULL), migrates it from the schema compiled in from schema.sql,
+ * Boundary: the store opens a SQLite file (WAL, busy timeout, foreign keys,
+ * synchronous=FULL) or connects to PostgreSQL (a postgresql:// URI or a
+ * conninfo string, through src/db.h), migrates it from the schema compiled
+ * in from schema.sql or schema_pg.sql,
  * keeps its prepared statements for the life of the connection, and answers
  * queries for the views and commands. Its write functions are for the door
  * (door.h) alone, inside a transaction the door opened; nothing else calls
@@ -77,8 +79,20 @@ enum lb_status store_commit(struct store *store);
 /* ROLLBACK whatever is open; safe when nothing is. */
 void store_rollback(struct store *store);
 
-/* PRAGMA data_version: changes when another connection commits. */
+/* A number that changes when another connection commits: PRAGMA
+ * data_version on SQLite; on PostgreSQL the count of change notifications
+ * received (the first call starts listening for them). LB_TEMPFAIL when the
+ * server cannot be reached. */
 enum lb_status store_data_version(struct store *store, int64_t *out);
+
+/* A descriptor that becomes readable when a change notification arrives
+ * (PostgreSQL, after store_data_version() started listening); -1 when
+ * there is none to wait on (SQLite: poll store_data_version()). */
+int store_wait_fd(struct store *store);
+
+/* After LB_TEMPFAIL "cannot reach the database": connect again (PostgreSQL;
+ * a no-op on SQLite). LB_TEMPFAIL while the server is still away. */
+enum lb_status store_reconnect(struct store *store);
 
 /* A passive WAL checkpoint, for idle moments. */
 void store_checkpoint(struct store *store);
