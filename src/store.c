@@ -527,6 +527,23 @@ void store_close(struct store *store)
 	free(store);
 }
 
+const char *store_label(const struct store *store)
+{
+	return store->path;
+}
+
+void store_board_name(const struct store *store, char *out, size_t size)
+{
+	const char *base = store->pg ? db_name(store->db) : strrchr(store->path, '/');
+	size_t n;
+
+	base = store->pg ? base : base ? base + 1 : store->path;
+	snprintf(out, size, "%.100s", base);
+	n = strlen(out);
+	if (!store->pg && n > 3 && strcmp(out + n - 3, ".db") == 0)
+		out[n - 3] = '\0';
+}
+
 bool store_was_created(const struct store *store)
 {
 	return store->created;

@@ -58,6 +58,14 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 /* Finalize every statement and close. NULL is fine. */
 void store_close(struct store *store);
 
+/* What to call the database in messages: the file's path, or "PostgreSQL
+ * database NAME" (never a connection string, which may hold a password). */
+const char *store_label(const struct store *store);
+
+/* A short name for the board's title: the file's name without its
+ * directory and .db, or the PostgreSQL database's name. */
+void store_board_name(const struct store *store, char *out, size_t size);
+
 /* Whether store_open() created the schema just now (a fresh database). */
 bool store_was_created(const struct store *store);
 
