@@ -302,6 +302,18 @@ enum lb_status store_leads_bound(struct store *store, int64_t *out);
 /* Whether a lead with this full id exists. */
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
 
+/* ---- a whole board to another database (src/store_copy.c) ---------------- */
+
+struct store_copy_counts {
+	int64_t users, stages, reasons, settings, leads, events;
+};
+
+/* Copy users, stages, reasons, settings, leads and every event (seq and
+ * hashes as they are) from one database into another that holds nothing
+ * but its schema's defaults, in one transaction on the destination and one
+ * snapshot of the source. LB_DATA when the destination is not empty. */
+enum lb_status store_copy(struct store *from, struct store *to, struct store_copy_counts *counts);
+
 /* ---- the staging table of an import (src/store_import.c), for the door ----- */
 
 /* Create the connection's temporary table leads wait in during an import
