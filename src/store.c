@@ -1,22 +1,17 @@
-/* store.c - opening, migrating, transactions and the statement cache. */
+/* store.c - opening, migrating, transactions and the statement cache; the
+ * writers' queue they wait in is store_writers.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "store_impl.h"
 
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
-
-#define BUSY_GIVE_UP_MS 30000
 
 sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 {
@@ -99,7 +94,7 @@ enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const ch
  * that polls often gets in sooner. The jitter comes from SQLite's own
  * generator, seeded per process, so waiting processes do not retry in step
  * (rand() unseeded would give every process the same sleeps). Gives up once
- * BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
+ * STORE_BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
  */
 static int64_t monotonic_ms(void)
 {
@@ -118,82 +113,12 @@ static int busy_wait(void *ctx, int attempt)
 
 	if (attempt == 0)
 		store->busy_since_ms = now;
-	else if (now - store->busy_since_ms > BUSY_GIVE_UP_MS)
+	else if (now - store->busy_since_ms > STORE_BUSY_GIVE_UP_MS)
 		return 0;
 	sqlite3_randomness(sizeof draw, &draw);
 	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
 	nanosleep(&pause, NULL);
 	return 1;
-}
-
-/* ---- the writers' queue --------------------------------------------------- */
-
-/*
- * Writers queue in the kernel, on an flock of a companion file (<db>-lock),
- * before BEGIN IMMEDIATE. Waiting on SQLite's lock alone means polling, and
- * a process that has just committed takes the lock again long before a
- * sleeping poller looks: under eight busy writers one move in a hundred
- * waited 80 ms. A blocked flock is handed on as soon as it is released.
- * Writers that do not take it (the sqlite3 shell) are still kept out by
- * SQLite's own lock; without the file (no permission) only that one is used.
- */
-static volatile sig_atomic_t writer_lock_expired;
-
-static void on_writer_lock_timer(int sig)
-{
-	(void)sig;
-	writer_lock_expired = 1;
-}
-
-static void open_writer_lock(struct store *store)
-{
-	char path[sizeof store->path + 8];
-
-	snprintf(path, sizeof path, "%s-lock", store->path);
-	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
-}
-
-/* Wait for the queue, at most BUSY_GIVE_UP_MS (a one-shot timer interrupts
- * the blocked flock). */
-static enum lb_status take_writer_lock(struct store *store)
-{
-	struct itimerval limit = { .it_value = { BUSY_GIVE_UP_MS / 1000, 0 } }, off = { 0 };
-	struct sigaction on_timer = { .sa_handler = on_writer_lock_timer }, saved;
-	int rc;
-
-	if (store->writer_lock_fd < 0)
-		return LB_OK;
-	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0) {
-		store->writer_locked = true;
-		return LB_OK;
-	}
-	if (errno != EWOULDBLOCK)
-		return LB_OK;
-	sigemptyset(&on_timer.sa_mask);       /* no SA_RESTART: the timer ends the wait */
-	sigaction(SIGALRM, &on_timer, &saved);
-	writer_lock_expired = 0;
-	setitimer(ITIMER_REAL, &limit, NULL);
-	while ((rc = flock(store->writer_lock_fd, LOCK_EX)) != 0 && errno == EINTR &&
-	       !writer_lock_expired)
-		;
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &saved, NULL);
-	if (rc != 0)
-		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			       BUSY_GIVE_UP_MS / 1000);
-	store->writer_locked = true;
-	return LB_OK;
-}
-
-static void release_writer_lock(struct store *store)
-{
-	if (!store->writer_locked)
-		return;
-	flock(store->writer_lock_fd, LOCK_UN);
-	store->writer_locked = false;
-	/* Let a writer the release just woke run before this process, back
-	 * from its commit in microseconds, takes the queue again. */
-	sched_yield();
 }
 
 /* ---- checkpoints ---------------------------------------------------------- */
@@ -443,7 +368,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 		return st;
 	}
 	/* only beside a file that is a leadboard database */
-	open_writer_lock(store);
+	store_writers_open(store);
 	*out = store;
 	return LB_OK;
 }
@@ -461,8 +386,7 @@ void store_close(struct store *store)
 			store_checkpoint(store);
 		sqlite3_close(store->db);
 	}
-	if (store->writer_lock_fd >= 0)
-		close(store->writer_lock_fd);
+	store_writers_close(store);
 	free(store);
 }
 
@@ -490,17 +414,17 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
-	enum lb_status st = take_writer_lock(store);
+	enum lb_status st = store_writers_take(store);
 
 	if (st)
 		return st;
 	st = run_tx_statement(store, sql, "starting a change");
 	if (st == LB_TEMPFAIL)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			     BUSY_GIVE_UP_MS / 1000);
+			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
 	if (st)
-		release_writer_lock(store);
+		store_writers_release(store);
 	return st;
 }
 
@@ -542,7 +466,7 @@ enum lb_status store_commit(struct store *store)
 		return lb_fail(why, "%s", message);
 	}
 	store->in_transaction = false;
-	release_writer_lock(store);
+	store_writers_release(store);
 	if (store->wal_pages >= CHECKPOINT_NOW_PAGES)
 		store_checkpoint(store);
 	return LB_OK;
@@ -553,7 +477,7 @@ void store_rollback(struct store *store)
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	store->in_transaction = false;
-	release_writer_lock(store);
+	store_writers_release(store);
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)

@@ -10,6 +10,7 @@
 #include "leadboard/store.h"
 
 #define STORE_MAX_STATEMENTS 128
+#define STORE_BUSY_GIVE_UP_MS 30000   /* a writer waits this long for its turn */
 
 struct store_statement {
 	const char *sql;      /* identity: the static string it was prepared from */
@@ -68,5 +69,19 @@ void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
+
+/* ---- the writers' queue (store_writers.c) ---- */
+
+/* Open <db>-lock beside the database; without it (no permission) writers
+ * wait on SQLite's lock alone. */
+void store_writers_open(struct store *store);
+void store_writers_close(struct store *store);
+
+/* Wait for this connection's turn to write, at most STORE_BUSY_GIVE_UP_MS
+ * (LB_TEMPFAIL after that). */
+enum lb_status store_writers_take(struct store *store);
+
+/* Let the next writer in; safe when this connection holds no turn. */
+void store_writers_release(struct store *store);
 
 #endif
