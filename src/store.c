@@ -74,6 +74,53 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
 	out[n] = '\0';
 }
 
+void store_read_text(sqlite3_stmt *stmt, void *ctx)
+{
+	struct store_text *text = ctx;
+
+	store_column_text(stmt, 0, text->out, text->size);
+}
+
+enum lb_status store_each_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			      int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (row(stmt, ctx))
+			break;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, doing);
+	return LB_OK;
+}
+
+struct first_row {
+	void (*read)(sqlite3_stmt *stmt, void *ctx);
+	void *ctx;
+	bool found;
+};
+
+static int read_first(sqlite3_stmt *stmt, void *ctx)
+{
+	struct first_row *f = ctx;
+
+	f->read(stmt, f->ctx);
+	f->found = true;
+	return 1;
+}
+
+enum lb_status store_one_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			     void (*read)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+{
+	struct first_row f = { read, ctx, false };
+	enum lb_status st = store_each_row(store, stmt, doing, read_first, &f);
+
+	if (st)
+		return st;
+	return f.found ? LB_OK : LB_NOINPUT;
+}
+
 enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing)
 {
 	int rc = sqlite3_step(stmt);
@@ -179,15 +226,17 @@ int store_schema_version(void)
 	return n;
 }
 
+static void read_int(sqlite3_stmt *stmt, void *ctx)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(stmt, 0);
+}
+
 enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
 			      int64_t *out)
 {
-	int rc = sqlite3_step(stmt);
+	enum lb_status st = store_one_row(store, stmt, doing, read_int, out);
 
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? LB_OK : store_error(store, doing);
+	return st == LB_NOINPUT ? lb_fail(LB_SOFTWARE, "%s: no answer", doing) : st;
 }
 
 static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
@@ -400,15 +449,8 @@ bool store_was_created(const struct store *store)
 static enum lb_status run_tx_statement(struct store *store, const char *sql, const char *doing)
 {
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_error(store, doing);
-	return LB_OK;
+	return stmt ? store_step_done(store, stmt, doing) : LB_SOFTWARE;
 }
 
 enum lb_status store_begin_write(struct store *store)
@@ -501,17 +543,16 @@ enum lb_status store_integrity_check(struct store *store)
 	static const char sql[] = "PRAGMA integrity_check";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	char first[512];
-	int rc;
+	struct store_text text = { first, sizeof first };
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "checking integrity");
-	}
-	store_column_text(stmt, 0, first, sizeof first);
-	sqlite3_reset(stmt);
+	st = store_one_row(store, stmt, "checking integrity", store_read_text, &text);
+	if (st == LB_NOINPUT)
+		return lb_fail(LB_SOFTWARE, "checking integrity: no answer");
+	if (st)
+		return st;
 	if (strcmp(first, "ok") != 0)
 		return lb_fail(LB_DATA, "integrity_check: %s", first);
 	return LB_OK;
