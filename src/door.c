@@ -53,21 +53,6 @@ enum lb_status door_finish(struct door *door, enum lb_status st)
 	return st;
 }
 
-/* "10 s ago", "3 min ago", "2 h ago", "4 d ago" */
-static void ago(int64_t ms, char *out, size_t size)
-{
-	int64_t s = ms > 0 ? ms / 1000 : 0;
-
-	if (s < 120)
-		snprintf(out, size, "%" PRId64 " s ago", s);
-	else if (s < 7200)
-		snprintf(out, size, "%" PRId64 " min ago", s / 60);
-	else if (s < 172800)
-		snprintf(out, size, "%" PRId64 " h ago", s / 3600);
-	else
-		snprintf(out, size, "%" PRId64 " d ago", s / 86400);
-}
-
 /* Why a lead is not at the version the caller saw: its newest event. */
 static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
 {
@@ -78,7 +63,7 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	rules_short_id(lead->id, sid);
 	if (store_last_event(door->store, lead->id, &e) != LB_OK)
 		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
-	ago(door->clock() - e.at, when, sizeof when);
+	time_format_ago(door->clock() - e.at, when);
 	event_kind_parse(e.kind, &kind);
 	switch (kind) {
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:

@@ -132,7 +132,7 @@ static void fresh_id(char out[LB_ID_LEN + 1])
 
 enum lb_status door_import_bulk_begin(struct door *door)
 {
-	enum lb_status st = store_stage_open(door->store);
+	enum lb_status st = store_pending_open(door->store);
 
 	return st ? st : door_import_begin(door);
 }
@@ -155,7 +155,7 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 		door_fill_kept_state(lead, now);
 	else
 		door_fill_new_state(door, lead, now);
-	if ((st = store_stage_lead(door->store, lead)))
+	if ((st = store_pending_add(door->store, lead)))
 		return st;
 	door_event_init(door, &event, EV_CREATE, lead, now);
 	event.from_stage[0] = '\0';
@@ -168,7 +168,7 @@ enum lb_status door_import_flush(struct door *door)
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import flush outside an import");
-	st = store_stage_flush(door->store);
+	st = store_pending_flush(door->store);
 	if (st == LB_DATA)
 		return lb_fail(LB_DATA, "an imported lead's id is on the board already");
 	return st;

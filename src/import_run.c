@@ -238,7 +238,7 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 		break;
 	case IMPORT_DUPLICATE_UPDATE:
 		if (!run->result->bad && entry->id[0]) {
-			/* the lead may be one this import staged */
+			/* the lead may be one this import holds back */
 			if ((st = door_import_flush(run->door)))
 				return st;
 			st = door_import_update(run->door, entry->id, &run->lead, mask);

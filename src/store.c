@@ -1,14 +1,11 @@
-/* store.c - opening, migrating, transactions and the statement cache. */
+/* store.c - opening, migrating, transactions and the statement cache; the
+ * writers' queue they wait in is store_writers.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,8 +13,6 @@
 
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
 extern const char schema_pg_sql[];   /* schema_pg.sql, likewise */
-
-#define BUSY_GIVE_UP_MS 30000
 
 struct db_stmt *store_stmt(struct store *store, const char *sql)
 {
@@ -86,6 +81,53 @@ void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size)
 	out[n] = '\0';
 }
 
+void store_read_text(struct db_stmt *stmt, void *ctx)
+{
+	struct store_text *text = ctx;
+
+	store_column_text(stmt, 0, text->out, text->size);
+}
+
+enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			      int (*row)(struct db_stmt *stmt, void *ctx), void *ctx)
+{
+	int rc;
+
+	while ((rc = db_step(stmt)) == DB_ROW)
+		if (row(stmt, ctx))
+			break;
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_error(store, doing);
+	return LB_OK;
+}
+
+struct first_row {
+	void (*read)(struct db_stmt *stmt, void *ctx);
+	void *ctx;
+	bool found;
+};
+
+static int read_first(struct db_stmt *stmt, void *ctx)
+{
+	struct first_row *f = ctx;
+
+	f->read(stmt, f->ctx);
+	f->found = true;
+	return 1;
+}
+
+enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx)
+{
+	struct first_row f = { read, ctx, false };
+	enum lb_status st = store_each_row(store, stmt, doing, read_first, &f);
+
+	if (st)
+		return st;
+	return f.found ? LB_OK : LB_NOINPUT;
+}
+
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing)
 {
 	int rc = db_step(stmt);
@@ -106,7 +148,7 @@ enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const 
  * that polls often gets in sooner. The jitter comes from SQLite's own
  * generator, seeded per process, so waiting processes do not retry in step
  * (rand() unseeded would give every process the same sleeps). Gives up once
- * BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
+ * STORE_BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
  */
 static int64_t monotonic_ms(void)
 {
@@ -125,82 +167,12 @@ static int busy_wait(void *ctx, int attempt)
 
 	if (attempt == 0)
 		store->busy_since_ms = now;
-	else if (now - store->busy_since_ms > BUSY_GIVE_UP_MS)
+	else if (now - store->busy_since_ms > STORE_BUSY_GIVE_UP_MS)
 		return 0;
 	sqlite3_randomness(sizeof draw, &draw);
 	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
 	nanosleep(&pause, NULL);
 	return 1;
-}
-
-/* ---- the writers' queue --------------------------------------------------- */
-
-/*
- * Writers queue in the kernel, on an flock of a companion file (<db>-lock),
- * before BEGIN IMMEDIATE. Waiting on SQLite's lock alone means polling, and
- * a process that has just committed takes the lock again long before a
- * sleeping poller looks: under eight busy writers one move in a hundred
- * waited 80 ms. A blocked flock is handed on as soon as it is released.
- * Writers that do not take it (the sqlite3 shell) are still kept out by
- * SQLite's own lock; without the file (no permission) only that one is used.
- */
-static volatile sig_atomic_t writer_lock_expired;
-
-static void on_writer_lock_timer(int sig)
-{
-	(void)sig;
-	writer_lock_expired = 1;
-}
-
-static void open_writer_lock(struct store *store)
-{
-	char path[sizeof store->path + 8];
-
-	snprintf(path, sizeof path, "%s-lock", store->path);
-	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
-}
-
-/* Wait for the queue, at most BUSY_GIVE_UP_MS (a one-shot timer interrupts
- * the blocked flock). */
-static enum lb_status take_writer_lock(struct store *store)
-{
-	struct itimerval limit = { .it_value = { BUSY_GIVE_UP_MS / 1000, 0 } }, off = { 0 };
-	struct sigaction on_timer = { .sa_handler = on_writer_lock_timer }, saved;
-	int rc;
-
-	if (store->writer_lock_fd < 0)
-		return LB_OK;
-	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0) {
-		store->writer_locked = true;
-		return LB_OK;
-	}
-	if (errno != EWOULDBLOCK)
-		return LB_OK;
-	sigemptyset(&on_timer.sa_mask);       /* no SA_RESTART: the timer ends the wait */
-	sigaction(SIGALRM, &on_timer, &saved);
-	writer_lock_expired = 0;
-	setitimer(ITIMER_REAL, &limit, NULL);
-	while ((rc = flock(store->writer_lock_fd, LOCK_EX)) != 0 && errno == EINTR &&
-	       !writer_lock_expired)
-		;
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &saved, NULL);
-	if (rc != 0)
-		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			       BUSY_GIVE_UP_MS / 1000);
-	store->writer_locked = true;
-	return LB_OK;
-}
-
-static void release_writer_lock(struct store *store)
-{
-	if (!store->writer_locked)
-		return;
-	flock(store->writer_lock_fd, LOCK_UN);
-	store->writer_locked = false;
-	/* Let a writer the release just woke run before this process, back
-	 * from its commit in microseconds, takes the queue again. */
-	sched_yield();
 }
 
 /* ---- checkpoints ---------------------------------------------------------- */
@@ -261,15 +233,17 @@ int store_schema_version(void)
 	return n;
 }
 
+static void read_int(struct db_stmt *stmt, void *ctx)
+{
+	*(int64_t *)ctx = db_column_int64(stmt, 0);
+}
+
 enum lb_status store_step_int(struct store *store, struct db_stmt *stmt, const char *doing,
 			      int64_t *out)
 {
-	int rc = db_step(stmt);
+	enum lb_status st = store_one_row(store, stmt, doing, read_int, out);
 
-	if (rc == DB_ROW)
-		*out = db_column_int64(stmt, 0);
-	db_reset(stmt);
-	return rc == DB_ROW ? LB_OK : store_error(store, doing);
+	return st == LB_NOINPUT ? lb_fail(LB_SOFTWARE, "%s: no answer", doing) : st;
 }
 
 static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
@@ -466,7 +440,7 @@ static enum lb_status open_sqlite(struct store *store, const char *path, enum st
 	if (!st)
 		st = migrate(store, mode);
 	if (!st)
-		open_writer_lock(store);   /* only beside a file that is a leadboard database */
+		store_writers_open(store);   /* only beside a file that is a leadboard database */
 	return st;
 }
 
@@ -483,7 +457,7 @@ static enum lb_status open_postgres(struct store *store, const char *target,
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s",
 			       store->db ? db_errmsg(store->db) : "out of memory");
 	snprintf(store->path, sizeof store->path, "PostgreSQL database %s", db_name(store->db));
-	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", BUSY_GIVE_UP_MS / 1000);
+	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", STORE_BUSY_GIVE_UP_MS / 1000);
 	if ((st = exec(store, sql, "opening the database")))
 		return st;
 	return migrate(store, mode);
@@ -522,8 +496,7 @@ void store_close(struct store *store)
 	if (store->lite && store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
 		store_checkpoint(store);
 	db_close(store->db);
-	if (store->writer_lock_fd >= 0)
-		close(store->writer_lock_fd);
+	store_writers_close(store);
 	free(store);
 }
 
@@ -554,15 +527,8 @@ bool store_was_created(const struct store *store)
 static enum lb_status run_tx_statement(struct store *store, const char *sql, const char *doing)
 {
 	struct db_stmt *stmt = store_stmt(store, sql);
-	int rc;
 
-	if (!stmt)
-		return store->pg ? store_error(store, doing) : LB_SOFTWARE;
-	rc = db_step(stmt);
-	db_reset(stmt);
-	if (rc != DB_DONE)
-		return store_error(store, doing);
-	return LB_OK;
+	return stmt ? store_step_done(store, stmt, doing) : store_error(store, doing);
 }
 
 /*
@@ -580,7 +546,7 @@ enum lb_status store_begin_write(struct store *store)
 	static const char sql[] = "BEGIN IMMEDIATE";
 	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
 	static const char pg_lock[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
-	enum lb_status st = take_writer_lock(store);
+	enum lb_status st = store_writers_take(store);
 
 	if (st)
 		return st;
@@ -598,11 +564,11 @@ enum lb_status store_begin_write(struct store *store)
 	}
 	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			     BUSY_GIVE_UP_MS / 1000);
+			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
 	store->writing = st == LB_OK;
 	if (st)
-		release_writer_lock(store);
+		store_writers_release(store);
 	return st;
 }
 
@@ -665,7 +631,7 @@ enum lb_status store_commit(struct store *store)
 	store->in_transaction = false;
 	store->writing = false;
 	store->appended_seq = 0;
-	release_writer_lock(store);
+	store_writers_release(store);
 	if (store->lite && store->wal_pages >= CHECKPOINT_NOW_PAGES)
 		store_checkpoint(store);
 	return LB_OK;
@@ -678,7 +644,7 @@ void store_rollback(struct store *store)
 	store->in_transaction = false;
 	store->writing = false;
 	store->appended_seq = 0;
-	release_writer_lock(store);
+	store_writers_release(store);
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)
@@ -735,7 +701,8 @@ enum lb_status store_integrity_check(struct store *store)
 	static const char sql[] = "PRAGMA integrity_check";
 	struct db_stmt *stmt;
 	char first[512];
-	int rc;
+	struct store_text text = { first, sizeof first };
+	enum lb_status st;
 
 	/* The server checks its own pages (checksums, amcheck); the chain is
 	 * what verify checks on either engine. */
@@ -743,13 +710,11 @@ enum lb_status store_integrity_check(struct store *store)
 		return LB_OK;
 	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
-	rc = db_step(stmt);
-	if (rc != DB_ROW) {
-		db_reset(stmt);
-		return store_error(store, "checking integrity");
-	}
-	store_column_text(stmt, 0, first, sizeof first);
-	db_reset(stmt);
+	st = store_one_row(store, stmt, "checking integrity", store_read_text, &text);
+	if (st == LB_NOINPUT)
+		return lb_fail(LB_SOFTWARE, "checking integrity: no answer");
+	if (st)
+		return st;
 	if (strcmp(first, "ok") != 0)
 		return lb_fail(LB_DATA, "integrity_check: %s", first);
 	return LB_OK;

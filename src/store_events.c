@@ -5,11 +5,9 @@
 #include "leadboard/audit.h"
 #include "store_impl.h"
 
-#define EVENT_COLUMNS                                                                      \
-	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
-	"prev_hash, hash"
+#define EVENT_COLUMNS STORE_EVENT_COLUMNS
 
-static void read_event(struct db_stmt *stmt, struct lb_event *e)
+void store_read_event(struct db_stmt *stmt, struct lb_event *e)
 {
 	e->seq = db_column_int64(stmt, 0);
 	e->at = db_column_int64(stmt, 1);
@@ -36,6 +34,20 @@ enum lb_status store_last_seq(struct store *store, int64_t *out)
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
+/* The newest event's seq and hash, as the next one's predecessor. */
+static void follow_last(struct db_stmt *stmt, void *ctx)
+{
+	struct lb_event *e = ctx;
+
+	e->seq = db_column_int64(stmt, 0) + 1;
+	store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
+}
+
+static void read_one_event(struct db_stmt *stmt, void *event)
+{
+	store_read_event(stmt, event);
+}
+
 enum lb_status store_append_event(struct store *store, struct lb_event *e)
 {
 	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
@@ -43,21 +55,17 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 		"INSERT INTO events (" EVENT_COLUMNS ") "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 	struct db_stmt *stmt = store_stmt(store, last_sql);
-	int rc;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = db_step(stmt);
-	if (rc == DB_ROW) {
-		e->seq = db_column_int64(stmt, 0) + 1;
-		store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
-	} else {
-		e->seq = 1;
+	st = store_one_row(store, stmt, "reading the audit log", follow_last, e);
+	if (st == LB_NOINPUT) {
+		e->seq = 1;     /* the first event */
 		memcpy(e->prev_hash, audit_genesis, sizeof e->prev_hash);
+	} else if (st) {
+		return st;
 	}
-	db_reset(stmt);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return store_error(store, "reading the audit log");
 	audit_hash(e, e->hash);
 	store->appended_seq = e->seq;
 
@@ -84,20 +92,11 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
 	struct db_stmt *stmt = store_stmt(store, sql);
-	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, lead_id);
-	rc = db_step(stmt);
-	if (rc == DB_ROW)
-		read_event(stmt, event);
-	db_reset(stmt);
-	if (rc == DB_ROW)
-		return LB_OK;
-	if (rc == DB_DONE)
-		return LB_NOINPUT;
-	return store_error(store, "reading the audit log");
+	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
 /* The filters every variant shares; ?1..?3 are the time range and seq. */
@@ -110,6 +109,20 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 #define BY_TIME "SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND at < ?2 AND "     \
 		"seq > ?3" EVENT_FILTER
 #define BY_SEQ "SELECT " EVENT_COLUMNS " FROM events WHERE seq > ?3" EVENT_FILTER
+
+struct event_rows {
+	int (*fn)(const struct lb_event *event, void *ctx);
+	void *ctx;
+};
+
+static int event_row(struct db_stmt *stmt, void *ctx)
+{
+	struct event_rows *rows = ctx;
+	struct lb_event event;
+
+	store_read_event(stmt, &event);
+	return rows->fn(&event, rows->ctx);
+}
 
 enum lb_status store_events_each(struct store *store, const struct store_event_filter *f,
 				 int (*fn)(const struct lb_event *event, void *ctx), void *ctx)
@@ -128,8 +141,7 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 			  : by_time ? (f->newest_first ? time_down : time_up)
 				    : (f->newest_first ? seq_down : seq_up);
 	struct db_stmt *stmt = store_stmt(store, sql);
-	struct lb_event event;
-	int rc;
+	struct event_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -142,13 +154,5 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 	store_bind_text(stmt, 7, f->stage);
 	store_bind_text(stmt, 8, f->reason);
 	db_bind_int64(stmt, 9, f->limit > 0 ? f->limit : INT64_MAX);
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		read_event(stmt, &event);
-		if (fn(&event, ctx))
-			break;
-	}
-	db_reset(stmt);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return store_error(store, "reading the audit log");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the audit log", event_row, &rows);
 }

@@ -11,6 +11,7 @@
 #include "leadboard/store.h"
 
 #define STORE_MAX_STATEMENTS 128
+#define STORE_BUSY_GIVE_UP_MS 30000   /* a writer waits this long for its turn */
 
 struct store_statement {
 	const char *sql;      /* identity: the static string it was prepared from */
@@ -57,6 +58,23 @@ int store_bind_text(struct db_stmt *stmt, int index, const char *text);
 /* Copy a column's text into out (size bytes; "" for NULL). */
 void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size);
 
+/* Step stmt through its rows, calling row() for each until it returns
+ * non-zero, then reset it. LB_OK, or the database's error naming doing. */
+enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			      int (*row)(struct db_stmt *stmt, void *ctx), void *ctx);
+
+/* The same for a query of one row: read() gets it. LB_NOINPUT (with no
+ * message: the caller names what is missing) when there is none. */
+enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx);
+
+/* A buffer for store_read_text(), which reads column 0 into it. */
+struct store_text {
+	char *out;
+	size_t size;
+};
+void store_read_text(struct db_stmt *stmt, void *text);
+
 /* Every column of a lead (table alias l), in the order store_read_lead()
  * reads them. */
 #define STORE_LEAD_COLUMNS                                                               \
@@ -67,6 +85,22 @@ void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size)
 
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(struct db_stmt *stmt, struct lead *lead);
+
+/* A caller's function for each lead row: store_each_row(..., store_lead_row,
+ * &(struct store_lead_rows){ fn, ctx }) reads each row into a lead for it. */
+struct store_lead_rows {
+	int (*fn)(const struct lead *lead, void *ctx);
+	void *ctx;
+};
+int store_lead_row(struct db_stmt *stmt, void *rows);
+
+/* The columns of an event, in the order store_read_event() reads them. */
+#define STORE_EVENT_COLUMNS                                                                \
+	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
+	"prev_hash, hash"
+
+/* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
+void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
 /* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
@@ -81,5 +115,19 @@ void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
+
+/* ---- the writers' queue (store_writers.c) ---- */
+
+/* Open <db>-lock beside the database; without it (no permission) writers
+ * wait on SQLite's lock alone. */
+void store_writers_open(struct store *store);
+void store_writers_close(struct store *store);
+
+/* Wait for this connection's turn to write, at most STORE_BUSY_GIVE_UP_MS
+ * (LB_TEMPFAIL after that). */
+enum lb_status store_writers_take(struct store *store);
+
+/* Let the next writer in; safe when this connection holds no turn. */
+void store_writers_release(struct store *store);
 
 #endif

@@ -32,6 +32,15 @@ void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 	lead->handed_off_at = db_column_int64(stmt, 20);
 }
 
+int store_lead_row(struct db_stmt *stmt, void *ctx)
+{
+	struct store_lead_rows *rows = ctx;
+	struct lead lead;
+
+	store_read_lead(stmt, &lead);
+	return rows->fn(&lead, rows->ctx);
+}
+
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
 {
 	store_bind_text(stmt, 1, lead->id);
@@ -139,20 +148,9 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	return LB_OK;
 }
 
-static enum lb_status one_lead(struct store *store, struct db_stmt *stmt, struct lead *lead,
-			       const char *id)
+static void read_lead(struct db_stmt *stmt, void *lead)
 {
-	int rc = db_step(stmt);
-
-	if (rc == DB_ROW) {
-		store_read_lead(stmt, lead);
-		db_reset(stmt);
-		return LB_OK;
-	}
-	db_reset(stmt);
-	if (rc == DB_DONE)
-		return lb_fail(LB_NOINPUT, "no lead %s", id);
-	return store_error(store, "reading a lead");
+	store_read_lead(stmt, lead);
 }
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
@@ -161,13 +159,28 @@ enum lb_status store_get_lead(struct store *store, const char *id, struct lead *
 	/* PostgreSQL, inside a change: the row stays locked until it commits */
 	static const char lock_sql[] =
 		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
-	struct db_stmt *stmt =
-		store_stmt(store, store->pg && store->in_transaction && store->writing ? lock_sql : sql);
+	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? lock_sql : sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, id);
-	return one_lead(store, stmt, lead, id);
+	st = store_one_row(store, stmt, "reading a lead", read_lead, lead);
+	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
+}
+
+/* The ids a prefix matches: up to six, enough to say "ambiguous" with five. */
+struct candidates {
+	char id[6][LB_ID_LEN + 1];
+	int count;
+};
+
+static int add_candidate(struct db_stmt *stmt, void *ctx)
+{
+	struct candidates *c = ctx;
+
+	store_column_text(stmt, 0, c->id[c->count++], sizeof c->id[0]);
+	return c->count == 6;
 }
 
 enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1])
@@ -175,10 +188,10 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	static const char sql[] =
 		"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
 	char lower[LB_ID_LEN + 1];
-	char found[6][LB_ID_LEN + 1];
+	struct candidates found = { .count = 0 };
 	size_t n = strlen(prefix);
 	struct db_stmt *stmt;
-	int count = 0, rc;
+	enum lb_status st;
 
 	if (n > LB_ID_LEN || strspn(prefix, "0123456789abcdefABCDEF-") != n)
 		return lb_fail(LB_NOINPUT, "no lead '%.40s' (an id is a UUID or a prefix of one)",
@@ -190,22 +203,19 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, lower);
-	while ((rc = db_step(stmt)) == DB_ROW && count < 6)
-		store_column_text(stmt, 0, found[count++], sizeof found[0]);
-	db_reset(stmt);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return store_error(store, "looking up a lead");
-	if (count == 0)
+	if ((st = store_each_row(store, stmt, "looking up a lead", add_candidate, &found)))
+		return st;
+	if (found.count == 0)
 		return lb_fail(LB_NOINPUT, "no lead %s", lower);
-	if (count > 1) {
+	if (found.count > 1) {
 		char list[512] = "";
-		for (int i = 0; i < count && i < 5; i++)
+		for (int i = 0; i < found.count && i < 5; i++)
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-				 i ? ", " : "", found[i]);
+				 i ? ", " : "", found.id[i]);
 		return lb_fail(LB_USAGE, "lead id %s is ambiguous: %s%s", lower, list,
-			       count > 5 ? ", ..." : "");
+			       found.count > 5 ? ", ..." : "");
 	}
-	memcpy(id, found[0], LB_ID_LEN + 1);
+	memcpy(id, found.id[0], LB_ID_LEN + 1);
 	return LB_OK;
 }
 
@@ -236,20 +246,12 @@ enum lb_status store_find_by_email(struct store *store, const char *email,
 	static const char pg_sql[] =
 		"SELECT id FROM leads WHERE lower(email) = lower(?1) ORDER BY id LIMIT 1";
 	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
-	int rc;
+	struct store_text text = { id, LB_ID_LEN + 1 };
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, email);
-	rc = db_step(stmt);
-	if (rc == DB_ROW)
-		store_column_text(stmt, 0, id, LB_ID_LEN + 1);
-	db_reset(stmt);
-	if (rc == DB_ROW)
-		return LB_OK;
-	if (rc == DB_DONE)
-		return LB_NOINPUT;
-	return store_error(store, "looking up an e-mail address");
+	return store_one_row(store, stmt, "looking up an e-mail address", store_read_text, &text);
 }
 
 void store_like_pattern(const char *text, char *out, size_t size)
@@ -287,8 +289,7 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
 	struct db_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];
-	struct lead lead;
-	int rc;
+	struct store_lead_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -300,15 +301,27 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	}
 	db_bind_int64(stmt, 4, filter->recycled);
 	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		store_read_lead(stmt, &lead);
-		if (fn(&lead, ctx))
-			break;
-	}
-	db_reset(stmt);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return store_error(store, "listing leads");
-	return LB_OK;
+	return store_each_row(store, stmt, "listing leads", store_lead_row, &rows);
+}
+
+struct stage_count_rows {
+	const struct lb_board *board;
+	int64_t *counts;
+	int64_t *discarded;
+};
+
+static int stage_count_row(struct db_stmt *stmt, void *ctx)
+{
+	struct stage_count_rows *rows = ctx;
+	char stage[LB_KEY_MAX + 1];
+	int i;
+
+	store_column_text(stmt, 0, stage, sizeof stage);
+	if ((i = board_find(rows->board, stage)) >= 0)
+		rows->counts[i] = db_column_int64(stmt, 1);
+	else if (strcmp(stage, LB_DISCARDED) == 0)
+		*rows->discarded = db_column_int64(stmt, 1);
+	return 0;
 }
 
 enum lb_status store_stage_counts(struct store *store, const struct lb_board *board,
@@ -316,23 +329,11 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 {
 	static const char sql[] = "SELECT stage, n FROM stage_counts";
 	struct db_stmt *stmt = store_stmt(store, sql);
-	char stage[LB_KEY_MAX + 1];
-	int rc;
+	struct stage_count_rows rows = { board, counts, discarded };
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	memset(counts, 0, sizeof(int64_t) * LB_MAX_STAGES);
 	*discarded = 0;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		store_column_text(stmt, 0, stage, sizeof stage);
-		int i = board_find(board, stage);
-		if (i >= 0)
-			counts[i] = db_column_int64(stmt, 1);
-		else if (strcmp(stage, LB_DISCARDED) == 0)
-			*discarded = db_column_int64(stmt, 1);
-	}
-	db_reset(stmt);
-	if (rc != DB_DONE)
-		return store_error(store, "counting leads");
-	return LB_OK;
+	return store_each_row(store, stmt, "counting leads", stage_count_row, &rows);
 }

@@ -106,7 +106,7 @@ enum lb_status door_import_end(struct door *door, bool commit);
  * writing nothing (so that one pass lists every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
 
-/* door_import_begin() for door_import_add(): also opens the staging table
+/* door_import_begin() for door_import_add(): also opens the pending table
  * its leads wait in until door_import_flush(). */
 enum lb_status door_import_bulk_begin(struct door *door);
 
@@ -117,7 +117,7 @@ enum lb_status door_import_bulk_begin(struct door *door);
  * it before door_import_update() and before door_import_end(). */
 enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state);
 
-/* Every lead door_import_add() staged, into leads in one statement. */
+/* Every lead door_import_add() held back, into leads in one statement. */
 enum lb_status door_import_flush(struct door *door);
 
 #endif

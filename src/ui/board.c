@@ -93,21 +93,6 @@ static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool b
 	return f.n;
 }
 
-/* "10 s ago", "3 min ago", "2 h ago", "4 d ago", as the door says it. */
-static void ago(int64_t ms, char *out, size_t size)
-{
-	int64_t s = ms > 0 ? ms / 1000 : 0;
-
-	if (s < 120)
-		snprintf(out, size, "%lld s ago", (long long)s);
-	else if (s < 7200)
-		snprintf(out, size, "%lld min ago", (long long)(s / 60));
-	else if (s < 172800)
-		snprintf(out, size, "%lld h ago", (long long)(s / 3600));
-	else
-		snprintf(out, size, "%lld d ago", (long long)(s / 86400));
-}
-
 /* The selected card left its column: say who moved it where. */
 static void report_moved(struct ui *ui, int s, const char *id)
 {
@@ -124,7 +109,7 @@ static void report_moved(struct ui *ui, int s, const char *id)
 		ui_say(ui, "lead %s (%s) is now in %s", sid, name, board_title(&ui->board, lead.stage));
 		return;
 	}
-	ago(ui->now - e.at, when, sizeof when);
+	time_format_ago(ui->now - e.at, when);
 	if (strcmp(e.kind, "discard") == 0)
 		ui_say(ui, "lead %s (%s) was discarded by %s %s", sid, name, e.actor, when);
 	else
