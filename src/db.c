@@ -6,14 +6,18 @@
 
 bool db_target_is_postgres(const char *target)
 {
-	/* A file name never starts with a URI scheme; a conninfo string is
-	 * key=value pairs, and leadboard's files do not contain '=' (a path
-	 * that really does can be written ./name). */
+	const char *p = target;
+
+	/* A URI, or a conninfo string: it starts with a keyword and '='
+	 * ("host=/run/postgresql dbname=leadboard"). A file whose name starts
+	 * like that can still be named ./host=... */
 	if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0)
 		return true;
-	if (strchr(target, '/') != NULL)
-		return false;
-	return strchr(target, '=') != NULL;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p != target && *p == '=';
 }
 
 void db_set_error(struct db *db, enum db_error error, const char *message)
