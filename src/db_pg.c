@@ -41,6 +41,7 @@ struct pg_stmt {
 	const char **values;      /* bound parameters: text, or NULL */
 	char (*numbers)[24];      /* the text of bound integers */
 	Oid *types;               /* what was bound: int8, text, or 0 for NULL */
+	uint64_t is_null;         /* parameters tested with IS NULL: text when NULL */
 	enum pg_state state;
 	PGresult *row;            /* the current row (a one-row result) */
 	PGresult **buffer;        /* PG_BUFFERED: rows not stepped to yet */
@@ -118,14 +119,16 @@ static bool word_char(char c)
 }
 
 /* ?N to $N and LIKE to ILIKE outside quotes and comments; the highest N in
- * *params. NULL when out of memory. */
-static char *rewrite(const char *sql, int *params)
+ * *params, and in *is_null (N <= 64) the parameters tested with IS NULL.
+ * NULL when out of memory. */
+static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 {
 	size_t len = strlen(sql);
 	char *out = malloc(len * 2 + 1), *o = out;
 	const char *p = sql;
 
 	*params = 0;
+	*is_null = 0;
 	if (!out)
 		return NULL;
 	while (*p) {
@@ -147,6 +150,8 @@ static char *rewrite(const char *sql, int *params)
 			p++;
 			while (isdigit((unsigned char)*p))
 				*o++ = *p++;
+			if (n <= 64 && strncasecmp(p, " IS NULL", 8) == 0)
+				*is_null |= (uint64_t)1 << (n - 1);
 		} else if (strncasecmp(p, "like", 4) == 0 && (p == sql || !word_char(p[-1])) &&
 			   !word_char(p[4])) {
 			*o++ = 'I';
@@ -200,6 +205,11 @@ static int next_streamed(struct pg *pg, struct pg_stmt *s, PGresult **row)
 		break;
 	case PGRES_COMMAND_OK:
 		pg->base.changes = strtoll(PQcmdTuples(res), NULL, 10);
+		/* COMMIT of a transaction a failed statement aborted rolls back */
+		if (strcmp(s->sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+			db_set_error(&pg->base, DB_ERR_OTHER, "the change was rolled back");
+			rc = DB_ERROR;
+		}
 		break;
 	default:
 		rc = fail(pg, res);
@@ -207,7 +217,6 @@ static int next_streamed(struct pg *pg, struct pg_stmt *s, PGresult **row)
 	}
 	PQclear(res);
 	drain(pg);
-	(void)s;
 	return rc;
 }
 
@@ -284,15 +293,30 @@ static int pg_exec(struct db *db, const char *sql)
 /*
  * Prepared on first use, with the types of the values bound then: an
  * integer is int8 and a text is text, a NULL is left for the server to infer
- * from where it is used. Where nothing else says (?1 IS NULL OR x = ?1
- * bound to NULL) the server cannot tell, and a NULL is taken as text.
+ * from where it is used, except one tested with IS NULL (?1 IS NULL OR
+ * x = ?1): that is text. Should the server still not tell, NULLs are
+ * taken as text. Inside
+ * a transaction a failed PREPARE would abort it, so the attempts run under a
+ * savepoint there.
  */
+static bool exec_quietly(struct pg *pg, const char *sql)
+{
+	PGresult *res = PQexec(pg->conn, sql);
+	bool done = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	return done;
+}
+
 static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 {
+	bool in_tx = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
 	PGresult *res = NULL;
 	int rc = DB_DONE;
 
 	park_streaming(pg);
+	if (in_tx && !exec_quietly(pg, "SAVEPOINT lb_prepare"))
+		return fail(pg, NULL);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		const char *state;
 		PQclear(res);
@@ -305,13 +329,26 @@ static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 			rc = fail(pg, res);
 			break;
 		}
+		if (in_tx && !exec_quietly(pg, "ROLLBACK TO SAVEPOINT lb_prepare")) {
+			rc = fail(pg, NULL);
+			break;
+		}
 		for (int i = 0; i < s->param_count; i++)
 			if (!s->types[i])
 				s->types[i] = TEXT_TYPE;
 	}
 	PQclear(res);
+	if (in_tx && rc == DB_DONE && !exec_quietly(pg, "RELEASE SAVEPOINT lb_prepare"))
+		rc = fail(pg, NULL);
 	s->prepared = rc == DB_DONE;
 	return rc;
+}
+
+/* The types a parameter left unbound (NULL) is prepared with. */
+static void default_types(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->param_count; i++)
+		s->types[i] = i < 64 && (s->is_null >> i & 1) ? TEXT_TYPE : 0;
 }
 
 static void pg_finalize(struct db_stmt *stmt)
@@ -341,7 +378,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	struct pg *pg = pg_of(db);
 	struct pg_stmt *s = calloc(1, sizeof *s);
 
-	if (!s || !(s->sql = rewrite(sql, &s->param_count))) {
+	if (!s || !(s->sql = rewrite(sql, &s->param_count, &s->is_null))) {
 		free(s);
 		db_set_error(db, DB_ERR_OTHER, "out of memory");
 		return DB_ERROR;
@@ -358,6 +395,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		db_set_error(db, DB_ERR_OTHER, "out of memory");
 		return DB_ERROR;
 	}
+	default_types(s);
 	*out = &s->base;
 	return DB_DONE;
 }
@@ -402,6 +440,8 @@ static int pg_bind_null(struct db_stmt *stmt, int index)
 	if (!in_range(s, index))
 		return DB_ERROR;
 	s->values[index - 1] = NULL;
+	if (!s->prepared)
+		s->types[index - 1] = index <= 64 && (s->is_null >> (index - 1) & 1) ? TEXT_TYPE : 0;
 	return DB_DONE;
 }
 
@@ -500,7 +540,7 @@ static void pg_reset(struct db_stmt *stmt)
 	free_buffer(s);
 	memset(s->values, 0, (size_t)s->param_count * sizeof *s->values);
 	if (!s->prepared)
-		memset(s->types, 0, (size_t)s->param_count * sizeof *s->types);
+		default_types(s);
 	s->state = PG_IDLE;
 }
 
