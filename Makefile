@@ -179,7 +179,16 @@ install: $(BINARY)
 # default database is STATEDIR/leadboard.db, setgid to SHARED_GROUP; the
 # database readable and writable by that group only. Re-running it upgrades
 # the binary in place and migrates the database; nothing is lost.
-SHARED_DB_PATH = $(STATEDIR)/leadboard.db
+#
+# With SHARED_DATABASE set (a postgresql:// URI or a conninfo string,
+# password included; README, "More than one host") the binary's default is
+# STATEDIR/leadboard.conf instead, which holds that string: root:SHARED_GROUP,
+# mode 0640, read by the setgid binary alone. Give SHARED_DATABASE again
+# when re-running it to upgrade.
+SHARED_DATABASE ?=
+SHARED_CONF_PATH = $(STATEDIR)/leadboard.conf
+SHARED_DB_PATH = $(if $(SHARED_DATABASE),$(SHARED_CONF_PATH),$(STATEDIR)/leadboard.db)
+install-shared: export LB_SHARED_DATABASE = $(SHARED_DATABASE)
 install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
 	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
@@ -192,8 +201,16 @@ install-shared:
 	if [ -f man/leadboard.1 ]; then install -m 644 man/leadboard.1 $(MANPREFIX)/man1/leadboard.1; fi
 	install -d -o root -g $(SHARED_GROUP) -m 2770 $(STATEDIR)
 	chown root:$(SHARED_GROUP) $(STATEDIR) && chmod 2770 $(STATEDIR)
+ifeq ($(SHARED_DATABASE),)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
 	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+else
+	@umask 077; { echo "# leadboard: the database of this team host (see README)"; \
+	  echo "database = $$LB_SHARED_DATABASE"; } > $(SHARED_CONF_PATH).new
+	chown root:$(SHARED_GROUP) $(SHARED_CONF_PATH).new && chmod 0640 $(SHARED_CONF_PATH).new
+	mv -f $(SHARED_CONF_PATH).new $(SHARED_CONF_PATH)
+	env -u LEADBOARD_DB $(BINDIR)/leadboard init --admin $(ADMIN)
+endif
 	@echo "leadboard: $(BINDIR)/leadboard uses $(SHARED_DB_PATH); add the team with" \
 	  "leadboard user add LOGIN --role ROLE"
 
