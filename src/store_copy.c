@@ -1,16 +1,111 @@
 /* store_copy.c - a whole board from one database to another (leadboard
  * copy): users, stages, reasons, settings, leads and every event as it is,
- * seq and hash included, in one transaction on the destination. */
+ * seq and hash included, in one transaction on the destination.
+ *
+ * Leads and events go BATCH rows to an INSERT: over a network each
+ * statement is a round trip, and a million-lead board is two million rows.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "store_impl.h"
 
+#define BATCH 40
+#define LEAD_PARAMS 21
+#define EVENT_PARAMS 13
+
 struct copy {
 	struct store *to;
 	enum lb_status st;
 	struct store_copy_counts *counts;
+	struct lead leads[BATCH];
+	struct lb_event events[BATCH];
+	int pending;
 };
+
+/* "INSERT INTO table (columns) VALUES (?1, ...), (...)" for rows rows of
+ * width parameters, into out. */
+static void many_rows_sql(char *out, size_t size, const char *head, int rows, int width)
+{
+	size_t used = (size_t)snprintf(out, size, "%s", head);
+
+	for (int r = 0; r < rows; r++) {
+		used += (size_t)snprintf(out + used, size - used, "%s(", r ? ", " : "");
+		for (int c = 1; c <= width; c++)
+			used += (size_t)snprintf(out + used, size - used, "?%d%s", r * width + c,
+						 c < width ? ", " : ")");
+	}
+}
+
+#define LEAD_HEAD                                                                             \
+	"INSERT INTO leads (id, name, email, company, title, country, employees, segment, "      \
+	"source, score, stage, owner, recycle_count, handoff_count, last_reason, last_note, "   \
+	"version, created_at, updated_at, stage_entered_at, handed_off_at) VALUES "
+#define EVENT_HEAD                                                                            \
+	"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, "  \
+	"reason, note, rule, prev_hash, hash) VALUES "
+
+/* The statements' text: built once, at fixed addresses (the cache's key). */
+static char lead_batch_sql[sizeof LEAD_HEAD + BATCH * LEAD_PARAMS * 8];
+static char lead_one_sql[sizeof LEAD_HEAD + LEAD_PARAMS * 8];
+static char event_batch_sql[sizeof EVENT_HEAD + BATCH * EVENT_PARAMS * 8];
+static char event_one_sql[sizeof EVENT_HEAD + EVENT_PARAMS * 8];
+
+static void build_sql(void)
+{
+	if (lead_one_sql[0])
+		return;
+	many_rows_sql(lead_batch_sql, sizeof lead_batch_sql, LEAD_HEAD, BATCH, LEAD_PARAMS);
+	many_rows_sql(lead_one_sql, sizeof lead_one_sql, LEAD_HEAD, 1, LEAD_PARAMS);
+	many_rows_sql(event_batch_sql, sizeof event_batch_sql, EVENT_HEAD, BATCH, EVENT_PARAMS);
+	many_rows_sql(event_one_sql, sizeof event_one_sql, EVENT_HEAD, 1, EVENT_PARAMS);
+}
+
+static void bind_event_at(struct db_stmt *stmt, int first, const struct lb_event *e)
+{
+	db_bind_int64(stmt, first, e->seq);
+	db_bind_int64(stmt, first + 1, e->at);
+	db_bind_text(stmt, first + 2, e->actor);
+	store_bind_text(stmt, first + 3, e->real_user);
+	store_bind_text(stmt, first + 4, e->lead_id);
+	db_bind_text(stmt, first + 5, e->kind);
+	store_bind_text(stmt, first + 6, e->from_stage);
+	store_bind_text(stmt, first + 7, e->to_stage);
+	store_bind_text(stmt, first + 8, e->reason);
+	store_bind_text(stmt, first + 9, e->note);
+	store_bind_text(stmt, first + 10, e->rule);
+	db_bind_text(stmt, first + 11, e->prev_hash);
+	db_bind_text(stmt, first + 12, e->hash);
+}
+
+/* Write the pending leads (or events): a full batch in one statement, a
+ * last short one row by row. */
+static enum lb_status flush(struct copy *c, bool events)
+{
+	int n = c->pending;
+	const char *sql = n == BATCH ? (events ? event_batch_sql : lead_batch_sql)
+				     : (events ? event_one_sql : lead_one_sql);
+	int width = events ? EVENT_PARAMS : LEAD_PARAMS;
+	const char *doing = events ? "copying the audit log" : "copying the leads";
+	enum lb_status st = LB_OK;
+
+	c->pending = 0;
+	for (int row = 0; row < n && !st; row += n == BATCH ? BATCH : 1) {
+		struct db_stmt *stmt = store_stmt(c->to, sql);
+		if (!stmt)
+			return store_error(c->to, doing);
+		for (int r = 0; r < (n == BATCH ? BATCH : 1); r++) {
+			if (events)
+				bind_event_at(stmt, r * width + 1, &c->events[row + r]);
+			else
+				store_bind_lead_at(stmt, r * width + 1, &c->leads[row + r]);
+		}
+		st = store_step_done(c->to, stmt, doing);
+	}
+	if (!st && events && n)
+		c->to->appended_seq = c->events[n - 1].seq;
+	return st;
+}
 
 static int copy_user(const struct lb_user *user, void *ctx)
 {
@@ -43,41 +138,22 @@ static int copy_lead(const struct lead *lead, void *ctx)
 {
 	struct copy *c = ctx;
 
-	c->st = store_insert_lead(c->to, lead);
+	c->leads[c->pending++] = *lead;
 	c->counts->leads++;
+	if (c->pending == BATCH)
+		c->st = flush(c, false);
 	return c->st != LB_OK;
 }
 
 /* An event exactly as it was: its seq, times and hashes are the chain. */
 static int copy_event(const struct lb_event *e, void *ctx)
 {
-	static const char sql[] =
-		"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, "
-		"reason, note, rule, prev_hash, hash) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 	struct copy *c = ctx;
-	struct db_stmt *stmt = store_stmt(c->to, sql);
 
-	if (!stmt) {
-		c->st = store_error(c->to, "copying the audit log");
-		return 1;
-	}
-	db_bind_int64(stmt, 1, e->seq);
-	db_bind_int64(stmt, 2, e->at);
-	db_bind_text(stmt, 3, e->actor);
-	store_bind_text(stmt, 4, e->real_user);
-	store_bind_text(stmt, 5, e->lead_id);
-	db_bind_text(stmt, 6, e->kind);
-	store_bind_text(stmt, 7, e->from_stage);
-	store_bind_text(stmt, 8, e->to_stage);
-	store_bind_text(stmt, 9, e->reason);
-	store_bind_text(stmt, 10, e->note);
-	store_bind_text(stmt, 11, e->rule);
-	db_bind_text(stmt, 12, e->prev_hash);
-	db_bind_text(stmt, 13, e->hash);
-	c->st = store_step_done(c->to, stmt, "copying the audit log");
-	c->to->appended_seq = e->seq;
+	c->events[c->pending++] = *e;
 	c->counts->events++;
+	if (c->pending == BATCH)
+		c->st = flush(c, true);
 	return c->st != LB_OK;
 }
 
@@ -117,11 +193,15 @@ static enum lb_status clear_defaults(struct store *to)
 
 enum lb_status store_copy(struct store *from, struct store *to, struct store_copy_counts *counts)
 {
-	struct copy c = { .to = to, .counts = counts };
+	static struct copy c;   /* two batches of rows: too large for the stack */
 	struct store_event_filter all = { 0 };
 	struct lb_board board;
 	enum lb_status st;
 
+	memset(&c, 0, sizeof c);
+	c.to = to;
+	c.counts = counts;
+	build_sql();
 	memset(counts, 0, sizeof *counts);
 	if ((st = check_empty(to)))
 		return st;
@@ -149,9 +229,11 @@ enum lb_status store_copy(struct store *from, struct store *to, struct store_cop
 	if (!st && !(st = c.st))
 		st = store_leads_export(from, copy_lead, &c);
 	if (!st && !(st = c.st))
-		st = store_events_each(from, &all, copy_event, &c);
+		st = flush(&c, false);
 	if (!st)
-		st = c.st;
+		st = store_events_each(from, &all, copy_event, &c);
+	if (!st && !(st = c.st))
+		st = flush(&c, true);
 	store_end_read(from);
 	if (st) {
 		store_rollback(to);

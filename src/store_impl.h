@@ -105,6 +105,9 @@ void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 /* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
 
+/* The same to ?first..?first+20 (a row of a many-row INSERT). */
+void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);
+
 /* Step a statement that returns one integer (column 0) and reset it. */
 enum lb_status store_step_int(struct store *store, struct db_stmt *stmt, const char *doing,
 			      int64_t *out);

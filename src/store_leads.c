@@ -41,35 +41,40 @@ int store_lead_row(struct db_stmt *stmt, void *ctx)
 	return rows->fn(&lead, rows->ctx);
 }
 
+void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead)
+{
+	store_bind_text(stmt, first, lead->id);
+	db_bind_text(stmt, first + 1, lead->name);
+	store_bind_text(stmt, first + 2, lead->email);
+	store_bind_text(stmt, first + 3, lead->company);
+	store_bind_text(stmt, first + 4, lead->title);
+	store_bind_text(stmt, first + 5, lead->country);
+	if (lead->employees >= 0)
+		db_bind_int64(stmt, first + 6, lead->employees);
+	else
+		db_bind_null(stmt, first + 6);
+	store_bind_text(stmt, first + 7, lead->segment);
+	store_bind_text(stmt, first + 8, lead->source);
+	db_bind_int64(stmt, first + 9, lead->score);
+	store_bind_text(stmt, first + 10, lead->stage);
+	store_bind_text(stmt, first + 11, lead->owner);
+	db_bind_int64(stmt, first + 12, lead->recycle_count);
+	db_bind_int64(stmt, first + 13, lead->handoff_count);
+	store_bind_text(stmt, first + 14, lead->last_reason);
+	store_bind_text(stmt, first + 15, lead->last_note);
+	db_bind_int64(stmt, first + 16, lead->version);
+	db_bind_int64(stmt, first + 17, lead->created_at);
+	db_bind_int64(stmt, first + 18, lead->updated_at);
+	db_bind_int64(stmt, first + 19, lead->stage_entered_at);
+	if (lead->handed_off_at)
+		db_bind_int64(stmt, first + 20, lead->handed_off_at);
+	else
+		db_bind_null(stmt, first + 20);
+}
+
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
 {
-	store_bind_text(stmt, 1, lead->id);
-	db_bind_text(stmt, 2, lead->name);
-	store_bind_text(stmt, 3, lead->email);
-	store_bind_text(stmt, 4, lead->company);
-	store_bind_text(stmt, 5, lead->title);
-	store_bind_text(stmt, 6, lead->country);
-	if (lead->employees >= 0)
-		db_bind_int64(stmt, 7, lead->employees);
-	else
-		db_bind_null(stmt, 7);
-	store_bind_text(stmt, 8, lead->segment);
-	store_bind_text(stmt, 9, lead->source);
-	db_bind_int64(stmt, 10, lead->score);
-	store_bind_text(stmt, 11, lead->stage);
-	store_bind_text(stmt, 12, lead->owner);
-	db_bind_int64(stmt, 13, lead->recycle_count);
-	db_bind_int64(stmt, 14, lead->handoff_count);
-	store_bind_text(stmt, 15, lead->last_reason);
-	store_bind_text(stmt, 16, lead->last_note);
-	db_bind_int64(stmt, 17, lead->version);
-	db_bind_int64(stmt, 18, lead->created_at);
-	db_bind_int64(stmt, 19, lead->updated_at);
-	db_bind_int64(stmt, 20, lead->stage_entered_at);
-	if (lead->handed_off_at)
-		db_bind_int64(stmt, 21, lead->handed_off_at);
-	else
-		db_bind_null(stmt, 21);
+	store_bind_lead_at(stmt, 1, lead);
 }
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
