@@ -140,7 +140,9 @@ enum lb_status bench_pg_start(struct bench *b)
 		char pg_ctl[PG_PATH + 8];
 		const char *argv[] = { pg_ctl, "-D", data, "-l", log, "-w", "-s", "-o", options,
 				       "start", NULL };
+		const char *stop[] = { pg_ctl, "-D", data, "-m", "fast", "-w", "-s", "stop", NULL };
 		snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", pg_bin);
+		as_owner(stop, NULL);   /* one left running by an interrupted run */
 		if (as_owner(argv, NULL) != 0)
 			return lb_fail(LB_SOFTWARE, "the PostgreSQL server did not start (see %s)", log);
 	}
