@@ -131,4 +131,22 @@ for percent in 30 70; do
 	expect_code 0 "import killed at ~$percent%: a new import still works" \
 		"$LB" import --on-duplicate skip "$T_DIR/big.csv"
 done
+
+# ---- the connection is cut mid-import: 75, "cannot reach the database", nothing written
+new_pg_board cut
+"$LB" import "$T_DIR/big.csv" >"$T_DIR/cut.out" 2>"$T_DIR/cut.err" &
+pid=$!
+tries=0
+until [ "$(psql_db "SELECT count(*) FROM pg_stat_activity WHERE datname = 'cut' AND state <> 'idle'
+	AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND backend_xid IS NOT NULL")" != 0 ] ||
+	[ $tries -ge 200 ]; do sleep 0.02; tries=$((tries + 1)); done
+psql_db "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'cut'
+	AND pid <> pg_backend_pid()" >/dev/null
+wait "$pid"
+rc=$?
+expect_eq "an import whose connection is cut exits 75" "$rc" 75
+expect_match "... saying it cannot reach the database" "$(cat "$T_DIR/cut.err")" \
+	'^leadboard: cannot reach the database'
+expect_eq "... and imported nothing" "$(psql_db 'SELECT count(*) FROM leads')" 0
+expect_code 0 "the board verifies after the cut" "$LB" verify
 done_testing
