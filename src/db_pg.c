@@ -295,9 +295,8 @@ static int pg_exec(struct db *db, const char *sql)
  * integer is int8 and a text is text, a NULL is left for the server to infer
  * from where it is used, except one tested with IS NULL (?1 IS NULL OR
  * x = ?1): that is text. Should the server still not tell, NULLs are
- * taken as text. Inside
- * a transaction a failed PREPARE would abort it, so the attempts run under a
- * savepoint there.
+ * taken as text. Inside a transaction a failed PREPARE would abort it, so
+ * when a type is left to the server the attempts run under a savepoint.
  */
 static bool exec_quietly(struct pg *pg, const char *sql)
 {
@@ -310,12 +309,16 @@ static bool exec_quietly(struct pg *pg, const char *sql)
 
 static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 {
-	bool in_tx = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+	bool guarded = false;
 	PGresult *res = NULL;
 	int rc = DB_DONE;
 
 	park_streaming(pg);
-	if (in_tx && !exec_quietly(pg, "SAVEPOINT lb_prepare"))
+	/* only a parameter of unknown type can make the server refuse */
+	for (int i = 0; i < s->param_count; i++)
+		if (!s->types[i])
+			guarded = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+	if (guarded && !exec_quietly(pg, "SAVEPOINT lb_prepare"))
 		return fail(pg, NULL);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		const char *state;
@@ -329,7 +332,7 @@ static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 			rc = fail(pg, res);
 			break;
 		}
-		if (in_tx && !exec_quietly(pg, "ROLLBACK TO SAVEPOINT lb_prepare")) {
+		if (guarded && !exec_quietly(pg, "ROLLBACK TO SAVEPOINT lb_prepare")) {
 			rc = fail(pg, NULL);
 			break;
 		}
@@ -338,7 +341,7 @@ static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 				s->types[i] = TEXT_TYPE;
 	}
 	PQclear(res);
-	if (in_tx && rc == DB_DONE && !exec_quietly(pg, "RELEASE SAVEPOINT lb_prepare"))
+	if (guarded && rc == DB_DONE && !exec_quietly(pg, "RELEASE SAVEPOINT lb_prepare"))
 		rc = fail(pg, NULL);
 	s->prepared = rc == DB_DONE;
 	return rc;
