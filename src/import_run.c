@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leadboard/hash_index.h"
 #include "leadboard/import.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
@@ -18,92 +19,98 @@
 /* ---- rows already seen: e-mail addresses and ids ------------------------------- */
 
 struct seen_entry {
-	uint64_t hash;                /* 0: empty slot */
+	uint64_t hash;
 	size_t key;                   /* offset of the key in the arena */
 	long line;
 	char id[LB_ID_LEN + 1];       /* the lead the row became, "" when none yet */
 };
 
 struct seen_map {
-	struct seen_entry *slots;
-	size_t mask, count;
+	struct hash_index index;
+	struct seen_entry *entries;
+	size_t capacity;
 	char *arena;
 	size_t used, size;
 };
 
-static uint64_t hash_key(const char *key)
+static uint64_t seen_hash_of(uint32_t item, const void *ctx)
 {
-	uint64_t h = 1469598103934665603ULL;
+	const struct seen_map *m = ctx;
 
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return h ? h : 1;
+	return m->entries[item].hash;
 }
 
-static bool seen_grow(struct seen_map *m)
-{
-	size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
-	struct seen_entry *slots = calloc(size, sizeof *slots);
+struct seen_probe {
+	const struct seen_map *map;
+	const char *key;
+};
 
-	if (!slots)
+static bool same_key(uint32_t item, const void *probe)
+{
+	const struct seen_probe *p = probe;
+
+	return strcmp(p->map->arena + p->map->entries[item].key, p->key) == 0;
+}
+
+/* Room for one more entry and its key of n bytes. */
+static bool seen_reserve(struct seen_map *m, size_t n)
+{
+	if (!hash_index_reserve(&m->index, m->index.count + 1, seen_hash_of, m))
 		return false;
-	for (size_t i = 0; m->slots && i <= m->mask; i++) {
-		size_t j;
-		if (!m->slots[i].hash)
-			continue;
-		for (j = m->slots[i].hash & (size - 1); slots[j].hash; j = (j + 1) & (size - 1))
-			;
-		slots[j] = m->slots[i];
+	if (m->index.count == m->capacity) {
+		size_t capacity = m->capacity ? m->capacity * 2 : 1024;
+		struct seen_entry *entries = realloc(m->entries, capacity * sizeof *entries);
+		if (!entries)
+			return false;
+		m->entries = entries;
+		m->capacity = capacity;
 	}
-	free(m->slots);
-	m->slots = slots;
-	m->mask = size - 1;
-	return true;
-}
-
-/* The entry for key; with add, a new one when missing (*found false). NULL
- * when memory runs out. */
-static struct seen_entry *seen_find(struct seen_map *m, const char *key, bool add, bool *found)
-{
-	uint64_t h = hash_key(key);
-	size_t n = strlen(key) + 1, i;
-
-	*found = false;
-	if ((!m->slots || (m->count + 1) * 4 > (m->mask + 1) * 3) && add && !seen_grow(m))
-		return NULL;
-	if (!m->slots)
-		return NULL;
-	for (i = h & m->mask; m->slots[i].hash; i = (i + 1) & m->mask) {
-		if (m->slots[i].hash == h && strcmp(m->arena + m->slots[i].key, key) == 0) {
-			*found = true;
-			return &m->slots[i];
-		}
-	}
-	if (!add)
-		return NULL;
 	if (m->used + n > m->size) {
 		size_t size = m->size ? m->size * 2 : 65536;
 		char *arena;
 		while (size < m->used + n)
 			size *= 2;
 		if (!(arena = realloc(m->arena, size)))
-			return NULL;
+			return false;
 		m->arena = arena;
 		m->size = size;
 	}
+	return true;
+}
+
+/* The entry for key, a new one when missing (*found false). NULL when
+ * memory runs out. */
+static struct seen_entry *seen_find(struct seen_map *m, const char *key, bool *found)
+{
+	struct seen_probe probe = { m, key };
+	uint64_t hash = hash_text(key, HASH_TEXT_SEED);
+	size_t n = strlen(key) + 1;
+	struct seen_entry *entry;
+	uint32_t *slot;
+
+	*found = false;
+	if (!seen_reserve(m, n))
+		return NULL;
+	slot = hash_index_slot(&m->index, hash, same_key, &probe);
+	if (*slot) {
+		*found = true;
+		return &m->entries[*slot - 1];
+	}
+	entry = &m->entries[m->index.count];
 	memcpy(m->arena + m->used, key, n);
-	m->slots[i].hash = h;
-	m->slots[i].key = m->used;
-	m->slots[i].line = 0;
-	m->slots[i].id[0] = '\0';
+	entry->hash = hash;
+	entry->key = m->used;
+	entry->line = 0;
+	entry->id[0] = '\0';
 	m->used += n;
-	m->count++;
-	return &m->slots[i];
+	hash_index_fill(&m->index, slot, (uint32_t)m->index.count);
+	return entry;
 }
 
 static void seen_free(struct seen_map *m)
 {
-	free(m->slots);
+	hash_index_free(&m->index);
+	free(m->entries);
 	free(m->arena);
 }
 
@@ -341,7 +348,7 @@ static enum lb_status data_row(struct run *run, const struct csv_record *record)
 	}
 	if ((keyed = row_key(run, key, sizeof key, what, sizeof what))) {
 		bool in_file, on_the_board = false;
-		if (!(entry = seen_find(&run->seen, key, true, &in_file)))
+		if (!(entry = seen_find(&run->seen, key, &in_file)))
 			return lb_fail(LB_SOFTWARE, "out of memory");
 		if (!in_file && (st = on_board(run, key, id, &on_the_board)))
 			return st;
