@@ -11,7 +11,7 @@
 #include <curses.h>
 
 #include "leadboard/door.h"
-#include "leadboard/layout.h"
+#include "layout.h"
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
 #include "leadboard/store.h"
