@@ -27,7 +27,7 @@ static enum lb_status log_board_change(struct door *door, enum lb_event_kind kin
 
 static int count_admins(const struct lb_user *user, void *ctx)
 {
-	if (user->role == ROLE_ADMIN && !user->disabled)
+	if (rules_administers(user))
 		(*(int *)ctx)++;
 	return 0;
 }
@@ -36,18 +36,14 @@ static int count_admins(const struct lb_user *user, void *ctx)
 static enum lb_status keep_an_admin(struct door *door, const struct lb_user *before,
 				    const struct lb_user *after)
 {
+	struct rules_verdict verdict;
 	int admins = 0;
 	enum lb_status st;
 
-	if (before->role != ROLE_ADMIN || before->disabled ||
-	    (after->role == ROLE_ADMIN && !after->disabled))
-		return LB_OK;
 	if ((st = store_users_each(door->store, count_admins, &admins)))
 		return st;
-	if (admins <= 1)
-		return lb_fail(LB_DATA, "%s is the last admin; make someone else admin first",
-			       before->login);
-	return LB_OK;
+	verdict = rules_check_member_change(before, after, admins);
+	return verdict.status ? door_refuse(&verdict) : LB_OK;
 }
 
 static enum lb_status user_add(struct door *door, const char *login, enum lb_role role)

@@ -61,6 +61,22 @@ static struct lb_user user(const char *login, enum lb_role role)
 	return u;
 }
 
+/* The question as the door asks it: with the details, for a move to to. */
+static struct rules_verdict move(const struct lb_board *b, const struct rules_settings *s,
+				 const struct lb_user *actor, const struct lead *lead, const char *to,
+				 struct rules_request request)
+{
+	request.action = RULES_MOVE;
+	request.stage = to;
+	return rules_ask(b, s, actor, lead, &request);
+}
+
+static struct rules_verdict ask(const struct lb_user *actor, const struct lead *lead,
+				struct rules_request request)
+{
+	return rules_ask(&board, &settings, actor, lead, &request);
+}
+
 /* Verdict letters: M move, H handoff, P pass-back, O override,
  * D refused as invalid data (65), N refused as not permitted (77). */
 static char letter(const struct rules_verdict *v)
@@ -213,7 +229,7 @@ static void test_move_table(void **state)
 				.note_given = combo & 2,
 			};
 			struct rules_verdict v =
-				rules_check_move(&board, &settings, &actor, &lead, c->to, &req);
+				move(&board, &settings, &actor, &lead, c->to, req);
 			char got = letter(&v);
 			if (got != c->expect[combo]) {
 				fprintf(stderr, "# %s %s -> %s reason=%d override=%d: want %c got %c (%s)\n",
@@ -236,10 +252,10 @@ static void test_refusal_words(void **state)
 	struct rules_verdict v;
 
 	(void)state;
-	v = rules_check_move(&board, &settings, &maya, &lead, "opportunity", &none);
+	v = move(&board, &settings, &maya, &lead, "opportunity", none);
 	assert_string_equal(v.message,
 			    "lead 3f2a9c1e is in SQL, owned by sales; marketing cannot move it");
-	v = rules_check_move(&board, &settings, &maya, &lead, "nowhere", &none);
+	v = move(&board, &settings, &maya, &lead, "nowhere", none);
 	assert_int_equal(v.status, LB_DATA);
 	assert_non_null(strstr(v.message, "no stage 'nowhere'"));
 }
@@ -269,7 +285,7 @@ static void test_personal_ownership(void **state)
 					     .note_given = table[i].override };
 		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
 		struct rules_verdict v =
-			rules_check_move(&board, &settings, &actor, &lead, "opportunity", &req);
+			move(&board, &settings, &actor, &lead, "opportunity", req);
 		assert_int_equal(letter(&v), table[i].expect);
 		if (table[i].expect == 'O')
 			assert_string_equal(v.overridden, "lead 3f2a9c1e is owned by sam; only sam or "
@@ -285,17 +301,17 @@ static void test_override_needs_note(void **state)
 	struct rules_verdict v;
 
 	(void)state;
-	v = rules_check_move(&board, &settings, &mona, &lead, "sql", &req);
+	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.status, LB_DATA);
 	assert_non_null(strstr(v.message, "justification"));
 	/* an override of a legal move sets no rule aside; of a gate, names it */
 	req.note_given = true;
-	v = rules_check_move(&board, &settings, &mona, &lead, "sql", &req);
+	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.kind, EV_OVERRIDE);
-	assert_int_equal(v.crossing, CROSS_HANDOFF);
+	assert_int_equal(v.change, CHANGE_HANDOFF);
 	assert_string_equal(v.overridden, "");
 	lead.company[0] = '\0';
-	v = rules_check_move(&board, &settings, &mona, &lead, "sql", &req);
+	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.kind, EV_OVERRIDE);
 	assert_string_equal(v.overridden,
 			    "lead 3f2a9c1e does not meet the handoff gate: company missing");
@@ -371,7 +387,7 @@ static void test_gate_values(void **state)
 	/* the handoff refusal carries the same words */
 	struct lb_user maya = user("maya", ROLE_MARKETING);
 	struct rules_request none = { 0 };
-	struct rules_verdict v = rules_check_move(&board, &s, &maya, &lead, "sql", &none);
+	struct rules_verdict v = move(&board, &s, &maya, &lead, "sql", none);
 	assert_int_equal(v.status, LB_DATA);
 	assert_string_equal(v.message, "lead 3f2a9c1e does not meet the handoff gate: title "
 				       "'Directorate assistant' not in manager,director,VP");
@@ -392,7 +408,7 @@ static void test_handoff_limit(void **state)
 		struct lead lead = sample_lead("mql");
 		s.max_handoffs = table[i].max;
 		lead.handoff_count = table[i].count;
-		struct rules_verdict v = rules_check_move(&board, &s, &maya, &lead, "sql", &none);
+		struct rules_verdict v = move(&board, &s, &maya, &lead, "sql", none);
 		assert_int_equal(letter(&v), table[i].expect);
 		if (v.status)
 			assert_non_null(strstr(v.message, "max_handoffs"));
@@ -427,7 +443,8 @@ static void test_claim(void **state)
 		struct lead lead = sample_lead(table[i].stage);
 		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
 		s.max_open_per_rep = table[i].limit;
-		struct rules_verdict v = rules_check_claim(&board, &s, &actor, &lead, table[i].open);
+		struct rules_request req = { .action = RULES_CLAIM, .open_count = table[i].open };
+		struct rules_verdict v = rules_ask(&board, &s, &actor, &lead, &req);
 		assert_int_equal(v.status, table[i].expect);
 		if (!v.status)
 			assert_int_equal(v.kind, EV_CLAIM);
@@ -462,8 +479,10 @@ static void test_assign(void **state)
 		struct lead lead = sample_lead(table[i].stage);
 		const struct lb_user *who[] = { &sam, &maya, &off, NULL };
 		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
-		struct rules_verdict v = rules_check_assign(&board, &actor, &lead, "someone",
-							    who[table[i].who]);
+		struct rules_verdict v = ask(&actor, &lead,
+					     (struct rules_request){ .action = RULES_ASSIGN,
+								     .assignee_login = "someone",
+								     .assignee = who[table[i].who] });
 		assert_int_equal(v.status, table[i].expect);
 	}
 }
@@ -492,19 +511,24 @@ static void test_discard_restore_add_edit(void **state)
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		struct lb_user actor = user("someone", table[i].role);
 		struct lead lead = sample_lead(table[i].stage);
-		struct rules_request req = { .reason_given = table[i].reason };
-		assert_int_equal(rules_check_discard(&board, &actor, &lead, &req).status,
-				 table[i].discard);
-		assert_int_equal(rules_check_restore(&actor, &lead).status, table[i].restore);
-		assert_int_equal(rules_check_add(&board, &actor, table[i].stage).status,
-				 table[i].add);
-		assert_int_equal(rules_check_edit(&board, &actor, &lead).status, table[i].edit);
+		struct rules_request discard = { .action = RULES_DISCARD,
+						 .reason_given = table[i].reason };
+		struct rules_request add = { .action = RULES_ADD, .stage = table[i].stage };
+		assert_int_equal(ask(&actor, &lead, discard).status, table[i].discard);
+		assert_int_equal(ask(&actor, &lead, (struct rules_request){ .action = RULES_RESTORE })
+					 .status,
+				 table[i].restore);
+		assert_int_equal(ask(&actor, NULL, add).status, table[i].add);
+		assert_int_equal(ask(&actor, &lead, (struct rules_request){ .action = RULES_EDIT })
+					 .status,
+				 table[i].edit);
 	}
 	/* a rep edits only leads nobody else owns */
 	struct lb_user sara = user("sara", ROLE_SALES);
 	struct lead owned = sample_lead("sql");
 	snprintf(owned.owner, sizeof owned.owner, "sam");
-	assert_int_equal(rules_check_edit(&board, &sara, &owned).status, LB_NOPERM);
+	assert_int_equal(ask(&sara, &owned, (struct rules_request){ .action = RULES_EDIT }).status,
+			 LB_NOPERM);
 }
 
 static void test_admin_only(void **state)
@@ -603,12 +627,12 @@ static void test_custom_stages(void **state)
 	memmove(&b.stages[1], &b.stages[0], sizeof b.stages[0] * (size_t)b.count);
 	b.stages[0] = subscriber;
 	b.count++;
-	struct rules_verdict v = rules_check_move(&b, &settings, &maya, &lead, "lead", &none);
+	struct rules_verdict v = move(&b, &settings, &maya, &lead, "lead", none);
 	assert_int_equal(letter(&v), 'M');
-	assert_int_equal(rules_check_move(&b, &settings, &maya, &lead, "sql", &none).status,
+	assert_int_equal(move(&b, &settings, &maya, &lead, "sql", none).status,
 			 LB_DATA);
 	lead = sample_lead("mql");
-	assert_int_equal(rules_check_move(&b, &settings, &maya, &lead, "sql", &none).kind,
+	assert_int_equal(move(&b, &settings, &maya, &lead, "sql", none).kind,
 			 EV_HANDOFF);
 }
 

@@ -106,13 +106,15 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 	}
 	if ((st = cli_reload(cli)))
 		return st;
-	door_init(&cli->door, cli->store, &cli->user,
-		  strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
-	return LB_OK;
+	cli->door = door_open(cli->store, &cli->user,
+			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	return cli->door ? LB_OK : LB_SOFTWARE;
 }
 
 void cli_close(struct cli *cli)
 {
+	door_close(cli->door);
+	cli->door = NULL;
 	store_close(cli->store);
 	cli->store = NULL;
 }

@@ -40,7 +40,7 @@ enum lb_status ui_open(struct store *store, struct door *door, const char *name,
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	ui->store = store;
 	ui->door = door;
-	ui->user = door->actor;
+	ui->user = *door_actor(door);
 	snprintf(ui->name, sizeof ui->name, "%s", name && name[0] ? name : "leadboard");
 	ui->view = VIEW_BOARD;
 	ui->data_version = -1;
