@@ -524,63 +524,99 @@ static void act_report(struct ui *ui) { ui_report_open(ui); }
 #define LEAD_VIEWS (ON(VIEW_BOARD) | ON(VIEW_DETAIL))
 #define SCROLL_VIEWS ON_ALL
 
+/*
+ * Each entry: keys; how the help shows them; name; help text (also the man
+ * page's, word for word: tests/test_actions.c compares them); group; views;
+ * handler; and, for the status line, how it shows the keys and the word it
+ * shows in each view (none: not in that view's hints).
+ */
 const struct ui_action ui_actions[] = {
-	{ { KEY_LEFT, 'h' }, "\u2190 h", "left", "previous column", "Move around", ON(VIEW_BOARD),
-	  act_left },
+	{ { KEY_LEFT, 'h' }, "\u2190 h", "left", "previous column (a narrow terminal scrolls "
+	  "sideways)", "Move around", ON(VIEW_BOARD), act_left,
+	  "\u2190\u2192", { [VIEW_BOARD] = "column" } },
 	{ { KEY_RIGHT, 'l' }, "\u2192 l", "right", "next column", "Move around", ON(VIEW_BOARD),
-	  act_right },
-	{ { KEY_UP, 'k' }, "\u2191 k", "up", "card (event, line) up", "Move around", SCROLL_VIEWS,
-	  act_up },
-	{ { KEY_DOWN, 'j' }, "\u2193 j", "down", "card (event, line) down", "Move around",
-	  SCROLL_VIEWS, act_down },
+	  act_right, NULL, { NULL } },
+	{ { KEY_UP, 'k' }, "\u2191 k", "up", "previous card (event in the log, line in a view)",
+	  "Move around", SCROLL_VIEWS, act_up,
+	  "\u2191\u2193", { [VIEW_BOARD] = "card", [VIEW_DETAIL] = "scroll", [VIEW_LOG] = "event",
+			    [VIEW_HELP] = "scroll", [VIEW_REPORT] = "scroll" } },
+	{ { KEY_DOWN, 'j' }, "\u2193 j", "down", "next card (event in the log, line in a view)",
+	  "Move around", SCROLL_VIEWS, act_down, NULL, { NULL } },
 	{ { KEY_PPAGE, 2 }, "PgUp ^B", "page-up", "a page up", "Move around", SCROLL_VIEWS,
-	  act_page_up },
+	  act_page_up, NULL, { NULL } },
 	{ { KEY_NPAGE, 6, ' ' }, "PgDn ^F Space", "page-down", "a page down", "Move around",
-	  SCROLL_VIEWS, act_page_down },
-	{ { 'g', KEY_HOME }, "g Home", "first", "first card (newest event, top)", "Move around",
-	  SCROLL_VIEWS, act_first },
-	{ { 'G', KEY_END }, "G End", "last", "last card (oldest event, bottom)", "Move around",
-	  SCROLL_VIEWS, act_last },
-	{ { ENTER_KEYS }, "Enter", "open", "the lead's detail and history (from the log: the "
-	  "event's lead)", "Move around", ON(VIEW_BOARD) | ON(VIEW_LOG), act_open },
+	  SCROLL_VIEWS, act_page_down, NULL, { NULL } },
+	{ { 'g', KEY_HOME }, "g Home", "first", "first card (newest event, top of a view)",
+	  "Move around", SCROLL_VIEWS, act_first, NULL, { NULL } },
+	{ { 'G', KEY_END }, "G End", "last", "last card (oldest event, bottom of a view)",
+	  "Move around", SCROLL_VIEWS, act_last, NULL, { NULL } },
+	{ { ENTER_KEYS }, "Enter", "open", "the lead's detail and history (in the audit log: the "
+	  "event's lead)",
+	  "Move around", ON(VIEW_BOARD) | ON(VIEW_LOG), act_open,
+	  "Enter", { [VIEW_BOARD] = "detail", [VIEW_LOG] = "lead" } },
 
-	{ { '>' }, ">", "forward", "move to the next stage (the handoff MQL\u2192SQL asks to "
-	  "confirm; managers override with a justification)", "Change a lead", LEAD_VIEWS,
-	  act_forward },
-	{ { '<' }, "<", "back", "move to the previous stage: pick a reason, add a note "
-	  "(Esc cancels, nothing changes)", "Change a lead", LEAD_VIEWS, act_backward },
+	{ { '>' }, ">", "forward", "move the card to the next stage; a handoff asks to confirm, a "
+	  "manager's move is an override with a justification",
+	  "Change a lead", LEAD_VIEWS, act_forward,
+	  ">", { [VIEW_BOARD] = "forward", [VIEW_DETAIL] = "forward" } },
+	{ { '<' }, "<", "back", "move the card to the previous stage with a reason and a note; "
+	  "Esc cancels, nothing changes", "Change a lead", LEAD_VIEWS, act_backward,
+	  "<", { [VIEW_BOARD] = "back", [VIEW_DETAIL] = "back" } },
 	{ { 'c' }, "c", "claim", "claim a handed-off lead (sales)", "Change a lead", LEAD_VIEWS,
-	  act_claim },
+	  act_claim, "c", { [VIEW_BOARD] = "claim", [VIEW_DETAIL] = "claim" } },
 	{ { 'a' }, "a", "assign", "assign the lead to a sales rep (managers)", "Change a lead",
-	  LEAD_VIEWS, act_assign },
-	{ { 'd' }, "d", "discard", "discard the lead with a reason (marketing)", "Change a lead",
-	  LEAD_VIEWS, act_discard },
-	{ { 'e' }, "e", "edit", "edit the lead's fields", "Change a lead", LEAD_VIEWS, act_edit },
-	{ { 'n' }, "n", "new", "add a lead (into this column when your team owns it)",
-	  "Change a lead", ON(VIEW_BOARD), act_new },
+	  LEAD_VIEWS, act_assign, NULL, { NULL } },
+	{ { 'd' }, "d", "discard", "discard the lead with a reason and a note (marketing)",
+	  "Change a lead", LEAD_VIEWS, act_discard, NULL, { NULL } },
+	{ { 'e' }, "e", "edit", "edit the lead's fields; each is checked as you leave it and "
+	  "nothing is written while one is invalid", "Change a lead", LEAD_VIEWS, act_edit,
+	  "e", { [VIEW_DETAIL] = "edit" } },
+	{ { 'n' }, "n", "new", "add a lead (into the column under the cursor when your team "
+	  "owns it)", "Change a lead", ON(VIEW_BOARD), act_new, "n", { [VIEW_BOARD] = "new" } },
 
-	{ { '/' }, "/", "filter", "filter by text as you type; Enter keeps it, Esc clears it",
-	  "Find", ON(VIEW_BOARD) | ON(VIEW_LOG), act_filter },
-	{ { 'r' }, "r", "recycled", "show only recycled leads (passed back), with the last "
-	  "reason; again for all", "Find", ON(VIEW_BOARD), act_recycled },
+	{ { '/' }, "/", "filter", "filter cards (or log events) as you type; Enter keeps the "
+	  "filter, Esc clears it", "Find", ON(VIEW_BOARD) | ON(VIEW_LOG), act_filter,
+	  "/", { [VIEW_BOARD] = "filter", [VIEW_LOG] = "text" } },
+	{ { 'r' }, "r", "recycled", "show only recycled leads, oldest first, with the last reason "
+	  "and note; again for all", "Find", ON(VIEW_BOARD), act_recycled, NULL, { NULL } },
 	{ { 't' }, "t", "kind", "audit log: only events of one kind", "Find", ON(VIEW_LOG),
-	  act_log_kind },
-	{ { 'w' }, "w", "who", "audit log: only events by one person", "Find", ON(VIEW_LOG),
-	  act_log_actor },
+	  act_log_kind, "t", { [VIEW_LOG] = "kind" } },
+	{ { 'w' }, "w", "who", "audit log: only events by one member (admins and managers)",
+	  "Find", ON(VIEW_LOG), act_log_actor, "w", { [VIEW_LOG] = "who" } },
 	{ { 's' }, "s", "since", "audit log and report: only events since a time (24h, 7d, a "
-	  "date)", "Find", ON(VIEW_LOG) | ON(VIEW_REPORT), act_log_since },
+	  "date)", "Find", ON(VIEW_LOG) | ON(VIEW_REPORT), act_log_since,
+	  "s", { [VIEW_LOG] = "since", [VIEW_REPORT] = "since" } },
 	{ { 'x' }, "x", "clear", "audit log: clear every filter", "Find", ON(VIEW_LOG),
-	  act_log_clear },
+	  act_log_clear, "x", { [VIEW_LOG] = "clear" } },
 
 	{ { 'A' }, "A", "log", "the audit log, newest first", "Views", ON(VIEW_BOARD) |
-	  ON(VIEW_DETAIL), act_log },
-	{ { 'R' }, "R", "report", "the funnel report", "Views", ON(VIEW_BOARD), act_report },
-	{ { '?' }, "?", "help", "this help", "Views", ON_ALL & ~ON(VIEW_HELP), act_help },
+	  ON(VIEW_DETAIL), act_log, "A", { [VIEW_BOARD] = "log" } },
+	{ { 'R' }, "R", "report", "the report: the funnel as bars with conversion rates, "
+	  "pass-backs by reason, the SLA", "Views", ON(VIEW_BOARD), act_report, NULL, { NULL } },
+	{ { '?' }, "?", "help", "this help, made from the same table of actions as the keys",
+	  "Views", ON_ALL & ~ON(VIEW_HELP), act_help, "?", { [VIEW_BOARD] = "help" } },
 	{ { 27, 'q' }, "Esc q", "back", "back to the previous view", "Views",
-	  ON_ALL & ~ON(VIEW_BOARD), act_back },
-	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit },
-	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL },
+	  ON_ALL & ~ON(VIEW_BOARD), act_back,
+	  "Esc", { [VIEW_DETAIL] = "back", [VIEW_LOG] = "back", [VIEW_HELP] = "back",
+		   [VIEW_REPORT] = "back" } },
+	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit,
+	  "q", { [VIEW_BOARD] = "quit" } },
+	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL, NULL, { NULL } },
 };
+
+void ui_hints(enum ui_view view, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (const struct ui_action *a = ui_actions; a->name && used + 1 < size; a++) {
+		if (!a->hint_keys || !a->hint[view] || !(a->views & ON(view)))
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s %s", used ? "  " : "", a->hint_keys,
+				 a->hint[view]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
 
 bool ui_dispatch(struct ui *ui, int key)
 {
