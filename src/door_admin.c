@@ -279,6 +279,7 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 				enum lb_team team, const char *after, bool terminal)
 {
 	struct lb_board *b = &door->board;
+	struct rules_verdict place;
 	struct lb_stage stage;
 	char note[LB_TEXT_MAX + 128];
 	int at, position;
@@ -299,16 +300,9 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 		at = -1;                        /* at the start of the board */
 	else if ((at = board_find(b, after)) < 0)
 		return lb_fail(LB_DATA, "no stage '%s' to add after", after);
-	if (at < 0 && team == TEAM_SALES)
-		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
-			       b->stages[0].title);
-	/* Marketing stages come first, sales stages after: the handoff is one step. */
-	if (at >= 0 && team == TEAM_MARKETING && b->stages[at].team == TEAM_SALES)
-		return lb_fail(LB_DATA, "a marketing stage cannot follow %s, a sales stage",
-			       b->stages[at].title);
-	if (team == TEAM_SALES && at + 1 < b->count && b->stages[at + 1].team == TEAM_MARKETING)
-		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
-			       b->stages[at + 1].title);
+	place = rules_check_stage_place(b, team, at);
+	if (place.status)
+		return door_refuse(&place);
 	if (at < 0)
 		position = b->stages[0].position - 10;
 	else if (at + 1 < b->count && b->stages[at + 1].position - b->stages[at].position > 1)

@@ -11,7 +11,6 @@
 
 #define STAGE_DISCARDED (-1)
 #define STAGE_UNKNOWN (-2)
-#define HOUR_MS 3600000LL
 #define MONTH_MS 2629746000LL   /* an average Gregorian month: 365.2425 days / 12 */
 
 enum {
@@ -605,7 +604,7 @@ static int64_t percentile(struct durations *d, int p)
 static void sla_figures(struct report *r)
 {
 	struct report_work *w = r->work;
-	int64_t limit = (int64_t)w->settings.sla_accept_hours * HOUR_MS;
+	int64_t overdue_before = rules_overdue_before(&w->settings, r->until);
 	struct durations to_claim = { 0 };
 	int64_t decided;
 
@@ -614,13 +613,12 @@ static void sla_figures(struct report *r)
 	for (size_t i = 0; i < w->episode_count; i++) {
 		const struct episode *e = &w->episodes[i];
 		if (e->claimed_at) {
-			int64_t d = e->claimed_at - e->at;
-			if (d < limit)
+			if (rules_claimed_in_time(&w->settings, e->at, e->claimed_at))
 				r->sla.in_time++;
 			else
 				r->sla.late++;
-			push(w, &to_claim, d);
-		} else if (e->closed || r->until - e->at >= limit) {
+			push(w, &to_claim, e->claimed_at - e->at);
+		} else if (e->closed || e->at <= overdue_before) {
 			r->sla.unclaimed++;
 		} else {
 			r->sla.pending++;
@@ -633,9 +631,8 @@ static void sla_figures(struct report *r)
 	for (size_t i = 0; i < w->lead_count; i++) {
 		const struct lead_state *lead = &w->leads[i];
 		int s = lead->stage;
-		if (s >= 0 && r->board.stages[s].team == TEAM_SALES && !r->board.stages[s].terminal &&
-		    !(lead->flags & OWNED) && lead->handed_off_at &&
-		    r->until - lead->handed_off_at >= limit)
+		if (rules_open_sales_stage(&r->board, s) && !(lead->flags & OWNED) &&
+		    lead->handed_off_at && lead->handed_off_at <= overdue_before)
 			r->sla.overdue_now++;
 	}
 }

@@ -476,7 +476,7 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 		return v;
 	}
 	if (f->team == TEAM_MARKETING) {
-		int last_marketing = board_last_of(board, TEAM_MARKETING);
+		int last_marketing = rules_handoff_stage(board);
 		int first_sales = board_first_of(board, TEAM_SALES);
 		char unmet[400];
 
@@ -642,10 +642,8 @@ static struct rules_verdict ask_edit(const struct ask *a)
 /* Sales stages a rep can own a lead in: any but a terminal one. */
 static bool in_open_sales_stage(const struct lb_board *board, const struct lead *lead, int *at)
 {
-	int i = board_find(board, lead->stage);
-
-	*at = i;
-	return i >= 0 && board->stages[i].team == TEAM_SALES && !board->stages[i].terminal;
+	*at = board_find(board, lead->stage);
+	return rules_open_sales_stage(board, *at);
 }
 
 /* The stage's title for a message; the lead's own key when off the board. */
@@ -786,10 +784,22 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 
 /* ---- what the board shows ------------------------------------------------ */
 
+int rules_handoff_stage(const struct lb_board *board)
+{
+	return board_last_of(board, TEAM_MARKETING);
+}
+
+bool rules_heads_for_handoff(const struct lb_board *board, const struct lead *lead)
+{
+	int at = board_find(board, lead->stage);
+
+	return at >= 0 && board->stages[at].team == TEAM_MARKETING;
+}
+
 bool rules_ready_for_handoff(const struct lb_board *board, const struct rules_settings *settings,
 			     const struct lead *lead, char *why, size_t size)
 {
-	int last = board_last_of(board, TEAM_MARKETING);
+	int last = rules_handoff_stage(board);
 	int at = board_find(board, lead->stage);
 
 	if (at != last || last < 0) {
@@ -834,6 +844,24 @@ struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *
 	return allow(EV_SETTING);
 }
 
+struct rules_verdict rules_check_stage_place(const struct lb_board *board, enum lb_team team,
+					     int after)
+{
+	const struct lb_stage *s = board->stages;
+
+	/* Marketing stages come first, sales stages after: the handoff is one step. */
+	if (after < 0 && team == TEAM_SALES && board->count > 0)
+		return refuse(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
+			      s[0].title);
+	if (after >= 0 && team == TEAM_MARKETING && s[after].team == TEAM_SALES)
+		return refuse(LB_DATA, "a marketing stage cannot follow %s, a sales stage",
+			      s[after].title);
+	if (team == TEAM_SALES && after + 1 < board->count && s[after + 1].team == TEAM_MARKETING)
+		return refuse(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
+			      s[after + 1].title);
+	return allow(EV_STAGE);
+}
+
 bool rules_administers(const struct lb_user *user)
 {
 	return user->role == ROLE_ADMIN && !user->disabled;
@@ -850,14 +878,35 @@ struct rules_verdict rules_check_member_change(const struct lb_user *before,
 
 /* ---- clocks ------------------------------------------------------------ */
 
-bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,
-		      const struct lead *lead, int64_t now_ms)
+bool rules_open_sales_stage(const struct lb_board *board, int stage)
+{
+	return stage >= 0 && stage < board->count && board->stages[stage].team == TEAM_SALES &&
+	       !board->stages[stage].terminal;
+}
+
+int64_t rules_overdue_before(const struct rules_settings *settings, int64_t now_ms)
+{
+	return now_ms - (int64_t)settings->sla_accept_hours * 3600000;
+}
+
+bool rules_claimed_in_time(const struct rules_settings *settings, int64_t handed_off_at,
+			   int64_t claimed_at)
+{
+	return claimed_at - handed_off_at < (int64_t)settings->sla_accept_hours * 3600000;
+}
+
+bool rules_awaits_claim(const struct lb_board *board, const struct lead *lead)
 {
 	int at;
 
-	if (!in_open_sales_stage(board, lead, &at) || lead->owner[0] || !lead->handed_off_at)
-		return false;
-	return now_ms - lead->handed_off_at >= (int64_t)settings->sla_accept_hours * 3600000;
+	return in_open_sales_stage(board, lead, &at) && !lead->owner[0] && lead->handed_off_at;
+}
+
+bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,
+		      const struct lead *lead, int64_t now_ms)
+{
+	return rules_awaits_claim(board, lead) &&
+	       lead->handed_off_at <= rules_overdue_before(settings, now_ms);
 }
 
 bool rules_is_stale(const struct lb_board *board, const struct rules_settings *settings,

@@ -1037,6 +1037,50 @@ static void test_last_admin(void **state)
 	assert_int_equal(rules_check_member_change(&off, &demoted, 1).status, LB_OK);
 }
 
+/* The SLA clock's pieces the board, the detail and the report share. */
+static void test_sla_pieces(void **state)
+{
+	static const int64_t hour = 3600000;
+	struct lead lead = sample_lead("sql");
+
+	(void)state;
+	assert_true(rules_overdue_before(&settings, 100 * hour) == 76 * hour);
+	assert_true(rules_claimed_in_time(&settings, 0, 24 * hour - 1));
+	assert_false(rules_claimed_in_time(&settings, 0, 24 * hour));
+	assert_false(rules_awaits_claim(&board, &lead));       /* never handed off */
+	lead.handed_off_at = hour;
+	assert_true(rules_awaits_claim(&board, &lead));
+	assert_false(rules_is_overdue(&board, &settings, &lead, 25 * hour - 1));
+	assert_true(rules_is_overdue(&board, &settings, &lead, 25 * hour));
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	assert_false(rules_awaits_claim(&board, &lead));
+	for (int s = 0; s < board.count; s++)
+		assert_int_equal(rules_open_sales_stage(&board, s), s == 2 || s == 3);
+	assert_false(rules_open_sales_stage(&board, -1));
+	assert_int_equal(rules_handoff_stage(&board), 1);
+	struct lead early = sample_lead("lead"), won = sample_lead("customer"),
+		    gone = sample_lead(LB_DISCARDED);
+	assert_true(rules_heads_for_handoff(&board, &early));
+	assert_false(rules_heads_for_handoff(&board, &won));
+	assert_false(rules_heads_for_handoff(&board, &gone));
+}
+
+/* Where a new stage may go: marketing stages first, sales after. */
+static void test_stage_place(void **state)
+{
+	static const struct { enum lb_team team; int after; enum lb_status expect; } table[] = {
+		{ TEAM_MARKETING, -1, LB_OK }, { TEAM_MARKETING, 0, LB_OK },
+		{ TEAM_MARKETING, 1, LB_OK },  { TEAM_MARKETING, 2, LB_DATA },
+		{ TEAM_MARKETING, 4, LB_DATA }, { TEAM_SALES, -1, LB_DATA },
+		{ TEAM_SALES, 0, LB_DATA },    { TEAM_SALES, 1, LB_OK },
+		{ TEAM_SALES, 3, LB_OK },      { TEAM_SALES, 4, LB_OK },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_int_equal(rules_check_stage_place(&board, table[i].team, table[i].after).status,
+				 table[i].expect);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1060,6 +1104,8 @@ int main(void)
 		cmocka_unit_test(test_ready_for_handoff),
 		cmocka_unit_test(test_who_sees_what),
 		cmocka_unit_test(test_last_admin),
+		cmocka_unit_test(test_sla_pieces),
+		cmocka_unit_test(test_stage_place),
 	};
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
 }

@@ -145,6 +145,13 @@ bool rules_gate_passes(const struct rules_settings *settings, const struct lead 
 bool rules_ready_for_handoff(const struct lb_board *board, const struct rules_settings *settings,
 			     const struct lead *lead, char *why, size_t size);
 
+/* The stage handoffs leave from (the last marketing stage), or -1. */
+int rules_handoff_stage(const struct lb_board *board);
+
+/* Whether the lead's next crossing is a handoff: it sits in a marketing stage
+ * (where the views say how ready it is). */
+bool rules_heads_for_handoff(const struct lb_board *board, const struct lead *lead);
+
 /* Whether user may be given leads (assign): an enabled sales rep. */
 bool rules_assignable(const struct lb_user *user);
 
@@ -167,6 +174,11 @@ struct rules_watch rules_watch(const struct lb_user *actor);
  * ("users", "settings") for the refusal. */
 struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what);
 
+/* May a new stage of team go after the stage at index after (-1: first)?
+ * Marketing stages come first, sales stages after. */
+struct rules_verdict rules_check_stage_place(const struct lb_board *board, enum lb_team team,
+					     int after);
+
 /* An enabled admin: one who keeps the board administered. */
 bool rules_administers(const struct lb_user *user);
 
@@ -174,6 +186,19 @@ bool rules_administers(const struct lb_user *user);
  * enabled admins on the board now? The last one stays. */
 struct rules_verdict rules_check_member_change(const struct lb_user *before,
 					       const struct lb_user *after, int admins);
+
+/* A sales stage a rep can own a lead in: any but a terminal one. */
+bool rules_open_sales_stage(const struct lb_board *board, int stage);
+
+/* A handed-off lead waiting to be claimed: in an open sales stage, unowned. */
+bool rules_awaits_claim(const struct lb_board *board, const struct lead *lead);
+
+/* A handoff at or before this time, still unclaimed at now_ms, is overdue. */
+int64_t rules_overdue_before(const struct rules_settings *settings, int64_t now_ms);
+
+/* Whether a handoff claimed (or assigned) at claimed_at met sla_accept_hours. */
+bool rules_claimed_in_time(const struct rules_settings *settings, int64_t handed_off_at,
+			   int64_t claimed_at);
 
 /* A handed-off lead nobody claimed within sla_accept_hours. */
 bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,

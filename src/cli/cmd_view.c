@@ -154,7 +154,6 @@ static void show_table(struct cli *cli, const struct lead *lead)
 {
 	char text[LB_TEXT_MAX + LB_KEY_MAX + 8], when[32], unmet[512];
 	int64_t now = door_now(cli->door);
-	int at = board_find(&cli->board, lead->stage);
 
 	show_field("id:", lead->id);
 	show_field("name:", lead->name);
@@ -191,7 +190,7 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	output_lead_flags(cli, lead, text, sizeof text);
 	if (text[0])
 		show_field("flags:", text);
-	if (at >= 0 && cli->board.stages[at].team == TEAM_MARKETING) {
+	if (rules_heads_for_handoff(&cli->board, lead)) {
 		bool ready = rules_ready_for_handoff(&cli->board, &cli->settings, lead, unmet,
 						     sizeof unmet);
 		show_field("handoff gate:", ready ? "met" : unmet);

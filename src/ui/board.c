@@ -185,7 +185,7 @@ static void load_counts(struct ui *ui)
 	ui->unclaimed = ui->overdue = ui->mine = 0;
 	if (watch.handoffs)
 		store_handoff_counts(ui->store,
-				     ui->now - (int64_t)ui->settings.sla_accept_hours * 3600000,
+				     rules_overdue_before(&ui->settings, ui->now),
 				     HANDOFF_COUNT_CAP, &ui->unclaimed, &ui->overdue);
 	if (watch.own)
 		store_owned_open_count(ui->store, ui->user.login, HANDOFF_COUNT_CAP, &ui->mine);
@@ -346,7 +346,7 @@ static int ready_step(const struct lead *lead, void *ctx)
 
 bool ui_board_background(struct ui *ui)
 {
-	int stage = board_last_of(&ui->board, TEAM_MARKETING);
+	int stage = rules_handoff_stage(&ui->board);
 	struct ui_ready *r = &ui->ready;
 	struct ready_walk w = { ui, 0, r->started };
 	struct store_column_query q;
