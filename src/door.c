@@ -55,6 +55,7 @@ void door_set_clock(struct door *door, int64_t (*clock)(void))
 
 enum lb_status door_begin(struct door *door)
 {
+	struct rules_verdict may;
 	struct lb_user current;
 	enum lb_status st;
 
@@ -63,8 +64,8 @@ enum lb_status door_begin(struct door *door)
 	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
-	else if (!st && current.disabled)
-		st = lb_fail(LB_NOPERM, "%s is disabled on this board", door->actor.login);
+	else if (!st && (may = rules_may_act(&current)).status)
+		st = door_refuse(&may);
 	if (!st) {
 		door->actor = current;
 		st = store_load_board(door->store, &door->board);

@@ -836,6 +836,14 @@ struct rules_verdict rules_may_see_members(const struct lb_user *actor)
 	return allow(EV_USER);
 }
 
+struct rules_verdict rules_may_act(const struct lb_user *member)
+{
+	if (member->disabled)
+		return refuse(LB_NOPERM, "%s is disabled on this board; an admin can enable you: "
+					 "leadboard user enable %s", member->login, member->login);
+	return allow(EV_USER);
+}
+
 struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what)
 {
 	if (actor->role != ROLE_ADMIN)

@@ -1017,9 +1017,13 @@ static void test_who_sees_what(void **state)
 		assert_int_equal(w.own, table[i].own);
 		assert_int_equal(rules_assignable(&u), table[i].assignable);
 		assert_int_equal(rules_administers(&u), table[i].administers);
+		assert_int_equal(rules_may_act(&u).status, LB_OK);
 		u.disabled = true;
 		assert_false(rules_assignable(&u));
 		assert_false(rules_administers(&u));
+		assert_int_equal(rules_may_act(&u).status, LB_NOPERM);
+		assert_string_equal(rules_may_act(&u).message, "someone is disabled on this board; an "
+				    "admin can enable you: leadboard user enable someone");
 	}
 }
 

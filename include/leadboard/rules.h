@@ -170,6 +170,9 @@ struct rules_watch {
 };
 struct rules_watch rules_watch(const struct lb_user *actor);
 
+/* May this board member act at all (a disabled one may not)? */
+struct rules_verdict rules_may_act(const struct lb_user *member);
+
 /* May actor manage users, stages, reasons and settings? what names the thing
  * ("users", "settings") for the refusal. */
 struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what);

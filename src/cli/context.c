@@ -71,6 +71,7 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 {
 	char safe[LB_KEY_MAX * 4 + 1];
 	enum lb_status st = store_get_user(cli->store, login, &cli->user);
+	struct rules_verdict may;
 
 	text_sanitize(login, safe, sizeof safe);
 	if (st == LB_NOINPUT)
@@ -78,10 +79,8 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 					  "leadboard user add %s --role ROLE", safe, safe);
 	if (st)
 		return st;
-	if (cli->user.disabled)
-		return lb_fail(LB_NOPERM, "%s is disabled on this board; an admin can enable you: "
-					  "leadboard user enable %s", safe, safe);
-	return LB_OK;
+	may = rules_may_act(&cli->user);
+	return may.status ? lb_fail(may.status, "%s", may.message) : LB_OK;
 }
 
 enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
