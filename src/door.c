@@ -239,10 +239,6 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	return LB_OK;
 }
 
-#define ALL_FIELDS                                                                     \
-	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
-	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
-
 /* ---- add ------------------------------------------------------------------ */
 
 /* What the rules answer about adding lead (its stage "" : the actor's default). */
@@ -294,7 +290,7 @@ static enum lb_status add_one(struct door *door, struct lead *lead)
 	int64_t now = door->clock();
 	enum lb_status st;
 
-	if ((st = door_check_fields(lead, ALL_FIELDS)))
+	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
 	verdict = door_ask_add(door, lead, false);
 	if (verdict.status)

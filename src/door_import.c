@@ -11,10 +11,6 @@
 #include "door_impl.h"
 #include "leadboard/text.h"
 
-#define ALL_FIELDS                                                                     \
-	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
-	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
-
 /* The state columns of leadboard's own export. */
 static enum lb_status check_state(const struct lead *lead)
 {
@@ -45,7 +41,7 @@ static enum lb_status check_row(struct door *door, const struct lead *lead, bool
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import row outside an import");
-	if ((st = door_check_fields(lead, ALL_FIELDS)))
+	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
 	*verdict = door_ask_add(door, lead, keep_state);
 	if (verdict->status)

@@ -54,6 +54,9 @@ enum lead_field {
 	FIELD_TITLE = 1 << 3, FIELD_COUNTRY = 1 << 4, FIELD_EMPLOYEES = 1 << 5,
 	FIELD_SEGMENT = 1 << 6, FIELD_SOURCE = 1 << 7, FIELD_SCORE = 1 << 8,
 };
+#define FIELD_ALL                                                                        \
+	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
+	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
 
 /* Check the editable fields named in mask: lengths, UTF-8, control
  * characters, score 0..100, segment b2b|b2c. The first problem as LB_DATA. */
