@@ -767,7 +767,7 @@ static int member_one(const struct lb_user *user, void *ctx)
 
 enum lb_status report_compute(struct store *store, const struct lb_board *board,
 			      const struct rules_settings *settings, int64_t since, int64_t until,
-			      int64_t now, struct report *r)
+			      int64_t now, bool members, struct report *r)
 {
 	int64_t leads = 0;
 	enum lb_status st;
@@ -784,7 +784,7 @@ enum lb_status report_compute(struct store *store, const struct lb_board *board,
 	st = store_leads_bound(store, &leads);
 	if (!st && leads > 0 && leads < UINT32_MAX / 4 && !reserve_leads(r->work, (size_t)leads))
 		st = lb_fail(LB_SOFTWARE, "out of memory computing the report");
-	if (!st)
+	if (!st && members)
 		st = store_users_each(store, member_one, r);
 	if (!st)
 		st = store_report_events(store, until, feed_one, r);

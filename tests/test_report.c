@@ -606,7 +606,7 @@ static void check_period(struct testdb *t, struct model *m, int64_t since, int64
 	struct report r;
 
 	assert_int_equal(report_compute(t->store, &m->board, &m->settings, since, until, clock_now,
-					&r), LB_OK);
+					true, &r), LB_OK);
 	check_funnel(m, &r, since, until);
 	check_crossings(m, &r, since, until);
 	check_sla(m, &r, since, until);
@@ -652,7 +652,8 @@ static void random_history(uint64_t seed, int steps)
 	{
 		struct report r;
 		int64_t counts[LB_MAX_STAGES], discarded;
-		assert_int_equal(report_compute(t.store, &m.board, &m.settings, 0, 0, end, &r), LB_OK);
+		assert_int_equal(report_compute(t.store, &m.board, &m.settings, 0, 0, end, true, &r),
+				 LB_OK);
 		assert_int_equal(store_stage_counts(t.store, &m.board, counts, &discarded), LB_OK);
 		for (int s = 0; s < m.board.count; s++)
 			assert_int_equal(r.stages[s].now, counts[s]);
@@ -680,7 +681,8 @@ static void test_empty(void **state)
 	testdb_open(&t);
 	assert_int_equal(store_load_board(t.store, &board), LB_OK);
 	assert_int_equal(store_load_settings(t.store, &settings), LB_OK);
-	assert_int_equal(report_compute(t.store, &board, &settings, 0, 0, 1767225600000LL, &r), LB_OK);
+	assert_int_equal(report_compute(t.store, &board, &settings, 0, 0, 1767225600000LL, true, &r),
+			 LB_OK);
 	assert_int_equal(r.events, 0);
 	assert_int_equal(r.handoffs, 0);
 	assert_true(r.passback_rate < 0);
@@ -691,7 +693,7 @@ static void test_empty(void **state)
 	assert_int_equal(r.sqls.month_count, 0);
 	assert_int_equal(r.person_count, 6);
 	report_free(&r);
-	assert_int_equal(report_compute(t.store, &board, &settings, 10, 5, 100, &r), LB_USAGE);
+	assert_int_equal(report_compute(t.store, &board, &settings, 10, 5, 100, true, &r), LB_USAGE);
 	report_free(&r);
 	testdb_close(&t);
 }
