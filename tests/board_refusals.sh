@@ -3,7 +3,8 @@
 # shows the refusal at once, in the command line's words, and no reason
 # picker, note prompt or form appears; the database is unchanged. A key the
 # rules allow opens only the dialogs the answer asks for (a manager's move is
-# an override: a justification, no confirmation).
+# an override: a justification, no confirmation; a move into the terminal
+# stage asks to confirm).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/board_tmux.lib"
 
@@ -69,4 +70,21 @@ expect_eq "the database has the override with the rule it set aside" \
 	"$(sqlite3 "$LEADBOARD_DB" "SELECT kind || '|' || note || '|' || rule FROM events ORDER BY seq DESC LIMIT 1")" \
 	"override|the customer called us|lead $sid is owned by sam; only sam or a manager can change it"
 keys m q
+
+# ---- a move into the terminal stage asks to confirm ---------------------------------
+board_start w 100 30 sam
+keys w l l l
+wait_for w "Olga Owned" 3
+before=$(db_digest)
+keys w '>'
+expect_screen "a move into Customer asks to confirm" w "Move Olga Owned to Customer?"
+keys w n
+expect_screen "declining says nothing changed" w "cancelled; nothing changed"
+expect_eq "declining wrote nothing" "$(db_digest)" "$before"
+keys w '>'
+wait_for w "Move Olga Owned to Customer?" 3
+keys w y
+expect_screen "confirming moves it" w "Olga Owned moved to Customer"
+expect_eq "the lead is a customer" "$(sqlite3 "$LEADBOARD_DB" "SELECT stage FROM leads")" customer
+keys w q
 done_testing

@@ -199,7 +199,7 @@ static void move_card(struct ui *ui, int step)
 			snprintf(text, sizeof text, "Hand off %s to sales (%s %s %s)?", name, a,
 				 ui->glyph.arrow, b->title);
 		else
-			snprintf(text, sizeof text, "Move %s to %s, where its journey ends?", name,
+			snprintf(text, sizeof text, "Move %s to %s? Nothing moves out of it.", name,
 				 b->title);
 		if (!ui_confirm(ui, text)) {
 			ui_say(ui, "%s; nothing changed",
