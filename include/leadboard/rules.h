@@ -1,10 +1,14 @@
 /*
  * rules.h - who may change what: the agreement between sales and marketing.
  *
- * Pure functions: no I/O, no SQLite, no curses, no clock. Every decision is a
+ * Boundary: every policy decision lives here and nowhere else. Pure
+ * functions: no I/O, no SQLite, no curses, no clock. Every decision is a
  * function of its arguments, so the whole rule book is tested as a table
- * (tests/test_rules.c). The door asks these functions before every write and
- * refuses with the verdict's status and message when they say no.
+ * (tests/test_rules.c). Clients (the board, the command line, the importer)
+ * ask rules_ask() before they act and show its words; the door asks it again
+ * before every write and refuses with the verdict's status and message when
+ * it says no. A view that decides for itself whether a lead is ready, or
+ * whether someone is a manager, is a second rule book: ask instead.
  */
 #ifndef LEADBOARD_RULES_H
 #define LEADBOARD_RULES_H
