@@ -37,10 +37,7 @@ static void many_rows_sql(char *out, size_t size, const char *head, int rows, in
 	}
 }
 
-#define LEAD_HEAD                                                                             \
-	"INSERT INTO leads (id, name, email, company, title, country, employees, segment, "      \
-	"source, score, stage, owner, recycle_count, handoff_count, last_reason, last_note, "   \
-	"version, created_at, updated_at, stage_entered_at, handed_off_at) VALUES "
+#define LEAD_HEAD "INSERT INTO leads (" STORE_LEAD_FIELDS ") VALUES "
 #define EVENT_HEAD                                                                            \
 	"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, "  \
 	"reason, note, rule, prev_hash, hash) VALUES "

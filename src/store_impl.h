@@ -83,6 +83,18 @@ void store_read_text(struct db_stmt *stmt, void *text);
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
 	"l.stage_entered_at, l.handed_off_at"
 
+/* The same columns unqualified, for INSERT INTO leads (...) and the import's
+ * pending table. */
+#define STORE_LEAD_FIELDS                                                                \
+	"id, name, email, company, title, country, employees, segment, source, score, "   \
+	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
+	"created_at, updated_at, stage_entered_at, handed_off_at"
+
+/* ?1..?21 for the columns of a lead, as store_bind_lead() binds them. */
+#define STORE_LEAD_VALUES                                                                \
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	"?19, ?20, ?21"
+
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(struct db_stmt *stmt, struct lead *lead);
 

@@ -13,20 +13,15 @@
 
 #include "store_impl.h"
 
-#define PENDING_COLUMNS                                                                  \
-	"id, name, email, company, title, country, employees, segment, source, score, "   \
-	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
-	"created_at, updated_at, stage_entered_at, handed_off_at"
-
 enum lb_status store_pending_open(struct store *store)
 {
 	/* temp_store is MEMORY (store.c): the table lives in this connection's memory */
 	static const char lite_sql[] =
-		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " PENDING_COLUMNS
+		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " STORE_LEAD_FIELDS
 		" FROM main.leads WHERE 0";
 	/* a serial column keeps the order the rows came in */
 	static const char pg_sql[] =
-		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " PENDING_COLUMNS
+		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " STORE_LEAD_FIELDS
 		" FROM leads WHERE false; ALTER TABLE pending_leads ADD COLUMN IF NOT EXISTS "
 		"rowid BIGSERIAL";
 
@@ -38,8 +33,7 @@ enum lb_status store_pending_open(struct store *store)
 enum lb_status store_pending_add(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO pending_leads (" PENDING_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+		"INSERT INTO pending_leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
 	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
@@ -51,7 +45,7 @@ enum lb_status store_pending_add(struct store *store, const struct lead *lead)
 enum lb_status store_pending_flush(struct store *store)
 {
 	static const char move_sql[] =
-		"INSERT INTO leads (" PENDING_COLUMNS ") SELECT " PENDING_COLUMNS
+		"INSERT INTO leads (" STORE_LEAD_FIELDS ") SELECT " STORE_LEAD_FIELDS
 		" FROM pending_leads ORDER BY rowid";
 	static const char clear_sql[] = "DELETE FROM pending_leads";
 	struct db_stmt *stmt = store_stmt(store, move_sql);

@@ -80,11 +80,7 @@ void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO leads (id, name, email, company, title, country, employees, segment, "
-		"source, score, stage, owner, recycle_count, handoff_count, last_reason, last_note, "
-		"version, created_at, updated_at, stage_entered_at, handed_off_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		"?18, ?19, ?20, ?21)";
+		"INSERT INTO leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
 	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)

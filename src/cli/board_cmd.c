@@ -16,7 +16,7 @@ enum lb_status cli_board(struct cli *cli)
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
 	store_board_name(cli->store, name, sizeof name);
-	if (!(st = ui_open(cli->store, &cli->door, name, &ui)))
+	if (!(st = ui_open(cli->store, cli->door, name, &ui)))
 		st = ui_run(ui);
 	gone = ui_terminal_gone(ui);
 	ui_close(ui);
