@@ -99,6 +99,9 @@ expect_eq "one event per successful move" \
 	"$(psql_db "SELECT count(*) FROM events WHERE seq > $before")" "$(grep -c '^0$' "$T_DIR/load.rc")"
 expect_eq "the chain is linear" "$(chain_linear)" t
 expect_code 0 "verify passes" "$LB" verify
+expect_eq "the stage counts the triggers keep are the leads' own" \
+	"$(psql_db "SELECT stage || ' ' || n FROM stage_counts WHERE n > 0 ORDER BY stage")" \
+	"$(psql_db "SELECT stage || ' ' || count(*) FROM leads GROUP BY stage ORDER BY stage")"
 
 echo "# writers done at $(date +%T)"
 # ---- kill -9 ---------------------------------------------------------------------------

@@ -38,6 +38,10 @@ expect_eq "the same files on disk: the copy back is the same rows" \
 	"$(sqlite3 "$src" 'SELECT * FROM leads ORDER BY id; SELECT * FROM events ORDER BY seq;
 		SELECT rowid, * FROM reasons; SELECT * FROM stage_counts WHERE n > 0 ORDER BY stage' | sha256sum)"
 
+expect_eq "the copy's stage counts are the leads' own" \
+	"$(pg_psql copy -At -c "SELECT stage || ' ' || n FROM stage_counts WHERE n > 0 ORDER BY stage")" \
+	"$(pg_psql copy -At -c "SELECT stage || ' ' || count(*) FROM leads GROUP BY stage ORDER BY stage")"
+
 # A move on either side after the copy chains on from the same head.
 id=$("$LB" --db "$src" list --stage lead --format json | jq -r '.[0].id')
 "$LB" --db "$src" --as maya move "$id" mql >/dev/null 2>&1
