@@ -15,6 +15,15 @@ enum lb_status door_begin(struct door *door);
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
 
+/* Commit, then hand the head of the log to door->witness when this
+ * transaction appended an event. */
+enum lb_status door_commit(struct door *door);
+
+/* The create event of lead, with a note stating where it starts when that
+ * is not where a fresh lead starts (replay_start_note()). */
+void door_create_event(struct door *door, struct lb_event *event, const struct lead *lead,
+		       int64_t now);
+
 /* Resolve id (full or prefix), load the lead, and when expected_version is
  * not DOOR_ANY_VERSION refuse with LB_TEMPFAIL saying who changed it. */
 enum lb_status door_load_lead(struct door *door, const char *id, int64_t expected_version,

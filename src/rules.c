@@ -472,6 +472,14 @@ static enum rules_crossing crossing_of(const struct lb_board *board, int from, i
 	return CROSS_NONE;
 }
 
+enum rules_crossing rules_crossing(const struct lb_board *board, const char *from_key,
+				   const char *to_key)
+{
+	int from = board_find(board, from_key), to = board_find(board, to_key);
+
+	return from < 0 || to < 0 ? CROSS_NONE : crossing_of(board, from, to);
+}
+
 struct rules_verdict rules_check_move(const struct lb_board *board,
 				      const struct rules_settings *settings,
 				      const struct lb_user *actor, const struct lead *lead,

@@ -28,6 +28,9 @@ struct door {
 	char real_user[LB_KEY_MAX + 1];     /* the real login when --as was used, else "" */
 	int64_t (*clock)(void);             /* now, UTC ms; time_now_ms unless a test or
 					       the demo sets its own */
+	/* NULL, or called after each commit that appended events with the
+	 * new head of the log (a shared install: witness.h) */
+	void (*witness)(int64_t seq, const char *hash);
 	/* private: the board and settings as read inside the open transaction */
 	struct lb_board board;
 	struct rules_settings settings;

@@ -80,6 +80,12 @@ struct rules_verdict rules_check_move(const struct lb_board *board,
 				      const struct lb_user *actor, const struct lead *lead,
 				      const char *to, const struct rules_request *request);
 
+/* Which way a change of stage from one key to another crosses between the
+ * teams (CROSS_NONE when either is not a stage of the board): what an
+ * override does to a lead's counters, and what replaying it must do. */
+enum rules_crossing rules_crossing(const struct lb_board *board, const char *from,
+				   const char *to);
+
 /* May actor add a lead into stage? */
 struct rules_verdict rules_check_add(const struct lb_board *board, const struct lb_user *actor,
 				     const char *stage);
