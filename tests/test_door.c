@@ -374,6 +374,69 @@ static void test_board_administration(void **state)
 	assert_int_equal(door_claim(&sara, another.id, DOOR_ANY_VERSION), LB_OK);
 }
 
+/* What a shared install writes to the system log: after each commit that
+ * appended an event, the new head; nothing for a refusal or a rollback. */
+static int64_t witnessed_seq;
+static char witnessed_hash[65];
+static int witnessed_calls;
+
+static void witness(int64_t seq, const char *hash)
+{
+	witnessed_seq = seq;
+	snprintf(witnessed_hash, sizeof witnessed_hash, "%s", hash);
+	witnessed_calls++;
+}
+
+static void test_witness(void **state)
+{
+	struct door rep = sam, marketer = maya, boss = admin;
+	struct lead lead;
+	struct lb_event head;
+
+	(void)state;
+	rep.witness = marketer.witness = boss.witness = witness;
+	lead = add(&marketer, "witnessed", "mql");
+	head = newest();
+	assert_int_equal(witnessed_calls, 1);
+	assert_int_equal(witnessed_seq, head.seq);
+	assert_string_equal(witnessed_hash, head.hash);
+
+	/* refused: nothing written, nothing witnessed */
+	assert_int_equal(door_move(&rep, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_NOPERM);
+	assert_int_equal(witnessed_calls, 1);
+
+	assert_int_equal(door_move(&marketer, lead.id, "sql", NULL, NULL, false,
+				   DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_setting_set(&boss, "max_open_per_rep", "0"), LB_DATA);
+	assert_int_equal(door_setting_set(&boss, "sla_idle_days", "3"), LB_OK);
+	head = newest();
+	assert_int_equal(witnessed_calls, 3);
+	assert_int_equal(witnessed_seq, head.seq);
+	assert_string_equal(witnessed_hash, head.hash);
+
+	/* an import is one commit: one witness, of its last event */
+	assert_int_equal(door_import_begin(&boss), LB_OK);
+	for (int i = 0; i < 3; i++) {
+		struct lead row;
+		lead_init(&row);
+		snprintf(row.name, sizeof row.name, "imported %d", i);
+		assert_int_equal(door_import_lead(&boss, &row, false), LB_OK);
+	}
+	assert_int_equal(door_import_end(&boss, true), LB_OK);
+	head = newest();
+	assert_int_equal(witnessed_calls, 4);
+	assert_int_equal(witnessed_seq, head.seq);
+
+	/* a dry run rolls back: nothing to witness */
+	assert_int_equal(door_import_begin(&boss), LB_OK);
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "dry run");
+	assert_int_equal(door_import_lead(&boss, &lead, false), LB_OK);
+	assert_int_equal(door_import_end(&boss, false), LB_OK);
+	assert_int_equal(witnessed_calls, 4);
+}
+
 static void test_chain_after_everything(void **state)
 {
 	struct testdb_verdict v;
@@ -397,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_discard_restore),
 		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_board_administration),
+		cmocka_unit_test(test_witness),
 		cmocka_unit_test(test_chain_after_everything),
 	};
 	return cmocka_run_group_tests_name("door", tests, setup, teardown);

@@ -612,6 +612,35 @@ static void test_custom_stages(void **state)
 			 EV_HANDOFF);
 }
 
+/* Which way a change of stage crosses between the teams: what an override
+ * does to the counters, and what replaying it must do. */
+static void test_crossing(void **state)
+{
+	static const struct {
+		const char *from, *to;
+		enum rules_crossing want;
+	} rows[] = {
+		{ "lead", "mql", CROSS_NONE },        { "mql", "lead", CROSS_NONE },
+		{ "mql", "sql", CROSS_HANDOFF },      { "lead", "opportunity", CROSS_HANDOFF },
+		{ "lead", "customer", CROSS_HANDOFF }, { "sql", "mql", CROSS_PASSBACK },
+		{ "customer", "lead", CROSS_PASSBACK }, { "sql", "opportunity", CROSS_NONE },
+		{ "opportunity", "sql", CROSS_NONE }, { "discarded", "lead", CROSS_NONE },
+		{ "mql", "discarded", CROSS_NONE },   { "nosuch", "sql", CROSS_NONE },
+		{ "", "sql", CROSS_NONE },
+	};
+
+	struct lb_board b;
+
+	(void)state;
+	default_board(&b);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum rules_crossing got = rules_crossing(&b, rows[i].from, rows[i].to);
+		if (got != rows[i].want)
+			fail_msg("%s -> %s: crossing %d, want %d", rows[i].from, rows[i].to, got,
+				 rows[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_custom_stages),
+		cmocka_unit_test(test_crossing),
 	};
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
 }
