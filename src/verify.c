@@ -412,9 +412,12 @@ static void finish_anchors(struct run *r)
 			r->newest_held, r->last_break);
 	else
 		res->witnessed = r->newest_held;
-	if (set && r->options->strict && res->head_seq > res->witnessed)
-		problem(r, "%" PRId64 " events at the tail (after event %" PRId64 ") have no "
-			   "witness (--strict)", res->head_seq - res->witnessed, res->witnessed);
+	if (set && r->options->strict && res->head_seq > res->witnessed) {
+		int64_t tail = res->head_seq - res->witnessed;
+		problem(r, "%" PRId64 " event%s at the tail (after event %" PRId64 ") %s no "
+			   "witness (--strict)", tail, tail == 1 ? "" : "s", res->witnessed,
+			tail == 1 ? "has" : "have");
+	}
 }
 
 static enum lb_status run_checks(struct store *store, struct run *r)

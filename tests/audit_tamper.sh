@@ -123,10 +123,10 @@ forge
 expect_code 0 "a forged event appended (and the lead to match) links up" "$LB" verify
 run "$LB" verify --anchors "$WITNESSES"
 expect_match "... verify --anchors counts it as the one event no witness covers" "$OUT" \
-	"events 1 to $HEAD are witnessed, 1 at the tail are not"
+	"events 1 to $HEAD are witnessed, 1 at the tail is not"
 caught "a forged event appended: caught by --strict with the system log's witnesses" \
-	"1 events at the tail \(after event $HEAD\) have no witness" --anchors "$WITNESSES" --strict
-caught "... read from standard input too" "have no witness" --anchors - --strict <"$WITNESSES"
+	"1 event at the tail \(after event $HEAD\) has no witness" --anchors "$WITNESSES" --strict
+caught "... read from standard input too" "has no witness" --anchors - --strict <"$WITNESSES"
 
 # ---- the first row deleted and the rest renumbered ----------------------------------------------
 copy renumbered

@@ -121,20 +121,22 @@ static void print_summary(const struct verify_result *r, const struct anchor_set
 	else
 		printf("chain: %" PRId64 " events linked from the genesis hash to the head, none "
 		       "missing or edited (hash scheme 1)\n", r->events);
-	printf("replay: %" PRId64 " leads agree with their events", r->leads);
+	printf("replay: %" PRId64 " lead%s with %s events", r->leads,
+	       r->leads == 1 ? " agrees" : "s agree", r->leads == 1 ? "its" : "their");
 	if (r->stage_only)
 		printf(" (%" PRId64 " created before hash scheme 2: their stage only)",
 		       r->stage_only);
 	printf("\n");
 	if (anchored) {
+		int64_t tail = r->head_seq - r->witnessed;
 		if (r->witnessed)
 			printf("witnesses: %zu of %zu anchors hold; events 1 to %" PRId64
-			       " are witnessed, %" PRId64 " at the tail are not\n",
-			       r->anchors_held, anchors->count, r->witnessed,
-			       r->head_seq - r->witnessed);
+			       " are witnessed, %" PRId64 " at the tail %s not\n",
+			       r->anchors_held, anchors->count, r->witnessed, tail,
+			       tail == 1 ? "is" : "are");
 		else
-			printf("witnesses: none of %zu anchors; the %" PRId64
-			       " events have no witness\n", anchors->count, r->head_seq);
+			printf("witnesses: no anchor given names an event; none of the %" PRId64
+			       " events is witnessed\n", r->head_seq);
 	}
 	if (r->head_seq)
 		printf("anchor %" PRId64 ":%s\n", r->head_seq, r->head_hash);
