@@ -112,7 +112,6 @@ int bench_run_usage(const char *const argv[], const char *out_path, struct bench
 		usage->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
 				(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 		usage->written_mib = (double)ru.ru_oublock * 512 / (1024 * 1024);
-		usage->peak_mib = (double)ru.ru_maxrss / 1024;
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);

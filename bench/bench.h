@@ -63,7 +63,6 @@ struct bench_usage {
 	double ms;
 	double cpu_ms;
 	double written_mib;
-	double peak_mib;      /* resident memory at its peak */
 };
 
 /* bench_run(), reporting the process's usage. */

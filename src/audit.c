@@ -317,6 +317,7 @@ static const char *column_fault(enum store_event_column c, const struct store_va
 				char *why, size_t size)
 {
 	enum column_shape shape = shapes[c].shape;
+	unsigned wide = 0;
 
 	if (shape == SHAPE_INTEGER) {
 		if (v->type == STORE_INTEGER)
@@ -337,10 +338,15 @@ static const char *column_fault(enum store_event_column c, const struct store_va
 		snprintf(why, size, "is stored as %s, not text", type_name(v->type));
 		return why;
 	}
-	if (memchr(v->bytes, '\0', v->len)) {
-		snprintf(why, size, "holds a NUL byte at byte %zu (text hidden after it)",
-			 (size_t)((const char *)memchr(v->bytes, '\0', v->len) - v->bytes) + 1);
-		return why;
+	/* one pass for the common case: ASCII without a NUL */
+	for (size_t i = 0; i < v->len; i++) {
+		unsigned char b = (unsigned char)v->bytes[i];
+		if (b == 0) {
+			snprintf(why, size, "holds a NUL byte at byte %zu (text hidden after it)",
+				 i + 1);
+			return why;
+		}
+		wide |= b & 0x80;
 	}
 	if (v->len == 0) {
 		snprintf(why, size, shape == SHAPE_OPTIONAL
@@ -352,7 +358,7 @@ static const char *column_fault(enum store_event_column c, const struct store_va
 		snprintf(why, size, "is %zu bytes, over its limit of %zu", v->len, shapes[c].max);
 		return why;
 	}
-	if (!utf8_valid(v->bytes, v->len)) {
+	if (wide && !utf8_valid(v->bytes, v->len)) {
 		snprintf(why, size, "is not valid UTF-8");
 		return why;
 	}

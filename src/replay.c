@@ -251,9 +251,11 @@ bool replay_kind_has_lead(const char *text, bool *known)
 	switch (kind) {
 	case EV_USER: case EV_SETTING: case EV_REASON: case EV_STAGE: case EV_COUNT:
 		return false;
-	default:
+	case EV_CREATE: case EV_EDIT: case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK:
+	case EV_DISCARD: case EV_RESTORE: case EV_CLAIM: case EV_ASSIGN: case EV_OVERRIDE:
 		return true;
 	}
+	return false;
 }
 
 static enum lb_status say(char *problem, size_t size, const char *fmt, ...)
@@ -350,7 +352,7 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 {
 	const char *stage = replay_name_text(names, lead->stage);
 	enum lb_event_kind kind;
-	enum lb_status st = LB_OK, done;
+	enum lb_status st = LB_OK, done = LB_OK;
 
 	problem[0] = '\0';
 	if (!event_kind_parse(e->kind, &kind))
@@ -409,9 +411,9 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 		/* the assignee is the note (door.c) */
 		done = set_owner(names, lead, e->note);
 		break;
+	/* No default: a new kind must say here what it does to a lead. */
 	case EV_USER: case EV_SETTING: case EV_REASON: case EV_STAGE: case EV_CREATE:
 	case EV_COUNT:
-	default:
 		return say(problem, size, "event %" PRId64 ": a %s event names lead %s", e->seq,
 			   e->kind, e->lead_id);
 	}
