@@ -217,7 +217,10 @@ static void check_links(struct run *r, const struct store_value row[EVENT_COL_CO
 	const struct store_value *scheme = &row[EVENT_COL_HASH_SCHEME];
 	char want[65];
 
-	if (r->seq > r->expected_seq) {
+	if (r->seq < r->expected_seq) {
+		chain_broken(r);
+		problem(r, "event %" PRId64 ": seq below 1 (the log starts at event 1)", r->seq);
+	} else if (r->seq > r->expected_seq) {
 		chain_broken(r);
 		if (r->seq == r->expected_seq + 1)
 			problem(r, "event %" PRId64 ": event %" PRId64 " before it is missing",

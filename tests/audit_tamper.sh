@@ -138,6 +138,12 @@ forge
 caught "... and the chain recomputed: caught by an anchor" \
 	"anchor $HEAD: event $HEAD is missing; the log ends at event $((HEAD - 1))" --anchor "$ANCHOR"
 
+copy prepended
+behind "INSERT INTO events (seq, at, actor, kind, note, hash_scheme, prev_hash, hash)
+	VALUES (0, 1, 'root', 'user', 'added mallory as admin', 2, '', '')"
+forge
+caught "an event slipped in before the first, chain recomputed" "event 0: seq below 1"
+
 # ---- the append-only triggers dropped or altered -------------------------------------------------
 copy dropped
 sqlite3 "$LEADBOARD_DB" "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete"
