@@ -6,7 +6,10 @@
  * verify (verify.h) compares that with the leads table, so a lead changed
  * without an event is caught. replay_apply() is the whole rule book of what
  * each event kind does to a lead, one case per kind: a new kind is a new
- * case here and a row in tests/test_replay.c.
+ * case here and a row in tests/test_replay.c (the switch has no default, so
+ * the compiler names a kind without one). A kind that reverses an earlier
+ * event (undo) needs the lead's state before that event: replay the lead's
+ * events up to it, or keep the states it passed through.
  *
  * No I/O: the caller reads the events and keeps the states. Names (stages,
  * logins, reason codes) are kept once each in a replay_names table and
