@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <uuid/uuid.h>
@@ -11,20 +12,56 @@
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
-void door_init(struct door *door, struct store *store, const struct lb_user *actor,
-	       const char *real_user)
+struct door *door_open(struct store *store, const struct lb_user *actor, const char *real_user)
 {
-	memset(door, 0, sizeof *door);
+	struct door *door = calloc(1, sizeof *door);
+
+	if (!door) {
+		lb_fail(LB_SOFTWARE, "out of memory");
+		return NULL;
+	}
 	door->store = store;
 	door->actor = *actor;
 	snprintf(door->real_user, sizeof door->real_user, "%s", real_user ? real_user : "");
 	door->clock = time_now_ms;
+	return door;
+}
+
+void door_close(struct door *door)
+{
+	free(door);
+}
+
+const struct lb_user *door_actor(const struct door *door)
+{
+	return &door->actor;
+}
+
+const char *door_real_user(const struct door *door)
+{
+	return door->real_user;
+}
+
+int64_t door_now(const struct door *door)
+{
+	return door->clock();
+}
+
+void door_set_clock(struct door *door, int64_t (*clock)(void))
+{
+	door->clock = clock ? clock : time_now_ms;
+}
+
+void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash))
+{
+	door->witness = witness;
 }
 
 /* ---- shared steps -------------------------------------------------------- */
 
 enum lb_status door_begin(struct door *door)
 {
+	struct rules_verdict may;
 	struct lb_user current;
 	enum lb_status st;
 
@@ -33,8 +70,8 @@ enum lb_status door_begin(struct door *door)
 	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
-	else if (!st && current.disabled)
-		st = lb_fail(LB_NOPERM, "%s is disabled on this board", door->actor.login);
+	else if (!st && (may = rules_may_act(&current)).status)
+		st = door_refuse(&may);
 	if (!st) {
 		door->actor = current;
 		st = store_load_board(door->store, &door->board);
@@ -66,21 +103,6 @@ enum lb_status door_finish(struct door *door, enum lb_status st)
 	return st;
 }
 
-/* "10 s ago", "3 min ago", "2 h ago", "4 d ago" */
-static void ago(int64_t ms, char *out, size_t size)
-{
-	int64_t s = ms > 0 ? ms / 1000 : 0;
-
-	if (s < 120)
-		snprintf(out, size, "%" PRId64 " s ago", s);
-	else if (s < 7200)
-		snprintf(out, size, "%" PRId64 " min ago", s / 60);
-	else if (s < 172800)
-		snprintf(out, size, "%" PRId64 " h ago", s / 3600);
-	else
-		snprintf(out, size, "%" PRId64 " d ago", s / 86400);
-}
-
 /* Why a lead is not at the version the caller saw: its newest event. */
 static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
 {
@@ -91,7 +113,7 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	rules_short_id(lead->id, sid);
 	if (store_last_event(door->store, lead->id, &e) != LB_OK)
 		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
-	ago(door->clock() - e.at, when, sizeof when);
+	time_format_ago(door->clock() - e.at, when);
 	event_kind_parse(e.kind, &kind);
 	switch (kind) {
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
@@ -141,6 +163,13 @@ void door_event_init(struct door *door, struct lb_event *e, enum lb_event_kind k
 enum lb_status door_refuse(const struct rules_verdict *verdict)
 {
 	return lb_fail(verdict->status, "%s", verdict->message);
+}
+
+/* The rules' answer to request about lead, as of this transaction. */
+static struct rules_verdict ask(struct door *door, const struct lead *lead,
+				const struct rules_request *request)
+{
+	return rules_ask(&door->board, &door->settings, &door->actor, lead, request);
 }
 
 enum lb_status door_check_reason(struct door *door, const char *code)
@@ -228,16 +257,21 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	return LB_OK;
 }
 
-#define ALL_FIELDS                                                                     \
-	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
-	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
-
 /* ---- add ------------------------------------------------------------------ */
 
-void door_fill_new_state(struct door *door, struct lead *lead, int64_t now)
+/* What the rules answer about adding lead (its stage "" : the actor's default). */
+struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state)
+{
+	struct rules_request request = {
+		.action = RULES_ADD, .stage = lead->stage, .with_state = with_state,
+	};
+
+	return rules_ask(&door->board, &door->settings, &door->actor, NULL, &request);
+}
+
+void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_t now)
 {
 	uuid_t uuid;
-	int at = board_find(&door->board, lead->stage);
 
 	if (!lead->id[0]) {
 		uuid_generate_random(uuid);
@@ -249,18 +283,8 @@ void door_fill_new_state(struct door *door, struct lead *lead, int64_t now)
 	lead->recycle_count = lead->handoff_count = 0;
 	lead->last_reason[0] = lead->last_note[0] = '\0';
 	lead->owner[0] = '\0';
-	/* A rep who adds a lead into an open sales stage is working it. */
-	if (door->actor.role == ROLE_SALES && at >= 0 && !door->board.stages[at].terminal)
+	if (owns)
 		snprintf(lead->owner, sizeof lead->owner, "%s", door->actor.login);
-}
-
-static void default_stage(struct door *door, struct lead *lead)
-{
-	enum lb_team team = role_team(door->actor.role);
-	int at = board_first_of(&door->board, team == TEAM_NONE ? TEAM_MARKETING : team);
-
-	if (!lead->stage[0] && at >= 0)
-		snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[at].key);
 }
 
 void door_fill_kept_state(struct lead *lead, int64_t now)
@@ -278,40 +302,19 @@ void door_fill_kept_state(struct lead *lead, int64_t now)
 }
 
 /* Check and write one new lead with its create event; inside a transaction. */
-static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_state)
+static enum lb_status add_one(struct door *door, struct lead *lead)
 {
 	struct rules_verdict verdict;
 	int64_t now = door->clock();
 	enum lb_status st;
 
-	if ((st = door_check_fields(lead, ALL_FIELDS)))
+	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
-	default_stage(door, lead);
-	verdict = rules_check_add(&door->board, &door->actor, lead->stage);
+	verdict = door_ask_add(door, lead, false);
 	if (verdict.status)
 		return door_refuse(&verdict);
-	if (keep_state) {
-		/* Counters, owner and times decide rules later: only an admin
-		 * may bring them in (restoring an export). */
-		if (door->actor.role != ROLE_ADMIN)
-			return lb_fail(LB_NOPERM, "only an admin imports leads with their state "
-						  "(id, stage history, owner, counts)");
-		if (lead->id[0]) {
-			uuid_t check;
-			if (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0)
-				return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
-		}
-		if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
-			return st;
-		door_fill_kept_state(lead, now);
-		if (!lead->id[0]) {
-			uuid_t uuid;
-			uuid_generate_random(uuid);
-			uuid_unparse_lower(uuid, lead->id);
-		}
-	} else {
-		door_fill_new_state(door, lead, now);
-	}
+	snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[verdict.stage].key);
+	door_fill_new_state(door, lead, verdict.owns, now);
 	return door_insert_new(door, lead, now);
 }
 
@@ -346,7 +349,7 @@ enum lb_status door_add(struct door *door, struct lead *lead)
 	if (st)
 		return st;
 	lead->id[0] = '\0';
-	return door_finish(door, add_one(door, lead, false));
+	return door_finish(door, add_one(door, lead));
 }
 
 /* ---- edit ----------------------------------------------------------------- */
@@ -423,7 +426,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return st;
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
-	verdict = rules_check_edit(&door->board, &door->actor, &lead);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_EDIT });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_EDIT, &lead, now);
@@ -469,6 +472,8 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 			       int64_t expected_version)
 {
 	struct rules_request request = {
+		.action = RULES_MOVE,
+		.stage = to,
 		.reason_given = reason && reason[0],
 		.note_given = note && note[strspn(note, " \t\n")],
 		.override = override,
@@ -483,8 +488,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 		return st;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
-	verdict = rules_check_move(&door->board, &door->settings, &door->actor, &lead, to,
-				   &request);
+	verdict = ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 
@@ -497,11 +501,11 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", to);
 	lead.stage_entered_at = lead.updated_at = now;
-	if (verdict.crossing == CROSS_HANDOFF) {
+	if (verdict.change == CHANGE_HANDOFF) {
 		lead.handoff_count++;
 		lead.handed_off_at = now;
 		lead.owner[0] = '\0';
-	} else if (verdict.crossing == CROSS_PASSBACK) {
+	} else if (verdict.change == CHANGE_PASSBACK) {
 		lead.recycle_count++;
 		lead.owner[0] = '\0';
 		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
@@ -535,7 +539,8 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 		return st;
 	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
 		return st;
-	verdict = rules_check_claim(&door->board, &door->settings, &door->actor, &lead, open_count);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
+							    .open_count = open_count });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_CLAIM, &lead, now);
@@ -571,8 +576,9 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	if (st && st != LB_NOINPUT)
 		return st;
 	known = st == LB_OK;
-	verdict = rules_check_assign(&door->board, &door->actor, &lead, login,
-				     known ? &assignee : NULL);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_ASSIGN,
+							    .assignee_login = login,
+							    .assignee = known ? &assignee : NULL });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_ASSIGN, &lead, now);
@@ -599,7 +605,8 @@ enum lb_status door_assign(struct door *door, const char *id, const char *login,
 static enum lb_status discard_one(struct door *door, const char *id, const char *reason,
 				  const char *note, int64_t expected_version)
 {
-	struct rules_request request = { .reason_given = reason && reason[0] };
+	struct rules_request request = { .action = RULES_DISCARD,
+					 .reason_given = reason && reason[0] };
 	struct rules_verdict verdict;
 	struct lb_event event;
 	struct lead lead;
@@ -610,7 +617,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 		return st;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
-	verdict = rules_check_discard(&door->board, &door->actor, &lead, &request);
+	verdict = ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_DISCARD, &lead, now);
@@ -642,18 +649,17 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	struct lb_event event;
 	struct lead lead;
 	int64_t now = door->clock(), version;
-	int first = board_first_of(&door->board, TEAM_MARKETING);
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
-	verdict = rules_check_restore(&door->actor, &lead);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_RESTORE });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_RESTORE, &lead, now);
-	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[first].key);
+	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[verdict.stage].key);
 	version = lead.version;
-	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[first].key);
+	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
 	lead.stage_entered_at = lead.updated_at = now;
 	return save(door, &lead, version, &event);
 }
@@ -668,21 +674,6 @@ enum lb_status door_restore(struct door *door, const char *id, int64_t expected_
 }
 
 /* ---- import ------------------------------------------------------------------ */
-
-enum lb_status door_import_begin(struct door *door)
-{
-	enum lb_status st = door_begin(door);
-
-	door->in_import = st == LB_OK;
-	return st;
-}
-
-enum lb_status door_import_lead(struct door *door, struct lead *lead, bool keep_state)
-{
-	if (!door->in_import)
-		return lb_fail(LB_SOFTWARE, "import row outside an import");
-	return add_one(door, lead, keep_state);
-}
 
 enum lb_status door_import_update(struct door *door, const char *id, const struct lead *changes,
 				  unsigned mask)

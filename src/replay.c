@@ -391,11 +391,11 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 		break;
 	case EV_OVERRIDE: {
 		/* an override may cross the boundary either way, with its effects */
-		enum rules_crossing crossing = rules_crossing(board, e->from_stage, e->to_stage);
+		enum rules_change change = rules_change_between(board, e->from_stage, e->to_stage);
 		if (!(done = enter(names, lead, e, problem, size))) {
-			if (crossing == CROSS_HANDOFF)
+			if (change == CHANGE_HANDOFF)
 				hand_off(lead, e);
-			else if (crossing == CROSS_PASSBACK)
+			else if (change == CHANGE_PASSBACK)
 				done = pass_back(names, lead, e);
 		}
 		break;

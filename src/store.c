@@ -1,22 +1,17 @@
-/* store.c - opening, migrating, transactions and the statement cache. */
+/* store.c - opening, migrating, transactions and the statement cache; the
+ * writers' queue they wait in is store_writers.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "store_impl.h"
 
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
-
-#define BUSY_GIVE_UP_MS 30000
 
 sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 {
@@ -79,6 +74,53 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
 	out[n] = '\0';
 }
 
+void store_read_text(sqlite3_stmt *stmt, void *ctx)
+{
+	struct store_text *text = ctx;
+
+	store_column_text(stmt, 0, text->out, text->size);
+}
+
+enum lb_status store_each_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			      int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (row(stmt, ctx))
+			break;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(store, doing);
+	return LB_OK;
+}
+
+struct first_row {
+	void (*read)(sqlite3_stmt *stmt, void *ctx);
+	void *ctx;
+	bool found;
+};
+
+static int read_first(sqlite3_stmt *stmt, void *ctx)
+{
+	struct first_row *f = ctx;
+
+	f->read(stmt, f->ctx);
+	f->found = true;
+	return 1;
+}
+
+enum lb_status store_one_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			     void (*read)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+{
+	struct first_row f = { read, ctx, false };
+	enum lb_status st = store_each_row(store, stmt, doing, read_first, &f);
+
+	if (st)
+		return st;
+	return f.found ? LB_OK : LB_NOINPUT;
+}
+
 enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing)
 {
 	int rc = sqlite3_step(stmt);
@@ -99,7 +141,7 @@ enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const ch
  * that polls often gets in sooner. The jitter comes from SQLite's own
  * generator, seeded per process, so waiting processes do not retry in step
  * (rand() unseeded would give every process the same sleeps). Gives up once
- * BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
+ * STORE_BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
  */
 static int64_t monotonic_ms(void)
 {
@@ -118,82 +160,12 @@ static int busy_wait(void *ctx, int attempt)
 
 	if (attempt == 0)
 		store->busy_since_ms = now;
-	else if (now - store->busy_since_ms > BUSY_GIVE_UP_MS)
+	else if (now - store->busy_since_ms > STORE_BUSY_GIVE_UP_MS)
 		return 0;
 	sqlite3_randomness(sizeof draw, &draw);
 	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
 	nanosleep(&pause, NULL);
 	return 1;
-}
-
-/* ---- the writers' queue --------------------------------------------------- */
-
-/*
- * Writers queue in the kernel, on an flock of a companion file (<db>-lock),
- * before BEGIN IMMEDIATE. Waiting on SQLite's lock alone means polling, and
- * a process that has just committed takes the lock again long before a
- * sleeping poller looks: under eight busy writers one move in a hundred
- * waited 80 ms. A blocked flock is handed on as soon as it is released.
- * Writers that do not take it (the sqlite3 shell) are still kept out by
- * SQLite's own lock; without the file (no permission) only that one is used.
- */
-static volatile sig_atomic_t writer_lock_expired;
-
-static void on_writer_lock_timer(int sig)
-{
-	(void)sig;
-	writer_lock_expired = 1;
-}
-
-static void open_writer_lock(struct store *store)
-{
-	char path[sizeof store->path + 8];
-
-	snprintf(path, sizeof path, "%s-lock", store->path);
-	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
-}
-
-/* Wait for the queue, at most BUSY_GIVE_UP_MS (a one-shot timer interrupts
- * the blocked flock). */
-static enum lb_status take_writer_lock(struct store *store)
-{
-	struct itimerval limit = { .it_value = { BUSY_GIVE_UP_MS / 1000, 0 } }, off = { 0 };
-	struct sigaction on_timer = { .sa_handler = on_writer_lock_timer }, saved;
-	int rc;
-
-	if (store->writer_lock_fd < 0)
-		return LB_OK;
-	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0) {
-		store->writer_locked = true;
-		return LB_OK;
-	}
-	if (errno != EWOULDBLOCK)
-		return LB_OK;
-	sigemptyset(&on_timer.sa_mask);       /* no SA_RESTART: the timer ends the wait */
-	sigaction(SIGALRM, &on_timer, &saved);
-	writer_lock_expired = 0;
-	setitimer(ITIMER_REAL, &limit, NULL);
-	while ((rc = flock(store->writer_lock_fd, LOCK_EX)) != 0 && errno == EINTR &&
-	       !writer_lock_expired)
-		;
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &saved, NULL);
-	if (rc != 0)
-		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			       BUSY_GIVE_UP_MS / 1000);
-	store->writer_locked = true;
-	return LB_OK;
-}
-
-static void release_writer_lock(struct store *store)
-{
-	if (!store->writer_locked)
-		return;
-	flock(store->writer_lock_fd, LOCK_UN);
-	store->writer_locked = false;
-	/* Let a writer the release just woke run before this process, back
-	 * from its commit in microseconds, takes the queue again. */
-	sched_yield();
 }
 
 /* ---- checkpoints ---------------------------------------------------------- */
@@ -254,15 +226,17 @@ int store_schema_version(void)
 	return n;
 }
 
+static void read_int(sqlite3_stmt *stmt, void *ctx)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(stmt, 0);
+}
+
 enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
 			      int64_t *out)
 {
-	int rc = sqlite3_step(stmt);
+	enum lb_status st = store_one_row(store, stmt, doing, read_int, out);
 
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? LB_OK : store_error(store, doing);
+	return st == LB_NOINPUT ? lb_fail(LB_SOFTWARE, "%s: no answer", doing) : st;
 }
 
 static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
@@ -443,7 +417,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 		return st;
 	}
 	/* only beside a file that is a leadboard database */
-	open_writer_lock(store);
+	store_writers_open(store);
 	*out = store;
 	return LB_OK;
 }
@@ -461,8 +435,7 @@ void store_close(struct store *store)
 			store_checkpoint(store);
 		sqlite3_close(store->db);
 	}
-	if (store->writer_lock_fd >= 0)
-		close(store->writer_lock_fd);
+	store_writers_close(store);
 	free(store);
 }
 
@@ -476,21 +449,14 @@ bool store_was_created(const struct store *store)
 static enum lb_status run_tx_statement(struct store *store, const char *sql, const char *doing)
 {
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_error(store, doing);
-	return LB_OK;
+	return stmt ? store_step_done(store, stmt, doing) : LB_SOFTWARE;
 }
 
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
-	enum lb_status st = take_writer_lock(store);
+	enum lb_status st = store_writers_take(store);
 
 	if (st)
 		return st;
@@ -498,10 +464,10 @@ enum lb_status store_begin_write(struct store *store)
 	st = run_tx_statement(store, sql, "starting a change");
 	if (st == LB_TEMPFAIL)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			     BUSY_GIVE_UP_MS / 1000);
+			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
 	if (st)
-		release_writer_lock(store);
+		store_writers_release(store);
 	return st;
 }
 
@@ -543,7 +509,7 @@ enum lb_status store_commit(struct store *store)
 		return lb_fail(why, "%s", message);
 	}
 	store->in_transaction = false;
-	release_writer_lock(store);
+	store_writers_release(store);
 	if (store->wal_pages >= CHECKPOINT_NOW_PAGES)
 		store_checkpoint(store);
 	return LB_OK;
@@ -554,7 +520,7 @@ void store_rollback(struct store *store)
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	store->in_transaction = false;
-	release_writer_lock(store);
+	store_writers_release(store);
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)
@@ -578,17 +544,16 @@ enum lb_status store_integrity_check(struct store *store)
 	static const char sql[] = "PRAGMA integrity_check";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	char first[512];
-	int rc;
+	struct store_text text = { first, sizeof first };
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "checking integrity");
-	}
-	store_column_text(stmt, 0, first, sizeof first);
-	sqlite3_reset(stmt);
+	st = store_one_row(store, stmt, "checking integrity", store_read_text, &text);
+	if (st == LB_NOINPUT)
+		return lb_fail(LB_SOFTWARE, "checking integrity: no answer");
+	if (st)
+		return st;
 	if (strcmp(first, "ok") != 0)
 		return lb_fail(LB_DATA, "integrity_check: %s", first);
 	return LB_OK;

@@ -4,32 +4,51 @@
 
 #include "store_impl.h"
 
+static int stage_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct lb_board *board = ctx;
+	struct lb_stage *s = &board->stages[board->count++];
+	char team[16];
+
+	store_column_text(stmt, 0, s->key, sizeof s->key);
+	store_column_text(stmt, 1, s->title, sizeof s->title);
+	store_column_text(stmt, 2, team, sizeof team);
+	team_parse(team, &s->team);
+	s->position = sqlite3_column_int(stmt, 3);
+	s->terminal = sqlite3_column_int(stmt, 4) != 0;
+	return board->count == LB_MAX_STAGES;
+}
+
 enum lb_status store_load_board(struct store *store, struct lb_board *board)
 {
 	static const char sql[] =
 		"SELECT key, title, team, position, terminal FROM stages ORDER BY position";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	char team[16];
-	int rc;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	memset(board, 0, sizeof *board);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && board->count < LB_MAX_STAGES) {
-		struct lb_stage *s = &board->stages[board->count++];
-		store_column_text(stmt, 0, s->key, sizeof s->key);
-		store_column_text(stmt, 1, s->title, sizeof s->title);
-		store_column_text(stmt, 2, team, sizeof team);
-		team_parse(team, &s->team);
-		s->position = sqlite3_column_int(stmt, 3);
-		s->terminal = sqlite3_column_int(stmt, 4) != 0;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the stages");
+	if ((st = store_each_row(store, stmt, "reading the stages", stage_row, board)))
+		return st;
 	if (board_first_of(board, TEAM_MARKETING) < 0 || board_first_of(board, TEAM_SALES) < 0)
 		return lb_fail(LB_DATA, "%s has no marketing or no sales stage", store->path);
 	return LB_OK;
+}
+
+struct setting_rows {
+	int (*fn)(const char *key, const char *value, void *ctx);
+	void *ctx;
+};
+
+static int setting_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct setting_rows *rows = ctx;
+	char key[LB_KEY_MAX + 1], value[LB_TEXT_MAX + 1];
+
+	store_column_text(stmt, 0, key, sizeof key);
+	store_column_text(stmt, 1, value, sizeof value);
+	return rows->fn(key, value, rows->ctx);
 }
 
 enum lb_status store_settings_each(struct store *store,
@@ -38,21 +57,11 @@ enum lb_status store_settings_each(struct store *store,
 {
 	static const char sql[] = "SELECT key, value FROM settings ORDER BY key";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	char key[LB_KEY_MAX + 1], value[LB_TEXT_MAX + 1];
-	int rc;
+	struct setting_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_column_text(stmt, 0, key, sizeof key);
-		store_column_text(stmt, 1, value, sizeof value);
-		if (fn(key, value, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the settings");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the settings", setting_row, &rows);
 }
 
 static int apply_setting(const char *key, const char *value, void *ctx)
@@ -75,24 +84,21 @@ enum lb_status store_get_setting(struct store *store, const char *key, char *val
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct store_text text = { value, size };
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		store_column_text(stmt, 0, value, size);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
+	st = store_one_row(store, stmt, "reading a setting", store_read_text, &text);
+	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no setting '%s' (see leadboard config)", key);
-	return store_error(store, "reading a setting");
+	return st;
 }
 
-static void read_user(sqlite3_stmt *stmt, struct lb_user *user)
+static void read_user(sqlite3_stmt *stmt, void *ctx)
 {
+	struct lb_user *user = ctx;
 	char role[16];
 
 	memset(user, 0, sizeof *user);
@@ -108,20 +114,29 @@ enum lb_status store_get_user(struct store *store, const char *login, struct lb_
 	static const char sql[] =
 		"SELECT login, role, disabled, created_at FROM users WHERE login = ?1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read_user(stmt, user);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
+	st = store_one_row(store, stmt, "reading a user", read_user, user);
+	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "'%s' is not a board member", login);
-	return store_error(store, "reading a user");
+	return st;
+}
+
+struct user_rows {
+	int (*fn)(const struct lb_user *user, void *ctx);
+	void *ctx;
+};
+
+static int user_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct user_rows *rows = ctx;
+	struct lb_user user;
+
+	read_user(stmt, &user);
+	return rows->fn(&user, rows->ctx);
 }
 
 enum lb_status store_users_each(struct store *store,
@@ -130,20 +145,11 @@ enum lb_status store_users_each(struct store *store,
 	static const char sql[] =
 		"SELECT login, role, disabled, created_at FROM users ORDER BY login";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct lb_user user;
-	int rc;
+	struct user_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_user(stmt, &user);
-		if (fn(&user, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the users");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the users", user_row, &rows);
 }
 
 enum lb_status store_user_count(struct store *store, int *out)
@@ -161,8 +167,10 @@ enum lb_status store_user_count(struct store *store, int *out)
 	return LB_OK;
 }
 
-static void read_reason(sqlite3_stmt *stmt, struct lb_reason *reason)
+static void read_reason(sqlite3_stmt *stmt, void *ctx)
 {
+	struct lb_reason *reason = ctx;
+
 	store_column_text(stmt, 0, reason->code, sizeof reason->code);
 	store_column_text(stmt, 1, reason->label, sizeof reason->label);
 	reason->active = sqlite3_column_int(stmt, 2) != 0;
@@ -172,20 +180,29 @@ enum lb_status store_get_reason(struct store *store, const char *code, struct lb
 {
 	static const char sql[] = "SELECT code, label, active FROM reasons WHERE code = ?1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read_reason(stmt, reason);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
+	st = store_one_row(store, stmt, "reading a reason", read_reason, reason);
+	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no reason code '%s' (see leadboard reasons)", code);
-	return store_error(store, "reading a reason");
+	return st;
+}
+
+struct reason_rows {
+	int (*fn)(const struct lb_reason *reason, void *ctx);
+	void *ctx;
+};
+
+static int reason_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct reason_rows *rows = ctx;
+	struct lb_reason reason;
+
+	read_reason(stmt, &reason);
+	return rows->fn(&reason, rows->ctx);
 }
 
 enum lb_status store_reasons_each(struct store *store, bool active_only,
@@ -195,21 +212,12 @@ enum lb_status store_reasons_each(struct store *store, bool active_only,
 	static const char sql[] =
 		"SELECT code, label, active FROM reasons WHERE active >= ?1 ORDER BY rowid";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct lb_reason reason;
-	int rc;
+	struct reason_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_int(stmt, 1, active_only ? 1 : 0);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_reason(stmt, &reason);
-		if (fn(&reason, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the reasons");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the reasons", reason_row, &rows);
 }
 
 enum lb_status store_write_user(struct store *store, const struct lb_user *user)

@@ -28,8 +28,7 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 		"ORDER BY l.stage_entered_at DESC, l.id DESC LIMIT ?6";
 	sqlite3_stmt *stmt = store_stmt(store, q->backward ? backward_sql : forward_sql);
 	char pattern[4 * LB_TEXT_MAX];
-	struct lead lead;
-	int rc;
+	struct store_lead_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -47,15 +46,7 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 	}
 	sqlite3_bind_int(stmt, 5, q->recycled);
 	sqlite3_bind_int(stmt, 6, q->limit > 0 ? q->limit : 1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_read_lead(stmt, &lead);
-		if (fn(&lead, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "reading a column of the board");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading a column of the board", store_lead_row, &rows);
 }
 
 enum lb_status store_column_count(struct store *store, const char *stage, const char *search,
@@ -138,6 +129,23 @@ enum lb_status store_owned_open_count(struct store *store, const char *login, in
 	"OR e.to_stage LIKE ?6 ESCAPE '\\' OR e.lead_id LIKE ?6 ESCAPE '\\' "              \
 	"OR l.name LIKE ?6 ESCAPE '\\' OR l.company LIKE ?6 ESCAPE '\\') "
 
+struct log_rows {
+	int (*fn)(const struct lb_event *event, const char *lead_name, void *ctx);
+	void *ctx;
+};
+
+static int log_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct log_rows *rows = ctx;
+	char name[LB_TEXT_MAX + 1];
+	struct lb_event e;
+
+	memset(&e, 0, sizeof e);
+	store_read_event(stmt, &e);
+	store_column_text(stmt, 13, name, sizeof name);
+	return rows->fn(&e, name, rows->ctx);
+}
+
 enum lb_status store_log_each(struct store *store, const struct store_log_query *q,
 			      int (*fn)(const struct lb_event *event, const char *lead_name,
 					void *ctx),
@@ -150,9 +158,8 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 		"SELECT " LOG_COLUMNS " FROM events e LEFT JOIN leads l ON l.id = e.lead_id "
 		"WHERE e.seq > ?1" LOG_FILTER "ORDER BY e.seq LIMIT ?7";
 	sqlite3_stmt *stmt = store_stmt(store, q->newer ? newer_sql : older_sql);
-	char pattern[4 * LB_TEXT_MAX], name[LB_TEXT_MAX + 1];
-	struct lb_event e;
-	int rc;
+	char pattern[4 * LB_TEXT_MAX];
+	struct log_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -166,27 +173,5 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 		sqlite3_bind_text(stmt, 6, pattern, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(stmt, 7, q->limit > 0 ? q->limit : 1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof e);
-		e.seq = sqlite3_column_int64(stmt, 0);
-		e.at = sqlite3_column_int64(stmt, 1);
-		store_column_text(stmt, 2, e.actor, sizeof e.actor);
-		store_column_text(stmt, 3, e.real_user, sizeof e.real_user);
-		store_column_text(stmt, 4, e.lead_id, sizeof e.lead_id);
-		store_column_text(stmt, 5, e.kind, sizeof e.kind);
-		store_column_text(stmt, 6, e.from_stage, sizeof e.from_stage);
-		store_column_text(stmt, 7, e.to_stage, sizeof e.to_stage);
-		store_column_text(stmt, 8, e.reason, sizeof e.reason);
-		store_column_text(stmt, 9, e.note, sizeof e.note);
-		store_column_text(stmt, 10, e.rule, sizeof e.rule);
-		store_column_text(stmt, 11, e.prev_hash, sizeof e.prev_hash);
-		store_column_text(stmt, 12, e.hash, sizeof e.hash);
-		store_column_text(stmt, 13, name, sizeof name);
-		if (fn(&e, name, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "reading the audit log");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the audit log", log_row, &rows);
 }

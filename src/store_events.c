@@ -5,11 +5,9 @@
 #include "leadboard/audit.h"
 #include "store_impl.h"
 
-#define EVENT_COLUMNS                                                                      \
-	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
-	"prev_hash, hash"
+#define EVENT_COLUMNS STORE_EVENT_COLUMNS
 
-static void read_event(sqlite3_stmt *stmt, struct lb_event *e)
+void store_read_event(sqlite3_stmt *stmt, struct lb_event *e)
 {
 	e->seq = sqlite3_column_int64(stmt, 0);
 	e->at = sqlite3_column_int64(stmt, 1);
@@ -58,6 +56,20 @@ static void bind_value(sqlite3_stmt *stmt, int index, const struct store_value *
 	}
 }
 
+/* The newest event's seq and hash, as the next one's predecessor. */
+static void follow_last(sqlite3_stmt *stmt, void *ctx)
+{
+	struct lb_event *e = ctx;
+
+	e->seq = sqlite3_column_int64(stmt, 0) + 1;
+	store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
+}
+
+static void read_one_event(sqlite3_stmt *stmt, void *event)
+{
+	store_read_event(stmt, event);
+}
+
 enum lb_status store_append_event(struct store *store, struct lb_event *e)
 {
 	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
@@ -68,21 +80,16 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 	struct store_value row[EVENT_COL_COUNT];
 	sqlite3_stmt *stmt = store_stmt(store, last_sql);
 	enum lb_status st;
-	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		e->seq = sqlite3_column_int64(stmt, 0) + 1;
-		store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
-	} else {
-		e->seq = 1;
+	st = store_one_row(store, stmt, "reading the audit log", follow_last, e);
+	if (st == LB_NOINPUT) {
+		e->seq = 1;     /* the first event */
 		memcpy(e->prev_hash, audit_genesis, sizeof e->prev_hash);
+	} else if (st) {
+		return st;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "reading the audit log");
 	/* The row that is hashed is the row that is bound: one layout for both. */
 	audit_event_row(e, row);
 	audit_hash_row(row, e->hash);
@@ -104,20 +111,11 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, lead_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read_event(stmt, event);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
-		return LB_NOINPUT;
-	return store_error(store, "reading the audit log");
+	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
 /* The filters every variant shares; ?1..?3 are the time range and seq. */
@@ -130,6 +128,20 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 #define BY_TIME "SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND at < ?2 AND "     \
 		"seq > ?3" EVENT_FILTER
 #define BY_SEQ "SELECT " EVENT_COLUMNS " FROM events WHERE seq > ?3" EVENT_FILTER
+
+struct event_rows {
+	int (*fn)(const struct lb_event *event, void *ctx);
+	void *ctx;
+};
+
+static int event_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct event_rows *rows = ctx;
+	struct lb_event event;
+
+	store_read_event(stmt, &event);
+	return rows->fn(&event, rows->ctx);
+}
 
 enum lb_status store_events_each(struct store *store, const struct store_event_filter *f,
 				 int (*fn)(const struct lb_event *event, void *ctx), void *ctx)
@@ -148,8 +160,7 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 			  : by_time ? (f->newest_first ? time_down : time_up)
 				    : (f->newest_first ? seq_down : seq_up);
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct lb_event event;
-	int rc;
+	struct event_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -162,13 +173,5 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 	store_bind_text(stmt, 7, f->stage);
 	store_bind_text(stmt, 8, f->reason);
 	sqlite3_bind_int64(stmt, 9, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_event(stmt, &event);
-		if (fn(&event, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "reading the audit log");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the audit log", event_row, &rows);
 }

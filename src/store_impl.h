@@ -10,6 +10,7 @@
 #include "leadboard/store.h"
 
 #define STORE_MAX_STATEMENTS 128
+#define STORE_BUSY_GIVE_UP_MS 30000   /* a writer waits this long for its turn */
 
 struct store_statement {
 	const char *sql;      /* identity: the static string it was prepared from */
@@ -46,6 +47,23 @@ int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 /* Copy a column's text into out (size bytes; "" for NULL). */
 void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
 
+/* Step stmt through its rows, calling row() for each until it returns
+ * non-zero, then reset it. LB_OK, or the database's error naming doing. */
+enum lb_status store_each_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			      int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx);
+
+/* The same for a query of one row: read() gets it. LB_NOINPUT (with no
+ * message: the caller names what is missing) when there is none. */
+enum lb_status store_one_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
+			     void (*read)(sqlite3_stmt *stmt, void *ctx), void *ctx);
+
+/* A buffer for store_read_text(), which reads column 0 into it. */
+struct store_text {
+	char *out;
+	size_t size;
+};
+void store_read_text(sqlite3_stmt *stmt, void *text);
+
 /* Every column of a lead (table alias l), in the order store_read_lead()
  * reads them. */
 #define STORE_LEAD_COLUMNS                                                               \
@@ -54,8 +72,36 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
 	"l.stage_entered_at, l.handed_off_at"
 
+/* The same columns unqualified, for INSERT INTO leads (...) and the import's
+ * pending table. */
+#define STORE_LEAD_FIELDS                                                                \
+	"id, name, email, company, title, country, employees, segment, source, score, "   \
+	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
+	"created_at, updated_at, stage_entered_at, handed_off_at"
+
+/* ?1..?21 for the columns of a lead, as store_bind_lead() binds them. */
+#define STORE_LEAD_VALUES                                                                \
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	"?19, ?20, ?21"
+
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(sqlite3_stmt *stmt, struct lead *lead);
+
+/* A caller's function for each lead row: store_each_row(..., store_lead_row,
+ * &(struct store_lead_rows){ fn, ctx }) reads each row into a lead for it. */
+struct store_lead_rows {
+	int (*fn)(const struct lead *lead, void *ctx);
+	void *ctx;
+};
+int store_lead_row(sqlite3_stmt *stmt, void *rows);
+
+/* The columns of an event, in the order store_read_event() reads them. */
+#define STORE_EVENT_COLUMNS                                                                \
+	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
+	"prev_hash, hash"
+
+/* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
+void store_read_event(sqlite3_stmt *stmt, struct lb_event *event);
 
 /* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
 void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead);
@@ -70,5 +116,19 @@ void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
+
+/* ---- the writers' queue (store_writers.c) ---- */
+
+/* Open <db>-lock beside the database; without it (no permission) writers
+ * wait on SQLite's lock alone. */
+void store_writers_open(struct store *store);
+void store_writers_close(struct store *store);
+
+/* Wait for this connection's turn to write, at most STORE_BUSY_GIVE_UP_MS
+ * (LB_TEMPFAIL after that). */
+enum lb_status store_writers_take(struct store *store);
+
+/* Let the next writer in; safe when this connection holds no turn. */
+void store_writers_release(struct store *store);
 
 #endif

@@ -32,6 +32,15 @@ void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
 }
 
+int store_lead_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct store_lead_rows *rows = ctx;
+	struct lead lead;
+
+	store_read_lead(stmt, &lead);
+	return rows->fn(&lead, rows->ctx);
+}
+
 void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
 {
 	store_bind_text(stmt, 1, lead->id);
@@ -66,11 +75,7 @@ void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO leads (id, name, email, company, title, country, employees, segment, "
-		"source, score, stage, owner, recycle_count, handoff_count, last_reason, last_note, "
-		"version, created_at, updated_at, stage_entered_at, handed_off_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		"?18, ?19, ?20, ?21)";
+		"INSERT INTO leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
@@ -139,31 +144,36 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	return LB_OK;
 }
 
-static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct lead *lead,
-			       const char *id)
+static void read_lead(sqlite3_stmt *stmt, void *lead)
 {
-	int rc = sqlite3_step(stmt);
-
-	if (rc == SQLITE_ROW) {
-		store_read_lead(stmt, lead);
-		sqlite3_reset(stmt);
-		return LB_OK;
-	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE)
-		return lb_fail(LB_NOINPUT, "no lead %s", id);
-	return store_error(store, "reading a lead");
+	store_read_lead(stmt, lead);
 }
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
 	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	return one_lead(store, stmt, lead, id);
+	st = store_one_row(store, stmt, "reading a lead", read_lead, lead);
+	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
+}
+
+/* The ids a prefix matches: up to six, enough to say "ambiguous" with five. */
+struct candidates {
+	char id[6][LB_ID_LEN + 1];
+	int count;
+};
+
+static int add_candidate(sqlite3_stmt *stmt, void *ctx)
+{
+	struct candidates *c = ctx;
+
+	store_column_text(stmt, 0, c->id[c->count++], sizeof c->id[0]);
+	return c->count == 6;
 }
 
 enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1])
@@ -171,10 +181,10 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	static const char sql[] =
 		"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
 	char lower[LB_ID_LEN + 1];
-	char found[6][LB_ID_LEN + 1];
+	struct candidates found = { .count = 0 };
 	size_t n = strlen(prefix);
 	sqlite3_stmt *stmt;
-	int count = 0, rc;
+	enum lb_status st;
 
 	if (n > LB_ID_LEN || strspn(prefix, "0123456789abcdefABCDEF-") != n)
 		return lb_fail(LB_NOINPUT, "no lead '%.40s' (an id is a UUID or a prefix of one)",
@@ -186,22 +196,19 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, lower, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < 6)
-		store_column_text(stmt, 0, found[count++], sizeof found[0]);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "looking up a lead");
-	if (count == 0)
+	if ((st = store_each_row(store, stmt, "looking up a lead", add_candidate, &found)))
+		return st;
+	if (found.count == 0)
 		return lb_fail(LB_NOINPUT, "no lead %s", lower);
-	if (count > 1) {
+	if (found.count > 1) {
 		char list[512] = "";
-		for (int i = 0; i < count && i < 5; i++)
+		for (int i = 0; i < found.count && i < 5; i++)
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-				 i ? ", " : "", found[i]);
+				 i ? ", " : "", found.id[i]);
 		return lb_fail(LB_USAGE, "lead id %s is ambiguous: %s%s", lower, list,
-			       count > 5 ? ", ..." : "");
+			       found.count > 5 ? ", ..." : "");
 	}
-	memcpy(id, found[0], LB_ID_LEN + 1);
+	memcpy(id, found.id[0], LB_ID_LEN + 1);
 	return LB_OK;
 }
 
@@ -229,20 +236,12 @@ enum lb_status store_find_by_email(struct store *store, const char *email,
 	static const char sql[] =
 		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct store_text text = { id, LB_ID_LEN + 1 };
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		store_column_text(stmt, 0, id, LB_ID_LEN + 1);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
-		return LB_NOINPUT;
-	return store_error(store, "looking up an e-mail address");
+	return store_one_row(store, stmt, "looking up an e-mail address", store_read_text, &text);
 }
 
 void store_like_pattern(const char *text, char *out, size_t size)
@@ -280,8 +279,7 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];
-	struct lead lead;
-	int rc;
+	struct store_lead_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -293,15 +291,27 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	}
 	sqlite3_bind_int(stmt, 4, filter->recycled);
 	sqlite3_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_read_lead(stmt, &lead);
-		if (fn(&lead, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "listing leads");
-	return LB_OK;
+	return store_each_row(store, stmt, "listing leads", store_lead_row, &rows);
+}
+
+struct stage_count_rows {
+	const struct lb_board *board;
+	int64_t *counts;
+	int64_t *discarded;
+};
+
+static int stage_count_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct stage_count_rows *rows = ctx;
+	char stage[LB_KEY_MAX + 1];
+	int i;
+
+	store_column_text(stmt, 0, stage, sizeof stage);
+	if ((i = board_find(rows->board, stage)) >= 0)
+		rows->counts[i] = sqlite3_column_int64(stmt, 1);
+	else if (strcmp(stage, LB_DISCARDED) == 0)
+		*rows->discarded = sqlite3_column_int64(stmt, 1);
+	return 0;
 }
 
 enum lb_status store_stage_counts(struct store *store, const struct lb_board *board,
@@ -309,23 +319,11 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 {
 	static const char sql[] = "SELECT stage, n FROM stage_counts";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	char stage[LB_KEY_MAX + 1];
-	int rc;
+	struct stage_count_rows rows = { board, counts, discarded };
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	memset(counts, 0, sizeof(int64_t) * LB_MAX_STAGES);
 	*discarded = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_column_text(stmt, 0, stage, sizeof stage);
-		int i = board_find(board, stage);
-		if (i >= 0)
-			counts[i] = sqlite3_column_int64(stmt, 1);
-		else if (strcmp(stage, LB_DISCARDED) == 0)
-			*discarded = sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_error(store, "counting leads");
-	return LB_OK;
+	return store_each_row(store, stmt, "counting leads", stage_count_row, &rows);
 }

@@ -148,6 +148,21 @@ char *time_format_age(int64_t ms, char out[8])
 	return out;
 }
 
+char *time_format_ago(int64_t ms, char out[32])
+{
+	long long s = ms > 0 ? ms / 1000 : 0;
+
+	if (s < 120)
+		snprintf(out, 32, "%lld s ago", s);
+	else if (s < 7200)
+		snprintf(out, 32, "%lld min ago", s / 60);
+	else if (s < 172800)
+		snprintf(out, 32, "%lld h ago", s / 3600);
+	else
+		snprintf(out, 32, "%lld d ago", s / 86400);
+	return out;
+}
+
 char *time_format_span(int64_t ms, char out[16])
 {
 	double s = (double)ms / 1000.0;

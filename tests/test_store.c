@@ -99,13 +99,13 @@ static struct lead new_lead(const char *name)
 static void test_compare_and_set(void **state)
 {
 	struct testdb t;
-	struct door maya;
+	struct door *maya;
 	struct lead lead = new_lead("ana"), stored;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	assert_int_equal(door_add(&maya, &lead), LB_OK);
+	maya = testdb_door(&t, "maya");
+	assert_int_equal(door_add(maya, &lead), LB_OK);
 	assert_int_equal(lead.version, 1);
 
 	assert_int_equal(store_begin_write(t.store), LB_OK);
@@ -129,14 +129,14 @@ static void test_compare_and_set(void **state)
 static void test_append_only(void **state)
 {
 	struct testdb t;
-	struct door maya;
+	struct door *maya;
 	struct lead lead = new_lead("ana");
 	int64_t before;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	assert_int_equal(door_add(&maya, &lead), LB_OK);
+	maya = testdb_door(&t, "maya");
+	assert_int_equal(door_add(maya, &lead), LB_OK);
 	before = testdb_int(&t, "SELECT count(*) FROM events");
 	assert_int_not_equal(testdb_exec(&t, "UPDATE events SET note = 'x'"), SQLITE_OK);
 	assert_int_not_equal(testdb_exec(&t, "DELETE FROM events"), SQLITE_OK);
@@ -150,15 +150,15 @@ static void test_hash_chain(void **state)
 {
 	struct testdb t;
 	struct testdb_verdict v;
-	struct door maya;
+	struct door *maya;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
+	maya = testdb_door(&t, "maya");
 	for (int i = 0; i < 5; i++) {
 		struct lead lead = new_lead("lead");
-		assert_int_equal(door_add(&maya, &lead), LB_OK);
-		assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
+		assert_int_equal(door_add(maya, &lead), LB_OK);
+		assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
 				 LB_OK);
 	}
 	assert_int_equal(testdb_verify(&t, NULL, &v), LB_OK);
@@ -180,14 +180,14 @@ static void test_hash_chain_removed_row(void **state)
 {
 	struct testdb t;
 	struct testdb_verdict v;
-	struct door maya;
+	struct door *maya;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
+	maya = testdb_door(&t, "maya");
 	for (int i = 0; i < 3; i++) {
 		struct lead lead = new_lead("lead");
-		assert_int_equal(door_add(&maya, &lead), LB_OK);
+		assert_int_equal(door_add(maya, &lead), LB_OK);
 	}
 	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_delete;"
 					 "DELETE FROM events WHERE seq = 7"),
@@ -209,7 +209,7 @@ static int collect_names(const struct lead *lead, void *ctx)
 static void test_queries(void **state)
 {
 	struct testdb t;
-	struct door maya, sam;
+	struct door *maya, *sam;
 	struct lead a = new_lead("alpha"), b = new_lead("beta"), c = new_lead("gamma_50%");
 	struct store_lead_filter filter = { 0 };
 	char names[256] = "", id[LB_ID_LEN + 1];
@@ -218,15 +218,15 @@ static void test_queries(void **state)
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	testdb_door(&t, &sam, "sam");
-	assert_int_equal(door_add(&maya, &a), LB_OK);
-	assert_int_equal(door_add(&maya, &b), LB_OK);
-	assert_int_equal(door_add(&maya, &c), LB_OK);
-	assert_int_equal(door_move(&maya, b.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_move(&maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_claim(&sam, b.id, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_discard(&maya, c.id, "bad-data", NULL, DOOR_ANY_VERSION), LB_OK);
+	maya = testdb_door(&t, "maya");
+	sam = testdb_door(&t, "sam");
+	assert_int_equal(door_add(maya, &a), LB_OK);
+	assert_int_equal(door_add(maya, &b), LB_OK);
+	assert_int_equal(door_add(maya, &c), LB_OK);
+	assert_int_equal(door_move(maya, b.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sam, b.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_discard(maya, c.id, "bad-data", NULL, DOOR_ANY_VERSION), LB_OK);
 
 	assert_int_equal(store_load_board(t.store, &board), LB_OK);
 	assert_int_equal(store_stage_counts(t.store, &board, counts, &discarded), LB_OK);
@@ -275,21 +275,22 @@ static void test_queries(void **state)
 static void test_ambiguous_prefix(void **state)
 {
 	struct testdb t;
-	struct door admin;
+	struct door *admin;
 	char id[LB_ID_LEN + 1];
 	const char *ids[] = { "abcd0000-0000-4000-8000-000000000001",
 			      "abcd0000-0000-4000-8000-000000000002" };
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &admin, "root-admin");
-	assert_int_equal(door_import_begin(&admin), LB_OK);
+	admin = testdb_door(&t, "root-admin");
+	assert_int_equal(door_import_begin(admin), LB_OK);
 	for (int i = 0; i < 2; i++) {
 		struct lead lead = new_lead("twin");
 		snprintf(lead.id, sizeof lead.id, "%s", ids[i]);
-		assert_int_equal(door_import_lead(&admin, &lead, true), LB_OK);
+		assert_int_equal(door_import_add(admin, &lead, true), LB_OK);
 	}
-	assert_int_equal(door_import_end(&admin, true), LB_OK);
+	assert_int_equal(door_import_flush(admin), LB_OK);
+	assert_int_equal(door_import_end(admin, true), LB_OK);
 	assert_int_equal(store_resolve_id(t.store, "abcd", id), LB_USAGE);
 	assert_non_null(strstr(lb_message(LB_USAGE), ids[0]));
 	assert_non_null(strstr(lb_message(LB_USAGE), ids[1]));

@@ -225,13 +225,27 @@ static void test_ages(void **state)
 		assert_string_equal(time_format_age(table[i].ms, out), table[i].out);
 }
 
+static void test_ago(void **state)
+{
+	static const struct { int64_t ms; const char *out; } table[] = {
+		{ -5000, "0 s ago" }, { 10000, "10 s ago" }, { 119999, "119 s ago" },
+		{ 120000, "2 min ago" }, { 7199999, "119 min ago" }, { 7200000, "2 h ago" },
+		{ 172799999, "47 h ago" }, { 172800000, "2 d ago" },
+	};
+	char out[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_string_equal(time_format_ago(table[i].ms, out), table[i].out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_checks), cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_width_and_fit), cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),           cmocka_unit_test(test_time_parse),
-		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_ages),          cmocka_unit_test(test_ago),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

@@ -21,10 +21,15 @@
 #include "leadboard/store.h"
 #include "leadboard/verify.h"
 
+#define TESTDB_DOORS 64
+
 struct testdb {
 	char dir[256];
 	char path[300];
 	struct store *store;
+	struct door *doors[TESTDB_DOORS];   /* one per login, closed with the database */
+	char logins[TESTDB_DOORS][LB_KEY_MAX + 1];
+	int door_count;
 };
 
 /* A fresh database with admin "root-admin", marketers maya and marco, reps
@@ -36,22 +41,27 @@ static inline void testdb_open(struct testdb *t)
 		{ "sara", ROLE_SALES },     { "mona", ROLE_MANAGER },
 	};
 	struct lb_user admin = { .login = "root-admin", .role = ROLE_ADMIN };
-	struct door door;
+	struct door *door;
 
 	snprintf(t->dir, sizeof t->dir, "%s/lbtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(t->dir));
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	assert_int_equal(store_open(t->path, STORE_OPEN_CREATE, &t->store), LB_OK);
-	door_init(&door, t->store, &admin, NULL);
-	assert_int_equal(door_bootstrap_admin(&door, "root-admin"), LB_OK);
+	t->door_count = 0;
+	assert_non_null(door = door_open(t->store, &admin, NULL));
+	assert_int_equal(door_bootstrap_admin(door, "root-admin"), LB_OK);
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++)
-		assert_int_equal(door_user_add(&door, team[i].login, team[i].role), LB_OK);
+		assert_int_equal(door_user_add(door, team[i].login, team[i].role), LB_OK);
+	door_close(door);
 }
 
 static inline void testdb_close(struct testdb *t)
 {
 	char cmd[400];
 
+	for (int i = 0; i < t->door_count; i++)
+		door_close(t->doors[i]);
+	t->door_count = 0;
 	store_close(t->store);
 	t->store = NULL;
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
@@ -59,13 +69,22 @@ static inline void testdb_close(struct testdb *t)
 		fprintf(stderr, "# could not remove %s\n", t->dir);
 }
 
-/* A door acting as login (who must be a member). */
-static inline void testdb_door(struct testdb *t, struct door *door, const char *login)
+/* The door acting as login (who must be a member): one per login, closed
+ * by testdb_close(). */
+static inline struct door *testdb_door(struct testdb *t, const char *login)
 {
 	struct lb_user user;
+	struct door *door;
 
+	for (int i = 0; i < t->door_count; i++)
+		if (strcmp(t->logins[i], login) == 0)
+			return t->doors[i];
 	assert_int_equal(store_get_user(t->store, login, &user), LB_OK);
-	door_init(door, t->store, &user, NULL);
+	assert_true(t->door_count < TESTDB_DOORS);
+	assert_non_null(door = door_open(t->store, &user, NULL));
+	snprintf(t->logins[t->door_count], sizeof t->logins[0], "%s", login);
+	t->doors[t->door_count++] = door;
+	return door;
 }
 
 /* Run SQL on a second, raw connection: what a writer that went around the

@@ -340,18 +340,19 @@ enum lb_status store_leads_bound(struct store *store, int64_t *out);
 /* Whether a lead with this full id exists. */
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
 
-/* ---- the staging table of an import (src/store_import.c), for the door ----- */
+/* ---- the pending table of an import (src/store_import.c), for the door ----- */
 
 /* Create the connection's temporary table leads wait in during an import
  * (outside a transaction, so that a rollback keeps it). */
-enum lb_status store_stage_open(struct store *store);
+enum lb_status store_pending_open(struct store *store);
 
-/* Stage a lead: written as store_insert_lead() would, by store_stage_flush(). */
-enum lb_status store_stage_lead(struct store *store, const struct lead *lead);
+/* Hold a lead back: written as store_insert_lead() would, by
+ * store_pending_flush(). */
+enum lb_status store_pending_add(struct store *store, const struct lead *lead);
 
-/* Move every staged lead into leads in one statement and empty the table.
+/* Move every pending lead into leads in one statement and empty the table.
  * LB_DATA when a constraint refuses one (an id that exists already). */
-enum lb_status store_stage_flush(struct store *store);
+enum lb_status store_pending_flush(struct store *store);
 
 /* A page cache of this many MiB for the rest of the connection's life: a
  * large import then writes each page once instead of spilling it again and

@@ -22,7 +22,7 @@ enum lb_status cli_board(struct cli *cli)
 	snprintf(name, sizeof name, "%.100s", base);
 	if (strlen(name) > 3 && strcmp(name + strlen(name) - 3, ".db") == 0)
 		name[strlen(name) - 3] = '\0';
-	if (!(st = ui_open(cli->store, &cli->door, name, &ui)))
+	if (!(st = ui_open(cli->store, cli->door, name, &ui)))
 		st = ui_run(ui);
 	gone = ui_terminal_gone(ui);
 	ui_close(ui);

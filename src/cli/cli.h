@@ -23,7 +23,7 @@ struct cli {
 	char real_login[LB_KEY_MAX + 1];    /* who is really at the keyboard */
 	struct store *store;
 	struct lb_user user;                /* the acting member */
-	struct door door;
+	struct door *door;                  /* the acting member's, after cli_open() */
 	struct lb_board board;
 	struct rules_settings settings;
 };

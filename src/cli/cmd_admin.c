@@ -24,7 +24,7 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 	}
 	if (!admin)
 		admin = cli->user.login;
-	if ((st = door_bootstrap_admin(&cli->door, admin)))
+	if ((st = door_bootstrap_admin(cli->door, admin)))
 		return st;
 	printf("initialised %s with %s as admin\n", cli->db_path, admin);
 	return LB_OK;
@@ -66,9 +66,9 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 	if (strcmp(pos[0], "list") == 0 && npos == 1) {
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
-		if (cli->user.role != ROLE_ADMIN && cli->user.role != ROLE_MANAGER)
-			return lb_fail(LB_NOPERM, "only an admin or a manager lists users (you are %s)",
-				       role_name(cli->user.role));
+		struct rules_verdict may = rules_may_see_members(&cli->user);
+		if (may.status)
+			return lb_fail(may.status, "%s", may.message);
 		return store_users_each(cli->store, print_user, NULL);
 	}
 	if (npos != 2)
@@ -79,15 +79,15 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
 		if (pos[0][0] == 'a')
-			return door_user_add(&cli->door, pos[1], role);
-		return door_user_set_role(&cli->door, pos[1], role);
+			return door_user_add(cli->door, pos[1], role);
+		return door_user_set_role(cli->door, pos[1], role);
 	}
 	if (strcmp(pos[0], "disable") == 0 || strcmp(pos[0], "enable") == 0) {
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
 		if (pos[0][0] == 'd')
-			return door_user_disable(&cli->door, pos[1]);
-		return door_user_enable(&cli->door, pos[1]);
+			return door_user_disable(cli->door, pos[1]);
+		return door_user_enable(cli->door, pos[1]);
 	}
 	return lb_fail(LB_USAGE, "user: no subcommand '%.40s'", pos[0]);
 }
@@ -132,10 +132,10 @@ enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 			return lb_fail(LB_USAGE, "stages add: --first or --after, not both");
 		if (after && !after[0])
 			return lb_fail(LB_USAGE, "stages add: --after needs a stage key");
-		return door_stage_add(&cli->door, pos[1], pos[2], team, first ? "" : after, terminal);
+		return door_stage_add(cli->door, pos[1], pos[2], team, first ? "" : after, terminal);
 	}
 	if (strcmp(pos[0], "rename") == 0 && npos == 3)
-		return door_stage_rename(&cli->door, pos[1], pos[2]);
+		return door_stage_rename(cli->door, pos[1], pos[2]);
 	return lb_fail(LB_USAGE, "stages: expected nothing, add KEY TITLE --team TEAM, or "
 				 "rename KEY TITLE");
 }
@@ -162,9 +162,9 @@ enum lb_status cmd_reasons(struct cli *cli, int argc, char **argv)
 	if (npos == 0)
 		return store_reasons_each(cli->store, !all, print_reason, NULL);
 	if (strcmp(pos[0], "add") == 0 && npos == 3)
-		return door_reason_add(&cli->door, pos[1], pos[2]);
+		return door_reason_add(cli->door, pos[1], pos[2]);
 	if (strcmp(pos[0], "retire") == 0 && npos == 2)
-		return door_reason_retire(&cli->door, pos[1]);
+		return door_reason_retire(cli->door, pos[1]);
 	return lb_fail(LB_USAGE, "reasons: expected nothing, add CODE LABEL, or retire CODE");
 }
 
@@ -198,6 +198,6 @@ enum lb_status cmd_config(struct cli *cli, int argc, char **argv)
 		return LB_OK;
 	}
 	if (strcmp(pos[0], "set") == 0 && npos == 3)
-		return door_setting_set(&cli->door, pos[1], pos[2]);
+		return door_setting_set(cli->door, pos[1], pos[2]);
 	return lb_fail(LB_USAGE, "config: expected nothing, get KEY, or set KEY VALUE");
 }

@@ -189,14 +189,49 @@ static enum lb_status make_lead(struct door *door, struct story *s, int i)
 	return st;
 }
 
+/* A door for each member of the team, on the demo's clock. */
+struct cast {
+	struct door *door[sizeof team / sizeof team[0]];
+};
+
+static enum lb_status cast_open(struct cast *c, struct store *store)
+{
+	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++) {
+		struct lb_user member;
+		enum lb_status st = store_get_user(store, team[i].login, &member);
+		if (st)
+			return st;
+		if (!(c->door[i] = door_open(store, &member, NULL)))
+			return LB_SOFTWARE;
+		door_set_clock(c->door[i], demo_clock);
+	}
+	return LB_OK;
+}
+
+static void cast_close(struct cast *c)
+{
+	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++)
+		door_close(c->door[i]);
+}
+
+static struct door *door_of(struct cast *c, const char *login)
+{
+	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++)
+		if (strcmp(team[i].login, login) == 0)
+			return c->door[i];
+	return NULL;
+}
+
 /* Runs a step as its actor. Steps the rules refuse (a lead without a
  * company cannot pass the gate) are simply skipped: that is the story too. */
-static enum lb_status play(struct door *door, struct story *s, const struct step *step)
+static enum lb_status play(struct cast *cast, struct story *s, const struct step *step)
 {
 	const char *id = s->ids[step->lead];
+	struct door *door = door_of(cast, step->actor);
 	enum lb_status st = LB_OK;
 
-	snprintf(door->actor.login, sizeof door->actor.login, "%s", step->actor);
+	if (!door)
+		return lb_fail(LB_SOFTWARE, "demo: %s is not in the team", step->actor);
 	demo_time = step->at;
 	if (step->what != STEP_CREATE && !id[0])
 		return LB_OK;
@@ -234,6 +269,7 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 {
 	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
 	struct store_lead_filter any = { 0 };
+	struct cast cast = { { NULL } };
 	struct story *story;
 	int npos, users, leads = 0;
 	enum lb_status st;
@@ -248,13 +284,13 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 	if (leads)
 		return lb_fail(LB_DATA, "demo fills an empty board; %s has leads already",
 			       cli->db_path);
-	if (!users && (st = door_bootstrap_admin(&cli->door, cli->user.login)))
+	if (!users && (st = door_bootstrap_admin(cli->door, cli->user.login)))
 		return st;
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++) {
 		struct lb_user member;
 		if (store_get_user(cli->store, team[i].login, &member) == LB_OK)
 			continue;
-		if ((st = door_user_add(&cli->door, team[i].login, team[i].role)))
+		if ((st = door_user_add(cli->door, team[i].login, team[i].role)))
 			return st;
 	}
 	story = calloc(1, sizeof *story);
@@ -263,14 +299,15 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	}
 	srand(20261123);
-	story->end = cli->door.clock() - 10 * 60 * 1000;
+	story->end = door_now(cli->door) - 10 * 60 * 1000;
 	for (int i = 0; i < DEMO_LEADS; i++)
 		plan_lead(story, i, story->end - DEMO_DAYS * DAY_MS +
 					    (int64_t)i * (DEMO_DAYS * DAY_MS / DEMO_LEADS));
 	qsort(story->steps, (size_t)story->count, sizeof *story->steps, by_time);
-	cli->door.clock = demo_clock;
+	st = cast_open(&cast, cli->store);
 	for (int i = 0; i < story->count && !st; i++)
-		st = play(&cli->door, story, &story->steps[i]);
+		st = play(&cast, story, &story->steps[i]);
+	cast_close(&cast);
 	int64_t events = 0;
 	if (!st)
 		st = store_last_seq(cli->store, &events);

@@ -328,7 +328,8 @@ enum lb_status cmd_report(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_USAGE, "the period is empty: --until must be after --since");
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if ((st = report_compute(cli->store, &cli->board, &cli->settings, from, to, now, &report))) {
+	if ((st = report_compute(cli->store, &cli->board, &cli->settings, from, to, now,
+				 rules_may_see_members(&cli->user).status == LB_OK, &report))) {
 		report_free(&report);
 		return st;
 	}

@@ -72,6 +72,7 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 {
 	char safe[LB_KEY_MAX * 4 + 1];
 	enum lb_status st = store_get_user(cli->store, login, &cli->user);
+	struct rules_verdict may;
 
 	text_sanitize(login, safe, sizeof safe);
 	if (st == LB_NOINPUT)
@@ -79,10 +80,8 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 					  "leadboard user add %s --role ROLE", safe, safe);
 	if (st)
 		return st;
-	if (cli->user.disabled)
-		return lb_fail(LB_NOPERM, "%s is disabled on this board; an admin can enable you: "
-					  "leadboard user enable %s", safe, safe);
-	return LB_OK;
+	may = rules_may_act(&cli->user);
+	return may.status ? lb_fail(may.status, "%s", may.message) : LB_OK;
 }
 
 /* Whether the file open is the shared install's own database, whatever path
@@ -114,15 +113,19 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 	}
 	if ((st = cli_reload(cli)))
 		return st;
-	door_init(&cli->door, cli->store, &cli->user,
-		  strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	cli->door = door_open(cli->store, &cli->user,
+			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	if (!cli->door)
+		return LB_SOFTWARE;
 	if (opened_shared_database(cli))
-		cli->door.witness = witness_syslog;
+		door_set_witness(cli->door, witness_syslog);
 	return LB_OK;
 }
 
 void cli_close(struct cli *cli)
 {
+	door_close(cli->door);
+	cli->door = NULL;
 	store_close(cli->store);
 	cli->store = NULL;
 }

@@ -131,20 +131,19 @@ void ui_detail_reload(struct ui *ui)
 			 lead.last_note);
 		field(ui, "last reason", line);
 	}
-	if (at >= 0 && ui->board.stages[at].team == TEAM_MARKETING) {
-		if (rules_gate_passes(&ui->settings, &lead, unmet, sizeof unmet))
-			snprintf(line, sizeof line, "%s meets the handoff gate", ui->glyph.ready);
+	if (rules_heads_for_handoff(&ui->board, &lead)) {
+		if (rules_ready_for_handoff(&ui->board, &ui->settings, &lead, unmet, sizeof unmet))
+			snprintf(line, sizeof line, "%s ready to hand off", ui->glyph.ready);
 		else
-			snprintf(line, sizeof line, "not met: %.490s", unmet);
-		field(ui, "gate", line);
+			snprintf(line, sizeof line, "not ready: %.490s", unmet);
+		field(ui, "handoff", line);
 	}
 	if (rules_is_overdue(&ui->board, &ui->settings, &lead, ui->now)) {
 		time_format_age(ui->now - lead.handed_off_at, age);
 		snprintf(line, sizeof line, "OVERDUE: handed off %s ago, nobody claimed it (SLA %d h)",
 			 age, ui->settings.sla_accept_hours);
 		field(ui, "SLA", line);
-	} else if (lead.handed_off_at && at >= 0 && ui->board.stages[at].team == TEAM_SALES &&
-		   !lead.owner[0]) {
+	} else if (rules_awaits_claim(&ui->board, &lead)) {
 		field(ui, "SLA", "waiting to be claimed");
 	}
 	if (rules_is_stale(&ui->board, &ui->settings, &lead, ui->now))

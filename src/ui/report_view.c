@@ -129,7 +129,8 @@ void ui_report_reload(struct ui *ui)
 
 	memset(&r, 0, sizeof r);
 	ui->text.count = 0;
-	st = report_compute(ui->store, &ui->board, &ui->settings, ui->report_since, 0, now, &r);
+	st = report_compute(ui->store, &ui->board, &ui->settings, ui->report_since, 0, now,
+			    rules_may_see_members(&ui->user).status == LB_OK, &r);
 	if (st)
 		ui_text_add(ui, A_BOLD, " report: %s", lb_message(st));
 	else

@@ -40,7 +40,7 @@ enum lb_status ui_open(struct store *store, struct door *door, const char *name,
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	ui->store = store;
 	ui->door = door;
-	ui->user = door->actor;
+	ui->user = *door_actor(door);
 	snprintf(ui->name, sizeof ui->name, "%s", name && name[0] ? name : "leadboard");
 	ui->view = VIEW_BOARD;
 	ui->data_version = -1;
@@ -238,19 +238,9 @@ void ui_reload(struct ui *ui, bool external)
 
 void ui_draw(struct ui *ui)
 {
-	static const char *const hints[VIEW_COUNT] = {
-		[VIEW_BOARD] = "\u2190\u2192 column  \u2191\u2193 card  > forward  < back  Enter "
-			       "detail  / filter  n new  c claim  A log  ? help  q quit",
-		[VIEW_DETAIL] = "\u2191\u2193 scroll  > forward  < back  e edit  c claim  Esc back",
-		[VIEW_LOG] = "\u2191\u2193 event  Enter lead  / text  t kind  w who  s since  "
-			     "x clear  Esc back",
-		[VIEW_HELP] = "\u2191\u2193 scroll  Esc back",
-		[VIEW_REPORT] = "\u2191\u2193 scroll  s since  Esc back",
-	};
-
 	if (!ui->screen_ready)
 		setup_screen(ui);
-	snprintf(ui->hints, sizeof ui->hints, "%s", hints[ui->view]);
+	ui_hints(ui->view, ui->hints, sizeof ui->hints);
 	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {
