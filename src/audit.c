@@ -291,15 +291,9 @@ static const char *type_name(enum store_type type)
 
 bool audit_is_lead_id(const char *bytes, size_t len)
 {
-	if (len != LB_ID_LEN)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		char c = bytes[i];
-		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return false;
-	}
-	return true;
+	uint64_t hi, lo;
+
+	return lead_id_bits(bytes, len, &hi, &lo);
 }
 
 static bool is_hash(const char *bytes, size_t len)

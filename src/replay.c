@@ -7,6 +7,7 @@
 
 #include <nettle/sha2.h>
 
+#include "leadboard/hash_index.h"
 #include "leadboard/replay.h"
 #include "leadboard/rules.h"
 
@@ -15,56 +16,31 @@
 struct replay_names {
 	char **texts;        /* by number */
 	uint32_t count, capacity;
-	uint32_t *slots;     /* open addressing: number + 1, 0 for empty */
-	uint32_t slot_mask;
+	struct hash_index index;
 };
 
-static uint64_t text_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+struct name_probe {
+	char *const *texts;
+	const char *name;
+};
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+static uint64_t name_hash_of(uint32_t item, const void *ctx)
+{
+	return hash_text(((const struct replay_names *)ctx)->texts[item], HASH_TEXT_SEED);
 }
 
-static bool names_grow(struct replay_names *n)
+static bool same_name(uint32_t item, const void *probe)
 {
-	uint32_t slots = (n->slot_mask + 1) * 2;
-	uint32_t *table = calloc(slots, sizeof *table);
-	char **texts = realloc(n->texts, sizeof *texts * (slots / 2));
+	const struct name_probe *p = probe;
 
-	if (!table || !texts) {
-		free(table);
-		if (texts)
-			n->texts = texts;
-		return false;
-	}
-	n->texts = texts;
-	n->capacity = slots / 2;
-	for (uint32_t i = 0; i < n->count; i++) {
-		uint32_t s = (uint32_t)text_hash(n->texts[i]) & (slots - 1);
-		while (table[s])
-			s = (s + 1) & (slots - 1);
-		table[s] = i + 1;
-	}
-	free(n->slots);
-	n->slots = table;
-	n->slot_mask = slots - 1;
-	return true;
+	return strcmp(p->texts[item], p->name) == 0;
 }
 
 struct replay_names *replay_names_new(void)
 {
 	struct replay_names *n = calloc(1, sizeof *n);
 
-	if (!n)
-		return NULL;
-	n->slot_mask = 63;
-	n->slots = calloc(64, sizeof *n->slots);
-	n->texts = malloc(sizeof *n->texts * 32);
-	n->capacity = 32;
-	if (!n->slots || !n->texts || replay_name(n, "") != 0) {
+	if (n && replay_name(n, "") != 0) {
 		replay_names_free(n);
 		return NULL;
 	}
@@ -78,26 +54,34 @@ void replay_names_free(struct replay_names *n)
 	for (uint32_t i = 0; i < n->count; i++)
 		free(n->texts[i]);
 	free(n->texts);
-	free(n->slots);
+	hash_index_free(&n->index);
 	free(n);
 }
 
 uint32_t replay_name(struct replay_names *n, const char *name)
 {
-	uint32_t s = (uint32_t)text_hash(name) & n->slot_mask;
+	uint64_t hash = hash_text(name, HASH_TEXT_SEED);
+	struct name_probe probe = { n->texts, name };
+	uint32_t *slot;
 
-	for (; n->slots[s]; s = (s + 1) & n->slot_mask)
-		if (strcmp(n->texts[n->slots[s] - 1], name) == 0)
-			return n->slots[s] - 1;
 	if (n->count == n->capacity) {
-		if (!names_grow(n))
+		uint32_t capacity = n->capacity ? n->capacity * 2 : 32;
+		char **texts = realloc(n->texts, capacity * sizeof *texts);
+		if (!texts)
 			return UINT32_MAX;
-		return replay_name(n, name);
+		n->texts = texts;
+		n->capacity = capacity;
+		probe.texts = texts;
 	}
+	if (!hash_index_reserve(&n->index, n->count + 1, name_hash_of, n))
+		return UINT32_MAX;
+	slot = hash_index_slot(&n->index, hash, same_name, &probe);
+	if (*slot)
+		return *slot - 1;
 	if (!(n->texts[n->count] = strdup(name)))
 		return UINT32_MAX;
-	n->slots[s] = ++n->count;
-	return n->count - 1;
+	hash_index_fill(&n->index, slot, n->count);
+	return n->count++;
 }
 
 const char *replay_name_text(const struct replay_names *n, uint32_t number)

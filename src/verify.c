@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "leadboard/audit.h"
+#include "leadboard/hash_index.h"
 #include "leadboard/replay.h"
 #include "leadboard/verify.h"
 
@@ -14,8 +14,7 @@
 
 /* ---- leads by id ------------------------------------------------------------- */
 
-/* A lead id (a UUID) as 128 bits: ids are random, so the bits themselves,
- * mixed with a per-run seed, spread the table. */
+/* A lead id (a UUID) as its 128 bits (lead_id_bits()). */
 struct lead_key {
 	uint64_t hi, lo;
 };
@@ -28,42 +27,36 @@ struct lead_entry {
 struct lead_table {
 	struct lead_entry *entries;
 	size_t count, capacity;
-	uint32_t *slots;       /* index + 1; 0 for empty */
-	size_t mask;
-	uint64_t seed;
+	struct hash_index index;
 };
 
-/* A stored lead id as its key: false unless it is a lower-case UUID, as
- * leadboard writes them (audit_is_lead_id()). */
+struct lead_probe {
+	const struct lead_entry *entries;
+	struct lead_key key;
+};
+
+/* A stored lead id as its key: false unless it is an id as leadboard
+ * writes them. */
 static bool key_of(const struct store_value *id, struct lead_key *k)
 {
-	static const char dash_at[LB_ID_LEN] = { [8] = 1, [13] = 1, [18] = 1, [23] = 1 };
-	uint64_t half[2] = { 0, 0 };
-	int digits = 0;
+	return id->type == STORE_TEXT && lead_id_bits(id->bytes, id->len, &k->hi, &k->lo);
+}
 
-	if (id->type != STORE_TEXT || id->len != LB_ID_LEN)
-		return false;
-	for (int i = 0; i < LB_ID_LEN; i++) {
-		unsigned char c = (unsigned char)id->bytes[i];
-		unsigned v;
+static uint64_t key_hash(struct lead_key k)
+{
+	return k.hi ^ (k.lo * 0x9e3779b97f4a7c15ULL);
+}
 
-		if (dash_at[i]) {
-			if (c != '-')
-				return false;
-			continue;
-		}
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else
-			return false;
-		half[digits >= 16] = half[digits >= 16] << 4 | v;
-		digits++;
-	}
-	k->hi = half[0];
-	k->lo = half[1];
-	return true;
+static uint64_t entry_hash(uint32_t item, const void *ctx)
+{
+	return key_hash(((const struct lead_table *)ctx)->entries[item].key);
+}
+
+static bool same_key(uint32_t item, const void *probe)
+{
+	const struct lead_probe *p = probe;
+
+	return p->entries[item].key.hi == p->key.hi && p->entries[item].key.lo == p->key.lo;
 }
 
 static void id_of(struct lead_key k, char out[LB_ID_LEN + 1])
@@ -75,85 +68,49 @@ static void id_of(struct lead_key k, char out[LB_ID_LEN + 1])
 		 hex + 16, hex + 20);
 }
 
-static size_t slot_of(const struct lead_table *t, struct lead_key k)
+/* Room for this many leads without growing (one allocation on a large
+ * board); false when memory runs out. */
+static bool table_reserve(struct lead_table *t, size_t leads)
 {
-	uint64_t h = (k.hi ^ t->seed) * 0x9e3779b97f4a7c15ull ^ k.lo;
-
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 32;
-	return (size_t)h & t->mask;
-}
-
-static bool table_init(struct lead_table *t, int64_t expected)
-{
-	size_t slots = 1024;
-
-	memset(t, 0, sizeof *t);
-	while ((int64_t)slots < 2 * expected)
-		slots *= 2;
-	if (getrandom(&t->seed, sizeof t->seed, 0) != (ssize_t)sizeof t->seed)
-		t->seed = (uint64_t)(uintptr_t)t ^ 0x5851f42d4c957f2dull;
-	t->mask = slots - 1;
-	t->capacity = slots / 2;
-	t->slots = calloc(slots, sizeof *t->slots);
-	t->entries = malloc(t->capacity * sizeof *t->entries);
-	return t->slots && t->entries;
+	if (leads > t->capacity) {
+		struct lead_entry *entries = realloc(t->entries, leads * sizeof *entries);
+		if (!entries)
+			return false;
+		t->entries = entries;
+		t->capacity = leads;
+	}
+	return hash_index_reserve(&t->index, leads, entry_hash, t);
 }
 
 static void table_free(struct lead_table *t)
 {
-	free(t->slots);
 	free(t->entries);
-}
-
-static bool table_grow(struct lead_table *t)
-{
-	size_t slots = (t->mask + 1) * 2;
-	uint32_t *table = calloc(slots, sizeof *table);
-	struct lead_entry *entries = realloc(t->entries, slots / 2 * sizeof *entries);
-
-	if (entries)
-		t->entries = entries;
-	if (!table || !entries || slots / 2 > UINT32_MAX - 1) {
-		free(table);
-		return false;
-	}
-	free(t->slots);
-	t->slots = table;
-	t->mask = slots - 1;
-	t->capacity = slots / 2;
-	for (size_t i = 0; i < t->count; i++) {
-		size_t s = slot_of(t, t->entries[i].key);
-		while (t->slots[s])
-			s = (s + 1) & t->mask;
-		t->slots[s] = (uint32_t)i + 1;
-	}
-	return true;
+	hash_index_free(&t->index);
 }
 
 /* The entry for k; with add, a zeroed one when there is none (NULL only
  * when out of memory). */
 static struct lead_entry *table_find(struct lead_table *t, struct lead_key k, bool add)
 {
-	size_t s = slot_of(t, k);
+	struct lead_probe probe = { t->entries, k };
+	uint32_t *slot;
 
-	for (; t->slots[s]; s = (s + 1) & t->mask) {
-		struct lead_entry *e = &t->entries[t->slots[s] - 1];
-		if (e->key.hi == k.hi && e->key.lo == k.lo)
-			return e;
-	}
+	if (!t->index.slots)
+		return NULL;
+	slot = hash_index_slot(&t->index, key_hash(k), same_key, &probe);
+	if (*slot)
+		return &t->entries[*slot - 1];
 	if (!add)
 		return NULL;
 	if (t->count == t->capacity) {
-		if (!table_grow(t))
+		if (!table_reserve(t, t->capacity * 2))
 			return NULL;
 		return table_find(t, k, add);
 	}
 	memset(&t->entries[t->count], 0, sizeof t->entries[t->count]);
 	t->entries[t->count].key = k;
-	t->slots[s] = (uint32_t)++t->count;
-	return &t->entries[t->count - 1];
+	hash_index_fill(&t->index, slot, (uint32_t)t->count);
+	return &t->entries[t->count++];
 }
 
 /* ---- the run ------------------------------------------------------------------- */
@@ -457,7 +414,8 @@ static enum lb_status run_checks(struct store *store, struct run *r)
 		return st;
 	if ((st = store_load_board(store, &r->board)) || (st = store_leads_bound(store, &bound)))
 		return st;
-	if (!(r->names = replay_names_new()) || !table_init(&r->leads, bound))
+	if (!(r->names = replay_names_new()) ||
+	    !table_reserve(&r->leads, bound > 1024 ? (size_t)bound : 1024))
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	if ((st = store_events_stored_each(store, on_event, r)))
 		return st;
