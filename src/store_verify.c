@@ -42,25 +42,22 @@ static void read_value(sqlite3_stmt *stmt, int column, struct store_value *v)
 	}
 }
 
-/* Step stmt, handing each row's columns to fn as stored values. */
-static enum lb_status each_stored_row(struct store *store, sqlite3_stmt *stmt, int columns,
-				      int (*fn)(const struct store_value *row, void *ctx), void *ctx,
-				      const char *doing)
-{
-	struct store_value row[(int)EVENT_COL_COUNT > (int)LEAD_COL_COUNT ? (int)EVENT_COL_COUNT
-								    : (int)LEAD_COL_COUNT];
-	int rc;
+/* A caller's function for rows of stored values, and how many columns. */
+struct stored_rows {
+	int (*fn)(const struct store_value *row, void *ctx);
+	void *ctx;
+	int columns;
+};
 
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		for (int c = 0; c < columns; c++)
-			read_value(stmt, c, &row[c]);
-		if (fn(row, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, doing);
-	return LB_OK;
+static int stored_row(sqlite3_stmt *stmt, void *ctx)
+{
+	const struct stored_rows *rows = ctx;
+	struct store_value row[(int)EVENT_COL_COUNT > (int)LEAD_COL_COUNT ? (int)EVENT_COL_COUNT
+									  : (int)LEAD_COL_COUNT];
+
+	for (int c = 0; c < rows->columns; c++)
+		read_value(stmt, c, &row[c]);
+	return rows->fn(row, rows->ctx);
 }
 
 enum lb_status store_events_stored_each(struct store *store,
@@ -76,7 +73,8 @@ enum lb_status store_events_stored_each(struct store *store,
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	return each_stored_row(store, stmt, EVENT_COL_COUNT, fn, ctx, "reading the audit log");
+	return store_each_row(store, stmt, "reading the audit log", stored_row,
+			      &(struct stored_rows){ fn, ctx, EVENT_COL_COUNT });
 }
 
 enum lb_status store_lead_states_each(struct store *store,
@@ -92,7 +90,8 @@ enum lb_status store_lead_states_each(struct store *store,
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	return each_stored_row(store, stmt, LEAD_COL_COUNT, fn, ctx, "reading the leads");
+	return store_each_row(store, stmt, "reading the leads", stored_row,
+			      &(struct stored_rows){ fn, ctx, LEAD_COL_COUNT });
 }
 
 /* ---- triggers ------------------------------------------------------------- */
