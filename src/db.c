@@ -76,6 +76,36 @@ int db_bind_null(struct db_stmt *stmt, int index)
 	return stmt->db->ops->bind_null(stmt, index);
 }
 
+int db_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
+{
+	return stmt->db->ops->bind_text_len(stmt, index, text, len);
+}
+
+int db_bind_double(struct db_stmt *stmt, int index, double value)
+{
+	return stmt->db->ops->bind_double(stmt, index, value);
+}
+
+int db_bind_blob(struct db_stmt *stmt, int index, const void *bytes, size_t len)
+{
+	return stmt->db->ops->bind_blob(stmt, index, bytes, len);
+}
+
+enum db_type db_column_type(struct db_stmt *stmt, int column)
+{
+	return stmt->db->ops->column_type(stmt, column);
+}
+
+double db_column_double(struct db_stmt *stmt, int column)
+{
+	return stmt->db->ops->column_double(stmt, column);
+}
+
+const void *db_column_blob(struct db_stmt *stmt, int column)
+{
+	return stmt->db->ops->column_blob(stmt, column);
+}
+
 int db_step(struct db_stmt *stmt)
 {
 	return stmt->db->ops->step(stmt);

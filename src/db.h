@@ -73,6 +73,12 @@ void db_finalize(struct db_stmt *stmt);
 int db_bind_int64(struct db_stmt *stmt, int index, int64_t value);
 int db_bind_text(struct db_stmt *stmt, int index, const char *text);
 int db_bind_null(struct db_stmt *stmt, int index);
+/* Text of len bytes (NULs included on SQLite; PostgreSQL's text ends at a
+ * NUL), a double, and bytes (SQLite only: DB_ERROR on PostgreSQL, whose
+ * schema has no column for them). */
+int db_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len);
+int db_bind_double(struct db_stmt *stmt, int index, double value);
+int db_bind_blob(struct db_stmt *stmt, int index, const void *bytes, size_t len);
 
 /* DB_ROW, DB_DONE or DB_ERROR. */
 int db_step(struct db_stmt *stmt);
@@ -83,6 +89,13 @@ int64_t db_column_int64(struct db_stmt *stmt, int column);
 const char *db_column_text(struct db_stmt *stmt, int column);
 size_t db_column_bytes(struct db_stmt *stmt, int column);
 bool db_column_is_null(struct db_stmt *stmt, int column);
+
+/* What a column of the current row holds, as stored (SQLite's storage
+ * classes; on PostgreSQL, from the column's type). */
+enum db_type { DB_TYPE_NULL, DB_TYPE_INTEGER, DB_TYPE_REAL, DB_TYPE_TEXT, DB_TYPE_BLOB };
+enum db_type db_column_type(struct db_stmt *stmt, int column);
+double db_column_double(struct db_stmt *stmt, int column);
+const void *db_column_blob(struct db_stmt *stmt, int column);
 
 /* Back to before the first step (rows not read are dropped); bindings are
  * cleared too. */

@@ -16,11 +16,17 @@ struct db_ops {
 	int (*bind_int64)(struct db_stmt *stmt, int index, int64_t value);
 	int (*bind_text)(struct db_stmt *stmt, int index, const char *text);
 	int (*bind_null)(struct db_stmt *stmt, int index);
+	int (*bind_text_len)(struct db_stmt *stmt, int index, const char *text, size_t len);
+	int (*bind_double)(struct db_stmt *stmt, int index, double value);
+	int (*bind_blob)(struct db_stmt *stmt, int index, const void *bytes, size_t len);
 	int (*step)(struct db_stmt *stmt);
 	int64_t (*column_int64)(struct db_stmt *stmt, int column);
 	const char *(*column_text)(struct db_stmt *stmt, int column);
 	size_t (*column_bytes)(struct db_stmt *stmt, int column);
 	bool (*column_is_null)(struct db_stmt *stmt, int column);
+	enum db_type (*column_type)(struct db_stmt *stmt, int column);
+	double (*column_double)(struct db_stmt *stmt, int column);
+	const void *(*column_blob)(struct db_stmt *stmt, int column);
 	void (*reset)(struct db_stmt *stmt);
 	bool (*in_transaction)(struct db *db);
 };

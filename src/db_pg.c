@@ -448,6 +448,34 @@ static int pg_bind_null(struct db_stmt *stmt, int index)
 	return DB_DONE;
 }
 
+static int pg_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
+{
+	(void)len;   /* a PostgreSQL text ends at its NUL */
+	return pg_bind_text(stmt, index, text);
+}
+
+static int pg_bind_double(struct db_stmt *stmt, int index, double value)
+{
+	struct pg_stmt *s = stmt_of(stmt);
+
+	if (!in_range(s, index))
+		return DB_ERROR;
+	snprintf(s->numbers[index - 1], sizeof s->numbers[0], "%.17g", value);
+	s->values[index - 1] = s->numbers[index - 1];
+	if (!s->prepared)
+		s->types[index - 1] = 701;   /* float8 */
+	return DB_DONE;
+}
+
+static int pg_bind_blob(struct db_stmt *stmt, int index, const void *bytes, size_t len)
+{
+	(void)index;
+	(void)bytes;
+	(void)len;
+	db_set_error(stmt->db, DB_ERR_OTHER, "binary values have no column on PostgreSQL");
+	return DB_ERROR;
+}
+
 static int start(struct pg *pg, struct pg_stmt *s)
 {
 	park_streaming(pg);
@@ -532,6 +560,32 @@ static bool pg_column_is_null(struct db_stmt *stmt, int column)
 	return value(stmt, column) == NULL;
 }
 
+static enum db_type pg_column_type(struct db_stmt *stmt, int column)
+{
+	PGresult *row = stmt_of(stmt)->row;
+
+	if (!value(stmt, column))
+		return DB_TYPE_NULL;
+	switch (PQftype(row, column)) {
+	case 20: case 21: case 23: return DB_TYPE_INTEGER;   /* int8, int2, int4 */
+	case 700: case 701: return DB_TYPE_REAL;             /* float4, float8 */
+	case 17: return DB_TYPE_BLOB;                        /* bytea */
+	default: return DB_TYPE_TEXT;
+	}
+}
+
+static double pg_column_double(struct db_stmt *stmt, int column)
+{
+	const char *text = value(stmt, column);
+
+	return text ? strtod(text, NULL) : 0;
+}
+
+static const void *pg_column_blob(struct db_stmt *stmt, int column)
+{
+	return value(stmt, column);
+}
+
 static void pg_reset(struct db_stmt *stmt)
 {
 	struct pg_stmt *s = stmt_of(stmt);
@@ -562,11 +616,17 @@ static const struct db_ops pg_ops = {
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
+	.bind_text_len = pg_bind_text_len,
+	.bind_double = pg_bind_double,
+	.bind_blob = pg_bind_blob,
 	.step = pg_step,
 	.column_int64 = pg_column_int64,
 	.column_text = pg_column_text,
 	.column_bytes = pg_column_bytes,
 	.column_is_null = pg_column_is_null,
+	.column_type = pg_column_type,
+	.column_double = pg_column_double,
+	.column_blob = pg_column_blob,
 	.reset = pg_reset,
 	.in_transaction = pg_in_transaction,
 };

@@ -98,6 +98,45 @@ static int lite_bind_null(struct db_stmt *stmt, int index)
 	return sqlite3_bind_null(raw(stmt), index) == SQLITE_OK ? DB_DONE : fail(stmt->db);
 }
 
+static int lite_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
+{
+	return sqlite3_bind_text(raw(stmt), index, text, (int)len, SQLITE_STATIC) == SQLITE_OK
+		       ? DB_DONE : fail(stmt->db);
+}
+
+static int lite_bind_double(struct db_stmt *stmt, int index, double value)
+{
+	return sqlite3_bind_double(raw(stmt), index, value) == SQLITE_OK ? DB_DONE
+									 : fail(stmt->db);
+}
+
+static int lite_bind_blob(struct db_stmt *stmt, int index, const void *bytes, size_t len)
+{
+	return sqlite3_bind_blob(raw(stmt), index, bytes, (int)len, SQLITE_STATIC) == SQLITE_OK
+		       ? DB_DONE : fail(stmt->db);
+}
+
+static enum db_type lite_column_type(struct db_stmt *stmt, int column)
+{
+	switch (sqlite3_column_type(raw(stmt), column)) {
+	case SQLITE_INTEGER: return DB_TYPE_INTEGER;
+	case SQLITE_FLOAT: return DB_TYPE_REAL;
+	case SQLITE_TEXT: return DB_TYPE_TEXT;
+	case SQLITE_BLOB: return DB_TYPE_BLOB;
+	default: return DB_TYPE_NULL;
+	}
+}
+
+static double lite_column_double(struct db_stmt *stmt, int column)
+{
+	return sqlite3_column_double(raw(stmt), column);
+}
+
+static const void *lite_column_blob(struct db_stmt *stmt, int column)
+{
+	return sqlite3_column_blob(raw(stmt), column);
+}
+
 static int lite_step(struct db_stmt *stmt)
 {
 	int rc = sqlite3_step(raw(stmt));
@@ -150,11 +189,17 @@ static const struct db_ops lite_ops = {
 	.bind_int64 = lite_bind_int64,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
+	.bind_text_len = lite_bind_text_len,
+	.bind_double = lite_bind_double,
+	.bind_blob = lite_bind_blob,
 	.step = lite_step,
 	.column_int64 = lite_column_int64,
 	.column_text = lite_column_text,
 	.column_bytes = lite_column_bytes,
 	.column_is_null = lite_column_is_null,
+	.column_type = lite_column_type,
+	.column_double = lite_column_double,
+	.column_blob = lite_column_blob,
 	.reset = lite_reset,
 	.in_transaction = lite_in_transaction,
 };

@@ -551,6 +551,7 @@ enum lb_status store_begin_write(struct store *store)
 	if (st)
 		return st;
 	store->appended_seq = 0;
+	store->head_seq = 0;
 	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
 	if (!st && store->pg) {
 		struct db_stmt *stmt = store_stmt(store, pg_lock);

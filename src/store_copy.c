@@ -8,20 +8,21 @@
  * statement, so the stage counts are moved once, not once a row.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_impl.h"
 
 #define BATCH 40
 #define LEAD_PARAMS 21
-#define EVENT_PARAMS 13
+#define EVENT_PARAMS EVENT_COL_COUNT
 
 struct copy {
 	struct store *to;
 	enum lb_status st;
 	struct store_copy_counts *counts;
 	struct lead leads[BATCH];
-	struct lb_event events[BATCH];
+	struct store_value events[BATCH][EVENT_COL_COUNT];   /* text and blobs malloc'd */
 	int pending;
 };
 
@@ -42,7 +43,7 @@ static void many_rows_sql(char *out, size_t size, const char *head, int rows, in
 #define LEAD_HEAD "INSERT INTO pending_leads (" STORE_LEAD_FIELDS ") VALUES "
 #define EVENT_HEAD                                                                            \
 	"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, "  \
-	"reason, note, rule, prev_hash, hash) VALUES "
+	"reason, note, rule, hash_scheme, prev_hash, hash) VALUES "
 
 /* The statements' text: built once, at fixed addresses (the cache's key). */
 static char lead_batch_sql[sizeof LEAD_HEAD + BATCH * LEAD_PARAMS * 8];
@@ -60,21 +61,12 @@ static void build_sql(void)
 	many_rows_sql(event_one_sql, sizeof event_one_sql, EVENT_HEAD, 1, EVENT_PARAMS);
 }
 
-static void bind_event_at(struct db_stmt *stmt, int first, const struct lb_event *e)
+static void free_events(struct copy *c, int n)
 {
-	db_bind_int64(stmt, first, e->seq);
-	db_bind_int64(stmt, first + 1, e->at);
-	db_bind_text(stmt, first + 2, e->actor);
-	store_bind_text(stmt, first + 3, e->real_user);
-	store_bind_text(stmt, first + 4, e->lead_id);
-	db_bind_text(stmt, first + 5, e->kind);
-	store_bind_text(stmt, first + 6, e->from_stage);
-	store_bind_text(stmt, first + 7, e->to_stage);
-	store_bind_text(stmt, first + 8, e->reason);
-	store_bind_text(stmt, first + 9, e->note);
-	store_bind_text(stmt, first + 10, e->rule);
-	db_bind_text(stmt, first + 11, e->prev_hash);
-	db_bind_text(stmt, first + 12, e->hash);
+	for (int r = 0; r < n; r++)
+		for (int col = 0; col < EVENT_COL_COUNT; col++)
+			if (c->events[r][col].type == STORE_TEXT || c->events[r][col].type == STORE_BLOB)
+				free((char *)c->events[r][col].bytes);
 }
 
 /* Write the pending leads (or events): a full batch in one statement, a
@@ -95,14 +87,18 @@ static enum lb_status flush(struct copy *c, bool events)
 			return store_error(c->to, doing);
 		for (int r = 0; r < (n == BATCH ? BATCH : 1); r++) {
 			if (events)
-				bind_event_at(stmt, r * width + 1, &c->events[row + r]);
+				for (int col = 0; col < EVENT_COL_COUNT; col++)
+					store_bind_value(stmt, r * width + col + 1,
+							 &c->events[row + r][col]);
 			else
 				store_bind_lead_at(stmt, r * width + 1, &c->leads[row + r]);
 		}
 		st = store_step_done(c->to, stmt, doing);
 	}
 	if (!st && events && n)
-		c->to->appended_seq = c->events[n - 1].seq;
+		c->to->appended_seq = c->events[n - 1][EVENT_COL_SEQ].integer;
+	if (events)
+		free_events(c, n);
 	return st;
 }
 
@@ -144,12 +140,28 @@ static int copy_lead(const struct lead *lead, void *ctx)
 	return c->st != LB_OK;
 }
 
-/* An event exactly as it was: its seq, times and hashes are the chain. */
-static int copy_event(const struct lb_event *e, void *ctx)
+/* An event exactly as it is stored: every byte of it is in the chain. */
+static int copy_event(const struct store_value row[EVENT_COL_COUNT], void *ctx)
 {
 	struct copy *c = ctx;
+	struct store_value *mine = c->events[c->pending];
 
-	c->events[c->pending++] = *e;
+	for (int col = 0; col < EVENT_COL_COUNT; col++) {
+		mine[col] = row[col];
+		if (row[col].type == STORE_TEXT || row[col].type == STORE_BLOB) {
+			char *bytes = malloc(row[col].len + 1);
+			if (!bytes) {
+				c->st = lb_fail(LB_SOFTWARE, "out of memory");
+				mine[col].type = STORE_NULL;
+				c->pending++;
+				return 1;
+			}
+			memcpy(bytes, row[col].bytes, row[col].len);
+			bytes[row[col].len] = '\0';
+			mine[col].bytes = bytes;
+		}
+	}
+	c->pending++;
 	c->counts->events++;
 	if (c->pending == BATCH)
 		c->st = flush(c, true);
@@ -193,7 +205,6 @@ static enum lb_status clear_defaults(struct store *to)
 enum lb_status store_copy(struct store *from, struct store *to, struct store_copy_counts *counts)
 {
 	static struct copy c;   /* two batches of rows: too large for the stack */
-	struct store_event_filter all = { 0 };
 	struct lb_board board;
 	enum lb_status st;
 
@@ -232,9 +243,10 @@ enum lb_status store_copy(struct store *from, struct store *to, struct store_cop
 	if (!st)
 		st = store_pending_flush(to);
 	if (!st)
-		st = store_events_each(from, &all, copy_event, &c);
+		st = store_events_stored_each(from, copy_event, &c);
 	if (!st && !(st = c.st))
 		st = flush(&c, true);
+	free_events(&c, c.pending);   /* rows a failure left unwritten */
 	store_end_read(from);
 	if (st) {
 		store_rollback(to);

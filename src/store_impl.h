@@ -30,6 +30,8 @@ struct store {
 	int wal_pages;           /* pages in the WAL after this connection's last commit */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
+	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
+	char head_hash[65];
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 	/* PostgreSQL: the seq this transaction appended (NOTIFY on commit),
@@ -116,6 +118,9 @@ void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
 /* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
+
+/* Bind a stored value exactly as it is (its type, its bytes). */
+void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v);
 
 /* The same to ?first..?first+20 (a row of a many-row INSERT). */
 void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);

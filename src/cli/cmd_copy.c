@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "leadboard/audit.h"
+#include "leadboard/verify.h"
 
 enum lb_status cmd_copy(struct cli *cli, int argc, char **argv)
 {
@@ -13,7 +13,8 @@ enum lb_status cmd_copy(struct cli *cli, int argc, char **argv)
 	struct store_copy_counts n;
 	struct rules_verdict verdict;
 	struct store *to = NULL;
-	int64_t events;
+	struct verify_options quiet = { 0 };
+	struct verify_result checked;
 	int npos;
 	enum lb_status st;
 
@@ -27,14 +28,15 @@ enum lb_status cmd_copy(struct cli *cli, int argc, char **argv)
 	verdict = rules_check_admin(&cli->user, "copying the board");
 	if (verdict.status)
 		return lb_fail(verdict.status, "%s", verdict.message);
-	/* a source whose chain is broken is not copied: the copy would not verify */
-	if ((st = audit_verify(cli->store, &events)))
-		return st;
+	/* a source that does not verify is not copied: the copy would not either */
+	if (verify_run(cli->store, &quiet, &checked) != LB_OK)
+		return lb_fail(LB_DATA, "%s does not pass verify (see leadboard verify); nothing "
+					"copied", store_label(cli->store));
 	if ((st = store_open(pos[1], STORE_OPEN_CREATE, &to)))
 		return st;
 	st = store_copy(cli->store, to, &n);
-	if (!st)
-		st = audit_verify(to, &events);
+	if (!st && verify_run(to, &quiet, &checked) != LB_OK)
+		st = lb_fail(LB_DATA, "the copy in %s does not pass verify", store_label(to));
 	if (!st)
 		printf("copied %" PRId64 " users, %" PRId64 " stages, %" PRId64 " reasons, %" PRId64
 		       " settings, %" PRId64 " leads and %" PRId64 " events from %s to %s\n",
