@@ -160,3 +160,87 @@ END;
 -- like); leadboard writes scheme 2 from now on, and verify refuses a
 -- scheme that goes down along the chain.
 ALTER TABLE events ADD COLUMN hash_scheme INTEGER NOT NULL DEFAULT 1;
+
+-- migration 3
+
+-- Routing and an SLA that acts (README, "Routing and the sweep"). What
+-- routing knows of a member: away (until away_until, or until back),
+-- territories (country codes) and segments they cover (NULL: all), and
+-- routing_turn, their last round-robin turn (0: never; the largest is the
+-- turn the newest routed handoff took).
+ALTER TABLE users ADD COLUMN away INTEGER NOT NULL DEFAULT 0 CHECK (away IN (0, 1));
+ALTER TABLE users ADD COLUMN away_until INTEGER;
+ALTER TABLE users ADD COLUMN territories TEXT;
+ALTER TABLE users ADD COLUMN segments TEXT;
+ALTER TABLE users ADD COLUMN routing_turn INTEGER NOT NULL DEFAULT 0;
+
+-- A stage's own idle limit in days (NULL: sla_idle_days; 0: never stale).
+ALTER TABLE stages ADD COLUMN idle_days INTEGER CHECK (idle_days >= 0);
+
+-- Contact with a lead since its handoff, its next step, since when its
+-- owner has it and when the sweep escalated it: the state the contact,
+-- assign, reclaim and escalate events replay to (replay.c).
+ALTER TABLE leads ADD COLUMN contact_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE leads ADD COLUMN first_contact_at INTEGER;
+ALTER TABLE leads ADD COLUMN last_contact_at INTEGER;
+ALTER TABLE leads ADD COLUMN next_step_at INTEGER;
+ALTER TABLE leads ADD COLUMN owner_since INTEGER;
+ALTER TABLE leads ADD COLUMN escalated_at INTEGER;
+
+-- An owner has had a lead since the newest claim or assignment of it, or
+-- since its create (a rep's own lead): as replaying its log says.
+UPDATE leads SET owner_since = coalesce(
+    (SELECT at FROM events e WHERE e.lead_id = leads.id AND e.kind IN ('claim', 'assign')
+      ORDER BY e.seq DESC LIMIT 1),
+    (SELECT at FROM events e WHERE e.lead_id = leads.id AND e.kind = 'create'
+      ORDER BY e.seq LIMIT 1))
+ WHERE owner IS NOT NULL;
+
+-- Open leads per owner (in sales stages that are not terminal), kept by
+-- triggers as stage_counts is: routing reads every rep's load at once, on
+-- a board of a million leads, without counting any of them.
+CREATE TABLE owner_counts (
+    owner  TEXT PRIMARY KEY,
+    n      INTEGER NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO owner_counts (owner, n)
+    SELECT owner, count(*) FROM leads
+     WHERE owner IS NOT NULL
+       AND stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)
+     GROUP BY owner;
+
+CREATE TRIGGER leads_owned_insert AFTER INSERT ON leads
+WHEN NEW.owner IS NOT NULL
+ AND NEW.stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) BEGIN
+    INSERT INTO owner_counts (owner, n) VALUES (NEW.owner, 1)
+        ON CONFLICT (owner) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER leads_owned_delete AFTER DELETE ON leads
+WHEN OLD.owner IS NOT NULL
+ AND OLD.stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) BEGIN
+    UPDATE owner_counts SET n = n - 1 WHERE owner = OLD.owner;
+END;
+
+CREATE TRIGGER leads_owned_change AFTER UPDATE OF owner, stage ON leads
+WHEN NEW.owner IS NOT OLD.owner OR NEW.stage IS NOT OLD.stage BEGIN
+    UPDATE owner_counts SET n = n - 1 WHERE owner = OLD.owner
+       AND OLD.stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0);
+    INSERT INTO owner_counts (owner, n) SELECT NEW.owner, 1
+     WHERE NEW.owner IS NOT NULL
+       AND NEW.stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)
+        ON CONFLICT (owner) DO UPDATE SET n = n + 1;
+END;
+
+-- Leads whose next step is due (list --due, the board's due scope), and
+-- owned leads by when their owner got them (the sweep's uncontacted ones).
+CREATE INDEX leads_due ON leads (next_step_at);
+CREATE INDEX leads_contact_sla ON leads (stage, owner_since);
+
+INSERT INTO settings (key, value) VALUES
+    ('routing',            'off'),
+    ('min_attempts',       '0'),
+    ('sla_contact_hours',  '0'),
+    ('sla_hours',          '24x7'),
+    ('timezone',           'UTC');

@@ -219,3 +219,111 @@ $$;
 -- The hash scheme of each event (audit.c; schema.sql says why). Events
 -- written before keep scheme 1; leadboard writes scheme 2 from now on.
 ALTER TABLE events ADD COLUMN hash_scheme BIGINT NOT NULL DEFAULT 1;
+
+-- migration 3
+
+-- Routing and an SLA that acts (schema.sql says what each column is).
+ALTER TABLE users ADD COLUMN away BIGINT NOT NULL DEFAULT 0 CHECK (away IN (0, 1));
+ALTER TABLE users ADD COLUMN away_until BIGINT;
+ALTER TABLE users ADD COLUMN territories TEXT COLLATE "C";
+ALTER TABLE users ADD COLUMN segments TEXT COLLATE "C";
+ALTER TABLE users ADD COLUMN routing_turn BIGINT NOT NULL DEFAULT 0;
+
+ALTER TABLE stages ADD COLUMN idle_days BIGINT CHECK (idle_days >= 0);
+
+ALTER TABLE leads ADD COLUMN contact_attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE leads ADD COLUMN first_contact_at BIGINT;
+ALTER TABLE leads ADD COLUMN last_contact_at BIGINT;
+ALTER TABLE leads ADD COLUMN next_step_at BIGINT;
+ALTER TABLE leads ADD COLUMN owner_since BIGINT;
+ALTER TABLE leads ADD COLUMN escalated_at BIGINT;
+
+UPDATE leads SET owner_since = coalesce(
+    (SELECT at FROM events e WHERE e.lead_id = leads.id AND e.kind IN ('claim', 'assign')
+      ORDER BY e.seq DESC LIMIT 1),
+    (SELECT at FROM events e WHERE e.lead_id = leads.id AND e.kind = 'create'
+      ORDER BY e.seq LIMIT 1))
+ WHERE owner IS NOT NULL;
+
+CREATE TABLE owner_counts (
+    owner  TEXT COLLATE "C" PRIMARY KEY,
+    n      BIGINT NOT NULL
+);
+
+INSERT INTO owner_counts (owner, n)
+    SELECT owner, count(*) FROM leads
+     WHERE owner IS NOT NULL
+       AND stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)
+     GROUP BY owner;
+
+-- Once a statement, as the stage counts: each trigger reads what its
+-- statement changed, and passes on the owners of rows open in sales.
+CREATE FUNCTION owner_count_add(owners text[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO owner_counts (owner, n)
+        SELECT o, count(*) FROM unnest(owners) AS o GROUP BY o
+        ON CONFLICT (owner) DO UPDATE SET n = owner_counts.n + excluded.n;
+$$;
+
+CREATE FUNCTION owner_count_remove(owners text[]) RETURNS void LANGUAGE sql AS $$
+    UPDATE owner_counts c SET n = c.n - d.k
+        FROM (SELECT o, count(*) AS k FROM unnest(owners) AS o GROUP BY o) d
+        WHERE c.owner = d.o;
+$$;
+
+CREATE FUNCTION leads_owned_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM owner_count_add(ARRAY(SELECT owner FROM new_rows WHERE owner IS NOT NULL
+        AND stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)));
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION leads_owned_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM owner_count_remove(ARRAY(SELECT owner FROM old_rows WHERE owner IS NOT NULL
+        AND stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)));
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION leads_owned_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM owner_count_remove(ARRAY(SELECT o.owner FROM old_rows o JOIN new_rows n
+        ON n.id = o.id WHERE (n.owner IS DISTINCT FROM o.owner OR n.stage IS DISTINCT FROM o.stage)
+        AND o.owner IS NOT NULL
+        AND o.stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)));
+    PERFORM owner_count_add(ARRAY(SELECT n.owner FROM old_rows o JOIN new_rows n
+        ON n.id = o.id WHERE (n.owner IS DISTINCT FROM o.owner OR n.stage IS DISTINCT FROM o.stage)
+        AND n.owner IS NOT NULL
+        AND n.stage IN (SELECT key FROM stages WHERE team = 'sales' AND terminal = 0)));
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER leads_owned_insert AFTER INSERT ON leads
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION leads_owned_inserted();
+CREATE TRIGGER leads_owned_delete AFTER DELETE ON leads
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION leads_owned_deleted();
+CREATE TRIGGER leads_owned_change AFTER UPDATE ON leads
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION leads_owned_changed();
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'leadboard_app') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON owner_counts TO leadboard_app;
+    END IF;
+END;
+$$;
+
+CREATE INDEX leads_due ON leads (next_step_at);
+CREATE INDEX leads_contact_sla ON leads (stage, owner_since);
+
+INSERT INTO settings (key, value) VALUES
+    ('routing',            'off'),
+    ('min_attempts',       '0'),
+    ('sla_contact_hours',  '0'),
+    ('sla_hours',          '24x7'),
+    ('timezone',           'UTC');

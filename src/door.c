@@ -27,6 +27,16 @@ struct door *door_open(struct store *store, const struct lb_user *actor, const c
 	return door;
 }
 
+struct door *door_open_system(struct store *store, const char *real_user)
+{
+	struct lb_user system = { .login = DOOR_SYSTEM_ACTOR, .role = ROLE_MANAGER };
+	struct door *door = door_open(store, &system, real_user);
+
+	if (door)
+		door->system = true;
+	return door;
+}
+
 void door_close(struct door *door)
 {
 	free(door);
@@ -67,6 +77,14 @@ enum lb_status door_begin(struct door *door)
 
 	if ((st = store_begin_write(door->store)))
 		return st;
+	if (door->system) {
+		/* the sweep: no member, only the board and settings of now */
+		if (!(st = store_load_board(door->store, &door->board)))
+			st = store_load_settings(door->store, &door->settings);
+		if (st)
+			store_rollback(door->store);
+		return st;
+	}
 	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
@@ -283,8 +301,13 @@ void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_
 	lead->recycle_count = lead->handoff_count = 0;
 	lead->last_reason[0] = lead->last_note[0] = '\0';
 	lead->owner[0] = '\0';
-	if (owns)
+	lead->contact_attempts = 0;
+	lead->first_contact_at = lead->last_contact_at = lead->next_step_at = 0;
+	lead->owner_since = lead->escalated_at = 0;
+	if (owns) {
 		snprintf(lead->owner, sizeof lead->owner, "%s", door->actor.login);
+		lead->owner_since = now;
+	}
 }
 
 void door_fill_kept_state(struct lead *lead, int64_t now)
@@ -299,6 +322,11 @@ void door_fill_kept_state(struct lead *lead, int64_t now)
 		lead->updated_at = lead->created_at;
 	if (!lead->stage_entered_at)
 		lead->stage_entered_at = lead->created_at;
+	/* an owner without a time got the lead with it (replay.h) */
+	if (!lead->owner[0])
+		lead->owner_since = 0;
+	else if (!lead->owner_since)
+		lead->owner_since = now;
 }
 
 /* Check and write one new lead with its create event; inside a transaction. */
@@ -455,10 +483,8 @@ enum lb_status door_edit(struct door *door, const char *id, const struct lead *c
 
 /* ---- moves ----------------------------------------------------------------- */
 
-/* Writes the lead's state (already changed: stage, owner, counters, times)
- * over the expected version, then its event. */
-static enum lb_status save(struct door *door, struct lead *lead, int64_t version,
-			   struct lb_event *event)
+enum lb_status door_save(struct door *door, struct lead *lead, int64_t version,
+			 struct lb_event *event)
 {
 	enum lb_status st = store_update_lead_state(door->store, lead, version);
 
@@ -477,6 +503,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 		.reason_given = reason && reason[0],
 		.note_given = note && note[strspn(note, " \t\n")],
 		.override = override,
+		.reason = reason,
 	};
 	struct rules_verdict verdict;
 	struct lb_event event;
@@ -502,16 +529,24 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	snprintf(lead.stage, sizeof lead.stage, "%s", to);
 	lead.stage_entered_at = lead.updated_at = now;
 	if (verdict.change == CHANGE_HANDOFF) {
+		/* its time with sales starts afresh (replay.c hand_off) */
 		lead.handoff_count++;
 		lead.handed_off_at = now;
 		lead.owner[0] = '\0';
+		lead.owner_since = 0;
+		lead.contact_attempts = 0;
+		lead.first_contact_at = lead.last_contact_at = 0;
 	} else if (verdict.change == CHANGE_PASSBACK) {
 		lead.recycle_count++;
 		lead.owner[0] = '\0';
+		lead.owner_since = 0;
 		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
 		snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	}
-	return save(door, &lead, version, &event);
+	if ((st = door_save(door, &lead, version, &event)))
+		return st;
+	/* routing on: the handoff reaches a rep in the same change */
+	return verdict.route ? door_route(door, &lead, NULL, NULL, now, NULL) : LB_OK;
 }
 
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
@@ -546,8 +581,8 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 	door_event_init(door, &event, EV_CLAIM, &lead, now);
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", door->actor.login);
-	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	lead.owner_since = lead.updated_at = now;
+	return door_save(door, &lead, version, &event);
 }
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
@@ -586,8 +621,8 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	snprintf(event.note, sizeof event.note, "%s", assignee.login);
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", assignee.login);
-	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	lead.owner_since = lead.updated_at = now;
+	return door_save(door, &lead, version, &event);
 }
 
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
@@ -629,8 +664,9 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 	snprintf(lead.last_reason, sizeof lead.last_reason, "%s", reason);
 	snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	lead.owner[0] = '\0';
+	lead.owner_since = 0;
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return door_save(door, &lead, version, &event);
 }
 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
@@ -661,7 +697,7 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return door_save(door, &lead, version, &event);
 }
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)

@@ -4,6 +4,7 @@
 
 #include "door_impl.h"
 #include "leadboard/text.h"
+#include "leadboard/timeutil.h"
 
 /* Runs after door_begin(): only an admin gets further. */
 static enum lb_status require_admin(struct door *door, const char *what)
@@ -54,6 +55,9 @@ static enum lb_status user_add(struct door *door, const char *login, enum lb_rol
 
 	if ((st = door_check_key("a login", login)))
 		return st;
+	if (strcmp(login, DOOR_SYSTEM_ACTOR) == 0)
+		return lb_fail(LB_DATA, "'%s' is the name the sweep acts under; pick another login",
+			       login);
 	st = store_get_user(door->store, login, &user);
 	if (st == LB_OK)
 		return lb_fail(LB_DATA, "%s is already a member (%s%s); see leadboard user set",
@@ -97,25 +101,31 @@ enum lb_status door_bootstrap_admin(struct door *door, const char *login)
 	return door_finish(door, st);
 }
 
-/* Changes an existing user; change() edits the copy and writes a note. */
+/* Changes an existing user; change() edits the copy and writes a note.
+ * routing: what routing knows of them ("away" or "coverage",
+ * rules_check_member_routing), which others than admins may change; NULL:
+ * admins only. */
 static enum lb_status user_change(struct door *door, const char *login,
 				  enum lb_status (*change)(struct lb_user *user, const void *arg,
 							   char *note, size_t size),
-				  const void *arg)
+				  const void *arg, const char *routing)
 {
 	struct lb_user before, after;
-	char note[256];
+	struct rules_verdict may;
+	char note[512];
 	enum lb_status st = door_begin(door);
 
 	if (st)
 		return st;
-	if ((st = require_admin(door, "users")))
+	if (!routing && (st = require_admin(door, "users")))
 		return door_finish(door, st);
 	st = store_get_user(door->store, login, &before);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_DATA, "'%s' is not a board member (see leadboard user list)", login);
 	if (st)
 		return door_finish(door, st);
+	if (routing && (may = rules_check_member_routing(&door->actor, &before, routing)).status)
+		return door_finish(door, door_refuse(&may));
 	after = before;
 	if (!(st = change(&after, arg, note, sizeof note)) &&
 	    !(st = keep_an_admin(door, &before, &after)) &&
@@ -137,7 +147,7 @@ static enum lb_status set_role(struct lb_user *user, const void *arg, char *note
 
 enum lb_status door_user_set_role(struct door *door, const char *login, enum lb_role role)
 {
-	return user_change(door, login, set_role, &role);
+	return user_change(door, login, set_role, &role, NULL);
 }
 
 static enum lb_status disable(struct lb_user *user, const void *arg, char *note, size_t size)
@@ -152,7 +162,7 @@ static enum lb_status disable(struct lb_user *user, const void *arg, char *note,
 
 enum lb_status door_user_disable(struct door *door, const char *login)
 {
-	return user_change(door, login, disable, NULL);
+	return user_change(door, login, disable, NULL, NULL);
 }
 
 static enum lb_status enable(struct lb_user *user, const void *arg, char *note, size_t size)
@@ -167,7 +177,103 @@ static enum lb_status enable(struct lb_user *user, const void *arg, char *note, 
 
 enum lb_status door_user_enable(struct door *door, const char *login)
 {
-	return user_change(door, login, enable, NULL);
+	return user_change(door, login, enable, NULL, NULL);
+}
+
+struct away {
+	bool away;
+	int64_t until;
+	int64_t now;
+};
+
+static enum lb_status set_away(struct lb_user *user, const void *arg, char *note, size_t size)
+{
+	const struct away *a = arg;
+	char iso[32];
+
+	if (a->away && a->until && a->until <= a->now)
+		return lb_fail(LB_DATA, "--until must be in the future");
+	if (!a->away && !rules_is_away(user, a->now))
+		return lb_fail(LB_DATA, "%s is not away", user->login);
+	if (a->away && rules_is_away(user, a->now) && user->away_until == a->until)
+		return lb_fail(LB_DATA, "%s is away already", user->login);
+	if (a->away && a->until)
+		snprintf(note, size, "%s: away until %s", user->login,
+			 time_format_iso(a->until, iso));
+	else
+		snprintf(note, size, "%s: %s", user->login, a->away ? "away" : "back");
+	user->away = a->away;
+	user->away_until = a->away ? a->until : 0;
+	return LB_OK;
+}
+
+enum lb_status door_user_set_away(struct door *door, const char *login, bool away,
+				  int64_t until)
+{
+	struct away a = { away, until, door->clock() };
+
+	return user_change(door, login, set_away, &a, "away");
+}
+
+struct coverage {
+	const char *territories, *segments;
+};
+
+/* A list as stored: items trimmed, upper-case country codes or lower-case
+ * segments, joined by ",". */
+static void normal_list(const char *list, bool upper, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		const char *end = p + n;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end > p && used + (size_t)(end - p) + 2 < size) {
+			if (used)
+				out[used++] = ',';
+			for (; p < end; p++)
+				out[used++] = upper ? (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p)
+						    : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			out[used] = '\0';
+		}
+		p += strcspn(p, ",");
+		if (*p)
+			p++;
+	}
+}
+
+static enum lb_status set_coverage(struct lb_user *user, const void *arg, char *note,
+				   size_t size)
+{
+	const struct coverage *c = arg;
+	char territories[LB_LIST_MAX + 1], segments[LB_LIST_MAX + 1], message[256];
+
+	if (rules_member_lists_check(c->territories, c->segments, message, sizeof message))
+		return lb_fail(LB_DATA, "%s", message);
+	normal_list(c->territories ? c->territories : user->territories, true, territories,
+		    sizeof territories);
+	normal_list(c->segments ? c->segments : user->segments, false, segments,
+		    sizeof segments);
+	if (strcmp(territories, user->territories) == 0 && strcmp(segments, user->segments) == 0)
+		return lb_fail(LB_DATA, "%s covers that already", user->login);
+	snprintf(note, size, "%s: territories %s, segments %s", user->login,
+		 territories[0] ? territories : "everywhere", segments[0] ? segments : "all");
+	snprintf(user->territories, sizeof user->territories, "%s", territories);
+	snprintf(user->segments, sizeof user->segments, "%s", segments);
+	return LB_OK;
+}
+
+enum lb_status door_user_set_coverage(struct door *door, const char *login,
+				      const char *territories, const char *segments)
+{
+	struct coverage c = { territories, segments };
+
+	return user_change(door, login, set_coverage, &c, "coverage");
 }
 
 /* ---- settings ---------------------------------------------------------------- */
@@ -187,6 +293,10 @@ enum lb_status door_setting_set(struct door *door, const char *key, const char *
 		return door_finish(door, st);
 	if (rules_setting_apply(&check, key, value, message, sizeof message))
 		return door_finish(door, lb_fail(LB_DATA, "%s", message));
+	if (strcmp(key, "timezone") == 0 && !business_zone_known(value))
+		return door_finish(door, lb_fail(LB_DATA, "no time zone '%s' in this system's tz "
+							  "database (/usr/share/zoneinfo; Debian's "
+							  "package tzdata)", value));
 	if (store_get_setting(door->store, key, before, sizeof before) != LB_OK)
 		before[0] = '\0';
 	if (strcmp(before, value) == 0)
@@ -254,6 +364,38 @@ enum lb_status door_reason_retire(struct door *door, const char *code)
 }
 
 /* ---- stages ------------------------------------------------------------------ */
+
+enum lb_status door_stage_set_idle(struct door *door, const char *key, int days)
+{
+	char note[LB_KEY_MAX + 128], was[32], now[32];
+	struct lb_stage *stage;
+	int at;
+	enum lb_status st = door_begin(door);
+
+	if (st)
+		return st;
+	if ((st = require_admin(door, "stages")))
+		return door_finish(door, st);
+	if ((at = board_find(&door->board, key)) < 0)
+		return door_finish(door, lb_fail(LB_DATA, "no stage '%s' (see leadboard stages)",
+						 key));
+	stage = &door->board.stages[at];
+	if (days < -1 || days > 100000)
+		return door_finish(door, lb_fail(LB_DATA, "--idle-days takes 0 to 100000 days"));
+	if (stage->idle_days == days)
+		return door_finish(door, lb_fail(LB_DATA, "stage %s has that idle limit already",
+						 key));
+#define IDLE_WORDS(d, out) \
+	((d) > 0 ? (snprintf(out, sizeof out, "%d days", (d)), out) \
+		 : (d) < 0 ? "never stale" : "sla_idle_days")
+	snprintf(note, sizeof note, "stage %s idle limit: %s -> %s", key,
+		 IDLE_WORDS(stage->idle_days, was), IDLE_WORDS(days, now));
+#undef IDLE_WORDS
+	stage->idle_days = days;
+	if (!(st = store_write_stage(door->store, stage)))
+		st = log_board_change(door, EV_STAGE, note);
+	return door_finish(door, st);
+}
 
 /* Give the stages positions 10, 20, ... in their order, making room for one
  * more after index gap (its new position is returned). Positions are

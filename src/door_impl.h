@@ -19,7 +19,11 @@ struct door {
 	struct lb_board board;
 	struct rules_settings settings;
 	bool in_import;
+	bool system;                        /* the sweep: acts for the agreement, no member */
 };
+
+/* The login the sweep's events name as their actor (door_open_system()). */
+#define DOOR_SYSTEM_ACTOR "leadboard"
 
 /* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
  * the board and the settings as of this transaction. */
@@ -67,6 +71,17 @@ void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_
 
 /* Insert a checked lead and its create event; inside a transaction. */
 enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now);
+
+/* Routing (door_route.c): give lead, just written at lead->version, to the
+ * rep routing picks at now (not exclude), as an assign event of its own
+ * whose rule names the routing and its turn, and because (the sweep's rule,
+ * or NULL). *routed (may be NULL): whether a rep took it. */
+enum lb_status door_route(struct door *door, struct lead *lead, const char *exclude,
+			  const char *because, int64_t now, bool *routed);
+
+/* Write lead's changed state over version, then its event. */
+enum lb_status door_save(struct door *door, struct lead *lead, int64_t version,
+			 struct lb_event *event);
 
 /* A lead brought in with its state (an admin restoring an export): ids in
  * lower case, and the times and version it lacks taken from now. */

@@ -28,8 +28,11 @@ static enum lb_status check_state(const struct lead *lead)
 	if (lead->recycle_count < 0 || lead->handoff_count < 0 || lead->version < 0)
 		return lb_fail(LB_DATA, "counts and version cannot be negative");
 	if (lead->created_at < 0 || lead->updated_at < 0 || lead->stage_entered_at < 0 ||
-	    lead->handed_off_at < 0)
+	    lead->handed_off_at < 0 || lead->first_contact_at < 0 || lead->last_contact_at < 0 ||
+	    lead->next_step_at < 0 || lead->owner_since < 0 || lead->escalated_at < 0)
 		return lb_fail(LB_DATA, "times cannot be before 1970");
+	if (lead->contact_attempts < 0)
+		return lb_fail(LB_DATA, "contact_attempts cannot be negative");
 	return LB_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "leadboard/hash_index.h"
 #include "leadboard/replay.h"
 #include "leadboard/rules.h"
+#include "leadboard/timeutil.h"
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -138,6 +139,18 @@ void replay_start_note(const struct lead *lead, int64_t at, char *out, size_t si
 		add_word(out, size, "stage_entered_at=%" PRId64, lead->stage_entered_at);
 	if (lead->handed_off_at)
 		add_word(out, size, "handed_off_at=%" PRId64, lead->handed_off_at);
+	if (lead->owner[0] && lead->owner_since && lead->owner_since != at)
+		add_word(out, size, "owner_since=%" PRId64, lead->owner_since);
+	if (lead->contact_attempts)
+		add_word(out, size, "contact_attempts=%d", lead->contact_attempts);
+	if (lead->first_contact_at)
+		add_word(out, size, "first_contact_at=%" PRId64, lead->first_contact_at);
+	if (lead->last_contact_at)
+		add_word(out, size, "last_contact_at=%" PRId64, lead->last_contact_at);
+	if (lead->next_step_at)
+		add_word(out, size, "next_step_at=%" PRId64, lead->next_step_at);
+	if (lead->escalated_at)
+		add_word(out, size, "escalated_at=%" PRId64, lead->escalated_at);
 	if (lead->last_reason[0])
 		add_word(out, size, "last_reason=%s", lead->last_reason);
 	if (lead->last_note[0])
@@ -191,11 +204,23 @@ static bool read_start(struct replay_names *names, struct replay_lead *lead, con
 			if ((number = replay_name(names, text)) == UINT32_MAX)
 				goto fail;
 			*(KEY("owner") ? &lead->owner : &lead->last_reason) = number;
-		} else if (KEY("recycle_count") || KEY("handoff_count")) {
+		} else if (KEY("recycle_count") || KEY("handoff_count") ||
+			   KEY("contact_attempts")) {
 			ok = parse_number(value, len, 0, &n) && n <= INT32_MAX;
 			if (ok)
-				*(KEY("recycle_count") ? &lead->recycle_count
-						       : &lead->handoff_count) = (int32_t)n;
+				*(KEY("recycle_count")   ? &lead->recycle_count
+				  : KEY("handoff_count") ? &lead->handoff_count
+							 : &lead->contact_attempts) = (int32_t)n;
+		} else if (KEY("owner_since")) {
+			ok = parse_number(value, len, 1, &lead->owner_since);
+		} else if (KEY("first_contact_at")) {
+			ok = parse_number(value, len, 1, &lead->first_contact_at);
+		} else if (KEY("last_contact_at")) {
+			ok = parse_number(value, len, 1, &lead->last_contact_at);
+		} else if (KEY("next_step_at")) {
+			ok = parse_number(value, len, 1, &lead->next_step_at);
+		} else if (KEY("escalated_at")) {
+			ok = parse_number(value, len, 1, &lead->escalated_at);
 		} else if (KEY("version")) {
 			ok = parse_number(value, len, 1, &lead->version);
 		} else if (KEY("created_at")) {
@@ -237,6 +262,7 @@ bool replay_kind_has_lead(const char *text, bool *known)
 		return false;
 	case EV_CREATE: case EV_EDIT: case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK:
 	case EV_DISCARD: case EV_RESTORE: case EV_CLAIM: case EV_ASSIGN: case EV_OVERRIDE:
+	case EV_CONTACT: case EV_ESCALATE: case EV_RECLAIM:
 		return true;
 	}
 	return false;
@@ -281,6 +307,11 @@ static enum lb_status apply_create(struct replay_names *names, struct replay_lea
 	if (!read_start(names, lead, e->note, bad, sizeof bad))
 		return say(problem, size, "event %" PRId64 ": the create of lead %s has a note that "
 				"is not a starting state ('%s')", e->seq, e->lead_id, bad);
+	/* an owner has had it since the lead began, unless the note says */
+	if (!lead->owner)
+		lead->owner_since = 0;
+	else if (!lead->owner_since)
+		lead->owner_since = e->at;
 	return LB_OK;
 }
 
@@ -297,11 +328,15 @@ static enum lb_status enter(struct replay_names *names, struct replay_lead *lead
 	return LB_OK;
 }
 
+/* A handoff starts the lead's time with sales afresh: nobody's, no contact yet. */
 static void hand_off(struct replay_lead *lead, const struct replay_event *e)
 {
 	lead->handoff_count++;
 	lead->handed_off_at = e->at;
 	lead->owner = 0;
+	lead->owner_since = 0;
+	lead->contact_attempts = 0;
+	lead->first_contact_at = lead->last_contact_at = 0;
 }
 
 /* A pass-back or a discard: the reason and note stay with the lead. */
@@ -312,6 +347,7 @@ static enum lb_status set_last_reason(struct replay_names *names, struct replay_
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	replay_note_digest(e->note, strlen(e->note), lead->last_note);
 	lead->owner = 0;
+	lead->owner_since = 0;
 	return LB_OK;
 }
 
@@ -323,11 +359,55 @@ static enum lb_status pass_back(struct replay_names *names, struct replay_lead *
 }
 
 static enum lb_status set_owner(struct replay_names *names, struct replay_lead *lead,
-				const char *login)
+				const char *login, int64_t at)
 {
 	if ((lead->owner = replay_name(names, login)) == UINT32_MAX)
 		return lb_fail(LB_SOFTWARE, "out of memory");
+	lead->owner_since = lead->owner ? at : 0;
 	return LB_OK;
+}
+
+/* A contact attempt: counted, its time kept, and the next step it plans
+ * (its rule) replaces the one before. */
+static enum lb_status contact(struct replay_lead *lead, const struct replay_event *e,
+			      char *problem, size_t size)
+{
+	int64_t next = 0;
+
+	lead->contact_attempts++;
+	if (!lead->first_contact_at)
+		lead->first_contact_at = e->at;
+	lead->last_contact_at = e->at;
+	if (!replay_next_step_of(e->rule ? e->rule : "", &next))
+		return say(problem, size, "event %" PRId64 ": the contact with lead %s plans a next "
+				"step that is not a time ('%.60s')", e->seq, e->lead_id, e->rule);
+	lead->next_step_at = next;
+	return LB_OK;
+}
+
+#define NEXT_STEP_AT "next step at "
+
+void replay_next_step_rule(int64_t next_ms, char *out, size_t size)
+{
+	char iso[32];
+
+	if (next_ms)
+		snprintf(out, size, NEXT_STEP_AT "%s", time_format_iso(next_ms, iso));
+	else if (size)
+		out[0] = '\0';
+}
+
+bool replay_next_step_of(const char *rule, int64_t *next_ms)
+{
+	size_t n = sizeof NEXT_STEP_AT - 1;
+	char again[32];
+
+	*next_ms = 0;
+	if (!rule[0])
+		return true;
+	/* exactly as replay_next_step_rule() writes it */
+	return strncmp(rule, NEXT_STEP_AT, n) == 0 && time_parse(rule + n, 0, next_ms) &&
+	       *next_ms > 0 && strcmp(time_format_iso(*next_ms, again), rule + n) == 0;
 }
 
 enum lb_status replay_apply(struct replay_names *names, const struct lb_board *board,
@@ -389,11 +469,21 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 			done = set_last_reason(names, lead, e);
 		break;
 	case EV_CLAIM:
-		done = set_owner(names, lead, e->actor);
+		done = set_owner(names, lead, e->actor, e->at);
 		break;
 	case EV_ASSIGN:
 		/* the assignee is the note (door.c) */
-		done = set_owner(names, lead, e->note);
+		done = set_owner(names, lead, e->note, e->at);
+		break;
+	case EV_CONTACT:
+		done = contact(lead, e, problem, size);
+		break;
+	case EV_ESCALATE:
+		lead->escalated_at = e->at;
+		break;
+	case EV_RECLAIM:
+		/* taken back from its owner; routing, when on, is an assign of its own */
+		done = set_owner(names, lead, "", e->at);
 		break;
 	/* No default: a new kind must say here what it does to a lead. */
 	case EV_USER: case EV_SETTING: case EV_REASON: case EV_STAGE: case EV_CREATE:
@@ -516,5 +606,13 @@ int replay_compare(const struct replay_names *names, const struct replay_lead *l
 	compare_int(&c, "stage_entered_at", LEAD_COL_STAGE_ENTERED_AT, lead->stage_entered_at,
 		    false);
 	compare_int(&c, "handed_off_at", LEAD_COL_HANDED_OFF_AT, lead->handed_off_at, true);
+	compare_int(&c, "contact_attempts", LEAD_COL_CONTACT_ATTEMPTS, lead->contact_attempts,
+		    false);
+	compare_int(&c, "first_contact_at", LEAD_COL_FIRST_CONTACT_AT, lead->first_contact_at,
+		    true);
+	compare_int(&c, "last_contact_at", LEAD_COL_LAST_CONTACT_AT, lead->last_contact_at, true);
+	compare_int(&c, "next_step_at", LEAD_COL_NEXT_STEP_AT, lead->next_step_at, true);
+	compare_int(&c, "owner_since", LEAD_COL_OWNER_SINCE, lead->owner_since, true);
+	compare_int(&c, "escalated_at", LEAD_COL_ESCALATED_AT, lead->escalated_at, true);
 	return c.differ;
 }

@@ -14,7 +14,8 @@ static const char *const kind_names[EV_COUNT] = {
 	[EV_HANDOFF] = "handoff", [EV_PASSBACK] = "passback", [EV_DISCARD] = "discard",
 	[EV_RESTORE] = "restore", [EV_CLAIM] = "claim",     [EV_ASSIGN] = "assign",
 	[EV_OVERRIDE] = "override", [EV_USER] = "user",     [EV_SETTING] = "setting",
-	[EV_REASON] = "reason",   [EV_STAGE] = "stage",
+	[EV_REASON] = "reason",   [EV_STAGE] = "stage",       [EV_CONTACT] = "contact",
+	[EV_ESCALATE] = "escalate", [EV_RECLAIM] = "reclaim",
 };
 
 const char *event_kind_name(enum lb_event_kind kind)
@@ -111,6 +112,17 @@ static bool is_discarded(const struct lead *lead)
 
 /* ---- settings ---------------------------------------------------------- */
 
+static const char *const routing_names[] = {
+	[ROUTING_OFF] = "off",
+	[ROUTING_ROUND_ROBIN] = "round-robin",
+	[ROUTING_LEAST_LOADED] = "least-loaded",
+};
+
+const char *rules_routing_name(enum rules_routing routing)
+{
+	return (unsigned)routing <= ROUTING_LEAST_LOADED ? routing_names[routing] : "?";
+}
+
 void rules_settings_defaults(struct rules_settings *s)
 {
 	memset(s, 0, sizeof *s);
@@ -120,6 +132,9 @@ void rules_settings_defaults(struct rules_settings *s)
 	s->sla_accept_hours = 24;
 	s->gate_employees_min = -1;
 	s->gate_employees_max = -1;
+	s->routing = ROUTING_OFF;
+	s->sla_hours.always = true;
+	snprintf(s->timezone, sizeof s->timezone, "UTC");
 }
 
 static bool parse_count(const char *value, int64_t max, int64_t *out)
@@ -201,13 +216,61 @@ static const struct int_setting int_settings[] = {
 	INT_SETTING(sla_sqls_per_month, 10000000),
 	INT_SETTING(sla_idle_days, 100000),
 	INT_SETTING(max_open_per_rep, 10000000),
+	INT_SETTING(min_attempts, 1000),
+	INT_SETTING(sla_contact_hours, 100000),
 };
+
+/* The settings that are words, not numbers or lists. */
+static bool apply_word_setting(struct rules_settings *s, const char *key, const char *value,
+			       char *message, size_t size, enum lb_status *st)
+{
+	char why[200];
+
+	*st = LB_OK;
+	if (strcmp(key, "routing") == 0) {
+		for (int i = ROUTING_OFF; i <= ROUTING_LEAST_LOADED; i++) {
+			if (strcmp(value, routing_names[i]) == 0) {
+				s->routing = (enum rules_routing)i;
+				return true;
+			}
+		}
+		snprintf(message, size, "routing is off, round-robin or least-loaded, not '%.80s'",
+			 value);
+		*st = LB_DATA;
+		return true;
+	}
+	if (strcmp(key, "sla_hours") == 0) {
+		struct business_hours hours;
+		if (!business_hours_parse(value, &hours, why, sizeof why)) {
+			snprintf(message, size, "sla_hours takes 24x7 or a weekly schedule like "
+						"'Mon-Fri 09:00-17:00': %s", why);
+			*st = LB_DATA;
+			return true;
+		}
+		s->sla_hours = hours;
+		return true;
+	}
+	if (strcmp(key, "timezone") == 0) {
+		if (!business_zone_valid(value)) {
+			snprintf(message, size, "timezone takes an IANA zone name like Europe/Berlin "
+						"or UTC, not '%.80s'", value);
+			*st = LB_DATA;
+			return true;
+		}
+		snprintf(s->timezone, sizeof s->timezone, "%s", value);
+		return true;
+	}
+	return false;
+}
 
 enum lb_status rules_setting_apply(struct rules_settings *s, const char *key, const char *value,
 				   char *message, size_t size)
 {
 	int64_t n;
+	enum lb_status st;
 
+	if (apply_word_setting(s, key, value, message, size, &st))
+		return st;
 	for (size_t i = 0; i < sizeof int_settings / sizeof int_settings[0]; i++) {
 		if (strcmp(key, int_settings[i].key) != 0)
 			continue;
@@ -429,6 +492,8 @@ static struct rules_verdict allow_move(const struct ask *a, enum lb_event_kind k
 	v.change = change_of(a->board, from, to);
 	v.stage = to;
 	v.terminal = a->board->stages[to].terminal;
+	/* a handoff (an override's too) finds its rep in the same change */
+	v.route = v.change == CHANGE_HANDOFF && a->settings->routing != ROUTING_OFF;
 	return v;
 }
 
@@ -503,6 +568,14 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 			      "passing lead %s back to marketing needs a reason "
 			      "(--reason CODE; see leadboard reasons)",
 			      sid);
+	if (!a->request->ahead && a->settings->min_attempts > 0 && a->request->reason &&
+	    strcmp(a->request->reason, "no-response") == 0 &&
+	    lead->contact_attempts < a->settings->min_attempts)
+		return refuse(LB_DATA,
+			      "passing lead %s back as no-response needs %d contact attempts "
+			      "(min_attempts); %d %s made (leadboard touch %s --channel ...)",
+			      sid, a->settings->min_attempts, lead->contact_attempts,
+			      lead->contact_attempts == 1 ? "was" : "were", sid);
 	v = allow_move(a, EV_PASSBACK, from, to);
 	v.reason = NEED_REQUIRED;
 	v.note = NEED_OPTIONAL;
@@ -692,6 +765,147 @@ bool rules_assignable(const struct lb_user *user)
 	return user->role == ROLE_SALES && !user->disabled;
 }
 
+const char *const rules_channels[RULES_CHANNEL_COUNT] = { "call", "email", "meeting", "other" };
+
+bool rules_channel_valid(const char *channel)
+{
+	for (int i = 0; i < RULES_CHANNEL_COUNT; i++)
+		if (strcmp(channel, rules_channels[i]) == 0)
+			return true;
+	return false;
+}
+
+bool rules_is_away(const struct lb_user *member, int64_t now)
+{
+	return member->away && (!member->away_until || member->away_until > now);
+}
+
+/* Whether a comma-separated list holds item (ignoring ASCII case). */
+static bool list_has(const char *list, const char *item)
+{
+	struct unmet u = { .probe = item };
+
+	each_item(list, equals_probe, &u);
+	return u.found;
+}
+
+bool rules_route_eligible(const struct rules_settings *settings, const struct lb_user *user,
+			  int open_count, const struct lead *lead, int64_t now, char *why,
+			  size_t size)
+{
+	const char *login = user->login;
+
+	if (user->role != ROLE_SALES)
+		snprintf(why, size, "%s is %s, not a sales rep", login, role_name(user->role));
+	else if (user->disabled)
+		snprintf(why, size, "%s is disabled", login);
+	else if (rules_is_away(user, now))
+		snprintf(why, size, "%s is away", login);
+	else if (settings->max_open_per_rep > 0 && open_count >= settings->max_open_per_rep)
+		snprintf(why, size, "%s has %d open leads and max_open_per_rep is %d", login,
+			 open_count, settings->max_open_per_rep);
+	else if (user->territories[0] && !lead->country[0])
+		snprintf(why, size, "%s covers %s and the lead has no country", login,
+			 user->territories);
+	else if (user->territories[0] && !list_has(user->territories, lead->country))
+		snprintf(why, size, "%s covers %s, not %.40s", login, user->territories,
+			 lead->country);
+	else if (user->segments[0] && !lead->segment[0])
+		snprintf(why, size, "%s works %s and the lead has no segment", login, user->segments);
+	else if (user->segments[0] && !list_has(user->segments, lead->segment))
+		snprintf(why, size, "%s works %s, not %s", login, user->segments, lead->segment);
+	else
+		return true;
+	return false;
+}
+
+/* Whether routing prefers candidate a to b. */
+static bool routes_before(const struct rules_settings *s, const struct rules_candidate *a,
+			  const struct rules_candidate *b)
+{
+	if (s->routing == ROUTING_LEAST_LOADED && a->open_count != b->open_count)
+		return a->open_count < b->open_count;
+	if (a->turn != b->turn)
+		return a->turn < b->turn;
+	return strcmp(a->user->login, b->user->login) < 0;
+}
+
+int rules_route_pick(const struct rules_settings *settings,
+		     const struct rules_candidate *candidates, int count, const struct lead *lead,
+		     const char *exclude, int64_t now)
+{
+	char why[256];
+	int best = -1;
+
+	if (settings->routing == ROUTING_OFF)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		const struct rules_candidate *c = &candidates[i];
+		if (exclude && strcmp(c->user->login, exclude) == 0)
+			continue;
+		if (!rules_route_eligible(settings, c->user, c->open_count, lead, now, why,
+					  sizeof why))
+			continue;
+		if (best < 0 || routes_before(settings, c, &candidates[best]))
+			best = i;
+	}
+	return best;
+}
+
+void rules_route_rule(const struct rules_settings *settings, int64_t turn, const char *because,
+		      char *out, size_t size)
+{
+	snprintf(out, size, "routing: %s, turn %lld%s%s", rules_routing_name(settings->routing),
+		 (long long)turn, because ? "; " : "", because ? because : "");
+}
+
+static bool country_code(const char *item, void *ctx)
+{
+	(void)ctx;
+	return strlen(item) == 2 && isalpha((unsigned char)item[0]) &&
+	       isalpha((unsigned char)item[1]);
+}
+
+enum lb_status rules_member_lists_check(const char *territories, const char *segments,
+					char *message, size_t size)
+{
+	if (territories && (strlen(territories) > LB_LIST_MAX ||
+			    !each_item(territories, country_code, NULL))) {
+		snprintf(message, size, "territories are country codes like DE,FR (ISO 3166), "
+					"not '%.80s'", territories);
+		return LB_DATA;
+	}
+	if (segments && (strlen(segments) > LB_LIST_MAX ||
+			 !each_item(segments, known_segment, NULL))) {
+		snprintf(message, size, "segments are b2b and/or b2c, not '%.80s'", segments);
+		return LB_DATA;
+	}
+	return LB_OK;
+}
+
+struct rules_verdict rules_check_member_routing(const struct lb_user *actor,
+					       const struct lb_user *member, const char *what)
+{
+	bool self = strcmp(actor->login, member->login) == 0;
+
+	if (is_manager(actor) || (self && strcmp(what, "away") == 0))
+		return allow(EV_USER);
+	if (strcmp(what, "away") == 0)
+		return refuse(LB_NOPERM, "only %s, a manager or an admin says %s is away or back "
+					 "(you are %s)", member->login, member->login,
+			      role_name(actor->role));
+	return refuse(LB_NOPERM, "only a manager or an admin sets what %s covers (you are %s)",
+		      member->login, role_name(actor->role));
+}
+
+struct rules_verdict rules_may_sweep(const struct lb_user *member, bool operator)
+{
+	if (operator || (member && !member->disabled && is_manager(member)))
+		return allow(EV_ESCALATE);
+	return refuse(LB_NOPERM, "only an admin, a manager or the host's timer runs the sweep "
+				 "(you are %s)", member ? role_name(member->role) : "not a member");
+}
+
 static struct rules_verdict ask_assign(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
@@ -767,6 +981,68 @@ static struct rules_verdict ask_restore(const struct ask *a)
 	return v;
 }
 
+static struct rules_verdict ask_touch(const struct ask *a)
+{
+	const struct lead *lead = a->lead;
+	const struct lb_user *actor = a->actor;
+	struct rules_verdict v;
+	char sid[9];
+
+	rules_short_id(lead->id, sid);
+	if (board_find(a->board, lead->stage) < 0)
+		return discarded(lead);
+	if (!is_manager(actor) && strcmp(lead->owner, actor->login) != 0) {
+		if (lead->owner[0])
+			return not_owner(lead);
+		if (actor->role == ROLE_SALES)
+			return refuse(LB_NOPERM, "lead %s is nobody's; claim it before you log contact "
+						 "with it (leadboard claim %s)", sid, sid);
+		return refuse(LB_NOPERM, "only a lead's owner or a manager logs contact attempts "
+					 "(you are %s)", role_name(actor->role));
+	}
+	v = allow(EV_CONTACT);
+	v.note = NEED_OPTIONAL;
+	return v;
+}
+
+/* "24 h", or "24 business hours" when the clock counts only some hours. */
+static void hours_words(const struct rules_settings *s, int hours, char *out, size_t size)
+{
+	snprintf(out, size, s->sla_hours.always ? "%d h" : "%d business hours", hours);
+}
+
+static struct rules_verdict ask_sweep(const struct ask *a)
+{
+	const struct lead *lead = a->lead;
+	const struct rules_settings *s = a->settings;
+	int64_t now = a->request->now;
+	struct rules_verdict v;
+	char sid[9], hours[64];
+
+	rules_short_id(lead->id, sid);
+	if (rules_is_uncontacted(a->board, s, lead, now)) {
+		v = allow(EV_RECLAIM);
+		v.breach = BREACH_UNCONTACTED;
+		v.route = s->routing != ROUTING_OFF;
+		hours_words(s, s->sla_contact_hours, hours, sizeof hours);
+		snprintf(v.rule, sizeof v.rule, "sla: no contact attempt within %s of getting it "
+						"(sla_contact_hours)", hours);
+		return v;
+	}
+	if (rules_is_overdue(a->board, s, lead, now)) {
+		v = allow(s->routing != ROUTING_OFF ? EV_ASSIGN : EV_ESCALATE);
+		v.breach = BREACH_UNCLAIMED;
+		v.route = s->routing != ROUTING_OFF;
+		v.escalate = !rules_is_escalated(a->board, lead);
+		if (!v.route && !v.escalate)
+			return refuse(LB_DATA, "lead %s was escalated already", sid);
+		hours_words(s, s->sla_accept_hours, hours, sizeof hours);
+		snprintf(v.rule, sizeof v.rule, "sla: unclaimed for %s (sla_accept_hours)", hours);
+		return v;
+	}
+	return refuse(LB_DATA, "lead %s keeps the agreement", sid);
+}
+
 struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_settings *settings,
 			       const struct lb_user *actor, const struct lead *lead,
 			       const struct rules_request *request)
@@ -785,6 +1061,8 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 	case RULES_ASSIGN: return ask_assign(&a);
 	case RULES_DISCARD: return ask_discard(&a);
 	case RULES_RESTORE: return ask_restore(&a);
+	case RULES_TOUCH: return ask_touch(&a);
+	case RULES_SWEEP: return ask_sweep(&a);
 	case RULES_ACTION_COUNT: break;
 	}
 	return refuse(LB_DATA, "no such action");
@@ -832,6 +1110,7 @@ struct rules_watch rules_watch(const struct lb_user *actor)
 		.ready = actor->role == ROLE_MARKETING || actor->role == ROLE_ADMIN,
 		.handoffs = actor->role != ROLE_MARKETING,
 		.own = actor->role == ROLE_SALES,
+		.escalations = is_manager(actor),
 	};
 	return w;
 }
@@ -900,15 +1179,72 @@ bool rules_open_sales_stage(const struct lb_board *board, int stage)
 	       !board->stages[stage].terminal;
 }
 
+#define HOUR_MS 3600000LL
+
 int64_t rules_overdue_before(const struct rules_settings *settings, int64_t now_ms)
 {
-	return now_ms - (int64_t)settings->sla_accept_hours * 3600000;
+	return business_start_before(&settings->sla_hours, settings->timezone, now_ms,
+				     settings->sla_accept_hours * HOUR_MS);
 }
 
 bool rules_claimed_in_time(const struct rules_settings *settings, int64_t handed_off_at,
 			   int64_t claimed_at)
 {
-	return claimed_at - handed_off_at < (int64_t)settings->sla_accept_hours * 3600000;
+	return business_ms_between(&settings->sla_hours, settings->timezone, handed_off_at,
+				   claimed_at) < settings->sla_accept_hours * HOUR_MS;
+}
+
+bool rules_contact_sla_on(const struct rules_settings *settings)
+{
+	return settings->sla_contact_hours > 0;
+}
+
+int64_t rules_uncontacted_before(const struct rules_settings *settings, int64_t now_ms)
+{
+	return business_start_before(&settings->sla_hours, settings->timezone, now_ms,
+				     settings->sla_contact_hours * HOUR_MS);
+}
+
+bool rules_contacted_in_time(const struct rules_settings *settings, int64_t owned_at,
+			     int64_t contacted_at)
+{
+	return contacted_at >= owned_at &&
+	       business_ms_between(&settings->sla_hours, settings->timezone, owned_at,
+				   contacted_at) < settings->sla_contact_hours * HOUR_MS;
+}
+
+bool rules_is_uncontacted(const struct lb_board *board, const struct rules_settings *settings,
+			  const struct lead *lead, int64_t now_ms)
+{
+	int at = board_find(board, lead->stage);
+
+	/* the stage handoffs arrive in: a lead moved on from it was worked */
+	if (!rules_contact_sla_on(settings) || !lead->owner[0] || !lead->handed_off_at ||
+	    !lead->owner_since || at != board_first_of(board, TEAM_SALES) ||
+	    !rules_open_sales_stage(board, at) || lead->last_contact_at >= lead->owner_since)
+		return false;
+	return lead->owner_since <= rules_uncontacted_before(settings, now_ms);
+}
+
+bool rules_is_escalated(const struct lb_board *board, const struct lead *lead)
+{
+	return rules_awaits_claim(board, lead) && lead->escalated_at &&
+	       lead->escalated_at >= lead->handed_off_at;
+}
+
+bool rules_is_due(const struct lead *lead, int64_t now_ms)
+{
+	return lead->next_step_at && lead->next_step_at <= now_ms;
+}
+
+int rules_idle_days(const struct lb_board *board, const struct rules_settings *settings,
+		    int stage)
+{
+	int own = stage >= 0 && stage < board->count ? board->stages[stage].idle_days : 0;
+
+	if (own > 0)
+		return own;
+	return own < 0 ? 0 : settings->sla_idle_days;
 }
 
 bool rules_awaits_claim(const struct lb_board *board, const struct lead *lead)
@@ -928,9 +1264,9 @@ bool rules_is_overdue(const struct lb_board *board, const struct rules_settings 
 bool rules_is_stale(const struct lb_board *board, const struct rules_settings *settings,
 		    const struct lead *lead, int64_t now_ms)
 {
-	int at;
+	int at, days;
 
-	if (settings->sla_idle_days <= 0 || !in_open_sales_stage(board, lead, &at))
+	if (!in_open_sales_stage(board, lead, &at) || (days = rules_idle_days(board, settings, at)) <= 0)
 		return false;
-	return now_ms - lead->updated_at >= (int64_t)settings->sla_idle_days * 86400000;
+	return now_ms - lead->updated_at >= (int64_t)days * 86400000;
 }

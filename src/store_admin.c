@@ -16,13 +16,16 @@ static int stage_row(struct db_stmt *stmt, void *ctx)
 	team_parse(team, &s->team);
 	s->position = (int)db_column_int64(stmt, 3);
 	s->terminal = (int)db_column_int64(stmt, 4) != 0;
+	/* NULL: the board's sla_idle_days; 0: never stale here */
+	s->idle_days = db_column_is_null(stmt, 5) ? 0
+		       : db_column_int64(stmt, 5) == 0 ? -1 : (int)db_column_int64(stmt, 5);
 	return board->count == LB_MAX_STAGES;
 }
 
 enum lb_status store_load_board(struct store *store, struct lb_board *board)
 {
 	static const char sql[] =
-		"SELECT key, title, team, position, terminal FROM stages ORDER BY position";
+		"SELECT key, title, team, position, terminal, idle_days FROM stages ORDER BY position";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -107,12 +110,20 @@ static void read_user(struct db_stmt *stmt, void *ctx)
 	role_parse(role, &user->role);
 	user->disabled = (int)db_column_int64(stmt, 2) != 0;
 	user->created_at = db_column_int64(stmt, 3);
+	user->away = (int)db_column_int64(stmt, 4) != 0;
+	user->away_until = db_column_int64(stmt, 5);
+	store_column_text(stmt, 6, user->territories, sizeof user->territories);
+	store_column_text(stmt, 7, user->segments, sizeof user->segments);
+	user->routing_turn = db_column_int64(stmt, 8);
 }
+
+#define USER_COLUMNS                                                                    \
+	"login, role, disabled, created_at, away, away_until, territories, segments, "     \
+	"routing_turn"
 
 enum lb_status store_get_user(struct store *store, const char *login, struct lb_user *user)
 {
-	static const char sql[] =
-		"SELECT login, role, disabled, created_at FROM users WHERE login = ?1";
+	static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE login = ?1";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -142,8 +153,7 @@ static int user_row(struct db_stmt *stmt, void *ctx)
 enum lb_status store_users_each(struct store *store,
 				int (*fn)(const struct lb_user *user, void *ctx), void *ctx)
 {
-	static const char sql[] =
-		"SELECT login, role, disabled, created_at FROM users ORDER BY login";
+	static const char sql[] = "SELECT " USER_COLUMNS " FROM users ORDER BY login";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	struct user_rows rows = { fn, ctx };
 
@@ -223,8 +233,9 @@ enum lb_status store_reasons_each(struct store *store, bool active_only,
 enum lb_status store_write_user(struct store *store, const struct lb_user *user)
 {
 	static const char sql[] =
-		"INSERT INTO users (login, role, disabled, created_at) VALUES (?1, ?2, ?3, ?4) "
-		"ON CONFLICT (login) DO UPDATE SET role = ?2, disabled = ?3";
+		"INSERT INTO users (" USER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+		"ON CONFLICT (login) DO UPDATE SET role = ?2, disabled = ?3, away = ?5, "
+		"away_until = ?6, territories = ?7, segments = ?8, routing_turn = ?9";
 	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
@@ -233,6 +244,14 @@ enum lb_status store_write_user(struct store *store, const struct lb_user *user)
 	db_bind_text(stmt, 2, role_name(user->role));
 	db_bind_int64(stmt, 3, user->disabled);
 	db_bind_int64(stmt, 4, user->created_at);
+	db_bind_int64(stmt, 5, user->away);
+	if (user->away_until)
+		db_bind_int64(stmt, 6, user->away_until);
+	else
+		db_bind_null(stmt, 6);
+	store_bind_text(stmt, 7, user->territories);
+	store_bind_text(stmt, 8, user->segments);
+	db_bind_int64(stmt, 9, user->routing_turn);
 	return store_step_done(store, stmt, "writing a user");
 }
 
@@ -268,8 +287,9 @@ enum lb_status store_write_reason(struct store *store, const struct lb_reason *r
 enum lb_status store_write_stage(struct store *store, const struct lb_stage *stage)
 {
 	static const char sql[] =
-		"INSERT INTO stages (key, title, team, position, terminal) VALUES (?1, ?2, ?3, ?4, ?5) "
-		"ON CONFLICT (key) DO UPDATE SET title = ?2, team = ?3, position = ?4, terminal = ?5";
+		"INSERT INTO stages (key, title, team, position, terminal, idle_days) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO UPDATE SET title = ?2, "
+		"team = ?3, position = ?4, terminal = ?5, idle_days = ?6";
 	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
@@ -279,5 +299,67 @@ enum lb_status store_write_stage(struct store *store, const struct lb_stage *sta
 	db_bind_text(stmt, 3, team_name(stage->team));
 	db_bind_int64(stmt, 4, stage->position);
 	db_bind_int64(stmt, 5, stage->terminal);
+	if (stage->idle_days)
+		db_bind_int64(stmt, 6, stage->idle_days < 0 ? 0 : stage->idle_days);
+	else
+		db_bind_null(stmt, 6);
 	return store_step_done(store, stmt, "writing a stage");
+}
+
+/* ---- routing ------------------------------------------------------------------- */
+
+struct candidate_rows {
+	struct store_rep *reps;
+	int max, count;
+};
+
+static int candidate_row(struct db_stmt *stmt, void *ctx)
+{
+	struct candidate_rows *rows = ctx;
+	struct store_rep *rep = &rows->reps[rows->count++];
+
+	read_user(stmt, &rep->user);
+	rep->open_count = (int)db_column_int64(stmt, 9);
+	return rows->count == rows->max;
+}
+
+enum lb_status store_routing_reps(struct store *store, struct store_rep *reps, int max,
+				  int *count)
+{
+	/* owner_counts is kept by triggers: no lead is counted here */
+	static const char sql[] =
+		"SELECT " USER_COLUMNS ", coalesce((SELECT n FROM owner_counts c "
+		"WHERE c.owner = u.login), 0) FROM users u "
+		"WHERE u.role = 'sales' AND u.disabled = 0 ORDER BY u.login";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct candidate_rows rows = { reps, max, 0 };
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	st = store_each_row(store, stmt, "reading the reps", candidate_row, &rows);
+	*count = rows.count;
+	return st;
+}
+
+enum lb_status store_routing_last_turn(struct store *store, int64_t *out)
+{
+	static const char sql[] = "SELECT coalesce(max(routing_turn), 0) FROM users";
+	struct db_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	return store_step_int(store, stmt, "reading the routing turn", out);
+}
+
+enum lb_status store_write_routing_turn(struct store *store, const char *login, int64_t turn)
+{
+	static const char sql[] = "UPDATE users SET routing_turn = ?2 WHERE login = ?1";
+	struct db_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_text(stmt, 1, login);
+	db_bind_int64(stmt, 2, turn);
+	return store_step_done(store, stmt, "writing a routing turn");
 }

@@ -14,7 +14,7 @@
 #include "store_impl.h"
 
 #define BATCH 40
-#define LEAD_PARAMS 21
+#define LEAD_PARAMS STORE_LEAD_PARAMS
 #define EVENT_PARAMS EVENT_COL_COUNT
 
 struct copy {

@@ -30,6 +30,12 @@ void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 	lead->updated_at = db_column_int64(stmt, 18);
 	lead->stage_entered_at = db_column_int64(stmt, 19);
 	lead->handed_off_at = db_column_int64(stmt, 20);
+	lead->contact_attempts = (int)db_column_int64(stmt, 21);
+	lead->first_contact_at = db_column_int64(stmt, 22);
+	lead->last_contact_at = db_column_int64(stmt, 23);
+	lead->next_step_at = db_column_int64(stmt, 24);
+	lead->owner_since = db_column_int64(stmt, 25);
+	lead->escalated_at = db_column_int64(stmt, 26);
 }
 
 int store_lead_row(struct db_stmt *stmt, void *ctx)
@@ -39,6 +45,15 @@ int store_lead_row(struct db_stmt *stmt, void *ctx)
 
 	store_read_lead(stmt, &lead);
 	return rows->fn(&lead, rows->ctx);
+}
+
+/* A time, or NULL for 0 (none). */
+static void bind_time(struct db_stmt *stmt, int index, int64_t ms)
+{
+	if (ms)
+		db_bind_int64(stmt, index, ms);
+	else
+		db_bind_null(stmt, index);
 }
 
 void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead)
@@ -66,10 +81,13 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 	db_bind_int64(stmt, first + 17, lead->created_at);
 	db_bind_int64(stmt, first + 18, lead->updated_at);
 	db_bind_int64(stmt, first + 19, lead->stage_entered_at);
-	if (lead->handed_off_at)
-		db_bind_int64(stmt, first + 20, lead->handed_off_at);
-	else
-		db_bind_null(stmt, first + 20);
+	bind_time(stmt, first + 20, lead->handed_off_at);
+	db_bind_int64(stmt, first + 21, lead->contact_attempts);
+	bind_time(stmt, first + 22, lead->first_contact_at);
+	bind_time(stmt, first + 23, lead->last_contact_at);
+	bind_time(stmt, first + 24, lead->next_step_at);
+	bind_time(stmt, first + 25, lead->owner_since);
+	bind_time(stmt, first + 26, lead->escalated_at);
 }
 
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
@@ -96,7 +114,9 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"employees = ?7, segment = ?8, source = ?9, score = ?10, stage = ?11, owner = ?12, "
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
-		"handed_off_at = ?21 WHERE id = ?1 AND version = ?22";
+		"handed_off_at = ?21, contact_attempts = ?22, first_contact_at = ?23, "
+		"last_contact_at = ?24, next_step_at = ?25, owner_since = ?26, escalated_at = ?27 "
+		"WHERE id = ?1 AND version = ?28";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -104,7 +124,7 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	db_bind_int64(stmt, 22, expected_version);
+	db_bind_int64(stmt, 28, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
@@ -120,7 +140,9 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	static const char sql[] =
 		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
-		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
+		"stage_entered_at = ?10, handed_off_at = ?11, contact_attempts = ?12, "
+		"first_contact_at = ?13, last_contact_at = ?14, next_step_at = ?15, "
+		"owner_since = ?16, escalated_at = ?17 WHERE id = ?1 AND version = ?18";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -137,11 +159,14 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	db_bind_int64(stmt, 8, lead->version);
 	db_bind_int64(stmt, 9, lead->updated_at);
 	db_bind_int64(stmt, 10, lead->stage_entered_at);
-	if (lead->handed_off_at)
-		db_bind_int64(stmt, 11, lead->handed_off_at);
-	else
-		db_bind_null(stmt, 11);
-	db_bind_int64(stmt, 12, expected_version);
+	bind_time(stmt, 11, lead->handed_off_at);
+	db_bind_int64(stmt, 12, lead->contact_attempts);
+	bind_time(stmt, 13, lead->first_contact_at);
+	bind_time(stmt, 14, lead->last_contact_at);
+	bind_time(stmt, 15, lead->next_step_at);
+	bind_time(stmt, 16, lead->owner_since);
+	bind_time(stmt, 17, lead->escalated_at);
+	db_bind_int64(stmt, 18, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)

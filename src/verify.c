@@ -263,6 +263,7 @@ static void replay_event(struct run *r, const struct store_value row[EVENT_COL_C
 		.to_stage = text_of(&row[EVENT_COL_TO_STAGE]),
 		.reason = text_of(&row[EVENT_COL_REASON]),
 		.note = text_of(&row[EVENT_COL_NOTE]),
+		.rule = text_of(&row[EVENT_COL_RULE]),
 	};
 	struct lead_entry *entry;
 	struct lead_key key;

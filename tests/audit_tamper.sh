@@ -117,7 +117,7 @@ at=$(sqlite3 "$LEADBOARD_DB" "SELECT max(at) + 1000 FROM events")
 behind "INSERT INTO events (seq, at, actor, lead_id, kind, from_stage, to_stage, note,
 	hash_scheme, prev_hash, hash) VALUES ($HEAD + 1, $at, 'mona', '$c', 'assign', 'sql', 'sql',
 	'sara', 2, '', '')"
-sqlite3 "$LEADBOARD_DB" "UPDATE leads SET owner = 'sara', version = version + 1, updated_at = $at
+sqlite3 "$LEADBOARD_DB" "UPDATE leads SET owner = 'sara', owner_since = $at, version = version + 1, updated_at = $at
 	WHERE id = '$c'"
 forge
 expect_code 0 "a forged event appended (and the lead to match) links up" "$LB" verify

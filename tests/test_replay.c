@@ -3,9 +3,11 @@
  *
  * Each row: the lead before (or none), one event, the lead after and the
  * problem replay must name, if any. The expected states are written out by
- * hand from what the door does (door.c), not computed. Then the create
- * note's round trip, the comparison with a stored lead, and the table of
- * names.
+ * hand from what the door does (door.c), not computed. A second table
+ * follows contact with the lead (contact, escalate, reclaim, and what
+ * claims, routing's assignments, handoffs and pass-backs do to it). Then
+ * the create note's round trip, the comparison with a stored lead, and the
+ * table of names.
  */
 #include "testlib.h"
 
@@ -20,11 +22,11 @@ static struct lb_board board;
 static int setup(void **state)
 {
 	static const struct lb_stage stages[] = {
-		{ "lead", "Lead", TEAM_MARKETING, 10, false },
-		{ "mql", "MQL", TEAM_MARKETING, 20, false },
-		{ "sql", "SQL", TEAM_SALES, 30, false },
-		{ "opportunity", "Opportunity", TEAM_SALES, 40, false },
-		{ "customer", "Customer", TEAM_SALES, 50, true },
+		{ "lead", "Lead", TEAM_MARKETING, 10, false, 0 },
+		{ "mql", "MQL", TEAM_MARKETING, 20, false, 0 },
+		{ "sql", "SQL", TEAM_SALES, 30, false, 0 },
+		{ "opportunity", "Opportunity", TEAM_SALES, 40, false, 0 },
+		{ "customer", "Customer", TEAM_SALES, 50, true, 0 },
 	};
 
 	(void)state;
@@ -221,12 +223,20 @@ static void test_start_note_round_trip(void **state)
 	kept.updated_at = 20;
 	kept.stage_entered_at = 15;
 	kept.handed_off_at = 12;
+	kept.owner_since = 13;
+	kept.contact_attempts = 2;
+	kept.first_contact_at = 14;
+	kept.last_contact_at = 17;
+	kept.next_step_at = 30;
+	kept.escalated_at = 12;
 	snprintf(kept.last_reason, sizeof kept.last_reason, "not-ready");
 	snprintf(kept.last_note, sizeof kept.last_note, "Call in spring: owner=nobody version=1");
 	replay_start_note(&kept, AT, note, sizeof note);
 	assert_string_equal(note, "owner=sam recycle_count=1 handoff_count=2 version=7 "
 				  "created_at=10 updated_at=20 stage_entered_at=15 "
-				  "handed_off_at=12 last_reason=not-ready "
+				  "handed_off_at=12 owner_since=13 contact_attempts=2 "
+				  "first_contact_at=14 last_contact_at=17 next_step_at=30 "
+				  "escalated_at=12 last_reason=not-ready "
 				  "last_note=Call in spring: owner=nobody version=1");
 	struct replay_event e = { .seq = 1, .at = AT, .scheme = 2, .actor = "root",
 				  .lead_id = ID, .kind = "create", .from_stage = "", .to_stage = "sql",
@@ -240,6 +250,12 @@ static void test_start_note_round_trip(void **state)
 	assert_int_equal(lead.updated_at, 20);
 	assert_int_equal(lead.stage_entered_at, 15);
 	assert_int_equal(lead.handed_off_at, 12);
+	assert_int_equal(lead.owner_since, 13);
+	assert_int_equal(lead.contact_attempts, 2);
+	assert_int_equal(lead.first_contact_at, 14);
+	assert_int_equal(lead.last_contact_at, 17);
+	assert_int_equal(lead.next_step_at, 30);
+	assert_int_equal(lead.escalated_at, 12);
 	assert_string_equal(replay_name_text(names, lead.last_reason), "not-ready");
 	replay_note_digest(kept.last_note, strlen(kept.last_note), digest);
 	assert_memory_equal(lead.last_note, digest, sizeof digest);
@@ -251,6 +267,162 @@ static void test_start_note_round_trip(void **state)
 	replay_start_note(&kept, AT, note, sizeof note);
 	assert_string_equal(note, "");
 	replay_names_free(names);
+}
+
+/* ---- contact with the lead, and the SLA's own kinds ---------------------------- */
+
+#define NEXT 5000     /* a next step, "1970-01-01T00:00:05.000Z" */
+
+struct contact_state {
+	const char *stage, *owner;
+	int attempts;
+	int64_t first, last, next, owner_since, escalated, handed;
+};
+
+static const struct {
+	const char *what;
+	struct contact_state before;   /* stage NULL: no event yet */
+	const char *kind, *actor, *from, *to, *reason, *note, *rule;
+	struct contact_state after;
+	const char *problem;
+} contact_rows[] = {
+	{ "contact: the first attempt", { "sql", "sam", 0, 0, 0, 0, BEFORE, 0, BEFORE },
+	  "contact", "sam", "sql", "sql", "call", "", "",
+	  { "sql", "sam", 1, AT, AT, 0, BEFORE, 0, BEFORE }, NULL },
+	{ "contact: planning the next step", { "sql", "sam", 0, 0, 0, 0, BEFORE, 0, BEFORE },
+	  "contact", "sam", "sql", "sql", "email", "Sent the deck",
+	  "next step at 1970-01-01T00:00:05.000Z",
+	  { "sql", "sam", 1, AT, AT, NEXT, BEFORE, 0, BEFORE }, NULL },
+	{ "contact: another keeps the first, and ends the step planned",
+	  { "opportunity", "sam", 2, 500, 900, NEXT, BEFORE, 0, BEFORE },
+	  "contact", "mona", "opportunity", "opportunity", "meeting", "", "",
+	  { "opportunity", "sam", 3, 500, AT, 0, BEFORE, 0, BEFORE }, NULL },
+	{ "contact: a next step that is not a time", { "sql", "sam", 0, 0, 0, 0, BEFORE, 0, BEFORE },
+	  "contact", "sam", "sql", "sql", "call", "", "next step at soon",
+	  { "sql", "sam", 1, AT, AT, 0, BEFORE, 0, BEFORE },
+	  "plans a next step that is not a time ('next step at soon')" },
+	{ "contact: a next step written another way", { "sql", "sam", 0, 0, 0, 0, BEFORE, 0, BEFORE },
+	  "contact", "sam", "sql", "sql", "call", "", "next step at 1970-01-01T00:00:05Z",
+	  { "sql", "sam", 1, AT, AT, 0, BEFORE, 0, BEFORE }, "plans a next step that is not a time" },
+	{ "escalate: the lead remembers when", { "sql", "", 0, 0, 0, 0, 0, 0, BEFORE },
+	  "escalate", "leadboard", "sql", "sql", "", "", "sla: unclaimed for 24 h",
+	  { "sql", "", 0, 0, 0, 0, 0, AT, BEFORE }, NULL },
+	{ "reclaim: nobody's again, its contact kept", { "sql", "sam", 1, 900, 900, NEXT, 800, 0, BEFORE },
+	  "reclaim", "leadboard", "sql", "sql", "sla-breach", "sam", "sla: no contact",
+	  { "sql", "", 1, 900, 900, NEXT, 0, 0, BEFORE }, NULL },
+	{ "assign by routing: owned since", { "sql", "", 0, 0, 0, 0, 0, 0, BEFORE },
+	  "assign", "maya", "sql", "sql", "", "sara", "routing: round-robin, turn 3",
+	  { "sql", "sara", 0, 0, 0, 0, AT, 0, BEFORE }, NULL },
+	{ "claim: owned since", { "sql", "", 0, 0, 0, 0, 0, BEFORE, BEFORE },
+	  "claim", "sam", "sql", "sql", "", "", "",
+	  { "sql", "sam", 0, 0, 0, 0, AT, BEFORE, BEFORE }, NULL },
+	{ "handoff: contact starts afresh, the next step stays",
+	  { "mql", "", 3, 100, 900, NEXT, 0, 500, BEFORE },
+	  "handoff", "maya", "mql", "sql", "", "", "",
+	  { "sql", "", 0, 0, 0, NEXT, 0, 500, AT }, NULL },
+	{ "override across the handoff: the same", { "lead", "", 2, 100, 900, 0, 0, 0, 0 },
+	  "override", "mona", "lead", "sql", "", "Board decision", "",
+	  { "sql", "", 0, 0, 0, 0, 0, 0, AT }, NULL },
+	{ "passback: nobody's, its contact counted still",
+	  { "sql", "sam", 2, 100, 900, 0, 800, 0, BEFORE },
+	  "passback", "sam", "sql", "mql", "no-response", "", "",
+	  { "mql", "", 2, 100, 900, 0, 0, 0, BEFORE }, NULL },
+	{ "discard: nobody's", { "lead", "", 1, 100, 100, 0, 0, 0, 0 },
+	  "discard", "maya", "lead", "discarded", "bad-data", "", "",
+	  { "discarded", "", 1, 100, 100, 0, 0, 0, 0 }, NULL },
+	{ "create: a rep's own lead is theirs since", { NULL, "", 0, 0, 0, 0, 0, 0, 0 },
+	  "create", "sam", "", "sql", "", "owner=sam", "",
+	  { "sql", "sam", 0, 0, 0, 0, AT, 0, 0 }, NULL },
+	{ "create: an import says since when", { NULL, "", 0, 0, 0, 0, 0, 0, 0 },
+	  "create", "root", "", "sql", "",
+	  "owner=sam handoff_count=1 handed_off_at=700 owner_since=800 contact_attempts=1 "
+	  "first_contact_at=900 last_contact_at=900 next_step_at=5000", "",
+	  { "sql", "sam", 1, 900, 900, NEXT, 800, 0, 700 }, NULL },
+	{ "create: owner_since without an owner is nothing", { NULL, "", 0, 0, 0, 0, 0, 0, 0 },
+	  "create", "root", "", "mql", "", "owner_since=800", "",
+	  { "mql", "", 0, 0, 0, 0, 0, 0, 0 }, NULL },
+};
+
+static void test_contact_kinds(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof contact_rows / sizeof contact_rows[0]; i++) {
+		const struct contact_state *b = &contact_rows[i].before, *want = &contact_rows[i].after;
+		struct replay_names *names = replay_names_new();
+		struct replay_event e = {
+			.seq = 7, .at = AT, .scheme = 2, .actor = contact_rows[i].actor, .lead_id = ID,
+			.kind = contact_rows[i].kind, .from_stage = contact_rows[i].from,
+			.to_stage = contact_rows[i].to, .reason = contact_rows[i].reason,
+			.note = contact_rows[i].note, .rule = contact_rows[i].rule,
+		};
+		struct replay_lead lead;
+		char problem[512];
+		enum lb_status st;
+
+		assert_non_null(names);
+		memset(&lead, 0, sizeof lead);
+		if (b->stage) {
+			lead.flags = REPLAY_CREATED;
+			lead.created_by = 1;
+			lead.version = 1;
+			lead.created_at = lead.updated_at = lead.stage_entered_at = BEFORE;
+			lead.stage = replay_name(names, b->stage);
+			lead.owner = replay_name(names, b->owner);
+			lead.contact_attempts = b->attempts;
+			lead.first_contact_at = b->first;
+			lead.last_contact_at = b->last;
+			lead.next_step_at = b->next;
+			lead.owner_since = b->owner_since;
+			lead.escalated_at = b->escalated;
+			lead.handed_off_at = b->handed;
+			lead.handoff_count = b->handed != 0;
+		}
+		st = replay_apply(names, &board, &lead, &e, problem, sizeof problem);
+		if (contact_rows[i].problem) {
+			if (st != LB_DATA || !strstr(problem, contact_rows[i].problem))
+				fail_msg("%s: want a problem with \"%s\", got %d \"%s\"",
+					 contact_rows[i].what, contact_rows[i].problem, st, problem);
+		} else if (st != LB_OK) {
+			fail_msg("%s: %s", contact_rows[i].what, problem);
+		}
+		if (strcmp(replay_name_text(names, lead.stage), want->stage) != 0 ||
+		    strcmp(replay_name_text(names, lead.owner), want->owner) != 0 ||
+		    lead.contact_attempts != want->attempts || lead.first_contact_at != want->first ||
+		    lead.last_contact_at != want->last || lead.next_step_at != want->next ||
+		    lead.owner_since != want->owner_since || lead.escalated_at != want->escalated ||
+		    lead.handed_off_at != want->handed)
+			fail_msg("%s: got %s '%s' attempts %d first %lld last %lld next %lld owned "
+				 "since %lld escalated %lld handed off %lld", contact_rows[i].what,
+				 replay_name_text(names, lead.stage),
+				 replay_name_text(names, lead.owner), lead.contact_attempts,
+				 (long long)lead.first_contact_at, (long long)lead.last_contact_at,
+				 (long long)lead.next_step_at, (long long)lead.owner_since,
+				 (long long)lead.escalated_at, (long long)lead.handed_off_at);
+		if (b->stage && (lead.version != 2 || lead.updated_at != AT))
+			fail_msg("%s: version %lld updated_at %lld", contact_rows[i].what,
+				 (long long)lead.version, (long long)lead.updated_at);
+		replay_names_free(names);
+	}
+}
+
+/* The rule a contact writes reads back as the same time, and only that. */
+static void test_next_step_rule(void **state)
+{
+	char rule[64];
+	int64_t next;
+
+	(void)state;
+	replay_next_step_rule(1793005200123LL, rule, sizeof rule);
+	assert_string_equal(rule, "next step at 2026-10-26T09:00:00.123Z");
+	assert_true(replay_next_step_of(rule, &next));
+	assert_int_equal(next, 1793005200123LL);
+	replay_next_step_rule(0, rule, sizeof rule);
+	assert_string_equal(rule, "");
+	assert_true(replay_next_step_of("", &next));
+	assert_int_equal(next, 0);
+	assert_false(replay_next_step_of("next step at 24h", &next));
+	assert_false(replay_next_step_of("next step at 2026-10-26", &next));
+	assert_false(replay_next_step_of("routing: round-robin, turn 3", &next));
 }
 
 static struct store_value text(const char *s)
@@ -284,6 +456,7 @@ static void test_compare(void **state)
 		[LEAD_COL_LAST_NOTE] = text("Call in spring"), [LEAD_COL_VERSION] = integer(4),
 		[LEAD_COL_CREATED_AT] = integer(1), [LEAD_COL_UPDATED_AT] = integer(4),
 		[LEAD_COL_STAGE_ENTERED_AT] = integer(4), [LEAD_COL_HANDED_OFF_AT] = integer(2),
+		[LEAD_COL_CONTACT_ATTEMPTS] = integer(0),
 	};
 	char out[1024] = "";
 
@@ -342,6 +515,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_kind),
+		cmocka_unit_test(test_contact_kinds),
+		cmocka_unit_test(test_next_step_rule),
 		cmocka_unit_test(test_start_note_round_trip),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_names),

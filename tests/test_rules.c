@@ -20,11 +20,11 @@ static struct rules_settings settings;
 static void default_board(struct lb_board *b)
 {
 	static const struct lb_stage stages[] = {
-		{ "lead", "Lead", TEAM_MARKETING, 10, false },
-		{ "mql", "MQL", TEAM_MARKETING, 20, false },
-		{ "sql", "SQL", TEAM_SALES, 30, false },
-		{ "opportunity", "Opportunity", TEAM_SALES, 40, false },
-		{ "customer", "Customer", TEAM_SALES, 50, true },
+		{ "lead", "Lead", TEAM_MARKETING, 10, false, 0 },
+		{ "mql", "MQL", TEAM_MARKETING, 20, false, 0 },
+		{ "sql", "SQL", TEAM_SALES, 30, false, 0 },
+		{ "opportunity", "Opportunity", TEAM_SALES, 40, false, 0 },
+		{ "customer", "Customer", TEAM_SALES, 50, true, 0 },
 	};
 	memset(b, 0, sizeof *b);
 	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
@@ -619,7 +619,7 @@ static void test_clocks(void **state)
 static void test_custom_stages(void **state)
 {
 	struct lb_board b;
-	struct lb_stage subscriber = { "subscriber", "Subscriber", TEAM_MARKETING, 5, false };
+	struct lb_stage subscriber = { "subscriber", "Subscriber", TEAM_MARKETING, 5, false, 0 };
 	struct lb_user maya = user("maya", ROLE_MARKETING);
 	struct rules_request none = { 0 };
 	struct lead lead = sample_lead("subscriber");

@@ -19,7 +19,7 @@ static void test_migrate_fresh_file(void **state)
 	assert_true(store_schema_version() >= 1);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM stages"), 5);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active = 1"), 8);
-	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 12);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 17);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM users"), 6);
 	/* WAL, and it stays so for the next opener */
 	if (!t.pg_name[0])

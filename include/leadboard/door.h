@@ -31,6 +31,12 @@ struct door;
  * (with lb_fail). */
 struct door *door_open(struct store *store, const struct lb_user *actor, const char *real_user);
 
+/* A door for the sweep (sweep.h): it acts for the agreement itself, its
+ * events naming "leadboard" as the actor and real_user (the login that ran
+ * it) as the real user; it needs no membership. Who may run the sweep is
+ * the caller's question (rules_may_sweep). */
+struct door *door_open_system(struct store *store, const char *real_user);
+
 /* Free the door (not the store). NULL is fine. */
 void door_close(struct door *door);
 
@@ -87,12 +93,48 @@ enum lb_status door_discard(struct door *door, const char *id, const char *reaso
 			    const char *note, int64_t expected_version);
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version);
 
+/* A contact attempt with a lead (its owner or a manager): one contact event
+ * whose reason is the channel (rules_channels), with an optional note;
+ * next_step_at (0: none) plans the next step, in the future. The lead
+ * counts the attempt and keeps the first and last contact's time. */
+enum lb_status door_touch(struct door *door, const char *id, const char *channel,
+			  const char *note, int64_t next_step_at, int64_t expected_version);
+
+/* What the sweep did to one lead (door_sweep_lead). */
+enum door_sweep_action {
+	SWEEP_NOTHING,      /* it keeps the agreement now (another sweep came first) */
+	SWEEP_ROUTED,       /* unclaimed past the SLA: routing gave it to a rep */
+	SWEEP_ESCALATED,    /* unclaimed past the SLA, no rep took it: escalated */
+	SWEEP_WAITING,      /* unclaimed, escalated before, and still no rep */
+	SWEEP_RECLAIMED,    /* owned, not contacted in time: taken back */
+};
+
+struct door_sweep_result {
+	enum door_sweep_action action;
+	char from[LB_KEY_MAX + 1];   /* reclaimed: the rep it was taken from */
+	char to[LB_KEY_MAX + 1];     /* routed (or reclaimed and routed): the rep; "": none */
+};
+
+/* The sweep's work on one lead, in one change: ask the rules whether it has
+ * broken the SLA now and act as they say, one event per action (reclaim,
+ * escalate, and routing's assign). A door from door_open_system(). */
+enum lb_status door_sweep_lead(struct door *door, const char *id,
+			       struct door_sweep_result *result);
+
 /* Board administration (admin only, except the first user of a fresh
  * database, added by init). */
 enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role);
 enum lb_status door_user_set_role(struct door *door, const char *login, enum lb_role role);
 enum lb_status door_user_disable(struct door *door, const char *login);
 enum lb_status door_user_enable(struct door *door, const char *login);
+/* What routing knows of a member: away (until until, UTC ms in the future;
+ * 0: until back) or back; the territories and segments they cover (NULL:
+ * unchanged, "": everywhere). Admins and managers; a member says they are
+ * away or back themselves (rules_check_member_routing). */
+enum lb_status door_user_set_away(struct door *door, const char *login, bool away,
+				  int64_t until);
+enum lb_status door_user_set_coverage(struct door *door, const char *login,
+				      const char *territories, const char *segments);
 enum lb_status door_setting_set(struct door *door, const char *key, const char *value);
 enum lb_status door_reason_add(struct door *door, const char *code, const char *label);
 enum lb_status door_reason_retire(struct door *door, const char *code);
@@ -101,6 +143,9 @@ enum lb_status door_reason_retire(struct door *door, const char *code);
 enum lb_status door_stage_add(struct door *door, const char *key, const char *title,
 			      enum lb_team team, const char *after, bool terminal);
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title);
+/* A stage's own idle limit: days > 0; -1: leads there never go stale; 0:
+ * back to the board's sla_idle_days. */
+enum lb_status door_stage_set_idle(struct door *door, const char *key, int days);
 
 /* The first admin of a database with no users yet (leadboard init). */
 enum lb_status door_bootstrap_admin(struct door *door, const char *login);

@@ -17,6 +17,7 @@
 #define LB_ID_LEN 36         /* a UUID in text form */
 #define LB_ID_PREFIX_MIN 4   /* shortest id prefix accepted */
 #define LB_MAX_STAGES 32     /* stages on one board */
+#define LB_LIST_MAX 255      /* bytes in a member's territories or segments */
 #define LB_DISCARDED "discarded"
 
 enum lb_role { ROLE_MARKETING, ROLE_SALES, ROLE_MANAGER, ROLE_ADMIN, ROLE_COUNT };
@@ -28,6 +29,8 @@ struct lb_stage {
 	enum lb_team team;
 	int position;
 	bool terminal;
+	int idle_days;     /* 0: the board's sla_idle_days; > 0: its own limit;
+			      -1: leads here never go stale */
 };
 
 /* The stages of a board in funnel order. */
@@ -41,6 +44,12 @@ struct lb_user {
 	enum lb_role role;
 	bool disabled;
 	int64_t created_at;
+	/* what routing needs to know (rules_route_eligible) */
+	bool away;                          /* not taking new leads */
+	int64_t away_until;                 /* when away ends by itself; 0: at --back */
+	char territories[LB_LIST_MAX + 1];  /* country codes, comma separated; "": everywhere */
+	char segments[LB_LIST_MAX + 1];     /* b2b, b2c, comma separated; "": every segment */
+	int64_t routing_turn;               /* their last round-robin turn; 0: never */
 };
 
 struct lead {
@@ -65,6 +74,13 @@ struct lead {
 	int64_t updated_at;
 	int64_t stage_entered_at;
 	int64_t handed_off_at;      /* 0: never handed off */
+	/* contact with the lead since its last handoff (touch, contact events) */
+	int contact_attempts;
+	int64_t first_contact_at;   /* 0: none yet */
+	int64_t last_contact_at;    /* 0: none yet */
+	int64_t next_step_at;       /* 0: none planned */
+	int64_t owner_since;        /* when its owner got it (claim, assign, routing); 0: no owner */
+	int64_t escalated_at;       /* the sweep escalated it, unclaimed; 0: never */
 };
 
 /* Names as they appear in the database and on the command line. */

@@ -57,6 +57,9 @@ struct replay_lead {
 	int64_t created_at, updated_at, stage_entered_at, handed_off_at;  /* 0: never */
 	uint8_t last_note[16];                /* replay_note_digest(); all zero: none */
 	int64_t created_by;                   /* seq of its create event */
+	int32_t contact_attempts;             /* since its last handoff */
+	int64_t first_contact_at, last_contact_at, next_step_at;   /* 0: none */
+	int64_t owner_since, escalated_at;    /* 0: none */
 };
 
 /* The fields of an event replay reads; strings are "" for NULL. */
@@ -64,6 +67,7 @@ struct replay_event {
 	int64_t seq, at;
 	int64_t scheme;   /* hash_scheme */
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
+	const char *rule;   /* a contact's next step (replay_next_step_rule) */
 };
 
 /* Apply one event about a lead to its state (all zero before its first
@@ -96,11 +100,21 @@ int replay_compare(const struct replay_names *names, const struct replay_lead *l
  * event's), as "key=value" words: owner= (a rep's own lead), and for an
  * admin restoring an export recycle_count=, handoff_count=, version=,
  * created_at=, updated_at=, stage_entered_at=, handed_off_at=,
+ * owner_since= (when not the event's time), contact_attempts=,
+ * first_contact_at=, last_contact_at=, next_step_at=, escalated_at=,
  * last_reason=, and last_note= last, running to the end.
  */
 
 /* The note for a lead created at at ("" for a fresh lead). */
 void replay_start_note(const struct lead *lead, int64_t at, char *out, size_t size);
+
+/* The rule of a contact event that plans a next step at next_ms ("next
+ * step at 2026-11-03T09:00:00.000Z"); "" when none is planned. */
+void replay_next_step_rule(int64_t next_ms, char *out, size_t size);
+
+/* The next step a contact event's rule plans (0: none); false when the
+ * rule is neither "" nor one replay_next_step_rule() writes. */
+bool replay_next_step_of(const char *rule, int64_t *next_ms);
 
 /* A digest of a last_note, to compare without keeping the text. */
 void replay_note_digest(const char *note, size_t len, uint8_t out[16]);

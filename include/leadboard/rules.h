@@ -17,12 +17,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "leadboard/business_hours.h"
 #include "leadboard/lead.h"
 #include "leadboard/status.h"
 
 enum lb_event_kind {
 	EV_CREATE, EV_EDIT, EV_MOVE, EV_HANDOFF, EV_PASSBACK, EV_DISCARD,
 	EV_RESTORE, EV_CLAIM, EV_ASSIGN, EV_OVERRIDE,
+	EV_CONTACT,      /* a contact attempt (touch): the channel is its reason */
+	EV_ESCALATE,     /* the sweep told managers of a handoff nobody took in time */
+	EV_RECLAIM,      /* the sweep took a lead back from a rep who made no contact in time */
 	/* changes to the board itself, with no lead */
 	EV_USER, EV_SETTING, EV_REASON, EV_STAGE,
 	EV_COUNT
@@ -30,6 +34,15 @@ enum lb_event_kind {
 
 const char *event_kind_name(enum lb_event_kind kind);
 bool event_kind_parse(const char *text, enum lb_event_kind *out);
+
+/* How a handoff finds its rep. */
+enum rules_routing {
+	ROUTING_OFF,           /* it waits, unclaimed, for a claim or an assignment */
+	ROUTING_ROUND_ROBIN,   /* the eligible rep whose turn is oldest */
+	ROUTING_LEAST_LOADED,  /* the eligible rep with the fewest open leads */
+};
+
+const char *rules_routing_name(enum rules_routing routing);
 
 /* The agreement's numbers and lists (the settings table, parsed). */
 struct rules_settings {
@@ -45,6 +58,12 @@ struct rules_settings {
 	int64_t gate_employees_min;          /* -1: none */
 	int64_t gate_employees_max;          /* -1: none */
 	char gate_title_words[LB_TEXT_MAX + 1]; /* "" : any */
+	enum rules_routing routing;
+	int min_attempts;                    /* contact attempts before a no-response
+						pass-back; 0: off */
+	int sla_contact_hours;               /* owned to first contact; 0: off */
+	struct business_hours sla_hours;     /* the hours the SLA clocks count */
+	char timezone[BUSINESS_ZONE_MAX + 1];  /* of sla_hours: an IANA zone name */
 };
 
 /*
@@ -72,6 +91,9 @@ enum rules_action {
 	RULES_ASSIGN,     /* a manager gives it to request.assignee */
 	RULES_DISCARD,    /* off the board, with a reason */
 	RULES_RESTORE,    /* a discarded lead back onto the board */
+	RULES_TOUCH,      /* a contact attempt with the lead (its owner or a manager) */
+	RULES_SWEEP,      /* the sweep: has the lead broken the SLA at request.now, and
+			     what happens to it (verdict.breach) */
 	RULES_ACTION_COUNT
 };
 
@@ -88,6 +110,15 @@ struct rules_request {
 	bool reason_given;               /* a valid, active reason code was named */
 	bool note_given;                 /* a non-empty note */
 	bool override;                   /* the actor asks to set a rule aside (--override) */
+	const char *reason;              /* RULES_MOVE: the reason code named, if any */
+	int64_t now;                     /* RULES_SWEEP: UTC ms */
+};
+
+/* An SLA a lead has broken (RULES_SWEEP). */
+enum rules_breach {
+	BREACH_NONE,
+	BREACH_UNCLAIMED,     /* handed off, nobody's, past sla_accept_hours */
+	BREACH_UNCONTACTED,   /* owned, no contact attempt within sla_contact_hours */
 };
 
 /* Whether a detail is asked for. */
@@ -121,6 +152,13 @@ struct rules_verdict {
 	bool confirm;                   /* a person confirms first (a handoff, a terminal
 					   stage); the door itself asks nobody */
 	char overridden[512];           /* an override: the rule it sets aside ("": none) */
+	bool route;                     /* routing picks the lead's rep in the same change
+					   (a handoff, or a breach, with routing on) */
+	enum rules_breach breach;       /* RULES_SWEEP: what the lead broke */
+	bool escalate;                  /* RULES_SWEEP, unclaimed: escalate it when no rep
+					   takes it (not yet escalated since its handoff) */
+	char rule[256];                 /* RULES_SWEEP: the rule the sweep acts under, for
+					   the event ("sla: ...") */
 };
 
 /* The answer to request about lead (NULL for RULES_ADD) for actor. */
@@ -166,6 +204,65 @@ bool rules_heads_for_handoff(const struct lb_board *board, const struct lead *le
 /* Whether user may be given leads (assign): an enabled sales rep. */
 bool rules_assignable(const struct lb_user *user);
 
+/* The contact channels of a touch, in the order the board offers them. */
+extern const char *const rules_channels[];
+#define RULES_CHANNEL_COUNT 4
+bool rules_channel_valid(const char *channel);
+
+/* Whether member is away at now (away, and not past away_until). */
+bool rules_is_away(const struct lb_user *member, int64_t now);
+
+/* ---- routing ------------------------------------------------------------------
+ * With routing on, a handoff goes to a rep in the same change: round-robin
+ * gives it to the eligible rep whose last turn is oldest (never routed
+ * first; then by login), least-loaded to the one with the fewest open leads
+ * (then as round-robin). The turns are kept in the database (the door
+ * writes the new one), so they hold across processes, hosts and restarts,
+ * and no two handoffs take the same turn. */
+
+/* A rep routing may consider, as the store read them in the change. */
+struct rules_candidate {
+	const struct lb_user *user;
+	int open_count;        /* open leads they own (store_open_lead_count) */
+	int64_t turn;          /* their last routing turn; 0: never routed */
+};
+
+/* Whether routing may give lead to user at now: a sales rep, enabled, not
+ * away, under max_open_per_rep, covering the lead's country and segment
+ * (a rep with territories or segments gets only leads known to be in
+ * them). When not, why goes in why. */
+bool rules_route_eligible(const struct rules_settings *settings, const struct lb_user *user,
+			  int open_count, const struct lead *lead, int64_t now, char *why,
+			  size_t size);
+
+/* The candidate routing gives lead to, or -1 when none is eligible.
+ * exclude: a login that may not have it (the rep it was taken from). */
+int rules_route_pick(const struct rules_settings *settings,
+		     const struct rules_candidate *candidates, int count, const struct lead *lead,
+		     const char *exclude, int64_t now);
+
+/* The rule of a routing assign event: "routing: round-robin, turn 7", and
+ * after a breach "routing: round-robin, turn 7; sla: ..." (because: the
+ * sweep's rule, or NULL). */
+void rules_route_rule(const struct rules_settings *settings, int64_t turn, const char *because,
+		      char *out, size_t size);
+
+/* The settings a rep's away, territories and segments are checked against:
+ * LB_DATA with a sentence for a list that is not one. */
+enum lb_status rules_member_lists_check(const char *territories, const char *segments,
+					char *message, size_t size);
+
+/* May actor change what routing knows of member (away, back, territories,
+ * segments)? what: "away" for away and back (the member too), anything
+ * else for the lists (managers and admins). */
+struct rules_verdict rules_check_member_routing(const struct lb_user *actor,
+					       const struct lb_user *member, const char *what);
+
+/* May actor run the sweep? member: the actor's board membership (NULL when
+ * not a member); operator: the actor runs the host or owns the database
+ * file (root, the timer). */
+struct rules_verdict rules_may_sweep(const struct lb_user *member, bool operator);
+
 /* May actor see who the board's members are and their roles (user list,
  * the audit log's filter by person, the report's roles)? */
 struct rules_verdict rules_may_see_members(const struct lb_user *actor);
@@ -178,6 +275,7 @@ struct rules_watch {
 	bool ready;
 	bool handoffs;
 	bool own;
+	bool escalations;     /* handoffs the sweep escalated (managers, admins) */
 };
 struct rules_watch rules_watch(const struct lb_user *actor);
 
@@ -207,18 +305,48 @@ bool rules_open_sales_stage(const struct lb_board *board, int stage);
 /* A handed-off lead waiting to be claimed: in an open sales stage, unowned. */
 bool rules_awaits_claim(const struct lb_board *board, const struct lead *lead);
 
-/* A handoff at or before this time, still unclaimed at now_ms, is overdue. */
+/* A handoff at or before this time, still unclaimed at now_ms, is overdue:
+ * sla_accept_hours of business hours (sla_hours, timezone) before now_ms. */
 int64_t rules_overdue_before(const struct rules_settings *settings, int64_t now_ms);
 
-/* Whether a handoff claimed (or assigned) at claimed_at met sla_accept_hours. */
+/* Whether a handoff claimed (or assigned) at claimed_at met sla_accept_hours
+ * of business hours. */
 bool rules_claimed_in_time(const struct rules_settings *settings, int64_t handed_off_at,
 			   int64_t claimed_at);
+
+/* Whether sla_contact_hours is on. */
+bool rules_contact_sla_on(const struct rules_settings *settings);
+
+/* A lead owned since this time or before, with no contact attempt since,
+ * has broken sla_contact_hours at now_ms (business hours). */
+int64_t rules_uncontacted_before(const struct rules_settings *settings, int64_t now_ms);
+
+/* Whether a contact at contacted_at (0: none yet) of a lead owned since
+ * owned_at met sla_contact_hours. */
+bool rules_contacted_in_time(const struct rules_settings *settings, int64_t owned_at,
+			     int64_t contacted_at);
+
+/* A handed-off lead its owner got and has not contacted within
+ * sla_contact_hours, still in the stage handoffs arrive in. */
+bool rules_is_uncontacted(const struct lb_board *board, const struct rules_settings *settings,
+			  const struct lead *lead, int64_t now_ms);
+
+/* A lead awaiting a claim that the sweep escalated since its handoff. */
+bool rules_is_escalated(const struct lb_board *board, const struct lead *lead);
+
+/* Whether the lead's next step is due at now_ms (planned, and now or past). */
+bool rules_is_due(const struct lead *lead, int64_t now_ms);
+
+/* The idle limit of a stage, in days: its own, or sla_idle_days; 0: off. */
+int rules_idle_days(const struct lb_board *board, const struct rules_settings *settings,
+		    int stage);
 
 /* A handed-off lead nobody claimed within sla_accept_hours. */
 bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,
 		      const struct lead *lead, int64_t now_ms);
 
-/* A lead in a sales stage with no change for sla_idle_days. */
+/* A lead in a sales stage with no change for its stage's idle limit
+ * (rules_idle_days). */
 bool rules_is_stale(const struct lb_board *board, const struct rules_settings *settings,
 		    const struct lead *lead, int64_t now_ms);
 

@@ -222,7 +222,9 @@ enum store_lead_state_column {
 	LEAD_COL_ID, LEAD_COL_STAGE, LEAD_COL_OWNER, LEAD_COL_RECYCLE_COUNT,
 	LEAD_COL_HANDOFF_COUNT, LEAD_COL_LAST_REASON, LEAD_COL_LAST_NOTE, LEAD_COL_VERSION,
 	LEAD_COL_CREATED_AT, LEAD_COL_UPDATED_AT, LEAD_COL_STAGE_ENTERED_AT,
-	LEAD_COL_HANDED_OFF_AT, LEAD_COL_COUNT
+	LEAD_COL_HANDED_OFF_AT, LEAD_COL_CONTACT_ATTEMPTS, LEAD_COL_FIRST_CONTACT_AT,
+	LEAD_COL_LAST_CONTACT_AT, LEAD_COL_NEXT_STEP_AT, LEAD_COL_OWNER_SINCE,
+	LEAD_COL_ESCALATED_AT, LEAD_COL_COUNT
 };
 
 /* Every events row as stored, in seq order (values valid only during the
@@ -274,6 +276,28 @@ enum lb_status store_write_user(struct store *store, const struct lb_user *user)
 enum lb_status store_write_setting(struct store *store, const char *key, const char *value);
 enum lb_status store_write_reason(struct store *store, const struct lb_reason *reason);
 enum lb_status store_write_stage(struct store *store, const struct lb_stage *stage);
+
+/* ---- routing (src/store_admin.c) ------------------------------------------
+ * For the door, inside its change: the reps routing may consider and the
+ * turns it hands out. The door's write lock (SQLite's, or the chain's
+ * advisory lock on PostgreSQL) serialises every change, so two handoffs
+ * never read the same last turn. */
+
+/* A rep as routing sees them: the member and their open leads. */
+struct store_rep {
+	struct lb_user user;
+	int open_count;        /* leads they own in open sales stages (owner_counts) */
+};
+
+/* Every enabled sales member, by login, at most max. */
+enum lb_status store_routing_reps(struct store *store, struct store_rep *reps, int max,
+				  int *count);
+
+/* The newest routing turn taken (0: none yet). */
+enum lb_status store_routing_last_turn(struct store *store, int64_t *out);
+
+/* Record login's new turn. */
+enum lb_status store_write_routing_turn(struct store *store, const char *login, int64_t turn);
 
 /* ---- the board's views (src/store_board.c) -------------------------------
  * Bounded reads for the board: each returns at most a window of rows, so a
@@ -328,6 +352,22 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 			      int (*fn)(const struct lb_event *event, const char *lead_name,
 					void *ctx),
 			      void *ctx);
+
+/* ---- the sweep (src/store_sweep.c) ---------------------------------------- */
+
+struct store_sweep_query {
+	bool uncontacted;            /* look for owned leads nobody contacted (sla_contact_hours on) */
+	const char *arrival_stage;   /* ... in the stage handoffs arrive in */
+	int64_t uncontacted_before;  /* ... owned since then or before */
+	int64_t overdue_before;      /* unclaimed handoffs from then or before */
+	bool escalated_too;          /* ... escalated ones as well (routing tries again) */
+};
+
+/* The ids of leads that may have broken the SLA: first the uncontacted ones
+ * (when asked), then the unclaimed ones, each oldest first. The rules decide,
+ * lead by lead, in the sweep's changes. fn returning non-zero stops. */
+enum lb_status store_sweep_candidates(struct store *store, const struct store_sweep_query *query,
+				      int (*fn)(const char *id, void *ctx), void *ctx);
 
 /* ---- report, export, import (src/store_report.c) ------------------------- */
 
