@@ -562,6 +562,23 @@ static void test_settings(void **state)
 		{ "gate_employees_min", "abc", LB_DATA },
 		{ "gate_countries", "DE,US,FR", LB_OK },
 		{ "no_such_setting", "1", LB_DATA },
+		{ "routing", "off", LB_OK },
+		{ "routing", "round-robin", LB_OK },
+		{ "routing", "least-loaded", LB_OK },
+		{ "routing", "random", LB_DATA },
+		{ "routing", "Round-Robin", LB_DATA },
+		{ "min_attempts", "3", LB_OK },
+		{ "min_attempts", "1001", LB_DATA },
+		{ "sla_contact_hours", "4", LB_OK },
+		{ "sla_contact_hours", "-4", LB_DATA },
+		{ "sla_hours", "24x7", LB_OK },
+		{ "sla_hours", "Mon-Fri 09:00-17:00", LB_OK },
+		{ "sla_hours", "Mon-Fri 9-5", LB_DATA },
+		{ "sla_hours", "", LB_DATA },
+		{ "timezone", "Europe/Berlin", LB_OK },
+		{ "timezone", "UTC", LB_OK },
+		{ "timezone", "../../etc/passwd", LB_DATA },
+		{ "timezone", "", LB_DATA },
 	};
 	char msg[256];
 
@@ -1114,6 +1131,556 @@ static void test_stage_place(void **state)
 				 table[i].expect);
 }
 
+/* ---- contact, routing and the sweep ------------------------------------------- */
+
+#define HOUR 3600000LL
+#define NOW 1800000000000LL     /* 2027-01-15T08:00Z, a Friday */
+
+/* Who may log a contact attempt, as a table: role x where the lead is x whose
+ * it is. y: allowed (a contact event, an optional note); N: not permitted
+ * (77); D: the lead is discarded (65). */
+static void test_touch(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		const char *owner;                  /* "actor": the one asking */
+		const char expect[7];               /* lead mql sql opportunity customer discarded */
+	} table[] = {
+		{ ROLE_MARKETING, "", "NNNNND" },
+		{ ROLE_MARKETING, "sam", "NNNNND" },
+		{ ROLE_SALES, "", "NNNNND" },
+		{ ROLE_SALES, "sam", "NNNNND" },
+		{ ROLE_SALES, "actor", "yyyyyD" },
+		{ ROLE_MANAGER, "", "yyyyyD" },
+		{ ROLE_MANAGER, "sam", "yyyyyD" },
+		{ ROLE_ADMIN, "", "yyyyyD" },
+		{ ROLE_ADMIN, "sam", "yyyyyD" },
+	};
+	static const char *const stages[] = { "lead", "mql", "sql", "opportunity", "customer",
+					      LB_DISCARDED };
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		for (size_t at = 0; at < 6; at++) {
+			struct lb_user actor = user("actor", table[i].role);
+			struct lead lead = sample_lead(stages[at]);
+			struct rules_verdict v;
+			char got;
+
+			snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
+			v = ask(&actor, &lead, (struct rules_request){ .action = RULES_TOUCH });
+			got = v.status == LB_OK ? 'y' : v.status == LB_NOPERM ? 'N' : 'D';
+			if (got != table[i].expect[at])
+				fail_msg("%s touching a lead in %s owned by '%s': %c, want %c (%s)",
+					 role_name(table[i].role), stages[at], table[i].owner, got,
+					 table[i].expect[at], v.message);
+			if (got == 'y') {
+				assert_int_equal(v.kind, EV_CONTACT);
+				assert_int_equal(v.note, NEED_OPTIONAL);
+				assert_int_equal(v.reason, NEED_NONE);
+			}
+		}
+	}
+	/* the words */
+	struct lb_user sara = user("sara", ROLE_SALES), maya = user("maya", ROLE_MARKETING);
+	struct lead lead = sample_lead("sql");
+	struct rules_verdict v = ask(&sara, &lead, (struct rules_request){ .action = RULES_TOUCH });
+	assert_string_equal(v.message, "lead 3f2a9c1e is nobody's; claim it before you log contact "
+				       "with it (leadboard claim 3f2a9c1e)");
+	v = ask(&maya, &lead, (struct rules_request){ .action = RULES_TOUCH });
+	assert_string_equal(v.message, "only a lead's owner or a manager logs contact attempts "
+				       "(you are marketing)");
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	v = ask(&sara, &lead, (struct rules_request){ .action = RULES_TOUCH });
+	assert_string_equal(v.message, "lead 3f2a9c1e is owned by sam; only sam or a manager can "
+				       "change it");
+	assert_true(rules_channel_valid("call") && rules_channel_valid("email") &&
+		    rules_channel_valid("meeting") && rules_channel_valid("other"));
+	assert_false(rules_channel_valid("fax") || rules_channel_valid("") ||
+		     rules_channel_valid("Call"));
+}
+
+/* min_attempts: a no-response pass-back needs that many attempts; other
+ * reasons do not; a manager's override sets the rule aside on the record. */
+static void test_min_attempts(void **state)
+{
+	static const struct {
+		int min, attempts;
+		const char *reason;
+		char expect;              /* P pass-back, D refused */
+	} table[] = {
+		{ 0, 0, "no-response", 'P' },
+		{ 3, 0, "no-response", 'D' },
+		{ 3, 2, "no-response", 'D' },
+		{ 3, 3, "no-response", 'P' },
+		{ 3, 7, "no-response", 'P' },
+		{ 3, 0, "not-ready", 'P' },
+		{ 1, 0, "no-response", 'D' },
+		{ 1, 1, "no-response", 'P' },
+	};
+	struct lb_user sam = user("sam", ROLE_SALES), mona = user("mona", ROLE_MANAGER);
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct rules_settings s = settings;
+		struct lead lead = sample_lead("sql");
+		struct rules_request rq = { .reason_given = true, .reason = table[i].reason };
+		struct rules_verdict v;
+
+		s.min_attempts = table[i].min;
+		snprintf(lead.owner, sizeof lead.owner, "sam");
+		lead.contact_attempts = table[i].attempts;
+		v = move(&board, &s, &sam, &lead, "mql", rq);
+		if (letter(&v) != table[i].expect)
+			fail_msg("row %zu: %c (%s)", i, letter(&v), v.message);
+		/* asked ahead, before the reason is picked, nothing is refused */
+		rq = (struct rules_request){ .ahead = true };
+		assert_int_equal(move(&board, &s, &sam, &lead, "mql", rq).status, LB_OK);
+	}
+	struct rules_settings s = settings;
+	struct lead lead = sample_lead("sql");
+	struct rules_verdict v;
+
+	s.min_attempts = 3;
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	lead.contact_attempts = 1;
+	v = move(&board, &s, &sam, &lead, "mql",
+		 (struct rules_request){ .reason_given = true, .reason = "no-response" });
+	assert_string_equal(v.message, "passing lead 3f2a9c1e back as no-response needs 3 contact "
+				       "attempts (min_attempts); 1 was made (leadboard touch 3f2a9c1e "
+				       "--channel ...)");
+	lead.contact_attempts = 0;
+	v = move(&board, &s, &sam, &lead, "mql",
+		 (struct rules_request){ .reason_given = true, .reason = "no-response" });
+	assert_non_null(strstr(v.message, "; 0 were made"));
+	lead.owner[0] = '\0';     /* an override is judged as any rep would meet it */
+	v = move(&board, &s, &mona, &lead, "mql",
+		 (struct rules_request){ .reason_given = true, .reason = "no-response",
+					 .note_given = true, .override = true });
+	assert_int_equal(v.kind, EV_OVERRIDE);
+	assert_non_null(strstr(v.overridden, "needs 3 contact attempts (min_attempts)"));
+}
+
+static struct lb_user rep_with(const char *login, bool away, int64_t until,
+			       const char *territories, const char *segments)
+{
+	struct lb_user u = user(login, ROLE_SALES);
+
+	u.away = away;
+	u.away_until = until;
+	snprintf(u.territories, sizeof u.territories, "%s", territories);
+	snprintf(u.segments, sizeof u.segments, "%s", segments);
+	return u;
+}
+
+/* Who routing may give a lead: every reason a rep is passed over. */
+static void test_route_eligible(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		bool disabled, away;
+		int64_t until;               /* away until, from NOW */
+		const char *territories, *segments;
+		int open, max_open;
+		const char *country, *segment;    /* the lead's */
+		const char *why;              /* NULL: eligible */
+	} table[] = {
+		{ ROLE_SALES, false, false, 0, "", "", 3, 0, "DE", "b2b", NULL },
+		{ ROLE_MARKETING, false, false, 0, "", "", 0, 0, "DE", "b2b", "sam is marketing, not a sales rep" },
+		{ ROLE_MANAGER, false, false, 0, "", "", 0, 0, "DE", "b2b", "sam is manager, not a sales rep" },
+		{ ROLE_SALES, true, false, 0, "", "", 0, 0, "DE", "b2b", "sam is disabled" },
+		{ ROLE_SALES, false, true, 0, "", "", 0, 0, "DE", "b2b", "sam is away" },
+		{ ROLE_SALES, false, true, HOUR, "", "", 0, 0, "DE", "b2b", "sam is away" },
+		{ ROLE_SALES, false, true, -1, "", "", 0, 0, "DE", "b2b", NULL },   /* away ended */
+		{ ROLE_SALES, false, true, 0 - 0, "", "", 0, 0, "DE", "b2b", "sam is away" },
+		{ ROLE_SALES, false, false, 0, "", "", 5, 5, "DE", "b2b",
+		  "sam has 5 open leads and max_open_per_rep is 5" },
+		{ ROLE_SALES, false, false, 0, "", "", 4, 5, "DE", "b2b", NULL },
+		{ ROLE_SALES, false, false, 0, "", "", 500, 0, "DE", "b2b", NULL },
+		{ ROLE_SALES, false, false, 0, "DE,FR", "", 0, 0, "DE", "b2b", NULL },
+		{ ROLE_SALES, false, false, 0, "DE,FR", "", 0, 0, "fr", "b2b", NULL },
+		{ ROLE_SALES, false, false, 0, "DE,FR", "", 0, 0, "US", "b2b", "sam covers DE,FR, not US" },
+		{ ROLE_SALES, false, false, 0, "DE,FR", "", 0, 0, "", "b2b",
+		  "sam covers DE,FR and the lead has no country" },
+		{ ROLE_SALES, false, false, 0, "", "b2b", 0, 0, "US", "b2b", NULL },
+		{ ROLE_SALES, false, false, 0, "", "b2b", 0, 0, "US", "b2c", "sam works b2b, not b2c" },
+		{ ROLE_SALES, false, false, 0, "", "b2b", 0, 0, "US", "",
+		  "sam works b2b and the lead has no segment" },
+		{ ROLE_SALES, false, false, 0, "", "b2b,b2c", 0, 0, "US", "b2c", NULL },
+		{ ROLE_SALES, false, false, 0, "DE", "b2c", 0, 0, "DE", "b2c", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct rules_settings s = settings;
+		struct lb_user u = rep_with("sam", table[i].away,
+					    table[i].until ? NOW + table[i].until : 0,
+					    table[i].territories, table[i].segments);
+		struct lead lead = sample_lead("sql");
+		char why[256] = "";
+		bool ok;
+
+		u.role = table[i].role;
+		u.disabled = table[i].disabled;
+		s.max_open_per_rep = table[i].max_open;
+		snprintf(lead.country, sizeof lead.country, "%s", table[i].country);
+		snprintf(lead.segment, sizeof lead.segment, "%s", table[i].segment);
+		ok = rules_route_eligible(&s, &u, table[i].open, &lead, NOW, why, sizeof why);
+		if (ok != !table[i].why || (table[i].why && strcmp(why, table[i].why) != 0))
+			fail_msg("row %zu: eligible %d, '%s'", i, ok, why);
+	}
+	struct lb_user away = rep_with("sam", true, NOW, "", "");
+	assert_true(rules_is_away(&away, NOW - 1));
+	assert_false(rules_is_away(&away, NOW));       /* back at the very time */
+	away.away_until = 0;
+	assert_true(rules_is_away(&away, NOW + 1000 * HOUR));
+}
+
+/* Round-robin takes the oldest turn, least-loaded the lightest load; both
+ * pass over whoever is not eligible, and the rep named as excluded. */
+static void test_route_pick(void **state)
+{
+	struct lb_user ana = rep_with("ana", false, 0, "", ""),
+		       ben = rep_with("ben", false, 0, "", ""),
+		       cai = rep_with("cai", false, 0, "", ""),
+		       dee = rep_with("dee", true, 0, "", ""),
+		       eve = rep_with("eve", false, 0, "FR", "");
+	static const struct {
+		enum rules_routing routing;
+		int64_t turns[5];     /* ana ben cai dee eve */
+		int open[5];
+		const char *exclude;
+		int max_open;
+		const char *want;     /* NULL: nobody */
+	} table[] = {
+		{ ROUTING_ROUND_ROBIN, { 3, 1, 2, 0, 0 }, { 0, 9, 9, 0, 0 }, NULL, 0, "ben" },
+		{ ROUTING_ROUND_ROBIN, { 0, 0, 0, 0, 0 }, { 0, 0, 0, 0, 0 }, NULL, 0, "ana" },
+		{ ROUTING_ROUND_ROBIN, { 4, 5, 0, 0, 0 }, { 0, 0, 0, 0, 0 }, NULL, 0, "cai" },
+		{ ROUTING_ROUND_ROBIN, { 3, 1, 2, 0, 0 }, { 0, 0, 0, 0, 0 }, "ben", 0, "cai" },
+		{ ROUTING_ROUND_ROBIN, { 3, 1, 2, 0, 0 }, { 0, 5, 0, 0, 0 }, NULL, 5, "cai" },
+		{ ROUTING_ROUND_ROBIN, { 3, 1, 2, 0, 0 }, { 5, 5, 5, 0, 0 }, NULL, 5, NULL },
+		{ ROUTING_LEAST_LOADED, { 3, 1, 2, 0, 0 }, { 4, 9, 2, 0, 0 }, NULL, 0, "cai" },
+		{ ROUTING_LEAST_LOADED, { 3, 1, 2, 0, 0 }, { 4, 4, 4, 0, 0 }, NULL, 0, "ben" },
+		{ ROUTING_LEAST_LOADED, { 3, 1, 2, 0, 0 }, { 2, 4, 2, 0, 0 }, NULL, 0, "cai" },
+		{ ROUTING_LEAST_LOADED, { 3, 1, 2, 0, 0 }, { 2, 4, 2, 0, 0 }, "cai", 0, "ana" },
+		{ ROUTING_OFF, { 3, 1, 2, 0, 0 }, { 0, 0, 0, 0, 0 }, NULL, 0, NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct rules_settings s = settings;
+		const struct lb_user *users[5] = { &ana, &ben, &cai, &dee, &eve };
+		struct rules_candidate c[5];
+		struct lead lead = sample_lead("sql");
+		int pick;
+
+		s.routing = table[i].routing;
+		s.max_open_per_rep = table[i].max_open;
+		snprintf(lead.country, sizeof lead.country, "DE");
+		for (int k = 0; k < 5; k++)
+			c[k] = (struct rules_candidate){ users[k], table[i].open[k], table[i].turns[k] };
+		pick = rules_route_pick(&s, c, 5, &lead, table[i].exclude, NOW);
+		if (table[i].want ? pick < 0 || strcmp(c[pick].user->login, table[i].want) != 0
+				  : pick >= 0)
+			fail_msg("row %zu: picked %s, want %s", i, pick < 0 ? "nobody" : c[pick].user->login,
+				 table[i].want ? table[i].want : "nobody");
+	}
+	/* turn after turn, round-robin goes round the eligible reps evenly */
+	{
+		struct rules_settings s = settings;
+		struct rules_candidate c[5];
+		const struct lb_user *users[5] = { &ana, &ben, &cai, &dee, &eve };
+		struct lead lead = sample_lead("sql");
+		int64_t last = 0;
+		int given[5] = { 0 };
+
+		s.routing = ROUTING_ROUND_ROBIN;
+		for (int k = 0; k < 5; k++)
+			c[k] = (struct rules_candidate){ users[k], 0, 0 };
+		for (int n = 0; n < 30; n++) {
+			int pick = rules_route_pick(&s, c, 5, &lead, NULL, NOW);
+			assert_true(pick >= 0);
+			c[pick].turn = ++last;
+			given[pick]++;
+		}
+		/* dee is away; eve covers France and the lead has no country */
+		assert_int_equal(given[0], 10);
+		assert_int_equal(given[1], 10);
+		assert_int_equal(given[2], 10);
+		assert_int_equal(given[3] + given[4], 0);
+	}
+	char rule[256];
+	struct rules_settings s = settings;
+	s.routing = ROUTING_LEAST_LOADED;
+	rules_route_rule(&s, 7, NULL, rule, sizeof rule);
+	assert_string_equal(rule, "routing: least-loaded, turn 7");
+	rules_route_rule(&s, 8, "sla: unclaimed for 24 h (sla_accept_hours)", rule, sizeof rule);
+	assert_string_equal(rule, "routing: least-loaded, turn 8; sla: unclaimed for 24 h "
+				  "(sla_accept_hours)");
+}
+
+/* A handoff with routing on asks for a rep in the same change; an
+ * override that crosses does too; nothing else does. */
+static void test_route_on_handoff(void **state)
+{
+	struct lb_user maya = user("maya", ROLE_MARKETING), mona = user("mona", ROLE_MANAGER),
+		       sam = user("sam", ROLE_SALES);
+	struct rules_settings s = settings;
+	struct lead mql = sample_lead("mql"), sql = sample_lead("sql");
+	struct rules_request none = { 0 };
+	struct rules_request why = { .note_given = true, .override = true };
+	struct rules_request back = { .reason_given = true, .reason = "not-ready" };
+
+	(void)state;
+	assert_false(move(&board, &s, &maya, &mql, "sql", none).route);
+	s.routing = ROUTING_ROUND_ROBIN;
+	assert_true(move(&board, &s, &maya, &mql, "sql", none).route);
+	assert_true(move(&board, &s, &mona, &mql, "sql", why).route);
+	assert_true(move(&board, &s, &mona, &mql, "opportunity", why).route);
+	assert_false(move(&board, &s, &maya, &mql, "lead", back).route);
+	assert_false(move(&board, &s, &sam, &sql, "opportunity", none).route);
+	assert_false(move(&board, &s, &sam, &sql, "mql", back).route);
+	assert_false(move(&board, &s, &mona, &sql, "mql", why).route);
+}
+
+/* What the sweep does to a lead, as a table: which SLA it broke at NOW and
+ * what follows, for each way the settings can be. Times are hours before
+ * NOW; -1: never. */
+static void test_sweep(void **state)
+{
+	static const struct {
+		const char *stage, *owner;
+		int64_t handed, owned, contacted, escalated;   /* hours ago; -1: never */
+		int accept, contact;                           /* the settings' hours */
+		enum rules_routing routing;
+		char expect;       /* -: nothing; E escalate; R route (escalate if none);
+				      r route (already escalated); C reclaim; c reclaim, route */
+	} table[] = {
+		{ "sql", "", 25, -1, -1, -1, 24, 0, ROUTING_OFF, 'E' },
+		{ "sql", "", 23, -1, -1, -1, 24, 0, ROUTING_OFF, '-' },
+		{ "sql", "", 24, -1, -1, -1, 24, 0, ROUTING_OFF, 'E' },
+		{ "sql", "", 25, -1, -1, 1, 24, 0, ROUTING_OFF, '-' },      /* escalated already */
+		{ "sql", "", 25, -1, -1, 30, 24, 0, ROUTING_OFF, 'E' },     /* ... before this handoff */
+		{ "sql", "", 25, -1, -1, -1, 24, 0, ROUTING_ROUND_ROBIN, 'R' },
+		{ "sql", "", 25, -1, -1, 1, 24, 0, ROUTING_ROUND_ROBIN, 'r' },
+		{ "opportunity", "", 25, -1, -1, -1, 24, 0, ROUTING_OFF, 'E' },
+		{ "customer", "", 25, -1, -1, -1, 24, 0, ROUTING_OFF, '-' },
+		{ "mql", "", 25, -1, -1, -1, 24, 0, ROUTING_OFF, '-' },
+		{ "sql", "", -1, -1, -1, -1, 24, 0, ROUTING_OFF, '-' },     /* never handed off */
+		{ "sql", "sam", 30, 5, -1, -1, 24, 4, ROUTING_OFF, 'C' },
+		{ "sql", "sam", 30, 5, -1, -1, 24, 4, ROUTING_LEAST_LOADED, 'c' },
+		{ "sql", "sam", 30, 3, -1, -1, 24, 4, ROUTING_OFF, '-' },
+		{ "sql", "sam", 30, 4, -1, -1, 24, 4, ROUTING_OFF, 'C' },
+		{ "sql", "sam", 30, 5, 2, -1, 24, 4, ROUTING_OFF, '-' },    /* contacted */
+		{ "sql", "sam", 30, 5, 6, -1, 24, 4, ROUTING_OFF, 'C' },    /* before getting it */
+		{ "sql", "sam", 30, 5, -1, -1, 24, 0, ROUTING_OFF, '-' },   /* sla_contact_hours off */
+		{ "opportunity", "sam", 30, 5, -1, -1, 24, 4, ROUTING_OFF, '-' },  /* moved on */
+		{ "sql", "sam", -1, 5, -1, -1, 24, 4, ROUTING_OFF, '-' },   /* their own lead */
+		{ "sql", "", 2, -1, -1, -1, 0, 0, ROUTING_OFF, 'E' },       /* 0 h: at once */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct rules_settings s = settings;
+		struct lead lead = sample_lead(table[i].stage);
+		struct lb_user system = user("leadboard", ROLE_MANAGER);
+		struct rules_verdict v;
+		char got;
+
+#define AGO(h) ((h) < 0 ? 0 : NOW - (h) * HOUR)
+		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
+		lead.handed_off_at = AGO(table[i].handed);
+		lead.owner_since = AGO(table[i].owned);
+		lead.last_contact_at = AGO(table[i].contacted);
+		lead.escalated_at = AGO(table[i].escalated);
+#undef AGO
+		s.sla_accept_hours = table[i].accept;
+		s.sla_contact_hours = table[i].contact;
+		s.routing = table[i].routing;
+		v = rules_ask(&board, &s, &system, &lead,
+			      &(struct rules_request){ .action = RULES_SWEEP, .now = NOW });
+		if (v.status)
+			got = '-';
+		else if (v.breach == BREACH_UNCONTACTED)
+			got = v.route ? 'c' : 'C';
+		else if (v.route)
+			got = v.escalate ? 'R' : 'r';
+		else
+			got = v.escalate ? 'E' : '?';
+		if (got != table[i].expect)
+			fail_msg("row %zu: %c, want %c (%s)", i, got, table[i].expect, v.message);
+		if (got == 'C' || got == 'c') {
+			assert_int_equal(v.kind, EV_RECLAIM);
+			assert_string_equal(v.rule, "sla: no contact attempt within 4 h of getting it "
+						    "(sla_contact_hours)");
+		} else if (got != '-') {
+			assert_int_equal(v.kind, v.route ? EV_ASSIGN : EV_ESCALATE);
+			assert_int_equal(v.breach, BREACH_UNCLAIMED);
+			assert_non_null(strstr(v.rule, "sla: unclaimed for"));
+		}
+	}
+}
+
+/* The SLA clocks count business hours: Mon-Fri 09:00-17:00 in Berlin. */
+static void test_business_clocks(void **state)
+{
+	struct rules_settings s = settings;
+	struct lead lead = sample_lead("sql");
+	char message[256];
+	int64_t fri_16, mon_10, mon_08, tue_09, tue_12;
+
+	(void)state;
+	assert_int_equal(rules_setting_apply(&s, "sla_hours", "Mon-Fri 09:00-17:00", message,
+					     sizeof message), LB_OK);
+	assert_int_equal(rules_setting_apply(&s, "timezone", "Europe/Berlin", message,
+					     sizeof message), LB_OK);
+	s.sla_accept_hours = 2;
+	s.sla_contact_hours = 4;
+	/* 2026-03-27, a Friday, 16:00 CET; the clocks change on Sunday */
+	fri_16 = 1774623600000LL;
+	mon_08 = fri_16 + 2 * 24 * HOUR + 15 * HOUR;      /* Mon 08:00 CEST */
+	mon_10 = mon_08 + 2 * HOUR;                       /* Mon 10:00 CEST */
+	tue_09 = mon_08 + 25 * HOUR;                      /* Tue 09:00 CEST */
+	tue_12 = tue_09 + 3 * HOUR;
+	lead.handed_off_at = fri_16;
+	/* an hour on Friday, none at the weekend or before Monday's opening */
+	assert_false(rules_is_overdue(&board, &s, &lead, mon_08));
+	assert_false(rules_is_overdue(&board, &s, &lead, mon_10 - 1));
+	assert_true(rules_is_overdue(&board, &s, &lead, mon_10));
+	assert_int_equal(rules_overdue_before(&s, mon_10), fri_16);
+	assert_true(rules_claimed_in_time(&s, fri_16, mon_10 - 1));
+	assert_false(rules_claimed_in_time(&s, fri_16, mon_10));
+	/* claimed on Monday at 10:00: four business hours to the first contact */
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	lead.owner_since = mon_10;
+	assert_false(rules_is_uncontacted(&board, &s, &lead, mon_10 + 4 * HOUR - 1));
+	assert_true(rules_is_uncontacted(&board, &s, &lead, mon_10 + 4 * HOUR));
+	assert_true(rules_is_uncontacted(&board, &s, &lead, tue_09));    /* Mon 10-17: 7 h */
+	lead.owner_since = mon_10 + 5 * HOUR;                            /* Mon 15:00 */
+	assert_false(rules_is_uncontacted(&board, &s, &lead, tue_09 + HOUR - 1));
+	assert_true(rules_is_uncontacted(&board, &s, &lead, tue_09 + 2 * HOUR));
+	lead.owner_since = mon_10;
+	lead.last_contact_at = mon_10 + HOUR;
+	assert_false(rules_is_uncontacted(&board, &s, &lead, tue_12));
+	assert_true(rules_contacted_in_time(&s, mon_10, mon_10 + HOUR));
+	assert_false(rules_contacted_in_time(&s, mon_10, tue_12));
+	assert_false(rules_contacted_in_time(&s, mon_10, mon_10 - HOUR));
+	/* 24x7: the wall clock */
+	assert_int_equal(rules_overdue_before(&settings, NOW), NOW - 24 * HOUR);
+	assert_false(rules_contact_sla_on(&settings));
+	assert_true(rules_contact_sla_on(&s));
+}
+
+static void test_due_and_escalated(void **state)
+{
+	struct lead lead = sample_lead("sql");
+
+	(void)state;
+	assert_false(rules_is_due(&lead, NOW));
+	lead.next_step_at = NOW + 1;
+	assert_false(rules_is_due(&lead, NOW));
+	lead.next_step_at = NOW;
+	assert_true(rules_is_due(&lead, NOW));
+	lead.handed_off_at = NOW - 30 * HOUR;
+	assert_false(rules_is_escalated(&board, &lead));
+	lead.escalated_at = NOW - 40 * HOUR;        /* an earlier handoff's */
+	assert_false(rules_is_escalated(&board, &lead));
+	lead.escalated_at = NOW - HOUR;
+	assert_true(rules_is_escalated(&board, &lead));
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	assert_false(rules_is_escalated(&board, &lead));
+}
+
+/* A stage's own idle limit overrides sla_idle_days; -1 turns it off there. */
+static void test_idle_days(void **state)
+{
+	static const struct {
+		int own, board_days;
+		int64_t idle_days;
+		int limit;
+		bool stale;
+	} table[] = {
+		{ 0, 7, 8, 7, true }, { 0, 7, 6, 7, false }, { 3, 7, 4, 3, true },
+		{ 3, 0, 4, 3, true }, { 10, 7, 8, 10, false }, { -1, 7, 30, 0, false },
+		{ 0, 0, 30, 0, false },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct lb_board b = board;
+		struct rules_settings s = settings;
+		struct lead lead = sample_lead("opportunity");
+
+		b.stages[3].idle_days = table[i].own;
+		s.sla_idle_days = table[i].board_days;
+		lead.updated_at = NOW - table[i].idle_days * 24 * HOUR;
+		assert_int_equal(rules_idle_days(&b, &s, 3), table[i].limit);
+		assert_int_equal(rules_is_stale(&b, &s, &lead, NOW), table[i].stale);
+		/* other stages keep the board's */
+		assert_int_equal(rules_idle_days(&b, &s, 2), table[i].board_days);
+	}
+}
+
+/* Who may say a member is away, or what they cover; who runs the sweep. */
+static void test_member_routing(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		bool self;
+		enum lb_status away, coverage;
+	} table[] = {
+		{ ROLE_SALES, true, LB_OK, LB_NOPERM },
+		{ ROLE_SALES, false, LB_NOPERM, LB_NOPERM },
+		{ ROLE_MARKETING, false, LB_NOPERM, LB_NOPERM },
+		{ ROLE_MARKETING, true, LB_OK, LB_NOPERM },
+		{ ROLE_MANAGER, false, LB_OK, LB_OK },
+		{ ROLE_ADMIN, false, LB_OK, LB_OK },
+	};
+	char message[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct lb_user actor = user(table[i].self ? "sam" : "actor", table[i].role);
+		struct lb_user sam = user("sam", ROLE_SALES);
+		assert_int_equal(rules_check_member_routing(&actor, &sam, "away").status,
+				 table[i].away);
+		assert_int_equal(rules_check_member_routing(&actor, &sam, "coverage").status,
+				 table[i].coverage);
+	}
+	struct lb_user sara = user("sara", ROLE_SALES), sam = user("sam", ROLE_SALES);
+	assert_string_equal(rules_check_member_routing(&sara, &sam, "away").message,
+			    "only sam, a manager or an admin says sam is away or back (you are sales)");
+	assert_int_equal(rules_member_lists_check("DE,fr, US", "b2b", message, sizeof message),
+			 LB_OK);
+	assert_int_equal(rules_member_lists_check("", "", message, sizeof message), LB_OK);
+	assert_int_equal(rules_member_lists_check("Germany", NULL, message, sizeof message),
+			 LB_DATA);
+	assert_string_equal(message, "territories are country codes like DE,FR (ISO 3166), not "
+				     "'Germany'");
+	assert_int_equal(rules_member_lists_check(NULL, "b2b,enterprise", message, sizeof message),
+			 LB_DATA);
+	assert_string_equal(message, "segments are b2b and/or b2c, not 'b2b,enterprise'");
+
+	static const struct { enum lb_role role; bool member, disabled, operator; enum lb_status st; }
+	sweepers[] = {
+		{ ROLE_ADMIN, true, false, false, LB_OK },
+		{ ROLE_MANAGER, true, false, false, LB_OK },
+		{ ROLE_MANAGER, true, true, false, LB_NOPERM },
+		{ ROLE_SALES, true, false, false, LB_NOPERM },
+		{ ROLE_MARKETING, true, false, false, LB_NOPERM },
+		{ ROLE_SALES, false, false, false, LB_NOPERM },
+		{ ROLE_SALES, false, false, true, LB_OK },
+		{ ROLE_SALES, true, false, true, LB_OK },
+	};
+	for (size_t i = 0; i < sizeof sweepers / sizeof sweepers[0]; i++) {
+		struct lb_user m = user("someone", sweepers[i].role);
+		m.disabled = sweepers[i].disabled;
+		assert_int_equal(rules_may_sweep(sweepers[i].member ? &m : NULL,
+						 sweepers[i].operator).status, sweepers[i].st);
+	}
+	assert_string_equal(rules_may_sweep(NULL, false).message,
+			    "only an admin, a manager or the host's timer runs the sweep (you are "
+			    "not a member)");
+	/* managers and admins see the escalations in the header */
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct lb_user u = user("someone", (enum lb_role)r);
+		assert_int_equal(rules_watch(&u).escalations, r == ROLE_MANAGER || r == ROLE_ADMIN);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1140,6 +1707,16 @@ int main(void)
 		cmocka_unit_test(test_sla_pieces),
 		cmocka_unit_test(test_stage_place),
 		cmocka_unit_test(test_change_between),
+		cmocka_unit_test(test_touch),
+		cmocka_unit_test(test_min_attempts),
+		cmocka_unit_test(test_route_eligible),
+		cmocka_unit_test(test_route_pick),
+		cmocka_unit_test(test_route_on_handoff),
+		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_business_clocks),
+		cmocka_unit_test(test_due_and_escalated),
+		cmocka_unit_test(test_idle_days),
+		cmocka_unit_test(test_member_routing),
 	};
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
 }
