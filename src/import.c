@@ -57,6 +57,9 @@ static const struct {
 	{ "version", IMPORT_VERSION },
 	{ "createdat", IMPORT_CREATED_AT }, { "updatedat", IMPORT_UPDATED_AT },
 	{ "stageenteredat", IMPORT_STAGE_ENTERED_AT }, { "handedoffat", IMPORT_HANDED_OFF_AT },
+	{ "contactattempts", IMPORT_CONTACT_ATTEMPTS }, { "firstcontactat", IMPORT_FIRST_CONTACT_AT },
+	{ "lastcontactat", IMPORT_LAST_CONTACT_AT }, { "nextstepat", IMPORT_NEXT_STEP_AT },
+	{ "ownersince", IMPORT_OWNER_SINCE }, { "escalatedat", IMPORT_ESCALATED_AT },
 };
 
 static void add_unknown(struct import_header *h, const char *name)
@@ -265,6 +268,9 @@ static void lead_clear(struct lead *lead)
 	lead->recycle_count = lead->handoff_count = 0;
 	lead->version = lead->created_at = lead->updated_at = 0;
 	lead->stage_entered_at = lead->handed_off_at = 0;
+	lead->contact_attempts = 0;
+	lead->first_contact_at = lead->last_contact_at = lead->next_step_at = 0;
+	lead->owner_since = lead->escalated_at = 0;
 }
 
 static enum lb_status name_cells(const struct import_header *h, const struct csv_record *r,
@@ -313,6 +319,11 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		{ IMPORT_UPDATED_AT, offsetof(struct lead, updated_at) },
 		{ IMPORT_STAGE_ENTERED_AT, offsetof(struct lead, stage_entered_at) },
 		{ IMPORT_HANDED_OFF_AT, offsetof(struct lead, handed_off_at) },
+		{ IMPORT_FIRST_CONTACT_AT, offsetof(struct lead, first_contact_at) },
+		{ IMPORT_LAST_CONTACT_AT, offsetof(struct lead, last_contact_at) },
+		{ IMPORT_NEXT_STEP_AT, offsetof(struct lead, next_step_at) },
+		{ IMPORT_OWNER_SINCE, offsetof(struct lead, owner_since) },
+		{ IMPORT_ESCALATED_AT, offsetof(struct lead, escalated_at) },
 	};
 	const char *value;
 	char safe[48];
@@ -374,6 +385,11 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		if ((st = number_cell(h, IMPORT_HANDOFF_COUNT, value, INT32_MAX, 0, &n)))
 			return st;
 		lead->handoff_count = (int)n;
+	}
+	if ((value = cell(h, r, IMPORT_CONTACT_ATTEMPTS))) {
+		if ((st = number_cell(h, IMPORT_CONTACT_ATTEMPTS, value, INT32_MAX, 0, &n)))
+			return st;
+		lead->contact_attempts = (int)n;
 	}
 	if ((value = cell(h, r, IMPORT_VERSION)) &&
 	    (st = number_cell(h, IMPORT_VERSION, value, INT64_MAX, 0, &lead->version)))

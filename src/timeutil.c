@@ -106,6 +106,39 @@ static bool parse_iso(const char *p, int64_t *out)
 	return true;
 }
 
+/* A span such as 90m, 24h or 7d, in milliseconds. */
+static bool parse_span(const char *text, int64_t *ms)
+{
+	static const struct { char unit; int64_t ms; } units[] = {
+		{ 's', 1000 }, { 'm', 60000 }, { 'h', 3600000 }, { 'd', 86400000 },
+		{ 'w', 604800000 },
+	};
+	char *end;
+	long long n;
+
+	if (!isdigit((unsigned char)text[0]) || strlen(text) > 10)
+		return false;
+	n = strtoll(text, &end, 10);
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (end[0] == units[i].unit && end[1] == '\0' && end != text) {
+			*ms = n * units[i].ms;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool time_parse_forward(const char *text, int64_t now_ms, int64_t *out)
+{
+	int64_t span;
+
+	if (parse_span(text, &span)) {
+		*out = now_ms + span;
+		return true;
+	}
+	return text[0] && parse_iso(text, out);
+}
+
 bool time_parse(const char *text, int64_t now_ms, int64_t *out)
 {
 	static const struct { char unit; int64_t ms; } units[] = {

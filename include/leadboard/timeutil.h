@@ -22,6 +22,10 @@ char *time_format_local(int64_t ms, char out[32]);
  * Returns false when text is neither. */
 bool time_parse(const char *text, int64_t now_ms, int64_t *out);
 
+/* The same forms read forward, for a time to come: a span from now (2h,
+ * 3d, 90m) or an ISO-8601 time. */
+bool time_parse_forward(const char *text, int64_t now_ms, int64_t *out);
+
 /* A short age for cards: "now", "12m", "5h", "3d", "8w", "2y" (out: 8 bytes). */
 char *time_format_age(int64_t ms, char out[8]);
 

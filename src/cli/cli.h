@@ -151,6 +151,8 @@ enum lb_status cmd_claim(struct cli *, int, char **);
 enum lb_status cmd_assign(struct cli *, int, char **);
 enum lb_status cmd_discard(struct cli *, int, char **);
 enum lb_status cmd_restore(struct cli *, int, char **);
+enum lb_status cmd_touch(struct cli *, int, char **);
+enum lb_status cmd_sweep(struct cli *, int, char **);
 enum lb_status cmd_log(struct cli *, int, char **);
 enum lb_status cmd_stages(struct cli *, int, char **);
 enum lb_status cmd_reasons(struct cli *, int, char **);

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "leadboard/text.h"
+#include "leadboard/timeutil.h"
 
 enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 {
@@ -35,11 +36,24 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 
 static int print_user(const struct lb_user *user, void *ctx)
 {
-	char login[4 * LB_KEY_MAX + 1];
+	char login[4 * LB_KEY_MAX + 1], more[3 * LB_LIST_MAX + 96], when[32];
+	int64_t now = *(const int64_t *)ctx;
+	size_t used = 0;
 
-	(void)ctx;
-	printf("%-20s %-10s %s\n", text_sanitize(user->login, login, sizeof login),
-	       role_name(user->role), user->disabled ? "disabled" : "active");
+	/* what routing knows of them, when it says anything */
+	more[0] = '\0';
+	if (rules_is_away(user, now) && user->away_until)
+		used += (size_t)snprintf(more + used, sizeof more - used, " away until %s",
+					 time_format_local(user->away_until, when));
+	else if (rules_is_away(user, now))
+		used += (size_t)snprintf(more + used, sizeof more - used, " away");
+	if (user->territories[0])
+		used += (size_t)snprintf(more + used, sizeof more - used, " territories %s",
+					 user->territories);
+	if (user->segments[0])
+		snprintf(more + used, sizeof more - used, " segments %s", user->segments);
+	printf("%-20s %-10s %s%s\n", text_sanitize(user->login, login, sizeof login),
+	       role_name(user->role), user->disabled ? "disabled" : "active", more);
 	return 0;
 }
 
@@ -52,11 +66,51 @@ static enum lb_status parse_role(const char *text, enum lb_role *role)
 	return LB_OK;
 }
 
+/* user set LOGIN: each option given is one change (one event). */
+struct user_set {
+	const char *role, *until, *territory, *segments;
+	bool away, back;
+};
+
+static enum lb_status user_set(struct cli *cli, const char *login, const struct user_set *o)
+{
+	enum lb_role role;
+	int64_t until = 0;
+	enum lb_status st;
+
+	if (!o->role && !o->away && !o->back && !o->territory && !o->segments)
+		return lb_fail(LB_USAGE, "user set: name what to change (--role, --away, --back, "
+					 "--territory, --segments)");
+	if (o->away && o->back)
+		return lb_fail(LB_USAGE, "user set: --away or --back, not both");
+	if (o->until && !o->away)
+		return lb_fail(LB_USAGE, "user set: --until goes with --away");
+	if (o->role && (st = parse_role(o->role, &role)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if (o->until && !time_parse_forward(o->until, door_now(cli->door), &until))
+		return lb_fail(LB_USAGE, "--until takes a time to come: 2h, 3d or an ISO-8601 time, "
+					 "not '%.40s'", o->until);
+	if (o->role && (st = door_user_set_role(cli->door, login, role)))
+		return st;
+	if ((o->away || o->back) && (st = door_user_set_away(cli->door, login, o->away, until)))
+		return st;
+	if (o->territory || o->segments)
+		return door_user_set_coverage(cli->door, login, o->territory, o->segments);
+	return LB_OK;
+}
+
 enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 {
 	const char *role_text = NULL;
-	const struct opt opts[] = { { "role", OPT_STRING, &role_text }, CLI_GLOBAL_OPTS(cli),
-				    { 0 } };
+	struct user_set set = { 0 };
+	const struct opt opts[] = {
+		{ "role", OPT_STRING, &role_text }, { "away", OPT_FLAG, &set.away },
+		{ "until", OPT_STRING, &set.until }, { "back", OPT_FLAG, &set.back },
+		{ "territory", OPT_STRING, &set.territory },
+		{ "segments", OPT_STRING, &set.segments }, CLI_GLOBAL_OPTS(cli), { 0 },
+	};
 	const char *pos[2];
 	enum lb_role role;
 	int npos;
@@ -68,20 +122,23 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
 		struct rules_verdict may = rules_may_see_members(&cli->user);
+		int64_t now = door_now(cli->door);
 		if (may.status)
 			return lb_fail(may.status, "%s", may.message);
-		return store_users_each(cli->store, print_user, NULL);
+		return store_users_each(cli->store, print_user, &now);
 	}
 	if (npos != 2)
 		return lb_fail(LB_USAGE, "user: expected add, list, set, disable or enable and a login");
-	if (strcmp(pos[0], "add") == 0 || strcmp(pos[0], "set") == 0) {
+	if (strcmp(pos[0], "set") == 0) {
+		set.role = role_text;
+		return user_set(cli, pos[1], &set);
+	}
+	if (strcmp(pos[0], "add") == 0) {
 		if ((st = parse_role(role_text, &role)))
 			return st;
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
-		if (pos[0][0] == 'a')
-			return door_user_add(cli->door, pos[1], role);
-		return door_user_set_role(cli->door, pos[1], role);
+		return door_user_add(cli->door, pos[1], role);
 	}
 	if (strcmp(pos[0], "disable") == 0 || strcmp(pos[0], "enable") == 0) {
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
@@ -105,13 +162,14 @@ static void print_pair(const char *key, const char *label, const char *suffix)
 
 enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 {
-	const char *team_text = NULL, *after = NULL;
+	const char *team_text = NULL, *after = NULL, *idle = NULL;
 	bool terminal = false, first = false;
 	const struct opt opts[] = {
 		{ "team", OPT_STRING, &team_text }, { "after", OPT_STRING, &after },
 		{ "first", OPT_FLAG, &first }, { "terminal", OPT_FLAG, &terminal },
-		CLI_GLOBAL_OPTS(cli), { 0 },
+		{ "idle-days", OPT_STRING, &idle }, CLI_GLOBAL_OPTS(cli), { 0 },
 	};
+	long long days;
 	const char *pos[3];
 	enum lb_team team;
 	int npos;
@@ -122,9 +180,27 @@ enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
 	if (npos == 0) {
-		for (int i = 0; i < cli->board.count; i++)
-			print_pair(cli->board.stages[i].key, cli->board.stages[i].title, "");
+		for (int i = 0; i < cli->board.count; i++) {
+			const struct lb_stage *s = &cli->board.stages[i];
+			char idle_note[48] = "";
+			if (s->idle_days > 0)
+				snprintf(idle_note, sizeof idle_note, " (idle limit %d days)",
+					 s->idle_days);
+			else if (s->idle_days < 0)
+				snprintf(idle_note, sizeof idle_note, " (never stale)");
+			print_pair(s->key, s->title, idle_note);
+		}
 		return LB_OK;
+	}
+	if (strcmp(pos[0], "set") == 0 && npos == 2) {
+		if (!idle)
+			return lb_fail(LB_USAGE, "stages set: --idle-days N (0: never stale there) or "
+						 "--idle-days default");
+		if (strcmp(idle, "default") == 0)
+			return door_stage_set_idle(cli->door, pos[1], 0);
+		if ((st = cli_parse_int("--idle-days", idle, 0, 100000, &days)))
+			return st;
+		return door_stage_set_idle(cli->door, pos[1], days ? (int)days : -1);
 	}
 	if (strcmp(pos[0], "add") == 0 && npos == 3) {
 		if (!team_text || !team_parse(team_text, &team))
@@ -137,8 +213,8 @@ enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 	}
 	if (strcmp(pos[0], "rename") == 0 && npos == 3)
 		return door_stage_rename(cli->door, pos[1], pos[2]);
-	return lb_fail(LB_USAGE, "stages: expected nothing, add KEY TITLE --team TEAM, or "
-				 "rename KEY TITLE");
+	return lb_fail(LB_USAGE, "stages: expected nothing, add KEY TITLE --team TEAM, "
+				 "rename KEY TITLE, or set KEY --idle-days N");
 }
 
 static int print_reason(const struct lb_reason *reason, void *ctx)

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/replay.h"
 #include "leadboard/text.h"
+#include "leadboard/timeutil.h"
 
 /* ---- lead fields from options ------------------------------------------------- */
 
@@ -136,24 +138,68 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 
 /* ---- moves and ownership ----------------------------------------------------------- */
 
-/* After a change: one line saying what happened, from the event it logged. */
-static void report_change(struct cli *cli, const char *id_or_prefix)
-{
-	char id[LB_ID_LEN + 1], line[1024], safe[1024];
-	struct lb_event e;
+/* The newest events of a lead: those its last change wrote (a handoff and
+ * routing's assignment are one change), newest first. */
+struct last_change {
+	struct lb_event events[2];
+	int count;
+};
 
-	if (store_resolve_id(cli->store, id_or_prefix, id) || store_last_event(cli->store, id, &e))
-		return;
-	cli_reload(cli);
-	if (strcmp(e.kind, "claim") == 0)
-		snprintf(line, sizeof line, "lead %.8s claimed by %s", id, e.actor);
-	else if (strcmp(e.kind, "assign") == 0)
-		snprintf(line, sizeof line, "lead %.8s assigned to %.64s", id, e.note);
+static int keep_event(const struct lb_event *e, void *ctx)
+{
+	struct last_change *c = ctx;
+
+	if (c->count && e->at != c->events[0].at)
+		return 1;
+	c->events[c->count++] = *e;
+	return c->count == 2;
+}
+
+static void say_event(struct cli *cli, const char *id, const struct lb_event *e)
+{
+	char line[1024], safe[1024], when[32];
+
+	if (strcmp(e->kind, "claim") == 0)
+		snprintf(line, sizeof line, "lead %.8s claimed by %s", id, e->actor);
+	else if (strcmp(e->kind, "assign") == 0 && strncmp(e->rule, "routing:", 8) == 0)
+		snprintf(line, sizeof line, "lead %.8s routed to %.64s (%.200s)", id, e->note,
+			 e->rule);
+	else if (strcmp(e->kind, "assign") == 0)
+		snprintf(line, sizeof line, "lead %.8s assigned to %.64s", id, e->note);
+	else if (strcmp(e->kind, "contact") == 0) {
+		struct lead lead;
+		int64_t next = 0;
+		char tail[64] = "";
+
+		if (replay_next_step_of(e->rule, &next) && next)
+			snprintf(tail, sizeof tail, "; next step %s", time_format_local(next, when));
+		if (store_get_lead(cli->store, id, &lead))
+			lead.contact_attempts = 0;
+		snprintf(line, sizeof line, "lead %.8s: contact attempt %d (%s)%s", id,
+			 lead.contact_attempts, e->reason, tail);
+	}
 	else
 		snprintf(line, sizeof line, "lead %.8s: %s -> %s (%s)", id,
-			 board_title(&cli->board, e.from_stage), board_title(&cli->board, e.to_stage),
-			 e.kind);
+			 board_title(&cli->board, e->from_stage), board_title(&cli->board, e->to_stage),
+			 e->kind);
 	printf("%s\n", text_sanitize(line, safe, sizeof safe));
+}
+
+/* After a change: a line for each event it logged, saying what happened. */
+static void report_change(struct cli *cli, const char *id_or_prefix)
+{
+	struct store_event_filter filter = { .newest_first = true, .limit = 2 };
+	struct last_change c = { .count = 0 };
+	char id[LB_ID_LEN + 1];
+
+	if (store_resolve_id(cli->store, id_or_prefix, id))
+		return;
+	filter.lead_id = id;
+	if (store_events_each(cli->store, &filter, keep_event, &c) || !c.count)
+		return;
+	cli_reload(cli);
+	for (int i = c.count - 1; i >= 0; i--)
+		say_event(cli, id, &c.events[i]);
 }
 
 enum lb_status cmd_move(struct cli *cli, int argc, char **argv)
@@ -240,6 +286,33 @@ enum lb_status cmd_discard(struct cli *cli, int argc, char **argv)
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
 	if ((st = door_discard(cli->door, pos[0], reason, note, DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+enum lb_status cmd_touch(struct cli *cli, int argc, char **argv)
+{
+	const char *channel = NULL, *note = NULL, *next = NULL;
+	const struct opt opts[] = {
+		{ "channel", OPT_STRING, &channel }, { "note", OPT_STRING, &note },
+		{ "next", OPT_STRING, &next }, CLI_GLOBAL_OPTS(cli), { 0 },
+	};
+	const char *pos[1];
+	int64_t next_at = 0;
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("touch", argc, argv, opts, pos, 1, 1, &npos)))
+		return st;
+	if (!channel)
+		return lb_fail(LB_USAGE, "touch: --channel is required (call, email, meeting, other)");
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if (next && !time_parse_forward(next, door_now(cli->door), &next_at))
+		return lb_fail(LB_USAGE, "--next takes a time to come: 2h, 3d, 90m or an ISO-8601 "
+					 "time, not '%.40s'", next);
+	if ((st = door_touch(cli->door, pos[0], channel, note, next_at, DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
 	return LB_OK;

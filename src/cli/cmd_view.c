@@ -24,6 +24,7 @@ struct list_state {
 	struct cli *cli;
 	enum output_format format;
 	bool overdue_only;
+	bool due_only;
 	bool recycled;
 	long long limit;
 	long long shown;
@@ -57,6 +58,8 @@ static int list_one(const struct lead *lead, void *ctx)
 
 	if (s->overdue_only && !rules_is_overdue(&s->cli->board, &s->cli->settings, lead, s->now))
 		return 0;
+	if (s->due_only && !rules_is_due(lead, s->now))
+		return 0;
 	switch (s->format) {
 	case FORMAT_TABLE:
 		list_table_row(s, lead);
@@ -76,11 +79,12 @@ static int list_one(const struct lead *lead, void *ctx)
 enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 {
 	const char *stage = NULL, *owner = NULL, *search = NULL, *limit = NULL, *format = NULL;
-	bool recycled = false, overdue = false;
+	bool recycled = false, overdue = false, due = false;
 	const struct opt opts[] = {
 		{ "stage", OPT_STRING, &stage },     { "owner", OPT_STRING, &owner },
 		{ "search", OPT_STRING, &search },   { "recycled", OPT_FLAG, &recycled },
-		{ "overdue", OPT_FLAG, &overdue },   { "limit", OPT_STRING, &limit },
+		{ "overdue", OPT_FLAG, &overdue },   { "due", OPT_FLAG, &due },
+		{ "limit", OPT_STRING, &limit },
 		{ "format", OPT_STRING, &format },   CLI_GLOBAL_OPTS(cli), { 0 },
 	};
 	struct list_state s = { .cli = cli, .overdue_only = overdue };
@@ -99,14 +103,15 @@ enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 	if (stage && board_find(&cli->board, stage) < 0 && strcmp(stage, LB_DISCARDED) != 0)
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	s.overdue_only = overdue;
+	s.due_only = due;
 	s.recycled = recycled;
 	s.now = door_now(cli->door);
 	filter.stage = stage;
 	filter.owner = owner;
 	filter.search = search;
 	filter.recycled = recycled;
-	/* --overdue filters after the query, so the limit is counted here */
-	filter.limit = overdue ? 0 : s.limit;
+	/* --overdue and --due filter after the query, so the limit is counted here */
+	filter.limit = overdue || due ? 0 : s.limit;
 
 	if (s.format == FORMAT_TABLE)
 		output_table_row(stdout, recycled ? recycled_columns : list_columns,
@@ -187,6 +192,19 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	show_field("in stage for:", text);
 	if (lead->handed_off_at)
 		show_field("handed off:", time_format_local(lead->handed_off_at, when));
+	if (lead->owner_since && lead->owner[0])
+		show_field("owner since:", time_format_local(lead->owner_since, when));
+	if (lead->contact_attempts) {
+		snprintf(text, sizeof text, "%d (first %s", lead->contact_attempts,
+			 time_format_local(lead->first_contact_at, when));
+		snprintf(text + strlen(text), sizeof text - strlen(text), ", last %s)",
+			 time_format_local(lead->last_contact_at, when));
+		show_field("contact attempts:", text);
+	}
+	if (lead->next_step_at)
+		show_field("next step:", time_format_local(lead->next_step_at, when));
+	if (lead->escalated_at)
+		show_field("escalated:", time_format_local(lead->escalated_at, when));
 	output_lead_flags(cli, lead, text, sizeof text);
 	if (text[0])
 		show_field("flags:", text);

@@ -4,8 +4,9 @@
 const struct command cli_commands[] = {
 	{ "init", cmd_init, "[--admin LOGIN]", "create the database" },
 	{ "user", cmd_user,
-	  "add LOGIN --role ROLE | list | set LOGIN --role ROLE | disable LOGIN | enable LOGIN",
-	  "board members (admin)" },
+	  "add LOGIN --role ROLE | list | set LOGIN [--role ROLE] [--away [--until WHEN] | --back] "
+	  "[--territory CODES] [--segments LIST] | disable LOGIN | enable LOGIN",
+	  "board members (admin; away and coverage: managers, and a member's own away)" },
 	{ "add", cmd_add,
 	  "--name TEXT [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
 	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--stage KEY]",
@@ -15,8 +16,8 @@ const struct command cli_commands[] = {
 	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N]",
 	  "change a lead's fields" },
 	{ "list", cmd_list,
-	  "[--stage KEY] [--owner LOGIN] [--search TEXT] [--recycled] [--overdue] [--limit N] "
-	  "[--format table|csv|json]",
+	  "[--stage KEY] [--owner LOGIN] [--search TEXT] [--recycled] [--overdue] [--due] "
+	  "[--limit N] [--format table|csv|json]",
 	  "leads on the board" },
 	{ "show", cmd_show, "ID [--format table|json]", "a lead and its history" },
 	{ "move", cmd_move, "ID STAGE [--reason CODE] [--note TEXT] [--override]",
@@ -25,6 +26,10 @@ const struct command cli_commands[] = {
 	{ "assign", cmd_assign, "ID LOGIN", "give a lead to a rep (manager)" },
 	{ "discard", cmd_discard, "ID --reason CODE [--note TEXT]", "take a lead off the board" },
 	{ "restore", cmd_restore, "ID", "bring a discarded lead back" },
+	{ "touch", cmd_touch, "ID --channel call|email|meeting|other [--note TEXT] [--next WHEN]",
+	  "log a contact attempt and plan the next step" },
+	{ "sweep", cmd_sweep, "",
+	  "act on SLA breaches once: route, escalate, reclaim (a timer runs it)" },
 	{ "log", cmd_log,
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
 	  "[--until T] [--follow] [--format table|csv|json]",
@@ -41,7 +46,7 @@ const struct command cli_commands[] = {
 	  "[--format table|json]",
 	  "work back from a revenue target to leads" },
 	{ "stages", cmd_stages, "[add KEY TITLE --team TEAM [--after KEY | --first] [--terminal] | "
-				"rename KEY TITLE]",
+				"rename KEY TITLE | set KEY --idle-days N|default]",
 	  "funnel stages" },
 	{ "reasons", cmd_reasons, "[--all] | add CODE LABEL | retire CODE", "reason codes" },
 	{ "config", cmd_config, "[get KEY | set KEY VALUE]", "settings of the agreement" },

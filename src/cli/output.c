@@ -57,6 +57,13 @@ void output_lead_flags(const struct cli *cli, const struct lead *lead, char *out
 		used += (size_t)snprintf(out + used, size - used, "overdue ");
 	if (used < size && rules_is_stale(&cli->board, &cli->settings, lead, now))
 		used += (size_t)snprintf(out + used, size - used, "stale ");
+	if (used < size && rules_is_escalated(&cli->board, lead))
+		used += (size_t)snprintf(out + used, size - used, "escalated ");
+	if (used < size && rules_is_due(lead, now))
+		used += (size_t)snprintf(out + used, size - used, "due ");
+	if (used < size && lead->contact_attempts)
+		used += (size_t)snprintf(out + used, size - used, "\u260e%d ",
+					 lead->contact_attempts);
 	if (used && used < size)
 		out[used - 1] = '\0';
 }
@@ -116,18 +123,27 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 	json_key_time(out, "updated_at", lead->updated_at);
 	json_key_time(out, "stage_entered_at", lead->stage_entered_at);
 	json_key_time(out, "handed_off_at", lead->handed_off_at);
+	json_key_int(out, "contact_attempts", lead->contact_attempts);
+	json_key_time(out, "first_contact_at", lead->first_contact_at);
+	json_key_time(out, "last_contact_at", lead->last_contact_at);
+	json_key_time(out, "next_step_at", lead->next_step_at);
+	json_key_time(out, "owner_since", lead->owner_since);
+	json_key_time(out, "escalated_at", lead->escalated_at);
 	if (with_flags && cli) {
 		int64_t now = cli->door ? door_now(cli->door) : time_now_ms();
-		fprintf(out, ",\"overdue\":%s,\"stale\":%s",
+		fprintf(out, ",\"overdue\":%s,\"stale\":%s,\"due\":%s,\"escalated\":%s",
 			rules_is_overdue(&cli->board, &cli->settings, lead, now) ? "true" : "false",
-			rules_is_stale(&cli->board, &cli->settings, lead, now) ? "true" : "false");
+			rules_is_stale(&cli->board, &cli->settings, lead, now) ? "true" : "false",
+			rules_is_due(lead, now) ? "true" : "false",
+			rules_is_escalated(&cli->board, lead) ? "true" : "false");
 	}
 }
 
 static const char lead_csv_header[] =
 	"id,name,email,company,title,country,employees,segment,source,score,stage,owner,"
 	"recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,"
-	"stage_entered_at,handed_off_at";
+	"stage_entered_at,handed_off_at,contact_attempts,first_contact_at,last_contact_at,"
+	"next_step_at,owner_since,escalated_at";
 
 void output_lead_csv_header(FILE *out)
 {
@@ -172,6 +188,12 @@ void output_lead_csv_row(FILE *out, const struct lead *lead)
 	csv_time(out, lead->updated_at);
 	csv_time(out, lead->stage_entered_at);
 	csv_time(out, lead->handed_off_at);
+	fprintf(out, ",%d", lead->contact_attempts);
+	csv_time(out, lead->first_contact_at);
+	csv_time(out, lead->last_contact_at);
+	csv_time(out, lead->next_step_at);
+	csv_time(out, lead->owner_since);
+	csv_time(out, lead->escalated_at);
 	fputs("\r\n", out);
 }
 
@@ -252,8 +274,11 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 	cells[3] = e->kind;
 	cells[4] = move;
 	cells[5] = e->reason;
-	if (e->rule[0])
+	/* an override's rule is the one it set aside; others say what they acted under */
+	if (e->rule[0] && strcmp(e->kind, "override") == 0)
 		snprintf(note, sizeof note, "%s [overrode: %s]", e->note, e->rule);
+	else if (e->rule[0])
+		snprintf(note, sizeof note, "%s%s[%s]", e->note, e->note[0] ? " " : "", e->rule);
 	else
 		snprintf(note, sizeof note, "%s", e->note);
 	cells[6] = note;

@@ -78,7 +78,8 @@ static int add_history(const struct lb_event *e, void *ctx)
 		layout_wrap(e->note, width - 6, wrapped_line, &w);
 	}
 	if (e->rule[0]) {
-		w.indent = "      overrode: ";
+		/* an override names the rule it set aside; others what they acted under */
+		w.indent = strcmp(e->kind, "override") == 0 ? "      overrode: " : "      ";
 		layout_wrap(e->rule, width - 10, wrapped_line, &w);
 	}
 	return ui->text.count >= UI_TEXT_LINES - 2;
