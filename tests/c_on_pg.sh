@@ -8,7 +8,7 @@
 pg_start
 LEADBOARD_TEST_PG="host=$PG_DIR user=$PG_SUPERUSER"
 export LEADBOARD_TEST_PG CMOCKA_MESSAGE_OUTPUT=TAP
-for t in test_store test_door test_report; do
+for t in test_store test_door test_report test_routing; do
 	"$TEST_BIN_DIR/$t" >"$T_DIR/$t.out" 2>&1
 	rc=$?
 	results=0
