@@ -138,8 +138,7 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 
 /* ---- moves and ownership ----------------------------------------------------------- */
 
-/* The newest events of a lead: those its last change wrote (a handoff and
- * routing's assignment are one change), newest first. */
+/* The newest two events of a lead, newest first. */
 struct last_change {
 	struct lb_event events[2];
 	int count;
@@ -149,10 +148,17 @@ static int keep_event(const struct lb_event *e, void *ctx)
 {
 	struct last_change *c = ctx;
 
-	if (c->count && e->at != c->events[0].at)
-		return 1;
 	c->events[c->count++] = *e;
 	return c->count == 2;
+}
+
+/* A change that wrote two events: a crossing and routing's assignment. */
+static bool routed_with(const struct last_change *c)
+{
+	return c->count == 2 && strcmp(c->events[0].kind, "assign") == 0 &&
+	       strncmp(c->events[0].rule, "routing:", 8) == 0 && c->events[0].at == c->events[1].at &&
+	       (strcmp(c->events[1].kind, "handoff") == 0 ||
+		strcmp(c->events[1].kind, "override") == 0);
 }
 
 static void say_event(struct cli *cli, const char *id, const struct lb_event *e)
@@ -198,8 +204,9 @@ static void report_change(struct cli *cli, const char *id_or_prefix)
 	if (store_events_each(cli->store, &filter, keep_event, &c) || !c.count)
 		return;
 	cli_reload(cli);
-	for (int i = c.count - 1; i >= 0; i--)
-		say_event(cli, id, &c.events[i]);
+	if (routed_with(&c))
+		say_event(cli, id, &c.events[1]);
+	say_event(cli, id, &c.events[0]);
 }
 
 enum lb_status cmd_move(struct cli *cli, int argc, char **argv)
