@@ -123,6 +123,11 @@ const char *rules_routing_name(enum rules_routing routing)
 	return (unsigned)routing <= ROUTING_LEAST_LOADED ? routing_names[routing] : "?";
 }
 
+bool rules_routing_on(const struct rules_settings *settings)
+{
+	return settings->routing != ROUTING_OFF;
+}
+
 void rules_settings_defaults(struct rules_settings *s)
 {
 	memset(s, 0, sizeof *s);

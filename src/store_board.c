@@ -10,10 +10,12 @@
 
 #include "store_impl.h"
 
-/* ?1 stage, ?2/?3 the key, ?4 LIKE pattern or NULL, ?5 recycled only, ?6 limit */
+/* ?1 stage, ?2/?3 the key, ?4 LIKE pattern or NULL, ?5 recycled only, ?6 limit,
+ * ?7 due at (0: any) */
 #define COLUMN_FILTER                                                                    \
 	" AND (?4 IS NULL OR l.name LIKE ?4 ESCAPE '\\' OR l.email LIKE ?4 ESCAPE '\\' "   \
-	"OR l.company LIKE ?4 ESCAPE '\\') AND (?5 = 0 OR l.recycle_count > 0) "
+	"OR l.company LIKE ?4 ESCAPE '\\') AND (?5 = 0 OR l.recycle_count > 0) "           \
+	"AND (?7 = 0 OR (l.next_step_at IS NOT NULL AND l.next_step_at <= ?7)) "
 
 enum lb_status store_column_each(struct store *store, const struct store_column_query *q,
 				 int (*fn)(const struct lead *lead, void *ctx), void *ctx)
@@ -46,11 +48,12 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 	}
 	db_bind_int64(stmt, 5, q->recycled);
 	db_bind_int64(stmt, 6, q->limit > 0 ? q->limit : 1);
+	db_bind_int64(stmt, 7, q->due_at);
 	return store_each_row(store, stmt, "reading a column of the board", store_lead_row, &rows);
 }
 
-enum lb_status store_column_count(struct store *store, const char *stage, const char *search,
-				  bool recycled, int64_t cap, int64_t *out)
+enum lb_status store_column_count(struct store *store, const struct store_column_query *q,
+				  int64_t cap, int64_t *out)
 {
 	static const char sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage = ?1" COLUMN_FILTER
@@ -60,13 +63,14 @@ enum lb_status store_column_count(struct store *store, const char *stage, const 
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, stage);
-	if (search && search[0]) {
-		store_like_pattern(search, pattern, sizeof pattern);
+	db_bind_text(stmt, 1, q->stage);
+	if (q->search && q->search[0]) {
+		store_like_pattern(q->search, pattern, sizeof pattern);
 		db_bind_text(stmt, 4, pattern);
 	}
-	db_bind_int64(stmt, 5, recycled);
+	db_bind_int64(stmt, 5, q->recycled);
 	db_bind_int64(stmt, 6, cap > 0 ? cap : INT64_MAX);
+	db_bind_int64(stmt, 7, q->due_at);
 	return store_step_int(store, stmt, "counting a column of the board", out);
 }
 
@@ -98,6 +102,23 @@ enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before,
 			return st;
 	}
 	return LB_OK;
+}
+
+enum lb_status store_escalated_count(struct store *store, int64_t cap, int64_t *out)
+{
+	/* the unclaimed handoffs (index leads_sla), the escalated ones of them */
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
+		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
+		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL "
+		"AND l.escalated_at IS NOT NULL AND l.escalated_at >= l.handed_off_at "
+		"LIMIT ?1) AS n";
+	struct db_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_int64(stmt, 1, cap > 0 ? cap : INT64_MAX);
+	return store_step_int(store, stmt, "counting escalated handoffs", out);
 }
 
 enum lb_status store_owned_open_count(struct store *store, const char *login, int64_t cap,

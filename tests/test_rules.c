@@ -1679,6 +1679,16 @@ static void test_member_routing(void **state)
 		struct lb_user u = user("someone", (enum lb_role)r);
 		assert_int_equal(rules_watch(&u).escalations, r == ROLE_MANAGER || r == ROLE_ADMIN);
 	}
+	/* an unclaimed handoff found no rep only when routing looked for one */
+	{
+		struct rules_settings st;
+		rules_settings_defaults(&st);
+		assert_false(rules_routing_on(&st));
+		st.routing = ROUTING_ROUND_ROBIN;
+		assert_true(rules_routing_on(&st));
+		st.routing = ROUTING_LEAST_LOADED;
+		assert_true(rules_routing_on(&st));
+	}
 }
 
 int main(void)

@@ -44,6 +44,10 @@ enum rules_routing {
 
 const char *rules_routing_name(enum rules_routing routing);
 
+/* Whether handoffs are routed: then one left unclaimed found no rep. */
+struct rules_settings;
+bool rules_routing_on(const struct rules_settings *settings);
+
 /* The agreement's numbers and lists (the settings table, parsed). */
 struct rules_settings {
 	int handoff_min_score;               /* 0: off */

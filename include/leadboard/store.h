@@ -313,6 +313,8 @@ struct store_column_query {
 	const char *stage;
 	const char *search;                  /* NULL or "": no text filter */
 	bool recycled;                       /* only leads passed back at least once */
+	int64_t due_at;                      /* > 0: only leads whose next step is due
+						then (rules_is_due); 0: any */
 	const struct store_card_key *from;   /* NULL: from an end of the column */
 	bool backward;                       /* false: from the key on, oldest first;
 						true: before the key, nearest first */
@@ -324,14 +326,19 @@ struct store_column_query {
 enum lb_status store_column_each(struct store *store, const struct store_column_query *query,
 				 int (*fn)(const struct lead *lead, void *ctx), void *ctx);
 
-/* How many leads of a stage match, counting no further than cap (0: all). */
-enum lb_status store_column_count(struct store *store, const char *stage, const char *search,
-				  bool recycled, int64_t cap, int64_t *out);
+/* How many leads of query's column match (from, backward and limit aside),
+ * counting no further than cap (0: all). */
+enum lb_status store_column_count(struct store *store, const struct store_column_query *query,
+				  int64_t cap, int64_t *out);
 
 /* Handed-off leads nobody owns in open sales stages, and those of them
  * handed off at or before overdue_before; each counted up to cap (0: all). */
 enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before, int64_t cap,
 				    int64_t *unclaimed, int64_t *overdue);
+
+/* Handed-off leads nobody owns in open sales stages that the sweep
+ * escalated since their handoff (rules_is_escalated), up to cap (0: all). */
+enum lb_status store_escalated_count(struct store *store, int64_t cap, int64_t *out);
 
 /* Leads login owns in open sales stages, counted up to cap (0: all). */
 enum lb_status store_owned_open_count(struct store *store, const char *login, int64_t cap,

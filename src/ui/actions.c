@@ -284,6 +284,68 @@ static void act_assign(struct ui *ui)
 	changed(ui, door_assign(ui->door, lead.id, c.key[i], version), done);
 }
 
+/* A contact attempt: the channel, an optional note, an optional next step. */
+static void act_touch(struct ui *ui)
+{
+	struct rules_verdict v;
+	struct lead lead;
+	int64_t version, next_at = 0;
+	char name[256], title[512], done[600], note[LB_TEXT_MAX + 1], next[64], when[64];
+	int i;
+
+	if (!current_lead(ui, &lead, &version) ||
+	    !ask(ui, &lead, (struct rules_request){ .action = RULES_TOUCH }, &v))
+		return;
+	short_name(&lead, name, sizeof name);
+	snprintf(title, sizeof title, "Contact with %s (attempt %d) \u2014 how?", name,
+		 lead.contact_attempts + 1);
+	if ((i = ui_pick(ui, title, rules_channels, RULES_CHANNEL_COUNT, 0)) < 0) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	note[0] = next[0] = '\0';
+	if (v.note != NEED_NONE &&
+	    !ui_ask(ui, v.note == NEED_REQUIRED ? "Note (required)"
+						: "Note (optional), Enter to go on",
+		    note, sizeof note, NULL)) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	for (;;) {
+		if (!ui_ask(ui, "Next step (2h, 3d, an ISO time; empty: none)", next, sizeof next,
+			    NULL)) {
+			ui_say(ui, "cancelled; nothing changed");
+			return;
+		}
+		if (!next[0] || time_parse_forward(next, door_now(ui->door), &next_at))
+			break;
+		ui_fail(ui, lb_fail(LB_USAGE, "'%.40s' is not a time to come: use 2h, 3d, 90m or "
+					      "an ISO time", next));
+		next_at = 0;
+	}
+	if (next_at)
+		snprintf(done, sizeof done, "%s: %s logged (attempt %d); next step %s", name,
+			 rules_channels[i], lead.contact_attempts + 1,
+			 time_format_local(next_at, when));
+	else
+		snprintf(done, sizeof done, "%s: %s logged (attempt %d)", name, rules_channels[i],
+			 lead.contact_attempts + 1);
+	changed(ui, door_touch(ui->door, lead.id, rules_channels[i], note, next_at, version),
+		done);
+}
+
+/* The due scope: only leads whose next step is now or past, or everyone's again. */
+static void act_due(struct ui *ui)
+{
+	ui->due_only = !ui->due_only;
+	ui_board_rewind(ui);
+	ui_reload(ui, false);
+	if (ui->due_only)
+		ui_say(ui, "only leads whose next step is due; ! again for all");
+	else
+		ui_say(ui, "every lead");
+}
+
 static void act_new(struct ui *ui)
 {
 	struct rules_request request = { .action = RULES_ADD, .ahead = true };
@@ -571,6 +633,9 @@ const struct ui_action ui_actions[] = {
 	{ { 'e' }, "e", "edit", "edit the lead's fields; each is checked as you leave it and "
 	  "nothing is written while one is invalid", "Change a lead", LEAD_VIEWS, act_edit,
 	  "e", { [VIEW_DETAIL] = "edit" } },
+	{ { 'T' }, "T", "touch", "log a contact attempt: the channel, a note and the next step "
+	  "(the lead's owner or a manager)", "Change a lead", LEAD_VIEWS, act_touch,
+	  "T", { [VIEW_DETAIL] = "touch" } },
 	{ { 'n' }, "n", "new", "add a lead (into the column under the cursor when your team "
 	  "owns it)", "Change a lead", ON(VIEW_BOARD), act_new, "n", { [VIEW_BOARD] = "new" } },
 
@@ -579,6 +644,8 @@ const struct ui_action ui_actions[] = {
 	  "/", { [VIEW_BOARD] = "filter", [VIEW_LOG] = "text" } },
 	{ { 'r' }, "r", "recycled", "show only recycled leads, oldest first, with the last reason "
 	  "and note; again for all", "Find", ON(VIEW_BOARD), act_recycled, NULL, { NULL } },
+	{ { '!' }, "!", "due", "show only leads whose next step is due (now or past); again for "
+	  "all", "Find", ON(VIEW_BOARD), act_due, NULL, { NULL } },
 	{ { 't' }, "t", "kind", "audit log: only events of one kind", "Find", ON(VIEW_LOG),
 	  act_log_kind, "t", { [VIEW_LOG] = "kind" } },
 	{ { 'w' }, "w", "who", "audit log: only events by one member (admins and managers)",

@@ -43,6 +43,8 @@ static unsigned card_marks(struct ui *ui, const struct lead *lead)
 		marks |= MARK_STALE;
 	if (rules_ready_for_handoff(&ui->board, &ui->settings, lead, NULL, 0))
 		marks |= MARK_READY;
+	if (rules_is_due(lead, ui->now))
+		marks |= MARK_DUE;
 	return marks;
 }
 
@@ -67,6 +69,7 @@ static int add_card(const struct lead *lead, void *ctx)
 	c->version = lead->version;
 	c->score = lead->score;
 	c->recycle_count = lead->recycle_count;
+	c->contact_attempts = lead->contact_attempts;
 	c->marks = card_marks(f->ui, lead);
 	return f->n >= f->max;
 }
@@ -79,6 +82,7 @@ static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool b
 		.stage = ui->board.stages[s].key,
 		.search = ui->filter,
 		.recycled = ui->recycled_only,
+		.due_at = ui->due_only ? ui->now : 0,
 		.from = from,
 		.backward = backward,
 		.limit = max,
@@ -166,7 +170,7 @@ static void load_column(struct ui *ui, int s, bool external)
 static void load_counts(struct ui *ui)
 {
 	int64_t counts[LB_MAX_STAGES], discarded;
-	bool filtered = ui->filter[0] || ui->recycled_only;
+	bool filtered = ui->filter[0] || ui->recycled_only || ui->due_only;
 	struct rules_watch watch = rules_watch(&ui->user);
 
 	if (!filtered && store_stage_counts(ui->store, &ui->board, counts, &discarded) == LB_OK) {
@@ -177,18 +181,25 @@ static void load_counts(struct ui *ui)
 	}
 	for (int s = 0; filtered && s < ui->board.count; s++) {
 		struct ui_column *c = &ui->columns[s];
-		if (store_column_count(ui->store, ui->board.stages[s].key, ui->filter,
-				       ui->recycled_only, UI_COUNT_CAP, &c->count) != LB_OK)
+		struct store_column_query q = {
+			.stage = ui->board.stages[s].key,
+			.search = ui->filter,
+			.recycled = ui->recycled_only,
+			.due_at = ui->due_only ? ui->now : 0,
+		};
+		if (store_column_count(ui->store, &q, UI_COUNT_CAP, &c->count) != LB_OK)
 			c->count = 0;
 		c->capped = c->count >= UI_COUNT_CAP;
 	}
-	ui->unclaimed = ui->overdue = ui->mine = 0;
+	ui->unclaimed = ui->overdue = ui->mine = ui->escalated = 0;
 	if (watch.handoffs)
 		store_handoff_counts(ui->store,
 				     rules_overdue_before(&ui->settings, ui->now),
 				     HANDOFF_COUNT_CAP, &ui->unclaimed, &ui->overdue);
 	if (watch.own)
 		store_owned_open_count(ui->store, ui->user.login, HANDOFF_COUNT_CAP, &ui->mine);
+	if (watch.escalations)
+		store_escalated_count(ui->store, HANDOFF_COUNT_CAP, &ui->escalated);
 }
 
 static void update_layout(struct ui *ui)
@@ -390,16 +401,23 @@ static void draw_header(struct ui *ui)
 		else
 			snprintf(right, sizeof right, "counting ready\u2026");
 	}
+	/* with routing on, a handoff still unclaimed is one routing found no rep for */
 	if (watch.handoffs)
-		snprintf(right + strlen(right), sizeof right - strlen(right), "%s%lld%s unclaimed, "
+		snprintf(right + strlen(right), sizeof right - strlen(right), "%s%lld%s %s, "
 			 "%lld%s overdue", right[0] ? " \u00b7 " : "", (long long)ui->unclaimed,
-			 ui->unclaimed >= HANDOFF_COUNT_CAP ? "+" : "", (long long)ui->overdue,
-			 ui->overdue >= HANDOFF_COUNT_CAP ? "+" : "");
+			 ui->unclaimed >= HANDOFF_COUNT_CAP ? "+" : "",
+			 rules_routing_on(&ui->settings) ? "found no rep" : "unclaimed",
+			 (long long)ui->overdue, ui->overdue >= HANDOFF_COUNT_CAP ? "+" : "");
+	if (watch.escalations && ui->escalated)
+		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld%s escalated",
+			 (long long)ui->escalated, ui->escalated >= HANDOFF_COUNT_CAP ? "+" : "");
 	if (watch.own)
 		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld%s mine",
 			 (long long)ui->mine, ui->mine >= HANDOFF_COUNT_CAP ? "+" : "");
 	if (ui->recycled_only)
 		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 RECYCLED");
+	if (ui->due_only)
+		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 DUE");
 	if (ui->filter[0])
 		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 /%.60s",
 			 ui->filter);
@@ -431,11 +449,18 @@ static void card_markers(struct ui *ui, const struct ui_card *card, int room, ch
 	snprintf(out, size, "%s", age);
 	room -= (int)strlen(age);
 	/* most urgent first; each only when it fits */
-	const char *parts[5] = { NULL };
+	const char *parts[6] = { NULL };
 	int n = 0;
-	char recycled[16];
+	char recycled[16], attempts[16];
 	if (card->marks & MARK_OVERDUE)
 		parts[n++] = ui->glyph.overdue;
+	if (card->marks & MARK_DUE)
+		parts[n++] = ui->glyph.due;
+	if (card->contact_attempts > 0) {
+		snprintf(attempts, sizeof attempts, "%s%d", ui->glyph.attempts,
+			 card->contact_attempts);
+		parts[n++] = attempts;
+	}
 	if (card->recycle_count > 0) {
 		snprintf(recycled, sizeof recycled, "%s%d", ui->glyph.recycled, card->recycle_count);
 		parts[n++] = recycled;
@@ -492,9 +517,8 @@ static void draw_column(struct ui *ui, int i)
 		       A_BOLD);
 	}
 	if (c->n == 0) {
-		ui_put(3, x + 1, w - 1, ui->filter[0] || ui->recycled_only ? "(no match)"
-									 : "(empty)",
-		       ui->attr.dim);
+		bool narrowed = ui->filter[0] || ui->recycled_only || ui->due_only;
+		ui_put(3, x + 1, w - 1, narrowed ? "(no match)" : "(empty)", ui->attr.dim);
 		return;
 	}
 	for (int k = 0; k < c->n; k++) {

@@ -73,8 +73,10 @@ static void setup_screen(struct ui *ui)
 	const char *no_colour = getenv("NO_COLOR");
 	static const struct ui_glyphs unicode = {
 		"\u2502", "\u2551", "\u2500", "\u21ba", "\u2713", "!", "~", "\u2192", "\u2026",
+		"\u260e", "\u25f7",
 	};
-	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", "." };
+	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", ".",
+						"t", "*" };
 
 	cbreak();
 	noecho();
@@ -124,7 +126,8 @@ const char *ui_ascii(const char *text, char *out, size_t size)
 		{ "\u2190", "<" }, { "\u2192", ">" }, { "\u2191", "^" }, { "\u2193", "v" },
 		{ "\u2039", "<" }, { "\u203a", ">" }, { "\u2502", "|" }, { "\u2551", "#" },
 		{ "\u2500", "-" }, { "\u2014", "-" }, { "\u2026", "." }, { "\u00b7", "-" },
-		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" },
+		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" }, { "\u260e", "t" },
+		{ "\u25f7", "*" },
 	};
 	size_t used = 0;
 

@@ -33,6 +33,7 @@ enum card_mark {
 	MARK_OVERDUE = 1 << 0,   /* handed off, unclaimed past sla_accept_hours */
 	MARK_STALE = 1 << 1,     /* no change for sla_idle_days */
 	MARK_READY = 1 << 2,     /* in the last marketing stage and would pass the handoff */
+	MARK_DUE = 1 << 3,       /* its next step is due (rules_is_due) */
 };
 
 /* What a card shows: a few fields of a lead, cut to sizes a card can use. */
@@ -47,6 +48,7 @@ struct ui_card {
 	int64_t version;
 	int score;
 	int recycle_count;
+	int contact_attempts;    /* since its handoff (touch) */
 	unsigned marks;
 };
 
@@ -103,6 +105,7 @@ struct ui_attrs {
 
 struct ui_glyphs {
 	const char *vline, *boundary, *hline, *recycled, *ready, *overdue, *stale, *arrow, *ellipsis;
+	const char *attempts, *due;
 };
 
 struct ui {
@@ -136,7 +139,8 @@ struct ui {
 	struct layout_columns layout;
 	char filter[256];
 	bool recycled_only;
-	int64_t unclaimed, overdue, mine;
+	bool due_only;                   /* only leads whose next step is due */
+	int64_t unclaimed, overdue, mine, escalated;
 	struct ui_ready ready;
 
 	/* the other views */
