@@ -195,6 +195,12 @@ install: $(BINARY)
 # mode 0640, read by the setgid binary alone. Give SHARED_DATABASE again
 # when re-running it to upgrade.
 SHARED_DATABASE ?=
+# The sweep every minute (README, "Routing and the sweep"): a systemd timer
+# where systemd runs, else a line in CRON_DIR; SWEEP_TIMER=systemd, cron or
+# none chooses. The timer is enabled only in systemd's own unit directory.
+SWEEP_TIMER ?= auto
+SYSTEMD_UNITDIR ?= /etc/systemd/system
+CRON_DIR ?= /etc/cron.d
 SHARED_CONF_PATH = $(STATEDIR)/leadboard.conf
 SHARED_DB_PATH = $(if $(SHARED_DATABASE),$(SHARED_CONF_PATH),$(STATEDIR)/leadboard.db)
 install-shared: export LB_SHARED_DATABASE = $(SHARED_DATABASE)
@@ -220,6 +226,28 @@ else
 	mv -f $(SHARED_CONF_PATH).new $(SHARED_CONF_PATH)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard init --admin $(ADMIN)
 endif
+	@timer=$(SWEEP_TIMER); \
+	if [ "$$timer" = auto ]; then \
+	  if [ -d /run/systemd/system ]; then timer=systemd; else timer=cron; fi; fi; \
+	case $$timer in \
+	systemd) \
+	  install -d -m 755 $(SYSTEMD_UNITDIR) && \
+	  sed 's|@BINDIR@|$(BINDIR)|g' dist/leadboard-sweep.service.in > $(SYSTEMD_UNITDIR)/leadboard-sweep.service && \
+	  install -m 644 dist/leadboard-sweep.timer $(SYSTEMD_UNITDIR)/leadboard-sweep.timer && \
+	  chmod 644 $(SYSTEMD_UNITDIR)/leadboard-sweep.service && \
+	  rm -f $(CRON_DIR)/leadboard-sweep && \
+	  echo "leadboard: the sweep runs every minute: $(SYSTEMD_UNITDIR)/leadboard-sweep.timer" && \
+	  if [ -d /run/systemd/system ] && [ "$(SYSTEMD_UNITDIR)" = /etc/systemd/system ]; then \
+	    systemctl daemon-reload && systemctl enable --now leadboard-sweep.timer; fi ;; \
+	cron) \
+	  install -d -m 755 $(CRON_DIR) && \
+	  sed 's|@BINDIR@|$(BINDIR)|g' dist/leadboard-sweep.cron.in > $(CRON_DIR)/leadboard-sweep.new && \
+	  chmod 644 $(CRON_DIR)/leadboard-sweep.new && \
+	  mv -f $(CRON_DIR)/leadboard-sweep.new $(CRON_DIR)/leadboard-sweep && \
+	  echo "leadboard: the sweep runs every minute: $(CRON_DIR)/leadboard-sweep" ;; \
+	none) echo "leadboard: no timer for the sweep (SWEEP_TIMER=none): run leadboard sweep every minute" ;; \
+	*) echo "SWEEP_TIMER is auto, systemd, cron or none, not $$timer"; exit 1 ;; \
+	esac
 	@echo "leadboard: $(BINDIR)/leadboard uses $(SHARED_DB_PATH); add the team with" \
 	  "leadboard user add LOGIN --role ROLE"
 

@@ -29,6 +29,39 @@ expect_eq "the admin is the one named" \
 expect_eq "the installed binary needs no --db" \
 	"$(host_as "$H_ADMIN" "$H_BIN" config get max_handoffs)" 2
 
+# ---- the sweep every minute: a systemd timer, or a cron line without systemd -------
+if [ -d /run/systemd/system ]; then chosen=systemd; else chosen=cron; fi
+if [ $chosen = cron ]; then
+	cron_line=$(grep -v '^#' "$H_BASE/cron.d/leadboard-sweep" 2>/dev/null)
+	expect_eq "without systemd, a cron line runs the sweep every minute as root" \
+		"$cron_line" "* * * * * root $H_BIN sweep >/dev/null"
+	expect_eq "... in a file cron reads (0644, no dot in its name)" \
+		"$(stat -c %a "$H_BASE/cron.d/leadboard-sweep")" 644
+else
+	expect_eq "with systemd, the timer is installed" \
+		"$(grep '^OnCalendar=' "$H_BASE/systemd/leadboard-sweep.timer")" "OnCalendar=*-*-* *:*:00"
+fi
+# what the timer runs, run now as it would be: root, the installed binary, no --db
+run sh -c "cd / && env -u LEADBOARD_DB '$H_BIN' sweep"
+expect_eq "the timer's command sweeps the shared database: exit 0, one line" "$RC $OUT" \
+	"0 sweep: 0 routed, 0 escalated, 0 reclaimed (0 routed again), 0 still waiting for a rep"
+run host_install SWEEP_TIMER=systemd
+expect_eq "SWEEP_TIMER=systemd installs the service and the timer" "$RC $(ls "$H_BASE/systemd" | tr '\n' ' ')" \
+	"0 leadboard-sweep.service leadboard-sweep.timer "
+expect_eq "... the service runs the installed binary's sweep" \
+	"$(grep '^ExecStart=' "$H_BASE/systemd/leadboard-sweep.service")" "ExecStart=$H_BIN sweep"
+expect_eq "... every minute" "$(grep '^OnCalendar=' "$H_BASE/systemd/leadboard-sweep.timer")" \
+	"OnCalendar=*-*-* *:*:00"
+expect_eq "... and the cron line is gone" "$(ls "$H_BASE/cron.d")" ""
+if command -v systemd-analyze >/dev/null 2>&1; then
+	run systemd-analyze verify --man=no "$H_BASE/systemd/leadboard-sweep.service" \
+		"$H_BASE/systemd/leadboard-sweep.timer"
+	expect_eq "systemd-analyze verify finds nothing wrong with the units" "$RC $ERR" "0 "
+fi
+run host_install SWEEP_TIMER=cron
+expect_eq "SWEEP_TIMER=cron puts the line back" "$RC $(grep -vc '^#' "$H_BASE/cron.d/leadboard-sweep")" \
+	"0 1"
+
 # ---- members, through leadboard ----------------------------------------------
 host_as "$H_ADMIN" "$H_BIN" user add "$H_MKT" --role marketing >/dev/null
 host_as "$H_ADMIN" "$H_BIN" user add "$H_REP1" --role sales >/dev/null
