@@ -509,6 +509,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	struct lb_event event;
 	struct lead lead;
 	int64_t now = door->clock(), version;
+	char rep[LB_KEY_MAX + 1] = "";
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
@@ -524,6 +525,15 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	snprintf(event.reason, sizeof event.reason, "%s", reason ? reason : "");
 	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
 	snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
+	/* routing on: the rep is picked first, so that a handoff nobody could
+	 * take says so in its own event (the report counts them) */
+	if (verdict.route) {
+		if ((st = door_route_pick(door, &lead, NULL, now, rep)))
+			return st;
+		if (!rep[0])
+			rules_route_none_rule(&door->settings, verdict.overridden, event.rule,
+					      sizeof event.rule);
+	}
 
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", to);
@@ -546,7 +556,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	if ((st = door_save(door, &lead, version, &event)))
 		return st;
 	/* routing on: the handoff reaches a rep in the same change */
-	return verdict.route ? door_route(door, &lead, NULL, NULL, now, NULL) : LB_OK;
+	return rep[0] ? door_route_assign(door, &lead, rep, NULL, now) : LB_OK;
 }
 
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,

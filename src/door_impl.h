@@ -79,6 +79,14 @@ enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64
 enum lb_status door_route(struct door *door, struct lead *lead, const char *exclude,
 			  const char *because, int64_t now, bool *routed);
 
+/* door_route in two steps, for a handoff whose own event says when routing
+ * found nobody: the rep routing picks for lead at now (rep ""; none), then
+ * the assign to them. */
+enum lb_status door_route_pick(struct door *door, const struct lead *lead, const char *exclude,
+			       int64_t now, char rep[LB_KEY_MAX + 1]);
+enum lb_status door_route_assign(struct door *door, struct lead *lead, const char *rep,
+				 const char *because, int64_t now);
+
 /* Write lead's changed state over version, then its event. */
 enum lb_status door_save(struct door *door, struct lead *lead, int64_t version,
 			 struct lb_event *event);

@@ -8,18 +8,15 @@
 /* Reps routing considers at most (a board's whole sales team). */
 #define ROUTE_REPS_MAX 1024
 
-enum lb_status door_route(struct door *door, struct lead *lead, const char *exclude,
-			  const char *because, int64_t now, bool *routed)
+enum lb_status door_route_pick(struct door *door, const struct lead *lead, const char *exclude,
+			       int64_t now, char rep[LB_KEY_MAX + 1])
 {
 	struct store_rep *reps = malloc(ROUTE_REPS_MAX * sizeof *reps);
 	struct rules_candidate *candidates = malloc(ROUTE_REPS_MAX * sizeof *candidates);
-	struct lb_event event;
 	int count = 0, pick;
-	int64_t turn;
 	enum lb_status st;
 
-	if (routed)
-		*routed = false;
+	rep[0] = '\0';
 	if (!reps || !candidates) {
 		st = lb_fail(LB_SOFTWARE, "out of memory routing a lead");
 		goto out;
@@ -30,23 +27,46 @@ enum lb_status door_route(struct door *door, struct lead *lead, const char *excl
 		candidates[i] = (struct rules_candidate){ &reps[i].user, reps[i].open_count,
 							  reps[i].user.routing_turn };
 	pick = rules_route_pick(&door->settings, candidates, count, lead, exclude, now);
-	if (pick < 0)
-		goto out;   /* nobody: the lead waits, unclaimed */
-	/* the next turn: the write lock serialises every change, so no two
-	 * handoffs read the same last one */
-	if ((st = store_routing_last_turn(door->store, &turn)) ||
-	    (st = store_write_routing_turn(door->store, reps[pick].user.login, ++turn)))
-		goto out;
-	door_event_init(door, &event, EV_ASSIGN, lead, now);
-	snprintf(event.note, sizeof event.note, "%s", reps[pick].user.login);
-	rules_route_rule(&door->settings, turn, because, event.rule, sizeof event.rule);
-	snprintf(lead->owner, sizeof lead->owner, "%s", reps[pick].user.login);
-	lead->owner_since = lead->updated_at = now;
-	if (!(st = door_save(door, lead, lead->version, &event)) && routed)
-		*routed = true;
+	if (pick >= 0)
+		snprintf(rep, LB_KEY_MAX + 1, "%s", reps[pick].user.login);
 out:
 	free(reps);
 	free(candidates);
+	return st;
+}
+
+enum lb_status door_route_assign(struct door *door, struct lead *lead, const char *rep,
+				 const char *because, int64_t now)
+{
+	struct lb_event event;
+	int64_t turn;
+	enum lb_status st;
+
+	/* the next turn: the write lock serialises every change, so no two
+	 * handoffs read the same last one */
+	if ((st = store_routing_last_turn(door->store, &turn)) ||
+	    (st = store_write_routing_turn(door->store, rep, ++turn)))
+		return st;
+	door_event_init(door, &event, EV_ASSIGN, lead, now);
+	snprintf(event.note, sizeof event.note, "%s", rep);
+	rules_route_rule(&door->settings, turn, because, event.rule, sizeof event.rule);
+	snprintf(lead->owner, sizeof lead->owner, "%s", rep);
+	lead->owner_since = lead->updated_at = now;
+	return door_save(door, lead, lead->version, &event);
+}
+
+enum lb_status door_route(struct door *door, struct lead *lead, const char *exclude,
+			  const char *because, int64_t now, bool *routed)
+{
+	char rep[LB_KEY_MAX + 1];
+	enum lb_status st;
+
+	if (routed)
+		*routed = false;
+	if ((st = door_route_pick(door, lead, exclude, now, rep)) || !rep[0])
+		return st;   /* nobody: the lead waits, unclaimed */
+	if (!(st = door_route_assign(door, lead, rep, because, now)) && routed)
+		*routed = true;
 	return st;
 }
 

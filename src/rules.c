@@ -864,6 +864,24 @@ void rules_route_rule(const struct rules_settings *settings, int64_t turn, const
 		 (long long)turn, because ? "; " : "", because ? because : "");
 }
 
+void rules_route_none_rule(const struct rules_settings *settings, const char *before,
+			   char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s %s", before && before[0] ? before : "",
+		 before && before[0] ? "; " : "", ROUTING_NO_REP_PREFIX,
+		 rules_routing_name(settings->routing));
+}
+
+bool rules_rule_routed(const char *rule)
+{
+	return strncmp(rule, "routing: ", 9) == 0;
+}
+
+bool rules_rule_found_no_rep(const char *rule)
+{
+	return strstr(rule, ROUTING_NO_REP_PREFIX) != NULL;
+}
+
 static bool country_code(const char *item, void *ctx)
 {
 	(void)ctx;

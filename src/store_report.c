@@ -37,8 +37,14 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 		e.from_stage = (const char *)text;
 	if (crosses && (text = db_column_text(stmt, 6)))
 		e.reason = (const char *)text;
-	if (!moves && e.kind[0] == 'a' && (text = db_column_text(stmt, 7)))
+	/* an assign's note is the assignee, a reclaim's the rep it was taken from */
+	if ((e.kind[0] == 'a' || (e.kind[0] == 'r' && e.kind[2] == 'c')) &&
+	    (text = db_column_text(stmt, 7)))
 		e.note = (const char *)text;
+	/* a handoff's and an assign's rule says what routing did */
+	e.rule = "";
+	if ((e.kind[0] == 'a' || e.kind[0] == 'h') && (text = db_column_text(stmt, 8)))
+		e.rule = (const char *)text;
 	return rows->fn(&e, rows->ctx);
 }
 
@@ -48,7 +54,7 @@ enum lb_status store_report_events(struct store *store, int64_t until,
 {
 	/* seq is the rowid: this walks the table in order, no sort. */
 	static const char sql[] =
-		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note "
+		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note, rule "
 		"FROM events WHERE lead_id IS NOT NULL AND at < ?1 ORDER BY seq";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	struct report_rows rows = { fn, ctx };

@@ -69,8 +69,12 @@ lead $(echo "$A" | cut -c1-8) routed to sam (routing: round-robin, turn 1)"
 	expect_match "$on: ... and until when" "$("$LB" user list)" \
 		"steve +sales +active away until 2026-03-30 07:00"
 	E=$(mk --name Ed --email ed@x.example --country FR --segment b2b)
-	as maya move "$E" sql >/dev/null
+	out=$(as maya move "$E" sql)
 	expect_eq "$on: no eligible rep: the handoff waits, unclaimed" "$(field "$E" owner)" null
+	expect_match "$on: ... and says so" "$out" "found no rep: nobody is eligible for routing now"
+	expect_eq "$on: ... in the handoff's own event" \
+		"$("$LB" log --lead "$E" --kind handoff --format json | jq -r '.[0].rule')" \
+		"routing found no rep: round-robin"
 	F=$(mk --name Flo --email flo@x.example --country AT --segment b2b)
 	as maya move "$F" sql >/dev/null
 	expect_eq "$on: the rep covering Austria gets an Austrian lead" "$(field "$F" owner)" sam

@@ -251,6 +251,17 @@ int rules_route_pick(const struct rules_settings *settings,
 void rules_route_rule(const struct rules_settings *settings, int64_t turn, const char *because,
 		      char *out, size_t size);
 
+/* The rule of a handoff routing found no eligible rep for: "routing found
+ * no rep: round-robin", after the rule it had (before; NULL or "": none). */
+#define ROUTING_NO_REP_PREFIX "routing found no rep:"
+void rules_route_none_rule(const struct rules_settings *settings, const char *before,
+			   char *out, size_t size);
+
+/* What an event's rule says routing did: gave the lead to a rep (an
+ * assign's "routing: ..."), or found nobody for a handoff. */
+bool rules_rule_routed(const char *rule);
+bool rules_rule_found_no_rep(const char *rule);
+
 /* The settings a rep's away, territories and segments are checked against:
  * LB_DATA with a sentence for a list that is not one. */
 enum lb_status rules_member_lists_check(const char *territories, const char *segments,

@@ -387,6 +387,7 @@ enum lb_status store_sweep_candidates(struct store *store, const struct store_sw
 struct store_report_event {
 	int64_t at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
+	const char *rule;   /* read for handoffs and assigns (routing), else "" */
 };
 
 /* Every event about a lead with at < until (0: no bound), in seq order,

@@ -189,6 +189,10 @@ static void say_event(struct cli *cli, const char *id, const struct lb_event *e)
 			 board_title(&cli->board, e->from_stage), board_title(&cli->board, e->to_stage),
 			 e->kind);
 	printf("%s\n", text_sanitize(line, safe, sizeof safe));
+	if ((strcmp(e->kind, "handoff") == 0 || strcmp(e->kind, "override") == 0) &&
+	    rules_rule_found_no_rep(e->rule))
+		printf("lead %.8s found no rep: nobody is eligible for routing now; it waits, "
+		       "unclaimed\n", id);
 }
 
 /* After a change: a line for each event it logged, saying what happened. */
