@@ -35,11 +35,16 @@ struct lead_state {
 	uint8_t flags;
 	uint32_t entered;            /* stages entered in the period (bits) */
 	uint32_t reached;            /* of those, ones it went beyond afterwards */
+	int32_t owner;               /* r->people index of its owner; -1: none (or unknown) */
+	int32_t attempts;            /* contact attempts since its last handoff */
 };
 
 struct episode {
 	int64_t at;                  /* the handoff */
 	int64_t claimed_at;          /* 0: not claimed */
+	int64_t contact_at;          /* the first contact attempt after it; 0: none */
+	int32_t claimed_by;          /* r->people index of who took it first; -1 */
+	int32_t rep;                 /* whose speed to lead it counts in; -1: nobody's */
 	int lead;
 	bool closed;                 /* the lead was handed off again */
 };
@@ -65,6 +70,8 @@ struct pending {
 	int16_t from, to;            /* the event's own stage columns, as indexes */
 	bool in;                     /* in the period */
 	char reason[LB_KEY_MAX + 1]; /* for pass-backs and overrides */
+	int32_t who;                 /* r->people index: a claim's actor, an assignee, a
+					pass-back's actor (in the period); -1 */
 };
 
 struct report_work {
@@ -335,6 +342,8 @@ static void handoff(struct report *r, struct lead_state *lead, int64_t at, bool 
 
 	lead->handed_off_at = at;
 	lead->flags &= (uint8_t)~OWNED;
+	lead->owner = -1;
+	lead->attempts = 0;
 	if (lead->episode >= 0)
 		w->episodes[lead->episode].closed = true;
 	lead->episode = -1;
@@ -351,17 +360,26 @@ static void handoff(struct report *r, struct lead_state *lead, int64_t at, bool 
 		w->out_of_memory = true;
 		return;
 	}
-	w->episodes[w->episode_count] = (struct episode){ .at = at, .lead = (int)(lead - w->leads) };
+	w->episodes[w->episode_count] = (struct episode){ .at = at, .claimed_by = -1, .rep = -1,
+							  .lead = (int)(lead - w->leads) };
 	lead->episode = (int32_t)w->episode_count++;
 }
 
 static void passback(struct report *r, struct lead_state *lead, const char *reason, bool in,
-		     bool override)
+		     bool override, int32_t who)
 {
 	lead->flags &= (uint8_t)~OWNED;
 	lead->flags |= RECYCLED;
+	lead->owner = -1;
 	if (!in)
 		return;
+	r->contact.passbacks++;
+	r->contact.passback_attempts += lead->attempts;
+	r->contact.passbacks_unattempted += lead->attempts == 0;
+	if (who >= 0) {
+		r->people[who].passbacks++;
+		r->people[who].passback_attempts += lead->attempts;
+	}
 	r->passbacks++;
 	if (override)
 		r->override_passbacks++;
@@ -384,9 +402,11 @@ static void move(struct report *r, struct lead_state *lead, const struct pending
 	if (e->kind == EV_HANDOFF || (override && a == TEAM_MARKETING && b == TEAM_SALES))
 		handoff(r, lead, e->at, e->in, override);
 	else if (e->kind == EV_PASSBACK || (override && a == TEAM_SALES && b == TEAM_MARKETING))
-		passback(r, lead, e->reason, e->in, override);
-	else if (e->kind == EV_DISCARD)
+		passback(r, lead, e->reason, e->in, override, e->who);
+	else if (e->kind == EV_DISCARD) {
 		lead->flags &= (uint8_t)~OWNED;
+		lead->owner = -1;
+	}
 	enter(lead, to, e->at, e->in);
 }
 
@@ -404,6 +424,8 @@ static void apply(struct report *r, struct lead_state *lead, const struct pendin
 		}
 		lead->flags = 0;
 		lead->handed_off_at = 0;
+		lead->owner = -1;
+		lead->attempts = 0;
 		enter(lead, e->to, e->at, e->in);
 		break;
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
@@ -412,8 +434,26 @@ static void apply(struct report *r, struct lead_state *lead, const struct pendin
 		break;
 	case EV_CLAIM: case EV_ASSIGN:
 		lead->flags |= OWNED;
-		if (lead->episode >= 0 && !w->episodes[lead->episode].claimed_at)
-			w->episodes[lead->episode].claimed_at = e->at;
+		lead->owner = e->who;
+		if (lead->episode >= 0) {
+			struct episode *ep = &w->episodes[lead->episode];
+			if (!ep->claimed_at) {
+				ep->claimed_at = e->at;
+				ep->claimed_by = e->who;
+			}
+			if (!ep->contact_at)
+				ep->rep = e->who;   /* its last owner, until a contact */
+		}
+		break;
+	case EV_CONTACT:
+		lead->attempts++;
+		/* its rep stays whoever took it last before this */
+		if (lead->episode >= 0 && !w->episodes[lead->episode].contact_at)
+			w->episodes[lead->episode].contact_at = e->at;
+		break;
+	case EV_RECLAIM:
+		lead->flags &= (uint8_t)~OWNED;
+		lead->owner = -1;
 		break;
 	default:
 		break;
@@ -468,6 +508,7 @@ enum lb_status report_feed(struct report *r, const struct store_report_event *e)
 	next->to = (int16_t)(e->to_stage[0] ? stage_index(r, e->to_stage) : STAGE_UNKNOWN);
 	next->from = (int16_t)(e->from_stage[0] ? stage_index(r, e->from_stage) : STAGE_UNKNOWN);
 	next->reason[0] = '\0';
+	next->who = -1;
 	if (kind == EV_PASSBACK || kind == EV_OVERRIDE)
 		snprintf(next->reason, sizeof next->reason, "%s", e->reason);
 	/* what a person did does not depend on the order: count it now */
@@ -476,10 +517,30 @@ enum lb_status report_feed(struct report *r, const struct store_report_event *e)
 		if (!(p = person(r, e->actor)))
 			return lb_fail(LB_SOFTWARE, "out of memory computing the report");
 		p->by_kind[kind]++;
+		next->who = (int32_t)(p - r->people);
 		if (kind == EV_ASSIGN && e->note[0]) {
 			if (!(p = person(r, e->note)))
 				return lb_fail(LB_SOFTWARE, "out of memory computing the report");
 			p->assigned++;
+			next->who = (int32_t)(p - r->people);
+			if (rules_rule_routed(e->rule ? e->rule : "")) {
+				p->routed++;
+				r->contact.routed++;
+			}
+		}
+		if ((kind == EV_HANDOFF || kind == EV_OVERRIDE) &&
+		    rules_rule_found_no_rep(e->rule ? e->rule : ""))
+			r->contact.no_rep++;
+		if (kind == EV_ESCALATE)
+			r->contact.escalated++;
+		if (kind == EV_RECLAIM) {
+			r->contact.reclaimed++;
+			if (e->note[0]) {
+				if (!(p = person(r, e->note)))
+					return lb_fail(LB_SOFTWARE,
+						       "out of memory computing the report");
+				p->reclaimed++;
+			}
 		}
 	}
 	if (++w->batch_count == BATCH)
@@ -598,6 +659,60 @@ static void sla_figures(struct report *r)
 	}
 }
 
+static int speed_bucket(int64_t ms)
+{
+	if (ms <= 5 * 60000LL)
+		return SPEED_5_MIN;
+	if (ms <= 3600000LL)
+		return SPEED_1_HOUR;
+	if (ms <= 24 * 3600000LL)
+		return SPEED_1_DAY;
+	return SPEED_LATER;
+}
+
+/* Speed to lead over the episodes whose rep is `rep` (any: every one). */
+static void speed_of(struct report_work *w, bool any, int32_t rep, struct report_speed *out)
+{
+	struct durations d = { 0 };
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < w->episode_count; i++) {
+		const struct episode *e = &w->episodes[i];
+		if (!any && e->rep != rep)
+			continue;
+		out->handoffs++;
+		if (!e->contact_at) {
+			out->buckets[SPEED_NEVER]++;
+			continue;
+		}
+		out->buckets[speed_bucket(e->contact_at - e->at)]++;
+		push(w, &d, e->contact_at - e->at);
+	}
+	out->median_ms = percentile(&d, 50);
+	free(d.values);
+}
+
+/* Routing, contact and the sweep, before r->people is sorted (the
+ * episodes hold indexes into it). */
+static void contact_figures(struct report *r)
+{
+	struct report_work *w = r->work;
+
+	speed_of(w, true, -1, &r->contact.speed);
+	for (int p = 0; p < r->person_count; p++)
+		speed_of(w, false, p, &r->people[p].speed);
+	for (size_t i = 0; i < w->episode_count; i++) {
+		const struct episode *e = &w->episodes[i];
+		if (e->claimed_at && e->claimed_by >= 0 &&
+		    !rules_claimed_in_time(&w->settings, e->at, e->claimed_at))
+			r->people[e->claimed_by].late_claims++;
+	}
+	r->contact.attempts_per_passback =
+		r->contact.passbacks ? (double)r->contact.passback_attempts /
+					       (double)r->contact.passbacks
+				     : -1;
+}
+
 static void month_of(int64_t ms, int *year, int *month)
 {
 	time_t t = (time_t)(ms / 1000);
@@ -698,6 +813,7 @@ enum lb_status report_end(struct report *r)
 	r->passback_rate = r->handoffs ? (double)r->passbacks / (double)r->handoffs : -1;
 	if (r->reason_count)
 		qsort(r->reasons, (size_t)r->reason_count, sizeof *r->reasons, by_count);
+	contact_figures(r);
 	if (r->person_count)
 		qsort(r->people, (size_t)r->person_count, sizeof *r->people, by_login);
 	if (r->person_count && !index_people(r))   /* sorted: index them again */

@@ -867,9 +867,10 @@ void rules_route_rule(const struct rules_settings *settings, int64_t turn, const
 void rules_route_none_rule(const struct rules_settings *settings, const char *before,
 			   char *out, size_t size)
 {
-	snprintf(out, size, "%s%s%s %s", before && before[0] ? before : "",
-		 before && before[0] ? "; " : "", ROUTING_NO_REP_PREFIX,
-		 rules_routing_name(settings->routing));
+	/* first, so that a long rule before it cannot cut it off */
+	snprintf(out, size, "%s %s%s%s", ROUTING_NO_REP_PREFIX,
+		 rules_routing_name(settings->routing), before && before[0] ? "; " : "",
+		 before && before[0] ? before : "");
 }
 
 bool rules_rule_routed(const char *rule)
@@ -879,7 +880,7 @@ bool rules_rule_routed(const char *rule)
 
 bool rules_rule_found_no_rep(const char *rule)
 {
-	return strstr(rule, ROUTING_NO_REP_PREFIX) != NULL;
+	return strncmp(rule, ROUTING_NO_REP_PREFIX, strlen(ROUTING_NO_REP_PREFIX)) == 0;
 }
 
 static bool country_code(const char *item, void *ctx)

@@ -41,9 +41,10 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 	if ((e.kind[0] == 'a' || (e.kind[0] == 'r' && e.kind[2] == 'c')) &&
 	    (text = db_column_text(stmt, 7)))
 		e.note = (const char *)text;
-	/* a handoff's and an assign's rule says what routing did */
+	/* a handoff's (an override's too) and an assign's rule says what routing did */
 	e.rule = "";
-	if ((e.kind[0] == 'a' || e.kind[0] == 'h') && (text = db_column_text(stmt, 8)))
+	if ((e.kind[0] == 'a' || e.kind[0] == 'h' || e.kind[0] == 'o') &&
+	    (text = db_column_text(stmt, 8)))
 		e.rule = (const char *)text;
 	return rows->fn(&e, rows->ctx);
 }

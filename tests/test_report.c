@@ -3,7 +3,9 @@
  *
  * A random history is played through the door with a test clock: adds,
  * moves, handoffs, claims, assignments, pass-backs, discards, restores,
- * overrides and edits, by the roles that make them (the rules refuse some;
+ * overrides and edits, contact attempts, reps away and back, and (on some
+ * seeds, with routing on) routed handoffs and the sweep's escalations,
+ * reclaims and routing, by the roles that make them (the rules refuse some;
  * those write nothing and are not part of the history). The test keeps its
  * own record of what succeeded and computes every figure from that record
  * with plain, per-lead loops; report_compute() reads the database. They
@@ -28,7 +30,9 @@ struct model_event {
 	enum lb_event_kind kind;
 	int from, to;                 /* stage index, DISCARDED, or NO_STAGE */
 	char reason[LB_KEY_MAX + 1];
-	char assignee[LB_KEY_MAX + 1];
+	char assignee[LB_KEY_MAX + 1];  /* assign: the rep; reclaim: the rep it was taken from */
+	bool routed;                    /* assign: routing's */
+	bool no_rep;                    /* handoff: routing found nobody */
 };
 
 struct model {
@@ -40,9 +44,13 @@ struct model {
 	struct lb_board board;
 	struct rules_settings settings;
 	uint64_t random;
+	bool routing;                 /* round-robin on */
 };
 
 static int64_t clock_now;
+
+static bool is_handoff(const struct model *m, const struct model_event *e);
+static void touch(struct testdb *t, struct model *m, int lead);
 
 static int64_t test_clock(void)
 {
@@ -129,6 +137,32 @@ static void add(struct testdb *t, struct model *m)
 	record(m, actor, m->leads++, EV_CREATE, NO_STAGE, stage, NULL, NULL);
 }
 
+/* The lead's owner now, as the board has it: who acts for it. */
+static void owner_of(struct testdb *t, const struct model *m, int lead, char *out)
+{
+	struct lead l;
+
+	assert_int_equal(store_get_lead(t->store, m->ids[lead], &l), LB_OK);
+	memcpy(out, l.owner, sizeof l.owner);
+}
+
+/* A routed handoff writes its assign in the same change. */
+static void record_routing(struct testdb *t, struct model *m, const char *actor, int lead)
+{
+	char owner[LB_KEY_MAX + 1];
+	struct model_event *h = &m->events[m->count - 1];
+
+	if (!m->routing || !is_handoff(m, h))
+		return;
+	owner_of(t, m, lead, owner);
+	if (!owner[0]) {
+		h->no_rep = true;
+		return;
+	}
+	record(m, actor, lead, EV_ASSIGN, m->stage[lead], m->stage[lead], NULL, owner);
+	m->events[m->count - 1].routed = true;
+}
+
 static void move(struct testdb *t, struct model *m, const char *actor, int lead, int to,
 		 const char *reason, bool override)
 {
@@ -140,6 +174,63 @@ static void move(struct testdb *t, struct model *m, const char *actor, int lead,
 		      override ? "the business needs it" : NULL, override, DOOR_ANY_VERSION) != LB_OK)
 		return;
 	record(m, actor, lead, move_kind(m, from, to, override), from, to, reason, NULL);
+	record_routing(t, m, actor, lead);
+	/* a handoff is often answered within minutes */
+	if (is_handoff(m, &m->events[m->count - 1 - m->events[m->count - 1].routed]) &&
+	    pick(m, 100) < 30) {
+		clock_now += pick(m, 2) ? (1 + (int64_t)pick(m, 10)) * 30000
+					: (1 + (int64_t)pick(m, 120)) * 60000;
+		touch(t, m, lead);
+	}
+}
+
+/* A contact attempt by the lead's owner, now and then by the manager. */
+static void touch(struct testdb *t, struct model *m, int lead)
+{
+	static const char *const channels[] = { "call", "email", "meeting", "other" };
+	char owner[LB_KEY_MAX + 1];
+	const char *who;
+
+	owner_of(t, m, lead, owner);
+	who = owner[0] && pick(m, 100) < 85 ? owner : "mona";
+	if (door_touch(as(t, who), m->ids[lead], channels[pick(m, 4)], NULL, 0,
+		       DOOR_ANY_VERSION) == LB_OK)
+		record(m, who, lead, EV_CONTACT, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+/* The sweep on one lead: the rules decide whether it broke the SLA. */
+static void sweep(struct testdb *t, struct model *m, int lead)
+{
+	struct door *door = door_open_system(t->store, "root");
+	struct door_sweep_result result;
+	int at = m->stage[lead];
+
+	door_set_clock(door, test_clock);
+	assert_int_equal(door_sweep_lead(door, m->ids[lead], &result), LB_OK);
+	door_close(door);
+	switch (result.action) {
+	case SWEEP_RECLAIMED:
+		record(m, "leadboard", lead, EV_RECLAIM, at, at, "sla-breach", result.from);
+		break;
+	case SWEEP_ESCALATED:
+		record(m, "leadboard", lead, EV_ESCALATE, at, at, NULL, NULL);
+		break;
+	default:
+		break;
+	}
+	if (result.to[0]) {
+		record(m, "leadboard", lead, EV_ASSIGN, at, at, NULL, result.to);
+		m->events[m->count - 1].routed = true;
+	}
+}
+
+/* A rep goes away or comes back (routing passes over the away). */
+static void away(struct testdb *t, struct model *m)
+{
+	enum lb_status st = door_user_set_away(as(t, "mona"), reps[pick(m, 2)], pick(m, 2), 0);
+
+	/* away when away already (or back when back) changes nothing: refused */
+	assert_true(st == LB_OK || st == LB_DATA);
 }
 
 static void claim(struct testdb *t, struct model *m, int lead)
@@ -210,12 +301,28 @@ static void step(struct testdb *t, struct model *m)
 	const char *rep = reps[pick(m, 2)], *marketer = marketers[pick(m, 2)];
 	int lead;
 
-	clock_now += (1 + (int64_t)pick(m, 600)) * 60000;   /* 1 min to 10 h */
+	/* 30 s to 5 min now and then (contact within minutes), else 1 min to 10 h */
+	if (pick(m, 100) < 20)
+		clock_now += (1 + (int64_t)pick(m, 10)) * 30000;
+	else
+		clock_now += (1 + (int64_t)pick(m, 600)) * 60000;
 	if (!m->leads || pick(m, 100) < 12) {
 		add(t, m);
 		return;
 	}
 	lead = (int)pick(m, (unsigned)m->leads);
+	if (m->routing && pick(m, 100) < 6) {
+		away(t, m);
+		return;
+	}
+	if ((m->stage[lead] == 2 || m->stage[lead] == 3) && pick(m, 100) < 25) {
+		touch(t, m, lead);
+		return;
+	}
+	if (m->routing && m->stage[lead] == 2 && pick(m, 100) < 25) {
+		sweep(t, m, lead);
+		return;
+	}
 	switch (m->stage[lead]) {
 	case 0:
 		if (roll < 60) move(t, m, marketer, lead, 1, NULL, false);
@@ -264,7 +371,8 @@ static bool in_period(int64_t at, int64_t since, int64_t until)
 static bool enters(const struct model_event *e)
 {
 	return e->to != NO_STAGE && e->kind != EV_CLAIM && e->kind != EV_ASSIGN &&
-	       e->kind != EV_EDIT;
+	       e->kind != EV_EDIT && e->kind != EV_CONTACT && e->kind != EV_ESCALATE &&
+	       e->kind != EV_RECLAIM;
 }
 
 static bool is_handoff(const struct model *m, const struct model_event *e)
@@ -493,7 +601,7 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 				handed_off = e->at;
 				owned = false;
 			}
-			if (is_passback(m, e) || e->kind == EV_DISCARD)
+			if (is_passback(m, e) || e->kind == EV_DISCARD || e->kind == EV_RECLAIM)
 				owned = false;
 			if (e->kind == EV_CLAIM || e->kind == EV_ASSIGN)
 				owned = true;
@@ -508,15 +616,23 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 static void check_people(const struct model *m, const struct report *r, int64_t since,
 			 int64_t until)
 {
-	static const char *const logins[] = { "marco", "maya", "mona", "root-admin", "sam", "sara" };
+	/* every member, and the sweep when it acted in the period, by login */
+	static const char *const logins[] = { "leadboard", "marco", "maya", "mona", "root-admin",
+					      "sam", "sara" };
 	int64_t events = 0;
+	bool swept = false;
+	int first;
 
-	assert_int_equal(r->person_count, 6);   /* every member, sorted by login */
-	for (int p = 0; p < 6; p++) {
-		const struct report_person *person = &r->people[p];
+	for (int i = 0; i < m->count; i++)
+		swept |= in_period(m->events[i].at, since, until) &&
+			 strcmp(m->events[i].actor, "leadboard") == 0;
+	first = swept ? 0 : 1;
+	assert_int_equal(r->person_count, 7 - first);
+	for (int p = first; p < 7; p++) {
+		const struct report_person *person = &r->people[p - first];
 		int64_t kinds[EV_COUNT] = { 0 }, assigned = 0;
 		assert_string_equal(person->login, logins[p]);
-		assert_true(person->member);
+		assert_int_equal(person->member, p > 0);
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
 			if (!in_period(e->at, since, until))
@@ -533,6 +649,161 @@ static void check_people(const struct model *m, const struct report *r, int64_t 
 	for (int i = 0; i < m->count; i++)
 		events += in_period(m->events[i].at, since, until);
 	assert_int_equal(r->events, events);
+}
+
+/* Speed to lead, by the definition in report.h, for one rep (NULL: all). */
+struct speed_model {
+	int64_t handoffs, buckets[SPEED_BUCKETS], median;
+};
+
+static void speed_model(const struct model *m, int64_t since, int64_t until, const char *rep,
+			struct speed_model *out, int64_t late[], const char *const *logins,
+			int nlogins)
+{
+	static int64_t times[EVENTS_MAX];
+	int n = 0;
+
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < m->count; i++) {
+		const struct model_event *h = &m->events[i];
+		char owner[LB_KEY_MAX + 1] = "", whose[LB_KEY_MAX + 1] = "";
+		char claimer[LB_KEY_MAX + 1] = "";
+		int64_t contact = 0, claimed = 0;
+		if (!in_period(h->at, since, until) || !is_handoff(m, h))
+			continue;
+		for (int j = i + 1; j < m->count && m->events[j].at < until; j++) {
+			const struct model_event *e = &m->events[j];
+			if (e->lead != h->lead)
+				continue;
+			if (is_handoff(m, e))
+				break;
+			if (e->kind == EV_CLAIM || e->kind == EV_ASSIGN) {
+				snprintf(owner, sizeof owner, "%s",
+					 e->kind == EV_CLAIM ? e->actor : e->assignee);
+				if (!claimed) {
+					claimed = e->at;
+					snprintf(claimer, sizeof claimer, "%s", owner);
+				}
+				if (!contact)
+					snprintf(whose, sizeof whose, "%s", owner);
+			} else if (is_passback(m, e) || e->kind == EV_DISCARD ||
+				   e->kind == EV_RECLAIM) {
+				owner[0] = '\0';
+			} else if (e->kind == EV_CONTACT && !contact) {
+				contact = e->at;
+				if (owner[0])
+					snprintf(whose, sizeof whose, "%s", owner);
+			}
+		}
+		if (late && claimed &&
+		    claimed - h->at >= (int64_t)m->settings.sla_accept_hours * HOUR_MS)
+			for (int k = 0; k < nlogins; k++)
+				late[k] += strcmp(logins[k], claimer) == 0;
+		if (rep && strcmp(rep, whose) != 0)
+			continue;
+		out->handoffs++;
+		if (!contact) {
+			out->buckets[SPEED_NEVER]++;
+			continue;
+		}
+		times[n++] = contact - h->at;
+		out->buckets[contact - h->at <= 5 * 60000LL ? SPEED_5_MIN
+			     : contact - h->at <= HOUR_MS ? SPEED_1_HOUR
+			     : contact - h->at <= 24 * HOUR_MS ? SPEED_1_DAY : SPEED_LATER]++;
+	}
+	out->median = nearest_rank(times, n, 50);
+}
+
+static void same_speed(const struct report_speed *got, const struct speed_model *want)
+{
+	assert_int_equal(got->handoffs, want->handoffs);
+	for (int b = 0; b < SPEED_BUCKETS; b++)
+		assert_int_equal(got->buckets[b], want->buckets[b]);
+	assert_int_equal(got->median_ms, want->median);
+}
+
+static void check_contact(const struct model *m, const struct report *r, int64_t since,
+			  int64_t until)
+{
+	struct speed_model speed;
+	int64_t routed = 0, no_rep = 0, escalated = 0, reclaimed = 0, passbacks = 0;
+	int64_t attempts = 0, unattempted = 0;
+	int64_t late[64] = { 0 };
+	const char *logins[64];
+
+	assert_true(r->person_count <= 64);
+	for (int p = 0; p < r->person_count; p++)
+		logins[p] = r->people[p].login;
+	speed_model(m, since, until, NULL, &speed, late, logins, r->person_count);
+	same_speed(&r->contact.speed, &speed);
+	for (int p = 0; p < r->person_count; p++) {
+		const struct report_person *person = &r->people[p];
+		int64_t p_routed = 0, p_reclaimed = 0, p_passbacks = 0, p_attempts = 0;
+		speed_model(m, since, until, person->login, &speed, NULL, NULL, 0);
+		same_speed(&person->speed, &speed);
+		assert_int_equal(person->late_claims, late[p]);
+		for (int i = 0; i < m->count; i++) {
+			const struct model_event *e = &m->events[i];
+			if (!in_period(e->at, since, until))
+				continue;
+			p_routed += e->kind == EV_ASSIGN && e->routed &&
+				    strcmp(e->assignee, person->login) == 0;
+			p_reclaimed += e->kind == EV_RECLAIM && strcmp(e->assignee, person->login) == 0;
+			if (is_passback(m, e) && strcmp(e->actor, person->login) == 0) {
+				int n = 0;
+				/* attempts since the lead's last handoff (or its start) */
+				for (int j = i - 1; j >= 0; j--) {
+					const struct model_event *b = &m->events[j];
+					if (b->lead != e->lead)
+						continue;
+					if (is_handoff(m, b) || b->kind == EV_CREATE)
+						break;
+					n += b->kind == EV_CONTACT;
+				}
+				p_passbacks++;
+				p_attempts += n;
+			}
+		}
+		assert_int_equal(person->routed, p_routed);
+		assert_int_equal(person->reclaimed, p_reclaimed);
+		assert_int_equal(person->passbacks, p_passbacks);
+		assert_int_equal(person->passback_attempts, p_attempts);
+	}
+	for (int i = 0; i < m->count; i++) {
+		const struct model_event *e = &m->events[i];
+		if (!in_period(e->at, since, until))
+			continue;
+		routed += e->kind == EV_ASSIGN && e->routed;
+		no_rep += e->no_rep;
+		escalated += e->kind == EV_ESCALATE;
+		reclaimed += e->kind == EV_RECLAIM;
+		if (is_passback(m, e)) {
+			int n = 0;
+			for (int j = i - 1; j >= 0; j--) {
+				const struct model_event *b = &m->events[j];
+				if (b->lead != e->lead)
+					continue;
+				if (is_handoff(m, b) || b->kind == EV_CREATE)
+					break;
+				n += b->kind == EV_CONTACT;
+			}
+			passbacks++;
+			attempts += n;
+			unattempted += n == 0;
+		}
+	}
+	assert_int_equal(r->contact.routed, routed);
+	assert_int_equal(r->contact.no_rep, no_rep);
+	assert_int_equal(r->contact.escalated, escalated);
+	assert_int_equal(r->contact.reclaimed, reclaimed);
+	assert_int_equal(r->contact.passbacks, passbacks);
+	assert_int_equal(r->contact.passback_attempts, attempts);
+	assert_int_equal(r->contact.passbacks_unattempted, unattempted);
+	if (passbacks)
+		assert_true(fabs(r->contact.attempts_per_passback -
+				 (double)attempts / (double)passbacks) < 1e-12);
+	else
+		assert_true(r->contact.attempts_per_passback < 0);
 }
 
 static void check_sqls(const struct model *m, const struct report *r, int64_t since, int64_t until)
@@ -611,6 +882,7 @@ static void check_period(struct testdb *t, struct model *m, int64_t since, int64
 	check_crossings(m, &r, since, until);
 	check_sla(m, &r, since, until);
 	check_people(m, &r, since, until);
+	check_contact(m, &r, since, until);
 	check_sqls(m, &r, since, until);
 	report_free(&r);
 }
@@ -627,6 +899,13 @@ static void random_history(uint64_t seed, int steps)
 	testdb_open(&t);
 	admin = as(&t, "root-admin");
 	assert_int_equal(door_setting_set(admin, "sla_sqls_per_month", "20"), LB_OK);
+	/* even seeds route and sweep */
+	m.routing = seed % 2 == 0;
+	if (m.routing) {
+		assert_int_equal(door_setting_set(admin, "routing", "round-robin"), LB_OK);
+		assert_int_equal(door_setting_set(admin, "sla_contact_hours", "8"), LB_OK);
+		assert_int_equal(door_setting_set(admin, "sla_accept_hours", "4"), LB_OK);
+	}
 	assert_int_equal(store_load_board(t.store, &m.board), LB_OK);
 	assert_int_equal(store_load_settings(t.store, &m.settings), LB_OK);
 	start = clock_now = 1767225600000LL + (int64_t)(seed % 1000) * 3600000;   /* 2026-01-01 */
@@ -659,6 +938,17 @@ static void random_history(uint64_t seed, int steps)
 			assert_int_equal(r.stages[s].now, counts[s]);
 		assert_int_equal(r.discarded_now, discarded);
 		assert_true(r.handoffs > 10 && r.passbacks > 3 && r.sla.in_time > 0);
+		/* the story reached every figure: fast and slow contact, and with
+		 * routing its assigns, a handoff with no rep and the sweep */
+		assert_true(r.contact.speed.buckets[SPEED_5_MIN] > 0 &&
+			    r.contact.speed.buckets[SPEED_1_HOUR] > 0 &&
+			    r.contact.speed.buckets[SPEED_1_DAY] > 0 &&
+			    r.contact.speed.buckets[SPEED_LATER] > 0 &&
+			    r.contact.speed.buckets[SPEED_NEVER] > 0 &&
+			    r.contact.passback_attempts > 0);
+		if (m.routing)
+			assert_true(r.contact.routed > 10 && r.contact.no_rep > 0 &&
+				    r.contact.reclaimed > 0 && r.contact.escalated > 0);
 		report_free(&r);
 	}
 	testdb_close(&t);

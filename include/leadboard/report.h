@@ -15,7 +15,18 @@
  *    sales stage to a marketing stage (a manager's override that crosses
  *    the boundary counts as what it did).
  *  - claim and assign end the SLA clock a handoff started; assign's note is
- *    the assignee.
+ *    the assignee. An assign whose rule starts "routing:" is routing's; a
+ *    handoff whose rule says "routing found no rep" found nobody.
+ *  - contact is a contact attempt (touch); escalate and reclaim are the
+ *    sweep's (a reclaim's note is the rep it took the lead from). A lead's
+ *    owner is whoever claimed it or was assigned it last, until a handoff,
+ *    a pass-back, a discard or a reclaim.
+ *  - speed to lead: from a handoff in the period to the first contact
+ *    attempt after it (before the lead's next handoff and before until), in
+ *    elapsed time, not business hours: the studies' buckets are minutes and
+ *    hours of the clock. A handoff with none is "never". It belongs to the
+ *    rep who owned the lead at that first contact, or, never contacted, to
+ *    its last owner in that time; a handoff nobody owned belongs to no rep.
  *
  * The period is [since, until): counts, rates and times are for events in
  * it; "now" figures are the state at until, replayed from the whole log.
@@ -49,6 +60,22 @@ struct report_reason {
 	int64_t count;
 };
 
+/* Speed to lead (see above): the HBR buckets. */
+enum report_speed_bucket {
+	SPEED_5_MIN,     /* first contact within 5 minutes of the handoff */
+	SPEED_1_HOUR,    /* ... within an hour (and not 5 minutes) */
+	SPEED_1_DAY,     /* ... within 24 hours */
+	SPEED_LATER,     /* ... after 24 hours */
+	SPEED_NEVER,     /* no contact attempt */
+	SPEED_BUCKETS
+};
+
+struct report_speed {
+	int64_t handoffs;                 /* handoffs counted */
+	int64_t buckets[SPEED_BUCKETS];   /* how many in each bucket */
+	int64_t median_ms;                /* over the contacted ones; -1 when none */
+};
+
 /* What a member did in the period: events by kind, as actor. */
 struct report_person {
 	char login[LB_KEY_MAX + 1];
@@ -56,6 +83,13 @@ struct report_person {
 	enum lb_role role;
 	int64_t by_kind[EV_COUNT];
 	int64_t assigned;            /* leads a manager assigned to them */
+	/* routing and the SLA, as a rep */
+	int64_t routed;              /* leads routing gave them */
+	struct report_speed speed;   /* their handoffs' speed to lead */
+	int64_t late_claims;         /* handoffs they took (claim, assign) past sla_accept_hours */
+	int64_t reclaimed;           /* leads the sweep took back from them, not contacted in time */
+	int64_t passbacks;           /* pass-backs they made ... */
+	int64_t passback_attempts;   /* ... and the contact attempts made before them */
 };
 
 /* SQLs delivered (handoffs) in one calendar month (UTC) of the period. */
@@ -110,6 +144,20 @@ struct report {
 		struct report_month *months_list;
 		int month_count;
 	} sqls;
+
+	/* Routing, contact and the sweep. Pass-backs: of every pass-back in the
+	 * period, the contact attempts the lead had since its last handoff. */
+	struct {
+		struct report_speed speed;   /* every handoff in the period */
+		int64_t routed;              /* routing's assigns (at handoffs and sweeps) */
+		int64_t no_rep;              /* handoffs routing found no rep for */
+		int64_t escalated;           /* the sweep's escalations */
+		int64_t reclaimed;           /* the sweep's reclaims */
+		int64_t passbacks;           /* = passbacks */
+		int64_t passback_attempts;   /* attempts before them, in all */
+		int64_t passbacks_unattempted;  /* passed back with no attempt at all */
+		double attempts_per_passback;   /* passback_attempts / passbacks; -1 */
+	} contact;
 
 	struct report_person *people;    /* everyone who acted in the period, by login */
 	int person_count;

@@ -252,7 +252,8 @@ void rules_route_rule(const struct rules_settings *settings, int64_t turn, const
 		      char *out, size_t size);
 
 /* The rule of a handoff routing found no eligible rep for: "routing found
- * no rep: round-robin", after the rule it had (before; NULL or "": none). */
+ * no rep: round-robin", then "; " and the rule it had (before; NULL or "":
+ * none). */
 #define ROUTING_NO_REP_PREFIX "routing found no rep:"
 void rules_route_none_rule(const struct rules_settings *settings, const char *before,
 			   char *out, size_t size);
