@@ -97,6 +97,14 @@ expect_screen "the manager's header counts the escalation, without a key pressed
 expect_screen "... a rep's header does not" s "1 overdue" 5
 expect_not_screen "... (sam sees no escalations)" s "escalated"
 
+# ---- the report view: speed to lead and routing, as the command line counts them ---------
+keys g R
+expect_screen "R shows speed to lead" g "Speed to lead: median"
+expect_screen "... sam's row: one first contact within 5 minutes, one never; two routed" g \
+	"sam                   1      0      0      0      1   routed 2, reclaimed 0"
+expect_screen "... and the handoff that found no rep, escalated" g "found no rep 1, escalated 1"
+keys g q
+
 for b in s m d g; do keys "$b" q; done
 wait_for g "BOARD EXITED" 3
 expect_eq "q quits with status 0" "$(board_exited g)" "BOARD EXITED 0"

@@ -173,6 +173,22 @@ lead $(echo "$A" | cut -c1-8) routed to sam (routing: round-robin, turn 1)"
 	expect_code 65 "$on: no such stage (exit 65)" "$LB" stages set nowhere --idle-days 2
 	expect_code 77 "$on: a rep does not set it (exit 77)" as sam stages set sql --idle-days 2
 
+	# ---- the report's figures against the log, counted here ---------------------------
+	R=$("$LB" report --format json)
+	L=$("$LB" log --format json)
+	expect_eq "$on: report: routed, found no rep, escalated, reclaimed, as the log has them" \
+		"$(json_get "$R" '.contact | [.routed, .found_no_rep, .escalated, .reclaimed] | join(" ")')" \
+		"$(json_get "$L" '[([.[] | select(.kind == "assign" and ((.rule // "") | startswith("routing:")))] | length),
+			([.[] | select(.kind == "handoff" and ((.rule // "") | startswith("routing found no rep:")))] | length),
+			([.[] | select(.kind == "escalate")] | length),
+			([.[] | select(.kind == "reclaim")] | length)] | join(" ")')"
+	expect_eq "$on: report: the reps' routed leads, from the log" \
+		"$(json_get "$R" '[.people[] | select(.routed_to_them > 0) | "\(.login)=\(.routed_to_them)"] | join(" ")')" \
+		"$(json_get "$L" '[.[] | select(.kind == "assign" and ((.rule // "") | startswith("routing:"))) | .note] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')"
+	expect_eq "$on: report: every handoff in one speed-to-lead bucket" \
+		"$(json_get "$R" '.contact.speed_to_lead | [.to_5_min, .to_1_hour, .to_24_hours, .over_24_hours, .never] | add')" \
+		"$(json_get "$L" '[.[] | select(.kind == "handoff")] | length')"
+
 	expect_code 0 "$on: verify replays every change" "$LB" verify
 	unset LEADBOARD_TEST_NOW
 }

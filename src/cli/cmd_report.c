@@ -119,6 +119,66 @@ static void table_sla(const struct report *r)
 	}
 }
 
+static void speed_cells(const struct report_speed *s, char *out, size_t size)
+{
+	char median[16];
+
+	snprintf(out, size, "%8" PRId64 " %6" PRId64 " %6" PRId64 " %6" PRId64 " %6" PRId64
+		 " %6" PRId64 " %7s",
+		 s->handoffs, s->buckets[SPEED_5_MIN], s->buckets[SPEED_1_HOUR],
+		 s->buckets[SPEED_1_DAY], s->buckets[SPEED_LATER], s->buckets[SPEED_NEVER],
+		 span(s->median_ms, median));
+}
+
+/* Whether a person has anything to show as a rep. */
+static bool works_leads(const struct report_person *p)
+{
+	return (p->member && p->role == ROLE_SALES) || p->routed || p->speed.handoffs ||
+	       p->late_claims || p->reclaimed;
+}
+
+static void table_contact(const struct report *r)
+{
+	char cells[128], login[64], avg[32];
+
+	printf("\nSpeed to lead: from a handoff to the first contact attempt (clock time)\n");
+	printf("%-10s %8s %6s %6s %6s %6s %6s %7s\n", "", "HANDOFFS", "<=5MIN", "<=1H", "<=24H",
+	       ">24H", "NEVER", "MEDIAN");
+	speed_cells(&r->contact.speed, cells, sizeof cells);
+	printf("%-10s %s\n", "all", cells);
+	for (int i = 0; i < r->person_count; i++) {
+		const struct report_person *p = &r->people[i];
+		if (!works_leads(p))
+			continue;
+		text_fit(p->login, 10, true, login, sizeof login);
+		speed_cells(&p->speed, cells, sizeof cells);
+		printf("%s %s\n", login, cells);
+	}
+	if (r->contact.attempts_per_passback >= 0)
+		snprintf(avg, sizeof avg, "%.1f", r->contact.attempts_per_passback);
+	else
+		snprintf(avg, sizeof avg, "-");
+	printf("Attempts before a pass-back: %s on average over %" PRId64 ", %" PRId64
+	       " with none\n", avg, r->contact.passbacks, r->contact.passbacks_unattempted);
+	printf("Routing: %" PRId64 " leads routed, %" PRId64 " handoffs found no rep\n"
+	       "The sweep: %" PRId64 " escalated, %" PRId64 " reclaimed\n",
+	       r->contact.routed, r->contact.no_rep, r->contact.escalated, r->contact.reclaimed);
+	printf("%-10s %6s %10s %9s %9s %8s\n", "REP", "ROUTED", "LATE CLAIM", "RECLAIMED",
+	       "PASSBACKS", "ATTEMPTS");
+	for (int i = 0; i < r->person_count; i++) {
+		const struct report_person *p = &r->people[i];
+		if (!works_leads(p))
+			continue;
+		text_fit(p->login, 10, true, login, sizeof login);
+		printf("%s %6" PRId64 " %10" PRId64 " %9" PRId64 " %9" PRId64 " %8" PRId64 "\n",
+		       login, p->routed, p->late_claims, p->reclaimed, p->passbacks,
+		       p->passback_attempts);
+	}
+	printf("(LATE CLAIM: handoffs they took past sla_accept_hours; RECLAIMED: taken\n"
+	       "back, no contact within sla_contact_hours; ATTEMPTS: contact attempts before\n"
+	       "their pass-backs)\n");
+}
+
 static void table_people(const struct report *r)
 {
 	char login[64];
@@ -154,6 +214,7 @@ static void table(const struct report *r)
 	table_funnel(r);
 	table_handoffs(r);
 	table_sla(r);
+	table_contact(r);
 	table_people(r);
 }
 
@@ -262,6 +323,30 @@ static void json_sla(const struct report *r)
 	fputs("]}", stdout);
 }
 
+static void json_speed(const struct report_speed *s)
+{
+	printf("{\"handoffs\":%" PRId64 ",\"to_5_min\":%" PRId64 ",\"to_1_hour\":%" PRId64
+	       ",\"to_24_hours\":%" PRId64 ",\"over_24_hours\":%" PRId64 ",\"never\":%" PRId64,
+	       s->handoffs, s->buckets[SPEED_5_MIN], s->buckets[SPEED_1_HOUR],
+	       s->buckets[SPEED_1_DAY], s->buckets[SPEED_LATER], s->buckets[SPEED_NEVER]);
+	json_ms("median_ms", s->median_ms);
+	putchar('}');
+}
+
+static void json_contact(const struct report *r)
+{
+	fputs(",\"contact\":{\"speed_to_lead\":", stdout);
+	json_speed(&r->contact.speed);
+	printf(",\"routed\":%" PRId64 ",\"found_no_rep\":%" PRId64 ",\"escalated\":%" PRId64
+	       ",\"reclaimed\":%" PRId64 ",\"passbacks\":%" PRId64
+	       ",\"attempts_before_passbacks\":%" PRId64 ",\"passbacks_without_attempt\":%" PRId64,
+	       r->contact.routed, r->contact.no_rep, r->contact.escalated, r->contact.reclaimed,
+	       r->contact.passbacks, r->contact.passback_attempts,
+	       r->contact.passbacks_unattempted);
+	json_rate("attempts_per_passback", r->contact.attempts_per_passback, true);
+	putchar('}');
+}
+
 static void json_people(const struct report *r)
 {
 	static const struct { enum lb_event_kind kind; const char *key; } kinds[] = {
@@ -282,7 +367,12 @@ static void json_people(const struct report *r)
 			fputs(",\"role\":null", stdout);
 		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
 			printf(",\"%s\":%" PRId64, kinds[k].key, p->by_kind[kinds[k].kind]);
-		printf(",\"assigned_to_them\":%" PRId64 "}", p->assigned);
+		printf(",\"assigned_to_them\":%" PRId64 ",\"routed_to_them\":%" PRId64
+		       ",\"late_claims\":%" PRId64 ",\"reclaimed_from_them\":%" PRId64
+		       ",\"attempts_before_their_passbacks\":%" PRId64 ",\"speed_to_lead\":",
+		       p->assigned, p->routed, p->late_claims, p->reclaimed, p->passback_attempts);
+		json_speed(&p->speed);
+		putchar('}');
 	}
 	putchar(']');
 }
@@ -297,6 +387,7 @@ static void json(const struct report *r)
 	json_stages(r);
 	json_handoffs(r);
 	json_sla(r);
+	json_contact(r);
 	json_people(r);
 	fputs("}\n", stdout);
 }

@@ -96,6 +96,28 @@ static void build(struct ui *ui, const struct report *r)
 		ui_text_add(ui, A_NORMAL, "   SQLs delivered %lld against a target of %.0f (%d a month)",
 			    (long long)r->handoffs, r->sqls.target, r->sqls.per_month);
 	ui_text_add(ui, A_NORMAL, "%s", "");
+	span(r->contact.speed.median_ms, a);
+	ui_text_add(ui, A_BOLD, " Speed to lead: median %s from handoff to first contact", a);
+	ui_text_add(ui, A_NORMAL, "   %-16s %6s %6s %6s %6s %6s", "", "<=5min", "<=1h", "<=24h",
+		    ">24h", "never");
+	for (int i = -1; i < r->person_count; i++) {
+		const struct report_person *p = i < 0 ? NULL : &r->people[i];
+		const struct report_speed *sp = p ? &p->speed : &r->contact.speed;
+		if (p && !sp->handoffs && !p->routed && !p->reclaimed)
+			continue;
+		ui_text_add(ui, A_NORMAL, "   %-16.16s %6lld %6lld %6lld %6lld %6lld   routed %lld, "
+			    "reclaimed %lld", p ? p->login : "everyone",
+			    (long long)sp->buckets[SPEED_5_MIN], (long long)sp->buckets[SPEED_1_HOUR],
+			    (long long)sp->buckets[SPEED_1_DAY], (long long)sp->buckets[SPEED_LATER],
+			    (long long)sp->buckets[SPEED_NEVER],
+			    (long long)(p ? p->routed : r->contact.routed),
+			    (long long)(p ? p->reclaimed : r->contact.reclaimed));
+	}
+	ui_text_add(ui, A_NORMAL, "   found no rep %lld, escalated %lld; attempts before a "
+		    "pass-back: %lld in %lld pass-backs", (long long)r->contact.no_rep,
+		    (long long)r->contact.escalated, (long long)r->contact.passback_attempts,
+		    (long long)r->contact.passbacks);
+	ui_text_add(ui, A_NORMAL, "%s", "");
 	ui_text_add(ui, A_BOLD, " Time in stage (median / 90th percentile)");
 	for (int s = 0; s < r->board.count; s++) {
 		span(r->stages[s].median_ms, a);
