@@ -101,7 +101,7 @@ enum lb_status gen_csv(const char *path, int64_t rows);
 /* Where a figure goes in the table: the order of the targets. */
 enum figure_rank {
 	RANK_IMPORT, RANK_FRAME_1K, RANK_FRAME_100K, RANK_FRAME_1M, RANK_RSS, RANK_MOVE,
-	RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_VERIFY, RANK_KEY_SCROLL,
+	RANK_HANDOFF_ROUTED, RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_VERIFY, RANK_KEY_SCROLL,
 	RANK_KEY_MOVE, RANK_IDLE,
 };
 

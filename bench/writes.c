@@ -1,6 +1,7 @@
 /*
  * writes.c - figures of changing the board: one move through the door at a
- * time, and eight writer processes moving at once.
+ * time, one handoff with routing on (the rep picked and assigned in the same
+ * change), and eight writer processes moving at once.
  *
  * Both run on a scratch copy of the million-lead board, through store_open()
  * as shipped (WAL, synchronous=FULL, the busy handler), as a marketer moving
@@ -19,9 +20,11 @@
 
 #include "bench.h"
 #include "leadboard/door.h"
+#include "leadboard/rules.h"
 #include "leadboard/store.h"
 
 #define SINGLE_MOVES 2000
+#define ROUTED_HANDOFFS 1000
 #define WRITERS 8
 #define WRITER_MOVES 250
 #define SYNC_RUNS 200
@@ -107,7 +110,7 @@ static bool sync_floor(const char *dir, double *p50, double *p99)
 }
 
 static void figure_single(struct bench *b, struct figure *f, lead_id *ids, double sync_p50,
-			  double sync_p99)
+			  double sync_p99, double *move_p99)
 {
 	static double ms[SINGLE_MOVES];
 	struct store *store;
@@ -132,6 +135,7 @@ static void figure_single(struct bench *b, struct figure *f, lead_id *ids, doubl
 	}
 	p50 = bench_percentile(ms, SINGLE_MOVES, 50);
 	p99 = bench_percentile(ms, SINGLE_MOVES, 99);
+	*move_p99 = p99;
 	f->measured = true;
 	f->met = p50 <= 1 && p99 <= 10;
 	snprintf(f->value, sizeof f->value, "p50 %.2f, p99 %.2f ms", p50, p99);
@@ -140,6 +144,89 @@ static void figure_single(struct bench *b, struct figure *f, lead_id *ids, doubl
 			 sync_p99);
 	snprintf(f->note, sizeof f->note, "%d moves Lead to MQL at 1M leads, synchronous=FULL, "
 		 "WAL; max %.2f ms", SINGLE_MOVES, ms[SINGLE_MOVES - 1]);
+}
+
+/* MQLs the gate lets through, oldest first. */
+struct ready_picked {
+	struct picked p;
+	struct lb_board board;
+	struct rules_settings settings;
+};
+
+static int pick_ready(const struct lead *lead, void *ctx)
+{
+	struct ready_picked *r = ctx;
+
+	if (!rules_ready_for_handoff(&r->board, &r->settings, lead, NULL, 0))
+		return 0;
+	return pick(lead, &r->p);
+}
+
+/* One handoff at a time with routing round-robin over the board's 40 reps:
+ * each is the handoff, the pick (every rep's load and turn read in the
+ * change) and the assign, in one transaction. Routing is off again after. */
+static void figure_routed(struct bench *b, struct figure *f, double move_p99)
+{
+	static lead_id ids[ROUTED_HANDOFFS];
+	static double ms[ROUTED_HANDOFFS];
+	struct ready_picked r;
+	struct store_column_query q = { .stage = "mql", .limit = 200000 };
+	struct store *store;
+	struct door *door, *admin;
+	struct lb_user user;
+	enum lb_status st;
+	int routed = 0;
+	double p50, p99;
+
+	memset(&r, 0, sizeof r);
+	r.p = (struct picked){ ids, 0, ROUTED_HANDOFFS };
+	if ((st = open_as(b->work_1m, "mk01", &store, &door))) {
+		bench_failed(f, lb_message(st));
+		return;
+	}
+	if (!(st = store_load_board(store, &r.board)) &&
+	    !(st = store_load_settings(store, &r.settings)))
+		st = store_column_each(store, &q, pick_ready, &r);
+	if (!st && r.p.count < ROUTED_HANDOFFS)
+		st = lb_fail(LB_DATA, "only %d MQLs ready to hand off", r.p.count);
+	admin = NULL;
+	if (!st && !(st = store_get_user(store, BENCH_ADMIN, &user)) &&
+	    !(admin = door_open(store, &user, NULL)))
+		st = LB_SOFTWARE;
+	if (!st)
+		st = door_setting_set(admin, "routing", "round-robin");
+	door_close(door);
+	door = NULL;
+	if (!st && !(st = store_get_user(store, "mk01", &user)) &&
+	    !(door = door_open(store, &user, NULL)))
+		st = LB_SOFTWARE;
+	for (int i = 0; i < ROUTED_HANDOFFS && !st; i++) {
+		struct lead lead;
+		int64_t start = bench_now_ns();
+		st = door_move(door, ids[i], "sql", NULL, NULL, false, DOOR_ANY_VERSION);
+		ms[i] = bench_ms(start, bench_now_ns());
+		if (!st && store_get_lead(store, ids[i], &lead) == LB_OK && lead.owner[0])
+			routed++;
+	}
+	if (admin)
+		door_setting_set(admin, "routing", "off");
+	door_close(admin);
+	door_close(door);
+	store_close(store);
+	if (st) {
+		bench_failed(f, lb_message(st));
+		return;
+	}
+	p50 = bench_percentile(ms, ROUTED_HANDOFFS, 50);
+	p99 = bench_percentile(ms, ROUTED_HANDOFFS, 99);
+	f->measured = true;
+	f->met = p50 <= 1 && p99 <= 10 && routed == ROUTED_HANDOFFS;
+	snprintf(f->value, sizeof f->value, "p50 %.2f, p99 %.2f ms", p50, p99);
+	if (move_p99 >= 0)
+		snprintf(f->floor, sizeof f->floor, "one move p99 %.2f ms", move_p99);
+	snprintf(f->note, sizeof f->note, "%d handoffs MQL to SQL at 1M leads, round-robin over "
+		 "%d reps: %d routed in the same change; max %.2f ms", ROUTED_HANDOFFS,
+		 BENCH_REPS, routed, ms[ROUTED_HANDOFFS - 1]);
 }
 
 /* What the writers share with the driver (an anonymous shared mapping). */
@@ -238,17 +325,20 @@ static void figure_writers(struct bench *b, struct figure *f, lead_id *ids, doub
 void figures_writes(struct bench *b)
 {
 	static lead_id ids[SINGLE_MOVES + WRITERS * WRITER_MOVES];
-	struct figure *single = NULL, *many = NULL;
-	double sync_p50 = -1, sync_p99 = -1;
+	struct figure *single = NULL, *many = NULL, *routed = NULL;
+	double sync_p50 = -1, sync_p99 = -1, move_p99 = -1;
 	enum lb_status st;
 
 	if (bench_wants(b, "one move"))
 		single = bench_figure(b, RANK_MOVE, "one move through the door",
 				      "p50 <= 1, p99 <= 10 ms");
+	if (bench_wants(b, "one handoff routing"))
+		routed = bench_figure(b, RANK_HANDOFF_ROUTED, "one handoff, routing on",
+				      "p50 <= 1, p99 <= 10 ms");
 	if (bench_wants(b, "writer"))
 		many = bench_figure(b, RANK_WRITERS, "moves with 8 writer processes",
 				    "p99 <= 50 ms, 0 busy");
-	if (!single && !many)
+	if (!single && !many && !routed)
 		return;
 	if ((st = bench_work_db(b)) ||
 	    (st = pick_leads(b->work_1m, ids, SINGLE_MOVES + WRITERS * WRITER_MOVES))) {
@@ -256,12 +346,16 @@ void figures_writes(struct bench *b)
 			bench_failed(single, lb_message(st));
 		if (many)
 			bench_failed(many, lb_message(st));
+		if (routed)
+			bench_failed(routed, lb_message(st));
 		return;
 	}
 	if (!sync_floor(b->data_dir, &sync_p50, &sync_p99))
 		sync_p50 = sync_p99 = -1;
 	if (single)
-		figure_single(b, single, ids, sync_p50, sync_p99);
+		figure_single(b, single, ids, sync_p50, sync_p99, &move_p99);
+	if (routed)
+		figure_routed(b, routed, move_p99);
 	if (many)
 		figure_writers(b, many, ids + SINGLE_MOVES, sync_p50);
 }
