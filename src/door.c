@@ -85,14 +85,15 @@ enum lb_status door_finish(struct door *door, enum lb_status st)
 	return st;
 }
 
-/* Why a lead is not at the version the caller saw: its newest event. */
+/* Why a lead is not at the version the caller saw: its newest event. The
+ * caller saw it before; nothing is written, and the words say to look again. */
 static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
 {
 	struct lb_event e;
-	char sid[9], when[32];
+	char sid[RULES_LABEL_SIZE], when[32];
 	enum lb_event_kind kind = EV_EDIT;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (store_last_event(door->store, lead->id, &e) != LB_OK)
 		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
 	time_format_ago(door->clock() - e.at, when);
@@ -100,15 +101,26 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	switch (kind) {
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
 	case EV_DISCARD: case EV_RESTORE:
-		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s", sid, e.actor,
-			       board_title(&door->board, e.to_stage), when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s; look again", sid,
+			       e.actor, board_title(&door->board, e.to_stage), when);
 	case EV_CLAIM:
-		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s", sid, e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s; look again", sid, e.actor,
+			       when);
 	case EV_ASSIGN:
-		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s", sid, e.note,
+		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s; look again", sid,
+			       e.note, e.actor, when);
+	case EV_RELEASE:
+		return lb_fail(LB_TEMPFAIL, "lead %s was released by %s %s; look again", sid,
 			       e.actor, when);
+	case EV_NOTE:
+		return lb_fail(LB_TEMPFAIL, "%s added a note to lead %s %s; look again", e.actor,
+			       sid, when);
+	case EV_UNDO:
+		return lb_fail(LB_TEMPFAIL, "%s undid a change to lead %s %s; look again", e.actor,
+			       sid, when);
 	default:
-		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s", sid, e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s; look again", sid,
+			       e.actor, when);
 	}
 }
 
@@ -406,8 +418,9 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 	if (!apply_fields(&lead, changes, mask, event.note, sizeof event.note)) {
 		if (door->in_import)
 			return LB_OK;   /* an import row equal to the lead: nothing to log */
-		return lb_fail(LB_DATA, "lead %.8s already has these values; nothing changed",
-			       lead.id);
+		char sid[RULES_LABEL_SIZE];
+		rules_lead_label(&lead, sid);
+		return lb_fail(LB_DATA, "lead %s already has these values; nothing changed", sid);
 	}
 	version = lead.version;
 	lead.updated_at = now;

@@ -75,6 +75,24 @@ void rules_short_id(const char *id, char out[9])
 	snprintf(out, 9, "%.8s", id);
 }
 
+void rules_lead_label(const struct lead *lead, char out[RULES_LABEL_SIZE])
+{
+	size_t n = strlen(lead->name);
+	bool cut = n > 60;
+
+	if (!n) {
+		snprintf(out, RULES_LABEL_SIZE, "%.8s", lead->id);
+		return;
+	}
+	/* at most 60 bytes of the name, never half a character; the
+	 * terminal's side sanitizes what it prints */
+	if (cut)
+		for (n = 60; n > 0 && ((unsigned char)lead->name[n] & 0xc0) == 0x80; n--)
+			;
+	snprintf(out, RULES_LABEL_SIZE, "%.8s (%.*s%s)", lead->id, (int)n, lead->name,
+		 cut ? "\u2026" : "");
+}
+
 /* ---- verdicts ---------------------------------------------------------- */
 
 static struct rules_verdict allow(enum lb_event_kind kind)
@@ -114,10 +132,10 @@ static bool is_manager(const struct lb_user *actor)
 static struct rules_verdict wrong_team(const struct lb_board *board, const struct lb_user *actor,
 				       const struct lead *lead, const char *verb)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int from = board_find(board, lead->stage);
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	return refuse(LB_NOPERM, "lead %s is in %s, owned by %s; %s cannot %s it", sid,
 		      board->stages[from].title, team_name(board->stages[from].team),
 		      role_name(actor->role), verb);
@@ -125,20 +143,20 @@ static struct rules_verdict wrong_team(const struct lb_board *board, const struc
 
 static struct rules_verdict not_owner(const struct lead *lead)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	return refuse(LB_NOPERM, "lead %s is owned by %s; only %s or a manager can change it", sid,
 		      lead->owner, lead->owner);
 }
 
 static struct rules_verdict discarded(const struct lead *lead)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(lead->id, sid);
-	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %s)", sid,
-		      sid);
+	rules_lead_label(lead, sid);
+	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %.8s)",
+		      sid, lead->id);
 }
 
 static bool is_discarded(const struct lead *lead)
@@ -491,10 +509,10 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 	const struct lb_stage *f = &board->stages[from];
 	const struct lb_stage *t = &board->stages[to];
 	enum lb_team team = role_team(actor->role);
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (f->team != team)
 		return wrong_team(board, actor, lead, "move");
 	if (team == TEAM_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
@@ -588,9 +606,9 @@ static struct rules_verdict ask_move(const struct ask *a)
 	const char *to_key = rq->stage ? rq->stage : "";
 	int from = board_find(board, a->lead->stage);
 	int to = board_find(board, to_key);
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (to < 0)
 		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", to_key);
 	if (is_discarded(a->lead) || from < 0)
@@ -695,10 +713,10 @@ static struct rules_verdict ask_claim(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (actor->role != ROLE_SALES)
@@ -728,10 +746,10 @@ static struct rules_verdict ask_assign(const struct ask *a)
 	const struct lead *lead = a->lead;
 	const struct rules_request *rq = a->request;
 	const struct lb_user *assignee = rq->assignee;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (!is_manager(a->actor))
@@ -759,11 +777,11 @@ static struct rules_verdict ask_discard(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int from = board_find(a->board, lead->stage);
 	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (from < 0)
 		return refuse(LB_DATA, "lead %s is already discarded", sid);
 	if (actor->role != ROLE_MARKETING)
@@ -783,10 +801,10 @@ static struct rules_verdict ask_discard(const struct ask *a)
 
 static struct rules_verdict ask_restore(const struct ask *a)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	struct rules_verdict v;
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (!is_discarded(a->lead))
 		return refuse(LB_DATA, "lead %s is not discarded", sid);
 	if (a->actor->role != ROLE_MARKETING)
@@ -813,10 +831,10 @@ static struct rules_verdict ask_note(const struct ask *a)
 static struct rules_verdict ask_release(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (!lead->owner[0])
@@ -836,10 +854,10 @@ static struct rules_verdict ask_undo(const struct ask *a)
 	const struct rules_request *rq = a->request;
 	const struct rules_change_made *mine = rq->undo, *latest = rq->latest;
 	int minutes = a->settings->undo_minutes;
-	char sid[9], ago[32];
+	char sid[RULES_LABEL_SIZE], ago[32];
 	struct rules_verdict v;
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (minutes <= 0)
 		return refuse(LB_DATA, "undo is off on this board (undo_minutes is 0)");
 	if (!mine) {

@@ -152,7 +152,9 @@ char *time_format_ago(int64_t ms, char out[32])
 {
 	long long s = ms > 0 ? ms / 1000 : 0;
 
-	if (s < 120)
+	if (s < 1)
+		snprintf(out, 32, "just now");
+	else if (s < 120)
 		snprintf(out, 32, "%lld s ago", s);
 	else if (s < 7200)
 		snprintf(out, 32, "%lld min ago", s / 60);

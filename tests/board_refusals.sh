@@ -20,7 +20,7 @@ passback_refusal=$(words sara move "$lead" mql --reason not-ready)
 discard_refusal=$(words sara discard "$lead" --reason bad-data)
 edit_refusal=$(words sara edit "$lead" --score 10)
 expect_eq "the command line names the owner" "$passback_refusal" \
-	"lead $sid is owned by sam; only sam or a manager can change it"
+	"lead $sid (Olga Owned) is owned by sam; only sam or a manager can change it"
 
 # ---- < on another rep's card: the refusal, before any dialog ---------------------
 board_start s 100 30 sara
@@ -68,7 +68,7 @@ keys m "the customer called us" Enter
 expect_screen "the override is reported" m "Olga Owned moved to Opportunity (override, on the record)"
 expect_eq "the database has the override with the rule it set aside" \
 	"$(sqlite3 "$LEADBOARD_DB" "SELECT kind || '|' || note || '|' || rule FROM events ORDER BY seq DESC LIMIT 1")" \
-	"override|the customer called us|lead $sid is owned by sam; only sam or a manager can change it"
+	"override|the customer called us|lead $sid (Olga Owned) is owned by sam; only sam or a manager can change it"
 keys m q
 
 # ---- a move into the terminal stage asks to confirm ---------------------------------

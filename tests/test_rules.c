@@ -256,7 +256,7 @@ static void test_refusal_words(void **state)
 	(void)state;
 	v = move(&board, &settings, &maya, &lead, "opportunity", none);
 	assert_string_equal(v.message,
-			    "lead 3f2a9c1e is in SQL, owned by sales; marketing cannot move it");
+			    "lead 3f2a9c1e (Ana García) is in SQL, owned by sales; marketing cannot move it");
 	v = move(&board, &settings, &maya, &lead, "nowhere", none);
 	assert_int_equal(v.status, LB_DATA);
 	assert_non_null(strstr(v.message, "no stage 'nowhere'"));
@@ -290,7 +290,7 @@ static void test_personal_ownership(void **state)
 			move(&board, &settings, &actor, &lead, "opportunity", req);
 		assert_int_equal(letter(&v), table[i].expect);
 		if (table[i].expect == 'O')
-			assert_string_equal(v.overridden, "lead 3f2a9c1e is owned by sam; only sam or "
+			assert_string_equal(v.overridden, "lead 3f2a9c1e (Ana García) is owned by sam; only sam or "
 							  "a manager can change it");
 	}
 }
@@ -316,7 +316,7 @@ static void test_override_needs_note(void **state)
 	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.kind, EV_OVERRIDE);
 	assert_string_equal(v.overridden,
-			    "lead 3f2a9c1e does not meet the handoff gate: company missing");
+			    "lead 3f2a9c1e (Ana García) does not meet the handoff gate: company missing");
 }
 
 /* The gate: each criterion alone, then all at once, named in one line. */
@@ -391,7 +391,7 @@ static void test_gate_values(void **state)
 	struct rules_request none = { 0 };
 	struct rules_verdict v = move(&board, &s, &maya, &lead, "sql", none);
 	assert_int_equal(v.status, LB_DATA);
-	assert_string_equal(v.message, "lead 3f2a9c1e does not meet the handoff gate: title "
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) does not meet the handoff gate: title "
 				       "'Directorate assistant' not in manager,director,VP");
 }
 
@@ -870,7 +870,7 @@ static void test_ahead_and_details(void **state)
 	d = ask(&sara, &lead, details);
 	assert_int_equal(a.status, LB_NOPERM);
 	assert_string_equal(a.message, d.message);
-	assert_string_equal(a.message, "lead 3f2a9c1e is owned by sam; only sam or a manager can "
+	assert_string_equal(a.message, "lead 3f2a9c1e (Ana García) is owned by sam; only sam or a manager can "
 				       "change it");
 	/* a pass-back without its reason: asked for ahead, refused with the details */
 	lead.owner[0] = '\0';
@@ -894,7 +894,7 @@ static void test_ahead_and_details(void **state)
 	/* the owner of the lead a manager overrides is named as the rule set aside */
 	snprintf(lead.owner, sizeof lead.owner, "sam");
 	assert_string_equal(ask(&mona, &lead, ahead).overridden,
-			    "lead 3f2a9c1e is owned by sam; only sam or a manager can change it");
+			    "lead 3f2a9c1e (Ana García) is owned by sam; only sam or a manager can change it");
 	/* claims and assignments: what is unknown ahead is not judged ahead */
 	struct rules_settings one = settings;
 	one.max_open_per_rep = 1;
@@ -1135,7 +1135,7 @@ static void test_undo(void **state)
 		{ 60, true, EV_MOVE, "sam", 41, 7, true, "sam", EV_MOVE, 7, 'U', "" },
 		/* too late */
 		{ 10, true, EV_MOVE, "sam", 89, 7, true, "sam", EV_MOVE, 7, 'D',
-		  "too late to undo your move of lead 3f2a9c1e: it was 11 min ago and "
+		  "too late to undo your move of lead 3f2a9c1e (Ana García): it was 11 min ago and "
 		  "undo_minutes is 10" },
 		{ 1, true, EV_CLAIM, "sam", 98, 7, true, "sam", EV_CLAIM, 7, 'D', "too late" },
 		/* undo is off */
@@ -1143,20 +1143,20 @@ static void test_undo(void **state)
 		  "undo is off on this board (undo_minutes is 0)" },
 		/* someone changed it since */
 		{ 10, true, EV_MOVE, "sam", 99, 7, true, "sara", EV_CLAIM, 8, 'D',
-		  "sara changed lead 3f2a9c1e after your move (claim, " },
+		  "sara changed lead 3f2a9c1e (Ana García) after your move (claim, " },
 		{ 10, true, EV_MOVE, "sam", 99, 7, true, "mona", EV_ASSIGN, 9, 'D', "only the newest" },
 		/* not mine */
 		{ 10, false, EV_MOVE, "", 0, 0, true, "sara", EV_MOVE, 8, 'N',
-		  "you have not changed lead 3f2a9c1e; its last change (move by sara, " },
+		  "you have not changed lead 3f2a9c1e (Ana García); its last change (move by sara, " },
 		{ 10, true, EV_MOVE, "sara", 99, 8, true, "sara", EV_MOVE, 8, 'N',
-		  "event 8 on lead 3f2a9c1e is sara's change; only sara can undo it" },
+		  "event 8 on lead 3f2a9c1e (Ana García) is sara's change; only sara can undo it" },
 		/* nothing of mine, nothing at all */
 		{ 10, false, EV_MOVE, "", 0, 0, false, "", EV_MOVE, 0, 'D',
-		  "nothing to undo: you have not changed lead 3f2a9c1e" },
+		  "nothing to undo: you have not changed lead 3f2a9c1e (Ana García)" },
 		/* what cannot be undone */
 		{ 10, true, EV_UNDO, "sam", 99, 7, true, "sam", EV_UNDO, 7, 'D', "an undo is not undone" },
 		{ 10, true, EV_CREATE, "sam", 99, 7, true, "sam", EV_CREATE, 7, 'D',
-		  "adding lead 3f2a9c1e cannot be undone" },
+		  "adding lead 3f2a9c1e (Ana García) cannot be undone" },
 	};
 	struct lb_user sam = user("sam", ROLE_SALES);
 	struct lead lead = sample_lead("customer");
@@ -1203,6 +1203,27 @@ static void test_undo(void **state)
 	assert_false(event_undo_target("undoes event 12x (move)", &seq));
 	assert_false(event_undo_target("called back; undoes event 5", &seq));
 	assert_false(event_undo_target("undoes event -3 (move)", &seq));
+}
+
+/* Messages name a lead by id and name, the name cut whole characters at a time. */
+static void test_lead_label(void **state)
+{
+	struct lead lead = sample_lead("sql");
+	char label[RULES_LABEL_SIZE];
+
+	(void)state;
+	rules_lead_label(&lead, label);
+	assert_string_equal(label, "3f2a9c1e (Ana García)");
+	lead.name[0] = '\0';
+	rules_lead_label(&lead, label);
+	assert_string_equal(label, "3f2a9c1e");
+	for (int i = 0; i < 40; i++)
+		memcpy(lead.name + 2 * i, "é", 2);
+	lead.name[80] = '\0';
+	rules_lead_label(&lead, label);
+	/* 60 bytes are 30 whole é */
+	assert_int_equal(strlen(label), 8 + 2 + 60 + 3 + 1);
+	assert_string_equal(label + strlen(label) - 6, "é\u2026)");
 }
 
 /* Reassign: a manager, from a member, to an enabled rep who is someone else. */
@@ -1269,14 +1290,14 @@ static void test_note_and_release(void **state)
 	assert_int_equal(ask(&sam, &lead, note).kind, EV_NOTE);
 	assert_int_equal(ask(&mona, &lead, note).status, LB_OK);
 	v = ask(&sam, &lead, release);
-	assert_string_equal(v.message, "lead 3f2a9c1e has no owner; there is nothing to release");
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) has no owner; there is nothing to release");
 	snprintf(lead.owner, sizeof lead.owner, "sam");
 	v = ask(&sam, &lead, release);
 	assert_int_equal(v.status, LB_OK);
 	assert_int_equal(v.kind, EV_RELEASE);
 	v = ask(&mona, &lead, release);
 	assert_int_equal(v.status, LB_NOPERM);
-	assert_string_equal(v.message, "lead 3f2a9c1e is owned by sam; only sam can release it (a "
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) is owned by sam; only sam can release it (a "
 				       "manager assigns it to someone else)");
 }
 
@@ -1306,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_sla_pieces),
 		cmocka_unit_test(test_stage_place),
 		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_lead_label),
 		cmocka_unit_test(test_reassign),
 		cmocka_unit_test(test_note_and_release),
 	};

@@ -228,7 +228,8 @@ static void test_ages(void **state)
 static void test_ago(void **state)
 {
 	static const struct { int64_t ms; const char *out; } table[] = {
-		{ -5000, "0 s ago" }, { 10000, "10 s ago" }, { 119999, "119 s ago" },
+		{ -5000, "just now" }, { 0, "just now" }, { 999, "just now" }, { 1000, "1 s ago" },
+		{ 10000, "10 s ago" }, { 119999, "119 s ago" },
 		{ 120000, "2 min ago" }, { 7199999, "119 min ago" }, { 7200000, "2 h ago" },
 		{ 172799999, "47 h ago" }, { 172800000, "2 d ago" },
 	};

@@ -255,4 +255,9 @@ bool rules_is_stale(const struct lb_board *board, const struct rules_settings *s
 /* The short form of an id used in messages (first 8 characters). */
 void rules_short_id(const char *id, char out[9]);
 
+/* How messages name a lead: its short id and its name, cut to 40 columns
+ * ("3f2a9c1e (Ana García)"); the short id alone when it has no name. */
+#define RULES_LABEL_SIZE 200
+void rules_lead_label(const struct lead *lead, char out[RULES_LABEL_SIZE]);
+
 #endif

@@ -25,8 +25,8 @@ bool time_parse(const char *text, int64_t now_ms, int64_t *out);
 /* A short age for cards: "now", "12m", "5h", "3d", "8w", "2y" (out: 8 bytes). */
 char *time_format_age(int64_t ms, char out[8]);
 
-/* How long ago, for messages: "10 s ago", "3 min ago", "2 h ago", "4 d ago"
- * (out: 32 bytes). */
+/* How long ago, for messages: "just now", "10 s ago", "3 min ago", "2 h ago",
+ * "4 d ago" (out: 32 bytes). */
 char *time_format_ago(int64_t ms, char out[32]);
 
 /* A duration for reports: "45s", "12m", "5.5h", "3.2d" (out: 16 bytes). */
