@@ -239,12 +239,14 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	}
 	if ((mask & FIELD_NAME) && !lead->name[strspn(lead->name, " \t\n")])
 		return lb_fail(LB_DATA, "a lead needs a name");
+	if ((mask & FIELD_NAME) && strpbrk(lead->name, "\n\r"))
+		return lb_fail(LB_DATA, "a name is one line; this one has a line break");
 	if ((mask & FIELD_EMAIL) && lead->email[0] && !looks_like_email(lead->email))
 		return lb_fail(LB_DATA, "email '%.80s' is not an e-mail address", lead->email);
 	if ((mask & FIELD_SCORE) && (lead->score < 0 || lead->score > 100))
 		return lb_fail(LB_DATA, "score %d is not between 0 and 100", lead->score);
 	if ((mask & FIELD_EMPLOYEES) && lead->employees < -1)
-		return lb_fail(LB_DATA, "employees cannot be negative");
+		return lb_fail(LB_DATA, "employees must not be negative");
 	if ((mask & FIELD_SEGMENT) && lead->segment[0] && strcmp(lead->segment, "b2b") != 0 &&
 	    strcmp(lead->segment, "b2c") != 0)
 		return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%s'", lead->segment);

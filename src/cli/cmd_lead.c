@@ -1,4 +1,6 @@
 /* cmd_lead.c - add, edit, move, claim, assign, discard, restore. */
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,14 +62,20 @@ static enum lb_status lead_from_options(const struct lead_options *o, struct lea
 				       texts[i].value);
 		if ((st = copy_text(texts[i].what, texts[i].value, texts[i].field, texts[i].size)))
 			return st;
+		if (texts[i].flag == FIELD_SEGMENT)   /* B2B is b2b */
+			for (char *p = texts[i].field; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
 		*mask |= texts[i].flag;
 	}
 	if (o->employees) {
 		if (!o->employees[0]) {
 			lead->employees = -1;
-		} else if (cli_parse_int("--employees", o->employees, 0, 1000000000000LL, &n)) {
+		} else if (cli_parse_int("--employees", o->employees, LLONG_MIN, 1000000000000LL,
+					 &n)) {
 			return lb_fail(LB_DATA, "employees must be a whole number, not '%.40s'",
 				       o->employees);
+		} else if (n < 0) {
+			return lb_fail(LB_DATA, "employees must not be negative, not %lld", n);
 		} else {
 			lead->employees = n;
 		}

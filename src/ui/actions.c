@@ -145,10 +145,17 @@ static bool ask_details(struct ui *ui, const struct rules_verdict *v, const char
 	if (v->reason != NEED_NONE && !pick_reason(ui, reason_title, reason))
 		return false;
 	if (v->justification || v->note != NEED_NONE) {
-		const char *prompt = v->justification ? justification_prompt
-				     : v->note == NEED_REQUIRED ? "Note (required)"
-								: "Note (optional), Enter to finish";
-		if (!ui_ask(ui, prompt, note, note_size, NULL)) {
+		bool done;
+		if (v->justification)
+			done = ui_ask_required(ui, justification_prompt,
+					       "a justification is required: say why the rule is "
+					       "set aside", note, note_size);
+		else if (v->note == NEED_REQUIRED)
+			done = ui_ask_required(ui, "Note (required)", "the note is empty: type it, "
+					       "or Esc to cancel", note, note_size);
+		else
+			done = ui_ask(ui, "Note (optional), Enter to finish", note, note_size, NULL);
+		if (!done) {
 			ui_say(ui, "cancelled; nothing changed");
 			return false;
 		}
@@ -514,6 +521,12 @@ static void act_open(struct ui *ui)
 }
 
 static void act_back(struct ui *ui) { ui_pop(ui); }
+
+static void act_redraw(struct ui *ui)
+{
+	clearok(curscr, TRUE);
+	ui_reload(ui, false);
+}
 static void act_quit(struct ui *ui) { ui->quit = true; }
 static void act_log(struct ui *ui) { ui_log_open(ui); }
 static void act_help(struct ui *ui) { ui_help_open(ui); }
@@ -601,6 +614,8 @@ const struct ui_action ui_actions[] = {
 		   [VIEW_REPORT] = "back" } },
 	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit,
 	  "q", { [VIEW_BOARD] = "quit" } },
+	{ { 12 }, "^L", "redraw", "redraw the screen", "Views", ON_ALL, act_redraw, NULL,
+	  { NULL } },
 	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL, NULL, { NULL } },
 };
 

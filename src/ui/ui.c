@@ -236,6 +236,42 @@ void ui_reload(struct ui *ui, bool external)
 	store_end_read(ui->store);
 }
 
+struct notice {
+	char lines[8][64];
+	int count;
+};
+
+static void notice_line(const char *line, void *ctx)
+{
+	struct notice *n = ctx;
+
+	if (n->count < 8)
+		snprintf(n->lines[n->count], sizeof n->lines[0], "%s", line);
+	n->count++;
+}
+
+/* The too-small notice in the longest wording that fits the terminal it is
+ * on, wrapped at spaces. */
+static void draw_too_small(void)
+{
+	char texts[3][128];
+	struct notice n;
+
+	snprintf(texts[0], sizeof texts[0], "terminal too small (%dx%d); the board needs %dx%d. "
+		 "q quits", COLS, LINES, LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+	snprintf(texts[1], sizeof texts[1], "too small; need %dx%d; q quits", LAYOUT_MIN_COLS,
+		 LAYOUT_MIN_LINES);
+	snprintf(texts[2], sizeof texts[2], "%dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+	for (int i = 0; i < 3; i++) {
+		n.count = 0;
+		layout_wrap(texts[i], COLS, notice_line, &n);
+		if (n.count <= LINES || i == 2)
+			break;
+	}
+	for (int y = 0; y < n.count && y < LINES && y < 8; y++)
+		ui_put(y, 0, COLS, n.lines[y], A_BOLD);
+}
+
 void ui_draw(struct ui *ui)
 {
 	if (!ui->screen_ready)
@@ -244,11 +280,7 @@ void ui_draw(struct ui *ui)
 	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {
-		char note[64];
-		snprintf(note, sizeof note, "terminal too small (%dx%d); need %dx%d", COLS, LINES,
-			 LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
-		for (int y = 0; y < LINES && y < 3; y++)
-			ui_put(y, 0, COLS, y == 0 ? note : y == 1 ? "q quits" : "", A_BOLD);
+		draw_too_small();
 		refresh();
 		return;
 	}
@@ -339,29 +371,36 @@ static void handle_key(struct ui *ui, int key)
 		ui_say(ui, "no action on this key here; ? lists the keys");
 }
 
-/* Idle work: look for commits by others, keep the SLA clocks fresh,
- * checkpoint now and then. */
-static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
+bool ui_refresh(struct ui *ui)
 {
 	int64_t version, now = time_now_ms();
 
 	if (store_data_version(ui->store, &version) == LB_OK && version != ui->data_version) {
 		ui_reload(ui, true);
-		*last_reload = now;
+		ui->last_reload = now;
 		ui->ready.done = false;
 		ui->ready.started = false;
 		return true;
 	}
-	if (now - *last_checkpoint >= CHECKPOINT_EVERY_MS) {
-		store_checkpoint(ui->store);
-		*last_checkpoint = now;
-	}
-	if (now - *last_reload >= RELOAD_EVERY_MS) {
+	if (now - ui->last_reload >= RELOAD_EVERY_MS) {
 		ui_reload(ui, false);
-		*last_reload = now;
+		ui->last_reload = now;
 		return true;
 	}
 	return false;
+}
+
+/* Idle work: look for commits by others, keep the SLA clocks fresh,
+ * checkpoint now and then. */
+static bool tick(struct ui *ui)
+{
+	int64_t now = time_now_ms();
+
+	if (now - ui->last_checkpoint >= CHECKPOINT_EVERY_MS) {
+		store_checkpoint(ui->store);
+		ui->last_checkpoint = now;
+	}
+	return ui_refresh(ui);
 }
 
 enum lb_status ui_draw_once(struct ui *ui)
@@ -384,7 +423,6 @@ enum lb_status ui_run(struct ui *ui)
 	static const int stop_signals[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
 	struct sigaction sa;
 	SCREEN *screen;
-	int64_t last_reload, last_checkpoint;
 	bool dirty = true;
 	int key;
 
@@ -408,7 +446,7 @@ enum lb_status ui_run(struct ui *ui)
 	set_term(screen);
 	setup_screen(ui);
 	ui_reload(ui, false);
-	last_reload = last_checkpoint = time_now_ms();
+	ui->last_reload = ui->last_checkpoint = time_now_ms();
 	/* draw only when something changed: an idle board costs a poll and a
 	 * PRAGMA data_version per tick */
 	while (!ui->quit && !stop_signal) {
@@ -425,7 +463,7 @@ enum lb_status ui_run(struct ui *ui)
 			dirty = true;
 			break;
 		case INPUT_TIMEOUT:
-			dirty = tick(ui, &last_reload, &last_checkpoint) || dirty;
+			dirty = tick(ui) || dirty;
 			break;
 		case INPUT_QUIT:
 			/* not q (that sets ui->quit): a signal or the terminal */

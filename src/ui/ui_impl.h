@@ -12,6 +12,7 @@
 
 #include "leadboard/door.h"
 #include "layout.h"
+#include "lineedit.h"
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
 #include "leadboard/store.h"
@@ -114,6 +115,8 @@ struct ui {
 	struct rules_settings settings;
 	int64_t data_version;
 	int64_t now;                     /* the clock at the last reload */
+	int64_t last_reload;             /* wall clock of the last reload, and of the */
+	int64_t last_checkpoint;         /* last WAL checkpoint (ui_refresh, the loop) */
 
 	bool screen_ready;
 	bool colour;
@@ -167,6 +170,10 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key);
 void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same as an error (the words of lb_message()). */
 void ui_fail(struct ui *ui, enum lb_status status);
+
+/* Reread what the current view shows when someone committed since the
+ * last reload (or the clocks moved on); true when it did. */
+bool ui_refresh(struct ui *ui);
 
 /* Reread what the current view shows; report a selected card moved by
  * someone else when external is true. */
@@ -233,6 +240,24 @@ bool ui_dispatch(struct ui *ui, int key);
 
 /* ---- prompt.c: dialogs ---------------------------------------------------- */
 
+/* A key that means "draw again" to a dialog's loop: the terminal was
+ * resized, Ctrl-L asked, or someone changed what the board shows. */
+#define UI_KEY_REDRAW (KEY_MAX + 1)
+
+/* Wait for a key for a dialog. While it waits the board under the dialog
+ * keeps refreshing (UI_KEY_REDRAW when it changed). false when the board
+ * must stop (Ctrl-C, the terminal went away). */
+bool ui_dialog_key(struct ui *ui, int *key);
+
+/* A key for a line being edited (lineedit.h): moves, kills and characters.
+ * false when the key is not one; *edited when the text changed. */
+bool ui_line_key(struct lineedit *le, int key, bool *edited);
+
+/* Draw the line le at (y, x) in width columns of win, the cursor shown
+ * reversed; *start is the first byte in sight, kept between draws. */
+void ui_draw_line(WINDOW *win, int y, int x, int width, const struct lineedit *le,
+		  size_t *start, attr_t attr);
+
 /* Pick one of n items (index, or -1 when cancelled). */
 int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, int initial);
 
@@ -240,6 +265,11 @@ int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, i
  * calling on_change after every edit). true on Enter, false on Esc. */
 bool ui_ask(struct ui *ui, const char *prompt, char *buf, size_t size,
 	    void (*on_change)(struct ui *ui, const char *text));
+
+/* The same for text that must not be empty: Enter on an empty line keeps
+ * the box open and shows missing. */
+bool ui_ask_required(struct ui *ui, const char *prompt, const char *missing, char *buf,
+		     size_t size);
 
 /* y / Enter: true; n / Esc: false. */
 bool ui_confirm(struct ui *ui, const char *question);
