@@ -23,7 +23,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq
+	nettle-dev libcsv-dev libunistring-dev sqlite3 jq
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -48,11 +48,15 @@ ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   ifeq ($(shell printf '\#include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
   endif
+  # libunistring has no pkg-config file on Debian: look for its header
+  ifeq ($(shell printf '\#include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+    $(error leadboard needs libunistring: install the Debian package libunistring-dev (or run make deps))
+  endif
 endif
 
 # Feature macros are ours (C11 + POSIX 2008), not the libraries'.
 PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv -lunistring
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)

@@ -214,6 +214,21 @@ static bool looks_like_email(const char *s)
 	return true;
 }
 
+/* Digits, at least three of them, with the punctuation people write numbers
+ * with ("+49 30 1234-567", "(555) 010 4477 x12"). */
+static bool looks_like_phone(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr(" +-().,/x", *p))
+			return false;
+	}
+	return digits >= 3;
+}
+
 enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 {
 	static const struct {
@@ -223,6 +238,7 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	} texts[] = {
 		{ FIELD_NAME, "name", offsetof(struct lead, name) },
 		{ FIELD_EMAIL, "email", offsetof(struct lead, email) },
+		{ FIELD_PHONE, "phone", offsetof(struct lead, phone) },
 		{ FIELD_COMPANY, "company", offsetof(struct lead, company) },
 		{ FIELD_TITLE, "title", offsetof(struct lead, title) },
 		{ FIELD_COUNTRY, "country", offsetof(struct lead, country) },
@@ -243,6 +259,9 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 		return lb_fail(LB_DATA, "a name is one line; this one has a line break");
 	if ((mask & FIELD_EMAIL) && lead->email[0] && !looks_like_email(lead->email))
 		return lb_fail(LB_DATA, "email '%.80s' is not an e-mail address", lead->email);
+	if ((mask & FIELD_PHONE) && lead->phone[0] && !looks_like_phone(lead->phone))
+		return lb_fail(LB_DATA, "phone '%.80s' is not a phone number (digits, spaces and "
+					"+ - ( ) . / x)", lead->phone);
 	if ((mask & FIELD_SCORE) && (lead->score < 0 || lead->score > 100))
 		return lb_fail(LB_DATA, "score %d is not between 0 and 100", lead->score);
 	if ((mask & FIELD_EMPLOYEES) && lead->employees < -1)
@@ -364,7 +383,8 @@ static int apply_fields(struct lead *lead, const struct lead *changes, unsigned 
 		size_t length;
 	} texts[] = {
 #define TEXT(flag, member) { flag, #member, offsetof(struct lead, member), sizeof(((struct lead *)0)->member) }
-		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_COMPANY, company),
+		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_PHONE, phone),
+		TEXT(FIELD_COMPANY, company),
 		TEXT(FIELD_TITLE, title), TEXT(FIELD_COUNTRY, country), TEXT(FIELD_SEGMENT, segment),
 		TEXT(FIELD_SOURCE, source),
 #undef TEXT
@@ -405,7 +425,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
@@ -413,6 +433,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return st;
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_EDIT });
 	if (verdict.status)
 		return door_refuse(&verdict);
@@ -426,9 +447,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 	}
 	version = lead.version;
 	lead.updated_at = now;
-	if ((st = store_update_lead(door->store, &lead, version)))
-		return st;
-	return store_append_event(door->store, &event);
+	return door_write_change(door, &before, &lead, version, &event, true);
 }
 
 enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
@@ -443,16 +462,12 @@ enum lb_status door_edit(struct door *door, const char *id, const struct lead *c
 
 /* ---- moves ----------------------------------------------------------------- */
 
-/* Writes the lead's state (already changed: stage, owner, counters, times)
- * over the expected version, then its event. */
-static enum lb_status save(struct door *door, struct lead *lead, int64_t version,
-			   struct lb_event *event)
+/* Writes the event, then the lead's state (already changed: stage, owner,
+ * counters, times) over the expected version, keeping what it was. */
+static enum lb_status save(struct door *door, const struct lead *before, struct lead *lead,
+			   int64_t version, struct lb_event *event)
 {
-	enum lb_status st = store_update_lead_state(door->store, lead, version);
-
-	if (st)
-		return st;
-	return store_append_event(door->store, event);
+	return door_write_change(door, before, lead, version, event, false);
 }
 
 static enum lb_status move_one(struct door *door, const char *id, const char *to,
@@ -468,12 +483,13 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	};
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
@@ -499,7 +515,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
 		snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	}
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
@@ -518,13 +534,14 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	int open_count;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
 		return st;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
@@ -535,7 +552,7 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", door->actor.login);
 	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
@@ -553,13 +570,14 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	struct rules_verdict verdict;
 	struct lb_event event;
 	struct lb_user assignee;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	bool known;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	st = store_get_user(door->store, login, &assignee);
 	if (st && st != LB_NOINPUT)
 		return st;
@@ -575,7 +593,7 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", assignee.login);
 	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
@@ -597,12 +615,13 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 					 .reason_given = reason && reason[0] };
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
@@ -618,7 +637,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 	snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	lead.owner[0] = '\0';
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
@@ -635,12 +654,13 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_RESTORE });
 	if (verdict.status)
 		return door_refuse(&verdict);
@@ -649,7 +669,7 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)

@@ -313,6 +313,9 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 			goto fail;
 		}
 		st = exec(store, section, "migrating the database");
+		/* a section may ask for a step SQL cannot take */
+		if (!st && strstr(section, "\n-- then: write lead_words"))
+			st = store_words_fill(store);
 		free(section);
 		if (st)
 			goto fail;
@@ -410,6 +413,8 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 			 "PRAGMA synchronous = FULL;", "opening the database");
 	if (!st)
 		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+	if (!st)
+		st = store_search_functions(store);
 	if (!st)
 		st = migrate(store, mode);
 	if (st) {

@@ -68,19 +68,19 @@ void store_read_text(sqlite3_stmt *stmt, void *text);
 	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
 	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
-	"l.stage_entered_at, l.handed_off_at"
+	"l.stage_entered_at, l.handed_off_at, l.phone"
 
 /* The same columns unqualified, for INSERT INTO leads (...) and the import's
  * pending table. */
 #define STORE_LEAD_FIELDS                                                                \
 	"id, name, email, company, title, country, employees, segment, source, score, "   \
 	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
-	"created_at, updated_at, stage_entered_at, handed_off_at"
+	"created_at, updated_at, stage_entered_at, handed_off_at, phone"
 
-/* ?1..?21 for the columns of a lead, as store_bind_lead() binds them. */
+/* ?1..?22 for the columns of a lead, as store_bind_lead() binds them. */
 #define STORE_LEAD_VALUES                                                                \
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
-	"?19, ?20, ?21"
+	"?19, ?20, ?21, ?22"
 
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(sqlite3_stmt *stmt, struct lead *lead);
@@ -101,7 +101,7 @@ int store_lead_row(sqlite3_stmt *stmt, void *rows);
 /* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
 void store_read_event(sqlite3_stmt *stmt, struct lb_event *event);
 
-/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
+/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?22. */
 void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead);
 
 /* Step a statement that returns one integer (column 0) and reset it. */
@@ -114,6 +114,36 @@ void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
+
+/* ---- searching (store_search.c) ---- */
+
+/* One lead a search matches, with what a column filters and orders by. */
+struct store_hit {
+	char id[LB_ID_LEN + 1];
+	char stage[LB_KEY_MAX + 1];
+	char owner[LB_KEY_MAX + 1];
+	int64_t entered_at, handed_off_at;
+	int score, recycle_count;
+};
+
+/* Write lead's words into lead_words: inserted, just after the lead's own
+ * INSERT; otherwise replacing what they were, when they changed. */
+enum lb_status store_words_write(struct store *store, const struct lead *lead, bool inserted);
+
+/* Every lead without words gets them (after the migration that made
+ * lead_words). */
+enum lb_status store_words_fill(struct store *store);
+
+/* lb_words_match(query, words) on this connection. */
+enum lb_status store_search_functions(struct store *store);
+
+/* A search's parts: its @owner (NULL: none); its text when many leads
+ * match (NULL otherwise); its few matches (NULL when it holds none: no
+ * words, or many); the full-text expression (NULL without words). */
+const char *store_search_owner(const struct store_search *search);
+const char *store_search_words(const struct store_search *search);
+const struct store_hit *store_search_hits(const struct store_search *search, int *count);
+const char *store_search_match(const struct store_search *search);
 
 /* ---- the writers' queue (store_writers.c) ---- */
 

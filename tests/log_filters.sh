@@ -68,7 +68,7 @@ expect_match "csv header names the fields" "$(printf '%s\n' "$OUT" | head -1)" \
 	'^seq,at,actor,real_user,lead_id,kind,from_stage,to_stage,reason,note'
 run "$LB" log --kind passback
 expect_match "table: a header" "$(printf '%s\n' "$OUT" | head -1)" '^TIME +ACTOR +LEAD +KIND'
-expect_match "table: the pass-back row" "$(printf '%s\n' "$OUT" | tail -1)" 'sam(\([^)]*\))? +[0-9a-f]{8} +passback +SQL -> MQL +no-budget +next year'
+expect_match "table: the pass-back row" "$(printf '%s\n' "$OUT" | tail -1)" 'sam(\([^)]*\))? +[0-9a-f]{8} Ana +passback +SQL -> MQL +no-budget +next year'
 expect_eq "json: the note" "$("$LB" log --kind passback --format json | jq -r '.[0].note')" "next year"
 
 # --follow: JSON lines, new events within 2 s, filters still apply.

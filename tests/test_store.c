@@ -17,7 +17,7 @@ static void test_migrate_fresh_file(void **state)
 	assert_true(store_schema_version() >= 1);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM stages"), 5);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active"), 8);
-	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 12);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 13);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM users"), 6);
 	/* WAL, and it stays so for the next opener */
 	assert_int_equal(testdb_int(&t, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
@@ -112,7 +112,7 @@ static void test_compare_and_set(void **state)
 	assert_int_equal(store_begin_write(t.store), LB_OK);
 	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
 	snprintf(stored.name, sizeof stored.name, "changed");
-	assert_int_equal(store_update_lead(t.store, &stored, 7), LB_TEMPFAIL);
+	assert_int_equal(store_update_lead(t.store, &stored, 7, NULL), LB_TEMPFAIL);
 	store_rollback(t.store);
 	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
 	assert_string_equal(stored.name, "ana");
@@ -120,7 +120,7 @@ static void test_compare_and_set(void **state)
 
 	assert_int_equal(store_begin_write(t.store), LB_OK);
 	snprintf(stored.name, sizeof stored.name, "changed");
-	assert_int_equal(store_update_lead(t.store, &stored, 1), LB_OK);
+	assert_int_equal(store_update_lead(t.store, &stored, 1, NULL), LB_OK);
 	assert_int_equal(store_commit(t.store), LB_OK);
 	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
 	assert_int_equal(stored.version, 2);

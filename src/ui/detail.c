@@ -78,7 +78,7 @@ static int add_history(const struct lb_event *e, void *ctx)
 		layout_wrap(e->note, width - 6, wrapped_line, &w);
 	}
 	if (e->rule[0]) {
-		w.indent = "      overrode: ";
+		w.indent = strcmp(e->kind, "override") == 0 ? "      overrode: " : "      by: ";
 		layout_wrap(e->rule, width - 10, wrapped_line, &w);
 	}
 	return ui->text.count >= UI_TEXT_LINES - 2;
@@ -111,6 +111,7 @@ void ui_detail_reload(struct ui *ui)
 	field(ui, "owner", lead.owner);
 	field(ui, "id", lead.id);
 	field(ui, "email", lead.email);
+	field(ui, "phone", lead.phone);
 	field(ui, "company", lead.company);
 	field(ui, "title", lead.title);
 	field(ui, "country", lead.country);

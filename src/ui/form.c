@@ -25,6 +25,7 @@ static const struct form_field {
 } fields[] = {
 	{ "Name", FIELD_NAME, FIELD_TEXT, offsetof(struct lead, name), LB_TEXT_MAX + 1 },
 	{ "Email", FIELD_EMAIL, FIELD_TEXT, offsetof(struct lead, email), LB_TEXT_MAX + 1 },
+	{ "Phone", FIELD_PHONE, FIELD_TEXT, offsetof(struct lead, phone), LB_TEXT_MAX + 1 },
 	{ "Company", FIELD_COMPANY, FIELD_TEXT, offsetof(struct lead, company), LB_TEXT_MAX + 1 },
 	{ "Title", FIELD_TITLE, FIELD_TEXT, offsetof(struct lead, title), LB_TEXT_MAX + 1 },
 	{ "Country", FIELD_COUNTRY, FIELD_TEXT, offsetof(struct lead, country), LB_TEXT_MAX + 1 },

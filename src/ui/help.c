@@ -9,7 +9,7 @@
 
 static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_BOARD] = "board", [VIEW_DETAIL] = "detail", [VIEW_LOG] = "log",
-	[VIEW_HELP] = "help", [VIEW_REPORT] = "report",
+	[VIEW_HELP] = "help", [VIEW_REPORT] = "report", [VIEW_DISCARDED] = "discarded",
 };
 
 /* "board, detail" for an action's views; "" when it works everywhere. */

@@ -55,6 +55,8 @@ bool ui_terminal_gone(const struct ui *ui)
 
 void ui_close(struct ui *ui)
 {
+	if (ui)
+		store_search_close(ui->search);
 	free(ui);
 }
 
@@ -72,8 +74,9 @@ static void setup_screen(struct ui *ui)
 	const char *no_colour = getenv("NO_COLOR");
 	static const struct ui_glyphs unicode = {
 		"\u2502", "\u2551", "\u2500", "\u21ba", "\u2713", "!", "~", "\u2192", "\u2026",
+		"\u2717",
 	};
-	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", "." };
+	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", ".", "*" };
 
 	cbreak();
 	noecho();
@@ -123,7 +126,7 @@ const char *ui_ascii(const char *text, char *out, size_t size)
 		{ "\u2190", "<" }, { "\u2192", ">" }, { "\u2191", "^" }, { "\u2193", "v" },
 		{ "\u2039", "<" }, { "\u203a", ">" }, { "\u2502", "|" }, { "\u2551", "#" },
 		{ "\u2500", "-" }, { "\u2014", "-" }, { "\u2026", "." }, { "\u00b7", "-" },
-		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" },
+		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" }, { "\u2717", "*" },
 	};
 	size_t used = 0;
 
@@ -231,6 +234,7 @@ void ui_reload(struct ui *ui, bool external)
 	case VIEW_BOARD: ui_board_reload(ui, external); break;
 	case VIEW_DETAIL: ui_detail_reload(ui); break;
 	case VIEW_LOG: ui_log_reload(ui); break;
+	case VIEW_DISCARDED: ui_discarded_reload(ui); break;
 	default: break;
 	}
 	store_end_read(ui->store);
@@ -290,6 +294,7 @@ void ui_draw(struct ui *ui)
 	case VIEW_LOG: ui_log_draw(ui); break;
 	case VIEW_HELP: ui_text_draw(ui, "Help: keys"); break;
 	case VIEW_REPORT: ui_text_draw(ui, "Report"); break;
+	case VIEW_DISCARDED: ui_discarded_draw(ui); break;
 	default: break;
 	}
 	ui_draw_status(ui);
