@@ -77,6 +77,8 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
+# Programs the shell tests use (not tests themselves): tests/tools/.
+TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ifeq ($(BUILD),build)
@@ -107,7 +109,7 @@ $(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/.dirs:
-	mkdir -p $(BUILD)/src/cli $(BUILD)/src/ui $(BUILD)/tests
+	mkdir -p $(BUILD)/src/cli $(BUILD)/src/ui $(BUILD)/tests/tools
 	touch $@
 
 check-cmocka:
@@ -117,11 +119,15 @@ check-cmocka:
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
 
-tests-build: $(BINARY) $(TEST_BIN)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+
+tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
 test: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
-	  tests/run.sh
+	  TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:

@@ -153,6 +153,16 @@ END;
 
 -- migration 2
 
+-- The hash scheme of each event (audit.c). Scheme 1 hashed each field as
+-- text; scheme 2 hashes every stored byte of the row with its type and
+-- length. Events written before this migration keep scheme 1 and their
+-- hashes are never rewritten (a rewritten chain is what tampering looks
+-- like); leadboard writes scheme 2 from now on, and verify refuses a
+-- scheme that goes down along the chain.
+ALTER TABLE events ADD COLUMN hash_scheme INTEGER NOT NULL DEFAULT 1;
+
+-- migration 3
+
 -- A lead's phone number, as people write it.
 ALTER TABLE leads ADD COLUMN phone TEXT;
 

@@ -24,7 +24,7 @@
 #define BENCH_SPAN_DAYS 365
 
 /* Bump when the generator's output changes: cached files carry it. */
-#define BENCH_DATA_VERSION 1
+#define BENCH_DATA_VERSION 2
 
 /* Logins of the generated team. */
 #define BENCH_ADMIN "bench-admin"
@@ -101,8 +101,8 @@ enum lb_status gen_csv(const char *path, int64_t rows);
 /* Where a figure goes in the table: the order of the targets. */
 enum figure_rank {
 	RANK_IMPORT, RANK_FRAME_1K, RANK_FRAME_100K, RANK_FRAME_1M, RANK_RSS, RANK_MOVE,
-	RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_KEY_SCROLL, RANK_KEY_MOVE,
-	RANK_IDLE,
+	RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_VERIFY, RANK_KEY_SCROLL,
+	RANK_KEY_MOVE, RANK_IDLE,
 };
 
 struct figure {

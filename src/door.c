@@ -8,6 +8,7 @@
 #include <uuid/uuid.h>
 
 #include "door_impl.h"
+#include "leadboard/replay.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
@@ -51,6 +52,11 @@ void door_set_clock(struct door *door, int64_t (*clock)(void))
 	door->clock = clock ? clock : time_now_ms;
 }
 
+void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash))
+{
+	door->witness = witness;
+}
+
 /* ---- shared steps -------------------------------------------------------- */
 
 enum lb_status door_begin(struct door *door)
@@ -77,10 +83,22 @@ enum lb_status door_begin(struct door *door)
 	return st;
 }
 
+enum lb_status door_commit(struct door *door)
+{
+	enum lb_status st = store_commit(door->store);
+	int64_t seq;
+	char hash[65];
+
+	/* the head goes out only once it is in the file */
+	if (!st && door->witness && store_appended_head(door->store, &seq, hash))
+		door->witness(seq, hash);
+	return st;
+}
+
 enum lb_status door_finish(struct door *door, enum lb_status st)
 {
 	if (st == LB_OK)
-		return store_commit(door->store);
+		return door_commit(door);
 	store_rollback(door->store);
 	return st;
 }
@@ -343,9 +361,18 @@ enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64
 			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);
 		return st;
 	}
-	door_event_init(door, &event, EV_CREATE, lead, now);
-	event.from_stage[0] = '\0';
+	door_create_event(door, &event, lead, now);
 	return store_append_event(door->store, &event);
+}
+
+void door_create_event(struct door *door, struct lb_event *event, const struct lead *lead,
+		       int64_t now)
+{
+	door_event_init(door, event, EV_CREATE, lead, now);
+	event->from_stage[0] = '\0';
+	/* where the lead starts, when not where a fresh lead does: the log alone
+	 * then replays every lead (replay.h) */
+	replay_start_note(lead, now, event->note, sizeof event->note);
 }
 
 enum lb_status door_add(struct door *door, struct lead *lead)
@@ -700,5 +727,5 @@ enum lb_status door_import_end(struct door *door, bool commit)
 		store_rollback(door->store);
 		return LB_OK;
 	}
-	return store_commit(door->store);
+	return door_commit(door);
 }

@@ -14,6 +14,7 @@ struct door {
 	struct lb_user actor;               /* who acts (after --as) */
 	char real_user[LB_KEY_MAX + 1];     /* the real login when --as was used, else "" */
 	int64_t (*clock)(void);             /* now, UTC ms */
+	void (*witness)(int64_t seq, const char *hash);   /* NULL: nobody (door_commit) */
 	/* the board and settings as read inside the open transaction */
 	struct lb_board board;
 	struct rules_settings settings;
@@ -27,6 +28,15 @@ enum lb_status door_begin(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
+
+/* Commit, then hand the head of the log to door->witness when this
+ * transaction appended an event. */
+enum lb_status door_commit(struct door *door);
+
+/* The create event of lead, with a note stating where it starts when that
+ * is not where a fresh lead starts (replay_start_note()). */
+void door_create_event(struct door *door, struct lb_event *event, const struct lead *lead,
+		       int64_t now);
 
 /* Resolve id (full or prefix), load the lead, and when expected_version is
  * not DOOR_ANY_VERSION refuse with LB_TEMPFAIL saying who changed it. */

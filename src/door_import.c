@@ -125,8 +125,7 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 		door_fill_new_state(door, lead, verdict.owns, now);
 	if ((st = store_pending_add(door->store, lead)))
 		return st;
-	door_event_init(door, &event, EV_CREATE, lead, now);
-	event.from_stage[0] = '\0';
+	door_create_event(door, &event, lead, now);
 	return store_append_event(door->store, &event);
 }
 

@@ -112,49 +112,10 @@ static void push(struct report_work *w, struct durations *d, int64_t value)
 	d->values[d->count++] = value;
 }
 
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
-
-/* 8 lower-case hex digits at s as a number, all 8 bytes at once; *ok
- * becomes false when one is not a digit. */
-static uint64_t hex8(const unsigned char *s, bool *ok)
-{
-	uint64_t x, digit, letter, n, t;
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(&x, s, 8);
-#else
-	x = 0;
-	for (int i = 0; i < 8; i++)
-		x |= (uint64_t)s[i] << (8 * i);
-#endif
-	/* high bit of each byte: '0' <= byte <= '9', 'a' <= byte <= 'f' */
-	digit = (x + ONES * (0x80 - '0')) & ~(x + ONES * (0x80 - '9' - 1)) & HIGH;
-	letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'f' - 1)) & HIGH;
-	if ((x & HIGH) || (digit | letter) != HIGH)
-		*ok = false;
-	n = (x & ONES * 0x0f) + ((x >> 6) & ONES) * 9;   /* each byte's value */
-	t = ((n & 0x000f000f000f000fULL) << 4) | ((n >> 8) & 0x000f000f000f000fULL);
-	t = ((t & 0x000000ff000000ffULL) << 8) | ((t >> 16) & 0x000000ff000000ffULL);
-	return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
-}
-
 /* 8-4-4-4-12 lower-case hex, as the door writes ids: its 128 bits. */
 static bool uuid_key(const char *id, struct lead_key *key)
 {
-	const unsigned char *s = (const unsigned char *)id;
-	unsigned char mid[8];
-	bool ok = true;
-
-	if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' || strlen(id) != LB_ID_LEN)
-		return false;
-	memcpy(mid, s + 9, 4);
-	memcpy(mid + 4, s + 14, 4);
-	key->a = hex8(s, &ok) << 32 | hex8(mid, &ok);
-	memcpy(mid, s + 19, 4);
-	memcpy(mid + 4, s + 24, 4);
-	key->b = hex8(mid, &ok) << 32 | hex8(s + 28, &ok);
-	return ok;
+	return lead_id_bits(id, strlen(id), &key->a, &key->b);
 }
 
 static struct lead_key key_of(const char *id)

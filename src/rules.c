@@ -566,6 +566,14 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 	return v;
 }
 
+enum rules_change rules_change_between(const struct lb_board *board, const char *from_key,
+				       const char *to_key)
+{
+	int from = board_find(board, from_key), to = board_find(board, to_key);
+
+	return from < 0 || to < 0 ? CHANGE_NONE : change_of(board, from, to);
+}
+
 /* A manager's move: always an override, judged against the rule it sets
  * aside. Asked ahead, a manager is offered it; with the details, only
  * --override with a justification makes it. */

@@ -465,6 +465,7 @@ enum lb_status store_begin_write(struct store *store)
 
 	if (st)
 		return st;
+	store->head_seq = 0;
 	st = run_tx_statement(store, sql, "starting a change");
 	if (st == LB_TEMPFAIL)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",

@@ -34,6 +34,28 @@ enum lb_status store_last_seq(struct store *store, int64_t *out)
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
+/* Bind a value exactly as audit_event_row() laid it out for the hash. */
+static void bind_value(sqlite3_stmt *stmt, int index, const struct store_value *v)
+{
+	switch (v->type) {
+	case STORE_NULL:
+		sqlite3_bind_null(stmt, index);
+		break;
+	case STORE_INTEGER:
+		sqlite3_bind_int64(stmt, index, v->integer);
+		break;
+	case STORE_REAL:
+		sqlite3_bind_double(stmt, index, v->real);
+		break;
+	case STORE_TEXT:
+		sqlite3_bind_text(stmt, index, v->bytes, (int)v->len, SQLITE_STATIC);
+		break;
+	case STORE_BLOB:
+		sqlite3_bind_blob(stmt, index, v->bytes, (int)v->len, SQLITE_STATIC);
+		break;
+	}
+}
+
 /* The newest event's seq and hash, as the next one's predecessor. */
 static void follow_last(sqlite3_stmt *stmt, void *ctx)
 {
@@ -52,8 +74,10 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 {
 	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
 	static const char insert_sql[] =
-		"INSERT INTO events (" EVENT_COLUMNS ") "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+		"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, "
+		"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	struct store_value row[EVENT_COL_COUNT];
 	sqlite3_stmt *stmt = store_stmt(store, last_sql);
 	enum lb_status st;
 
@@ -66,24 +90,20 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 	} else if (st) {
 		return st;
 	}
-	audit_hash(e, e->hash);
+	/* The row that is hashed is the row that is bound: one layout for both. */
+	audit_event_row(e, row);
+	audit_hash_row(row, e->hash);
+	row[EVENT_COL_HASH].len = 64;
 
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, e->seq);
-	sqlite3_bind_int64(stmt, 2, e->at);
-	sqlite3_bind_text(stmt, 3, e->actor, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 4, e->real_user);
-	store_bind_text(stmt, 5, e->lead_id);
-	sqlite3_bind_text(stmt, 6, e->kind, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 7, e->from_stage);
-	store_bind_text(stmt, 8, e->to_stage);
-	store_bind_text(stmt, 9, e->reason);
-	store_bind_text(stmt, 10, e->note);
-	store_bind_text(stmt, 11, e->rule);
-	sqlite3_bind_text(stmt, 12, e->prev_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 13, e->hash, -1, SQLITE_STATIC);
-	return store_step_done(store, stmt, "writing the audit log");
+	for (int c = 0; c < EVENT_COL_COUNT; c++)
+		bind_value(stmt, c + 1, &row[c]);
+	if ((st = store_step_done(store, stmt, "writing the audit log")))
+		return st;
+	store->head_seq = e->seq;
+	memcpy(store->head_hash, e->hash, sizeof store->head_hash);
+	return LB_OK;
 }
 
 enum lb_status store_last_event(struct store *store, const char *lead_id, struct lb_event *event)

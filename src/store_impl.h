@@ -26,6 +26,8 @@ struct store {
 	int wal_pages;           /* pages in the WAL after this connection's last commit */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
+	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
+	char head_hash[65];
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 };

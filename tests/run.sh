@@ -4,12 +4,14 @@
 #
 #   LEADBOARD      the binary under test (absolute path)
 #   TEST_BIN_DIR   where the C tests were built
+#   TEST_TOOLS     where the programs tests use were built (default TEST_BIN_DIR/tools)
 #   TESTS          optional: only the tests whose file name contains this
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${LEADBOARD:?set LEADBOARD to the leadboard binary}"
 : "${TEST_BIN_DIR:?set TEST_BIN_DIR to the built C tests}"
-export LEADBOARD TZ=UTC LC_ALL=C.UTF-8 CMOCKA_MESSAGE_OUTPUT=TAP
+TEST_TOOLS=${TEST_TOOLS:-$TEST_BIN_DIR/tools}
+export LEADBOARD TEST_TOOLS TZ=UTC LC_ALL=C.UTF-8 CMOCKA_MESSAGE_OUTPUT=TAP
 unset LEADBOARD_DB
 
 passed=0 failed=0 skipped=0

@@ -2,7 +2,6 @@
  * event; each refusal writes nothing. */
 #include "testlib.h"
 
-#include "leadboard/audit.h"
 
 static struct testdb t;
 static struct door *maya, *sam, *sara, *mona, *admin;
@@ -379,13 +378,82 @@ static void test_board_administration(void **state)
 	assert_int_equal(door_claim(sara, another.id, DOOR_ANY_VERSION), LB_OK);
 }
 
-static void test_chain_after_everything(void **state)
+/* What a shared install writes to the system log: after each commit that
+ * appended an event, the new head; nothing for a refusal or a rollback. */
+static int64_t witnessed_seq;
+static char witnessed_hash[65];
+static int witnessed_calls;
+
+static void witness(int64_t seq, const char *hash)
 {
-	int64_t n;
+	witnessed_seq = seq;
+	snprintf(witnessed_hash, sizeof witnessed_hash, "%s", hash);
+	witnessed_calls++;
+}
+
+static void test_witness(void **state)
+{
+	struct lead lead;
+	struct lb_event head;
 
 	(void)state;
-	assert_int_equal(audit_verify(t.store, &n), LB_OK);
-	assert_int_equal(n, events());
+	door_set_witness(sam, witness);
+	door_set_witness(maya, witness);
+	door_set_witness(admin, witness);
+	lead = add(maya, "witnessed", "mql");
+	head = newest();
+	assert_int_equal(witnessed_calls, 1);
+	assert_int_equal(witnessed_seq, head.seq);
+	assert_string_equal(witnessed_hash, head.hash);
+
+	/* refused: nothing written, nothing witnessed */
+	assert_int_equal(door_move(sam, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_NOPERM);
+	assert_int_equal(witnessed_calls, 1);
+
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_OK);
+	assert_int_equal(door_setting_set(admin, "max_open_per_rep", "0"), LB_DATA);
+	assert_int_equal(door_setting_set(admin, "sla_idle_days", "3"), LB_OK);
+	head = newest();
+	assert_int_equal(witnessed_calls, 3);
+	assert_int_equal(witnessed_seq, head.seq);
+	assert_string_equal(witnessed_hash, head.hash);
+
+	/* an import is one commit: one witness, of its last event */
+	assert_int_equal(door_import_begin(admin), LB_OK);
+	for (int i = 0; i < 3; i++) {
+		struct lead row;
+		lead_init(&row);
+		snprintf(row.name, sizeof row.name, "imported %d", i);
+		assert_int_equal(door_import_add(admin, &row, false), LB_OK);
+	}
+	assert_int_equal(door_import_flush(admin), LB_OK);
+	assert_int_equal(door_import_end(admin, true), LB_OK);
+	head = newest();
+	assert_int_equal(witnessed_calls, 4);
+	assert_int_equal(witnessed_seq, head.seq);
+
+	/* a dry run rolls back: nothing to witness */
+	assert_int_equal(door_import_begin(admin), LB_OK);
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "dry run");
+	assert_int_equal(door_import_add(admin, &lead, false), LB_OK);
+	assert_int_equal(door_import_end(admin, false), LB_OK);
+	assert_int_equal(witnessed_calls, 4);
+	door_set_witness(sam, NULL);
+	door_set_witness(maya, NULL);
+	door_set_witness(admin, NULL);
+}
+
+static void test_chain_after_everything(void **state)
+{
+	struct testdb_verdict v;
+
+	(void)state;
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_OK);
+	assert_string_equal(v.problems, "");
+	assert_int_equal(v.result.events, events());
 }
 
 int main(void)
@@ -401,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_discard_restore),
 		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_board_administration),
+		cmocka_unit_test(test_witness),
 		cmocka_unit_test(test_chain_after_everything),
 	};
 	return cmocka_run_group_tests_name("door", tests, setup, teardown);

@@ -638,6 +638,35 @@ static void test_custom_stages(void **state)
 			 EV_HANDOFF);
 }
 
+/* The change a move between two stage keys makes: what an override does
+ * to the counters, and what replaying it must do. */
+static void test_change_between(void **state)
+{
+	static const struct {
+		const char *from, *to;
+		enum rules_change want;
+	} rows[] = {
+		{ "lead", "mql", CHANGE_FORWARD },      { "mql", "lead", CHANGE_BACK },
+		{ "mql", "sql", CHANGE_HANDOFF },       { "lead", "opportunity", CHANGE_HANDOFF },
+		{ "lead", "customer", CHANGE_HANDOFF }, { "sql", "mql", CHANGE_PASSBACK },
+		{ "customer", "lead", CHANGE_PASSBACK }, { "sql", "opportunity", CHANGE_FORWARD },
+		{ "opportunity", "sql", CHANGE_BACK },  { "discarded", "lead", CHANGE_NONE },
+		{ "mql", "discarded", CHANGE_NONE },    { "nosuch", "sql", CHANGE_NONE },
+		{ "", "sql", CHANGE_NONE },
+	};
+
+	struct lb_board b;
+
+	(void)state;
+	default_board(&b);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum rules_change got = rules_change_between(&b, rows[i].from, rows[i].to);
+		if (got != rows[i].want)
+			fail_msg("%s -> %s: change %d, want %d", rows[i].from, rows[i].to, got,
+				 rows[i].want);
+	}
+}
+
 /*
  * The question asked ahead (the board, before any dialog): every role x
  * every stage x every action, with an unowned lead that meets the gate, and
@@ -1326,6 +1355,7 @@ int main(void)
 		cmocka_unit_test(test_last_admin),
 		cmocka_unit_test(test_sla_pieces),
 		cmocka_unit_test(test_stage_place),
+		cmocka_unit_test(test_change_between),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_lead_label),
 		cmocka_unit_test(test_reassign),

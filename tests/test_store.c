@@ -4,7 +4,6 @@
 
 #include "testlib.h"
 
-#include "leadboard/audit.h"
 
 static void test_migrate_fresh_file(void **state)
 {
@@ -150,8 +149,8 @@ static void test_append_only(void **state)
 static void test_hash_chain(void **state)
 {
 	struct testdb t;
+	struct testdb_verdict v;
 	struct door *maya;
-	int64_t events;
 
 	(void)state;
 	testdb_open(&t);
@@ -162,24 +161,26 @@ static void test_hash_chain(void **state)
 		assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
 				 LB_OK);
 	}
-	assert_int_equal(audit_verify(t.store, &events), LB_OK);
-	assert_int_equal(events, testdb_int(&t, "SELECT count(*) FROM events"));
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_OK);
+	assert_string_equal(v.problems, "");
+	assert_int_equal(v.result.events, testdb_int(&t, "SELECT count(*) FROM events"));
 
 	/* a writer that goes around the triggers edits one row */
 	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_update;"
 					 "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
 			 SQLITE_OK);
-	assert_int_equal(audit_verify(t.store, &events), LB_DATA);
-	assert_non_null(strstr(lb_message(LB_DATA), "event 9"));
-	assert_int_equal(events, 8);
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
+	assert_non_null(strstr(v.problems, "event 9: its content does not match its hash"));
+	assert_non_null(strstr(v.problems, "trigger events_append_only_update is missing"));
+	assert_int_equal(v.result.events, 16);
 	testdb_close(&t);
 }
 
 static void test_hash_chain_removed_row(void **state)
 {
 	struct testdb t;
+	struct testdb_verdict v;
 	struct door *maya;
-	int64_t events;
 
 	(void)state;
 	testdb_open(&t);
@@ -191,8 +192,8 @@ static void test_hash_chain_removed_row(void **state)
 	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_delete;"
 					 "DELETE FROM events WHERE seq = 7"),
 			 SQLITE_OK);
-	assert_int_equal(audit_verify(t.store, &events), LB_DATA);
-	assert_non_null(strstr(lb_message(LB_DATA), "event 8"));
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
+	assert_non_null(strstr(v.problems, "event 8: event 7 before it is missing"));
 	testdb_close(&t);
 }
 

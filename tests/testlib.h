@@ -19,6 +19,7 @@
 
 #include "leadboard/door.h"
 #include "leadboard/store.h"
+#include "leadboard/verify.h"
 
 #define TESTDB_DOORS 64
 
@@ -113,6 +114,34 @@ static inline int64_t testdb_int(struct testdb *t, const char *sql)
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return value;
+}
+
+/* What verify (verify.h) said: its status, its counts, and every problem,
+ * one a line. */
+struct testdb_verdict {
+	enum lb_status status;
+	struct verify_result result;
+	char problems[16384];
+};
+
+static inline void testdb_collect_problem(const char *text, void *ctx)
+{
+	struct testdb_verdict *v = ctx;
+	size_t used = strlen(v->problems);
+
+	snprintf(v->problems + used, sizeof v->problems - used, "%s\n", text);
+}
+
+/* Run verify on the test database, with anchors (sorted) or none. */
+static inline enum lb_status testdb_verify(struct testdb *t, const struct anchor_set *anchors,
+					   struct testdb_verdict *v)
+{
+	struct verify_options options = { .anchors = anchors, .problem = testdb_collect_problem,
+					  .ctx = v };
+
+	v->problems[0] = '\0';
+	v->status = verify_run(t->store, &options, &v->result);
+	return v->status;
 }
 
 #endif

@@ -48,6 +48,10 @@ int64_t door_now(const struct door *door);
  * history at its own times). */
 void door_set_clock(struct door *door, int64_t (*clock)(void));
 
+/* After each commit that appended events, hand the new head of the log to
+ * witness (a shared install: witness.h); NULL: nobody. */
+void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash));
+
 /* Fields of a lead an edit may change, as a bit mask. */
 enum lead_field {
 	FIELD_NAME = 1 << 0, FIELD_EMAIL = 1 << 1, FIELD_COMPANY = 1 << 2,

@@ -186,6 +186,13 @@ bool rules_gate_passes(const struct rules_settings *settings, const struct lead 
 bool rules_ready_for_handoff(const struct lb_board *board, const struct rules_settings *settings,
 			     const struct lead *lead, char *why, size_t size);
 
+/* The change a move from one stage key to another makes: CHANGE_HANDOFF
+ * or CHANGE_PASSBACK across the teams, CHANGE_FORWARD or CHANGE_BACK inside
+ * one; CHANGE_NONE when either is not a stage of the board. What an
+ * override does to a lead's counters, and what replaying it must do. */
+enum rules_change rules_change_between(const struct lb_board *board, const char *from,
+				       const char *to);
+
 /* The stage handoffs leave from (the last marketing stage), or -1. */
 int rules_handoff_stage(const struct lb_board *board);
 

@@ -189,6 +189,66 @@ enum lb_status store_last_seq(struct store *store, int64_t *out);
 /* PRAGMA integrity_check; LB_DATA with its first complaint when not "ok". */
 enum lb_status store_integrity_check(struct store *store);
 
+/* ---- stored values, for verify (src/store_verify.c) ----------------------
+ * What SQLite holds, byte for byte: the hash and verify's checks must see a
+ * real where an integer belongs and the text after a NUL. */
+
+enum store_type { STORE_NULL, STORE_INTEGER, STORE_REAL, STORE_TEXT, STORE_BLOB };
+
+struct store_value {
+	enum store_type type;
+	int64_t integer;      /* STORE_INTEGER */
+	double real;          /* STORE_REAL */
+	const char *bytes;    /* STORE_TEXT, STORE_BLOB: len bytes (NULs included),
+				 followed by a NUL; "" for the others */
+	size_t len;
+};
+
+/* The columns of an events row, in the order the hash takes them: every
+ * column but hash itself, which comes last. */
+enum store_event_column {
+	EVENT_COL_SEQ, EVENT_COL_AT, EVENT_COL_ACTOR, EVENT_COL_REAL_USER, EVENT_COL_LEAD_ID,
+	EVENT_COL_KIND, EVENT_COL_FROM_STAGE, EVENT_COL_TO_STAGE, EVENT_COL_REASON,
+	EVENT_COL_NOTE, EVENT_COL_RULE, EVENT_COL_HASH_SCHEME, EVENT_COL_PREV_HASH,
+	EVENT_COL_HASH, EVENT_COL_COUNT
+};
+
+/* The columns of a lead that its events determine. */
+enum store_lead_state_column {
+	LEAD_COL_ID, LEAD_COL_STAGE, LEAD_COL_OWNER, LEAD_COL_RECYCLE_COUNT,
+	LEAD_COL_HANDOFF_COUNT, LEAD_COL_LAST_REASON, LEAD_COL_LAST_NOTE, LEAD_COL_VERSION,
+	LEAD_COL_CREATED_AT, LEAD_COL_UPDATED_AT, LEAD_COL_STAGE_ENTERED_AT,
+	LEAD_COL_HANDED_OFF_AT, LEAD_COL_COUNT
+};
+
+/* Every events row as stored, in seq order (values valid only during the
+ * callback). fn returning non-zero stops. */
+enum lb_status store_events_stored_each(struct store *store,
+					int (*fn)(const struct store_value row[EVENT_COL_COUNT],
+						  void *ctx),
+					void *ctx);
+
+/* Every lead's state columns as stored, discarded leads too. */
+enum lb_status store_lead_states_each(struct store *store,
+				      int (*fn)(const struct store_value row[LEAD_COL_COUNT],
+						void *ctx),
+				      void *ctx);
+
+/* Compare the database's triggers with the compiled schema's: fn(name,
+ * problem) for each trigger the schema defines that is missing or differs
+ * (whitespace aside), and each trigger the schema does not define.
+ * *defined gets how many the schema defines. */
+enum lb_status store_check_triggers(struct store *store,
+				    void (*fn)(const char *name, const char *problem, void *ctx),
+				    void *ctx, int *defined);
+
+/* Whether the open database is the file at path (same device and inode). */
+bool store_is_file(const struct store *store, const char *path);
+
+/* Since the last store_begin_write(): the newest event this connection
+ * appended (false when none), so that a committed head can be witnessed. */
+bool store_appended_head(const struct store *store, int64_t *seq, char hash[65]);
+
 /* ---- writes: for the door only, inside store_begin_write() --------------- */
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead);

@@ -30,12 +30,19 @@ struct cli {
 
 /* ---- options ------------------------------------------------------------- */
 
-enum opt_type { OPT_FLAG, OPT_STRING };
+enum opt_type { OPT_FLAG, OPT_STRING, OPT_LIST };
+
+/* The values of an option that may be given more than once. */
+struct opt_list {
+	const char **values;   /* room for max */
+	int count, max;
+};
 
 struct opt {
 	const char *name;      /* without the leading "--" */
 	enum opt_type type;
-	void *target;          /* bool * for flags, const char ** for strings */
+	void *target;          /* bool * for flags, const char ** for strings,
+				  struct opt_list * for lists */
 };
 
 /* Options every command also accepts. */

@@ -1,10 +1,8 @@
-/* cmd_admin.c - init, user, stages, reasons, config, verify. */
-#include <inttypes.h>
+/* cmd_admin.c - init, user, stages, reasons, config. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "leadboard/audit.h"
 #include "leadboard/text.h"
 
 enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
@@ -202,23 +200,4 @@ enum lb_status cmd_config(struct cli *cli, int argc, char **argv)
 	if (strcmp(pos[0], "set") == 0 && npos == 3)
 		return door_setting_set(cli->door, pos[1], pos[2]);
 	return lb_fail(LB_USAGE, "config: expected nothing, get KEY, or set KEY VALUE");
-}
-
-/* ---- verify ------------------------------------------------------------------------------- */
-
-enum lb_status cmd_verify(struct cli *cli, int argc, char **argv)
-{
-	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	int64_t events;
-	int npos;
-	enum lb_status st;
-
-	if ((st = cli_parse("verify", argc, argv, opts, NULL, 0, 0, &npos)))
-		return st;
-	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
-		return st;
-	if ((st = audit_verify(cli->store, &events)))
-		return st;
-	printf("ok: integrity_check passed; %" PRId64 " events, hash chain intact\n", events);
-	return LB_OK;
 }

@@ -51,7 +51,8 @@ const struct command cli_commands[] = {
 	  "funnel stages" },
 	{ "reasons", cmd_reasons, "[--all] | add CODE LABEL | retire CODE", "reason codes" },
 	{ "config", cmd_config, "[get KEY | set KEY VALUE]", "settings of the agreement" },
-	{ "verify", cmd_verify, "", "check the database and the audit hash chain" },
+	{ "verify", cmd_verify, "[--anchor SEQ:HASH]... [--anchors FILE|-] [--strict]",
+	  "prove the audit log: chain, schema, replay, anchors" },
 	{ "demo", cmd_demo, "", "fill an empty board with a believable team and history" },
 	{ NULL, NULL, NULL, NULL },
 };

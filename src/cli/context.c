@@ -8,6 +8,7 @@
 #include "leadboard/identity.h"
 #include "leadboard/privilege.h"
 #include "leadboard/text.h"
+#include "leadboard/witness.h"
 
 #ifndef LEADBOARD_SHARED_DB
 #define LEADBOARD_SHARED_DB ""
@@ -83,6 +84,13 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 	return may.status ? lb_fail(may.status, "%s", may.message) : LB_OK;
 }
 
+/* Whether the file open is the shared install's own database, whatever path
+ * named it: its changes are witnessed in the system log. */
+static bool opened_shared_database(const struct cli *cli)
+{
+	return LEADBOARD_SHARED_DB[0] && store_is_file(cli->store, LEADBOARD_SHARED_DB);
+}
+
 enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 {
 	char login[LB_KEY_MAX + 1];
@@ -107,7 +115,11 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 		return st;
 	cli->door = door_open(cli->store, &cli->user,
 			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
-	return cli->door ? LB_OK : LB_SOFTWARE;
+	if (!cli->door)
+		return LB_SOFTWARE;
+	if (opened_shared_database(cli))
+		door_set_witness(cli->door, witness_syslog);
+	return LB_OK;
 }
 
 void cli_close(struct cli *cli)
