@@ -376,7 +376,7 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
  * reason for passback, override and discard, note for assign; the rest are
  * "". */
 struct store_report_event {
-	int64_t at;
+	int64_t seq, at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
 };
 
@@ -385,6 +385,11 @@ struct store_report_event {
 enum lb_status store_report_events(struct store *store, int64_t until,
 				   int (*fn)(const struct store_report_event *event, void *ctx),
 				   void *ctx);
+
+/* Every undo event with at < until (0: no bound), as the seq of the undo
+ * and the seq it reverses (from its note). fn returning non-zero stops. */
+enum lb_status store_undos_each(struct store *store, int64_t until,
+				int (*fn)(int64_t undo_seq, int64_t undone_seq, void *ctx), void *ctx);
 
 /* Every lead, discarded ones too, oldest first (created_at, then id). */
 enum lb_status store_leads_export(struct store *store,
