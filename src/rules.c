@@ -553,6 +553,7 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 				      unmet);
 		v = allow_move(a, EV_HANDOFF, from, to);
 		v.confirm = true;
+		v.note = NEED_OPTIONAL;   /* a word for the rep who will take it */
 		return v;
 	}
 	if (reason_missing(a))

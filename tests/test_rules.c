@@ -780,7 +780,12 @@ static void expect_letter(char want, enum ahead_column column, int to,
 		terminal = board.stages[to].terminal;
 	switch (want) {
 	case 't': confirm = true; break;
-	case 'h': confirm = true; change = CHANGE_HANDOFF; kind = EV_HANDOFF; break;
+	case 'h':
+		confirm = true;
+		change = CHANGE_HANDOFF;
+		kind = EV_HANDOFF;
+		note = NEED_OPTIONAL;
+		break;
 	case 'b': case 'r': reason = NEED_REQUIRED; note = NEED_OPTIONAL; break;
 	case 'n': note = NEED_REQUIRED; break;
 	case 'p':

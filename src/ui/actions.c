@@ -118,6 +118,18 @@ static int add_rep(const struct lb_user *user, void *ctx)
 	return 0;
 }
 
+/* The picker's line for a rep: the login and how many open leads they own. */
+static int add_open_count(const char *login, int64_t count, void *ctx)
+{
+	struct choices *c = ctx;
+
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->key[i], login) == 0)
+			snprintf(c->label[i], sizeof c->label[0], "%-24.64s %5lld open", login,
+				 (long long)count);
+	return 0;
+}
+
 /* A reason from the reasons table. false: cancelled, or there is none
  * (said in the status line). */
 static bool pick_reason(struct ui *ui, const char *title, char reason[LB_KEY_MAX + 1])
@@ -204,18 +216,29 @@ static void move_card(struct ui *ui, int step)
 			 b->title);
 	else
 		snprintf(why, sizeof why, "Override: justification (required)");
-	if (!ask_details(ui, &v, text, why, reason, note, sizeof note))
-		return;
-	if (v.confirm && !v.override) {
-		if (v.change == CHANGE_HANDOFF)
-			snprintf(text, sizeof text, "Hand off %s to sales (%s %s %s)?", name, a,
-				 ui->glyph.arrow, b->title);
-		else
-			snprintf(text, sizeof text, "Move %s to %s? Nothing moves out of it.", name,
-				 b->title);
+	/* a handoff: confirm first, then the note that goes with it */
+	if (v.change == CHANGE_HANDOFF && !v.override) {
+		snprintf(text, sizeof text, "Hand off %s to sales (%s %s %s)?", name, a,
+			 ui->glyph.arrow, b->title);
 		if (!ui_confirm(ui, text)) {
-			ui_say(ui, "%s; nothing changed",
-			       v.change == CHANGE_HANDOFF ? "handoff cancelled" : "cancelled");
+			ui_say(ui, "handoff cancelled; nothing changed");
+			return;
+		}
+		reason[0] = note[0] = '\0';
+		if (!ui_ask(ui, "Note for the rep (optional), Enter to hand off", note, sizeof note,
+			    NULL)) {
+			ui_say(ui, "handoff cancelled; nothing changed");
+			return;
+		}
+	} else if (!ask_details(ui, &v, text, why, reason, note, sizeof note)) {
+		return;
+	}
+	/* into a terminal stage: said plainly, undone only by its author for a while */
+	if (v.confirm && !v.override && v.change != CHANGE_HANDOFF) {
+		snprintf(text, sizeof text, "Move %s to %s? Nothing moves out of it.", name,
+			 b->title);
+		if (!ui_confirm(ui, text)) {
+			ui_say(ui, "cancelled; nothing changed");
 			return;
 		}
 	}
@@ -287,6 +310,7 @@ static void act_assign(struct ui *ui)
 		ui_say(ui, "no sales reps on this board");
 		return;
 	}
+	store_open_counts_each(ui->store, add_open_count, &c);
 	snprintf(title, sizeof title, "Assign %s to", name);
 	if ((i = ui_pick(ui, title, c.items, c.n, 0)) < 0) {
 		ui_say(ui, "cancelled; nothing changed");

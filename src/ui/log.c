@@ -140,7 +140,7 @@ void ui_log_draw(struct ui *ui)
 	/* narrow screens get a short time and narrower columns, so the reason shows */
 	bool wide = COLS >= 110;
 	int name_w = COLS >= 120 ? 24 : wide ? 16 : 14, time_w = wide ? 16 : 11;
-	int actor_w = wide ? 10 : 8, move_w = wide ? 24 : 16;
+	int actor_w = wide ? 16 : 12, move_w = wide ? 24 : 16;
 
 	snprintf(head, sizeof head, " Audit log, newest first");
 	if (l->kind[0])
@@ -178,7 +178,11 @@ void ui_log_draw(struct ui *ui)
 		/* fixed columns measured in cells, whatever the names hold */
 		text_fit(lead, name_w, true, name, sizeof name);
 		text_fit(move, move_w, true, mv, sizeof mv);
-		text_fit(e->actor, actor_w, true, actor, sizeof actor);
+		/* who acted, and who really did when --as was used (as show says) */
+		char who[2 * LB_KEY_MAX + 4];
+		snprintf(who, sizeof who, "%s%s%s%s", e->actor, e->real_user[0] ? "(" : "",
+			 e->real_user, e->real_user[0] ? ")" : "");
+		text_fit(who, actor_w, true, actor, sizeof actor);
 		snprintf(why, sizeof why, "%s%s%s", e->reason, e->reason[0] && e->note[0] ? ": " : "",
 			 e->note[0] ? e->note : e->rule);
 		snprintf(line, sizeof line, " %-*s %s %s %-9s %s %s", time_w, shown, actor, name, e->kind,
