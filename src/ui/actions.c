@@ -449,6 +449,11 @@ static void board_filter_changed(struct ui *ui, const char *text)
 	ui_draw(ui);
 }
 
+void ui_set_filter(struct ui *ui, const char *text)
+{
+	board_filter_changed(ui, text);
+}
+
 static void log_filter_changed(struct ui *ui, const char *text)
 {
 	snprintf(ui->log.search, sizeof ui->log.search, "%s", text);
