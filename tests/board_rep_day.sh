@@ -155,6 +155,46 @@ if wait_gone s "highest score first" 3; then ok "o a third time: back to longest
 else not_ok "o a third time: back to longest in stage first"; fi
 keys s q
 
+# ---- the help lines up by what the terminal shows, not by bytes -------------------------
+board_start h 100 40 sam
+keys h '?'
+wait_for h "Card markers" 3
+screen h >"$T_DIR/help.txt"
+# the meanings start in one column whether the marker is ! (one byte) or a check mark (three)
+overdue_cols=$(grep -F "handed off and not claimed" "$T_DIR/help.txt" | head -1 | sed 's/handed off.*//' | wc -L)
+ready_cols=$(grep -F "ready to hand off: meets" "$T_DIR/help.txt" | head -1 | sed 's/ready to hand off: meets.*//' | wc -L)
+expect_eq "the help's markers line up by display width" "$ready_cols" "$overdue_cols"
+expect_screen "the help lists the new keys" h "undo your own last change"
+expect_screen "... the scope" h "whose cards"
+keys h C-l
+expect_not_screen "Ctrl-L is a key the board knows" h "no action on this key"
+keys h Escape
+keys h A
+expect_screen "the audit view shows the real user behind --as" h "sam(root)"
+keys h q q
+
+# ---- a manager: the picker's counts, and an empty justification -----------------------
+as sam claim "$amelie" >/dev/null
+board_start g 120 35 mona
+keys g l l
+wait_for g "Amélie Weber" 3
+keys g a
+expect_screen "the assign picker shows each rep's open leads" g "open"
+screen g | grep -E "sam +1 open" >/dev/null && ok "... sam's count (sara is disabled: not offered)" ||
+	not_ok "... sam's count" "$(screen g)"
+keys g Escape
+keys g '>'
+wait_for g "Override: why move" 3
+before=$(db_digest)
+keys g Enter
+expect_screen "an empty justification keeps the box open, in the board's words" g \
+	"a justification is required"
+expect_not_screen "... not the command line's" g "--note TEXT"
+expect_screen "... the box still there" g "Override: why move"
+keys g Escape
+expect_eq "... and nothing was written" "$(db_digest)" "$before"
+keys g q
+
 # ---- marketing: the discarded view, and restore -----------------------------------------
 as maya discard "$soren" --reason bad-data --note "Bounced twice" >/dev/null
 board_start m 140 35 maya
