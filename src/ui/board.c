@@ -619,6 +619,8 @@ static void draw_column(struct ui *ui, int i)
 
 	if (c->capped)
 		snprintf(count, sizeof count, "%lld+", (long long)c->count - 1);
+	else if (c->at_least)   /* what the window of a search for many found */
+		snprintf(count, sizeof count, "%lld+", (long long)c->count);
 	else
 		snprintf(count, sizeof count, "%lld", (long long)c->count);
 	snprintf(title, sizeof title, " %s", stage->title);
