@@ -30,31 +30,38 @@
 #define ANYONE ""
 #define OWNED " AND l.owner = ?7"
 #define UNCLAIMED " AND l.owner IS NULL AND l.handed_off_at IS NOT NULL"
-#define COMMON                                                                          \
-	" AND (?5 = 0 OR l.recycle_count > 0) AND (?8 IS NULL OR lb_words_match(?8, "     \
-	"(SELECT w.words FROM lead_words w WHERE w.id = l.rowid))) "
+/* the row's words, tested as each engine can */
+#define LITE_WORDS                                                                      \
+	" AND (?8 IS NULL OR lb_words_match(?8, (SELECT w.words FROM lead_words w "        \
+	"WHERE w.id = l.rowid))) "
+#define PG_WORDS                                                                        \
+	" AND (?8 IS NULL OR EXISTS (SELECT 1 FROM lead_words w WHERE w.id = l.rowid "     \
+	"AND w.words LIKE ALL (CAST(?8 AS text[])))) "
+#define RECYCLED " AND (?5 = 0 OR l.recycle_count > 0)"
 
-#define WINDOW(keyset, filter, order)                                                   \
+#define WINDOW(keyset, filter, words, order)                                            \
 	"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND " keyset filter \
-	COMMON "ORDER BY " order " LIMIT ?6"
-#define WINDOWS(filter)                                                                 \
-	{ { WINDOW(AFTER_KEY, filter, ASC), WINDOW(BEFORE_KEY, filter, DESC) },             \
-	  { WINDOW(UP_TO_KEY, filter, DESC), WINDOW(PAST_KEY, filter, ASC) },               \
-	  { WINDOW(SCORE_FROM, filter, "l.score DESC, " ASC),                               \
-	    WINDOW(SCORE_BEFORE, filter, "l.score, " DESC) } }
+	RECYCLED words "ORDER BY " order " LIMIT ?6"
+#define WINDOWS(filter, words)                                                          \
+	{ { WINDOW(AFTER_KEY, filter, words, ASC), WINDOW(BEFORE_KEY, filter, words, DESC) }, \
+	  { WINDOW(UP_TO_KEY, filter, words, DESC), WINDOW(PAST_KEY, filter, words, ASC) },   \
+	  { WINDOW(SCORE_FROM, filter, words, "l.score DESC, " ASC),                          \
+	    WINDOW(SCORE_BEFORE, filter, words, "l.score, " DESC) } }
 
 enum filter { BY_ANYONE, BY_OWNER, BY_UNCLAIMED, FILTERS };
 
-static const char window_sql[FILTERS][STORE_ORDER_COUNT][2][1024] = {
-	WINDOWS(ANYONE), WINDOWS(OWNED), WINDOWS(UNCLAIMED),
+static const char window_sql[2][FILTERS][STORE_ORDER_COUNT][2][1024] = {
+	{ WINDOWS(ANYONE, LITE_WORDS), WINDOWS(OWNED, LITE_WORDS), WINDOWS(UNCLAIMED, LITE_WORDS) },
+	{ WINDOWS(ANYONE, PG_WORDS), WINDOWS(OWNED, PG_WORDS), WINDOWS(UNCLAIMED, PG_WORDS) },
 };
 
-#define COUNT(filter)                                                                   \
-	"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage = ?1" filter COMMON      \
-	"LIMIT ?6)"
+#define COUNT(filter, words)                                                            \
+	"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage = ?1" filter RECYCLED     \
+	words "LIMIT ?6) AS n"
 
-static const char count_sql[FILTERS][512] = {
-	COUNT(ANYONE), COUNT(OWNED), COUNT(UNCLAIMED),
+static const char count_sql[2][FILTERS][512] = {
+	{ COUNT(ANYONE, LITE_WORDS), COUNT(OWNED, LITE_WORDS), COUNT(UNCLAIMED, LITE_WORDS) },
+	{ COUNT(ANYONE, PG_WORDS), COUNT(OWNED, PG_WORDS), COUNT(UNCLAIMED, PG_WORDS) },
 };
 
 /* The owner a query asks for (its scope's, or the search's @login), and
@@ -174,30 +181,30 @@ static enum filter filter_of(const struct store_column_query *q, const char *own
 enum lb_status store_column_each(struct store *store, const struct store_column_query *q,
 				 int (*fn)(const struct lead *lead, void *ctx), void *ctx)
 {
-	const char *owner, *words = store_search_words(q->search);
+	const char *owner, *words = store_search_words(q->search, store->pg);
 	struct store_card_key end;
 	const struct store_card_key *from = q->from;
 	struct store_lead_rows rows = { fn, ctx };
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int hit_count;
 
 	if (!owner_of(q, &owner) || q->limit <= 0)
 		return LB_OK;
 	if (store_search_hits(q->search, &hit_count))
 		return hits_window(store, q, owner, fn, ctx);
-	stmt = store_stmt(store, window_sql[filter_of(q, owner)][q->order][q->backward]);
+	stmt = store_stmt(store, window_sql[store->pg][filter_of(q, owner)][q->order][q->backward]);
 	if (!stmt)
 		return LB_SOFTWARE;
 	if (!from) {
 		column_end(q->order, q->backward, &end);
 		from = &end;
 	}
-	sqlite3_bind_text(stmt, 1, q->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, from->entered_at);
-	sqlite3_bind_text(stmt, 3, from->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 4, from->score);
-	sqlite3_bind_int(stmt, 5, q->recycled);
-	sqlite3_bind_int(stmt, 6, q->limit);
+	db_bind_text(stmt, 1, q->stage);
+	db_bind_int64(stmt, 2, from->entered_at);
+	db_bind_text(stmt, 3, from->id);
+	db_bind_int64(stmt, 4, from->score);
+	db_bind_int64(stmt, 5, q->recycled);
+	db_bind_int64(stmt, 6, q->limit);
 	store_bind_text(stmt, 7, owner);
 	store_bind_text(stmt, 8, words);
 	return store_each_row(store, stmt, "reading a column of the board", store_lead_row, &rows);
@@ -206,8 +213,8 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 enum lb_status store_column_count(struct store *store, const struct store_column_query *q,
 				  int64_t cap, int64_t *out)
 {
-	const char *owner, *words = store_search_words(q->search);
-	sqlite3_stmt *stmt;
+	const char *owner, *words = store_search_words(q->search, store->pg);
+	struct db_stmt *stmt;
 	int hit_count;
 
 	*out = 0;
@@ -223,11 +230,11 @@ enum lb_status store_column_count(struct store *store, const struct store_column
 			*out = cap;
 		return LB_OK;
 	}
-	if (!(stmt = store_stmt(store, count_sql[filter_of(q, owner)])))
+	if (!(stmt = store_stmt(store, count_sql[store->pg][filter_of(q, owner)])))
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, q->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 5, q->recycled);
-	sqlite3_bind_int64(stmt, 6, cap > 0 ? cap : -1);
+	db_bind_text(stmt, 1, q->stage);
+	db_bind_int64(stmt, 5, q->recycled);
+	db_bind_int64(stmt, 6, cap > 0 ? cap : INT64_MAX);
 	store_bind_text(stmt, 7, owner);
 	store_bind_text(stmt, 8, words);
 	return store_step_int(store, stmt, "counting a column of the board", out);
@@ -240,23 +247,23 @@ enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before,
 	static const char unclaimed_sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
 		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
-		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL LIMIT ?1)";
+		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL LIMIT ?1) AS n";
 	static const char overdue_sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
 		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
 		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL AND l.handed_off_at <= ?2 "
-		"LIMIT ?1)";
+		"LIMIT ?1) AS n";
 	const char *const sqls[2] = { unclaimed_sql, overdue_sql };
 	int64_t *outs[2] = { unclaimed, overdue };
 	enum lb_status st;
 
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *stmt = store_stmt(store, sqls[i]);
+		struct db_stmt *stmt = store_stmt(store, sqls[i]);
 		if (!stmt)
 			return LB_SOFTWARE;
-		sqlite3_bind_int64(stmt, 1, cap > 0 ? cap : -1);
+		db_bind_int64(stmt, 1, cap > 0 ? cap : INT64_MAX);
 		if (i == 1)
-			sqlite3_bind_int64(stmt, 2, overdue_before);
+			db_bind_int64(stmt, 2, overdue_before);
 		if ((st = store_step_int(store, stmt, "counting handoffs", outs[i])))
 			return st;
 	}
@@ -269,13 +276,13 @@ enum lb_status store_owned_open_count(struct store *store, const char *login, in
 	/* walks the index leads_owner (owner, stage) */
 	static const char sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.owner = ?1 AND l.stage IN "
-		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) LIMIT ?2)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) LIMIT ?2) AS n";
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, cap > 0 ? cap : -1);
+	db_bind_text(stmt, 1, login);
+	db_bind_int64(stmt, 2, cap > 0 ? cap : INT64_MAX);
 	return store_step_int(store, stmt, "counting open leads", out);
 }
 
@@ -297,7 +304,7 @@ struct log_rows {
 	void *ctx;
 };
 
-static int log_row(sqlite3_stmt *stmt, void *ctx)
+static int log_row(struct db_stmt *stmt, void *ctx)
 {
 	struct log_rows *rows = ctx;
 	char name[LB_TEXT_MAX + 1];
@@ -320,21 +327,21 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 	static const char newer_sql[] =
 		"SELECT " LOG_COLUMNS " FROM events e LEFT JOIN leads l ON l.id = e.lead_id "
 		"WHERE e.seq > ?1" LOG_FILTER "ORDER BY e.seq LIMIT ?7";
-	sqlite3_stmt *stmt = store_stmt(store, q->newer ? newer_sql : older_sql);
+	struct db_stmt *stmt = store_stmt(store, q->newer ? newer_sql : older_sql);
 	char pattern[4 * LB_TEXT_MAX];
 	struct log_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, q->anchor_seq ? q->anchor_seq : q->newer ? 0 : INT64_MAX);
+	db_bind_int64(stmt, 1, q->anchor_seq ? q->anchor_seq : q->newer ? 0 : INT64_MAX);
 	store_bind_text(stmt, 2, q->actor);
 	store_bind_text(stmt, 3, q->kind);
-	sqlite3_bind_int64(stmt, 4, q->since);
-	sqlite3_bind_int64(stmt, 5, q->until ? q->until : INT64_MAX);
+	db_bind_int64(stmt, 4, q->since);
+	db_bind_int64(stmt, 5, q->until ? q->until : INT64_MAX);
 	if (q->search && q->search[0]) {
 		store_like_pattern(q->search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 6, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 6, pattern);
 	}
-	sqlite3_bind_int(stmt, 7, q->limit > 0 ? q->limit : 1);
+	db_bind_int64(stmt, 7, q->limit > 0 ? q->limit : 1);
 	return store_each_row(store, stmt, "reading the audit log", log_row, &rows);
 }

@@ -7,10 +7,10 @@
 
 #define EVENT_COLUMNS STORE_EVENT_COLUMNS
 
-void store_read_event(sqlite3_stmt *stmt, struct lb_event *e)
+void store_read_event(struct db_stmt *stmt, struct lb_event *e)
 {
-	e->seq = sqlite3_column_int64(stmt, 0);
-	e->at = sqlite3_column_int64(stmt, 1);
+	e->seq = db_column_int64(stmt, 0);
+	e->at = db_column_int64(stmt, 1);
 	store_column_text(stmt, 2, e->actor, sizeof e->actor);
 	store_column_text(stmt, 3, e->real_user, sizeof e->real_user);
 	store_column_text(stmt, 4, e->lead_id, sizeof e->lead_id);
@@ -27,45 +27,44 @@ void store_read_event(sqlite3_stmt *stmt, struct lb_event *e)
 enum lb_status store_last_seq(struct store *store, int64_t *out)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM events";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
-/* Bind a value exactly as audit_event_row() laid it out for the hash. */
-static void bind_value(sqlite3_stmt *stmt, int index, const struct store_value *v)
+void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v)
 {
 	switch (v->type) {
 	case STORE_NULL:
-		sqlite3_bind_null(stmt, index);
+		db_bind_null(stmt, index);
 		break;
 	case STORE_INTEGER:
-		sqlite3_bind_int64(stmt, index, v->integer);
+		db_bind_int64(stmt, index, v->integer);
 		break;
 	case STORE_REAL:
-		sqlite3_bind_double(stmt, index, v->real);
+		db_bind_double(stmt, index, v->real);
 		break;
 	case STORE_TEXT:
-		sqlite3_bind_text(stmt, index, v->bytes, (int)v->len, SQLITE_STATIC);
+		db_bind_text_len(stmt, index, v->bytes, v->len);
 		break;
 	case STORE_BLOB:
-		sqlite3_bind_blob(stmt, index, v->bytes, (int)v->len, SQLITE_STATIC);
+		db_bind_blob(stmt, index, v->bytes, v->len);
 		break;
 	}
 }
 
 /* The newest event's seq and hash, as the next one's predecessor. */
-static void follow_last(sqlite3_stmt *stmt, void *ctx)
+static void follow_last(struct db_stmt *stmt, void *ctx)
 {
 	struct lb_event *e = ctx;
 
-	e->seq = sqlite3_column_int64(stmt, 0) + 1;
+	e->seq = db_column_int64(stmt, 0) + 1;
 	store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
 }
 
-static void read_one_event(sqlite3_stmt *stmt, void *event)
+static void read_one_event(struct db_stmt *stmt, void *event)
 {
 	store_read_event(stmt, event);
 }
@@ -78,7 +77,7 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 		"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	struct store_value row[EVENT_COL_COUNT];
-	sqlite3_stmt *stmt = store_stmt(store, last_sql);
+	struct db_stmt *stmt = store_stmt(store, last_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -98,10 +97,11 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
 	for (int c = 0; c < EVENT_COL_COUNT; c++)
-		bind_value(stmt, c + 1, &row[c]);
+		store_bind_value(stmt, c + 1, &row[c]);
 	if ((st = store_step_done(store, stmt, "writing the audit log")))
 		return st;
 	store->head_seq = e->seq;
+	store->appended_seq = e->seq;
 	memcpy(store->head_hash, e->hash, sizeof store->head_hash);
 	return LB_OK;
 }
@@ -110,11 +110,11 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 {
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lead_id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, lead_id);
 	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
@@ -126,15 +126,17 @@ enum lb_status store_last_change_by(struct store *store, const char *actor, cons
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 AND actor = ?2 "
 		"ORDER BY seq DESC LIMIT 1";
 	static const char recent_sql[] =
-		"SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?3 AND actor = ?2 "
+		"SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND actor = ?2 "
 		"AND lead_id IS NOT NULL ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, lead_id ? lead_sql : recent_sql);
+	struct db_stmt *stmt = store_stmt(store, lead_id ? lead_sql : recent_sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	store_bind_text(stmt, 1, lead_id);
-	sqlite3_bind_text(stmt, 2, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, since);
+	if (lead_id)
+		db_bind_text(stmt, 1, lead_id);
+	else
+		db_bind_int64(stmt, 1, since);
+	db_bind_text(stmt, 2, actor);
 	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
@@ -143,34 +145,32 @@ enum lb_status store_last_change_by(struct store *store, const char *actor, cons
 	" AND (?5 IS NULL OR actor = ?5) AND (?6 IS NULL OR kind = ?6) "                \
 	"AND (?7 IS NULL OR from_stage = ?7 OR to_stage = ?7) AND (?8 IS NULL OR reason = ?8) "
 
-#define BY_LEAD(cols, from) "SELECT " cols " FROM " from " WHERE lead_id = ?4 AND at >= ?1 " \
-		"AND at < ?2 AND seq > ?3" EVENT_FILTER
-#define BY_TIME(cols, from) "SELECT " cols " FROM " from " WHERE at >= ?1 AND at < ?2 AND " \
+#define BY_LEAD(cols) "SELECT " cols " FROM events WHERE lead_id = ?4 AND at >= ?1 AND "   \
+		"at < ?2 AND seq > ?3" EVENT_FILTER
+#define BY_TIME(cols) "SELECT " cols " FROM events WHERE at >= ?1 AND at < ?2 AND "       \
 		"seq > ?3" EVENT_FILTER
-#define BY_SEQ(cols, from) "SELECT " cols " FROM " from " WHERE seq > ?3" EVENT_FILTER
+#define BY_SEQ(cols) "SELECT " cols " FROM events WHERE seq > ?3" EVENT_FILTER
 /* the same, with each event's lead's name after its columns */
 #define NAMED_COLUMNS EVENT_COLUMNS ", (SELECT name FROM leads WHERE id = lead_id)"
 #define SHAPES(cols)                                                                    \
-	{ { BY_LEAD(cols, "events") "ORDER BY seq LIMIT ?9",                               \
-	    BY_LEAD(cols, "events") "ORDER BY seq DESC LIMIT ?9" },                        \
-	  { BY_TIME(cols, "events") "ORDER BY seq LIMIT ?9",                               \
-	    BY_TIME(cols, "events") "ORDER BY seq DESC LIMIT ?9" },                        \
-	  { BY_SEQ(cols, "events") "ORDER BY seq LIMIT ?9",                                \
-	    BY_SEQ(cols, "events") "ORDER BY seq DESC LIMIT ?9" } }
+	{ { BY_LEAD(cols) "ORDER BY seq LIMIT ?9", BY_LEAD(cols) "ORDER BY seq DESC LIMIT ?9" }, \
+	  { BY_TIME(cols) "ORDER BY seq LIMIT ?9", BY_TIME(cols) "ORDER BY seq DESC LIMIT ?9" }, \
+	  { BY_SEQ(cols) "ORDER BY seq LIMIT ?9", BY_SEQ(cols) "ORDER BY seq DESC LIMIT ?9" } }
 
 struct event_rows {
 	int (*fn)(const struct lb_event *event, void *ctx);
 	void *ctx;
+	bool names;            /* the lead's name follows the event's columns */
 };
 
-static int event_row(sqlite3_stmt *stmt, void *ctx)
+static int event_row(struct db_stmt *stmt, void *ctx)
 {
 	struct event_rows *rows = ctx;
 	struct lb_event event;
 
 	store_read_event(stmt, &event);
 	event.lead_name[0] = '\0';
-	if (sqlite3_column_count(stmt) > 13)
+	if (rows->names)
 		store_column_text(stmt, 13, event.lead_name, sizeof event.lead_name);
 	return rows->fn(&event, rows->ctx);
 }
@@ -183,20 +183,20 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 	static const char sqls[2][3][2][1024] = { SHAPES(EVENT_COLUMNS), SHAPES(NAMED_COLUMNS) };
 	bool by_lead = f->lead_id && f->lead_id[0];
 	bool by_time = f->since || f->until;
-	sqlite3_stmt *stmt = store_stmt(store, sqls[f->lead_names][by_lead ? 0 : by_time ? 1 : 2]
+	struct db_stmt *stmt = store_stmt(store, sqls[f->lead_names][by_lead ? 0 : by_time ? 1 : 2]
 						   [f->newest_first]);
-	struct event_rows rows = { fn, ctx };
+	struct event_rows rows = { fn, ctx, f->lead_names };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, f->since);
-	sqlite3_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
-	sqlite3_bind_int64(stmt, 3, f->after_seq);
+	db_bind_int64(stmt, 1, f->since);
+	db_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
+	db_bind_int64(stmt, 3, f->after_seq);
 	store_bind_text(stmt, 4, f->lead_id);
 	store_bind_text(stmt, 5, f->actor);
 	store_bind_text(stmt, 6, f->kind);
 	store_bind_text(stmt, 7, f->stage);
 	store_bind_text(stmt, 8, f->reason);
-	sqlite3_bind_int64(stmt, 9, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(stmt, 9, f->limit > 0 ? f->limit : INT64_MAX);
 	return store_each_row(store, stmt, "reading the audit log", event_row, &rows);
 }

@@ -2,10 +2,22 @@
 # The command line's verbs for a rep's day: list --owner me / --unclaimed /
 # --search (accents, @owner), note, release, undo, reassign, log --limit and
 # --reverse with lead names, the phone, and the small input checks. Every
-# refusal writes nothing; verify agrees with the log at the end.
+# refusal writes nothing; verify agrees with the log at the end. All of it
+# on SQLite, then again on PostgreSQL.
 . "$(dirname "$0")/lib.sh"
 
-new_board
+# SQL on the board's database, whichever engine holds it.
+sql() {
+	if [ -n "${PG_NAME:-}" ]; then pg_psql "$PG_NAME" -At -c "$1"
+	else sqlite3 "$LEADBOARD_DB" "$1"; fi
+}
+# Every row of leads and events, to prove a refusal wrote nothing.
+db_digest() {
+	sql "SELECT id, stage, owner, version, phone FROM leads ORDER BY id;
+	     SELECT seq, kind FROM events ORDER BY seq;" | sha256sum | cut -c1-64
+}
+
+scenario() {
 jose=$(as maya add --name "José Núñez" --email jose@acme.example --company Acme --stage mql \
 	--phone "+49 30 1234567")
 amelie=$(as maya add --name "Amélie Weber" --email amelie@globex.example --company Globex --stage mql)
@@ -62,7 +74,7 @@ expect_eq "its handoff time kept" "$(lead_field "$olga" handed_off_at)" \
 # ---- undo ------------------------------------------------------------------------------
 as sam claim "$olga" >/dev/null
 as sam move "$olga" customer >/dev/null
-move_seq=$(sqlite3 "$LEADBOARD_DB" "SELECT max(seq) FROM events")
+move_seq=$(sql "SELECT max(seq) FROM events")
 before=$(db_digest)
 expect_code 77 "sara cannot undo sam's move" as sara undo "$olga"
 expect_match "... not hers" "$ERR" "not yours to undo"
@@ -104,11 +116,11 @@ expect_eq "one assign event per lead, saying where it came from" \
 # ---- log --limit, --reverse, the lead's name -----------------------------------------------
 expect_eq "--limit 3: the newest three, oldest first" \
 	"$("$LB" log --limit 3 --format json | jq -r '[.[].seq] | join(",")')" \
-	"$(sqlite3 "$LEADBOARD_DB" "SELECT group_concat(seq, ',') FROM (SELECT seq FROM (SELECT seq
-		FROM events ORDER BY seq DESC LIMIT 3) ORDER BY seq)")"
+	"$(sql "SELECT seq FROM (SELECT seq FROM events ORDER BY seq DESC LIMIT 3) AS t
+		ORDER BY seq" | paste -sd,)"
 expect_eq "--reverse --limit 2: the newest first" \
 	"$("$LB" log --reverse --limit 2 --format json | jq -r '[.[].seq] | join(",")')" \
-	"$(sqlite3 "$LEADBOARD_DB" "SELECT group_concat(seq, ',') FROM (SELECT seq FROM events ORDER BY seq DESC LIMIT 2)")"
+	"$(sql "SELECT seq FROM events ORDER BY seq DESC LIMIT 2" | paste -sd,)"
 expect_match "the table names the lead" "$("$LB" log --lead "$jose" --limit 1)" \
 	"$(sid "$jose") José Núñez"
 expect_code 64 "--follow does not go with --reverse" "$LB" log --follow --reverse
@@ -128,4 +140,21 @@ expect_eq "... stored as b2b" "$("$LB" list --search upper --format json | jq -r
 expect_code 65 "a name with a line break is refused" as maya add --name "$(printf 'Two\nLines')"
 
 expect_code 0 "verify agrees with every change made here" "$LB" verify
+}
+
+new_board
+scenario
+
+# ---- the same on PostgreSQL -----------------------------------------------------------
+. "$(dirname "$0")/pg.lib"
+pg_start
+PG_NAME=repday
+LEADBOARD_DB=$(pg_new_db "$PG_NAME")
+export LEADBOARD_DB
+echo "# on PostgreSQL"
+"$LB" init >/dev/null || { echo "Bail out! init on PostgreSQL failed"; exit 1; }
+for u in maya:marketing marco:marketing sam:sales sara:sales mona:manager; do
+	"$LB" user add "${u%%:*}" --role "${u#*:}" >/dev/null
+done
+scenario
 done_testing
