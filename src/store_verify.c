@@ -302,7 +302,12 @@ enum lb_status store_check_triggers(struct store *store,
 	stmt = store_stmt(store, sql);
 	count = schema_triggers(defs);
 
-	*defined = count;
+	/* the count is of the triggers both engines define: the ones that keep
+	 * SQLite's full-text index in step with lead_words are SQLite's alone
+	 * (PostgreSQL's trigram index needs none), checked all the same */
+	*defined = 0;
+	for (int i = 0; i < count; i++)
+		*defined += strncmp(defs[i].name, "lead_words_", 11) != 0;
 	if (!stmt)
 		return LB_SOFTWARE;
 	while ((rc = db_step(stmt)) == DB_ROW) {
