@@ -196,7 +196,7 @@ CREATE TABLE lead_words (
 
 CREATE VIRTUAL TABLE leads_search USING fts5(
     words, content = 'lead_words', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5');
 
 CREATE TRIGGER lead_words_insert AFTER INSERT ON lead_words BEGIN
     INSERT INTO leads_search (rowid, words) VALUES (NEW.id, NEW.words);
