@@ -73,6 +73,9 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
+# Small programs the shell tests run (an attacker's race, for one).
+TEST_TOOL_C = $(wildcard tests/tools/*.c)
+TEST_TOOLS = $(TEST_TOOL_C:tests/tools/%.c=$(BUILD)/tests/tools/%)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ifeq ($(BUILD),build)
@@ -113,7 +116,11 @@ check-cmocka:
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
 
-tests-build: $(BINARY) $(TEST_BIN)
+$(BUILD)/tests/tools/%: tests/tools/%.c | $(BUILD)/.dirs
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
 test: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \

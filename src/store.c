@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +46,16 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 	return slot->stmt;
 }
 
+/* Why the file cannot be written, for the refusal of a change. */
+static const char *read_only_why(const char *path)
+{
+	struct statvfs fs;
+
+	if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return "its file system is mounted read-only";
+	return "you have no write permission on it";
+}
+
 enum lb_status store_error(struct store *store, const char *doing)
 {
 	int code = sqlite3_extended_errcode(store->db);
@@ -54,7 +65,8 @@ enum lb_status store_error(struct store *store, const char *doing)
 	if ((code & 0xff) == SQLITE_NOTADB)
 		return lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
 	if ((code & 0xff) == SQLITE_READONLY)
-		return lb_fail(LB_NOPERM, "cannot write %s (read-only)", store->path);
+		return lb_fail(LB_NOPERM, "%s is read-only (%s); nothing was changed", store->path,
+			       read_only_why(store->path));
 	if ((code & 0xff) == SQLITE_FULL)
 		return lb_fail(LB_SOFTWARE, "the disk holding %s is full", store->path);
 	return lb_fail(LB_SOFTWARE, "%s: %s", doing, sqlite3_errmsg(store->db));
@@ -145,12 +157,20 @@ static void on_writer_lock_timer(int sig)
 	writer_lock_expired = 1;
 }
 
+/* Beside the file SQLite resolved (a database reached through a link has
+ * one queue whatever the name), with the database's own mode: 0600 for a
+ * personal board, 0660 for the shared one (whose install creates it). */
 static void open_writer_lock(struct store *store)
 {
+	const char *name = sqlite3_db_filename(store->db, "main");
 	char path[sizeof store->path + 8];
+	mode_t mode = store->file_known ? store->file.st_mode & 0660 : 0600;
 
-	snprintf(path, sizeof path, "%s-lock", store->path);
-	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (!name || !name[0])
+		name = store->path;
+	if ((size_t)snprintf(path, sizeof path, "%s-lock", name) >= sizeof path)
+		return;
+	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
 }
 
 /* Wait for the queue, at most BUSY_GIVE_UP_MS (a one-shot timer interrupts
@@ -354,7 +374,62 @@ fail:
 
 /* ---- opening ------------------------------------------------------------- */
 
-/* mkdir -p for the directory part of path. */
+/*
+ * Which file SQLite really opened: its unix VFS makes every open(2) through
+ * a system-call table an application may wrap (sqlite3_vfs.xSetSystemCall).
+ * While sqlite3_open_v2() runs, the wrapper notes each regular file opened;
+ * exactly one means that is the database, seen on its own descriptor, not
+ * looked up again by name. Anything else leaves the identity unknown, and
+ * whoever needs it (the shared database, --as) refuses.
+ */
+typedef int (*open_fn)(const char *path, int flags, int mode);
+
+static sqlite3_syscall_ptr real_open;
+static struct {
+	bool armed;
+	int regular_files;
+	struct stat file;
+} watch;
+
+static int watching_open(const char *path, int flags, int mode)
+{
+	int fd = ((open_fn)real_open)(path, flags, mode);
+	struct stat st;
+
+	if (fd >= 0 && watch.armed && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		watch.regular_files++;
+		watch.file = st;
+	}
+	return fd;
+}
+
+static void watch_begin(void)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+
+	if (!real_open && vfs && vfs->iVersion >= 3 && vfs->xGetSystemCall && vfs->xSetSystemCall &&
+	    (real_open = vfs->xGetSystemCall(vfs, "open")) != NULL &&
+	    vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)watching_open) != SQLITE_OK)
+		real_open = NULL;
+	watch.armed = real_open != NULL;
+	watch.regular_files = 0;
+}
+
+static void watch_end(struct store *store)
+{
+	store->file_known = watch.armed && watch.regular_files == 1;
+	if (store->file_known)
+		store->file = watch.file;
+	watch.armed = false;
+}
+
+const struct stat *store_file(const struct store *store)
+{
+	return store->file_known ? &store->file : NULL;
+}
+
+/* mkdir -p for the directory part of path. The folders it makes are the
+ * user's alone (0700, whatever the umask): a board is nobody else's to read. */
 static void make_parent_dirs(const char *path)
 {
 	char dir[4096];
@@ -364,12 +439,37 @@ static void make_parent_dirs(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		mkdir(dir, 0777);
+		if (mkdir(dir, 0700) == 0)
+			chmod(dir, 0700);
 		*p = '/';
 	}
 }
 
-/* Explain up front what SQLite would only report vaguely. */
+/* A new database file, 0600 whatever the umask (SQLite would make it 0644
+ * less the umask); its -wal and -shm take the same mode from it. Losing a
+ * race to another process creating it is fine: the file exists. */
+static enum lb_status create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == EEXIST)
+		return LB_OK;
+	if (fd < 0)
+		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
+										     : LB_NOINPUT,
+			       "cannot create %s: %s", path, strerror(errno));
+	if (fchmod(fd, 0600) != 0) {
+		int err = errno;
+		close(fd);
+		unlink(path);
+		return lb_fail(LB_NOPERM, "cannot create %s: %s", path, strerror(err));
+	}
+	close(fd);
+	return LB_OK;
+}
+
+/* Explain up front what SQLite would only report vaguely. A file that can
+ * be read but not written is fine: it opens read-only. */
 static enum lb_status check_file(const char *path, enum store_open_mode mode)
 {
 	struct stat st;
@@ -389,24 +489,34 @@ static enum lb_status check_file(const char *path, enum store_open_mode mode)
 	if (!S_ISREG(st.st_mode))
 		return lb_fail(LB_NOINPUT, "%s is not a regular file", path);
 	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
-										     : LB_NOINPUT,
-			       "cannot open %s for writing: %s", path, strerror(errno));
+		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
+			       "cannot open %s: %s", path, strerror(errno));
 	close(fd);
 	return LB_OK;
+}
+
+bool store_read_only(const struct store *store)
+{
+	return store->read_only;
 }
 
 enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
 {
 	struct store *store;
 	enum lb_status st;
+	int rc;
 
 	*out = NULL;
 	if ((st = check_file(path, mode)))
 		return st;
-	if (mode == STORE_OPEN_CREATE)
+	if (mode == STORE_OPEN_CREATE && access(path, F_OK) != 0) {
 		make_parent_dirs(path);
+		if ((st = create_file(path)))
+			return st;
+	}
 	store = calloc(1, sizeof *store);
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
@@ -414,19 +524,16 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	store->writer_lock_fd = -1;
 	/* NOMUTEX: one thread per connection here, so SQLite need not lock its
 	 * mutex on every call (a seventh of a million-event report). */
-	if (sqlite3_open_v2(path, &store->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-				    (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
-			    NULL) != SQLITE_OK) {
+	watch_begin();
+	rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	watch_end(store);
+	if (rc != SQLITE_OK) {
 		st = lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
 			     store->db ? sqlite3_errmsg(store->db) : "out of memory");
 		store_close(store);
 		return st;
 	}
-	if (sqlite3_db_readonly(store->db, "main") == 1) {
-		store_close(store);
-		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
-	}
+	store->read_only = sqlite3_db_readonly(store->db, "main") == 1;
 	sqlite3_extended_result_codes(store->db, 1);
 	sqlite3_busy_handler(store->db, busy_wait, store);
 	sqlite3_wal_hook(store->db, note_wal_size, store);
@@ -434,7 +541,9 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 			 "PRAGMA synchronous = FULL;", "opening the database");
-	if (!st)
+	/* A leadboard database is in WAL mode from its creation on: only a new
+	 * (writable) one needs telling. */
+	if (!st && !store->read_only)
 		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
 	if (!st)
 		st = migrate(store, mode);
@@ -443,7 +552,8 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 		return st;
 	}
 	/* only beside a file that is a leadboard database */
-	open_writer_lock(store);
+	if (!store->read_only)
+		open_writer_lock(store);
 	*out = store;
 	return LB_OK;
 }
@@ -490,9 +600,12 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
-	enum lb_status st = take_writer_lock(store);
+	enum lb_status st;
 
-	if (st)
+	if (store->read_only)
+		return lb_fail(LB_NOPERM, "%s is read-only (%s); nothing was changed", store->path,
+			       read_only_why(store->path));
+	if ((st = take_writer_lock(store)))
 		return st;
 	st = run_tx_statement(store, sql, "starting a change");
 	if (st == LB_TEMPFAIL)

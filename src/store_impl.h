@@ -6,6 +6,7 @@
 #define LEADBOARD_STORE_IMPL_H
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "leadboard/store.h"
 
@@ -25,6 +26,9 @@ struct store {
 	int wal_pages;           /* pages in the WAL after this connection's last commit */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
+	bool read_only;          /* opened read-only: the file or its file system */
+	bool file_known;         /* file is what SQLite has open (store_file()) */
+	struct stat file;
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 };
