@@ -51,9 +51,20 @@ static const char *read_only_why(const char *path)
 {
 	struct statvfs fs;
 
+	char dir[4096];
+	char *slash;
+
 	if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
 		return "its file system is mounted read-only";
-	return "you have no write permission on it";
+	if (access(path, W_OK) != 0)
+		return "you have no write permission on it";
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (access(slash ? dir : ".", W_OK) != 0)
+		return "you may not write to its folder";
+	return "SQLite opened it read-only";
 }
 
 enum lb_status store_error(struct store *store, const char *doing)
@@ -498,6 +509,61 @@ static enum lb_status check_file(const char *path, enum store_open_mode mode)
 	return LB_OK;
 }
 
+/*
+ * A WAL database is read through its -shm index, which SQLite creates
+ * beside it (and a -wal) on the first read when it can. A reader who may not
+ * write the file must not leave those behind: made with the file's mode,
+ * read-only, they would turn its owner's next session read-only too. And in
+ * a folder the user may not write to (a read-only file system, say) they
+ * cannot be made at all. So when the file cannot be written and no -shm
+ * exists (no connection has the database open), or the index cannot be
+ * made, the file is read as it stands, in SQLite's immutable mode: provided
+ * no -wal holds changes the file lacks.
+ */
+static int open_unwritable(struct store *store)
+{
+	static const char probe[] = "SELECT count(*) FROM sqlite_schema";
+	char uri[sizeof store->path * 3 + 32], name[sizeof store->path + 8];
+	size_t used = 0;
+	struct stat st;
+	int rc = SQLITE_OK;
+
+	store->read_only = sqlite3_db_readonly(store->db, "main") == 1;
+	snprintf(name, sizeof name, "%s-shm", store->path);
+	if (!store->read_only || stat(name, &st) == 0) {
+		rc = sqlite3_exec(store->db, probe, NULL, NULL, NULL);
+		/* the index cannot be made: refused (READONLY), or open(2)
+		 * failed (CANTOPEN, on a read-only file system) */
+		if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
+			return SQLITE_OK;   /* readable, or a failure the next step reports */
+		store->read_only = true;
+	}
+	snprintf(name, sizeof name, "%s-wal", store->path);
+	if (stat(name, &st) == 0 && st.st_size > 0) {
+		lb_fail(LB_NOPERM, "%s is read-only and %s holds changes not in it yet; its "
+				   "owner can fold them in with: sqlite3 %s 'PRAGMA wal_checkpoint'",
+			store->path, name, store->path);
+		return SQLITE_READONLY;
+	}
+	/* a URI: %, ? and # in the path are escaped */
+	used = (size_t)snprintf(uri, sizeof uri, "file:");
+	for (const char *p = store->path; *p && used + 4 < sizeof uri; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			used += (size_t)snprintf(uri + used, sizeof uri - used, "%%%02X",
+						 (unsigned char)*p);
+		else
+			uri[used++] = *p;
+	}
+	snprintf(uri + used, sizeof uri - used, "?immutable=1");
+	sqlite3_close(store->db);
+	store->db = NULL;
+	watch_begin();
+	rc = sqlite3_open_v2(uri, &store->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	watch_end(store);
+	return rc;
+}
+
 bool store_read_only(const struct store *store)
 {
 	return store->read_only;
@@ -527,13 +593,14 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	watch_begin();
 	rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	watch_end(store);
+	if (rc == SQLITE_OK)
+		rc = open_unwritable(store);
 	if (rc != SQLITE_OK) {
 		st = lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
 			     store->db ? sqlite3_errmsg(store->db) : "out of memory");
 		store_close(store);
 		return st;
 	}
-	store->read_only = sqlite3_db_readonly(store->db, "main") == 1;
 	sqlite3_extended_result_codes(store->db, 1);
 	sqlite3_busy_handler(store->db, busy_wait, store);
 	sqlite3_wal_hook(store->db, note_wal_size, store);
