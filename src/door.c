@@ -22,14 +22,13 @@ void door_init(struct door *door, struct store *store, const struct lb_user *act
 
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_begin(struct door *door)
+/* The actor (still a member, not disabled), the board and the settings as
+ * of the transaction just begun; rolls it back on failure. */
+static enum lb_status load_as_of_now(struct door *door)
 {
 	struct lb_user current;
-	enum lb_status st;
+	enum lb_status st = store_get_user(door->store, door->actor.login, &current);
 
-	if ((st = store_begin_write(door->store)))
-		return st;
-	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
 	else if (!st && current.disabled)
@@ -43,6 +42,13 @@ enum lb_status door_begin(struct door *door)
 	if (st)
 		store_rollback(door->store);
 	return st;
+}
+
+enum lb_status door_begin(struct door *door)
+{
+	enum lb_status st = store_begin_write(door->store);
+
+	return st ? st : load_as_of_now(door);
 }
 
 enum lb_status door_finish(struct door *door, enum lb_status st)
@@ -411,6 +417,8 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return lb_fail(LB_DATA, "lead %.8s already has these values; nothing changed",
 			       lead.id);
 	}
+	if (door->dry_run)
+		return LB_OK;
 	version = lead.version;
 	lead.updated_at = now;
 	if ((st = store_update_lead(door->store, &lead, version)))
@@ -652,6 +660,19 @@ enum lb_status door_import_begin(struct door *door)
 	enum lb_status st = door_begin(door);
 
 	door->in_import = st == LB_OK;
+	door->dry_run = false;
+	return st;
+}
+
+enum lb_status door_import_dry_begin(struct door *door)
+{
+	/* a snapshot, not the writers' queue: stopping a dry run stalls nobody */
+	enum lb_status st = store_begin_read(door->store);
+
+	if (!st)
+		st = load_as_of_now(door);
+	door->in_import = st == LB_OK;
+	door->dry_run = st == LB_OK;
 	return st;
 }
 
@@ -675,6 +696,11 @@ enum lb_status door_import_end(struct door *door, bool commit)
 	if (!door->in_import)
 		return LB_OK;
 	door->in_import = false;
+	if (door->dry_run) {
+		door->dry_run = false;
+		store_end_read(door->store);
+		return LB_OK;
+	}
 	if (!commit) {
 		store_rollback(door->store);
 		return LB_OK;

@@ -149,6 +149,8 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 		snprintf(lead->stage, sizeof lead->stage, "%s", default_stage(door));
 	if ((st = door_import_check(door, lead, keep_state)))
 		return st;
+	if (door->dry_run)
+		return LB_OK;
 	if (keep_state && is_discarded(lead))
 		return add_discarded(door, lead);
 	if (keep_state)
@@ -168,6 +170,8 @@ enum lb_status door_import_flush(struct door *door)
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import flush outside an import");
+	if (door->dry_run)
+		return LB_OK;
 	st = store_stage_flush(door->store);
 	if (st == LB_DATA)
 		return lb_fail(LB_DATA, "an imported lead's id is on the board already");

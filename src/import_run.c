@@ -237,7 +237,8 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 		strncat(text, "; skipped", sizeof text - strlen(text) - 1);
 		break;
 	case IMPORT_DUPLICATE_UPDATE:
-		if (!run->result->bad && entry->id[0]) {
+		/* (a dry run has not made the leads of earlier lines: nothing to check) */
+		if (!run->result->bad && entry->id[0] && !(run->o->dry_run && entry->line)) {
 			/* the lead may be one this import staged */
 			if ((st = door_import_flush(run->door)))
 				return st;
@@ -419,7 +420,7 @@ enum lb_status import_run(struct door *door, const char *data, size_t size,
 	cb.ctx = run;
 	if (size > BULK_CACHE_FROM && (st = store_bulk_cache(door->store, BULK_CACHE_MIB)))
 		goto out;
-	if ((st = door_import_bulk_begin(door)))
+	if ((st = o->dry_run ? door_import_dry_begin(door) : door_import_bulk_begin(door)))
 		goto out;
 	if ((st = store_has_leads(door->store, &has_leads)))
 		goto rollback;

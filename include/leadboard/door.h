@@ -32,6 +32,7 @@ struct door {
 	struct lb_board board;
 	struct rules_settings settings;
 	bool in_import;
+	bool dry_run;                       /* an import that checks and writes nothing */
 };
 
 /* A door for actor on store, with the wall clock. */
@@ -116,6 +117,13 @@ enum lb_status door_import_bulk_begin(struct door *door);
  * as it was. The lead row itself reaches leads at door_import_flush(): run
  * it before door_import_update() and before door_import_end(). */
 enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state);
+
+/* An import that writes nothing (import --dry-run): a read snapshot instead
+ * of a write transaction, so it holds neither the writers' queue nor
+ * SQLite's write lock, however long it takes or is stopped. Inside it,
+ * door_import_add() and door_import_update() make every check and write
+ * nothing, door_import_flush() does nothing; door_import_end() ends it. */
+enum lb_status door_import_dry_begin(struct door *door);
 
 /* Every lead door_import_add() staged, into leads in one statement. */
 enum lb_status door_import_flush(struct door *door);
