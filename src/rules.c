@@ -665,6 +665,20 @@ struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *
 	return allow(EV_SETTING);
 }
 
+struct rules_verdict rules_check_demo(const struct lb_user *actor, bool has_leads, int64_t events)
+{
+	if (actor->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin fills a board with the demo (you are %s)",
+			      role_name(actor->role));
+	if (has_leads)
+		return refuse(LB_DATA, "the demo fills an empty board; this one has leads");
+	if (events > RULES_INIT_EVENTS)
+		return refuse(LB_DATA, "the demo fills a new board; this one has %lld event%s "
+				       "since init", (long long)(events - RULES_INIT_EVENTS),
+			      events - RULES_INIT_EVENTS == 1 ? "" : "s");
+	return allow(EV_CREATE);
+}
+
 /* ---- clocks ------------------------------------------------------------ */
 
 bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,

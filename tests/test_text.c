@@ -205,6 +205,18 @@ static void test_time_parse(void **state)
 	assert_true(time_parse("2026-11-01T09:00:00.123Z", now, &t));
 	assert_string_equal(time_format_iso(t, iso), "2026-11-01T09:00:00.123Z");
 	assert_false(time_parse("2026-13-01", now, &t));
+	/* days that do not exist, and leap years */
+	assert_int_equal(time_read("2026-02-30", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-02-29", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2028-02-29", now, &t), TIME_OK);
+	assert_int_equal(time_read("2100-02-29", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2000-02-29", now, &t), TIME_OK);
+	assert_int_equal(time_read("2026-04-31", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-12-31T23:59Z", now, &t), TIME_OK);
+	assert_int_equal(time_read("2026-11-01T09:00+24:00", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-11-01T09:00+01:60", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-11-01T25:00Z", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-11-01junk", now, &t), TIME_MALFORMED);
 	assert_false(time_parse("2026-11-01T25:00Z", now, &t));
 	assert_false(time_parse("yesterday", now, &t));
 	assert_false(time_parse("2026-11-01junk", now, &t));

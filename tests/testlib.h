@@ -36,13 +36,15 @@ static inline void testdb_open(struct testdb *t)
 	};
 	struct lb_user admin = { .login = "root-admin", .role = ROLE_ADMIN };
 	struct door door;
+	bool bootstrapped;
 
 	snprintf(t->dir, sizeof t->dir, "%s/lbtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(t->dir));
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	assert_int_equal(store_open(t->path, STORE_OPEN_CREATE, &t->store), LB_OK);
 	door_init(&door, t->store, &admin, NULL);
-	assert_int_equal(door_bootstrap_admin(&door, "root-admin"), LB_OK);
+	assert_int_equal(door_bootstrap_admin(&door, "root-admin", &bootstrapped), LB_OK);
+	assert_true(bootstrapped);
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++)
 		assert_int_equal(door_user_add(&door, team[i].login, team[i].role), LB_OK);
 }

@@ -86,8 +86,10 @@ enum lb_status door_stage_add(struct door *door, const char *key, const char *ti
 			      enum lb_team team, const char *after, bool terminal);
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title);
 
-/* The first admin of a database with no users yet (leadboard init). */
-enum lb_status door_bootstrap_admin(struct door *door, const char *login);
+/* The first admin of a database with no users yet (leadboard init). *done
+ * is false, and nothing changes, when the board has members by the time
+ * the write begins (another init won the race). */
+enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done);
 
 /*
  * Import: many leads in one transaction, all or nothing.

@@ -110,6 +110,14 @@ struct rules_verdict rules_check_restore(const struct lb_user *actor, const stru
  * ("users", "settings") for the refusal. */
 struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what);
 
+/* Events init writes on a new board (its first admin). */
+#define RULES_INIT_EVENTS 1
+
+/* May actor fill the board with the demo's team and history? An admin, on
+ * a board with no leads (has_leads) and no events (events, the log's
+ * length) but the ones init wrote. */
+struct rules_verdict rules_check_demo(const struct lb_user *actor, bool has_leads, int64_t events);
+
 /* A handed-off lead nobody claimed within sla_accept_hours. */
 bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,
 		      const struct lead *lead, int64_t now_ms);

@@ -11,7 +11,9 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 {
 	const char *admin = NULL;
 	const struct opt opts[] = { { "admin", OPT_STRING, &admin }, CLI_GLOBAL_OPTS(cli), { 0 } };
+	char path[4 * sizeof cli->db_path], login[4 * LB_KEY_MAX + 1];
 	int npos, users;
+	bool done = false;
 	enum lb_status st;
 
 	if ((st = cli_parse("init", argc, argv, opts, NULL, 0, 0, &npos)))
@@ -20,15 +22,18 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = store_user_count(cli->store, &users)))
 		return st;
-	if (users > 0) {
-		printf("leadboard: %s is initialised already; nothing changed\n", cli->db_path);
-		return LB_OK;
-	}
 	if (!admin)
 		admin = cli->user.login;
-	if ((st = door_bootstrap_admin(&cli->door, admin)))
+	if (!users && (st = door_bootstrap_admin(&cli->door, admin, &done)))
 		return st;
-	printf("initialised %s with %s as admin\n", cli->db_path, admin);
+	/* a path is the user's text: printed escaped, like everything else */
+	text_sanitize(cli->db_path, path, sizeof path);
+	if (!done) {
+		printf("leadboard: %s is initialised already; nothing changed\n", path);
+		return LB_OK;
+	}
+	text_sanitize(admin, login, sizeof login);
+	printf("initialised %s with %s as admin\n", path, login);
 	return LB_OK;
 }
 
@@ -194,8 +199,12 @@ enum lb_status cmd_config(struct cli *cli, int argc, char **argv)
 	if (npos == 0)
 		return store_settings_each(cli->store, print_setting, NULL);
 	if (strcmp(pos[0], "get") == 0 && npos == 2) {
-		if ((st = store_get_setting(cli->store, pos[1], value, sizeof value)))
-			return st == LB_NOINPUT ? lb_fail(LB_DATA, "%s", lb_message(st)) : st;
+		st = store_get_setting(cli->store, pos[1], value, sizeof value);
+		if (st == LB_NOINPUT)
+			return lb_fail(LB_DATA, "no setting '%.60s' (leadboard config lists them)",
+				       pos[1]);
+		if (st)
+			return st;
 		printf("%s\n", text_sanitize(value, safe, sizeof safe));
 		return LB_OK;
 	}

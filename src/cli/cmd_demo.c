@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/text.h"
 
 #define DEMO_LEADS 320
 #define DEMO_DAYS 60
@@ -223,33 +224,38 @@ static enum lb_status play(struct door *door, struct story *s, const struct step
 	return st;
 }
 
-static int count_lead(const struct lead *lead, void *ctx)
-{
-	(void)lead;
-	(*(int *)ctx)++;
-	return 1;
-}
-
 enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 {
 	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	struct store_lead_filter any = { 0 };
+	struct rules_verdict verdict;
+	char path[4 * sizeof cli->db_path];
+	struct lb_user actor;
 	struct story *story;
-	int npos, users, leads = 0;
+	int64_t events = 0;
+	int npos, users;
+	bool has_leads, bootstrapped;
 	enum lb_status st;
 
 	if ((st = cli_parse("demo", argc, argv, opts, NULL, 0, 0, &npos)))
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_CREATE, false)))
 		return st;
-	if ((st = store_user_count(cli->store, &users)) ||
-	    (st = store_leads_each(cli->store, &any, count_lead, &leads)))
+	if ((st = store_user_count(cli->store, &users)))
 		return st;
-	if (leads)
-		return lb_fail(LB_DATA, "demo fills an empty board; %s has leads already",
-			       cli->db_path);
-	if (!users && (st = door_bootstrap_admin(&cli->door, cli->user.login)))
+	/* a new file: whoever runs the demo is its admin, as with init */
+	if (!users && (st = door_bootstrap_admin(&cli->door, cli->user.login, &bootstrapped)))
 		return st;
+	st = store_get_user(cli->store, cli->user.login, &actor);
+	if (st == LB_NOINPUT || (!st && actor.disabled))
+		return lb_fail(LB_NOPERM, "only an admin of this board runs the demo; %s is %s",
+			       cli->user.login, st ? "not a member" : "disabled");
+	if (st || (st = store_has_leads(cli->store, &has_leads)) ||
+	    (st = store_last_seq(cli->store, &events)))
+		return st;
+	verdict = rules_check_demo(&actor, has_leads, events);
+	if (verdict.status)
+		return lb_fail(verdict.status, "%s", verdict.message);
+	door_init(&cli->door, cli->store, &actor, cli->real_login);
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++) {
 		struct lb_user member;
 		if (store_get_user(cli->store, team[i].login, &member) == LB_OK)
@@ -271,12 +277,12 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 	cli->door.clock = demo_clock;
 	for (int i = 0; i < story->count && !st; i++)
 		st = play(&cli->door, story, &story->steps[i]);
-	int64_t events = 0;
 	if (!st)
 		st = store_last_seq(cli->store, &events);
-	printf("demo: %d leads and %lld events for maya and marco (marketing), sam, sara and "
-	       "steve (sales), mona (manager) in %s\n",
-	       DEMO_LEADS, (long long)events, cli->db_path);
+	if (!st)
+		printf("demo: %d leads and %lld events for maya and marco (marketing), sam, sara "
+		       "and steve (sales), mona (manager) in %s\n", DEMO_LEADS, (long long)events,
+		       text_sanitize(cli->db_path, path, sizeof path));
 	free(story->steps);
 	free(story);
 	return st;
