@@ -39,13 +39,13 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 
 /* ---- user -------------------------------------------------------------------------- */
 
+/* Columns are counted as the terminal counts them (a name edited into the
+ * database by hand may hold any character), never by bytes. */
 static int print_user(const struct lb_user *user, void *ctx)
 {
-	char login[4 * LB_KEY_MAX + 1];
-
 	(void)ctx;
-	printf("%-20s %-10s %s\n", text_sanitize(user->login, login, sizeof login),
-	       role_name(user->role), user->disabled ? "disabled" : "active");
+	text_print_padded(stdout, user->login, 20);
+	printf(" %-10s %s\n", role_name(user->role), user->disabled ? "disabled" : "active");
 	return 0;
 }
 
@@ -103,10 +103,10 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 
 static void print_pair(const char *key, const char *label, const char *suffix)
 {
-	char k[4 * LB_KEY_MAX + 1], l[4 * LB_TEXT_MAX + 1];
+	char l[4 * LB_TEXT_MAX + 1];
 
-	printf("%-20s %s%s\n", text_sanitize(key, k, sizeof k), text_sanitize(label, l, sizeof l),
-	       suffix);
+	text_print_padded(stdout, key, 20);
+	printf(" %s%s\n", text_sanitize(label, l, sizeof l), suffix);
 }
 
 enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
