@@ -177,7 +177,8 @@ install: $(BINARY)
 SHARED_DB_PATH = $(STATEDIR)/leadboard.db
 install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
-	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
+	@# before anything is built or changed: a STATEDIR only root could have prepared
+	@sh tools/check-statedir.sh "$(STATEDIR)" "$(SHARED_GROUP)"
 	rm -rf $(SHARED_BUILD)
 	$(MAKE) BUILD=$(SHARED_BUILD) SHARED_DB=$(SHARED_DB_PATH) all
 	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
@@ -189,6 +190,9 @@ install-shared:
 	chown root:$(SHARED_GROUP) $(STATEDIR) && chmod 2770 $(STATEDIR)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
 	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+	@# the writers' queue is root's too: no member keeps a file of their own there
+	[ -e $(SHARED_DB_PATH)-lock ] || install -m 0660 -o root -g $(SHARED_GROUP) /dev/null $(SHARED_DB_PATH)-lock
+	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH)-lock && chmod 0660 $(SHARED_DB_PATH)-lock
 	@echo "leadboard: $(BINDIR)/leadboard uses $(SHARED_DB_PATH); add the team with" \
 	  "leadboard user add LOGIN --role ROLE"
 
