@@ -569,6 +569,21 @@ bool store_read_only(const struct store *store)
 	return store->read_only;
 }
 
+/* Two processes opening a new file at once both read it before switching
+ * it to WAL; SQLite then refuses one of them at once (BUSY, where waiting
+ * could deadlock) instead of calling the busy handler. Wait here instead,
+ * as for any lock: the other process's switch takes microseconds. */
+static enum lb_status switch_to_wal(struct store *store)
+{
+	enum lb_status st;
+
+	for (int attempt = 0;; attempt++) {
+		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+		if (st != LB_TEMPFAIL || !busy_wait(store, attempt))
+			return st;
+	}
+}
+
 enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
 {
 	struct store *store;
@@ -611,7 +626,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	/* A leadboard database is in WAL mode from its creation on: only a new
 	 * (writable) one needs telling. */
 	if (!st && !store->read_only)
-		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+		st = switch_to_wal(store);
 	if (!st)
 		st = migrate(store, mode);
 	if (st) {
