@@ -46,23 +46,23 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 	return slot->stmt;
 }
 
-/* Why the file cannot be written, for the refusal of a change. */
+/* Why the file cannot be written, for the refusal of a change (with the
+ * ids the process has: a shared install's group counts). */
 static const char *read_only_why(const char *path)
 {
 	struct statvfs fs;
-
 	char dir[4096];
 	char *slash;
 
 	if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
 		return "its file system is mounted read-only";
-	if (access(path, W_OK) != 0)
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
 		return "you have no write permission on it";
 	snprintf(dir, sizeof dir, "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash)
 		slash[slash == dir] = '\0';
-	if (access(slash ? dir : ".", W_OK) != 0)
+	if (faccessat(AT_FDCWD, slash ? dir : ".", W_OK, AT_EACCESS) != 0)
 		return "you may not write to its folder";
 	return "SQLite opened it read-only";
 }
