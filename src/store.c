@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +41,27 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 	return slot->stmt;
 }
 
+/* Why the file cannot be written, for the refusal of a change (with the
+ * ids the process has: a shared install's group counts). */
+static const char *read_only_why(const char *path)
+{
+	struct statvfs fs;
+	char dir[4096];
+	char *slash;
+
+	if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return "its file system is mounted read-only";
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
+		return "you have no write permission on it";
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (faccessat(AT_FDCWD, slash ? dir : ".", W_OK, AT_EACCESS) != 0)
+		return "you may not write to its folder";
+	return "SQLite opened it read-only";
+}
+
 enum lb_status store_error(struct store *store, const char *doing)
 {
 	int code = sqlite3_extended_errcode(store->db);
@@ -49,7 +71,8 @@ enum lb_status store_error(struct store *store, const char *doing)
 	if ((code & 0xff) == SQLITE_NOTADB)
 		return lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
 	if ((code & 0xff) == SQLITE_READONLY)
-		return lb_fail(LB_NOPERM, "cannot write %s (read-only)", store->path);
+		return lb_fail(LB_NOPERM, "%s is read-only (%s); nothing was changed", store->path,
+			       read_only_why(store->path));
 	if ((code & 0xff) == SQLITE_FULL)
 		return lb_fail(LB_SOFTWARE, "the disk holding %s is full", store->path);
 	return lb_fail(LB_SOFTWARE, "%s: %s", doing, sqlite3_errmsg(store->db));
@@ -328,7 +351,62 @@ fail:
 
 /* ---- opening ------------------------------------------------------------- */
 
-/* mkdir -p for the directory part of path. */
+/*
+ * Which file SQLite really opened: its unix VFS makes every open(2) through
+ * a system-call table an application may wrap (sqlite3_vfs.xSetSystemCall).
+ * While sqlite3_open_v2() runs, the wrapper notes each regular file opened;
+ * exactly one means that is the database, seen on its own descriptor, not
+ * looked up again by name. Anything else leaves the identity unknown, and
+ * whoever needs it (the shared database, --as) refuses.
+ */
+typedef int (*open_fn)(const char *path, int flags, int mode);
+
+static sqlite3_syscall_ptr real_open;
+static struct {
+	bool armed;
+	int regular_files;
+	struct stat file;
+} watch;
+
+static int watching_open(const char *path, int flags, int mode)
+{
+	int fd = ((open_fn)real_open)(path, flags, mode);
+	struct stat st;
+
+	if (fd >= 0 && watch.armed && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		watch.regular_files++;
+		watch.file = st;
+	}
+	return fd;
+}
+
+static void watch_begin(void)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+
+	if (!real_open && vfs && vfs->iVersion >= 3 && vfs->xGetSystemCall && vfs->xSetSystemCall &&
+	    (real_open = vfs->xGetSystemCall(vfs, "open")) != NULL &&
+	    vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)watching_open) != SQLITE_OK)
+		real_open = NULL;
+	watch.armed = real_open != NULL;
+	watch.regular_files = 0;
+}
+
+static void watch_end(struct store *store)
+{
+	store->file_known = watch.armed && watch.regular_files == 1;
+	if (store->file_known)
+		store->file = watch.file;
+	watch.armed = false;
+}
+
+const struct stat *store_file(const struct store *store)
+{
+	return store->file_known ? &store->file : NULL;
+}
+
+/* mkdir -p for the directory part of path. The folders it makes are the
+ * user's alone (0700, whatever the umask): a board is nobody else's to read. */
 static void make_parent_dirs(const char *path)
 {
 	char dir[4096];
@@ -338,12 +416,37 @@ static void make_parent_dirs(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		mkdir(dir, 0777);
+		if (mkdir(dir, 0700) == 0)
+			chmod(dir, 0700);
 		*p = '/';
 	}
 }
 
-/* Explain up front what SQLite would only report vaguely. */
+/* A new database file, 0600 whatever the umask (SQLite would make it 0644
+ * less the umask); its -wal and -shm take the same mode from it. Losing a
+ * race to another process creating it is fine: the file exists. */
+static enum lb_status create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == EEXIST)
+		return LB_OK;
+	if (fd < 0)
+		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
+										     : LB_NOINPUT,
+			       "cannot create %s: %s", path, strerror(errno));
+	if (fchmod(fd, 0600) != 0) {
+		int err = errno;
+		close(fd);
+		unlink(path);
+		return lb_fail(LB_NOPERM, "cannot create %s: %s", path, strerror(err));
+	}
+	close(fd);
+	return LB_OK;
+}
+
+/* Explain up front what SQLite would only report vaguely. A file that can
+ * be read but not written is fine: it opens read-only. */
 static enum lb_status check_file(const char *path, enum store_open_mode mode)
 {
 	struct stat st;
@@ -363,24 +466,104 @@ static enum lb_status check_file(const char *path, enum store_open_mode mode)
 	if (!S_ISREG(st.st_mode))
 		return lb_fail(LB_NOINPUT, "%s is not a regular file", path);
 	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
-										     : LB_NOINPUT,
-			       "cannot open %s for writing: %s", path, strerror(errno));
+		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
+			       "cannot open %s: %s", path, strerror(errno));
 	close(fd);
 	return LB_OK;
+}
+
+/*
+ * A WAL database is read through its -shm index, which SQLite creates
+ * beside it (and a -wal) on the first read when it can. A reader who may not
+ * write the file must not leave those behind: made with the file's mode,
+ * read-only, they would turn its owner's next session read-only too. And in
+ * a folder the user may not write to (a read-only file system, say) they
+ * cannot be made at all. So when the file cannot be written and no -shm
+ * exists (no connection has the database open), or the index cannot be
+ * made, the file is read as it stands, in SQLite's immutable mode: provided
+ * no -wal holds changes the file lacks.
+ */
+static int open_unwritable(struct store *store)
+{
+	static const char probe[] = "SELECT count(*) FROM sqlite_schema";
+	char uri[sizeof store->path * 3 + 32], name[sizeof store->path + 8];
+	size_t used = 0;
+	struct stat st;
+	int rc = SQLITE_OK;
+
+	store->read_only = sqlite3_db_readonly(store->db, "main") == 1;
+	snprintf(name, sizeof name, "%s-shm", store->path);
+	if (!store->read_only || stat(name, &st) == 0) {
+		rc = sqlite3_exec(store->db, probe, NULL, NULL, NULL);
+		/* the index cannot be made: refused (READONLY), or open(2)
+		 * failed (CANTOPEN, on a read-only file system) */
+		if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
+			return SQLITE_OK;   /* readable, or a failure the next step reports */
+		store->read_only = true;
+	}
+	snprintf(name, sizeof name, "%s-wal", store->path);
+	if (stat(name, &st) == 0 && st.st_size > 0) {
+		lb_fail(LB_NOPERM, "%s is read-only and %s holds changes not in it yet; its "
+				   "owner can fold them in with: sqlite3 %s 'PRAGMA wal_checkpoint'",
+			store->path, name, store->path);
+		return SQLITE_READONLY;
+	}
+	/* a URI: %, ? and # in the path are escaped */
+	used = (size_t)snprintf(uri, sizeof uri, "file:");
+	for (const char *p = store->path; *p && used + 4 < sizeof uri; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			used += (size_t)snprintf(uri + used, sizeof uri - used, "%%%02X",
+						 (unsigned char)*p);
+		else
+			uri[used++] = *p;
+	}
+	snprintf(uri + used, sizeof uri - used, "?immutable=1");
+	sqlite3_close(store->db);
+	store->db = NULL;
+	watch_begin();
+	rc = sqlite3_open_v2(uri, &store->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	watch_end(store);
+	return rc;
+}
+
+bool store_read_only(const struct store *store)
+{
+	return store->read_only;
+}
+
+/* Two processes opening a new file at once both read it before switching
+ * it to WAL; SQLite then refuses one of them at once (BUSY, where waiting
+ * could deadlock) instead of calling the busy handler. Wait here instead,
+ * as for any lock: the other process's switch takes microseconds. */
+static enum lb_status switch_to_wal(struct store *store)
+{
+	enum lb_status st;
+
+	for (int attempt = 0;; attempt++) {
+		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+		if (st != LB_TEMPFAIL || !busy_wait(store, attempt))
+			return st;
+	}
 }
 
 enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
 {
 	struct store *store;
 	enum lb_status st;
+	int rc;
 
 	*out = NULL;
 	if ((st = check_file(path, mode)))
 		return st;
-	if (mode == STORE_OPEN_CREATE)
+	if (mode == STORE_OPEN_CREATE && access(path, F_OK) != 0) {
 		make_parent_dirs(path);
+		if ((st = create_file(path)))
+			return st;
+	}
 	store = calloc(1, sizeof *store);
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
@@ -388,18 +571,16 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	store->writer_lock_fd = -1;
 	/* NOMUTEX: one thread per connection here, so SQLite need not lock its
 	 * mutex on every call (a seventh of a million-event report). */
-	if (sqlite3_open_v2(path, &store->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-				    (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
-			    NULL) != SQLITE_OK) {
+	watch_begin();
+	rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	watch_end(store);
+	if (rc == SQLITE_OK)
+		rc = open_unwritable(store);
+	if (rc != SQLITE_OK) {
 		st = lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
 			     store->db ? sqlite3_errmsg(store->db) : "out of memory");
 		store_close(store);
 		return st;
-	}
-	if (sqlite3_db_readonly(store->db, "main") == 1) {
-		store_close(store);
-		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
 	}
 	sqlite3_extended_result_codes(store->db, 1);
 	sqlite3_busy_handler(store->db, busy_wait, store);
@@ -408,8 +589,10 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 			 "PRAGMA synchronous = FULL;", "opening the database");
-	if (!st)
-		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+	/* A leadboard database is in WAL mode from its creation on: only a new
+	 * (writable) one needs telling. */
+	if (!st && !store->read_only)
+		st = switch_to_wal(store);
 	if (!st)
 		st = migrate(store, mode);
 	if (st) {
@@ -417,7 +600,8 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 		return st;
 	}
 	/* only beside a file that is a leadboard database */
-	store_writers_open(store);
+	if (!store->read_only)
+		store_writers_open(store);
 	*out = store;
 	return LB_OK;
 }
@@ -456,9 +640,12 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
-	enum lb_status st = store_writers_take(store);
+	enum lb_status st;
 
-	if (st)
+	if (store->read_only)
+		return lb_fail(LB_NOPERM, "%s is read-only (%s); nothing was changed", store->path,
+			       read_only_why(store->path));
+	if ((st = store_writers_take(store)))
 		return st;
 	store->head_seq = 0;
 	st = run_tx_statement(store, sql, "starting a change");

@@ -6,6 +6,7 @@
 #define LEADBOARD_STORE_IMPL_H
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "leadboard/store.h"
 
@@ -28,6 +29,9 @@ struct store {
 	bool writer_locked;
 	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
 	char head_hash[65];
+	bool read_only;          /* opened read-only: the file or its file system */
+	bool file_known;         /* file is what SQLite has open (store_file()) */
+	struct stat file;
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 };

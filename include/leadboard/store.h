@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
@@ -55,6 +56,14 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 
 /* Finalize every statement and close. NULL is fine. */
 void store_close(struct store *store);
+
+/* The file SQLite has open, as fstat(2) of the descriptor it opened (not
+ * looked up again by name); NULL when that could not be told. */
+const struct stat *store_file(const struct store *store);
+
+/* Whether the database was opened read-only (the file, or its file system,
+ * cannot be written): reading works, store_begin_write() refuses. */
+bool store_read_only(const struct store *store);
 
 /* Whether store_open() created the schema just now (a fresh database). */
 bool store_was_created(const struct store *store);
@@ -223,9 +232,6 @@ enum lb_status store_lead_states_each(struct store *store,
 enum lb_status store_check_triggers(struct store *store,
 				    void (*fn)(const char *name, const char *problem, void *ctx),
 				    void *ctx, int *defined);
-
-/* Whether the open database is the file at path (same device and inode). */
-bool store_is_file(const struct store *store, const char *path);
 
 /* Since the last store_begin_write(): the newest event this connection
  * appended (false when none), so that a committed head can be witnessed. */
