@@ -423,9 +423,10 @@ static enum lb_status import_batch(struct door *door, int64_t from, int64_t to, 
 static enum lb_status make_team(struct door *door)
 {
 	char login[LB_KEY_MAX + 1];
+	bool bootstrapped;
 	enum lb_status st;
 
-	if ((st = door_bootstrap_admin(door, BENCH_ADMIN)))
+	if ((st = door_bootstrap_admin(door, BENCH_ADMIN, &bootstrapped)))
 		return st;
 	for (int i = 1; i <= BENCH_MARKETERS && !st; i++) {
 		login_of(login, sizeof login, false, i);

@@ -59,15 +59,12 @@ void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char
 
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_begin(struct door *door)
+enum lb_status door_reload(struct door *door)
 {
 	struct rules_verdict may;
 	struct lb_user current;
-	enum lb_status st;
+	enum lb_status st = store_get_user(door->store, door->actor.login, &current);
 
-	if ((st = store_begin_write(door->store)))
-		return st;
-	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
 	else if (!st && (may = rules_may_act(&current)).status)
@@ -81,6 +78,13 @@ enum lb_status door_begin(struct door *door)
 	if (st)
 		store_rollback(door->store);
 	return st;
+}
+
+enum lb_status door_begin(struct door *door)
+{
+	enum lb_status st = store_begin_write(door->store);
+
+	return st ? st : door_reload(door);
 }
 
 enum lb_status door_commit(struct door *door)
@@ -472,6 +476,8 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		rules_lead_label(&lead, sid);
 		return lb_fail(LB_DATA, "lead %s already has these values; nothing changed", sid);
 	}
+	if (door->dry_run)
+		return LB_OK;
 	version = lead.version;
 	lead.updated_at = now;
 	return door_write_change(door, &before, &lead, version, &event, true);
@@ -723,6 +729,11 @@ enum lb_status door_import_end(struct door *door, bool commit)
 	if (!door->in_import)
 		return LB_OK;
 	door->in_import = false;
+	if (door->dry_run) {
+		door->dry_run = false;
+		store_end_read(door->store);
+		return LB_OK;
+	}
 	if (!commit) {
 		store_rollback(door->store);
 		return LB_OK;

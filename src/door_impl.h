@@ -20,11 +20,16 @@ struct door {
 	struct rules_settings settings;
 	bool in_import;
 	char undo_buf[32 * 1024];           /* a lead's undo_state being written or read */
+	bool dry_run;                       /* an import that checks and writes nothing */
 };
 
-/* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
- * the board and the settings as of this transaction. */
+/* BEGIN IMMEDIATE, then door_reload(). */
 enum lb_status door_begin(struct door *door);
+
+/* The actor (still a member, not disabled), the board and the settings as
+ * of the transaction just begun (a write, or a dry run's read); rolls it
+ * back on failure. */
+enum lb_status door_reload(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);

@@ -1062,6 +1062,27 @@ struct rules_verdict rules_check_member_change(const struct lb_user *before,
 	return allow(EV_USER);
 }
 
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads, int64_t events)
+{
+	struct rules_verdict may;
+
+	if (!member)
+		return refuse(LB_NOPERM, "only an admin of this board runs the demo; you are not a "
+					 "member of it");
+	if ((may = rules_may_act(member)).status)
+		return may;
+	if (member->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin fills a board with the demo (you are %s)",
+			      role_name(member->role));
+	if (has_leads)
+		return refuse(LB_DATA, "the demo fills an empty board; this one has leads");
+	if (events > RULES_INIT_EVENTS)
+		return refuse(LB_DATA, "the demo fills a new board; this one has %lld event%s "
+				       "since init", (long long)(events - RULES_INIT_EVENTS),
+			      events - RULES_INIT_EVENTS == 1 ? "" : "s");
+	return allow(EV_CREATE);
+}
+
 /* ---- clocks ------------------------------------------------------------ */
 
 bool rules_open_sales_stage(const struct lb_board *board, int stage)

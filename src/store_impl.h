@@ -32,6 +32,7 @@ struct store {
 	bool writer_locked;
 	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
 	char head_hash[65];
+	bool read_only;          /* opened read-only (store_read_only()) */
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 	/* PostgreSQL: the seq this transaction appended (NOTIFY on commit),
@@ -135,6 +136,26 @@ void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
+
+/* A change refused on a read-only database, saying why: LB_NOPERM. */
+enum lb_status store_refuse_read_only(struct store *store);
+
+/* ---- the SQLite file (store_file.c) ---- */
+
+/* Before SQLite opens path: say plainly what is wrong with it (missing,
+ * a folder, unreadable); for STORE_OPEN_CREATE make a missing one, 0600 in
+ * folders of 0700. A file that can be read but not written is fine. */
+enum lb_status store_file_prepare(const char *path, enum store_open_mode mode);
+
+/* Right after SQLite opened store->path: when it cannot be written, set
+ * store->read_only, and when SQLite could not read it as it is (no -shm,
+ * none can be made) reopen it immutable. LB_NOPERM when a -wal holds
+ * changes the file lacks. */
+enum lb_status store_file_open_unwritable(struct store *store);
+
+/* Why the file at path cannot be written, in a few words (with the ids the
+ * process has: a shared install's group counts). */
+const char *store_file_read_only_why(const char *path);
 
 /* ---- searching (store_search.c) ---- */
 

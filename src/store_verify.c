@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "store_impl.h"
 
@@ -335,15 +334,7 @@ enum lb_status store_check_triggers(struct store *store,
 	return LB_OK;
 }
 
-/* ---- the file and the head ------------------------------------------------ */
-
-bool store_is_file(const struct store *store, const char *path)
-{
-	struct stat a, b;
-
-	return path && path[0] && stat(store->path, &a) == 0 && stat(path, &b) == 0 &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
+/* ---- the head ------------------------------------------------------------- */
 
 bool store_appended_head(const struct store *store, int64_t *seq, char hash[65])
 {

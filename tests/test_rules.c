@@ -543,6 +543,38 @@ static void test_admin_only(void **state)
 	}
 }
 
+static void test_demo(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		bool has_leads;
+		int64_t events;
+		enum lb_status want;
+	} cases[] = {
+		{ ROLE_ADMIN, false, 0, LB_OK },          /* a file demo itself creates */
+		{ ROLE_ADMIN, false, 1, LB_OK },          /* just after init */
+		{ ROLE_ADMIN, false, 2, LB_DATA },        /* someone was added since */
+		{ ROLE_ADMIN, true, 1, LB_DATA },
+		{ ROLE_MANAGER, false, 1, LB_NOPERM },
+		{ ROLE_MARKETING, false, 1, LB_NOPERM },
+		{ ROLE_SALES, false, 0, LB_NOPERM },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct lb_user actor = user("x", cases[i].role);
+		struct rules_verdict v = rules_check_demo(&actor, cases[i].has_leads, cases[i].events);
+		assert_int_equal(v.status, cases[i].want);
+		if (v.status)
+			assert_true(v.message[0] != '\0');
+	}
+	/* no member of the board, or a disabled admin: refused on a new board too */
+	struct lb_user disabled = user("x", ROLE_ADMIN);
+	disabled.disabled = true;
+	assert_int_equal(rules_check_demo(NULL, false, 1).status, LB_NOPERM);
+	assert_int_equal(rules_check_demo(&disabled, false, 1).status, LB_NOPERM);
+}
+
 static void test_settings(void **state)
 {
 	static const struct { const char *key, *value; enum lb_status expect; } table[] = {
@@ -1349,6 +1381,7 @@ int main(void)
 		cmocka_unit_test(test_assign),
 		cmocka_unit_test(test_discard_restore_add_edit),
 		cmocka_unit_test(test_admin_only),
+		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_custom_stages),

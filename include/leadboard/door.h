@@ -128,8 +128,10 @@ enum lb_status door_stage_add(struct door *door, const char *key, const char *ti
 			      enum lb_team team, const char *after, bool terminal);
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title);
 
-/* The first admin of a database with no users yet (leadboard init). */
-enum lb_status door_bootstrap_admin(struct door *door, const char *login);
+/* The first admin of a database with no users yet (leadboard init). *done
+ * is false, and nothing changes, when the board has members by the time
+ * the write begins (another init won the race). */
+enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done);
 
 /*
  * Import: many leads in one transaction, all or nothing.
@@ -152,5 +154,12 @@ enum lb_status door_import_end(struct door *door, bool commit);
 /* Inside an import: every check door_import_add() would make for lead,
  * writing nothing (so that one pass lists every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
+
+/* An import that writes nothing (import --dry-run): a read snapshot instead
+ * of a write transaction, so it holds neither the writers' queue nor
+ * SQLite's write lock, however long it takes or is stopped. Inside it,
+ * door_import_add() and door_import_update() make every check and write
+ * nothing, door_import_flush() does nothing; door_import_end() ends it. */
+enum lb_status door_import_dry_begin(struct door *door);
 
 #endif

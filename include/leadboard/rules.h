@@ -238,6 +238,16 @@ bool rules_administers(const struct lb_user *user);
 struct rules_verdict rules_check_member_change(const struct lb_user *before,
 					       const struct lb_user *after, int admins);
 
+/* Events init writes on a new board (its first admin). */
+#define RULES_INIT_EVENTS 1
+
+/* May member (NULL: the runner is no member of the board) fill the board
+ * with the demo's team and history? An enabled admin, on a board with no
+ * leads (has_leads) and no events (events, the log's length) but the ones
+ * init wrote. */
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads,
+				      int64_t events);
+
 /* A sales stage a rep can own a lead in: any but a terminal one. */
 bool rules_open_sales_stage(const struct lb_board *board, int stage);
 

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
@@ -61,12 +62,25 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 void store_close(struct store *store);
 
 /* What to call the database in messages: the file's path, or "PostgreSQL
- * database NAME" (never a connection string, which may hold a password). */
+ * database NAME" (never a connection string, which may hold a password).
+ * A path is the user's text: print it through text_sanitize(). */
 const char *store_label(const struct store *store);
 
 /* A short name for the board's title: the file's name without its
  * directory and .db, or the PostgreSQL database's name. */
 void store_board_name(const struct store *store, char *out, size_t size);
+
+/* The file SQLite has open, as fstat(2) of the descriptor it opened (not
+ * looked up again by name); NULL when that could not be told, and always
+ * on PostgreSQL (there is no file). */
+const struct stat *store_file(const struct store *store);
+
+/* Whether the database was opened read-only: reading works,
+ * store_begin_write() refuses saying why. On SQLite the file, its folder or
+ * its file system cannot be written; on PostgreSQL the server accepts no
+ * changes (a standby, default_transaction_read_only) or the role may not
+ * add events. */
+bool store_read_only(const struct store *store);
 
 /* Whether store_open() created the schema just now (a fresh database). */
 bool store_was_created(const struct store *store);
@@ -263,9 +277,6 @@ enum lb_status store_lead_states_each(struct store *store,
 enum lb_status store_check_triggers(struct store *store,
 				    void (*fn)(const char *name, const char *problem, void *ctx),
 				    void *ctx, int *defined);
-
-/* Whether the open database is the file at path (same device and inode). */
-bool store_is_file(const struct store *store, const char *path);
 
 /* Since the last store_begin_write(): the newest event this connection
  * appended (false when none), so that a committed head can be witnessed. */

@@ -84,7 +84,7 @@ static void changed(struct ui *ui, enum lb_status st, const char *done)
 /* ---- pickers fed from the store ---------------------------------------------- */
 
 struct choices {
-	char label[MAX_CHOICES][160];
+	char label[MAX_CHOICES][256];
 	char key[MAX_CHOICES][LB_KEY_MAX + 1];
 	const char *items[MAX_CHOICES];
 	int n;
@@ -97,7 +97,12 @@ static int add_reason(const struct lb_reason *reason, void *ctx)
 	if (c->n >= MAX_CHOICES)
 		return 1;
 	snprintf(c->key[c->n], sizeof c->key[0], "%s", reason->code);
-	snprintf(c->label[c->n], sizeof c->label[0], "%-20.64s %.60s", reason->code, reason->label);
+	/* cut and padded in cells: a label may be in any script */
+	char label[128];
+	text_fit(reason->code, 20, true, c->label[c->n], 100);
+	text_fit(reason->label, 40, false, label, sizeof label);
+	snprintf(c->label[c->n] + strlen(c->label[c->n]),
+		 sizeof c->label[0] - strlen(c->label[c->n]), " %s", label);
 	c->items[c->n] = c->label[c->n];
 	c->n++;
 	return 0;
@@ -546,7 +551,10 @@ static int add_member(const struct lb_user *user, void *ctx)
 	if (c->n >= MAX_CHOICES)
 		return 1;
 	snprintf(c->key[c->n], sizeof c->key[0], "%s", user->login);
-	snprintf(c->label[c->n], sizeof c->label[0], "%-20s %s", user->login, role_name(user->role));
+	/* the login padded in cells, not bytes */
+	text_fit(user->login, 20, true, c->label[c->n], sizeof c->label[0]);
+	snprintf(c->label[c->n] + strlen(c->label[c->n]),
+		 sizeof c->label[0] - strlen(c->label[c->n]), " %s", role_name(user->role));
 	c->items[c->n] = c->label[c->n];
 	c->n++;
 	return 0;

@@ -281,7 +281,10 @@ void ui_draw(struct ui *ui)
 {
 	if (!ui->screen_ready)
 		setup_screen(ui);
-	ui_hints(ui->view, ui->hints, sizeof ui->hints);
+	/* a board that cannot be written says so for as long as it is open */
+	snprintf(ui->hints, sizeof ui->hints, "%s",
+		 store_read_only(ui->store) ? "READ-ONLY: changes are refused.  " : "");
+	ui_hints(ui->view, ui->hints + strlen(ui->hints), sizeof ui->hints - strlen(ui->hints));
 	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {
@@ -465,8 +468,8 @@ enum lb_status ui_run(struct ui *ui)
 	int key;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return lb_fail(LB_NOINPUT, "the board needs a terminal; for scripts use the "
-					   "commands (leadboard --help)");
+		return lb_fail(LB_USAGE, "the board needs a terminal; without one, use the "
+					 "commands: leadboard list (see leadboard --help)");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
