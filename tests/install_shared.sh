@@ -43,6 +43,12 @@ expect_code 77 "the other rep may not move the claimed lead" \
 	host_as "$H_REP2" "$H_BIN" move "$id" opportunity
 expect_code 77 "a Unix user who is no member is refused" host_as "$H_OUT" "$H_BIN" list
 
+# The tests' fixed clock is not for a team host: the setgid binary drops it.
+run host_as "$H_MKT" env LEADBOARD_TEST_NOW=2001-01-01T00:00:00Z "$H_BIN" add --name "Clock" \
+	--stage lead
+expect_eq "LEADBOARD_TEST_NOW does not date a shared install's events" \
+	"$(host_db "SELECT count(*) FROM events WHERE lead_id = '$OUT' AND at > 1700000000000")" 1
+
 # ---- nothing to bypass ---------------------------------------------------------
 expect_code 1 "a rep's sqlite3 cannot read the database" \
 	host_as "$H_REP1" sqlite3 "$H_DB" "SELECT count(*) FROM leads"
