@@ -2,6 +2,7 @@
 #
 #   make            build ./leadboard
 #   make test       build and run every test; ends with "N passed, N failed"
+#   make snapshots  rewrite the expected screens in tests/screens/ (see README)
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make fuzz       the CSV reader under libFuzzer for FUZZ_SECONDS (default 60)
 #   make demo       install what is missing, build, fill demo.db, open the board
@@ -81,7 +82,7 @@ else
   BINARY = $(BUILD)/leadboard
 endif
 
-.PHONY: all test asan check-cmocka deps demo install install-shared uninstall clean \
+.PHONY: all test snapshots asan check-cmocka deps demo install install-shared uninstall clean \
 	bench fuzz tests-build
 
 all: $(BINARY)
@@ -118,6 +119,12 @@ tests-build: $(BINARY) $(TEST_BIN)
 test: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
 	  tests/run.sh
+
+# make snapshots: rewrite the expected screens in tests/screens/ from the board
+# as it draws now (when a layout change is meant; review them with git diff).
+snapshots: tests-build
+	@UPDATE_SNAPSHOTS=1 TESTS=board_screens LEADBOARD=$(abspath $(BINARY)) \
+	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) tests/run.sh
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
