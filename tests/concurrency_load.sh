@@ -151,8 +151,8 @@ expect_code 0 "leadboard verify is ok" "$LB" verify
 # The follower saw every new event (within a generous deadline).
 want=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events")
 tries=0
-while [ "$(wc -l <"$T_DIR/follow.out")" -lt "$want" ] && [ $tries -lt 20 ]; do
-	sleep 0.1; tries=$((tries + 1))
+while [ "$(wc -l <"$T_DIR/follow.out")" -lt "$want" ] && [ $tries -lt 400 ]; do
+	sleep 0.05; tries=$((tries + 1))
 done
 expect_eq "log --follow, open all along, printed every event once, in order" \
 	"$(jq -s 'map(.seq) | (. == (sort | unique)) and (length == (.[-1] // 0))' \
@@ -166,8 +166,8 @@ if [ -n "$board" ]; then
 	expect_no_match "... without an error" "$screen" 'BOARD EXITED|locked|busy'
 	tmux -S "$T_DIR/tmux" send-keys q
 	tries=0
-	until tmux -S "$T_DIR/tmux" capture-pane -p | grep -q 'BOARD EXITED' || [ $tries -ge 30 ]; do
-		sleep 0.1; tries=$((tries + 1))
+	until tmux -S "$T_DIR/tmux" capture-pane -p | grep -q 'BOARD EXITED' || [ $tries -ge 400 ]; do
+		sleep 0.05; tries=$((tries + 1))
 	done
 	expect_match "... and quits cleanly" "$(tmux -S "$T_DIR/tmux" capture-pane -p)" 'BOARD EXITED 0'
 	tmux -S "$T_DIR/tmux" kill-server 2>/dev/null
