@@ -23,7 +23,7 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
-DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
+DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
 	nettle-dev libcsv-dev sqlite3 jq
 
 CFLAGS ?= -O2 -g
@@ -39,14 +39,18 @@ pkg_deb_uuid = uuid-dev
 pkg_deb_nettle = nettle-dev
 pkg_deb_cmocka = libcmocka-dev
 
-NO_DEPS_GOALS = deps clean distclean
+# make demo and make test install what is missing first (make deps), then
+# build in a second make, where these checks run after the install.
+DEPS_FIRST_GOALS = demo test
+NO_DEPS_GOALS = deps clean distclean $(DEPS_FIRST_GOALS)
 ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   ifeq ($(shell command -v $(PKG_CONFIG) 2>/dev/null),)
     $(error leadboard needs pkg-config: install the Debian package pkg-config (or run make deps))
   endif
   $(foreach p,$(LIBS_PKG),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,\
     $(error leadboard needs $(p): install the Debian package $(pkg_deb_$(p)) (or run make deps))))
-  ifeq ($(shell printf '\#include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+  # \043 is '#', which a Makefile line cannot hold as it is
+  ifeq ($(shell printf '\043include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
   endif
 endif
@@ -82,7 +86,7 @@ else
   BINARY = $(BUILD)/leadboard
 endif
 
-.PHONY: all test snapshots asan check-cmocka deps demo install install-shared uninstall clean \
+.PHONY: all test test-run snapshots asan check-cmocka deps demo install install-shared uninstall clean \
 	bench fuzz tests-build
 
 all: $(BINARY)
@@ -116,7 +120,10 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
 
 tests-build: $(BINARY) $(TEST_BIN)
 
-test: tests-build
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
 	  tests/run.sh
 
@@ -150,7 +157,9 @@ bench:
 	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data $(BENCH_ARGS)
 
 deps:
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	@command -v dpkg >/dev/null || { echo "make deps knows Debian's packages only;" \
+	  "install these or their equivalents: $(DEB_PACKAGES)"; exit 0; }; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
