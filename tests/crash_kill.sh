@@ -6,20 +6,17 @@
 
 ROWS=20000
 
-# integrity_check, verify, and replaying the log gives every lead's stage.
+# integrity_check, verify, and replaying the log gives every lead's stage:
+# the newest event with a stage, per lead, names the stage the lead is in
+# (in SQL: the logs here hold up to 40,000 events, too many to replay in jq
+# seven times over).
 check_intact() {   # WHAT
 	expect_eq "$1: integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok
 	expect_code 0 "$1: leadboard verify is ok" "$LB" verify
-	"$LB" log --format json >"$T_DIR/log.json"
-	{ "$LB" list --format json; "$LB" list --stage discarded --format json; } |
-		jq -s 'add | map({(.id): .stage}) | add // {}' >"$T_DIR/board.json"
-	jq '[.[] | select(.lead_id != null and .to_stage != null)] | sort_by(.seq)
-	    | reduce .[] as $e ({}; .[$e.lead_id] = $e.to_stage)' "$T_DIR/log.json" >"$T_DIR/replay.json"
-	if jq -e --slurpfile b "$T_DIR/board.json" '. == $b[0]' "$T_DIR/replay.json" >/dev/null; then
-		ok "$1: the log replays to every lead's stage"
-	else
-		not_ok "$1: the log replays to every lead's stage"
-	fi
+	differ=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM leads l WHERE l.stage IS NOT
+		(SELECT e.to_stage FROM events e WHERE e.lead_id = l.id AND e.to_stage IS NOT NULL
+		 ORDER BY e.seq DESC LIMIT 1)")
+	expect_eq "$1: the log replays to every lead's stage (leads that differ)" "$differ" 0
 }
 
 lead_count() { sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM leads"; }
