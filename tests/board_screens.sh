@@ -25,7 +25,8 @@ NOW=2026-11-02T09:00:00Z
 export LEADBOARD_DB="$T_DIR/acme.db"
 at() { when=$1; shift; LEADBOARD_TEST_NOW=$when "$LB" "$@" >/dev/null ||
 	{ echo "Bail out! the fixture failed at $when: $*"; exit 1; }; }
-id() { printf 'a00000%02d-0000-4000-8000-0000000000%02d' "$1" "$1"; }
+# lid N: the fixed id of the Nth lead in leads.csv
+lid() { printf 'a00000%02d-0000-4000-8000-0000000000%02d' "$1" "$1"; }
 
 at 2026-10-01T08:00:00Z init
 for u in maya:marketing marco:marketing sam:sales sara:sales steve:sales mona:manager; do
@@ -33,30 +34,30 @@ for u in maya:marketing marco:marketing sam:sales sara:sales steve:sales mona:ma
 done
 at 2026-10-01T08:10:00Z config set sla_idle_days 14
 at 2026-10-01T09:00:00Z import "$SCREENS/leads.csv"
-at 2026-10-03T10:15:00Z --as maya move "$(id 1)" mql
-at 2026-10-06T11:00:00Z --as maya move "$(id 1)" sql
-at 2026-10-06T15:30:00Z --as sam claim "$(id 1)"
-at 2026-10-08T09:00:00Z --as marco move "$(id 9)" sql
-at 2026-10-08T13:20:00Z --as sara claim "$(id 9)"
-at 2026-10-09T09:30:00Z --as marco move "$(id 6)" sql
-at 2026-10-10T10:00:00Z --as sara move "$(id 6)" mql --reason no-budget \
+at 2026-10-03T10:15:00Z --as maya move "$(lid 1)" mql
+at 2026-10-06T11:00:00Z --as maya move "$(lid 1)" sql
+at 2026-10-06T15:30:00Z --as sam claim "$(lid 1)"
+at 2026-10-08T09:00:00Z --as marco move "$(lid 9)" sql
+at 2026-10-08T13:20:00Z --as sara claim "$(lid 9)"
+at 2026-10-09T09:30:00Z --as marco move "$(lid 6)" sql
+at 2026-10-10T10:00:00Z --as sara move "$(lid 6)" mql --reason no-budget \
 	--note "Budget frozen until the new fiscal year."
-at 2026-10-12T10:00:00Z --as maya move "$(id 5)" sql
-at 2026-10-14T09:45:00Z --as sam move "$(id 1)" opportunity
-at 2026-10-15T14:00:00Z --as sam move "$(id 5)" mql --reason not-ready \
+at 2026-10-12T10:00:00Z --as maya move "$(lid 5)" sql
+at 2026-10-14T09:45:00Z --as sam move "$(lid 1)" opportunity
+at 2026-10-15T14:00:00Z --as sam move "$(lid 5)" mql --reason not-ready \
 	--note "Evaluating next quarter; call back in March."
-at 2026-10-16T09:00:00Z --as marco move "$(id 6)" sql
-at 2026-10-19T12:00:00Z --as sam move "$(id 6)" lead --reason not-decision-maker \
+at 2026-10-16T09:00:00Z --as marco move "$(lid 6)" sql
+at 2026-10-19T12:00:00Z --as sam move "$(lid 6)" lead --reason not-decision-maker \
 	--note "Works for the real buyer; get an intro to the VP."
-at 2026-10-20T16:00:00Z --as sara move "$(id 9)" opportunity
-at 2026-10-21T08:40:00Z --as maya discard "$(id 10)" --reason bad-data --note "Bounced twice."
-at 2026-10-22T17:05:00Z --as mona move "$(id 11)" sql --override --note "CEO intro at the trade show."
-at 2026-10-27T10:00:00Z --as maya move "$(id 12)" sql
-at 2026-10-27T11:30:00Z --as mona assign "$(id 12)" steve
-at 2026-10-29T11:10:00Z --as sara move "$(id 9)" customer
-at 2026-10-30T09:00:00Z --as maya edit "$(id 3)" --score 85
-at 2026-10-31T15:00:00Z --as marco move "$(id 2)" sql
-at 2026-11-02T07:30:00Z --as maya move "$(id 15)" sql
+at 2026-10-20T16:00:00Z --as sara move "$(lid 9)" opportunity
+at 2026-10-21T08:40:00Z --as maya discard "$(lid 10)" --reason bad-data --note "Bounced twice."
+at 2026-10-22T17:05:00Z --as mona move "$(lid 11)" sql --override --note "CEO intro at the trade show."
+at 2026-10-27T10:00:00Z --as maya move "$(lid 12)" sql
+at 2026-10-27T11:30:00Z --as mona assign "$(lid 12)" steve
+at 2026-10-29T11:10:00Z --as sara move "$(lid 9)" customer
+at 2026-10-30T09:00:00Z --as maya edit "$(lid 3)" --score 85
+at 2026-10-31T15:00:00Z --as marco move "$(lid 2)" sql
+at 2026-11-02T07:30:00Z --as maya move "$(lid 15)" sql
 
 expect_eq "the fixture's events carry the fixed clock's times" \
 	"$("$LB" log --format json | jq -r '[.[0].at, .[-1].at] | join(" ")')" \
