@@ -69,16 +69,15 @@ db_digest() {
 		sha256sum | cut -c1-64
 }
 
-# lb_for_anyone: the path of a copy of the binary that any user may run. The
-# build may sit where only its owner can enter (a clone in /root), and a
-# test that runs leadboard as another user must not depend on where.
+# lb_for_anyone: sets LB_ANYONE to a copy of the binary that any user may
+# run. The build may sit where only its owner can enter (a clone in /root),
+# and a test that runs leadboard as another user must not depend on where.
 lb_for_anyone() {
-	if [ ! -x "$T_DIR/anyone/leadboard" ]; then
-		mkdir -p "$T_DIR/anyone" && cp "$LB" "$T_DIR/anyone/leadboard" &&
-			chmod 755 "$T_DIR" "$T_DIR/anyone" "$T_DIR/anyone/leadboard" ||
-			{ echo "Bail out! cannot copy $LB for other users"; exit 1; }
-	fi
-	echo "$T_DIR/anyone/leadboard"
+	LB_ANYONE=$T_DIR/anyone/leadboard
+	[ -x "$LB_ANYONE" ] && return
+	mkdir -p "$T_DIR/anyone" && cp "$LB" "$LB_ANYONE" &&
+		chmod 755 "$T_DIR" "$T_DIR/anyone" "$LB_ANYONE" ||
+		{ echo "Bail out! cannot copy $LB for other users"; exit 1; }
 }
 
 # json_get JSON JQ-FILTER
