@@ -24,7 +24,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq
+	nettle-dev libcsv-dev sqlite3 jq procps
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
