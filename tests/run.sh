@@ -17,8 +17,9 @@
 #                  (default 900; a test waits for conditions, never this long)
 #
 # The longest tests start first: each run leaves every test's time in
-# TEST_BIN_DIR/durations for the next run to order by; tests it has no time
-# for start before all others.
+# TEST_BIN_DIR/durations for the next run to order by. Scripts it has no
+# time for (a fresh build, a new script) start before all others, the
+# longest file first; C programs without a time, last.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${LEADBOARD:?set LEADBOARD to the leadboard binary}"
@@ -87,16 +88,19 @@ run_one() {
 	fi
 }
 
-# The tests, one per line: "MS NAME PATH", MS the last run's time (a large
-# number when unknown), longest first.
+# The tests, one per line: "KEY NAME PATH", KEY the last run's time in ms,
+# else for a script 10^9 + its size in bytes, else 0; largest first.
 for t in "$TEST_BIN_DIR"/test_* "$here"/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t")
 	case $name in run.sh|lib.sh|durations) continue ;; esac
 	case $name in *.sh) ;; *) [ -x "$t" ] || continue ;; esac
 	case $name in *"${TESTS:-}"*) ;; *) continue ;; esac
-	ms=$(awk -v n="$name" '$2 == n { print $1; exit }' "$durations" 2>/dev/null)
-	echo "${ms:-999999999} $name $t"
+	key=$(awk -v n="$name" '$2 == n { print $1; exit }' "$durations" 2>/dev/null)
+	if [ -z "$key" ]; then
+		case $name in *.sh) key=$((1000000000 + $(wc -c <"$t"))) ;; *) key=0 ;; esac
+	fi
+	echo "$key $name $t"
 done | sort -k1,1nr -k2,2 >"$log_dir/list"
 if [ ! -s "$log_dir/list" ]; then
 	echo "no test's file name contains '${TESTS:-}'"
