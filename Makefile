@@ -127,10 +127,11 @@ test-run: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
 	  tests/run.sh
 
-# make snapshots: rewrite the expected screens in tests/screens/ from the board
+# make snapshots: rewrite the expected screens (tests/screens/) of the tests
+# named *screens* from the board
 # as it draws now (when a layout change is meant; review them with git diff).
 snapshots: tests-build
-	@UPDATE_SNAPSHOTS=1 TESTS=board_screens LEADBOARD=$(abspath $(BINARY)) \
+	@UPDATE_SNAPSHOTS=1 TESTS=screens LEADBOARD=$(abspath $(BINARY)) \
 	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) tests/run.sh
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
