@@ -127,9 +127,9 @@ test-run: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
 	  tests/run.sh
 
-# make snapshots: rewrite the expected screens (tests/screens/) of the tests
-# named *screens* from the board
-# as it draws now (when a layout change is meant; review them with git diff).
+# make snapshots: rewrite the expected screens in tests/screens/ from the board
+# as it draws now, by the tests named *screens* (when a layout change is meant;
+# review the files with git diff).
 snapshots: tests-build
 	@UPDATE_SNAPSHOTS=1 TESTS=screens LEADBOARD=$(abspath $(BINARY)) \
 	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) tests/run.sh
