@@ -24,14 +24,12 @@ done
 host_setup ssh
 S=$H_BASE/ssh
 TMUX_SOCKET=$S/tmux.sock
-MADE_RUN_SSHD=
 ssh_cleanup() {
 	tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null
 	if [ -f "$S/sshd.pid" ]; then
 		sshd_pid=$(cat "$S/sshd.pid")
 		kill "$sshd_pid" 2>/dev/null && host_wait_gone "$sshd_pid" 5
 	fi
-	[ -n "$MADE_RUN_SSHD" ] && rmdir /run/sshd 2>/dev/null
 }
 trap 'ssh_cleanup; host_cleanup; t_cleanup' EXIT
 
@@ -55,7 +53,10 @@ for u in $H_MKT $H_REP1 $H_REP2 $H_MGR; do
 done
 chmod 755 "$S/keys"; chmod 644 "$S"/keys/*
 chmod 711 "$S"
-if [ ! -d /run/sshd ]; then mkdir -m 755 /run/sshd && MADE_RUN_SSHD=1; fi
+# sshd's privilege separation needs /run/sshd. It stays when we are done:
+# another sshd (another run of this test) may be using it, and every new
+# connection to that sshd fails once it is gone.
+[ -d /run/sshd ] || mkdir -m 755 /run/sshd
 
 port=$((20000 + $$ % 20000))
 started=
