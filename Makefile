@@ -24,7 +24,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq procps
+	nettle-dev libcsv-dev sqlite3 jq procps libpq-dev postgresql
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -32,11 +32,12 @@ WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-proto
 BUILD ?= build
 
 # Libraries: pkg-config names, and the Debian package that provides each.
-LIBS_PKG = ncursesw sqlite3 uuid nettle
+LIBS_PKG = ncursesw sqlite3 uuid nettle libpq
 pkg_deb_ncursesw = libncurses-dev
 pkg_deb_sqlite3 = libsqlite3-dev
 pkg_deb_uuid = uuid-dev
 pkg_deb_nettle = nettle-dev
+pkg_deb_libpq = libpq-dev
 pkg_deb_cmocka = libcmocka-dev
 
 # make demo and make test install what is missing first (make deps), then
@@ -73,11 +74,16 @@ APP_SRC = $(CORE_SRC) $(CLI_SRC) $(UI_SRC)
 # Everything but main(): what the C tests link against.
 LIB_SRC = $(filter-out src/cli/main.c,$(APP_SRC))
 
-APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
+SCHEMA_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o
+APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
+# Programs the shell tests use, not tests themselves (a tamperer's chain, a
+# /dev/log listener, an attacker's path race): tests/tools/.
+TEST_TOOL_C = $(wildcard tests/tools/*.c)
+TEST_TOOLS = $(TEST_TOOL_C:tests/tools/%.c=$(BUILD)/tests/tools/%)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ifeq ($(BUILD),build)
@@ -97,18 +103,28 @@ $(BINARY): $(APP_OBJ)
 $(BUILD)/%.o: %.c $(wildcard include/leadboard/*.h src/*.h src/cli/*.h src/ui/*.h) | $(BUILD)/.dirs
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# schema.sql becomes a C string: the installed binary needs no data files.
+# schema.sql and schema_pg.sql become C strings: the installed binary needs
+# no data files.
 $(BUILD)/schema_sql.c: schema.sql | $(BUILD)/.dirs
 	{ echo '/* generated from schema.sql by make; do not edit */'; \
 	  echo 'const char schema_sql[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema.sql; \
 	  echo ';'; } > $@
 
+$(BUILD)/schema_pg_sql.c: schema_pg.sql | $(BUILD)/.dirs
+	{ echo '/* generated from schema_pg.sql by make; do not edit */'; \
+	  echo 'const char schema_pg_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema_pg.sql; \
+	  echo ';'; } > $@
+
 $(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+$(BUILD)/schema_pg_sql.o: $(BUILD)/schema_pg_sql.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/.dirs:
-	mkdir -p $(BUILD)/src/cli $(BUILD)/src/ui $(BUILD)/tests
+	mkdir -p $(BUILD)/src/cli $(BUILD)/src/ui $(BUILD)/tests/tools
 	touch $@
 
 check-cmocka:
@@ -118,21 +134,27 @@ check-cmocka:
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
 
-tests-build: $(BINARY) $(TEST_BIN)
+# One rule for them all, each linked with the library: forge_chain and
+# syslog_sink use it; swap_race needs none of it and just carries it along.
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+
+tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
 test-run: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
-	  tests/run.sh
+	  TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
 
 # make snapshots: rewrite the expected screens in tests/screens/ from the board
 # as it draws now, by the tests named *screens* (when a layout change is meant;
 # review the files with git diff).
 snapshots: tests-build
 	@UPDATE_SNAPSHOTS=1 TESTS=screens LEADBOARD=$(abspath $(BINARY)) \
-	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) tests/run.sh
+	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
@@ -141,6 +163,8 @@ asan:
 # make bench: an optimised build in build-bench/, the data set cached in
 # build-bench/data/, one table of figures; exits 1 when a target is missed
 # (see BENCHMARKS.md). BENCH_ARGS="--only WORD" measures some figures only.
+# BACKEND=pg measures on a local PostgreSQL server instead (build-bench/data/pg).
+BACKEND ?= sqlite
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_OBJ = $(BENCH_SRC:%.c=$(BUILD)/%.o)
 BENCH_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -155,7 +179,8 @@ $(BUILD)/bench/bench: $(BENCH_OBJ) $(LIB_OBJ)
 bench:
 	$(MAKE) --no-print-directory -j$(BENCH_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
 	  LDFLAGS= build-bench/leadboard build-bench/bench/bench
-	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data $(BENCH_ARGS)
+	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data \
+	  --backend $(BACKEND) $(BENCH_ARGS)
 
 deps:
 	@command -v dpkg >/dev/null || { echo "make deps knows Debian's packages only;" \
@@ -184,10 +209,20 @@ install: $(BINARY)
 # default database is STATEDIR/leadboard.db, setgid to SHARED_GROUP; the
 # database readable and writable by that group only. Re-running it upgrades
 # the binary in place and migrates the database; nothing is lost.
-SHARED_DB_PATH = $(STATEDIR)/leadboard.db
+#
+# With SHARED_DATABASE set (a postgresql:// URI or a conninfo string,
+# password included; README, "More than one host") the binary's default is
+# STATEDIR/leadboard.conf instead, which holds that string: root:SHARED_GROUP,
+# mode 0640, read by the setgid binary alone. Give SHARED_DATABASE again
+# when re-running it to upgrade.
+SHARED_DATABASE ?=
+SHARED_CONF_PATH = $(STATEDIR)/leadboard.conf
+SHARED_DB_PATH = $(if $(SHARED_DATABASE),$(SHARED_CONF_PATH),$(STATEDIR)/leadboard.db)
+install-shared: export LB_SHARED_DATABASE = $(SHARED_DATABASE)
 install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
-	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
+	@# before anything is built or changed: a STATEDIR only root could have prepared
+	@sh tools/check-statedir.sh "$(STATEDIR)" "$(SHARED_GROUP)"
 	rm -rf $(SHARED_BUILD)
 	$(MAKE) BUILD=$(SHARED_BUILD) SHARED_DB=$(SHARED_DB_PATH) all
 	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
@@ -197,8 +232,20 @@ install-shared:
 	if [ -f man/leadboard.1 ]; then install -m 644 man/leadboard.1 $(MANPREFIX)/man1/leadboard.1; fi
 	install -d -o root -g $(SHARED_GROUP) -m 2770 $(STATEDIR)
 	chown root:$(SHARED_GROUP) $(STATEDIR) && chmod 2770 $(STATEDIR)
+ifeq ($(SHARED_DATABASE),)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
 	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+	@# the writers' queue is root's too: no member keeps a file of their own there
+	[ -e $(SHARED_DB_PATH)-lock ] || install -m 0660 -o root -g $(SHARED_GROUP) /dev/null $(SHARED_DB_PATH)-lock
+	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH)-lock && chmod 0660 $(SHARED_DB_PATH)-lock
+else
+	@rm -f $(SHARED_CONF_PATH).new
+	@umask 077; { echo "# leadboard: the database of this team host (see README)"; \
+	  echo "database = $$LB_SHARED_DATABASE"; } > $(SHARED_CONF_PATH).new
+	chown root:$(SHARED_GROUP) $(SHARED_CONF_PATH).new && chmod 0640 $(SHARED_CONF_PATH).new
+	mv -f $(SHARED_CONF_PATH).new $(SHARED_CONF_PATH)
+	env -u LEADBOARD_DB $(BINDIR)/leadboard init --admin $(ADMIN)
+endif
 	@echo "leadboard: $(BINDIR)/leadboard uses $(SHARED_DB_PATH); add the team with" \
 	  "leadboard user add LOGIN --role ROLE"
 

@@ -150,3 +150,13 @@ END;
 CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+
+-- migration 2
+
+-- The hash scheme of each event (audit.c). Scheme 1 hashed each field as
+-- text; scheme 2 hashes every stored byte of the row with its type and
+-- length. Events written before this migration keep scheme 1 and their
+-- hashes are never rewritten (a rewritten chain is what tampering looks
+-- like); leadboard writes scheme 2 from now on, and verify refuses a
+-- scheme that goes down along the chain.
+ALTER TABLE events ADD COLUMN hash_scheme INTEGER NOT NULL DEFAULT 1;

@@ -54,7 +54,7 @@ static SCREEN *null_screen(void)
 
 struct open_board {
 	struct store *store;
-	struct door door;
+	struct door *door;
 	struct ui *ui;
 	SCREEN *screen;
 };
@@ -70,12 +70,13 @@ static int open_board(struct open_board *o, const char *db, const char *login)
 		fprintf(stderr, "bench: %s\n", lb_message(st));
 		return 1;
 	}
-	door_init(&o->door, o->store, &user, NULL);
+	if (!(o->door = door_open(o->store, &user, NULL)))
+		return 1;
 	if (!(o->screen = null_screen())) {
 		fprintf(stderr, "bench: newterm failed for %s\n", BENCH_TERM);
 		return 1;
 	}
-	if ((st = ui_open(o->store, &o->door, "bench", &o->ui)) || (st = ui_draw_once(o->ui))) {
+	if ((st = ui_open(o->store, o->door, "bench", &o->ui)) || (st = ui_draw_once(o->ui))) {
 		fprintf(stderr, "bench: %s\n", lb_message(st));
 		return 1;
 	}
@@ -87,6 +88,7 @@ static void close_board(struct open_board *o)
 	endwin();
 	ui_close(o->ui);
 	delscreen(o->screen);
+	door_close(o->door);
 	store_close(o->store);
 }
 
@@ -198,7 +200,7 @@ int board_child_run(const char *db, const char *login)
 {
 	struct store *store;
 	struct lb_user user;
-	struct door door;
+	struct door *door;
 	struct ui *ui;
 	enum lb_status st;
 
@@ -208,10 +210,12 @@ int board_child_run(const char *db, const char *login)
 		fprintf(stderr, "bench: %s\n", lb_message(st));
 		return 1;
 	}
-	door_init(&door, store, &user, NULL);
-	if (!(st = ui_open(store, &door, "bench", &ui)))
+	if (!(door = door_open(store, &user, NULL)))
+		return 1;
+	if (!(st = ui_open(store, door, "bench", &ui)))
 		st = ui_run(ui);
 	ui_close(ui);
+	door_close(door);
 	store_close(store);
 	return st ? 1 : 0;
 }

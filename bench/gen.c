@@ -286,46 +286,91 @@ static int64_t gen_clock(void)
 	return gen_time;
 }
 
-static void act_as(struct door *door, bool rep, int n)
+/* A door for every member of the generated team, on the generator's clock. */
+struct cast {
+	struct door *admin;
+	struct door *marketer[BENCH_MARKETERS + 1];   /* by number, from 1 */
+	struct door *rep[BENCH_REPS + 1];
+};
+
+static struct door *member_door(struct store *store, const char *login)
 {
-	login_of(door->actor.login, sizeof door->actor.login, rep, n);
+	struct lb_user user;
+	struct door *door;
+
+	if (store_get_user(store, login, &user) || !(door = door_open(store, &user, NULL)))
+		return NULL;
+	door_set_clock(door, gen_clock);
+	return door;
 }
 
-static enum lb_status play(struct door *door, const struct step *s, int64_t *refused)
+static enum lb_status cast_open(struct cast *c, struct store *store)
+{
+	char login[LB_KEY_MAX + 1];
+
+	for (int i = 1; i <= BENCH_MARKETERS; i++) {
+		login_of(login, sizeof login, false, i);
+		if (!(c->marketer[i] = member_door(store, login)))
+			return lb_fail(LB_SOFTWARE, "no door for %s", login);
+	}
+	for (int i = 1; i <= BENCH_REPS; i++) {
+		login_of(login, sizeof login, true, i);
+		if (!(c->rep[i] = member_door(store, login)))
+			return lb_fail(LB_SOFTWARE, "no door for %s", login);
+	}
+	return LB_OK;
+}
+
+static void cast_close(struct cast *c)
+{
+	for (int i = 1; i <= BENCH_MARKETERS; i++)
+		door_close(c->marketer[i]);
+	for (int i = 1; i <= BENCH_REPS; i++)
+		door_close(c->rep[i]);
+	door_close(c->admin);
+}
+
+static struct door *act_as(struct cast *c, bool rep, int n)
+{
+	return rep ? c->rep[n] : c->marketer[n];
+}
+
+static enum lb_status play(struct cast *cast, const struct step *s, int64_t *refused)
 {
 	char id[LB_ID_LEN + 1];
+	struct door *door;
 	enum lb_status st = LB_OK;
 
 	gen_lead_id(s->lead, id);
 	gen_time = s->at;
 	switch ((enum step_kind)s->kind) {
 	case STEP_MQL:
-		act_as(door, false, s->actor);
+		door = act_as(cast, false, s->actor);
 		st = door_move(door, id, "mql", NULL, NULL, false, DOOR_ANY_VERSION);
 		break;
 	case STEP_DISCARD:
-		act_as(door, false, s->actor);
+		door = act_as(cast, false, s->actor);
 		st = door_discard(door, id, "bad-data", "Bounced twice.", DOOR_ANY_VERSION);
 		break;
 	case STEP_HANDOFF:
-		act_as(door, false, s->actor);
+		door = act_as(cast, false, s->actor);
 		st = door_move(door, id, "sql", NULL, NULL, false, DOOR_ANY_VERSION);
 		break;
 	case STEP_CLAIM:
-		act_as(door, true, s->actor);
+		door = act_as(cast, true, s->actor);
 		st = door_claim(door, id, DOOR_ANY_VERSION);
 		break;
 	case STEP_PASSBACK:
-		act_as(door, true, s->actor);
+		door = act_as(cast, true, s->actor);
 		st = door_move(door, id, "mql", reasons[s->reason], notes[s->reason], false,
 			       DOOR_ANY_VERSION);
 		break;
 	case STEP_OPPORTUNITY:
-		act_as(door, true, s->actor);
+		door = act_as(cast, true, s->actor);
 		st = door_move(door, id, "opportunity", NULL, NULL, false, DOOR_ANY_VERSION);
 		break;
 	case STEP_CUSTOMER:
-		act_as(door, true, s->actor);
+		door = act_as(cast, true, s->actor);
 		st = door_move(door, id, "customer", NULL, NULL, false, DOOR_ANY_VERSION);
 		break;
 	}
@@ -342,7 +387,6 @@ static enum lb_status import_batch(struct door *door, int64_t from, int64_t to, 
 	struct lead lead;
 	enum lb_status st;
 
-	snprintf(door->actor.login, sizeof door->actor.login, "%s", BENCH_ADMIN);
 	gen_time = created_at(from, n);
 	if ((st = door_import_begin(door)))
 		return st;
@@ -361,8 +405,10 @@ static enum lb_status import_batch(struct door *door, int64_t from, int64_t to, 
 			imported_state(&r, &lead, t);
 		}
 		gen_time = t;
-		st = door_import_lead(door, &lead, true);
+		st = door_import_add(door, &lead, true);
 	}
+	if (!st)
+		st = door_import_flush(door);
 	if (st) {
 		door_import_end(door, false);
 		return st;
@@ -373,9 +419,10 @@ static enum lb_status import_batch(struct door *door, int64_t from, int64_t to, 
 static enum lb_status make_team(struct door *door)
 {
 	char login[LB_KEY_MAX + 1];
+	bool bootstrapped;
 	enum lb_status st;
 
-	if ((st = door_bootstrap_admin(door, BENCH_ADMIN)))
+	if ((st = door_bootstrap_admin(door, BENCH_ADMIN, &bootstrapped)))
 		return st;
 	for (int i = 1; i <= BENCH_MARKETERS && !st; i++) {
 		login_of(login, sizeof login, false, i);
@@ -394,16 +441,19 @@ static enum lb_status fill(struct store *store, int64_t n, int64_t *refused)
 {
 	struct lb_user admin = { .login = BENCH_ADMIN, .role = ROLE_ADMIN };
 	struct plan plan = { 0 };
-	struct door door;
+	struct cast cast = { NULL, { NULL }, { NULL } };
 	int64_t start = BENCH_END_MS - BENCH_SPAN_DAYS * BENCH_DAY_MS, next_lead = 0;
 	size_t next_step = 0;
 	enum lb_status st;
 
-	door_init(&door, store, &admin, NULL);
+	if (!(cast.admin = door_open(store, &admin, NULL)))
+		return LB_SOFTWARE;
 	gen_time = start - BENCH_DAY_MS;
-	door.clock = gen_clock;
-	if ((st = make_team(&door)))
+	door_set_clock(cast.admin, gen_clock);
+	if ((st = make_team(cast.admin)) || (st = cast_open(&cast, store))) {
+		cast_close(&cast);
 		return st;
+	}
 	for (int64_t i = 0; i < n; i++)
 		if (gen_is_story(i))
 			plan_story(&plan, i, created_at(i, n));
@@ -414,11 +464,12 @@ static enum lb_status fill(struct store *store, int64_t n, int64_t *refused)
 		while (last < n && created_at(last, n) < end)
 			last++;
 		if (last > next_lead)
-			st = import_batch(&door, next_lead, last, n);
+			st = import_batch(cast.admin, next_lead, last, n);
 		next_lead = last;
 		while (!st && next_step < plan.count && plan.steps[next_step].at < end)
-			st = play(&door, &plan.steps[next_step++], refused);
+			st = play(&cast, &plan.steps[next_step++], refused);
 	}
+	cast_close(&cast);
 	free(plan.steps);
 	return st;
 }
@@ -436,16 +487,16 @@ enum lb_status gen_board(const char *path, int64_t leads, int64_t *events)
 		return st;
 	/* Throwaway data until renamed: no fsync, no WAL (each generated move
 	 * writes its pages once), room for the indexes in the page cache. */
-	sqlite3_exec(store->db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; "
+	sqlite3_exec(store->lite, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; "
 		     "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY", NULL, NULL,
 		     NULL);
 	st = fill(store, leads, &refused);
 	if (!st)
 		st = store_last_seq(store, events);
 	/* and back to the file leadboard makes: WAL */
-	if (!st && sqlite3_exec(store->db, "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL",
+	if (!st && sqlite3_exec(store->lite, "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL",
 				NULL, NULL, NULL) != SQLITE_OK)
-		st = lb_fail(LB_SOFTWARE, "%s", sqlite3_errmsg(store->db));
+		st = lb_fail(LB_SOFTWARE, "%s", sqlite3_errmsg(store->lite));
 	store_close(store);
 	if (st) {
 		bench_remove_db(tmp);

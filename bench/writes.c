@@ -59,7 +59,7 @@ static enum lb_status pick_leads(const char *db, lead_id *ids, int n)
 }
 
 static enum lb_status open_as(const char *db, const char *login, struct store **store,
-			      struct door *door)
+			      struct door **door)
 {
 	struct lb_user user;
 	enum lb_status st;
@@ -70,7 +70,10 @@ static enum lb_status open_as(const char *db, const char *login, struct store **
 		store_close(*store);
 		return st;
 	}
-	door_init(door, *store, &user, NULL);
+	if (!(*door = door_open(*store, &user, NULL))) {
+		store_close(*store);
+		return LB_SOFTWARE;
+	}
 	return LB_OK;
 }
 
@@ -108,7 +111,7 @@ static void figure_single(struct bench *b, struct figure *f, lead_id *ids, doubl
 {
 	static double ms[SINGLE_MOVES];
 	struct store *store;
-	struct door door;
+	struct door *door;
 	enum lb_status st;
 	double p50, p99;
 
@@ -118,9 +121,10 @@ static void figure_single(struct bench *b, struct figure *f, lead_id *ids, doubl
 	}
 	for (int i = 0; i < SINGLE_MOVES && !st; i++) {
 		int64_t start = bench_now_ns();
-		st = door_move(&door, ids[i], "mql", NULL, NULL, false, DOOR_ANY_VERSION);
+		st = door_move(door, ids[i], "mql", NULL, NULL, false, DOOR_ANY_VERSION);
 		ms[i] = bench_ms(start, bench_now_ns());
 	}
+	door_close(door);
 	store_close(store);
 	if (st) {
 		bench_failed(f, lb_message(st));
@@ -151,7 +155,7 @@ static void writer(const char *db, int number, lead_id *ids, int gate, struct wr
 {
 	char login[16], byte;
 	struct store *store;
-	struct door door;
+	struct door *door;
 	enum lb_status st;
 
 	snprintf(login, sizeof login, "mk%02d", 1 + number % BENCH_MARKETERS);
@@ -163,7 +167,7 @@ static void writer(const char *db, int number, lead_id *ids, int gate, struct wr
 		;
 	for (int i = 0; i < WRITER_MOVES; i++) {
 		int64_t start = bench_now_ns();
-		st = door_move(&door, ids[i], "mql", NULL, NULL, false, DOOR_ANY_VERSION);
+		st = door_move(door, ids[i], "mql", NULL, NULL, false, DOOR_ANY_VERSION);
 		r->ms[number][r->done[number]] = bench_ms(start, bench_now_ns());
 		if (st == LB_TEMPFAIL)
 			r->busy[number]++;
@@ -174,6 +178,7 @@ static void writer(const char *db, int number, lead_id *ids, int gate, struct wr
 			r->done[number]++;
 		}
 	}
+	door_close(door);
 	store_close(store);
 	_exit(0);
 }

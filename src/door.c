@@ -2,38 +2,73 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <uuid/uuid.h>
 
 #include "door_impl.h"
+#include "leadboard/replay.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
-void door_init(struct door *door, struct store *store, const struct lb_user *actor,
-	       const char *real_user)
+struct door *door_open(struct store *store, const struct lb_user *actor, const char *real_user)
 {
-	memset(door, 0, sizeof *door);
+	struct door *door = calloc(1, sizeof *door);
+
+	if (!door) {
+		lb_fail(LB_SOFTWARE, "out of memory");
+		return NULL;
+	}
 	door->store = store;
 	door->actor = *actor;
 	snprintf(door->real_user, sizeof door->real_user, "%s", real_user ? real_user : "");
 	door->clock = time_now_ms;
+	return door;
+}
+
+void door_close(struct door *door)
+{
+	free(door);
+}
+
+const struct lb_user *door_actor(const struct door *door)
+{
+	return &door->actor;
+}
+
+const char *door_real_user(const struct door *door)
+{
+	return door->real_user;
+}
+
+int64_t door_now(const struct door *door)
+{
+	return door->clock();
+}
+
+void door_set_clock(struct door *door, int64_t (*clock)(void))
+{
+	door->clock = clock ? clock : time_now_ms;
+}
+
+void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash))
+{
+	door->witness = witness;
 }
 
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_begin(struct door *door)
+enum lb_status door_reload(struct door *door)
 {
+	struct rules_verdict may;
 	struct lb_user current;
-	enum lb_status st;
+	enum lb_status st = store_get_user(door->store, door->actor.login, &current);
 
-	if ((st = store_begin_write(door->store)))
-		return st;
-	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
-	else if (!st && current.disabled)
-		st = lb_fail(LB_NOPERM, "%s is disabled on this board", door->actor.login);
+	else if (!st && (may = rules_may_act(&current)).status)
+		st = door_refuse(&may);
 	if (!st) {
 		door->actor = current;
 		st = store_load_board(door->store, &door->board);
@@ -45,27 +80,31 @@ enum lb_status door_begin(struct door *door)
 	return st;
 }
 
-enum lb_status door_finish(struct door *door, enum lb_status st)
+enum lb_status door_begin(struct door *door)
 {
-	if (st == LB_OK)
-		return store_commit(door->store);
-	store_rollback(door->store);
+	enum lb_status st = store_begin_write(door->store);
+
+	return st ? st : door_reload(door);
+}
+
+enum lb_status door_commit(struct door *door)
+{
+	enum lb_status st = store_commit(door->store);
+	int64_t seq;
+	char hash[65];
+
+	/* the head goes out only once it is in the file */
+	if (!st && door->witness && store_appended_head(door->store, &seq, hash))
+		door->witness(seq, hash);
 	return st;
 }
 
-/* "10 s ago", "3 min ago", "2 h ago", "4 d ago" */
-static void ago(int64_t ms, char *out, size_t size)
+enum lb_status door_finish(struct door *door, enum lb_status st)
 {
-	int64_t s = ms > 0 ? ms / 1000 : 0;
-
-	if (s < 120)
-		snprintf(out, size, "%" PRId64 " s ago", s);
-	else if (s < 7200)
-		snprintf(out, size, "%" PRId64 " min ago", s / 60);
-	else if (s < 172800)
-		snprintf(out, size, "%" PRId64 " h ago", s / 3600);
-	else
-		snprintf(out, size, "%" PRId64 " d ago", s / 86400);
+	if (st == LB_OK)
+		return door_commit(door);
+	store_rollback(door->store);
+	return st;
 }
 
 /* Why a lead is not at the version the caller saw: its newest event. */
@@ -78,7 +117,7 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	rules_short_id(lead->id, sid);
 	if (store_last_event(door->store, lead->id, &e) != LB_OK)
 		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
-	ago(door->clock() - e.at, when, sizeof when);
+	time_format_ago(door->clock() - e.at, when);
 	event_kind_parse(e.kind, &kind);
 	switch (kind) {
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
@@ -128,6 +167,13 @@ void door_event_init(struct door *door, struct lb_event *e, enum lb_event_kind k
 enum lb_status door_refuse(const struct rules_verdict *verdict)
 {
 	return lb_fail(verdict->status, "%s", verdict->message);
+}
+
+/* The rules' answer to request about lead, as of this transaction. */
+static struct rules_verdict ask(struct door *door, const struct lead *lead,
+				const struct rules_request *request)
+{
+	return rules_ask(&door->board, &door->settings, &door->actor, lead, request);
 }
 
 enum lb_status door_check_reason(struct door *door, const char *code)
@@ -215,16 +261,21 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	return LB_OK;
 }
 
-#define ALL_FIELDS                                                                     \
-	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
-	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
-
 /* ---- add ------------------------------------------------------------------ */
 
-void door_fill_new_state(struct door *door, struct lead *lead, int64_t now)
+/* What the rules answer about adding lead (its stage "" : the actor's default). */
+struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state)
+{
+	struct rules_request request = {
+		.action = RULES_ADD, .stage = lead->stage, .with_state = with_state,
+	};
+
+	return rules_ask(&door->board, &door->settings, &door->actor, NULL, &request);
+}
+
+void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_t now)
 {
 	uuid_t uuid;
-	int at = board_find(&door->board, lead->stage);
 
 	if (!lead->id[0]) {
 		uuid_generate_random(uuid);
@@ -236,18 +287,8 @@ void door_fill_new_state(struct door *door, struct lead *lead, int64_t now)
 	lead->recycle_count = lead->handoff_count = 0;
 	lead->last_reason[0] = lead->last_note[0] = '\0';
 	lead->owner[0] = '\0';
-	/* A rep who adds a lead into an open sales stage is working it. */
-	if (door->actor.role == ROLE_SALES && at >= 0 && !door->board.stages[at].terminal)
+	if (owns)
 		snprintf(lead->owner, sizeof lead->owner, "%s", door->actor.login);
-}
-
-static void default_stage(struct door *door, struct lead *lead)
-{
-	enum lb_team team = role_team(door->actor.role);
-	int at = board_first_of(&door->board, team == TEAM_NONE ? TEAM_MARKETING : team);
-
-	if (!lead->stage[0] && at >= 0)
-		snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[at].key);
 }
 
 void door_fill_kept_state(struct lead *lead, int64_t now)
@@ -265,40 +306,19 @@ void door_fill_kept_state(struct lead *lead, int64_t now)
 }
 
 /* Check and write one new lead with its create event; inside a transaction. */
-static enum lb_status add_one(struct door *door, struct lead *lead, bool keep_state)
+static enum lb_status add_one(struct door *door, struct lead *lead)
 {
 	struct rules_verdict verdict;
 	int64_t now = door->clock();
 	enum lb_status st;
 
-	if ((st = door_check_fields(lead, ALL_FIELDS)))
+	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
-	default_stage(door, lead);
-	verdict = rules_check_add(&door->board, &door->actor, lead->stage);
+	verdict = door_ask_add(door, lead, false);
 	if (verdict.status)
 		return door_refuse(&verdict);
-	if (keep_state) {
-		/* Counters, owner and times decide rules later: only an admin
-		 * may bring them in (restoring an export). */
-		if (door->actor.role != ROLE_ADMIN)
-			return lb_fail(LB_NOPERM, "only an admin imports leads with their state "
-						  "(id, stage history, owner, counts)");
-		if (lead->id[0]) {
-			uuid_t check;
-			if (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0)
-				return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
-		}
-		if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
-			return st;
-		door_fill_kept_state(lead, now);
-		if (!lead->id[0]) {
-			uuid_t uuid;
-			uuid_generate_random(uuid);
-			uuid_unparse_lower(uuid, lead->id);
-		}
-	} else {
-		door_fill_new_state(door, lead, now);
-	}
+	snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[verdict.stage].key);
+	door_fill_new_state(door, lead, verdict.owns, now);
 	return door_insert_new(door, lead, now);
 }
 
@@ -312,9 +332,18 @@ enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64
 			return lb_fail(LB_DATA, "a lead with id %s exists already", lead->id);
 		return st;
 	}
-	door_event_init(door, &event, EV_CREATE, lead, now);
-	event.from_stage[0] = '\0';
+	door_create_event(door, &event, lead, now);
 	return store_append_event(door->store, &event);
+}
+
+void door_create_event(struct door *door, struct lb_event *event, const struct lead *lead,
+		       int64_t now)
+{
+	door_event_init(door, event, EV_CREATE, lead, now);
+	event->from_stage[0] = '\0';
+	/* where the lead starts, when not where a fresh lead does: the log alone
+	 * then replays every lead (replay.h) */
+	replay_start_note(lead, now, event->note, sizeof event->note);
 }
 
 enum lb_status door_add(struct door *door, struct lead *lead)
@@ -324,7 +353,7 @@ enum lb_status door_add(struct door *door, struct lead *lead)
 	if (st)
 		return st;
 	lead->id[0] = '\0';
-	return door_finish(door, add_one(door, lead, false));
+	return door_finish(door, add_one(door, lead));
 }
 
 /* ---- edit ----------------------------------------------------------------- */
@@ -401,7 +430,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return st;
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
-	verdict = rules_check_edit(&door->board, &door->actor, &lead);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_EDIT });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_EDIT, &lead, now);
@@ -411,6 +440,8 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return lb_fail(LB_DATA, "lead %.8s already has these values; nothing changed",
 			       lead.id);
 	}
+	if (door->dry_run)
+		return LB_OK;
 	version = lead.version;
 	lead.updated_at = now;
 	if ((st = store_update_lead(door->store, &lead, version)))
@@ -447,6 +478,8 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 			       int64_t expected_version)
 {
 	struct rules_request request = {
+		.action = RULES_MOVE,
+		.stage = to,
 		.reason_given = reason && reason[0],
 		.note_given = note && note[strspn(note, " \t\n")],
 		.override = override,
@@ -461,8 +494,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 		return st;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
-	verdict = rules_check_move(&door->board, &door->settings, &door->actor, &lead, to,
-				   &request);
+	verdict = ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 
@@ -475,11 +507,11 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", to);
 	lead.stage_entered_at = lead.updated_at = now;
-	if (verdict.crossing == CROSS_HANDOFF) {
+	if (verdict.change == CHANGE_HANDOFF) {
 		lead.handoff_count++;
 		lead.handed_off_at = now;
 		lead.owner[0] = '\0';
-	} else if (verdict.crossing == CROSS_PASSBACK) {
+	} else if (verdict.change == CHANGE_PASSBACK) {
 		lead.recycle_count++;
 		lead.owner[0] = '\0';
 		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
@@ -513,7 +545,8 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 		return st;
 	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
 		return st;
-	verdict = rules_check_claim(&door->board, &door->settings, &door->actor, &lead, open_count);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
+							    .open_count = open_count });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_CLAIM, &lead, now);
@@ -549,8 +582,9 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	if (st && st != LB_NOINPUT)
 		return st;
 	known = st == LB_OK;
-	verdict = rules_check_assign(&door->board, &door->actor, &lead, login,
-				     known ? &assignee : NULL);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_ASSIGN,
+							    .assignee_login = login,
+							    .assignee = known ? &assignee : NULL });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_ASSIGN, &lead, now);
@@ -577,7 +611,8 @@ enum lb_status door_assign(struct door *door, const char *id, const char *login,
 static enum lb_status discard_one(struct door *door, const char *id, const char *reason,
 				  const char *note, int64_t expected_version)
 {
-	struct rules_request request = { .reason_given = reason && reason[0] };
+	struct rules_request request = { .action = RULES_DISCARD,
+					 .reason_given = reason && reason[0] };
 	struct rules_verdict verdict;
 	struct lb_event event;
 	struct lead lead;
@@ -588,7 +623,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 		return st;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
-	verdict = rules_check_discard(&door->board, &door->actor, &lead, &request);
+	verdict = ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_DISCARD, &lead, now);
@@ -620,18 +655,17 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	struct lb_event event;
 	struct lead lead;
 	int64_t now = door->clock(), version;
-	int first = board_first_of(&door->board, TEAM_MARKETING);
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
-	verdict = rules_check_restore(&door->actor, &lead);
+	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_RESTORE });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_RESTORE, &lead, now);
-	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[first].key);
+	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[verdict.stage].key);
 	version = lead.version;
-	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[first].key);
+	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
 	lead.stage_entered_at = lead.updated_at = now;
 	return save(door, &lead, version, &event);
 }
@@ -647,21 +681,6 @@ enum lb_status door_restore(struct door *door, const char *id, int64_t expected_
 
 /* ---- import ------------------------------------------------------------------ */
 
-enum lb_status door_import_begin(struct door *door)
-{
-	enum lb_status st = door_begin(door);
-
-	door->in_import = st == LB_OK;
-	return st;
-}
-
-enum lb_status door_import_lead(struct door *door, struct lead *lead, bool keep_state)
-{
-	if (!door->in_import)
-		return lb_fail(LB_SOFTWARE, "import row outside an import");
-	return add_one(door, lead, keep_state);
-}
-
 enum lb_status door_import_update(struct door *door, const char *id, const struct lead *changes,
 				  unsigned mask)
 {
@@ -675,9 +694,14 @@ enum lb_status door_import_end(struct door *door, bool commit)
 	if (!door->in_import)
 		return LB_OK;
 	door->in_import = false;
+	if (door->dry_run) {
+		door->dry_run = false;
+		store_end_read(door->store);
+		return LB_OK;
+	}
 	if (!commit) {
 		store_rollback(door->store);
 		return LB_OK;
 	}
-	return store_commit(door->store);
+	return door_commit(door);
 }

@@ -27,7 +27,7 @@ static enum lb_status log_board_change(struct door *door, enum lb_event_kind kin
 
 static int count_admins(const struct lb_user *user, void *ctx)
 {
-	if (user->role == ROLE_ADMIN && !user->disabled)
+	if (rules_administers(user))
 		(*(int *)ctx)++;
 	return 0;
 }
@@ -36,18 +36,14 @@ static int count_admins(const struct lb_user *user, void *ctx)
 static enum lb_status keep_an_admin(struct door *door, const struct lb_user *before,
 				    const struct lb_user *after)
 {
+	struct rules_verdict verdict;
 	int admins = 0;
 	enum lb_status st;
 
-	if (before->role != ROLE_ADMIN || before->disabled ||
-	    (after->role == ROLE_ADMIN && !after->disabled))
-		return LB_OK;
 	if ((st = store_users_each(door->store, count_admins, &admins)))
 		return st;
-	if (admins <= 1)
-		return lb_fail(LB_DATA, "%s is the last admin; make someone else admin first",
-			       before->login);
-	return LB_OK;
+	verdict = rules_check_member_change(before, after, admins);
+	return verdict.status ? door_refuse(&verdict) : LB_OK;
 }
 
 static enum lb_status user_add(struct door *door, const char *login, enum lb_role role)
@@ -84,16 +80,21 @@ enum lb_status door_user_add(struct door *door, const char *login, enum lb_role 
 	return door_finish(door, st);
 }
 
-enum lb_status door_bootstrap_admin(struct door *door, const char *login)
+enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done)
 {
 	int users;
 	enum lb_status st;
 
+	*done = false;
 	if ((st = store_begin_write(door->store)))
 		return st;
-	if (!(st = store_user_count(door->store, &users)) && users > 0)
-		st = lb_fail(LB_DATA, "the board has members already");
+	/* another init may have got here first: then there is nothing to do */
+	if (!(st = store_user_count(door->store, &users)) && users > 0) {
+		store_rollback(door->store);
+		return LB_OK;
+	}
 	if (!st) {
+		*done = true;
 		snprintf(door->actor.login, sizeof door->actor.login, "%s", login);
 		door->actor.role = ROLE_ADMIN;
 		st = user_add(door, login, ROLE_ADMIN);
@@ -283,6 +284,7 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 				enum lb_team team, const char *after, bool terminal)
 {
 	struct lb_board *b = &door->board;
+	struct rules_verdict place;
 	struct lb_stage stage;
 	char note[LB_TEXT_MAX + 128];
 	int at, position;
@@ -303,16 +305,9 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 		at = -1;                        /* at the start of the board */
 	else if ((at = board_find(b, after)) < 0)
 		return lb_fail(LB_DATA, "no stage '%s' to add after", after);
-	if (at < 0 && team == TEAM_SALES)
-		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
-			       b->stages[0].title);
-	/* Marketing stages come first, sales stages after: the handoff is one step. */
-	if (at >= 0 && team == TEAM_MARKETING && b->stages[at].team == TEAM_SALES)
-		return lb_fail(LB_DATA, "a marketing stage cannot follow %s, a sales stage",
-			       b->stages[at].title);
-	if (team == TEAM_SALES && at + 1 < b->count && b->stages[at + 1].team == TEAM_MARKETING)
-		return lb_fail(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
-			       b->stages[at + 1].title);
+	place = rules_check_stage_place(b, team, at);
+	if (place.status)
+		return door_refuse(&place);
 	if (at < 0)
 		position = b->stages[0].position - 10;
 	else if (at + 1 < b->count && b->stages[at + 1].position - b->stages[at].position > 1)

@@ -1,6 +1,7 @@
 /*
- * door_impl.h - the steps every change through the door shares. Only for
- * src/door*.c.
+ * door_impl.h - what a door is and the steps every change through it
+ * shares. Only for src/door*.c: everyone else holds a struct door * and
+ * uses door.h.
  */
 #ifndef LEADBOARD_DOOR_IMPL_H
 #define LEADBOARD_DOOR_IMPL_H
@@ -8,12 +9,38 @@
 #include "leadboard/door.h"
 #include "leadboard/rules.h"
 
-/* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
- * the board and the settings as of this transaction. */
+struct door {
+	struct store *store;
+	struct lb_user actor;               /* who acts (after --as) */
+	char real_user[LB_KEY_MAX + 1];     /* the real login when --as was used, else "" */
+	int64_t (*clock)(void);             /* now, UTC ms */
+	void (*witness)(int64_t seq, const char *hash);   /* NULL: nobody (door_commit) */
+	/* the board and settings as read inside the open transaction */
+	struct lb_board board;
+	struct rules_settings settings;
+	bool in_import;
+	bool dry_run;                       /* an import that checks and writes nothing */
+};
+
+/* BEGIN IMMEDIATE, then door_reload(). */
 enum lb_status door_begin(struct door *door);
+
+/* The actor (still a member, not disabled), the board and the settings as
+ * of the transaction just begun (a write, or a dry run's read); rolls it
+ * back on failure. */
+enum lb_status door_reload(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
+
+/* Commit, then hand the head of the log to door->witness when this
+ * transaction appended an event. */
+enum lb_status door_commit(struct door *door);
+
+/* The create event of lead, with a note stating where it starts when that
+ * is not where a fresh lead starts (replay_start_note()). */
+void door_create_event(struct door *door, struct lb_event *event, const struct lead *lead,
+		       int64_t now);
 
 /* Resolve id (full or prefix), load the lead, and when expected_version is
  * not DOOR_ANY_VERSION refuse with LB_TEMPFAIL saying who changed it. */
@@ -35,10 +62,13 @@ enum lb_status door_check_reason(struct door *door, const char *code);
  * starting with '-'. */
 enum lb_status door_check_key(const char *what, const char *key);
 
+/* The rules' answer to adding lead (into lead->stage; "": the actor's
+ * default stage), with_state when it keeps its id, owner, counts and times. */
+struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state);
+
 /* What a new lead gets from the door: an id when it has none, version 1,
- * times now, no counters, no owner (but a rep adding into an open sales
- * stage owns it). */
-void door_fill_new_state(struct door *door, struct lead *lead, int64_t now);
+ * times now, no counters, no owner (the actor when owns: the verdict's). */
+void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_t now);
 
 /* Insert a checked lead and its create event; inside a transaction. */
 enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now);

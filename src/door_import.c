@@ -1,5 +1,7 @@
-/* door_import.c - the checks an import row gets before it is written, and
- * leads restored with their state, discarded ones included. */
+/* door_import.c - an import through the door: the checks a row gets, its
+ * lead held in the pending table until door_import_flush(), leads restored
+ * with their state, discarded ones included, and the dry run that checks
+ * every row in a read snapshot and writes nothing. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,24 +11,6 @@
 
 #include "door_impl.h"
 #include "leadboard/text.h"
-
-#define ALL_FIELDS                                                                     \
-	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
-	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
-
-static bool is_discarded(const struct lead *lead)
-{
-	return strcmp(lead->stage, LB_DISCARDED) == 0;
-}
-
-/* The stage a lead without one starts in: as door_add() chooses it. */
-static const char *default_stage(const struct door *door)
-{
-	enum lb_team team = role_team(door->actor.role);
-	int at = board_first_of(&door->board, team == TEAM_NONE ? TEAM_MARKETING : team);
-
-	return at >= 0 ? door->board.stages[at].key : "";
-}
 
 /* The state columns of leadboard's own export. */
 static enum lb_status check_state(const struct lead *lead)
@@ -50,48 +34,27 @@ static enum lb_status check_state(const struct lead *lead)
 	return LB_OK;
 }
 
-enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state)
+/* Every check of a row, writing nothing; the rules' verdict in *verdict. */
+static enum lb_status check_row(struct door *door, const struct lead *lead, bool keep_state,
+				struct rules_verdict *verdict)
 {
-	struct rules_verdict verdict;
 	enum lb_status st;
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import row outside an import");
-	if ((st = door_check_fields(lead, ALL_FIELDS)))
+	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
-	if (keep_state) {
-		if (door->actor.role != ROLE_ADMIN)
-			return lb_fail(LB_NOPERM, "only an admin imports leads with their state "
-						  "(id, stage history, owner, counts)");
-		if ((st = check_state(lead)))
-			return st;
-		if (is_discarded(lead))
-			return LB_OK;
-	} else if (is_discarded(lead)) {
-		return lb_fail(LB_DATA, "only an admin restoring an export imports discarded leads");
-	}
-	verdict = rules_check_add(&door->board, &door->actor,
-				  lead->stage[0] ? lead->stage : default_stage(door));
-	if (verdict.status)
-		return door_refuse(&verdict);
-	return LB_OK;
+	*verdict = door_ask_add(door, lead, keep_state);
+	if (verdict->status)
+		return door_refuse(verdict);
+	return keep_state ? check_state(lead) : LB_OK;
 }
 
-/* A discarded lead from an export: off the board, so outside the add rules;
- * an admin's restore only. Written as door_import_lead() writes a lead with
- * its state, with one create event whose to_stage is "discarded". */
-static enum lb_status add_discarded(struct door *door, struct lead *lead)
+enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state)
 {
-	struct rules_verdict verdict = rules_check_admin(&door->actor, "discarded leads");
-	int64_t now = door->clock();
-	enum lb_status st;
+	struct rules_verdict verdict;
 
-	if (verdict.status)
-		return door_refuse(&verdict);
-	if ((st = door_check_fields(lead, ALL_FIELDS)) || (st = check_state(lead)))
-		return st;
-	door_fill_kept_state(lead, now);
-	return door_insert_new(door, lead, now);
+	return check_row(door, lead, keep_state, &verdict);
 }
 
 /*
@@ -130,35 +93,55 @@ static void fresh_id(char out[LB_ID_LEN + 1])
 	memset(b, 0, 16);
 }
 
-enum lb_status door_import_bulk_begin(struct door *door)
+enum lb_status door_import_begin(struct door *door)
 {
-	enum lb_status st = store_stage_open(door->store);
+	enum lb_status st = store_pending_open(door->store);
 
-	return st ? st : door_import_begin(door);
+	if (!st)
+		st = door_begin(door);
+	door->in_import = st == LB_OK;
+	door->dry_run = false;
+	return st;
+}
+
+enum lb_status door_import_dry_begin(struct door *door)
+{
+	/* a snapshot, not the writers' queue: stopping a dry run stalls nobody */
+	enum lb_status st = store_begin_read(door->store);
+
+	if (!st)
+		st = door_reload(door);
+	door->in_import = st == LB_OK;
+	door->dry_run = st == LB_OK;
+	return st;
 }
 
 enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state)
 {
+	struct rules_verdict verdict;
 	struct lb_event event;
 	int64_t now = door->clock();
 	enum lb_status st;
 
 	if (!keep_state || !lead->id[0])
 		fresh_id(lead->id);
-	if (!lead->stage[0])
-		snprintf(lead->stage, sizeof lead->stage, "%s", default_stage(door));
-	if ((st = door_import_check(door, lead, keep_state)))
+	if ((st = check_row(door, lead, keep_state, &verdict)))
 		return st;
-	if (keep_state && is_discarded(lead))
-		return add_discarded(door, lead);
+	if (door->dry_run)
+		return LB_OK;
+	if (verdict.stage < 0) {
+		/* a discarded lead from an export: off the board, as it was */
+		door_fill_kept_state(lead, now);
+		return door_insert_new(door, lead, now);
+	}
+	snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[verdict.stage].key);
 	if (keep_state)
 		door_fill_kept_state(lead, now);
 	else
-		door_fill_new_state(door, lead, now);
-	if ((st = store_stage_lead(door->store, lead)))
+		door_fill_new_state(door, lead, verdict.owns, now);
+	if ((st = store_pending_add(door->store, lead)))
 		return st;
-	door_event_init(door, &event, EV_CREATE, lead, now);
-	event.from_stage[0] = '\0';
+	door_create_event(door, &event, lead, now);
 	return store_append_event(door->store, &event);
 }
 
@@ -168,7 +151,9 @@ enum lb_status door_import_flush(struct door *door)
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import flush outside an import");
-	st = store_stage_flush(door->store);
+	if (door->dry_run)
+		return LB_OK;
+	st = store_pending_flush(door->store);
 	if (st == LB_DATA)
 		return lb_fail(LB_DATA, "an imported lead's id is on the board already");
 	return st;

@@ -1,13 +1,14 @@
 /* import_run.c - an import's run: rows through the door in one transaction,
- * duplicates by e-mail or id, the progress line, every bad row listed. */
+ * duplicates by e-mail or id, progress and every bad row reported to the
+ * caller's functions (the importer itself prints nothing). */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "leadboard/hash_index.h"
 #include "leadboard/import.h"
-#include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
 #define DUPLICATE_NOTES_MAX 100
@@ -18,92 +19,98 @@
 /* ---- rows already seen: e-mail addresses and ids ------------------------------- */
 
 struct seen_entry {
-	uint64_t hash;                /* 0: empty slot */
+	uint64_t hash;
 	size_t key;                   /* offset of the key in the arena */
 	long line;
 	char id[LB_ID_LEN + 1];       /* the lead the row became, "" when none yet */
 };
 
 struct seen_map {
-	struct seen_entry *slots;
-	size_t mask, count;
+	struct hash_index index;
+	struct seen_entry *entries;
+	size_t capacity;
 	char *arena;
 	size_t used, size;
 };
 
-static uint64_t hash_key(const char *key)
+static uint64_t seen_hash_of(uint32_t item, const void *ctx)
 {
-	uint64_t h = 1469598103934665603ULL;
+	const struct seen_map *m = ctx;
 
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return h ? h : 1;
+	return m->entries[item].hash;
 }
 
-static bool seen_grow(struct seen_map *m)
-{
-	size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
-	struct seen_entry *slots = calloc(size, sizeof *slots);
+struct seen_probe {
+	const struct seen_map *map;
+	const char *key;
+};
 
-	if (!slots)
+static bool same_key(uint32_t item, const void *probe)
+{
+	const struct seen_probe *p = probe;
+
+	return strcmp(p->map->arena + p->map->entries[item].key, p->key) == 0;
+}
+
+/* Room for one more entry and its key of n bytes. */
+static bool seen_reserve(struct seen_map *m, size_t n)
+{
+	if (!hash_index_reserve(&m->index, m->index.count + 1, seen_hash_of, m))
 		return false;
-	for (size_t i = 0; m->slots && i <= m->mask; i++) {
-		size_t j;
-		if (!m->slots[i].hash)
-			continue;
-		for (j = m->slots[i].hash & (size - 1); slots[j].hash; j = (j + 1) & (size - 1))
-			;
-		slots[j] = m->slots[i];
+	if (m->index.count == m->capacity) {
+		size_t capacity = m->capacity ? m->capacity * 2 : 1024;
+		struct seen_entry *entries = realloc(m->entries, capacity * sizeof *entries);
+		if (!entries)
+			return false;
+		m->entries = entries;
+		m->capacity = capacity;
 	}
-	free(m->slots);
-	m->slots = slots;
-	m->mask = size - 1;
-	return true;
-}
-
-/* The entry for key; with add, a new one when missing (*found false). NULL
- * when memory runs out. */
-static struct seen_entry *seen_find(struct seen_map *m, const char *key, bool add, bool *found)
-{
-	uint64_t h = hash_key(key);
-	size_t n = strlen(key) + 1, i;
-
-	*found = false;
-	if ((!m->slots || (m->count + 1) * 4 > (m->mask + 1) * 3) && add && !seen_grow(m))
-		return NULL;
-	if (!m->slots)
-		return NULL;
-	for (i = h & m->mask; m->slots[i].hash; i = (i + 1) & m->mask) {
-		if (m->slots[i].hash == h && strcmp(m->arena + m->slots[i].key, key) == 0) {
-			*found = true;
-			return &m->slots[i];
-		}
-	}
-	if (!add)
-		return NULL;
 	if (m->used + n > m->size) {
 		size_t size = m->size ? m->size * 2 : 65536;
 		char *arena;
 		while (size < m->used + n)
 			size *= 2;
 		if (!(arena = realloc(m->arena, size)))
-			return NULL;
+			return false;
 		m->arena = arena;
 		m->size = size;
 	}
+	return true;
+}
+
+/* The entry for key, a new one when missing (*found false). NULL when
+ * memory runs out. */
+static struct seen_entry *seen_find(struct seen_map *m, const char *key, bool *found)
+{
+	struct seen_probe probe = { m, key };
+	uint64_t hash = hash_text(key, HASH_TEXT_SEED);
+	size_t n = strlen(key) + 1;
+	struct seen_entry *entry;
+	uint32_t *slot;
+
+	*found = false;
+	if (!seen_reserve(m, n))
+		return NULL;
+	slot = hash_index_slot(&m->index, hash, same_key, &probe);
+	if (*slot) {
+		*found = true;
+		return &m->entries[*slot - 1];
+	}
+	entry = &m->entries[m->index.count];
 	memcpy(m->arena + m->used, key, n);
-	m->slots[i].hash = h;
-	m->slots[i].key = m->used;
-	m->slots[i].line = 0;
-	m->slots[i].id[0] = '\0';
+	entry->hash = hash;
+	entry->key = m->used;
+	entry->line = 0;
+	entry->id[0] = '\0';
 	m->used += n;
-	m->count++;
-	return &m->slots[i];
+	hash_index_fill(&m->index, slot, (uint32_t)m->index.count);
+	return entry;
 }
 
 static void seen_free(struct seen_map *m)
 {
-	free(m->slots);
+	hash_index_free(&m->index);
+	free(m->entries);
 	free(m->arena);
 }
 
@@ -111,6 +118,9 @@ static void seen_free(struct seen_map *m)
 
 struct run {
 	struct door *door;
+	struct store *store;
+	struct lb_board board;             /* as of the import's transaction */
+	struct rules_settings settings;
 	const struct import_options *o;
 	struct import_result *result;
 	struct import_header header;
@@ -118,30 +128,23 @@ struct run {
 	bool check_board;          /* the board had leads when the import began */
 	enum lb_status fatal;      /* a failure that is not a row's fault */
 	long duplicate_notes;
-	long lines;                /* in the file, for the progress line */
+	long lines;                /* in the file, for the progress report */
 	int64_t progress_at;
 	struct seen_map seen;
 	struct lead lead;
 };
 
-static void message(struct run *run, long line, const char *text)
+static void note(struct run *run, long line, const char *text)
 {
-	char safe[1200], name[300];
-
-	text_sanitize(run->o->name, name, sizeof name);
-	text_sanitize(text, safe, sizeof safe);
-	if (run->o->progress)
-		fputs("\r\033[K", run->o->messages);
-	if (line)
-		fprintf(run->o->messages, "leadboard: %s line %ld: %s\n", name, line, safe);
-	else
-		fprintf(run->o->messages, "leadboard: %s: %s\n", name, safe);
+	if (run->o->on_note)
+		run->o->on_note(line, text, run->o->ctx);
 }
 
 static void bad_row(struct run *run, long line, const char *why)
 {
 	run->result->bad++;
-	message(run, line, why);
+	if (run->o->on_bad_row)
+		run->o->on_bad_row(line, why, run->o->ctx);
 }
 
 static int on_bad(long line, const char *why, void *ctx)
@@ -174,21 +177,21 @@ static void progress(struct run *run, long line)
 {
 	int64_t now;
 
-	if (!run->o->progress || (run->result->rows & 255))
+	if (!run->o->on_progress || (run->result->rows & 255))
 		return;
 	now = time_now_ms();
 	if (now - run->progress_at < PROGRESS_EVERY_MS)
 		return;
 	run->progress_at = now;
-	fprintf(run->o->messages, "\rimporting: %3ld%% (%ld rows)",
-		run->lines ? line * 100 / run->lines : 100, run->result->rows);
-	fflush(run->o->messages);
+	run->o->on_progress(run->lines ? (int)(line * 100 / run->lines) : 100, run->result->rows,
+			    run->o->ctx);
 }
 
 /* The header: map it, and refuse what the actor may not import at all. */
 static int header_row(struct run *run, const struct csv_record *record)
 {
 	struct import_header *h = &run->header;
+	struct rules_verdict verdict;
 	char text[1100];
 	enum lb_status st;
 
@@ -197,21 +200,18 @@ static int header_row(struct run *run, const struct csv_record *record)
 		bad_row(run, record->line, lb_message(st));
 		return 1;
 	}
-	if (run->door->actor.role == ROLE_MANAGER) {
-		run->fatal = lb_fail(LB_NOPERM, "a manager does not add leads; marketing, sales or "
-						"an admin imports them");
-		return 1;
-	}
-	if (h->keeps_state && run->door->actor.role != ROLE_ADMIN) {
-		run->fatal = lb_fail(LB_NOPERM,
-				     "only an admin imports leadboard's state columns (id, owner, "
-				     "counts, times); remove them from the file or ask an admin");
+	/* whether the actor may import at all, before any row */
+	verdict = rules_ask(&run->board, &run->settings, door_actor(run->door), NULL,
+			    &(struct rules_request){ .action = RULES_ADD, .ahead = true,
+						     .with_state = h->keeps_state });
+	if (verdict.status) {
+		run->fatal = lb_fail(verdict.status, "%s", verdict.message);
 		return 1;
 	}
 	if (h->unknown_count) {
 		snprintf(text, sizeof text, "ignoring %d unknown column%s: %s", h->unknown_count,
 			 h->unknown_count == 1 ? "" : "s", h->unknown);
-		message(run, 0, text);
+		note(run, 0, text);
 	}
 	return 0;
 }
@@ -237,8 +237,9 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 		strncat(text, "; skipped", sizeof text - strlen(text) - 1);
 		break;
 	case IMPORT_DUPLICATE_UPDATE:
-		if (!run->result->bad && entry->id[0]) {
-			/* the lead may be one this import staged */
+		/* (a dry run has not made the leads of earlier lines: nothing to check) */
+		if (!run->result->bad && entry->id[0] && !(run->o->dry_run && entry->line)) {
+			/* the lead may be one this import holds back */
 			if ((st = door_import_flush(run->door)))
 				return st;
 			st = door_import_update(run->door, entry->id, &run->lead, mask);
@@ -254,7 +255,7 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 		break;
 	}
 	if (++run->duplicate_notes <= DUPLICATE_NOTES_MAX)
-		message(run, line, text);
+		note(run, line, text);
 	return LB_OK;
 }
 
@@ -293,13 +294,13 @@ static enum lb_status on_board(struct run *run, const char *key, char id[LB_ID_L
 	if (!run->check_board)
 		return LB_OK;
 	if (key[0] == 'i') {
-		if ((st = store_lead_exists(run->door->store, key + 1, found)))
+		if ((st = store_lead_exists(run->store, key + 1, found)))
 			return st;
 		if (*found)
 			snprintf(id, LB_ID_LEN + 1, "%.36s", key + 1);
 		return LB_OK;
 	}
-	st = store_find_by_email(run->door->store, run->lead.email, id);
+	st = store_find_by_email(run->store, run->lead.email, id);
 	if (st == LB_NOINPUT)
 		return LB_OK;
 	*found = st == LB_OK;
@@ -333,7 +334,7 @@ static enum lb_status data_row(struct run *run, const struct csv_record *record)
 		bad_row(run, record->line, text);
 		return LB_OK;
 	}
-	if ((st = import_row(&run->header, &run->door->board, record, &run->lead, &mask))) {
+	if ((st = import_row(&run->header, &run->board, record, &run->lead, &mask))) {
 		if (st != LB_DATA)
 			return st;
 		bad_row(run, record->line, lb_message(st));
@@ -341,7 +342,7 @@ static enum lb_status data_row(struct run *run, const struct csv_record *record)
 	}
 	if ((keyed = row_key(run, key, sizeof key, what, sizeof what))) {
 		bool in_file, on_the_board = false;
-		if (!(entry = seen_find(&run->seen, key, true, &in_file)))
+		if (!(entry = seen_find(&run->seen, key, &in_file)))
 			return lb_fail(LB_SOFTWARE, "out of memory");
 		if (!in_file && (st = on_board(run, key, id, &on_the_board)))
 			return st;
@@ -401,7 +402,7 @@ static long count_lines(const char *data, size_t size)
 	return n + 1;
 }
 
-enum lb_status import_run(struct door *door, const char *data, size_t size,
+enum lb_status import_run(struct door *door, struct store *store, const char *data, size_t size,
 			  const struct import_options *o, struct import_result *result)
 {
 	struct csv_callbacks cb = { on_record, on_bad, NULL };
@@ -413,21 +414,23 @@ enum lb_status import_run(struct door *door, const char *data, size_t size,
 	if (!run)
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	run->door = door;
+	run->store = store;
 	run->o = o;
 	run->result = result;
-	run->lines = o->progress ? count_lines(data, size) : 0;
+	run->lines = o->on_progress ? count_lines(data, size) : 0;
 	cb.ctx = run;
-	if (size > BULK_CACHE_FROM && (st = store_bulk_cache(door->store, BULK_CACHE_MIB)))
+	if (size > BULK_CACHE_FROM && (st = store_bulk_cache(store, BULK_CACHE_MIB)))
 		goto out;
-	if ((st = door_import_bulk_begin(door)))
+	if ((st = o->dry_run ? door_import_dry_begin(door) : door_import_begin(door)))
 		goto out;
-	if ((st = store_has_leads(door->store, &has_leads)))
+	/* read inside the door's transaction: what its checks see */
+	if ((st = store_load_board(store, &run->board)) ||
+	    (st = store_load_settings(store, &run->settings)) ||
+	    (st = store_has_leads(store, &has_leads)))
 		goto rollback;
 	run->check_board = has_leads;
 	if ((st = csv_read_buffer(data, size, &cb)))
 		goto rollback;
-	if (o->progress && run->progress_at)
-		fputs("\r\033[K", o->messages);
 	if ((st = run->fatal))
 		goto rollback;
 	if (!run->have_header && !result->bad) {
@@ -443,7 +446,7 @@ enum lb_status import_run(struct door *door, const char *data, size_t size,
 		char text[100];
 		snprintf(text, sizeof text, "%ld more duplicates not listed",
 			 run->duplicate_notes - DUPLICATE_NOTES_MAX);
-		message(run, 0, text);
+		note(run, 0, text);
 	}
 	if ((st = door_import_flush(door)))
 		goto rollback;

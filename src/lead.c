@@ -1,4 +1,4 @@
-/* lead.c - names of roles and teams, and stage look-ups on a board. */
+/* lead.c - names of roles and teams, stage look-ups on a board, lead ids as bits. */
 #include <string.h>
 
 #include "leadboard/lead.h"
@@ -95,4 +95,50 @@ const char *board_title(const struct lb_board *board, const char *key)
 	if (strcmp(key, LB_DISCARDED) == 0)
 		return "Discarded";
 	return key;
+}
+
+/* ---- lead ids ------------------------------------------------------------ */
+
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+/* 8 lower-case hex digits at s as a number, all 8 bytes at once; *ok
+ * becomes false when one is not a digit. */
+static uint64_t hex8(const unsigned char *s, bool *ok)
+{
+	uint64_t x, digit, letter, n, t;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&x, s, 8);
+#else
+	x = 0;
+	for (int i = 0; i < 8; i++)
+		x |= (uint64_t)s[i] << (8 * i);
+#endif
+	/* high bit of each byte: '0' <= byte <= '9', 'a' <= byte <= 'f' */
+	digit = (x + ONES * (0x80 - '0')) & ~(x + ONES * (0x80 - '9' - 1)) & HIGH;
+	letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'f' - 1)) & HIGH;
+	if ((x & HIGH) || (digit | letter) != HIGH)
+		*ok = false;
+	n = (x & ONES * 0x0f) + ((x >> 6) & ONES) * 9;   /* each byte's value */
+	t = ((n & 0x000f000f000f000fULL) << 4) | ((n >> 8) & 0x000f000f000f000fULL);
+	t = ((t & 0x000000ff000000ffULL) << 8) | ((t >> 16) & 0x000000ff000000ffULL);
+	return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
+}
+
+bool lead_id_bits(const char *id, size_t len, uint64_t *hi, uint64_t *lo)
+{
+	const unsigned char *s = (const unsigned char *)id;
+	unsigned char mid[8];
+	bool ok = true;
+
+	if (len != LB_ID_LEN || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+		return false;
+	memcpy(mid, s + 9, 4);
+	memcpy(mid + 4, s + 14, 4);
+	*hi = hex8(s, &ok) << 32 | hex8(mid, &ok);
+	memcpy(mid, s + 19, 4);
+	memcpy(mid + 4, s + 24, 4);
+	*lo = hex8(mid, &ok) << 32 | hex8(s + 28, &ok);
+	return ok;
 }

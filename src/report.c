@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "leadboard/hash_index.h"
 #include "leadboard/report.h"
 
 #define STAGE_DISCARDED (-1)
 #define STAGE_UNKNOWN (-2)
-#define HOUR_MS 3600000LL
 #define MONTH_MS 2629746000LL   /* an average Gregorian month: 365.2425 days / 12 */
 
 enum {
@@ -71,16 +71,14 @@ struct report_work {
 	struct rules_settings settings;
 	struct lead_state *leads;
 	size_t lead_count, lead_capacity;
-	uint32_t *slots;             /* lead index + 1; 0: empty */
-	size_t slot_mask;
+	struct hash_index lead_index;   /* leads by key */
 	struct episode *episodes;
 	size_t episode_count, episode_capacity;
 	struct durations stays[LB_MAX_STAGES];
 	struct durations handoff_times;
 	int last_person;             /* where the last person() look-up found them */
 	size_t person_capacity;
-	int32_t *person_slots;       /* person index + 1 by login hash; 0: empty */
-	size_t person_mask;
+	struct hash_index person_index; /* r->people by login */
 	uint64_t stage_hash[LB_MAX_STAGES];
 	struct pending batch[BATCH];
 	int batch_count;
@@ -114,56 +112,10 @@ static void push(struct report_work *w, struct durations *d, int64_t value)
 	d->values[d->count++] = value;
 }
 
-static uint64_t hash_text(const char *s, uint64_t h)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
-
-/* 8 lower-case hex digits at s as a number, all 8 bytes at once; *ok
- * becomes false when one is not a digit. */
-static uint64_t hex8(const unsigned char *s, bool *ok)
-{
-	uint64_t x, digit, letter, n, t;
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(&x, s, 8);
-#else
-	x = 0;
-	for (int i = 0; i < 8; i++)
-		x |= (uint64_t)s[i] << (8 * i);
-#endif
-	/* high bit of each byte: '0' <= byte <= '9', 'a' <= byte <= 'f' */
-	digit = (x + ONES * (0x80 - '0')) & ~(x + ONES * (0x80 - '9' - 1)) & HIGH;
-	letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'f' - 1)) & HIGH;
-	if ((x & HIGH) || (digit | letter) != HIGH)
-		*ok = false;
-	n = (x & ONES * 0x0f) + ((x >> 6) & ONES) * 9;   /* each byte's value */
-	t = ((n & 0x000f000f000f000fULL) << 4) | ((n >> 8) & 0x000f000f000f000fULL);
-	t = ((t & 0x000000ff000000ffULL) << 8) | ((t >> 16) & 0x000000ff000000ffULL);
-	return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
-}
-
 /* 8-4-4-4-12 lower-case hex, as the door writes ids: its 128 bits. */
 static bool uuid_key(const char *id, struct lead_key *key)
 {
-	const unsigned char *s = (const unsigned char *)id;
-	unsigned char mid[8];
-	bool ok = true;
-
-	if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' || strlen(id) != LB_ID_LEN)
-		return false;
-	memcpy(mid, s + 9, 4);
-	memcpy(mid + 4, s + 14, 4);
-	key->a = hex8(s, &ok) << 32 | hex8(mid, &ok);
-	memcpy(mid, s + 19, 4);
-	memcpy(mid + 4, s + 24, 4);
-	key->b = hex8(mid, &ok) << 32 | hex8(s + 28, &ok);
-	return ok;
+	return lead_id_bits(id, strlen(id), &key->a, &key->b);
 }
 
 static struct lead_key key_of(const char *id)
@@ -171,38 +123,35 @@ static struct lead_key key_of(const char *id)
 	struct lead_key key;
 
 	if (!uuid_key(id, &key)) {
-		key.a = hash_text(id, 1469598103934665603ULL);
+		key.a = hash_text(id, HASH_TEXT_SEED);
 		key.b = hash_text(id, 0x9e3779b97f4a7c15ULL) ^ 0x5bd1e995u;
 	}
 	return key;
 }
 
-static size_t slot_of(struct lead_key key, size_t mask)
+static uint64_t lead_hash(struct lead_key key)
 {
-	uint64_t h = (key.a ^ (key.b * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
-
-	return (size_t)(h ^ (h >> 32)) & mask;
+	return key.a ^ (key.b * 0x9e3779b97f4a7c15ULL);
 }
 
-static bool grow_slots(struct report_work *w, size_t leads)
+static uint64_t lead_hash_of(uint32_t item, const void *ctx)
 {
-	size_t size = w->slots ? (w->slot_mask + 1) * 2 : 4096;
-	uint32_t *slots;
+	const struct report_work *w = ctx;
 
-	while (size < leads * 2)
-		size *= 2;
-	if (!(slots = calloc(size, sizeof *slots)))
-		return false;
-	for (size_t i = 0; i < w->lead_count; i++) {
-		size_t j = slot_of(w->leads[i].key, size - 1);
-		while (slots[j])
-			j = (j + 1) & (size - 1);
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(w->slots);
-	w->slots = slots;
-	w->slot_mask = size - 1;
-	return true;
+	return lead_hash(w->leads[item].key);
+}
+
+/* What lead_of() looks for: a key among the leads. */
+struct lead_probe {
+	const struct lead_state *leads;
+	struct lead_key key;
+};
+
+static bool same_lead(uint32_t item, const void *probe)
+{
+	const struct lead_probe *p = probe;
+
+	return p->leads[item].key.a == p->key.a && p->leads[item].key.b == p->key.b;
 }
 
 /* Room for this many leads without growing: one allocation instead of a
@@ -211,75 +160,70 @@ static bool reserve_leads(struct report_work *w, size_t leads)
 {
 	if (!reserve((void **)&w->leads, &w->lead_capacity, leads, sizeof *w->leads))
 		return false;
-	return (w->slots && w->slot_mask + 1 >= leads * 2) || grow_slots(w, leads);
+	return hash_index_reserve(&w->lead_index, leads, lead_hash_of, w);
 }
 
 /* The state of the lead with this key, created (unknown stage) on first sight. */
 static struct lead_state *lead_of(struct report_work *w, struct lead_key key)
 {
+	struct lead_probe probe = { w->leads, key };
 	struct lead_state *lead;
-	size_t j;
+	uint32_t *slot;
 
-	if ((!w->slots || (w->lead_count + 1) * 2 > w->slot_mask + 1) &&
-	    !grow_slots(w, w->lead_count + 1))
+	if (!hash_index_reserve(&w->lead_index, w->lead_count + 1, lead_hash_of, w))
 		return NULL;
-	for (j = slot_of(key, w->slot_mask); w->slots[j]; j = (j + 1) & w->slot_mask) {
-		lead = &w->leads[w->slots[j] - 1];
-		if (lead->key.a == key.a && lead->key.b == key.b)
-			return lead;
-	}
-	if (w->lead_count >= UINT32_MAX - 1 ||
-	    !reserve((void **)&w->leads, &w->lead_capacity, w->lead_count + 1, sizeof *w->leads))
+	slot = hash_index_slot(&w->lead_index, lead_hash(key), same_lead, &probe);
+	if (*slot)
+		return &w->leads[*slot - 1];
+	if (!reserve((void **)&w->leads, &w->lead_capacity, w->lead_count + 1, sizeof *w->leads))
 		return NULL;
 	lead = &w->leads[w->lead_count];
 	memset(lead, 0, sizeof *lead);
 	lead->key = key;
 	lead->stage = STAGE_UNKNOWN;
 	lead->episode = -1;
-	w->slots[j] = (uint32_t)++w->lead_count;
+	hash_index_fill(&w->lead_index, slot, (uint32_t)w->lead_count++);
 	return lead;
 }
 
-static bool grow_people(struct report *r)
+static uint64_t person_hash_of(uint32_t item, const void *ctx)
 {
-	struct report_work *w = r->work;
-	size_t size = w->person_slots ? (w->person_mask + 1) * 2 : 256;
-	int32_t *slots = calloc(size, sizeof *slots);
+	const struct report *r = ctx;
 
-	if (!slots)
-		return false;
-	for (int i = 0; i < r->person_count; i++) {
-		size_t j = hash_text(r->people[i].login, 1469598103934665603ULL) & (size - 1);
-		while (slots[j])
-			j = (j + 1) & (size - 1);
-		slots[j] = i + 1;
-	}
-	free(w->person_slots);
-	w->person_slots = slots;
-	w->person_mask = size - 1;
-	return true;
+	return hash_text(r->people[item].login, HASH_TEXT_SEED);
+}
+
+struct person_probe {
+	const struct report_person *people;
+	const char *login;
+};
+
+static bool same_person(uint32_t item, const void *probe)
+{
+	const struct person_probe *p = probe;
+
+	return strcmp(p->people[item].login, p->login) == 0;
 }
 
 static struct report_person *person(struct report *r, const char *login)
 {
 	struct report_work *w = r->work;
+	struct person_probe probe = { r->people, login };
 	struct report_person *p;
-	size_t capacity = w->person_capacity, j;
+	size_t capacity = w->person_capacity;
+	uint32_t *slot;
 
 	if (w->last_person >= 0 && strcmp(r->people[w->last_person].login, login) == 0)
 		return &r->people[w->last_person];
-	if ((!w->person_slots || (size_t)(r->person_count + 1) * 2 > w->person_mask + 1) &&
-	    !grow_people(r)) {
+	if (!hash_index_reserve(&w->person_index, (size_t)r->person_count + 1, person_hash_of, r)) {
 		w->out_of_memory = true;
 		return NULL;
 	}
-	for (j = hash_text(login, 1469598103934665603ULL) & w->person_mask; w->person_slots[j];
-	     j = (j + 1) & w->person_mask) {
-		int i = w->person_slots[j] - 1;
-		if (strcmp(r->people[i].login, login) == 0) {
-			w->last_person = i;
-			return &r->people[i];
-		}
+	slot = hash_index_slot(&w->person_index, hash_text(login, HASH_TEXT_SEED), same_person,
+			       &probe);
+	if (*slot) {
+		w->last_person = (int)(*slot - 1);
+		return &r->people[*slot - 1];
 	}
 	if (r->person_count == INT32_MAX - 1 ||
 	    !reserve((void **)&r->people, &capacity, (size_t)r->person_count + 1, sizeof *p)) {
@@ -290,9 +234,29 @@ static struct report_person *person(struct report *r, const char *login)
 	p = &r->people[r->person_count];
 	memset(p, 0, sizeof *p);
 	strncpy(p->login, login, LB_KEY_MAX);
-	w->person_slots[j] = r->person_count + 1;
+	hash_index_fill(&w->person_index, slot, (uint32_t)r->person_count);
 	w->last_person = r->person_count++;
 	return p;
+}
+
+/* The index of r->people made anew (after they were sorted). */
+static bool index_people(struct report *r)
+{
+	struct report_work *w = r->work;
+	struct person_probe probe = { r->people, NULL };
+
+	hash_index_free(&w->person_index);
+	if (!hash_index_reserve(&w->person_index, (size_t)r->person_count, person_hash_of, r))
+		return false;
+	for (int i = 0; i < r->person_count; i++) {
+		probe.login = r->people[i].login;
+		hash_index_fill(&w->person_index,
+				hash_index_slot(&w->person_index,
+						hash_text(probe.login, HASH_TEXT_SEED), same_person,
+						&probe),
+				(uint32_t)i);
+	}
+	return true;
 }
 
 static void count_reason(struct report *r, const char *code)
@@ -338,7 +302,7 @@ static bool kind_of(const char *s, enum lb_event_kind *kind)
 
 static int stage_index(const struct report *r, const char *key)
 {
-	uint64_t h = hash_text(key, 1469598103934665603ULL);
+	uint64_t h = hash_text(key, HASH_TEXT_SEED);
 
 	for (int i = 0; i < r->board.count; i++)
 		if (r->work->stage_hash[i] == h && strcmp(r->board.stages[i].key, key) == 0)
@@ -464,11 +428,11 @@ static void run_batch(struct report *r)
 	int n = w->batch_count;
 
 	w->batch_count = 0;
-	if (w->slots) {
+	if (w->lead_index.slots) {
 		for (int i = 0; i < n; i++)
-			__builtin_prefetch(&w->slots[slot_of(w->batch[i].key, w->slot_mask)]);
+			__builtin_prefetch(hash_index_home(&w->lead_index, lead_hash(w->batch[i].key)));
 		for (int i = 0; i < n; i++) {
-			uint32_t at = w->slots[slot_of(w->batch[i].key, w->slot_mask)];
+			uint32_t at = *hash_index_home(&w->lead_index, lead_hash(w->batch[i].key));
 			if (at)
 				__builtin_prefetch(&w->leads[at - 1]);
 		}
@@ -545,7 +509,7 @@ enum lb_status report_begin(struct report *r, const struct lb_board *board,
 	r->board = *board;
 	r->work->settings = *settings;
 	for (int i = 0; i < board->count; i++)
-		r->work->stage_hash[i] = hash_text(board->stages[i].key, 1469598103934665603ULL);
+		r->work->stage_hash[i] = hash_text(board->stages[i].key, HASH_TEXT_SEED);
 	r->work->last_person = -1;
 	r->since = since;
 	r->until = until;
@@ -601,7 +565,7 @@ static int64_t percentile(struct durations *d, int p)
 static void sla_figures(struct report *r)
 {
 	struct report_work *w = r->work;
-	int64_t limit = (int64_t)w->settings.sla_accept_hours * HOUR_MS;
+	int64_t overdue_before = rules_overdue_before(&w->settings, r->until);
 	struct durations to_claim = { 0 };
 	int64_t decided;
 
@@ -610,13 +574,12 @@ static void sla_figures(struct report *r)
 	for (size_t i = 0; i < w->episode_count; i++) {
 		const struct episode *e = &w->episodes[i];
 		if (e->claimed_at) {
-			int64_t d = e->claimed_at - e->at;
-			if (d < limit)
+			if (rules_claimed_in_time(&w->settings, e->at, e->claimed_at))
 				r->sla.in_time++;
 			else
 				r->sla.late++;
-			push(w, &to_claim, d);
-		} else if (e->closed || r->until - e->at >= limit) {
+			push(w, &to_claim, e->claimed_at - e->at);
+		} else if (e->closed || e->at <= overdue_before) {
 			r->sla.unclaimed++;
 		} else {
 			r->sla.pending++;
@@ -629,9 +592,8 @@ static void sla_figures(struct report *r)
 	for (size_t i = 0; i < w->lead_count; i++) {
 		const struct lead_state *lead = &w->leads[i];
 		int s = lead->stage;
-		if (s >= 0 && r->board.stages[s].team == TEAM_SALES && !r->board.stages[s].terminal &&
-		    !(lead->flags & OWNED) && lead->handed_off_at &&
-		    r->until - lead->handed_off_at >= limit)
+		if (rules_open_sales_stage(&r->board, s) && !(lead->flags & OWNED) &&
+		    lead->handed_off_at && lead->handed_off_at <= overdue_before)
 			r->sla.overdue_now++;
 	}
 }
@@ -738,7 +700,7 @@ enum lb_status report_end(struct report *r)
 		qsort(r->reasons, (size_t)r->reason_count, sizeof *r->reasons, by_count);
 	if (r->person_count)
 		qsort(r->people, (size_t)r->person_count, sizeof *r->people, by_login);
-	if (r->person_count && !grow_people(r))   /* sorted: index them again */
+	if (r->person_count && !index_people(r))   /* sorted: index them again */
 		w->out_of_memory = true;
 	w->last_person = -1;
 	sla_figures(r);
@@ -766,7 +728,7 @@ static int member_one(const struct lb_user *user, void *ctx)
 
 enum lb_status report_compute(struct store *store, const struct lb_board *board,
 			      const struct rules_settings *settings, int64_t since, int64_t until,
-			      int64_t now, struct report *r)
+			      int64_t now, bool members, struct report *r)
 {
 	int64_t leads = 0;
 	enum lb_status st;
@@ -783,7 +745,7 @@ enum lb_status report_compute(struct store *store, const struct lb_board *board,
 	st = store_leads_bound(store, &leads);
 	if (!st && leads > 0 && leads < UINT32_MAX / 4 && !reserve_leads(r->work, (size_t)leads))
 		st = lb_fail(LB_SOFTWARE, "out of memory computing the report");
-	if (!st)
+	if (!st && members)
 		st = store_users_each(store, member_one, r);
 	if (!st)
 		st = store_report_events(store, until, feed_one, r);
@@ -804,9 +766,9 @@ void report_free(struct report *r)
 			free(w->stays[s].values);
 		free(w->handoff_times.values);
 		free(w->leads);
-		free(w->slots);
+		hash_index_free(&w->lead_index);
 		free(w->episodes);
-		free(w->person_slots);
+		hash_index_free(&w->person_index);
 		free(w);
 	}
 	free(r->reasons);

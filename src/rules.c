@@ -47,6 +47,7 @@ static struct rules_verdict allow(enum lb_event_kind kind)
 	memset(&v, 0, sizeof v);
 	v.status = LB_OK;
 	v.kind = kind;
+	v.stage = -1;
 	return v;
 }
 
@@ -60,6 +61,7 @@ static struct rules_verdict refuse(enum lb_status status, const char *fmt, ...)
 
 	memset(&v, 0, sizeof v);
 	v.status = status;
+	v.stage = -1;
 	va_start(ap, fmt);
 	vsnprintf(v.message, sizeof v.message, fmt, ap);
 	va_end(ap);
@@ -297,10 +299,9 @@ static void add_unmet(struct unmet *u, const char *fmt, ...)
 	u->used += n > 0 ? (size_t)n : 0;
 }
 
-static const char *field_value(const struct lead *lead, const char *field)
+/* A field's value as text; employees is written into number. */
+static const char *field_value(const struct lead *lead, const char *field, char number[32])
 {
-	static char employees[32];
-
 	if (strcmp(field, "name") == 0) return lead->name;
 	if (strcmp(field, "email") == 0) return lead->email;
 	if (strcmp(field, "company") == 0) return lead->company;
@@ -311,8 +312,8 @@ static const char *field_value(const struct lead *lead, const char *field)
 	if (strcmp(field, "employees") == 0) {
 		if (lead->employees < 0)
 			return "";
-		snprintf(employees, sizeof employees, "%lld", (long long)lead->employees);
-		return employees;
+		snprintf(number, 32, "%lld", (long long)lead->employees);
+		return number;
 	}
 	return "";
 }
@@ -320,8 +321,9 @@ static const char *field_value(const struct lead *lead, const char *field)
 static bool require_field(const char *field, void *ctx)
 {
 	struct unmet *u = ctx;
+	char number[32];
 
-	if (!field_value(u->lead, field)[0])
+	if (!field_value(u->lead, field, number)[0])
 		add_unmet(u, "%s missing", field);
 	return true;
 }
@@ -396,40 +398,85 @@ bool rules_gate_passes(const struct rules_settings *s, const struct lead *lead, 
 	return u.count == 0;
 }
 
-/* ---- moves ------------------------------------------------------------- */
+/* ---- the one question ---------------------------------------------------- */
+
+/* Everything an answer depends on. */
+struct ask {
+	const struct lb_board *board;
+	const struct rules_settings *settings;
+	const struct lb_user *actor;
+	const struct lead *lead;
+	const struct rules_request *request;
+};
+
+static enum rules_change change_of(const struct lb_board *board, int from, int to)
+{
+	enum lb_team a = board->stages[from].team, b = board->stages[to].team;
+
+	if (a == TEAM_MARKETING && b == TEAM_SALES)
+		return CHANGE_HANDOFF;
+	if (a == TEAM_SALES && b == TEAM_MARKETING)
+		return CHANGE_PASSBACK;
+	return to < from ? CHANGE_BACK : CHANGE_FORWARD;
+}
+
+/* An allowed move to stage to: where it goes and what it is. */
+static struct rules_verdict allow_move(const struct ask *a, enum lb_event_kind kind, int from,
+				       int to)
+{
+	struct rules_verdict v = allow(kind);
+
+	v.change = change_of(a->board, from, to);
+	v.stage = to;
+	v.terminal = a->board->stages[to].terminal;
+	return v;
+}
+
+/* A reason the rules require: refused when the details are in and it is
+ * missing; asked for when asking ahead. */
+static bool reason_missing(const struct ask *a)
+{
+	return !a->request->ahead && !a->request->reason_given;
+}
 
 /*
  * The move as the team owning the lead's stage would make it: the rules for
  * marketing and sales. Managers reach this only through an override, where
  * it tells which rule the override sets aside.
  */
-static struct rules_verdict team_move(const struct lb_board *board,
-				      const struct rules_settings *settings,
-				      const struct lb_user *actor, const struct lead *lead, int from,
-				      int to, const struct rules_request *request)
+static struct rules_verdict team_move(const struct ask *a, const struct lb_user *actor, int from,
+				      int to)
 {
-	const struct lb_stage *a = &board->stages[from];
-	const struct lb_stage *b = &board->stages[to];
+	const struct lb_board *board = a->board;
+	const struct lead *lead = a->lead;
+	const struct lb_stage *f = &board->stages[from];
+	const struct lb_stage *t = &board->stages[to];
 	enum lb_team team = role_team(actor->role);
 	char sid[9];
 	struct rules_verdict v;
 
 	rules_short_id(lead->id, sid);
-	if (a->team != team)
+	if (f->team != team)
 		return wrong_team(board, actor, lead, "move");
 	if (team == TEAM_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
 		return not_owner(lead);
 
-	if (a->team == b->team) {
-		if (to < from && !request->reason_given)
+	if (f->team == t->team) {
+		if (to < from && reason_missing(a))
 			return refuse(LB_DATA,
 				      "moving lead %s back from %s to %s needs a reason "
 				      "(--reason CODE; see leadboard reasons)",
-				      sid, a->title, b->title);
-		return allow(EV_MOVE);
+				      sid, f->title, t->title);
+		v = allow_move(a, EV_MOVE, from, to);
+		if (to < from) {
+			v.reason = NEED_REQUIRED;
+			v.note = NEED_OPTIONAL;
+		}
+		v.confirm = v.terminal;
+		return v;
 	}
-	if (a->team == TEAM_MARKETING) {
-		int last_marketing = board_last_of(board, TEAM_MARKETING);
+	if (f->team == TEAM_MARKETING) {
+		int last_marketing = rules_handoff_stage(board);
 		int first_sales = board_first_of(board, TEAM_SALES);
 		char unmet[400];
 
@@ -438,113 +485,153 @@ static struct rules_verdict team_move(const struct lb_board *board,
 				      "a lead crosses to sales only by handoff from %s to %s; "
 				      "lead %s is in %s",
 				      board->stages[last_marketing].title,
-				      board->stages[first_sales].title, sid, a->title);
-		if (lead->handoff_count >= settings->max_handoffs)
+				      board->stages[first_sales].title, sid, f->title);
+		if (lead->handoff_count >= a->settings->max_handoffs)
 			return refuse(LB_DATA,
 				      "lead %s was handed off %d times and max_handoffs is %d; "
 				      "discard it or ask a manager to override",
-				      sid, lead->handoff_count, settings->max_handoffs);
-		if (!rules_gate_passes(settings, lead, unmet, sizeof unmet))
+				      sid, lead->handoff_count, a->settings->max_handoffs);
+		if (!rules_gate_passes(a->settings, lead, unmet, sizeof unmet))
 			return refuse(LB_DATA, "lead %s does not meet the handoff gate: %s", sid,
 				      unmet);
-		v = allow(EV_HANDOFF);
-		v.crossing = CROSS_HANDOFF;
+		v = allow_move(a, EV_HANDOFF, from, to);
+		v.confirm = true;
 		return v;
 	}
-	if (!request->reason_given)
+	if (reason_missing(a))
 		return refuse(LB_DATA,
 			      "passing lead %s back to marketing needs a reason "
 			      "(--reason CODE; see leadboard reasons)",
 			      sid);
-	v = allow(EV_PASSBACK);
-	v.crossing = CROSS_PASSBACK;
+	v = allow_move(a, EV_PASSBACK, from, to);
+	v.reason = NEED_REQUIRED;
+	v.note = NEED_OPTIONAL;
 	return v;
 }
 
-static enum rules_crossing crossing_of(const struct lb_board *board, int from, int to)
+enum rules_change rules_change_between(const struct lb_board *board, const char *from_key,
+				       const char *to_key)
 {
-	enum lb_team a = board->stages[from].team, b = board->stages[to].team;
+	int from = board_find(board, from_key), to = board_find(board, to_key);
 
-	if (a == TEAM_MARKETING && b == TEAM_SALES)
-		return CROSS_HANDOFF;
-	if (a == TEAM_SALES && b == TEAM_MARKETING)
-		return CROSS_PASSBACK;
-	return CROSS_NONE;
+	return from < 0 || to < 0 ? CHANGE_NONE : change_of(board, from, to);
 }
 
-struct rules_verdict rules_check_move(const struct lb_board *board,
-				      const struct rules_settings *settings,
-				      const struct lb_user *actor, const struct lead *lead,
-				      const char *to_key, const struct rules_request *request)
+/* A manager's move: always an override, judged against the rule it sets
+ * aside. Asked ahead, a manager is offered it; with the details, only
+ * --override with a justification makes it. */
+static struct rules_verdict override_move(const struct ask *a, int from, int to)
 {
-	int from = board_find(board, lead->stage);
+	const struct lb_board *board = a->board;
+	struct lb_user as_team = { .role = ROLE_SALES };
+	struct rules_verdict natural, v;
+
+	if (!is_manager(a->actor))
+		return refuse(LB_NOPERM, "only a manager can override a rule (you are %s)",
+			      role_name(a->actor->role));
+	if (!a->request->ahead && !a->request->note_given)
+		return refuse(LB_DATA, "an override needs a written justification (--note TEXT)");
+	/* Judge the move as a member of the lead's own team other than its
+	 * owner would make it: what the override sets aside. */
+	if (board->stages[from].team == TEAM_MARKETING)
+		as_team.role = ROLE_MARKETING;
+	if (board->stages[from].terminal)
+		natural = refuse(LB_DATA, "%s is a terminal stage; nothing moves out of it",
+				 board->stages[from].title);
+	else
+		natural = team_move(a, &as_team, from, to);
+	v = allow_move(a, EV_OVERRIDE, from, to);
+	v.override = true;
+	v.justification = true;
+	v.note = NEED_REQUIRED;
+	v.reason = to < from ? NEED_OPTIONAL : NEED_NONE;
+	if (natural.status != LB_OK)
+		memcpy(v.overridden, natural.message, sizeof v.overridden);
+	return v;
+}
+
+static struct rules_verdict ask_move(const struct ask *a)
+{
+	const struct lb_board *board = a->board;
+	const struct rules_request *rq = a->request;
+	const char *to_key = rq->stage ? rq->stage : "";
+	int from = board_find(board, a->lead->stage);
 	int to = board_find(board, to_key);
 	char sid[9];
 
-	rules_short_id(lead->id, sid);
+	rules_short_id(a->lead->id, sid);
 	if (to < 0)
 		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", to_key);
-	if (is_discarded(lead) || from < 0)
-		return discarded(lead);
+	if (is_discarded(a->lead) || from < 0)
+		return discarded(a->lead);
 	if (from == to)
 		return refuse(LB_DATA, "lead %s is already in %s", sid, board->stages[to].title);
-
-	if (request->override) {
-		struct lb_user as_team = { .role = ROLE_SALES };
-		struct rules_verdict natural, v;
-
-		if (!is_manager(actor))
-			return refuse(LB_NOPERM, "only a manager can override a rule (you are %s)",
-				      role_name(actor->role));
-		if (!request->note_given)
-			return refuse(LB_DATA, "an override needs a written justification (--note TEXT)");
-		/* Judge the move as a member of the lead's own team other than
-		 * its owner would make it: what the override sets aside. */
-		if (board->stages[from].team == TEAM_MARKETING)
-			as_team.role = ROLE_MARKETING;
-		if (board->stages[from].terminal)
-			natural = refuse(LB_DATA, "%s is a terminal stage; nothing moves out of it",
-					 board->stages[from].title);
-		else
-			natural = team_move(board, settings, &as_team, lead, from, to, request);
-		v = allow(EV_OVERRIDE);
-		v.crossing = crossing_of(board, from, to);
-		if (natural.status != LB_OK)
-			memcpy(v.overridden, natural.message, sizeof v.overridden);
-		return v;
-	}
+	if (rq->override || (rq->ahead && is_manager(a->actor)))
+		return override_move(a, from, to);
 	if (board->stages[from].terminal)
 		return refuse(LB_DATA, "lead %s is in %s, a terminal stage; nothing moves out of it",
 			      sid, board->stages[from].title);
-	if (is_manager(actor))
+	if (is_manager(a->actor))
 		return refuse(LB_NOPERM,
 			      "a %s moves a lead only with --override and a justification (--note)",
-			      role_name(actor->role));
-	return team_move(board, settings, actor, lead, from, to, request);
+			      role_name(a->actor->role));
+	return team_move(a, a->actor, from, to);
 }
 
-/* ---- other changes ----------------------------------------------------- */
-
-struct rules_verdict rules_check_add(const struct lb_board *board, const struct lb_user *actor,
-				     const char *stage)
+/* The stage a new lead without one starts in: the first of the actor's
+ * team (marketing's for managers and admins). */
+static int default_stage(const struct lb_board *board, const struct lb_user *actor)
 {
-	int i = board_find(board, stage);
+	enum lb_team team = role_team(actor->role);
 
-	if (i < 0)
-		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", stage);
-	if (actor->role == ROLE_ADMIN)
-		return allow(EV_CREATE);
+	return board_first_of(board, team == TEAM_NONE ? TEAM_MARKETING : team);
+}
+
+static struct rules_verdict ask_add(const struct ask *a)
+{
+	const struct lb_board *board = a->board;
+	const struct lb_user *actor = a->actor;
+	const struct rules_request *rq = a->request;
+	const char *key = rq->stage;
+	bool discarded_lead = key && strcmp(key, LB_DISCARDED) == 0;
+	struct rules_verdict v;
+	int i;
+
+	if (discarded_lead && !rq->with_state)
+		return refuse(LB_DATA, "only an admin restoring an export imports discarded leads");
 	if (actor->role == ROLE_MANAGER)
-		return refuse(LB_NOPERM, "a manager does not add leads; marketing or sales does");
-	if (board->stages[i].team != role_team(actor->role))
+		return refuse(LB_NOPERM,
+			      "a manager does not add leads; marketing, sales or an admin does");
+	if (rq->with_state && actor->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin imports leads with their state (id, owner, "
+					 "counts, times); leave those columns out or ask an admin");
+	if (!key && rq->ahead)
+		return allow(EV_CREATE);       /* into which stage: asked row by row */
+	if (discarded_lead) {
+		v = allow(EV_CREATE);
+		v.change = CHANGE_NEW;
+		return v;                      /* off the board, as it was */
+	}
+	i = key && key[0] ? board_find(board, key) : default_stage(board, actor);
+	if (i < 0)
+		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", key ? key : "");
+	if (actor->role != ROLE_ADMIN && board->stages[i].team != role_team(actor->role))
 		return refuse(LB_NOPERM, "%s cannot add into %s, a %s stage", role_name(actor->role),
 			      board->stages[i].title, team_name(board->stages[i].team));
-	return allow(EV_CREATE);
+	v = allow(EV_CREATE);
+	v.change = CHANGE_NEW;
+	v.stage = i;
+	v.terminal = board->stages[i].terminal;
+	/* A rep who adds a lead into an open sales stage is working it. */
+	v.owns = !rq->with_state && actor->role == ROLE_SALES && !board->stages[i].terminal;
+	return v;
 }
 
-struct rules_verdict rules_check_edit(const struct lb_board *board, const struct lb_user *actor,
-				      const struct lead *lead)
+static struct rules_verdict ask_edit(const struct ask *a)
 {
+	const struct lb_board *board = a->board;
+	const struct lb_user *actor = a->actor;
+	const struct lead *lead = a->lead;
 	int from = board_find(board, lead->stage);
 
 	if (from < 0)
@@ -563,17 +650,20 @@ struct rules_verdict rules_check_edit(const struct lb_board *board, const struct
 /* Sales stages a rep can own a lead in: any but a terminal one. */
 static bool in_open_sales_stage(const struct lb_board *board, const struct lead *lead, int *at)
 {
-	int i = board_find(board, lead->stage);
-
-	*at = i;
-	return i >= 0 && board->stages[i].team == TEAM_SALES && !board->stages[i].terminal;
+	*at = board_find(board, lead->stage);
+	return rules_open_sales_stage(board, *at);
 }
 
-struct rules_verdict rules_check_claim(const struct lb_board *board,
-				       const struct rules_settings *settings,
-				       const struct lb_user *actor, const struct lead *lead,
-				       int open_count)
+/* The stage's title for a message; the lead's own key when off the board. */
+static const char *stage_title(const struct lb_board *board, const struct lead *lead, int at)
 {
+	return at >= 0 ? board->stages[at].title : board_title(board, lead->stage);
+}
+
+static struct rules_verdict ask_claim(const struct ask *a)
+{
+	const struct lead *lead = a->lead;
+	const struct lb_user *actor = a->actor;
 	char sid[9];
 	int at;
 
@@ -583,52 +673,64 @@ struct rules_verdict rules_check_claim(const struct lb_board *board,
 	if (actor->role != ROLE_SALES)
 		return refuse(LB_NOPERM,
 			      "only sales reps claim leads; a manager assigns them (leadboard assign)");
-	if (!in_open_sales_stage(board, lead, &at))
+	if (!in_open_sales_stage(a->board, lead, &at))
 		return refuse(LB_DATA, "lead %s is in %s; only leads open in sales can be claimed",
-			      sid, board->stages[at].title);
+			      sid, stage_title(a->board, lead, at));
 	if (strcmp(lead->owner, actor->login) == 0)
 		return refuse(LB_DATA, "lead %s is already yours", sid);
 	if (lead->owner[0])
 		return not_owner(lead);
-	if (settings->max_open_per_rep > 0 && open_count >= settings->max_open_per_rep)
+	if (!a->request->ahead && a->settings->max_open_per_rep > 0 &&
+	    a->request->open_count >= a->settings->max_open_per_rep)
 		return refuse(LB_DATA, "you have %d open leads and max_open_per_rep is %d",
-			      open_count, settings->max_open_per_rep);
+			      a->request->open_count, a->settings->max_open_per_rep);
 	return allow(EV_CLAIM);
 }
 
-struct rules_verdict rules_check_assign(const struct lb_board *board, const struct lb_user *actor,
-					const struct lead *lead, const char *assignee_login,
-					const struct lb_user *assignee)
+bool rules_assignable(const struct lb_user *user)
 {
+	return user->role == ROLE_SALES && !user->disabled;
+}
+
+static struct rules_verdict ask_assign(const struct ask *a)
+{
+	const struct lead *lead = a->lead;
+	const struct rules_request *rq = a->request;
+	const struct lb_user *assignee = rq->assignee;
 	char sid[9];
 	int at;
 
 	rules_short_id(lead->id, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
-	if (!is_manager(actor))
+	if (!is_manager(a->actor))
 		return refuse(LB_NOPERM, "only a manager assigns leads; a rep claims them "
 					 "(leadboard claim)");
-	if (!assignee)
-		return refuse(LB_DATA, "'%s' is not a board member", assignee_login);
-	if (assignee->disabled)
-		return refuse(LB_DATA, "%s is disabled", assignee->login);
-	if (assignee->role != ROLE_SALES)
-		return refuse(LB_DATA, "%s is %s; leads are assigned to sales reps", assignee->login,
-			      role_name(assignee->role));
-	if (!in_open_sales_stage(board, lead, &at))
+	if (!rq->ahead) {
+		if (!assignee)
+			return refuse(LB_DATA, "'%s' is not a board member",
+				      rq->assignee_login ? rq->assignee_login : "");
+		if (assignee->disabled)
+			return refuse(LB_DATA, "%s is disabled", assignee->login);
+		if (!rules_assignable(assignee))
+			return refuse(LB_DATA, "%s is %s; leads are assigned to sales reps",
+				      assignee->login, role_name(assignee->role));
+	}
+	if (!in_open_sales_stage(a->board, lead, &at))
 		return refuse(LB_DATA, "lead %s is in %s; only leads open in sales can be assigned",
-			      sid, board->stages[at].title);
-	if (strcmp(lead->owner, assignee->login) == 0)
+			      sid, stage_title(a->board, lead, at));
+	if (!rq->ahead && strcmp(lead->owner, assignee->login) == 0)
 		return refuse(LB_DATA, "lead %s is already owned by %s", sid, assignee->login);
 	return allow(EV_ASSIGN);
 }
 
-struct rules_verdict rules_check_discard(const struct lb_board *board, const struct lb_user *actor,
-					 const struct lead *lead, const struct rules_request *request)
+static struct rules_verdict ask_discard(const struct ask *a)
 {
+	const struct lead *lead = a->lead;
+	const struct lb_user *actor = a->actor;
 	char sid[9];
-	int from = board_find(board, lead->stage);
+	int from = board_find(a->board, lead->stage);
+	struct rules_verdict v;
 
 	rules_short_id(lead->id, sid);
 	if (from < 0)
@@ -636,25 +738,118 @@ struct rules_verdict rules_check_discard(const struct lb_board *board, const str
 	if (actor->role != ROLE_MARKETING)
 		return refuse(LB_NOPERM, "only marketing discards leads (you are %s)",
 			      role_name(actor->role));
-	if (board->stages[from].team != TEAM_MARKETING)
-		return wrong_team(board, actor, lead, "discard");
-	if (!request->reason_given)
+	if (a->board->stages[from].team != TEAM_MARKETING)
+		return wrong_team(a->board, actor, lead, "discard");
+	if (reason_missing(a))
 		return refuse(LB_DATA, "discarding lead %s needs a reason (--reason CODE; "
 				       "see leadboard reasons)", sid);
-	return allow(EV_DISCARD);
+	v = allow(EV_DISCARD);
+	v.change = CHANGE_DISCARD;
+	v.reason = NEED_REQUIRED;
+	v.note = NEED_OPTIONAL;
+	return v;
 }
 
-struct rules_verdict rules_check_restore(const struct lb_user *actor, const struct lead *lead)
+static struct rules_verdict ask_restore(const struct ask *a)
 {
 	char sid[9];
+	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
-	if (!is_discarded(lead))
+	rules_short_id(a->lead->id, sid);
+	if (!is_discarded(a->lead))
 		return refuse(LB_DATA, "lead %s is not discarded", sid);
-	if (actor->role != ROLE_MARKETING)
+	if (a->actor->role != ROLE_MARKETING)
 		return refuse(LB_NOPERM, "only marketing restores discarded leads (you are %s)",
-			      role_name(actor->role));
-	return allow(EV_RESTORE);
+			      role_name(a->actor->role));
+	v = allow(EV_RESTORE);
+	v.change = CHANGE_RESTORE;
+	v.stage = board_first_of(a->board, TEAM_MARKETING);
+	return v;
+}
+
+struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_settings *settings,
+			       const struct lb_user *actor, const struct lead *lead,
+			       const struct rules_request *request)
+{
+	const struct ask a = { board, settings, actor, lead, request };
+
+	if (request->action != RULES_ADD && !lead)
+		return refuse(LB_DATA, "no lead to act on");
+	if (request->override && request->action != RULES_MOVE)
+		return refuse(LB_DATA, "only a move can be an override");
+	switch (request->action) {
+	case RULES_ADD: return ask_add(&a);
+	case RULES_EDIT: return ask_edit(&a);
+	case RULES_MOVE: return ask_move(&a);
+	case RULES_CLAIM: return ask_claim(&a);
+	case RULES_ASSIGN: return ask_assign(&a);
+	case RULES_DISCARD: return ask_discard(&a);
+	case RULES_RESTORE: return ask_restore(&a);
+	case RULES_ACTION_COUNT: break;
+	}
+	return refuse(LB_DATA, "no such action");
+}
+
+/* ---- what the board shows ------------------------------------------------ */
+
+int rules_handoff_stage(const struct lb_board *board)
+{
+	return board_last_of(board, TEAM_MARKETING);
+}
+
+bool rules_heads_for_handoff(const struct lb_board *board, const struct lead *lead)
+{
+	int at = board_find(board, lead->stage);
+
+	return at >= 0 && board->stages[at].team == TEAM_MARKETING;
+}
+
+bool rules_ready_for_handoff(const struct lb_board *board, const struct rules_settings *settings,
+			     const struct lead *lead, char *why, size_t size)
+{
+	int last = rules_handoff_stage(board);
+	int at = board_find(board, lead->stage);
+
+	if (at != last || last < 0) {
+		if (size)
+			snprintf(why, size, "in %s; a handoff leaves from %s",
+				 stage_title(board, lead, at),
+				 last >= 0 ? board->stages[last].title : "marketing");
+		return false;
+	}
+	if (lead->handoff_count >= settings->max_handoffs) {
+		if (size)
+			snprintf(why, size, "handed off %d times and max_handoffs is %d",
+				 lead->handoff_count, settings->max_handoffs);
+		return false;
+	}
+	return rules_gate_passes(settings, lead, why, size);
+}
+
+struct rules_watch rules_watch(const struct lb_user *actor)
+{
+	struct rules_watch w = {
+		.ready = actor->role == ROLE_MARKETING || actor->role == ROLE_ADMIN,
+		.handoffs = actor->role != ROLE_MARKETING,
+		.own = actor->role == ROLE_SALES,
+	};
+	return w;
+}
+
+struct rules_verdict rules_may_see_members(const struct lb_user *actor)
+{
+	if (!is_manager(actor))
+		return refuse(LB_NOPERM, "only an admin or a manager lists the board's members "
+					 "(you are %s)", role_name(actor->role));
+	return allow(EV_USER);
+}
+
+struct rules_verdict rules_may_act(const struct lb_user *member)
+{
+	if (member->disabled)
+		return refuse(LB_NOPERM, "%s is disabled on this board; an admin can enable you: "
+					 "leadboard user enable %s", member->login, member->login);
+	return allow(EV_USER);
 }
 
 struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what)
@@ -665,16 +860,90 @@ struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *
 	return allow(EV_SETTING);
 }
 
+struct rules_verdict rules_check_stage_place(const struct lb_board *board, enum lb_team team,
+					     int after)
+{
+	const struct lb_stage *s = board->stages;
+
+	/* Marketing stages come first, sales stages after: the handoff is one step. */
+	if (after < 0 && team == TEAM_SALES && board->count > 0)
+		return refuse(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
+			      s[0].title);
+	if (after >= 0 && team == TEAM_MARKETING && s[after].team == TEAM_SALES)
+		return refuse(LB_DATA, "a marketing stage cannot follow %s, a sales stage",
+			      s[after].title);
+	if (team == TEAM_SALES && after + 1 < board->count && s[after + 1].team == TEAM_MARKETING)
+		return refuse(LB_DATA, "a sales stage cannot come before %s, a marketing stage",
+			      s[after + 1].title);
+	return allow(EV_STAGE);
+}
+
+bool rules_administers(const struct lb_user *user)
+{
+	return user->role == ROLE_ADMIN && !user->disabled;
+}
+
+struct rules_verdict rules_check_member_change(const struct lb_user *before,
+					       const struct lb_user *after, int admins)
+{
+	if (rules_administers(before) && !rules_administers(after) && admins <= 1)
+		return refuse(LB_DATA, "%s is the last admin; make someone else admin first",
+			      before->login);
+	return allow(EV_USER);
+}
+
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads, int64_t events)
+{
+	struct rules_verdict may;
+
+	if (!member)
+		return refuse(LB_NOPERM, "only an admin of this board runs the demo; you are not a "
+					 "member of it");
+	if ((may = rules_may_act(member)).status)
+		return may;
+	if (member->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin fills a board with the demo (you are %s)",
+			      role_name(member->role));
+	if (has_leads)
+		return refuse(LB_DATA, "the demo fills an empty board; this one has leads");
+	if (events > RULES_INIT_EVENTS)
+		return refuse(LB_DATA, "the demo fills a new board; this one has %lld event%s "
+				       "since init", (long long)(events - RULES_INIT_EVENTS),
+			      events - RULES_INIT_EVENTS == 1 ? "" : "s");
+	return allow(EV_CREATE);
+}
+
 /* ---- clocks ------------------------------------------------------------ */
+
+bool rules_open_sales_stage(const struct lb_board *board, int stage)
+{
+	return stage >= 0 && stage < board->count && board->stages[stage].team == TEAM_SALES &&
+	       !board->stages[stage].terminal;
+}
+
+int64_t rules_overdue_before(const struct rules_settings *settings, int64_t now_ms)
+{
+	return now_ms - (int64_t)settings->sla_accept_hours * 3600000;
+}
+
+bool rules_claimed_in_time(const struct rules_settings *settings, int64_t handed_off_at,
+			   int64_t claimed_at)
+{
+	return claimed_at - handed_off_at < (int64_t)settings->sla_accept_hours * 3600000;
+}
+
+bool rules_awaits_claim(const struct lb_board *board, const struct lead *lead)
+{
+	int at;
+
+	return in_open_sales_stage(board, lead, &at) && !lead->owner[0] && lead->handed_off_at;
+}
 
 bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,
 		      const struct lead *lead, int64_t now_ms)
 {
-	int at;
-
-	if (!in_open_sales_stage(board, lead, &at) || lead->owner[0] || !lead->handed_off_at)
-		return false;
-	return now_ms - lead->handed_off_at >= (int64_t)settings->sla_accept_hours * 3600000;
+	return rules_awaits_claim(board, lead) &&
+	       lead->handed_off_at <= rules_overdue_before(settings, now_ms);
 }
 
 bool rules_is_stale(const struct lb_board *board, const struct rules_settings *settings,

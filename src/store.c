@@ -1,32 +1,24 @@
-/* store.c - opening, migrating, transactions and the statement cache. */
-#include <errno.h>
-#include <fcntl.h>
+/* store.c - opening, migrating, transactions and the statement cache; the
+ * writers' queue they wait in is store_writers.c. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "store_impl.h"
 
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
+extern const char schema_pg_sql[];   /* schema_pg.sql, likewise */
 
-#define BUSY_GIVE_UP_MS 30000
-
-sqlite3_stmt *store_stmt(struct store *store, const char *sql)
+struct db_stmt *store_stmt(struct store *store, const char *sql)
 {
 	struct store_statement *slot;
 
 	for (int i = 0; i < store->statement_count; i++) {
 		slot = &store->statements[i];
 		if (slot->sql == sql) {
-			sqlite3_reset(slot->stmt);
-			sqlite3_clear_bindings(slot->stmt);
+			db_reset(slot->stmt);
 			return slot->stmt;
 		}
 	}
@@ -35,8 +27,7 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 		return NULL;
 	}
 	slot = &store->statements[store->statement_count];
-	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
-	    SQLITE_OK) {
+	if (db_prepare(store->db, sql, &slot->stmt) == DB_ERROR) {
 		store_error(store, "preparing a query");
 		return NULL;
 	}
@@ -45,32 +36,49 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 	return slot->stmt;
 }
 
+/* A change refused on a read-only database, saying why. */
+enum lb_status store_refuse_read_only(struct store *store)
+{
+	const char *why = store->pg ? "the server accepts no changes"
+				    : store_file_read_only_why(store->path);
+
+	return lb_fail(LB_NOPERM, "%s is read-only (%s); nothing was changed", store->path, why);
+}
+
 enum lb_status store_error(struct store *store, const char *doing)
 {
-	int code = sqlite3_extended_errcode(store->db);
-
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+	switch (db_error_class(store->db)) {
+	case DB_ERR_RETRY:
 		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
-	if ((code & 0xff) == SQLITE_NOTADB)
+	case DB_ERR_CONNECTION:
+		/* whatever was under way was not committed: nothing half-written */
+		return lb_fail(LB_TEMPFAIL, "cannot reach the database; nothing was changed, "
+					    "try again");
+	case DB_ERR_NOTADB:
 		return lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
-	if ((code & 0xff) == SQLITE_READONLY)
-		return lb_fail(LB_NOPERM, "cannot write %s (read-only)", store->path);
-	if ((code & 0xff) == SQLITE_FULL)
+	case DB_ERR_READONLY:
+		return store_refuse_read_only(store);
+	case DB_ERR_PERMISSION:
+		return lb_fail(LB_NOPERM, "%s: the database refused: %s", doing,
+			       db_errmsg(store->db));
+	case DB_ERR_FULL:
 		return lb_fail(LB_SOFTWARE, "the disk holding %s is full", store->path);
-	return lb_fail(LB_SOFTWARE, "%s: %s", doing, sqlite3_errmsg(store->db));
+	default:
+		return lb_fail(LB_SOFTWARE, "%s: %s", doing, db_errmsg(store->db));
+	}
 }
 
-int store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+int store_bind_text(struct db_stmt *stmt, int index, const char *text)
 {
 	if (!text || !text[0])
-		return sqlite3_bind_null(stmt, index);
-	return sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+		return db_bind_null(stmt, index);
+	return db_bind_text(stmt, index, text);
 }
 
-void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
+void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, column);
-	size_t n = text ? (size_t)sqlite3_column_bytes(stmt, column) : 0;
+	const char *text = db_column_text(stmt, column);
+	size_t n = text ? (size_t)db_column_bytes(stmt, column) : 0;
 
 	if (n >= size)
 		n = size - 1;
@@ -79,15 +87,62 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
 	out[n] = '\0';
 }
 
-enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing)
+void store_read_text(struct db_stmt *stmt, void *ctx)
 {
-	int rc = sqlite3_step(stmt);
+	struct store_text *text = ctx;
 
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+	store_column_text(stmt, 0, text->out, text->size);
+}
+
+enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			      int (*row)(struct db_stmt *stmt, void *ctx), void *ctx)
+{
+	int rc;
+
+	while ((rc = db_step(stmt)) == DB_ROW)
+		if (row(stmt, ctx))
+			break;
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_error(store, doing);
+	return LB_OK;
+}
+
+struct first_row {
+	void (*read)(struct db_stmt *stmt, void *ctx);
+	void *ctx;
+	bool found;
+};
+
+static int read_first(struct db_stmt *stmt, void *ctx)
+{
+	struct first_row *f = ctx;
+
+	f->read(stmt, f->ctx);
+	f->found = true;
+	return 1;
+}
+
+enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx)
+{
+	struct first_row f = { read, ctx, false };
+	enum lb_status st = store_each_row(store, stmt, doing, read_first, &f);
+
+	if (st)
+		return st;
+	return f.found ? LB_OK : LB_NOINPUT;
+}
+
+enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing)
+{
+	int rc = db_step(stmt);
+
+	db_reset(stmt);
+	if (rc == DB_DONE || rc == DB_ROW)
 		return LB_OK;
-	if ((sqlite3_extended_errcode(store->db) & 0xff) == SQLITE_CONSTRAINT)
-		return lb_fail(LB_DATA, "%s: %s", doing, sqlite3_errmsg(store->db));
+	if (db_error_class(store->db) == DB_ERR_CONSTRAINT)
+		return lb_fail(LB_DATA, "%s: %s", doing, db_errmsg(store->db));
 	return store_error(store, doing);
 }
 
@@ -99,7 +154,7 @@ enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const ch
  * that polls often gets in sooner. The jitter comes from SQLite's own
  * generator, seeded per process, so waiting processes do not retry in step
  * (rand() unseeded would give every process the same sleeps). Gives up once
- * BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
+ * STORE_BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
  */
 static int64_t monotonic_ms(void)
 {
@@ -118,82 +173,12 @@ static int busy_wait(void *ctx, int attempt)
 
 	if (attempt == 0)
 		store->busy_since_ms = now;
-	else if (now - store->busy_since_ms > BUSY_GIVE_UP_MS)
+	else if (now - store->busy_since_ms > STORE_BUSY_GIVE_UP_MS)
 		return 0;
 	sqlite3_randomness(sizeof draw, &draw);
 	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
 	nanosleep(&pause, NULL);
 	return 1;
-}
-
-/* ---- the writers' queue --------------------------------------------------- */
-
-/*
- * Writers queue in the kernel, on an flock of a companion file (<db>-lock),
- * before BEGIN IMMEDIATE. Waiting on SQLite's lock alone means polling, and
- * a process that has just committed takes the lock again long before a
- * sleeping poller looks: under eight busy writers one move in a hundred
- * waited 80 ms. A blocked flock is handed on as soon as it is released.
- * Writers that do not take it (the sqlite3 shell) are still kept out by
- * SQLite's own lock; without the file (no permission) only that one is used.
- */
-static volatile sig_atomic_t writer_lock_expired;
-
-static void on_writer_lock_timer(int sig)
-{
-	(void)sig;
-	writer_lock_expired = 1;
-}
-
-static void open_writer_lock(struct store *store)
-{
-	char path[sizeof store->path + 8];
-
-	snprintf(path, sizeof path, "%s-lock", store->path);
-	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
-}
-
-/* Wait for the queue, at most BUSY_GIVE_UP_MS (a one-shot timer interrupts
- * the blocked flock). */
-static enum lb_status take_writer_lock(struct store *store)
-{
-	struct itimerval limit = { .it_value = { BUSY_GIVE_UP_MS / 1000, 0 } }, off = { 0 };
-	struct sigaction on_timer = { .sa_handler = on_writer_lock_timer }, saved;
-	int rc;
-
-	if (store->writer_lock_fd < 0)
-		return LB_OK;
-	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0) {
-		store->writer_locked = true;
-		return LB_OK;
-	}
-	if (errno != EWOULDBLOCK)
-		return LB_OK;
-	sigemptyset(&on_timer.sa_mask);       /* no SA_RESTART: the timer ends the wait */
-	sigaction(SIGALRM, &on_timer, &saved);
-	writer_lock_expired = 0;
-	setitimer(ITIMER_REAL, &limit, NULL);
-	while ((rc = flock(store->writer_lock_fd, LOCK_EX)) != 0 && errno == EINTR &&
-	       !writer_lock_expired)
-		;
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &saved, NULL);
-	if (rc != 0)
-		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			       BUSY_GIVE_UP_MS / 1000);
-	store->writer_locked = true;
-	return LB_OK;
-}
-
-static void release_writer_lock(struct store *store)
-{
-	if (!store->writer_locked)
-		return;
-	flock(store->writer_lock_fd, LOCK_UN);
-	store->writer_locked = false;
-	/* Let a writer the release just woke run before this process, back
-	 * from its commit in microseconds, takes the queue again. */
-	sched_yield();
 }
 
 /* ---- checkpoints ---------------------------------------------------------- */
@@ -224,13 +209,13 @@ static int note_wal_size(void *ctx, sqlite3 *db, const char *name, int pages)
 
 static const char migration_mark[] = "-- migration ";
 
-/* Finds migration n in the compiled schema: its text and length. */
-static bool find_migration(int n, const char **text, size_t *len)
+/* Finds migration n in a compiled schema: its text and length. */
+static bool find_migration(const char *schema, int n, const char **text, size_t *len)
 {
-	const char *p = schema_sql;
+	const char *p = schema;
 
 	while ((p = strstr(p, migration_mark)) != NULL) {
-		if ((p == schema_sql || p[-1] == '\n') && atoi(p + sizeof migration_mark - 1) == n) {
+		if ((p == schema || p[-1] == '\n') && atoi(p + sizeof migration_mark - 1) == n) {
 			const char *end = p + 1;
 			while ((end = strstr(end, migration_mark)) != NULL && end[-1] != '\n')
 				end++;
@@ -249,25 +234,27 @@ int store_schema_version(void)
 	size_t len;
 	int n = 0;
 
-	while (find_migration(n + 1, &text, &len))
+	while (find_migration(schema_sql, n + 1, &text, &len))
 		n++;
 	return n;
 }
 
-enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
+static void read_int(struct db_stmt *stmt, void *ctx)
+{
+	*(int64_t *)ctx = db_column_int64(stmt, 0);
+}
+
+enum lb_status store_step_int(struct store *store, struct db_stmt *stmt, const char *doing,
 			      int64_t *out)
 {
-	int rc = sqlite3_step(stmt);
+	enum lb_status st = store_one_row(store, stmt, doing, read_int, out);
 
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? LB_OK : store_error(store, doing);
+	return st == LB_NOINPUT ? lb_fail(LB_SOFTWARE, "%s: no answer", doing) : st;
 }
 
 static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -276,31 +263,61 @@ static enum lb_status read_int_pragma(struct store *store, const char *sql, int6
 
 static enum lb_status exec(struct store *store, const char *sql, const char *doing)
 {
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store->db, sql) == DB_ERROR)
 		return store_error(store, doing);
 	return LB_OK;
 }
 
-/* Whether the file holds anything at all (a non-leadboard database does). */
+/* Whether the database holds anything at all (a non-leadboard one does). */
 static enum lb_status has_tables(struct store *store, bool *out)
 {
-	static const char sql[] = "SELECT count(*) FROM sqlite_schema";
+	static const char lite_sql[] = "SELECT count(*) FROM sqlite_schema";
+	static const char pg_sql[] =
+		"SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+		"ON n.oid = c.relnamespace WHERE n.nspname = current_schema()";
 	int64_t n;
-	enum lb_status st = read_int_pragma(store, sql, &n);
+	enum lb_status st = read_int_pragma(store, STORE_SQL(store, lite_sql, pg_sql), &n);
 
 	*out = n > 0;
 	return st;
 }
 
+/* The schema's version: PRAGMA user_version on SQLite, the table
+ * schema_version on PostgreSQL (0 before it exists). */
+static enum lb_status read_version(struct store *store, int64_t *out)
+{
+	static const char lite_sql[] = "PRAGMA user_version";
+	static const char exists_sql[] = "SELECT to_regclass('schema_version') IS NOT NULL";
+	static const char pg_sql[] = "SELECT coalesce(max(version), 0) FROM schema_version";
+	enum lb_status st;
+
+	if (!store->pg)
+		return read_int_pragma(store, lite_sql, out);
+	if ((st = read_int_pragma(store, exists_sql, out)) || *out == 0)
+		return st;
+	return read_int_pragma(store, pg_sql, out);
+}
+
+static enum lb_status write_version(struct store *store, int n)
+{
+	char sql[128];
+
+	if (store->pg)
+		snprintf(sql, sizeof sql, "DELETE FROM schema_version; "
+			 "INSERT INTO schema_version (version) VALUES (%d)", n);
+	else
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
+	return exec(store, sql, "migrating the database");
+}
+
 static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 {
-	static const char version_sql[] = "PRAGMA user_version";
 	int target = store_schema_version();
 	int64_t version;
 	enum lb_status st;
 	bool tables;
 
-	if ((st = read_int_pragma(store, version_sql, &version)))
+	if ((st = read_version(store, &version)))
 		return st;
 	if (version == target)
 		return LB_OK;
@@ -310,7 +327,7 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 	if ((st = store_begin_write(store)))
 		return st;
 	/* Another process may have migrated while we waited for the lock. */
-	if ((st = read_int_pragma(store, version_sql, &version)))
+	if ((st = read_version(store, &version)))
 		goto fail;
 	if (version == 0) {
 		if ((st = has_tables(store, &tables)))
@@ -329,10 +346,12 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 	for (int n = (int)version + 1; n <= target; n++) {
 		const char *text;
 		size_t len;
-		char sql_buf[64];
 		char *section;
 
-		find_migration(n, &text, &len);
+		if (!find_migration(store->pg ? schema_pg_sql : schema_sql, n, &text, &len)) {
+			st = lb_fail(LB_SOFTWARE, "migration %d is missing for this database", n);
+			goto fail;
+		}
 		section = strndup(text, len);
 		if (!section) {
 			st = lb_fail(LB_SOFTWARE, "out of memory");
@@ -342,8 +361,7 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 		free(section);
 		if (st)
 			goto fail;
-		snprintf(sql_buf, sizeof sql_buf, "PRAGMA user_version = %d", n);
-		if ((st = exec(store, sql_buf, "migrating the database")))
+		if ((st = write_version(store, n)))
 			goto fail;
 	}
 	return store_commit(store);
@@ -354,47 +372,86 @@ fail:
 
 /* ---- opening ------------------------------------------------------------- */
 
-/* mkdir -p for the directory part of path. */
-static void make_parent_dirs(const char *path)
+bool store_read_only(const struct store *store)
 {
-	char dir[4096];
+	return store->read_only;
+}
 
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(dir, 0777);
-		*p = '/';
+const struct stat *store_file(const struct store *store)
+{
+	return store->pg ? NULL : db_sqlite_file(store->db);
+}
+
+/* Two processes opening a new file at once both read it before switching
+ * it to WAL; SQLite then refuses one of them at once (BUSY, where waiting
+ * could deadlock) instead of calling the busy handler. Wait here instead,
+ * as for any lock: the other process's switch takes microseconds. */
+static enum lb_status switch_to_wal(struct store *store)
+{
+	enum lb_status st;
+
+	for (int attempt = 0;; attempt++) {
+		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+		if (st != LB_TEMPFAIL || !busy_wait(store, attempt))
+			return st;
 	}
 }
 
-/* Explain up front what SQLite would only report vaguely. */
-static enum lb_status check_file(const char *path, enum store_open_mode mode)
+/* The SQLite file: WAL, a busy handler of our own, the writers' queue. One
+ * that cannot be written opens read-only (store_file.c). */
+static enum lb_status open_sqlite(struct store *store, const char *path, enum store_open_mode mode)
 {
-	struct stat st;
-	int fd;
+	enum lb_status st;
 
-	if (stat(path, &st) != 0) {
-		if (errno == ENOENT && mode == STORE_OPEN_CREATE)
-			return LB_OK;
-		if (errno == ENOENT)
-			return lb_fail(LB_NOINPUT, "no leadboard database at %s (create it with "
-						   "leadboard init)", path);
-		return lb_fail(errno == EACCES ? LB_NOPERM : LB_NOINPUT, "cannot open %s: %s",
-			       path, strerror(errno));
-	}
-	if (S_ISDIR(st.st_mode))
-		return lb_fail(LB_NOINPUT, "%s is a directory, not a database", path);
-	if (!S_ISREG(st.st_mode))
-		return lb_fail(LB_NOINPUT, "%s is not a regular file", path);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
-										     : LB_NOINPUT,
-			       "cannot open %s for writing: %s", path, strerror(errno));
-	close(fd);
-	return LB_OK;
+	if ((st = store_file_prepare(path, mode)))
+		return st;
+	snprintf(store->path, sizeof store->path, "%s", path);
+	/* NOMUTEX: one thread per connection here, so SQLite need not lock its
+	 * mutex on every call (a seventh of a million-event report). Links on
+	 * the way work: the shared database's path was checked before
+	 * (privilege_settle_db), and its file is confirmed after (store_file). */
+	if (db_open_sqlite(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &store->db) ==
+	    DB_ERROR)
+		return lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
+			       store->db ? db_errmsg(store->db) : "out of memory");
+	store->lite = db_sqlite_handle(store->db);
+	if ((st = store_file_open_unwritable(store)))
+		return st;
+	sqlite3_busy_handler(store->lite, busy_wait, store);
+	sqlite3_wal_hook(store->lite, note_wal_size, store);
+	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
+	 * point the program at someone else's directory. */
+	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+			 "PRAGMA synchronous = FULL;", "opening the database");
+	/* A leadboard database is in WAL mode from its creation on: only a new
+	 * (writable) one needs telling. */
+	if (!st && !store->read_only)
+		st = switch_to_wal(store);
+	if (!st)
+		st = migrate(store, mode);
+	/* only beside a file that is a leadboard database, and one written to */
+	if (!st && !store->read_only)
+		store_writers_open(store);
+	return st;
+}
+
+/* A PostgreSQL server: waits for locks as long as SQLite's busy handler. */
+static enum lb_status open_postgres(struct store *store, const char *target,
+				    enum store_open_mode mode)
+{
+	char sql[96];
+	enum lb_status st;
+
+	store->pg = true;
+	snprintf(store->path, sizeof store->path, "the PostgreSQL database");
+	if (db_open_postgres(target, &store->db) == DB_ERROR)
+		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s",
+			       store->db ? db_errmsg(store->db) : "out of memory");
+	snprintf(store->path, sizeof store->path, "PostgreSQL database %s", db_name(store->db));
+	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", STORE_BUSY_GIVE_UP_MS / 1000);
+	if ((st = exec(store, sql, "opening the database")))
+		return st;
+	return migrate(store, mode);
 }
 
 enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
@@ -403,47 +460,18 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	enum lb_status st;
 
 	*out = NULL;
-	if ((st = check_file(path, mode)))
-		return st;
-	if (mode == STORE_OPEN_CREATE)
-		make_parent_dirs(path);
 	store = calloc(1, sizeof *store);
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
-	snprintf(store->path, sizeof store->path, "%s", path);
 	store->writer_lock_fd = -1;
-	/* NOMUTEX: one thread per connection here, so SQLite need not lock its
-	 * mutex on every call (a seventh of a million-event report). */
-	if (sqlite3_open_v2(path, &store->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-				    (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
-			    NULL) != SQLITE_OK) {
-		st = lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
-			     store->db ? sqlite3_errmsg(store->db) : "out of memory");
-		store_close(store);
-		return st;
-	}
-	if (sqlite3_db_readonly(store->db, "main") == 1) {
-		store_close(store);
-		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
-	}
-	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_handler(store->db, busy_wait, store);
-	sqlite3_wal_hook(store->db, note_wal_size, store);
-	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
-	 * point the program at someone else's directory. */
-	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-			 "PRAGMA synchronous = FULL;", "opening the database");
-	if (!st)
-		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
-	if (!st)
-		st = migrate(store, mode);
+	if (db_target_is_postgres(path))
+		st = open_postgres(store, path, mode);
+	else
+		st = open_sqlite(store, path, mode);
 	if (st) {
 		store_close(store);
 		return st;
 	}
-	/* only beside a file that is a leadboard database */
-	open_writer_lock(store);
 	*out = store;
 	return LB_OK;
 }
@@ -453,17 +481,31 @@ void store_close(struct store *store)
 	if (!store)
 		return;
 	for (int i = 0; i < store->statement_count; i++)
-		sqlite3_finalize(store->statements[i].stmt);
-	if (store->db) {
-		/* The last connection out folds the WAL back into the file
-		 * anyway; with others still open, this one does what it can. */
-		if (store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
-			store_checkpoint(store);
-		sqlite3_close(store->db);
-	}
-	if (store->writer_lock_fd >= 0)
-		close(store->writer_lock_fd);
+		db_finalize(store->statements[i].stmt);
+	/* The last connection out folds the WAL back into the file anyway;
+	 * with others still open, this one does what it can. */
+	if (store->lite && store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
+		store_checkpoint(store);
+	db_close(store->db);
+	store_writers_close(store);
 	free(store);
+}
+
+const char *store_label(const struct store *store)
+{
+	return store->path;
+}
+
+void store_board_name(const struct store *store, char *out, size_t size)
+{
+	const char *base = store->pg ? db_name(store->db) : strrchr(store->path, '/');
+	size_t n;
+
+	base = store->pg ? base : base ? base + 1 : store->path;
+	snprintf(out, size, "%.100s", base);
+	n = strlen(out);
+	if (!store->pg && n > 3 && strcmp(out + n - 3, ".db") == 0)
+		out[n - 3] = '\0';
 }
 
 bool store_was_created(const struct store *store)
@@ -475,39 +517,61 @@ bool store_was_created(const struct store *store)
 
 static enum lb_status run_tx_statement(struct store *store, const char *sql, const char *doing)
 {
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_error(store, doing);
-	return LB_OK;
+	return stmt ? store_step_done(store, stmt, doing) : store_error(store, doing);
 }
+
+/*
+ * On PostgreSQL every change takes one transaction-scoped advisory lock, the
+ * chain head's, before it reads anything: changes from any number of hosts
+ * then run one after the other, as on SQLite, each reading what the one
+ * before committed (READ COMMITTED), so the audit chain stays linear and the
+ * rules see the board as it is. The lead row is locked as well (FOR UPDATE,
+ * store_get_lead) and its version compared.
+ */
+#define CHAIN_LOCK_KEY "7809644212300326249"   /* "leadchai" as a 64-bit number */
 
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
-	enum lb_status st = take_writer_lock(store);
+	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+	static const char pg_lock[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
+	enum lb_status st;
 
-	if (st)
+	if (store->read_only)
+		return store_refuse_read_only(store);
+	if ((st = store_writers_take(store)))
 		return st;
-	st = run_tx_statement(store, sql, "starting a change");
-	if (st == LB_TEMPFAIL)
+	store->appended_seq = 0;
+	store->head_seq = 0;
+	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
+	if (!st && store->pg) {
+		struct db_stmt *stmt = store_stmt(store, pg_lock);
+		int rc = stmt ? db_step(stmt) : DB_ERROR;
+		if (stmt)
+			db_reset(stmt);
+		if (rc == DB_ERROR) {
+			st = store_error(store, "starting a change");
+			db_exec(store->db, "ROLLBACK");
+		}
+	}
+	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			     BUSY_GIVE_UP_MS / 1000);
+			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
+	store->writing = st == LB_OK;
 	if (st)
-		release_writer_lock(store);
+		store_writers_release(store);
 	return st;
 }
 
 enum lb_status store_begin_read(struct store *store)
 {
 	static const char sql[] = "BEGIN";
-	enum lb_status st = run_tx_statement(store, sql, "starting to read");
+	static const char pg_sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	enum lb_status st = run_tx_statement(store, STORE_SQL(store, sql, pg_sql),
+					     "starting to read");
 
 	store->in_transaction = st == LB_OK;
 	return st;
@@ -522,16 +586,33 @@ void store_end_read(struct store *store)
 	store->in_transaction = false;
 }
 
+/* PostgreSQL: tell the boards that LISTEN (store_data_version) which seq
+ * this change appended; the server delivers it when the change commits. */
+static enum lb_status notify_boards(struct store *store)
+{
+	static const char sql[] = "SELECT pg_notify('leadboard', ?1)";
+	struct db_stmt *stmt;
+	char seq[24];
+
+	if (!store->pg || !store->appended_seq)
+		return LB_OK;
+	if (!(stmt = store_stmt(store, sql)))
+		return store_error(store, "saving the change");
+	snprintf(seq, sizeof seq, "%lld", (long long)store->appended_seq);
+	db_bind_text(stmt, 1, seq);
+	return store_step_done(store, stmt, "saving the change");
+}
+
 enum lb_status store_commit(struct store *store)
 {
 	static const char sql[] = "COMMIT";
-	enum lb_status st;
+	enum lb_status st = notify_boards(store);
 
 	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
 	 * waits, and we retry a few times before giving up. */
-	for (int attempt = 0; attempt < 5; attempt++) {
+	for (int attempt = 0; !st && attempt < 5; attempt++) {
 		st = run_tx_statement(store, sql, "saving the change");
-		if (st != LB_TEMPFAIL)
+		if (st != LB_TEMPFAIL || store->pg)
 			break;
 	}
 	if (st) {
@@ -542,32 +623,69 @@ enum lb_status store_commit(struct store *store)
 		return lb_fail(why, "%s", message);
 	}
 	store->in_transaction = false;
-	release_writer_lock(store);
-	if (store->wal_pages >= CHECKPOINT_NOW_PAGES)
+	store->writing = false;
+	store->appended_seq = 0;
+	store_writers_release(store);
+	if (store->lite && store->wal_pages >= CHECKPOINT_NOW_PAGES)
 		store_checkpoint(store);
 	return LB_OK;
 }
 
 void store_rollback(struct store *store)
 {
-	if (!sqlite3_get_autocommit(store->db))
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	if (db_in_transaction(store->db))
+		db_exec(store->db, "ROLLBACK");
 	store->in_transaction = false;
-	release_writer_lock(store);
+	store->writing = false;
+	store->appended_seq = 0;
+	store_writers_release(store);
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)
 {
 	static const char sql[] = "PRAGMA data_version";
+	int count;
 
-	return read_int_pragma(store, sql, out);
+	if (!store->pg)
+		return read_int_pragma(store, sql, out);
+	/* PostgreSQL: every commit of a change NOTIFYs; count what arrived */
+	if (!store->listening) {
+		if (db_exec(store->db, "LISTEN leadboard") == DB_ERROR)
+			return store_error(store, "listening for changes");
+		store->listening = true;
+	}
+	if (db_take_notifications(store->db, &count) == DB_ERROR)
+		return store_error(store, "listening for changes");
+	store->notifications += count;
+	*out = store->notifications;
+	return LB_OK;
+}
+
+int store_wait_fd(struct store *store)
+{
+	return store->pg && store->listening ? db_socket(store->db) : -1;
+}
+
+enum lb_status store_reconnect(struct store *store)
+{
+	if (!store->pg)
+		return LB_OK;
+	if (db_reconnect(store->db) == DB_ERROR)
+		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s", db_errmsg(store->db));
+	store->in_transaction = false;
+	store->listening = false;
+	/* what others committed while away: count it as one change */
+	store->notifications++;
+	return LB_OK;
 }
 
 void store_checkpoint(struct store *store)
 {
 	int log = 0, done = 0;
 
-	if (sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
+	if (!store->lite)
+		return;
+	if (sqlite3_wal_checkpoint_v2(store->lite, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
 	    SQLITE_OK && done == log)
 		store->wal_pages = 0;
 }
@@ -575,19 +693,22 @@ void store_checkpoint(struct store *store)
 enum lb_status store_integrity_check(struct store *store)
 {
 	static const char sql[] = "PRAGMA integrity_check";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt;
 	char first[512];
-	int rc;
+	struct store_text text = { first, sizeof first };
+	enum lb_status st;
 
-	if (!stmt)
+	/* The server checks its own pages (checksums, amcheck); the chain is
+	 * what verify checks on either engine. */
+	if (store->pg)
+		return LB_OK;
+	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		return store_error(store, "checking integrity");
-	}
-	store_column_text(stmt, 0, first, sizeof first);
-	sqlite3_reset(stmt);
+	st = store_one_row(store, stmt, "checking integrity", store_read_text, &text);
+	if (st == LB_NOINPUT)
+		return lb_fail(LB_SOFTWARE, "checking integrity: no answer");
+	if (st)
+		return st;
 	if (strcmp(first, "ok") != 0)
 		return lb_fail(LB_DATA, "integrity_check: %s", first);
 	return LB_OK;

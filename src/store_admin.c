@@ -4,32 +4,51 @@
 
 #include "store_impl.h"
 
+static int stage_row(struct db_stmt *stmt, void *ctx)
+{
+	struct lb_board *board = ctx;
+	struct lb_stage *s = &board->stages[board->count++];
+	char team[16];
+
+	store_column_text(stmt, 0, s->key, sizeof s->key);
+	store_column_text(stmt, 1, s->title, sizeof s->title);
+	store_column_text(stmt, 2, team, sizeof team);
+	team_parse(team, &s->team);
+	s->position = (int)db_column_int64(stmt, 3);
+	s->terminal = (int)db_column_int64(stmt, 4) != 0;
+	return board->count == LB_MAX_STAGES;
+}
+
 enum lb_status store_load_board(struct store *store, struct lb_board *board)
 {
 	static const char sql[] =
 		"SELECT key, title, team, position, terminal FROM stages ORDER BY position";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	char team[16];
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	memset(board, 0, sizeof *board);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && board->count < LB_MAX_STAGES) {
-		struct lb_stage *s = &board->stages[board->count++];
-		store_column_text(stmt, 0, s->key, sizeof s->key);
-		store_column_text(stmt, 1, s->title, sizeof s->title);
-		store_column_text(stmt, 2, team, sizeof team);
-		team_parse(team, &s->team);
-		s->position = sqlite3_column_int(stmt, 3);
-		s->terminal = sqlite3_column_int(stmt, 4) != 0;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the stages");
+	if ((st = store_each_row(store, stmt, "reading the stages", stage_row, board)))
+		return st;
 	if (board_first_of(board, TEAM_MARKETING) < 0 || board_first_of(board, TEAM_SALES) < 0)
 		return lb_fail(LB_DATA, "%s has no marketing or no sales stage", store->path);
 	return LB_OK;
+}
+
+struct setting_rows {
+	int (*fn)(const char *key, const char *value, void *ctx);
+	void *ctx;
+};
+
+static int setting_row(struct db_stmt *stmt, void *ctx)
+{
+	struct setting_rows *rows = ctx;
+	char key[LB_KEY_MAX + 1], value[LB_TEXT_MAX + 1];
+
+	store_column_text(stmt, 0, key, sizeof key);
+	store_column_text(stmt, 1, value, sizeof value);
+	return rows->fn(key, value, rows->ctx);
 }
 
 enum lb_status store_settings_each(struct store *store,
@@ -37,22 +56,12 @@ enum lb_status store_settings_each(struct store *store,
 				   void *ctx)
 {
 	static const char sql[] = "SELECT key, value FROM settings ORDER BY key";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	char key[LB_KEY_MAX + 1], value[LB_TEXT_MAX + 1];
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct setting_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_column_text(stmt, 0, key, sizeof key);
-		store_column_text(stmt, 1, value, sizeof value);
-		if (fn(key, value, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the settings");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the settings", setting_row, &rows);
 }
 
 static int apply_setting(const char *key, const char *value, void *ctx)
@@ -74,54 +83,60 @@ enum lb_status store_load_settings(struct store *store, struct rules_settings *s
 enum lb_status store_get_setting(struct store *store, const char *key, char *value, size_t size)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct store_text text = { value, size };
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		store_column_text(stmt, 0, value, size);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
+	db_bind_text(stmt, 1, key);
+	st = store_one_row(store, stmt, "reading a setting", store_read_text, &text);
+	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no setting '%s' (see leadboard config)", key);
-	return store_error(store, "reading a setting");
+	return st;
 }
 
-static void read_user(sqlite3_stmt *stmt, struct lb_user *user)
+static void read_user(struct db_stmt *stmt, void *ctx)
 {
+	struct lb_user *user = ctx;
 	char role[16];
 
 	memset(user, 0, sizeof *user);
 	store_column_text(stmt, 0, user->login, sizeof user->login);
 	store_column_text(stmt, 1, role, sizeof role);
 	role_parse(role, &user->role);
-	user->disabled = sqlite3_column_int(stmt, 2) != 0;
-	user->created_at = sqlite3_column_int64(stmt, 3);
+	user->disabled = (int)db_column_int64(stmt, 2) != 0;
+	user->created_at = db_column_int64(stmt, 3);
 }
 
 enum lb_status store_get_user(struct store *store, const char *login, struct lb_user *user)
 {
 	static const char sql[] =
 		"SELECT login, role, disabled, created_at FROM users WHERE login = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read_user(stmt, user);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
+	db_bind_text(stmt, 1, login);
+	st = store_one_row(store, stmt, "reading a user", read_user, user);
+	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "'%s' is not a board member", login);
-	return store_error(store, "reading a user");
+	return st;
+}
+
+struct user_rows {
+	int (*fn)(const struct lb_user *user, void *ctx);
+	void *ctx;
+};
+
+static int user_row(struct db_stmt *stmt, void *ctx)
+{
+	struct user_rows *rows = ctx;
+	struct lb_user user;
+
+	read_user(stmt, &user);
+	return rows->fn(&user, rows->ctx);
 }
 
 enum lb_status store_users_each(struct store *store,
@@ -129,27 +144,18 @@ enum lb_status store_users_each(struct store *store,
 {
 	static const char sql[] =
 		"SELECT login, role, disabled, created_at FROM users ORDER BY login";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct lb_user user;
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct user_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_user(stmt, &user);
-		if (fn(&user, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the users");
-	return LB_OK;
+	return store_each_row(store, stmt, "reading the users", user_row, &rows);
 }
 
 enum lb_status store_user_count(struct store *store, int *out)
 {
 	static const char sql[] = "SELECT count(*) FROM users";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n;
 	enum lb_status st;
 
@@ -161,31 +167,42 @@ enum lb_status store_user_count(struct store *store, int *out)
 	return LB_OK;
 }
 
-static void read_reason(sqlite3_stmt *stmt, struct lb_reason *reason)
+static void read_reason(struct db_stmt *stmt, void *ctx)
 {
+	struct lb_reason *reason = ctx;
+
 	store_column_text(stmt, 0, reason->code, sizeof reason->code);
 	store_column_text(stmt, 1, reason->label, sizeof reason->label);
-	reason->active = sqlite3_column_int(stmt, 2) != 0;
+	reason->active = (int)db_column_int64(stmt, 2) != 0;
 }
 
 enum lb_status store_get_reason(struct store *store, const char *code, struct lb_reason *reason)
 {
 	static const char sql[] = "SELECT code, label, active FROM reasons WHERE code = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read_reason(stmt, reason);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
+	db_bind_text(stmt, 1, code);
+	st = store_one_row(store, stmt, "reading a reason", read_reason, reason);
+	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no reason code '%s' (see leadboard reasons)", code);
-	return store_error(store, "reading a reason");
+	return st;
+}
+
+struct reason_rows {
+	int (*fn)(const struct lb_reason *reason, void *ctx);
+	void *ctx;
+};
+
+static int reason_row(struct db_stmt *stmt, void *ctx)
+{
+	struct reason_rows *rows = ctx;
+	struct lb_reason reason;
+
+	read_reason(stmt, &reason);
+	return rows->fn(&reason, rows->ctx);
 }
 
 enum lb_status store_reasons_each(struct store *store, bool active_only,
@@ -194,22 +211,13 @@ enum lb_status store_reasons_each(struct store *store, bool active_only,
 	/* rowid order: the order they were added, defaults first */
 	static const char sql[] =
 		"SELECT code, label, active FROM reasons WHERE active >= ?1 ORDER BY rowid";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct lb_reason reason;
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct reason_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int(stmt, 1, active_only ? 1 : 0);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_reason(stmt, &reason);
-		if (fn(&reason, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "reading the reasons");
-	return LB_OK;
+	db_bind_int64(stmt, 1, active_only ? 1 : 0);
+	return store_each_row(store, stmt, "reading the reasons", reason_row, &rows);
 }
 
 enum lb_status store_write_user(struct store *store, const struct lb_user *user)
@@ -217,14 +225,14 @@ enum lb_status store_write_user(struct store *store, const struct lb_user *user)
 	static const char sql[] =
 		"INSERT INTO users (login, role, disabled, created_at) VALUES (?1, ?2, ?3, ?4) "
 		"ON CONFLICT (login) DO UPDATE SET role = ?2, disabled = ?3";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, user->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, role_name(user->role), -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, user->disabled);
-	sqlite3_bind_int64(stmt, 4, user->created_at);
+	db_bind_text(stmt, 1, user->login);
+	db_bind_text(stmt, 2, role_name(user->role));
+	db_bind_int64(stmt, 3, user->disabled);
+	db_bind_int64(stmt, 4, user->created_at);
 	return store_step_done(store, stmt, "writing a user");
 }
 
@@ -233,12 +241,12 @@ enum lb_status store_write_setting(struct store *store, const char *key, const c
 	static const char sql[] =
 		"INSERT INTO settings (key, value) VALUES (?1, ?2) "
 		"ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
+	db_bind_text(stmt, 2, value);
 	return store_step_done(store, stmt, "writing a setting");
 }
 
@@ -247,13 +255,13 @@ enum lb_status store_write_reason(struct store *store, const struct lb_reason *r
 	static const char sql[] =
 		"INSERT INTO reasons (code, label, active) VALUES (?1, ?2, ?3) "
 		"ON CONFLICT (code) DO UPDATE SET label = ?2, active = ?3";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, reason->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, reason->label, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, reason->active);
+	db_bind_text(stmt, 1, reason->code);
+	db_bind_text(stmt, 2, reason->label);
+	db_bind_int64(stmt, 3, reason->active);
 	return store_step_done(store, stmt, "writing a reason");
 }
 
@@ -262,14 +270,14 @@ enum lb_status store_write_stage(struct store *store, const struct lb_stage *sta
 	static const char sql[] =
 		"INSERT INTO stages (key, title, team, position, terminal) VALUES (?1, ?2, ?3, ?4, ?5) "
 		"ON CONFLICT (key) DO UPDATE SET title = ?2, team = ?3, position = ?4, terminal = ?5";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, stage->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, stage->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, team_name(stage->team), -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 4, stage->position);
-	sqlite3_bind_int(stmt, 5, stage->terminal);
+	db_bind_text(stmt, 1, stage->key);
+	db_bind_text(stmt, 2, stage->title);
+	db_bind_text(stmt, 3, team_name(stage->team));
+	db_bind_int64(stmt, 4, stage->position);
+	db_bind_int64(stmt, 5, stage->terminal);
 	return store_step_done(store, stmt, "writing a stage");
 }

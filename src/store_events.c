@@ -5,14 +5,12 @@
 #include "leadboard/audit.h"
 #include "store_impl.h"
 
-#define EVENT_COLUMNS                                                                      \
-	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
-	"prev_hash, hash"
+#define EVENT_COLUMNS STORE_EVENT_COLUMNS
 
-static void read_event(sqlite3_stmt *stmt, struct lb_event *e)
+void store_read_event(struct db_stmt *stmt, struct lb_event *e)
 {
-	e->seq = sqlite3_column_int64(stmt, 0);
-	e->at = sqlite3_column_int64(stmt, 1);
+	e->seq = db_column_int64(stmt, 0);
+	e->at = db_column_int64(stmt, 1);
 	store_column_text(stmt, 2, e->actor, sizeof e->actor);
 	store_column_text(stmt, 3, e->real_user, sizeof e->real_user);
 	store_column_text(stmt, 4, e->lead_id, sizeof e->lead_id);
@@ -29,74 +27,95 @@ static void read_event(sqlite3_stmt *stmt, struct lb_event *e)
 enum lb_status store_last_seq(struct store *store, int64_t *out)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM events";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
+void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v)
+{
+	switch (v->type) {
+	case STORE_NULL:
+		db_bind_null(stmt, index);
+		break;
+	case STORE_INTEGER:
+		db_bind_int64(stmt, index, v->integer);
+		break;
+	case STORE_REAL:
+		db_bind_double(stmt, index, v->real);
+		break;
+	case STORE_TEXT:
+		db_bind_text_len(stmt, index, v->bytes, v->len);
+		break;
+	case STORE_BLOB:
+		db_bind_blob(stmt, index, v->bytes, v->len);
+		break;
+	}
+}
+
+/* The newest event's seq and hash, as the next one's predecessor. */
+static void follow_last(struct db_stmt *stmt, void *ctx)
+{
+	struct lb_event *e = ctx;
+
+	e->seq = db_column_int64(stmt, 0) + 1;
+	store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
+}
+
+static void read_one_event(struct db_stmt *stmt, void *event)
+{
+	store_read_event(stmt, event);
+}
+
 enum lb_status store_append_event(struct store *store, struct lb_event *e)
 {
 	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
 	static const char insert_sql[] =
-		"INSERT INTO events (" EVENT_COLUMNS ") "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-	sqlite3_stmt *stmt = store_stmt(store, last_sql);
-	int rc;
+		"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, "
+		"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	struct store_value row[EVENT_COL_COUNT];
+	struct db_stmt *stmt = store_stmt(store, last_sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		e->seq = sqlite3_column_int64(stmt, 0) + 1;
-		store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
-	} else {
-		e->seq = 1;
+	st = store_one_row(store, stmt, "reading the audit log", follow_last, e);
+	if (st == LB_NOINPUT) {
+		e->seq = 1;     /* the first event */
 		memcpy(e->prev_hash, audit_genesis, sizeof e->prev_hash);
+	} else if (st) {
+		return st;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "reading the audit log");
-	audit_hash(e, e->hash);
+	/* The row that is hashed is the row that is bound: one layout for both. */
+	audit_event_row(e, row);
+	audit_hash_row(row, e->hash);
+	row[EVENT_COL_HASH].len = 64;
 
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, e->seq);
-	sqlite3_bind_int64(stmt, 2, e->at);
-	sqlite3_bind_text(stmt, 3, e->actor, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 4, e->real_user);
-	store_bind_text(stmt, 5, e->lead_id);
-	sqlite3_bind_text(stmt, 6, e->kind, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 7, e->from_stage);
-	store_bind_text(stmt, 8, e->to_stage);
-	store_bind_text(stmt, 9, e->reason);
-	store_bind_text(stmt, 10, e->note);
-	store_bind_text(stmt, 11, e->rule);
-	sqlite3_bind_text(stmt, 12, e->prev_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 13, e->hash, -1, SQLITE_STATIC);
-	return store_step_done(store, stmt, "writing the audit log");
+	for (int c = 0; c < EVENT_COL_COUNT; c++)
+		store_bind_value(stmt, c + 1, &row[c]);
+	if ((st = store_step_done(store, stmt, "writing the audit log")))
+		return st;
+	store->head_seq = e->seq;
+	store->appended_seq = e->seq;
+	memcpy(store->head_hash, e->hash, sizeof store->head_hash);
+	return LB_OK;
 }
 
 enum lb_status store_last_event(struct store *store, const char *lead_id, struct lb_event *event)
 {
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lead_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read_event(stmt, event);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
-		return LB_NOINPUT;
-	return store_error(store, "reading the audit log");
+	db_bind_text(stmt, 1, lead_id);
+	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
 /* The filters every variant shares; ?1..?3 are the time range and seq. */
@@ -109,6 +128,20 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 #define BY_TIME "SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND at < ?2 AND "     \
 		"seq > ?3" EVENT_FILTER
 #define BY_SEQ "SELECT " EVENT_COLUMNS " FROM events WHERE seq > ?3" EVENT_FILTER
+
+struct event_rows {
+	int (*fn)(const struct lb_event *event, void *ctx);
+	void *ctx;
+};
+
+static int event_row(struct db_stmt *stmt, void *ctx)
+{
+	struct event_rows *rows = ctx;
+	struct lb_event event;
+
+	store_read_event(stmt, &event);
+	return rows->fn(&event, rows->ctx);
+}
 
 enum lb_status store_events_each(struct store *store, const struct store_event_filter *f,
 				 int (*fn)(const struct lb_event *event, void *ctx), void *ctx)
@@ -126,28 +159,19 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 	const char *sql = by_lead ? (f->newest_first ? lead_down : lead_up)
 			  : by_time ? (f->newest_first ? time_down : time_up)
 				    : (f->newest_first ? seq_down : seq_up);
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct lb_event event;
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct event_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, f->since);
-	sqlite3_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
-	sqlite3_bind_int64(stmt, 3, f->after_seq);
+	db_bind_int64(stmt, 1, f->since);
+	db_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
+	db_bind_int64(stmt, 3, f->after_seq);
 	store_bind_text(stmt, 4, f->lead_id);
 	store_bind_text(stmt, 5, f->actor);
 	store_bind_text(stmt, 6, f->kind);
 	store_bind_text(stmt, 7, f->stage);
 	store_bind_text(stmt, 8, f->reason);
-	sqlite3_bind_int64(stmt, 9, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		read_event(stmt, &event);
-		if (fn(&event, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "reading the audit log");
-	return LB_OK;
+	db_bind_int64(stmt, 9, f->limit > 0 ? f->limit : INT64_MAX);
+	return store_each_row(store, stmt, "reading the audit log", event_row, &rows);
 }

@@ -7,42 +7,76 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "leadboard/store.h"
 
 #define STORE_MAX_STATEMENTS 128
+#define STORE_BUSY_GIVE_UP_MS 30000   /* a writer waits this long for its turn */
 
 struct store_statement {
 	const char *sql;      /* identity: the static string it was prepared from */
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 };
 
 struct store {
-	sqlite3 *db;
-	char path[4096];
+	struct db *db;
+	sqlite3 *lite;           /* the SQLite handle; NULL on PostgreSQL */
+	bool pg;                 /* on PostgreSQL */
+	char path[4096];         /* the file, or "the PostgreSQL database" */
 	bool created;
 	bool in_transaction;
+	bool writing;            /* the transaction is a change (store_begin_write) */
 	int64_t busy_since_ms;   /* when the current wait for a lock began */
 	int wal_pages;           /* pages in the WAL after this connection's last commit */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
+	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
+	char head_hash[65];
+	bool read_only;          /* opened read-only (store_read_only()) */
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
+	/* PostgreSQL: the seq this transaction appended (NOTIFY on commit),
+	 * notifications seen so far (store_data_version), whether LISTENing */
+	int64_t appended_seq;
+	int64_t notifications;
+	bool listening;
 };
+
+/* Which of two statements this connection's engine takes: lite on SQLite,
+ * pg on PostgreSQL. For the few statements the dialects disagree on. */
+#define STORE_SQL(store, lite_sql, pg_sql) ((store)->pg ? (pg_sql) : (lite_sql))
 
 /* The statement for sql (a string literal: its address is the cache key),
  * prepared on first use and kept until store_close(); reset and unbound
  * before it is returned. NULL (with lb_fail) when it cannot be prepared. */
-sqlite3_stmt *store_stmt(struct store *store, const char *sql);
+struct db_stmt *store_stmt(struct store *store, const char *sql);
 
-/* Turn an unexpected SQLite result into LB_SOFTWARE (or LB_TEMPFAIL when
- * busy) with the database's message. */
+/* Turn an unexpected database result into an lb_status: LB_TEMPFAIL when
+ * busy or unreachable, LB_SOFTWARE with the database's message otherwise. */
 enum lb_status store_error(struct store *store, const char *doing);
 
 /* Bind text, or NULL when empty. */
-int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+int store_bind_text(struct db_stmt *stmt, int index, const char *text);
 
 /* Copy a column's text into out (size bytes; "" for NULL). */
-void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
+void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size);
+
+/* Step stmt through its rows, calling row() for each until it returns
+ * non-zero, then reset it. LB_OK, or the database's error naming doing. */
+enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			      int (*row)(struct db_stmt *stmt, void *ctx), void *ctx);
+
+/* The same for a query of one row: read() gets it. LB_NOINPUT (with no
+ * message: the caller names what is missing) when there is none. */
+enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx);
+
+/* A buffer for store_read_text(), which reads column 0 into it. */
+struct store_text {
+	char *out;
+	size_t size;
+};
+void store_read_text(struct db_stmt *stmt, void *text);
 
 /* Every column of a lead (table alias l), in the order store_read_lead()
  * reads them. */
@@ -52,14 +86,48 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
 	"l.stage_entered_at, l.handed_off_at"
 
+/* The same columns unqualified, for INSERT INTO leads (...) and the import's
+ * pending table. */
+#define STORE_LEAD_FIELDS                                                                \
+	"id, name, email, company, title, country, employees, segment, source, score, "   \
+	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
+	"created_at, updated_at, stage_entered_at, handed_off_at"
+
+/* ?1..?21 for the columns of a lead, as store_bind_lead() binds them. */
+#define STORE_LEAD_VALUES                                                                \
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	"?19, ?20, ?21"
+
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
-void store_read_lead(sqlite3_stmt *stmt, struct lead *lead);
+void store_read_lead(struct db_stmt *stmt, struct lead *lead);
+
+/* A caller's function for each lead row: store_each_row(..., store_lead_row,
+ * &(struct store_lead_rows){ fn, ctx }) reads each row into a lead for it. */
+struct store_lead_rows {
+	int (*fn)(const struct lead *lead, void *ctx);
+	void *ctx;
+};
+int store_lead_row(struct db_stmt *stmt, void *rows);
+
+/* The columns of an event, in the order store_read_event() reads them. */
+#define STORE_EVENT_COLUMNS                                                                \
+	"seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, note, rule, " \
+	"prev_hash, hash"
+
+/* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
+void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
 /* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
-void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead);
+void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
+
+/* Bind a stored value exactly as it is (its type, its bytes). */
+void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v);
+
+/* The same to ?first..?first+20 (a row of a many-row INSERT). */
+void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);
 
 /* Step a statement that returns one integer (column 0) and reset it. */
-enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
+enum lb_status store_step_int(struct store *store, struct db_stmt *stmt, const char *doing,
 			      int64_t *out);
 
 /* A LIKE pattern (ESCAPE '\\') matching text anywhere, with % _ and \
@@ -67,6 +135,40 @@ enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const cha
 void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
-enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
+enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
+
+/* A change refused on a read-only database, saying why: LB_NOPERM. */
+enum lb_status store_refuse_read_only(struct store *store);
+
+/* ---- the SQLite file (store_file.c) ---- */
+
+/* Before SQLite opens path: say plainly what is wrong with it (missing,
+ * a folder, unreadable); for STORE_OPEN_CREATE make a missing one, 0600 in
+ * folders of 0700. A file that can be read but not written is fine. */
+enum lb_status store_file_prepare(const char *path, enum store_open_mode mode);
+
+/* Right after SQLite opened store->path: when it cannot be written, set
+ * store->read_only, and when SQLite could not read it as it is (no -shm,
+ * none can be made) reopen it immutable. LB_NOPERM when a -wal holds
+ * changes the file lacks. */
+enum lb_status store_file_open_unwritable(struct store *store);
+
+/* Why the file at path cannot be written, in a few words (with the ids the
+ * process has: a shared install's group counts). */
+const char *store_file_read_only_why(const char *path);
+
+/* ---- the writers' queue (store_writers.c) ---- */
+
+/* Open <db>-lock beside the database; without it (no permission) writers
+ * wait on SQLite's lock alone. */
+void store_writers_open(struct store *store);
+void store_writers_close(struct store *store);
+
+/* Wait for this connection's turn to write, at most STORE_BUSY_GIVE_UP_MS
+ * (LB_TEMPFAIL after that). */
+enum lb_status store_writers_take(struct store *store);
+
+/* Let the next writer in; safe when this connection holds no turn. */
+void store_writers_release(struct store *store);
 
 #endif

@@ -1,4 +1,4 @@
-/* store_import.c - the staging table of a large import.
+/* store_import.c - the pending table of a large import.
  *
  * An insert into leads fires the stage_counts trigger, and a statement with
  * a trigger keeps a statement journal: inside a long transaction, every
@@ -6,50 +6,49 @@
  * therefore wait in an unindexed temporary table and reach leads in one
  * INSERT ... SELECT, which journals each page once. Measured on 20,000 rows
  * through SQLite alone: 111,000 instructions a row one by one, 69,000
- * staged.
+ * through the pending table.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "store_impl.h"
 
-#define STAGE_COLUMNS                                                                    \
-	"id, name, email, company, title, country, employees, segment, source, score, "   \
-	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
-	"created_at, updated_at, stage_entered_at, handed_off_at"
-
-enum lb_status store_stage_open(struct store *store)
+enum lb_status store_pending_open(struct store *store)
 {
 	/* temp_store is MEMORY (store.c): the table lives in this connection's memory */
-	static const char sql[] =
-		"CREATE TEMP TABLE IF NOT EXISTS import_leads AS SELECT " STAGE_COLUMNS
+	static const char lite_sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " STORE_LEAD_FIELDS
 		" FROM main.leads WHERE 0";
+	/* a serial column keeps the order the rows came in */
+	static const char pg_sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " STORE_LEAD_FIELDS
+		" FROM leads WHERE false; ALTER TABLE pending_leads ADD COLUMN IF NOT EXISTS "
+		"rowid BIGSERIAL";
 
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store->db, STORE_SQL(store, lite_sql, pg_sql)) == DB_ERROR)
 		return store_error(store, "preparing the import");
 	return LB_OK;
 }
 
-enum lb_status store_stage_lead(struct store *store, const struct lead *lead)
+enum lb_status store_pending_add(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO temp.import_leads (" STAGE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+		"INSERT INTO pending_leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	store_bind_lead(stmt, lead);
-	return store_step_done(store, stmt, "staging a lead");
+	return store_step_done(store, stmt, "holding an imported lead");
 }
 
-enum lb_status store_stage_flush(struct store *store)
+enum lb_status store_pending_flush(struct store *store)
 {
 	static const char move_sql[] =
-		"INSERT INTO main.leads (" STAGE_COLUMNS ") SELECT " STAGE_COLUMNS
-		" FROM temp.import_leads ORDER BY rowid";
-	static const char clear_sql[] = "DELETE FROM temp.import_leads";
-	sqlite3_stmt *stmt = store_stmt(store, move_sql);
+		"INSERT INTO leads (" STORE_LEAD_FIELDS ") SELECT " STORE_LEAD_FIELDS
+		" FROM pending_leads ORDER BY rowid";
+	static const char clear_sql[] = "DELETE FROM pending_leads";
+	struct db_stmt *stmt = store_stmt(store, move_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -58,5 +57,5 @@ enum lb_status store_stage_flush(struct store *store)
 		return st;
 	if (!(stmt = store_stmt(store, clear_sql)))
 		return LB_SOFTWARE;
-	return store_step_done(store, stmt, "clearing the import's staging table");
+	return store_step_done(store, stmt, "clearing the import's pending table");
 }

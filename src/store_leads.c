@@ -5,7 +5,7 @@
 
 #include "store_impl.h"
 
-void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
+void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 {
 	lead_init(lead);
 	store_column_text(stmt, 0, lead->id, sizeof lead->id);
@@ -14,64 +14,74 @@ void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	store_column_text(stmt, 3, lead->company, sizeof lead->company);
 	store_column_text(stmt, 4, lead->title, sizeof lead->title);
 	store_column_text(stmt, 5, lead->country, sizeof lead->country);
-	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(stmt, 6);
+	lead->employees = db_column_is_null(stmt, 6)
+				  ? -1 : db_column_int64(stmt, 6);
 	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
 	store_column_text(stmt, 8, lead->source, sizeof lead->source);
-	lead->score = sqlite3_column_int(stmt, 9);
+	lead->score = (int)db_column_int64(stmt, 9);
 	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
 	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
-	lead->recycle_count = sqlite3_column_int(stmt, 12);
-	lead->handoff_count = sqlite3_column_int(stmt, 13);
+	lead->recycle_count = (int)db_column_int64(stmt, 12);
+	lead->handoff_count = (int)db_column_int64(stmt, 13);
 	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
 	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
-	lead->version = sqlite3_column_int64(stmt, 16);
-	lead->created_at = sqlite3_column_int64(stmt, 17);
-	lead->updated_at = sqlite3_column_int64(stmt, 18);
-	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
-	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+	lead->version = db_column_int64(stmt, 16);
+	lead->created_at = db_column_int64(stmt, 17);
+	lead->updated_at = db_column_int64(stmt, 18);
+	lead->stage_entered_at = db_column_int64(stmt, 19);
+	lead->handed_off_at = db_column_int64(stmt, 20);
 }
 
-void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
+int store_lead_row(struct db_stmt *stmt, void *ctx)
 {
-	store_bind_text(stmt, 1, lead->id);
-	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 3, lead->email);
-	store_bind_text(stmt, 4, lead->company);
-	store_bind_text(stmt, 5, lead->title);
-	store_bind_text(stmt, 6, lead->country);
+	struct store_lead_rows *rows = ctx;
+	struct lead lead;
+
+	store_read_lead(stmt, &lead);
+	return rows->fn(&lead, rows->ctx);
+}
+
+void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead)
+{
+	store_bind_text(stmt, first, lead->id);
+	db_bind_text(stmt, first + 1, lead->name);
+	store_bind_text(stmt, first + 2, lead->email);
+	store_bind_text(stmt, first + 3, lead->company);
+	store_bind_text(stmt, first + 4, lead->title);
+	store_bind_text(stmt, first + 5, lead->country);
 	if (lead->employees >= 0)
-		sqlite3_bind_int64(stmt, 7, lead->employees);
+		db_bind_int64(stmt, first + 6, lead->employees);
 	else
-		sqlite3_bind_null(stmt, 7);
-	store_bind_text(stmt, 8, lead->segment);
-	store_bind_text(stmt, 9, lead->source);
-	sqlite3_bind_int(stmt, 10, lead->score);
-	store_bind_text(stmt, 11, lead->stage);
-	store_bind_text(stmt, 12, lead->owner);
-	sqlite3_bind_int(stmt, 13, lead->recycle_count);
-	sqlite3_bind_int(stmt, 14, lead->handoff_count);
-	store_bind_text(stmt, 15, lead->last_reason);
-	store_bind_text(stmt, 16, lead->last_note);
-	sqlite3_bind_int64(stmt, 17, lead->version);
-	sqlite3_bind_int64(stmt, 18, lead->created_at);
-	sqlite3_bind_int64(stmt, 19, lead->updated_at);
-	sqlite3_bind_int64(stmt, 20, lead->stage_entered_at);
+		db_bind_null(stmt, first + 6);
+	store_bind_text(stmt, first + 7, lead->segment);
+	store_bind_text(stmt, first + 8, lead->source);
+	db_bind_int64(stmt, first + 9, lead->score);
+	store_bind_text(stmt, first + 10, lead->stage);
+	store_bind_text(stmt, first + 11, lead->owner);
+	db_bind_int64(stmt, first + 12, lead->recycle_count);
+	db_bind_int64(stmt, first + 13, lead->handoff_count);
+	store_bind_text(stmt, first + 14, lead->last_reason);
+	store_bind_text(stmt, first + 15, lead->last_note);
+	db_bind_int64(stmt, first + 16, lead->version);
+	db_bind_int64(stmt, first + 17, lead->created_at);
+	db_bind_int64(stmt, first + 18, lead->updated_at);
+	db_bind_int64(stmt, first + 19, lead->stage_entered_at);
 	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
+		db_bind_int64(stmt, first + 20, lead->handed_off_at);
 	else
-		sqlite3_bind_null(stmt, 21);
+		db_bind_null(stmt, first + 20);
+}
+
+void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
+{
+	store_bind_lead_at(stmt, 1, lead);
 }
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO leads (id, name, email, company, title, country, employees, segment, "
-		"source, score, stage, owner, recycle_count, handoff_count, last_reason, last_note, "
-		"version, created_at, updated_at, stage_entered_at, handed_off_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		"?18, ?19, ?20, ?21)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+		"INSERT INTO leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -87,17 +97,17 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
 		"handed_off_at = ?21 WHERE id = ?1 AND version = ?22";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	sqlite3_bind_int64(stmt, 22, expected_version);
+	db_bind_int64(stmt, 22, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
-	if (sqlite3_changes(store->db) != 1)
+	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
 	return LB_OK;
 }
@@ -111,59 +121,67 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
 		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
-	sqlite3_bind_text(stmt, 1, lead->id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, lead->id);
 	store_bind_text(stmt, 2, lead->stage);
 	store_bind_text(stmt, 3, lead->owner);
-	sqlite3_bind_int(stmt, 4, lead->recycle_count);
-	sqlite3_bind_int(stmt, 5, lead->handoff_count);
+	db_bind_int64(stmt, 4, lead->recycle_count);
+	db_bind_int64(stmt, 5, lead->handoff_count);
 	store_bind_text(stmt, 6, lead->last_reason);
 	store_bind_text(stmt, 7, lead->last_note);
-	sqlite3_bind_int64(stmt, 8, lead->version);
-	sqlite3_bind_int64(stmt, 9, lead->updated_at);
-	sqlite3_bind_int64(stmt, 10, lead->stage_entered_at);
+	db_bind_int64(stmt, 8, lead->version);
+	db_bind_int64(stmt, 9, lead->updated_at);
+	db_bind_int64(stmt, 10, lead->stage_entered_at);
 	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 11, lead->handed_off_at);
+		db_bind_int64(stmt, 11, lead->handed_off_at);
 	else
-		sqlite3_bind_null(stmt, 11);
-	sqlite3_bind_int64(stmt, 12, expected_version);
+		db_bind_null(stmt, 11);
+	db_bind_int64(stmt, 12, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
-	if (sqlite3_changes(store->db) != 1)
+	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
 	return LB_OK;
 }
 
-static enum lb_status one_lead(struct store *store, sqlite3_stmt *stmt, struct lead *lead,
-			       const char *id)
+static void read_lead(struct db_stmt *stmt, void *lead)
 {
-	int rc = sqlite3_step(stmt);
-
-	if (rc == SQLITE_ROW) {
-		store_read_lead(stmt, lead);
-		sqlite3_reset(stmt);
-		return LB_OK;
-	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE)
-		return lb_fail(LB_NOINPUT, "no lead %s", id);
-	return store_error(store, "reading a lead");
+	store_read_lead(stmt, lead);
 }
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
 	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	/* PostgreSQL, inside a change: the row stays locked until it commits */
+	static const char lock_sql[] =
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
+	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? lock_sql : sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	return one_lead(store, stmt, lead, id);
+	db_bind_text(stmt, 1, id);
+	st = store_one_row(store, stmt, "reading a lead", read_lead, lead);
+	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
+}
+
+/* The ids a prefix matches: up to six, enough to say "ambiguous" with five. */
+struct candidates {
+	char id[6][LB_ID_LEN + 1];
+	int count;
+};
+
+static int add_candidate(struct db_stmt *stmt, void *ctx)
+{
+	struct candidates *c = ctx;
+
+	store_column_text(stmt, 0, c->id[c->count++], sizeof c->id[0]);
+	return c->count == 6;
 }
 
 enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1])
@@ -171,10 +189,10 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	static const char sql[] =
 		"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
 	char lower[LB_ID_LEN + 1];
-	char found[6][LB_ID_LEN + 1];
+	struct candidates found = { .count = 0 };
 	size_t n = strlen(prefix);
-	sqlite3_stmt *stmt;
-	int count = 0, rc;
+	struct db_stmt *stmt;
+	enum lb_status st;
 
 	if (n > LB_ID_LEN || strspn(prefix, "0123456789abcdefABCDEF-") != n)
 		return lb_fail(LB_NOINPUT, "no lead '%.40s' (an id is a UUID or a prefix of one)",
@@ -185,23 +203,20 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 		lower[i] = (char)tolower((unsigned char)prefix[i]);
 	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lower, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < 6)
-		store_column_text(stmt, 0, found[count++], sizeof found[0]);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(store, "looking up a lead");
-	if (count == 0)
+	db_bind_text(stmt, 1, lower);
+	if ((st = store_each_row(store, stmt, "looking up a lead", add_candidate, &found)))
+		return st;
+	if (found.count == 0)
 		return lb_fail(LB_NOINPUT, "no lead %s", lower);
-	if (count > 1) {
+	if (found.count > 1) {
 		char list[512] = "";
-		for (int i = 0; i < count && i < 5; i++)
+		for (int i = 0; i < found.count && i < 5; i++)
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-				 i ? ", " : "", found[i]);
+				 i ? ", " : "", found.id[i]);
 		return lb_fail(LB_USAGE, "lead id %s is ambiguous: %s%s", lower, list,
-			       count > 5 ? ", ..." : "");
+			       found.count > 5 ? ", ..." : "");
 	}
-	memcpy(id, found[0], LB_ID_LEN + 1);
+	memcpy(id, found.id[0], LB_ID_LEN + 1);
 	return LB_OK;
 }
 
@@ -210,13 +225,13 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 	static const char sql[] =
 		"SELECT count(*) FROM leads l JOIN stages s ON s.key = l.stage "
 		"WHERE l.owner = ?1 AND s.team = 'sales' AND s.terminal = 0";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n;
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, login);
 	if ((st = store_step_int(store, stmt, "counting open leads", &n)))
 		return st;
 	*out = (int)n;
@@ -226,23 +241,18 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 enum lb_status store_find_by_email(struct store *store, const char *email,
 				   char id[LB_ID_LEN + 1])
 {
-	static const char sql[] =
+	/* ASCII case folded on both, each through its index leads_email */
+	static const char lite_sql[] =
 		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int rc;
+	static const char pg_sql[] =
+		"SELECT id FROM leads WHERE lower(email) = lower(?1) ORDER BY id LIMIT 1";
+	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
+	struct store_text text = { id, LB_ID_LEN + 1 };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		store_column_text(stmt, 0, id, LB_ID_LEN + 1);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return LB_OK;
-	if (rc == SQLITE_DONE)
-		return LB_NOINPUT;
-	return store_error(store, "looking up an e-mail address");
+	db_bind_text(stmt, 1, email);
+	return store_one_row(store, stmt, "looking up an e-mail address", store_read_text, &text);
 }
 
 void store_like_pattern(const char *text, char *out, size_t size)
@@ -278,10 +288,9 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
 	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];
-	struct lead lead;
-	int rc;
+	struct store_lead_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -289,43 +298,43 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	store_bind_text(stmt, 2, filter->owner);
 	if (filter->search && filter->search[0]) {
 		store_like_pattern(filter->search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 3, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 3, pattern);
 	}
-	sqlite3_bind_int(stmt, 4, filter->recycled);
-	sqlite3_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_read_lead(stmt, &lead);
-		if (fn(&lead, ctx))
-			break;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(store, "listing leads");
-	return LB_OK;
+	db_bind_int64(stmt, 4, filter->recycled);
+	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);
+	return store_each_row(store, stmt, "listing leads", store_lead_row, &rows);
+}
+
+struct stage_count_rows {
+	const struct lb_board *board;
+	int64_t *counts;
+	int64_t *discarded;
+};
+
+static int stage_count_row(struct db_stmt *stmt, void *ctx)
+{
+	struct stage_count_rows *rows = ctx;
+	char stage[LB_KEY_MAX + 1];
+	int i;
+
+	store_column_text(stmt, 0, stage, sizeof stage);
+	if ((i = board_find(rows->board, stage)) >= 0)
+		rows->counts[i] = db_column_int64(stmt, 1);
+	else if (strcmp(stage, LB_DISCARDED) == 0)
+		*rows->discarded = db_column_int64(stmt, 1);
+	return 0;
 }
 
 enum lb_status store_stage_counts(struct store *store, const struct lb_board *board,
 				  int64_t counts[LB_MAX_STAGES], int64_t *discarded)
 {
 	static const char sql[] = "SELECT stage, n FROM stage_counts";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	char stage[LB_KEY_MAX + 1];
-	int rc;
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct stage_count_rows rows = { board, counts, discarded };
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	memset(counts, 0, sizeof(int64_t) * LB_MAX_STAGES);
 	*discarded = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_column_text(stmt, 0, stage, sizeof stage);
-		int i = board_find(board, stage);
-		if (i >= 0)
-			counts[i] = sqlite3_column_int64(stmt, 1);
-		else if (strcmp(stage, LB_DISCARDED) == 0)
-			*discarded = sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_error(store, "counting leads");
-	return LB_OK;
+	return store_each_row(store, stmt, "counting leads", stage_count_row, &rows);
 }

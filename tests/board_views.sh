@@ -101,10 +101,10 @@ keys v Enter
 expect_screen "Enter on an event opens its lead" v "History, newest first"
 keys v Escape
 expect_screen "Esc goes back to the log" v "Audit log"
+members=$(as maya user list 2>&1 | sed 's/^leadboard: //')
 keys v w
-expect_screen "w picks a person" v "Show events by"
-keys v Down Down Enter
-expect_screen "the person filter shows in the header" v "by maya"
+expect_screen "w does not list the members to a marketer" v "$members"
+expect_not_screen "... and opens no picker" v "Show events by"
 keys v s 1h Enter
 expect_screen "s filters by time" v "since 1h"
 keys v s C-u 1h2 Enter
@@ -113,6 +113,15 @@ keys v x
 expect_screen "x clears the filters" v "every event"
 keys v Escape
 expect_screen "Esc again goes back to the board" v "maya (marketing"
+
+board_start w 80 24 mona
+keys w A
+wait_for w "Audit log, newest first" 3
+keys w w
+expect_screen "w picks a person (a manager may list the members)" w "Show events by"
+keys w Down Down Enter
+expect_screen "the person filter shows in the header" w "by maya"
+keys w Escape q
 
 # ---- the report ------------------------------------------------------------------------------
 keys v R

@@ -128,6 +128,11 @@ expect_eq "a company adds and renames stages without a rebuild" "$("$LB" stages 
 	"subscriber Subscriber|lead Lead|mql Marketing Qualified|"
 expect_code 77 "only an admin changes stages (exit 77)" as mona stages rename mql MQL
 
+# The handoff time aged by hand above is a change with no event: verify
+# names it, and nothing else (Ada's aged updated_at was set again by her
+# pass-back since).
 run "$LB" verify
-expect_eq "verify after all of it" "$RC" 0
+expect_eq "verify after all of it finds the time aged behind leadboard's back" "$RC" 65
+expect_eq "... named, and nothing else" "$(printf '%s\n' "$ERR" | grep -v 'verify found' |
+	sed 's/ expected .*//')" "leadboard: lead $C: handed_off_at"
 done_testing

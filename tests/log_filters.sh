@@ -59,7 +59,7 @@ expect_eq "--since 7d" "$(count --since 7d)" "$total"
 expect_eq "--until 24h: nothing is that old" "$(count --until 24h)" 0
 expect_eq "--since 1h --until 2999-01-01" "$(count --since 1h --until 2999-01-01)" "$total"
 expect_code 64 "--since with a bad time" "$LB" log --since yesterday
-expect_code 64 "--until with a bad date" "$LB" log --until 2026-13-01
+expect_code 65 "--until with a month that does not exist (65, like 2026-02-30)" "$LB" log --until 2026-13-01
 
 # Formats.
 run "$LB" log --kind create --format csv

@@ -47,6 +47,14 @@ expect_eq "people: sam" "$(j '.people[] | select(.login == "sam") | [.role, .cla
 expect_eq "people: sara got one assignment" \
 	"$(j '.people[] | select(.login == "sara") | [.assigned_to_them, .passbacks]')" "[1,1]"
 expect_eq "people: mona" "$(j '.people[] | select(.login == "mona") | [.assigns, .overrides]')" "[1,1]"
+# Who the members are, and their roles, is for those who may list them (user list).
+rep_people=$(as sam report --format json | jq -c '[.people[] | [.login, .role]]')
+expect_eq "a rep's report names who acted, without roles or idle members" "$rep_people" \
+	'[["marco",null],["maya",null],["mona",null],["sam",null],["sara",null]]'
+expect_eq "... as user list refuses a rep" "$(as sam user list 2>&1 >/dev/null)" \
+	"leadboard: only an admin or a manager lists the board's members (you are sales)"
+expect_eq "a manager's report has every member with a role" \
+	"$(as mona report --format json | jq -c '[.people[] | select(.role == null)] | length')" 0
 expect_eq "the stage counts agree with list" \
 	"$(j '.stages[2].now')" "$("$LB" list --stage sql --format json | jq length)"
 

@@ -11,6 +11,7 @@
 #
 #   LEADBOARD      the binary under test (absolute path)
 #   TEST_BIN_DIR   where the C tests were built
+#   TEST_TOOLS     where the programs tests use were built (default TEST_BIN_DIR/tools)
 #   TESTS          optional: only the tests whose file name contains this
 #   TEST_JOBS      optional: how many tests run at once (default: one per CPU)
 #   TEST_TIMEOUT   optional: seconds after which a test is stopped and failed
@@ -26,7 +27,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${LEADBOARD:?set LEADBOARD to the leadboard binary}"
 : "${TEST_BIN_DIR:?set TEST_BIN_DIR to the built C tests}"
-export LEADBOARD TZ=UTC LC_ALL=C.UTF-8 CMOCKA_MESSAGE_OUTPUT=TAP
+TEST_TOOLS=${TEST_TOOLS:-$TEST_BIN_DIR/tools}
+export LEADBOARD TEST_TOOLS TZ=UTC LC_ALL=C.UTF-8 CMOCKA_MESSAGE_OUTPUT=TAP
 unset LEADBOARD_DB LEADBOARD_TEST_NOW
 
 jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}

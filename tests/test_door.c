@@ -2,10 +2,9 @@
  * event; each refusal writes nothing. */
 #include "testlib.h"
 
-#include "leadboard/audit.h"
 
 static struct testdb t;
-static struct door maya, sam, sara, mona, admin;
+static struct door *maya, *sam, *sara, *mona, *admin;
 static int64_t test_now = 1795000000000LL;
 
 static int64_t test_clock(void)
@@ -17,12 +16,16 @@ static int setup(void **state)
 {
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	testdb_door(&t, &sam, "sam");
-	testdb_door(&t, &sara, "sara");
-	testdb_door(&t, &mona, "mona");
-	testdb_door(&t, &admin, "root-admin");
-	maya.clock = sam.clock = sara.clock = mona.clock = admin.clock = test_clock;
+	maya = testdb_door(&t, "maya");
+	sam = testdb_door(&t, "sam");
+	sara = testdb_door(&t, "sara");
+	mona = testdb_door(&t, "mona");
+	admin = testdb_door(&t, "root-admin");
+	door_set_clock(maya, test_clock);
+	door_set_clock(sam, test_clock);
+	door_set_clock(sara, test_clock);
+	door_set_clock(mona, test_clock);
+	door_set_clock(admin, test_clock);
 	return 0;
 }
 
@@ -42,7 +45,7 @@ static int64_t events(void)
  * number moves with any write through the door. */
 static int64_t digest(void)
 {
-	return testdb_int(&t, "SELECT (SELECT total(version) + count(*) * 1000 FROM leads) * 1000000"
+	return testdb_int(&t, "SELECT (SELECT coalesce(sum(version), 0) + count(*) * 1000 FROM leads) * 1000000"
 			      " + (SELECT count(*) FROM events)");
 }
 
@@ -90,7 +93,7 @@ static void test_add(void **state)
 	int64_t before;
 
 	(void)state;
-	lead = add(&maya, "ana", NULL);
+	lead = add(maya, "ana", NULL);
 	assert_string_equal(lead.stage, "lead");
 	assert_int_equal(strlen(lead.id), LB_ID_LEN);
 	e = newest();
@@ -101,52 +104,52 @@ static void test_add(void **state)
 	assert_string_equal(e.lead_id, lead.id);
 	assert_int_equal(e.at, test_now);
 
-	lead = add(&sam, "bo", NULL);
+	lead = add(sam, "bo", NULL);
 	assert_string_equal(lead.stage, "sql");
 	assert_string_equal(lead.owner, "sam");
 
 	before = digest();
 	lead_init(&lead);
 	snprintf(lead.name, sizeof lead.name, "nope");
-	assert_int_equal(door_add(&mona, &lead), LB_NOPERM);
+	assert_int_equal(door_add(mona, &lead), LB_NOPERM);
 	snprintf(lead.stage, sizeof lead.stage, "sql");
-	assert_int_equal(door_add(&maya, &lead), LB_NOPERM);
+	assert_int_equal(door_add(maya, &lead), LB_NOPERM);
 	assert_non_null(strstr(lb_message(LB_NOPERM), "marketing cannot add into SQL"));
 	snprintf(lead.stage, sizeof lead.stage, "lead");
 	lead.score = 101;
-	assert_int_equal(door_add(&maya, &lead), LB_DATA);
+	assert_int_equal(door_add(maya, &lead), LB_DATA);
 	lead.score = 10;
 	snprintf(lead.email, sizeof lead.email, "not an email");
-	assert_int_equal(door_add(&maya, &lead), LB_DATA);
+	assert_int_equal(door_add(maya, &lead), LB_DATA);
 	snprintf(lead.email, sizeof lead.email, "ok@example.com");
 	snprintf(lead.name, sizeof lead.name, "evil\x1b]2;owned\a");
-	assert_int_equal(door_add(&maya, &lead), LB_DATA);
+	assert_int_equal(door_add(maya, &lead), LB_DATA);
 	snprintf(lead.name, sizeof lead.name, "   ");
-	assert_int_equal(door_add(&maya, &lead), LB_DATA);
+	assert_int_equal(door_add(maya, &lead), LB_DATA);
 	assert_int_equal(digest(), before);
 }
 
 /* The walk of the end-to-end story, with the state after each step. */
 static void test_walk(void **state)
 {
-	struct lead lead = add(&maya, "walker", NULL), now;
+	struct lead lead = add(maya, "walker", NULL), now;
 	int64_t n = events();
 
 	(void)state;
-	assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, lead.version), LB_OK);
+	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, lead.version), LB_OK);
 	test_now += 1000;
-	assert_int_equal(door_move(&maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_OK);
 	now = reload(lead.id);
 	assert_int_equal(now.handoff_count, 1);
 	assert_int_equal(now.handed_off_at, test_now);
 	assert_string_equal(newest().kind, "handoff");
 
-	assert_int_equal(door_claim(&sam, lead.id, now.version), LB_OK);
+	assert_int_equal(door_claim(sam, lead.id, now.version), LB_OK);
 	assert_string_equal(reload(lead.id).owner, "sam");
 	assert_string_equal(newest().kind, "claim");
 
-	assert_int_equal(door_move(&sam, lead.id, "mql", "not-ready", "call in March", false,
+	assert_int_equal(door_move(sam, lead.id, "mql", "not-ready", "call in March", false,
 				   DOOR_ANY_VERSION),
 			 LB_OK);
 	now = reload(lead.id);
@@ -159,11 +162,11 @@ static void test_walk(void **state)
 	assert_string_equal(e.reason, "not-ready");
 	assert_string_equal(e.note, "call in March");
 
-	assert_int_equal(door_move(&maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_OK);
-	assert_int_equal(door_move(&sara, lead.id, "opportunity", NULL, NULL, false,
+	assert_int_equal(door_move(sara, lead.id, "opportunity", NULL, NULL, false,
 				   DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_move(&sara, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(sara, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_OK);
 	assert_string_equal(reload(lead.id).stage, "customer");
 	assert_int_equal(events(), n + 7);
@@ -171,44 +174,44 @@ static void test_walk(void **state)
 
 static void test_refusals_write_nothing(void **state)
 {
-	struct lead lead = add(&maya, "refused", NULL);
+	struct lead lead = add(maya, "refused", NULL);
 	int64_t before;
 
 	(void)state;
-	assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
 	before = digest();
-	assert_int_equal(door_move(&sam, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(sam, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_NOPERM);
-	assert_int_equal(door_move(&maya, lead.id, "lead", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, lead.id, "lead", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_DATA);
-	assert_int_equal(door_move(&maya, lead.id, "lead", "no-such-reason", NULL, false,
+	assert_int_equal(door_move(maya, lead.id, "lead", "no-such-reason", NULL, false,
 				   DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_move(&maya, lead.id, "nowhere", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, lead.id, "nowhere", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_DATA);
-	assert_int_equal(door_move(&maya, "ffffffff", "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, "ffffffff", "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_NOINPUT);
-	assert_int_equal(door_move(&mona, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(mona, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_NOPERM);
-	assert_int_equal(door_move(&mona, lead.id, "sql", NULL, "", true, DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_claim(&sam, lead.id, DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_discard(&maya, lead.id, NULL, NULL, DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_move(&maya, lead.id, "sql", NULL, "\x1b[2J", false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(mona, lead.id, "sql", NULL, "", true, DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(door_claim(sam, lead.id, DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(door_discard(maya, lead.id, NULL, NULL, DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, "\x1b[2J", false, DOOR_ANY_VERSION),
 			 LB_DATA);
 	assert_int_equal(digest(), before);
 }
 
 static void test_stale_version(void **state)
 {
-	struct lead lead = add(&maya, "raced", NULL);
+	struct lead lead = add(maya, "raced", NULL);
 	int64_t before;
 
 	(void)state;
 	test_now += 10000;
-	assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, lead.version), LB_OK);
+	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, lead.version), LB_OK);
 	before = digest();
 	test_now += 10000;
 	/* marco's board still shows version 1 */
-	assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, lead.version),
+	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, lead.version),
 			 LB_TEMPFAIL);
 	assert_non_null(strstr(lb_message(LB_TEMPFAIL), "was moved by maya to MQL 10 s ago"));
 	assert_int_equal(digest(), before);
@@ -216,20 +219,20 @@ static void test_stale_version(void **state)
 
 static void test_handoff_limit_and_override(void **state)
 {
-	struct lead lead = add(&maya, "looper", "mql");
+	struct lead lead = add(maya, "looper", "mql");
 	struct lb_event e;
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(door_move(&maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+		assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 				 LB_OK);
-		assert_int_equal(door_move(&sam, lead.id, "mql", "no-response", NULL, false,
+		assert_int_equal(door_move(sam, lead.id, "mql", "no-response", NULL, false,
 					   DOOR_ANY_VERSION), LB_OK);
 	}
-	assert_int_equal(door_move(&maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "max_handoffs is 2"));
-	assert_int_equal(door_move(&mona, lead.id, "sql", NULL, "CEO asked for a third try", true,
+	assert_int_equal(door_move(mona, lead.id, "sql", NULL, "CEO asked for a third try", true,
 				   DOOR_ANY_VERSION), LB_OK);
 	e = newest();
 	assert_string_equal(e.kind, "override");
@@ -242,83 +245,83 @@ static void test_handoff_limit_and_override(void **state)
 
 static void test_ownership(void **state)
 {
-	struct lead lead = add(&maya, "owned", "mql");
+	struct lead lead = add(maya, "owned", "mql");
 
 	(void)state;
-	assert_int_equal(door_move(&maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_claim(&sam, lead.id, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_claim(&sara, lead.id, DOOR_ANY_VERSION), LB_NOPERM);
-	assert_int_equal(door_move(&sara, lead.id, "opportunity", NULL, NULL, false,
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sam, lead.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sara, lead.id, DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(door_move(sara, lead.id, "opportunity", NULL, NULL, false,
 				   DOOR_ANY_VERSION), LB_NOPERM);
-	assert_int_equal(door_assign(&sam, lead.id, "sara", DOOR_ANY_VERSION), LB_NOPERM);
-	assert_int_equal(door_assign(&mona, lead.id, "maya", DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_assign(&mona, lead.id, "nobody", DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_assign(&mona, lead.id, "sara", DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_assign(sam, lead.id, "sara", DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(door_assign(mona, lead.id, "maya", DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(door_assign(mona, lead.id, "nobody", DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(door_assign(mona, lead.id, "sara", DOOR_ANY_VERSION), LB_OK);
 	assert_string_equal(newest().note, "sara");
 	assert_string_equal(reload(lead.id).owner, "sara");
-	assert_int_equal(door_move(&sara, lead.id, "opportunity", NULL, NULL, false,
+	assert_int_equal(door_move(sara, lead.id, "opportunity", NULL, NULL, false,
 				   DOOR_ANY_VERSION), LB_OK);
 }
 
 static void test_max_open_per_rep(void **state)
 {
-	struct lead a = add(&maya, "one", "mql"), b = add(&maya, "two", "mql");
+	struct lead a = add(maya, "one", "mql"), b = add(maya, "two", "mql");
 
 	(void)state;
-	assert_int_equal(door_setting_set(&admin, "max_open_per_rep", "1"), LB_OK);
+	assert_int_equal(door_setting_set(admin, "max_open_per_rep", "1"), LB_OK);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(door_move(&maya, i ? b.id : a.id, "sql", NULL, NULL, false,
+		assert_int_equal(door_move(maya, i ? b.id : a.id, "sql", NULL, NULL, false,
 					   DOOR_ANY_VERSION), LB_OK);
 	/* sara owns leads from the earlier tests: count hers, then cap her at that */
 	int open;
 	char value[16];
 	assert_int_equal(store_open_lead_count(t.store, "sara", &open), LB_OK);
 	snprintf(value, sizeof value, "%d", open + 1);
-	assert_int_equal(door_setting_set(&admin, "max_open_per_rep", value), LB_OK);
-	assert_int_equal(door_claim(&sara, a.id, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_claim(&sara, b.id, DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(door_setting_set(admin, "max_open_per_rep", value), LB_OK);
+	assert_int_equal(door_claim(sara, a.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sara, b.id, DOOR_ANY_VERSION), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "max_open_per_rep"));
-	assert_int_equal(door_setting_set(&admin, "max_open_per_rep", "0"), LB_OK);
-	assert_int_equal(door_claim(&sara, b.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_setting_set(admin, "max_open_per_rep", "0"), LB_OK);
+	assert_int_equal(door_claim(sara, b.id, DOOR_ANY_VERSION), LB_OK);
 }
 
 static void test_discard_restore(void **state)
 {
-	struct lead lead = add(&maya, "gone", NULL);
+	struct lead lead = add(maya, "gone", NULL);
 
 	(void)state;
-	assert_int_equal(door_discard(&maya, lead.id, "duplicate", "same as ana", DOOR_ANY_VERSION),
+	assert_int_equal(door_discard(maya, lead.id, "duplicate", "same as ana", DOOR_ANY_VERSION),
 			 LB_OK);
 	assert_string_equal(reload(lead.id).stage, LB_DISCARDED);
 	assert_string_equal(newest().to_stage, LB_DISCARDED);
-	assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_DATA);
-	assert_int_equal(door_restore(&sam, lead.id, DOOR_ANY_VERSION), LB_NOPERM);
-	assert_int_equal(door_restore(&maya, lead.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_restore(sam, lead.id, DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(door_restore(maya, lead.id, DOOR_ANY_VERSION), LB_OK);
 	assert_string_equal(reload(lead.id).stage, "lead");
 	assert_string_equal(newest().kind, "restore");
 }
 
 static void test_edit(void **state)
 {
-	struct lead lead = add(&maya, "editme", NULL), changes;
+	struct lead lead = add(maya, "editme", NULL), changes;
 	int64_t before;
 
 	(void)state;
 	lead_init(&changes);
 	changes.score = 80;
 	snprintf(changes.company, sizeof changes.company, "Globex");
-	assert_int_equal(door_edit(&maya, lead.id, &changes, FIELD_SCORE | FIELD_COMPANY,
+	assert_int_equal(door_edit(maya, lead.id, &changes, FIELD_SCORE | FIELD_COMPANY,
 				   DOOR_ANY_VERSION), LB_OK);
 	assert_string_equal(newest().note, "company: Acme -> Globex; score: 0 -> 80");
 	assert_int_equal(reload(lead.id).score, 80);
 	before = digest();
-	assert_int_equal(door_edit(&maya, lead.id, &changes, FIELD_SCORE | FIELD_COMPANY,
+	assert_int_equal(door_edit(maya, lead.id, &changes, FIELD_SCORE | FIELD_COMPANY,
 				   DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_edit(&sam, lead.id, &changes, FIELD_SCORE, DOOR_ANY_VERSION),
+	assert_int_equal(door_edit(sam, lead.id, &changes, FIELD_SCORE, DOOR_ANY_VERSION),
 			 LB_NOPERM);
 	changes.score = 500;
-	assert_int_equal(door_edit(&maya, lead.id, &changes, FIELD_SCORE, DOOR_ANY_VERSION),
+	assert_int_equal(door_edit(maya, lead.id, &changes, FIELD_SCORE, DOOR_ANY_VERSION),
 			 LB_DATA);
 	assert_int_equal(digest(), before);
 }
@@ -330,34 +333,34 @@ static void test_board_administration(void **state)
 
 	(void)state;
 	before = events();
-	assert_int_equal(door_user_add(&maya, "eve", ROLE_ADMIN), LB_NOPERM);
-	assert_int_equal(door_setting_set(&mona, "max_handoffs", "3"), LB_NOPERM);
-	assert_int_equal(door_setting_set(&admin, "max_handoffs", "lots"), LB_DATA);
-	assert_int_equal(door_setting_set(&admin, "no_such", "1"), LB_DATA);
-	assert_int_equal(door_user_set_role(&admin, "root-admin", ROLE_MANAGER), LB_DATA);
+	assert_int_equal(door_user_add(maya, "eve", ROLE_ADMIN), LB_NOPERM);
+	assert_int_equal(door_setting_set(mona, "max_handoffs", "3"), LB_NOPERM);
+	assert_int_equal(door_setting_set(admin, "max_handoffs", "lots"), LB_DATA);
+	assert_int_equal(door_setting_set(admin, "no_such", "1"), LB_DATA);
+	assert_int_equal(door_user_set_role(admin, "root-admin", ROLE_MANAGER), LB_DATA);
 	assert_int_equal(events(), before);
 
-	assert_int_equal(door_setting_set(&admin, "max_handoffs", "3"), LB_OK);
+	assert_int_equal(door_setting_set(admin, "max_handoffs", "3"), LB_OK);
 	assert_string_equal(newest().kind, "setting");
 	assert_string_equal(newest().note, "max_handoffs: '2' -> '3'");
-	assert_int_equal(door_reason_add(&admin, "wrong-region", "Outside our regions"), LB_OK);
-	assert_int_equal(door_reason_retire(&admin, "competitor"), LB_OK);
-	struct lead lead = add(&maya, "reasoned", "mql");
-	assert_int_equal(door_move(&maya, lead.id, "lead", "competitor", NULL, false,
+	assert_int_equal(door_reason_add(admin, "wrong-region", "Outside our regions"), LB_OK);
+	assert_int_equal(door_reason_retire(admin, "competitor"), LB_OK);
+	struct lead lead = add(maya, "reasoned", "mql");
+	assert_int_equal(door_move(maya, lead.id, "lead", "competitor", NULL, false,
 				   DOOR_ANY_VERSION), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "retired"));
-	assert_int_equal(door_move(&maya, lead.id, "lead", "wrong-region", NULL, false,
+	assert_int_equal(door_move(maya, lead.id, "lead", "wrong-region", NULL, false,
 				   DOOR_ANY_VERSION), LB_OK);
 
 	/* a new marketing stage before Lead, a new sales stage after Customer */
-	assert_int_equal(door_stage_add(&admin, "subscriber", "Subscriber", TEAM_MARKETING, "",
+	assert_int_equal(door_stage_add(admin, "subscriber", "Subscriber", TEAM_MARKETING, "",
 					 false), LB_OK);
-	assert_int_equal(door_stage_add(&admin, "early", "Early", TEAM_SALES, "", false), LB_DATA);
-	assert_int_equal(door_stage_add(&admin, "evangelist", "Evangelist", TEAM_SALES, "customer",
+	assert_int_equal(door_stage_add(admin, "early", "Early", TEAM_SALES, "", false), LB_DATA);
+	assert_int_equal(door_stage_add(admin, "evangelist", "Evangelist", TEAM_SALES, "customer",
 					 false), LB_OK);
-	assert_int_equal(door_stage_add(&admin, "late", "Late", TEAM_MARKETING, "sql", false),
+	assert_int_equal(door_stage_add(admin, "late", "Late", TEAM_MARKETING, "sql", false),
 			 LB_DATA);
-	assert_int_equal(door_stage_rename(&admin, "mql", "Marketing qualified"), LB_OK);
+	assert_int_equal(door_stage_rename(admin, "mql", "Marketing qualified"), LB_OK);
 	assert_int_equal(store_load_board(t.store, &board), LB_OK);
 	assert_int_equal(board.count, 7);
 	assert_string_equal(board.stages[0].key, "subscriber");
@@ -366,22 +369,91 @@ static void test_board_administration(void **state)
 	assert_string_equal(board.stages[6].key, "evangelist");
 
 	/* a disabled member's open door stops working */
-	assert_int_equal(door_user_disable(&admin, "sara"), LB_OK);
-	struct lead another = add(&maya, "late", "mql");
-	assert_int_equal(door_move(&maya, another.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+	assert_int_equal(door_user_disable(admin, "sara"), LB_OK);
+	struct lead another = add(maya, "late", "mql");
+	assert_int_equal(door_move(maya, another.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_OK);
-	assert_int_equal(door_claim(&sara, another.id, DOOR_ANY_VERSION), LB_NOPERM);
-	assert_int_equal(door_user_enable(&admin, "sara"), LB_OK);
-	assert_int_equal(door_claim(&sara, another.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sara, another.id, DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(door_user_enable(admin, "sara"), LB_OK);
+	assert_int_equal(door_claim(sara, another.id, DOOR_ANY_VERSION), LB_OK);
+}
+
+/* What a shared install writes to the system log: after each commit that
+ * appended an event, the new head; nothing for a refusal or a rollback. */
+static int64_t witnessed_seq;
+static char witnessed_hash[65];
+static int witnessed_calls;
+
+static void witness(int64_t seq, const char *hash)
+{
+	witnessed_seq = seq;
+	snprintf(witnessed_hash, sizeof witnessed_hash, "%s", hash);
+	witnessed_calls++;
+}
+
+static void test_witness(void **state)
+{
+	struct lead lead;
+	struct lb_event head;
+
+	(void)state;
+	door_set_witness(sam, witness);
+	door_set_witness(maya, witness);
+	door_set_witness(admin, witness);
+	lead = add(maya, "witnessed", "mql");
+	head = newest();
+	assert_int_equal(witnessed_calls, 1);
+	assert_int_equal(witnessed_seq, head.seq);
+	assert_string_equal(witnessed_hash, head.hash);
+
+	/* refused: nothing written, nothing witnessed */
+	assert_int_equal(door_move(sam, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_NOPERM);
+	assert_int_equal(witnessed_calls, 1);
+
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_OK);
+	assert_int_equal(door_setting_set(admin, "max_open_per_rep", "0"), LB_DATA);
+	assert_int_equal(door_setting_set(admin, "sla_idle_days", "3"), LB_OK);
+	head = newest();
+	assert_int_equal(witnessed_calls, 3);
+	assert_int_equal(witnessed_seq, head.seq);
+	assert_string_equal(witnessed_hash, head.hash);
+
+	/* an import is one commit: one witness, of its last event */
+	assert_int_equal(door_import_begin(admin), LB_OK);
+	for (int i = 0; i < 3; i++) {
+		struct lead row;
+		lead_init(&row);
+		snprintf(row.name, sizeof row.name, "imported %d", i);
+		assert_int_equal(door_import_add(admin, &row, false), LB_OK);
+	}
+	assert_int_equal(door_import_flush(admin), LB_OK);
+	assert_int_equal(door_import_end(admin, true), LB_OK);
+	head = newest();
+	assert_int_equal(witnessed_calls, 4);
+	assert_int_equal(witnessed_seq, head.seq);
+
+	/* a dry run rolls back: nothing to witness */
+	assert_int_equal(door_import_begin(admin), LB_OK);
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "dry run");
+	assert_int_equal(door_import_add(admin, &lead, false), LB_OK);
+	assert_int_equal(door_import_end(admin, false), LB_OK);
+	assert_int_equal(witnessed_calls, 4);
+	door_set_witness(sam, NULL);
+	door_set_witness(maya, NULL);
+	door_set_witness(admin, NULL);
 }
 
 static void test_chain_after_everything(void **state)
 {
-	int64_t n;
+	struct testdb_verdict v;
 
 	(void)state;
-	assert_int_equal(audit_verify(t.store, &n), LB_OK);
-	assert_int_equal(n, events());
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_OK);
+	assert_string_equal(v.problems, "");
+	assert_int_equal(v.result.events, events());
 }
 
 int main(void)
@@ -397,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_discard_restore),
 		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_board_administration),
+		cmocka_unit_test(test_witness),
 		cmocka_unit_test(test_chain_after_everything),
 	};
 	return cmocka_run_group_tests_name("door", tests, setup, teardown);

@@ -7,7 +7,7 @@
 
 #include "testlib.h"
 
-#include "leadboard/layout.h"
+#include "ui/layout.h"
 #include "leadboard/text.h"
 
 static void test_columns(void **state)

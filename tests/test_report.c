@@ -97,15 +97,17 @@ static enum lb_event_kind move_kind(const struct model *m, int from, int to, boo
 	return EV_MOVE;
 }
 
-static void as(struct testdb *t, struct door *door, const char *login)
+static struct door *as(struct testdb *t, const char *login)
 {
-	testdb_door(t, door, login);
-	door->clock = test_clock;
+	struct door *door = testdb_door(t, login);
+
+	door_set_clock(door, test_clock);
+	return door;
 }
 
 static void add(struct testdb *t, struct model *m)
 {
-	struct door door;
+	struct door *door;
 	struct lead lead;
 	bool rep = pick(m, 100) < 15;
 	const char *actor = rep ? reps[pick(m, 2)] : marketers[pick(m, 2)];
@@ -120,8 +122,8 @@ static void add(struct testdb *t, struct model *m)
 		snprintf(lead.company, sizeof lead.company, "Company %d", m->leads % 17);
 	lead.score = (int)pick(m, 101);
 	snprintf(lead.stage, sizeof lead.stage, "%s", m->board.stages[stage].key);
-	as(t, &door, actor);
-	if (door_add(&door, &lead) != LB_OK)
+	door = as(t, actor);
+	if (door_add(door, &lead) != LB_OK)
 		return;
 	memcpy(m->ids[m->leads], lead.id, sizeof lead.id);
 	record(m, actor, m->leads++, EV_CREATE, NO_STAGE, stage, NULL, NULL);
@@ -130,11 +132,11 @@ static void add(struct testdb *t, struct model *m)
 static void move(struct testdb *t, struct model *m, const char *actor, int lead, int to,
 		 const char *reason, bool override)
 {
-	struct door door;
+	struct door *door;
 	int from = m->stage[lead];
 
-	as(t, &door, actor);
-	if (door_move(&door, m->ids[lead], m->board.stages[to].key, reason,
+	door = as(t, actor);
+	if (door_move(door, m->ids[lead], m->board.stages[to].key, reason,
 		      override ? "the business needs it" : NULL, override, DOOR_ANY_VERSION) != LB_OK)
 		return;
 	record(m, actor, lead, move_kind(m, from, to, override), from, to, reason, NULL);
@@ -142,54 +144,54 @@ static void move(struct testdb *t, struct model *m, const char *actor, int lead,
 
 static void claim(struct testdb *t, struct model *m, int lead)
 {
-	struct door door;
+	struct door *door;
 	const char *rep = reps[pick(m, 2)];
 
-	as(t, &door, rep);
-	if (door_claim(&door, m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
+	door = as(t, rep);
+	if (door_claim(door, m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
 		record(m, rep, lead, EV_CLAIM, m->stage[lead], m->stage[lead], NULL, NULL);
 }
 
 static void assign(struct testdb *t, struct model *m, int lead)
 {
-	struct door door;
+	struct door *door;
 	const char *rep = reps[pick(m, 2)];
 
-	as(t, &door, "mona");
-	if (door_assign(&door, m->ids[lead], rep, DOOR_ANY_VERSION) == LB_OK)
+	door = as(t, "mona");
+	if (door_assign(door, m->ids[lead], rep, DOOR_ANY_VERSION) == LB_OK)
 		record(m, "mona", lead, EV_ASSIGN, m->stage[lead], m->stage[lead], NULL, rep);
 }
 
 static void discard(struct testdb *t, struct model *m, int lead)
 {
-	struct door door;
+	struct door *door;
 	const char *who = marketers[pick(m, 2)];
 	const char *reason = reasons[pick(m, 4)];
 
-	as(t, &door, who);
-	if (door_discard(&door, m->ids[lead], reason, NULL, DOOR_ANY_VERSION) == LB_OK)
+	door = as(t, who);
+	if (door_discard(door, m->ids[lead], reason, NULL, DOOR_ANY_VERSION) == LB_OK)
 		record(m, who, lead, EV_DISCARD, m->stage[lead], DISCARDED, reason, NULL);
 }
 
 static void restore(struct testdb *t, struct model *m, int lead)
 {
-	struct door door;
+	struct door *door;
 	const char *who = marketers[pick(m, 2)];
 
-	as(t, &door, who);
-	if (door_restore(&door, m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
+	door = as(t, who);
+	if (door_restore(door, m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
 		record(m, who, lead, EV_RESTORE, DISCARDED, 0, NULL, NULL);
 }
 
 static void edit(struct testdb *t, struct model *m, int lead, const char *who)
 {
-	struct door door;
+	struct door *door;
 	struct lead changes;
 
 	lead_init(&changes);
 	changes.score = (int)pick(m, 101);
-	as(t, &door, who);
-	if (door_edit(&door, m->ids[lead], &changes, FIELD_SCORE, DOOR_ANY_VERSION) == LB_OK)
+	door = as(t, who);
+	if (door_edit(door, m->ids[lead], &changes, FIELD_SCORE, DOOR_ANY_VERSION) == LB_OK)
 		record(m, who, lead, EV_EDIT, m->stage[lead], m->stage[lead], NULL, NULL);
 }
 
@@ -604,7 +606,7 @@ static void check_period(struct testdb *t, struct model *m, int64_t since, int64
 	struct report r;
 
 	assert_int_equal(report_compute(t->store, &m->board, &m->settings, since, until, clock_now,
-					&r), LB_OK);
+					true, &r), LB_OK);
 	check_funnel(m, &r, since, until);
 	check_crossings(m, &r, since, until);
 	check_sla(m, &r, since, until);
@@ -617,14 +619,14 @@ static void random_history(uint64_t seed, int steps)
 {
 	static struct model m;
 	struct testdb t;
-	struct door admin;
+	struct door *admin;
 	int64_t start, end;
 
 	memset(&m, 0, sizeof m);
 	m.random = seed * 2654435761u + 1;
 	testdb_open(&t);
-	as(&t, &admin, "root-admin");
-	assert_int_equal(door_setting_set(&admin, "sla_sqls_per_month", "20"), LB_OK);
+	admin = as(&t, "root-admin");
+	assert_int_equal(door_setting_set(admin, "sla_sqls_per_month", "20"), LB_OK);
 	assert_int_equal(store_load_board(t.store, &m.board), LB_OK);
 	assert_int_equal(store_load_settings(t.store, &m.settings), LB_OK);
 	start = clock_now = 1767225600000LL + (int64_t)(seed % 1000) * 3600000;   /* 2026-01-01 */
@@ -650,7 +652,8 @@ static void random_history(uint64_t seed, int steps)
 	{
 		struct report r;
 		int64_t counts[LB_MAX_STAGES], discarded;
-		assert_int_equal(report_compute(t.store, &m.board, &m.settings, 0, 0, end, &r), LB_OK);
+		assert_int_equal(report_compute(t.store, &m.board, &m.settings, 0, 0, end, true, &r),
+				 LB_OK);
 		assert_int_equal(store_stage_counts(t.store, &m.board, counts, &discarded), LB_OK);
 		for (int s = 0; s < m.board.count; s++)
 			assert_int_equal(r.stages[s].now, counts[s]);
@@ -678,7 +681,8 @@ static void test_empty(void **state)
 	testdb_open(&t);
 	assert_int_equal(store_load_board(t.store, &board), LB_OK);
 	assert_int_equal(store_load_settings(t.store, &settings), LB_OK);
-	assert_int_equal(report_compute(t.store, &board, &settings, 0, 0, 1767225600000LL, &r), LB_OK);
+	assert_int_equal(report_compute(t.store, &board, &settings, 0, 0, 1767225600000LL, true, &r),
+			 LB_OK);
 	assert_int_equal(r.events, 0);
 	assert_int_equal(r.handoffs, 0);
 	assert_true(r.passback_rate < 0);
@@ -689,7 +693,7 @@ static void test_empty(void **state)
 	assert_int_equal(r.sqls.month_count, 0);
 	assert_int_equal(r.person_count, 6);
 	report_free(&r);
-	assert_int_equal(report_compute(t.store, &board, &settings, 10, 5, 100, &r), LB_USAGE);
+	assert_int_equal(report_compute(t.store, &board, &settings, 10, 5, 100, true, &r), LB_USAGE);
 	report_free(&r);
 	testdb_close(&t);
 }

@@ -6,7 +6,9 @@
  * has been handed off fewer times than the limit and has no owner. The
  * expected verdicts are written out by hand from DESIGN.md, not computed.
  * Further tables cover ownership, the gate, the handoff limit, claims,
- * assignments, discards, restores, adds, edits, settings and the clocks.
+ * assignments, discards, restores, adds, edits, settings and the clocks, and
+ * the question asked ahead (before any dialog): every role x every stage x
+ * every action, with what each answer asks for.
  */
 #include "testlib.h"
 
@@ -59,6 +61,22 @@ static struct lb_user user(const char *login, enum lb_role role)
 	snprintf(u.login, sizeof u.login, "%s", login);
 	u.role = role;
 	return u;
+}
+
+/* The question as the door asks it: with the details, for a move to to. */
+static struct rules_verdict move(const struct lb_board *b, const struct rules_settings *s,
+				 const struct lb_user *actor, const struct lead *lead, const char *to,
+				 struct rules_request request)
+{
+	request.action = RULES_MOVE;
+	request.stage = to;
+	return rules_ask(b, s, actor, lead, &request);
+}
+
+static struct rules_verdict ask(const struct lb_user *actor, const struct lead *lead,
+				struct rules_request request)
+{
+	return rules_ask(&board, &settings, actor, lead, &request);
 }
 
 /* Verdict letters: M move, H handoff, P pass-back, O override,
@@ -213,7 +231,7 @@ static void test_move_table(void **state)
 				.note_given = combo & 2,
 			};
 			struct rules_verdict v =
-				rules_check_move(&board, &settings, &actor, &lead, c->to, &req);
+				move(&board, &settings, &actor, &lead, c->to, req);
 			char got = letter(&v);
 			if (got != c->expect[combo]) {
 				fprintf(stderr, "# %s %s -> %s reason=%d override=%d: want %c got %c (%s)\n",
@@ -236,10 +254,10 @@ static void test_refusal_words(void **state)
 	struct rules_verdict v;
 
 	(void)state;
-	v = rules_check_move(&board, &settings, &maya, &lead, "opportunity", &none);
+	v = move(&board, &settings, &maya, &lead, "opportunity", none);
 	assert_string_equal(v.message,
 			    "lead 3f2a9c1e is in SQL, owned by sales; marketing cannot move it");
-	v = rules_check_move(&board, &settings, &maya, &lead, "nowhere", &none);
+	v = move(&board, &settings, &maya, &lead, "nowhere", none);
 	assert_int_equal(v.status, LB_DATA);
 	assert_non_null(strstr(v.message, "no stage 'nowhere'"));
 }
@@ -269,7 +287,7 @@ static void test_personal_ownership(void **state)
 					     .note_given = table[i].override };
 		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
 		struct rules_verdict v =
-			rules_check_move(&board, &settings, &actor, &lead, "opportunity", &req);
+			move(&board, &settings, &actor, &lead, "opportunity", req);
 		assert_int_equal(letter(&v), table[i].expect);
 		if (table[i].expect == 'O')
 			assert_string_equal(v.overridden, "lead 3f2a9c1e is owned by sam; only sam or "
@@ -285,17 +303,17 @@ static void test_override_needs_note(void **state)
 	struct rules_verdict v;
 
 	(void)state;
-	v = rules_check_move(&board, &settings, &mona, &lead, "sql", &req);
+	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.status, LB_DATA);
 	assert_non_null(strstr(v.message, "justification"));
 	/* an override of a legal move sets no rule aside; of a gate, names it */
 	req.note_given = true;
-	v = rules_check_move(&board, &settings, &mona, &lead, "sql", &req);
+	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.kind, EV_OVERRIDE);
-	assert_int_equal(v.crossing, CROSS_HANDOFF);
+	assert_int_equal(v.change, CHANGE_HANDOFF);
 	assert_string_equal(v.overridden, "");
 	lead.company[0] = '\0';
-	v = rules_check_move(&board, &settings, &mona, &lead, "sql", &req);
+	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.kind, EV_OVERRIDE);
 	assert_string_equal(v.overridden,
 			    "lead 3f2a9c1e does not meet the handoff gate: company missing");
@@ -371,7 +389,7 @@ static void test_gate_values(void **state)
 	/* the handoff refusal carries the same words */
 	struct lb_user maya = user("maya", ROLE_MARKETING);
 	struct rules_request none = { 0 };
-	struct rules_verdict v = rules_check_move(&board, &s, &maya, &lead, "sql", &none);
+	struct rules_verdict v = move(&board, &s, &maya, &lead, "sql", none);
 	assert_int_equal(v.status, LB_DATA);
 	assert_string_equal(v.message, "lead 3f2a9c1e does not meet the handoff gate: title "
 				       "'Directorate assistant' not in manager,director,VP");
@@ -392,7 +410,7 @@ static void test_handoff_limit(void **state)
 		struct lead lead = sample_lead("mql");
 		s.max_handoffs = table[i].max;
 		lead.handoff_count = table[i].count;
-		struct rules_verdict v = rules_check_move(&board, &s, &maya, &lead, "sql", &none);
+		struct rules_verdict v = move(&board, &s, &maya, &lead, "sql", none);
 		assert_int_equal(letter(&v), table[i].expect);
 		if (v.status)
 			assert_non_null(strstr(v.message, "max_handoffs"));
@@ -427,7 +445,8 @@ static void test_claim(void **state)
 		struct lead lead = sample_lead(table[i].stage);
 		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
 		s.max_open_per_rep = table[i].limit;
-		struct rules_verdict v = rules_check_claim(&board, &s, &actor, &lead, table[i].open);
+		struct rules_request req = { .action = RULES_CLAIM, .open_count = table[i].open };
+		struct rules_verdict v = rules_ask(&board, &s, &actor, &lead, &req);
 		assert_int_equal(v.status, table[i].expect);
 		if (!v.status)
 			assert_int_equal(v.kind, EV_CLAIM);
@@ -462,8 +481,10 @@ static void test_assign(void **state)
 		struct lead lead = sample_lead(table[i].stage);
 		const struct lb_user *who[] = { &sam, &maya, &off, NULL };
 		snprintf(lead.owner, sizeof lead.owner, "%s", table[i].owner);
-		struct rules_verdict v = rules_check_assign(&board, &actor, &lead, "someone",
-							    who[table[i].who]);
+		struct rules_verdict v = ask(&actor, &lead,
+					     (struct rules_request){ .action = RULES_ASSIGN,
+								     .assignee_login = "someone",
+								     .assignee = who[table[i].who] });
 		assert_int_equal(v.status, table[i].expect);
 	}
 }
@@ -492,19 +513,24 @@ static void test_discard_restore_add_edit(void **state)
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		struct lb_user actor = user("someone", table[i].role);
 		struct lead lead = sample_lead(table[i].stage);
-		struct rules_request req = { .reason_given = table[i].reason };
-		assert_int_equal(rules_check_discard(&board, &actor, &lead, &req).status,
-				 table[i].discard);
-		assert_int_equal(rules_check_restore(&actor, &lead).status, table[i].restore);
-		assert_int_equal(rules_check_add(&board, &actor, table[i].stage).status,
-				 table[i].add);
-		assert_int_equal(rules_check_edit(&board, &actor, &lead).status, table[i].edit);
+		struct rules_request discard = { .action = RULES_DISCARD,
+						 .reason_given = table[i].reason };
+		struct rules_request add = { .action = RULES_ADD, .stage = table[i].stage };
+		assert_int_equal(ask(&actor, &lead, discard).status, table[i].discard);
+		assert_int_equal(ask(&actor, &lead, (struct rules_request){ .action = RULES_RESTORE })
+					 .status,
+				 table[i].restore);
+		assert_int_equal(ask(&actor, NULL, add).status, table[i].add);
+		assert_int_equal(ask(&actor, &lead, (struct rules_request){ .action = RULES_EDIT })
+					 .status,
+				 table[i].edit);
 	}
 	/* a rep edits only leads nobody else owns */
 	struct lb_user sara = user("sara", ROLE_SALES);
 	struct lead owned = sample_lead("sql");
 	snprintf(owned.owner, sizeof owned.owner, "sam");
-	assert_int_equal(rules_check_edit(&board, &sara, &owned).status, LB_NOPERM);
+	assert_int_equal(ask(&sara, &owned, (struct rules_request){ .action = RULES_EDIT }).status,
+			 LB_NOPERM);
 }
 
 static void test_admin_only(void **state)
@@ -515,6 +541,38 @@ static void test_admin_only(void **state)
 		struct rules_verdict v = rules_check_admin(&actor, "settings");
 		assert_int_equal(v.status, r == ROLE_ADMIN ? LB_OK : LB_NOPERM);
 	}
+}
+
+static void test_demo(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		bool has_leads;
+		int64_t events;
+		enum lb_status want;
+	} cases[] = {
+		{ ROLE_ADMIN, false, 0, LB_OK },          /* a file demo itself creates */
+		{ ROLE_ADMIN, false, 1, LB_OK },          /* just after init */
+		{ ROLE_ADMIN, false, 2, LB_DATA },        /* someone was added since */
+		{ ROLE_ADMIN, true, 1, LB_DATA },
+		{ ROLE_MANAGER, false, 1, LB_NOPERM },
+		{ ROLE_MARKETING, false, 1, LB_NOPERM },
+		{ ROLE_SALES, false, 0, LB_NOPERM },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct lb_user actor = user("x", cases[i].role);
+		struct rules_verdict v = rules_check_demo(&actor, cases[i].has_leads, cases[i].events);
+		assert_int_equal(v.status, cases[i].want);
+		if (v.status)
+			assert_true(v.message[0] != '\0');
+	}
+	/* no member of the board, or a disabled admin: refused on a new board too */
+	struct lb_user disabled = user("x", ROLE_ADMIN);
+	disabled.disabled = true;
+	assert_int_equal(rules_check_demo(NULL, false, 1).status, LB_NOPERM);
+	assert_int_equal(rules_check_demo(&disabled, false, 1).status, LB_NOPERM);
 }
 
 static void test_settings(void **state)
@@ -603,13 +661,489 @@ static void test_custom_stages(void **state)
 	memmove(&b.stages[1], &b.stages[0], sizeof b.stages[0] * (size_t)b.count);
 	b.stages[0] = subscriber;
 	b.count++;
-	struct rules_verdict v = rules_check_move(&b, &settings, &maya, &lead, "lead", &none);
+	struct rules_verdict v = move(&b, &settings, &maya, &lead, "lead", none);
 	assert_int_equal(letter(&v), 'M');
-	assert_int_equal(rules_check_move(&b, &settings, &maya, &lead, "sql", &none).status,
+	assert_int_equal(move(&b, &settings, &maya, &lead, "sql", none).status,
 			 LB_DATA);
 	lead = sample_lead("mql");
-	assert_int_equal(rules_check_move(&b, &settings, &maya, &lead, "sql", &none).kind,
+	assert_int_equal(move(&b, &settings, &maya, &lead, "sql", none).kind,
 			 EV_HANDOFF);
+}
+
+/* The change a move between two stage keys makes: what an override does
+ * to the counters, and what replaying it must do. */
+static void test_change_between(void **state)
+{
+	static const struct {
+		const char *from, *to;
+		enum rules_change want;
+	} rows[] = {
+		{ "lead", "mql", CHANGE_FORWARD },      { "mql", "lead", CHANGE_BACK },
+		{ "mql", "sql", CHANGE_HANDOFF },       { "lead", "opportunity", CHANGE_HANDOFF },
+		{ "lead", "customer", CHANGE_HANDOFF }, { "sql", "mql", CHANGE_PASSBACK },
+		{ "customer", "lead", CHANGE_PASSBACK }, { "sql", "opportunity", CHANGE_FORWARD },
+		{ "opportunity", "sql", CHANGE_BACK },  { "discarded", "lead", CHANGE_NONE },
+		{ "mql", "discarded", CHANGE_NONE },    { "nosuch", "sql", CHANGE_NONE },
+		{ "", "sql", CHANGE_NONE },
+	};
+
+	struct lb_board b;
+
+	(void)state;
+	default_board(&b);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum rules_change got = rules_change_between(&b, rows[i].from, rows[i].to);
+		if (got != rows[i].want)
+			fail_msg("%s -> %s: change %d, want %d", rows[i].from, rows[i].to, got,
+				 rows[i].want);
+	}
+}
+
+/*
+ * The question asked ahead (the board, before any dialog): every role x
+ * every stage x every action, with an unowned lead that meets the gate, and
+ * again with the lead owned by another rep in each sales stage. One letter
+ * per action, written out by hand from DESIGN.md:
+ *
+ *   N refused, not permitted (77)    D refused, invalid whoever asks (65)
+ *   - not asked (no stage that way)
+ *   y allowed, nothing to ask        w add: allowed, the actor owns the new lead
+ *   t forward into a terminal stage: confirm first
+ *   h handoff: confirm first
+ *   b back inside a team: a reason, an optional note
+ *   p pass-back: a reason, an optional note
+ *   r discard: a reason, an optional note
+ *   o override forward: a justification     O override back: a justification,
+ *                                               and a reason if the manager likes
+ */
+enum ahead_column { A_ADD, A_EDIT, A_FORWARD, A_BACK, A_CLAIM, A_ASSIGN, A_DISCARD, A_RESTORE,
+		    A_COLUMNS };
+
+static const struct ahead_case {
+	enum lb_role role;
+	const char *stage;
+	const char *owner;
+	const char expect[A_COLUMNS + 1];   /* add edit > < claim assign discard restore */
+} ahead_table[] = {
+	{ ROLE_MARKETING, "lead", "", "yyy-NNrD" },
+	{ ROLE_MARKETING, "mql", "", "yyhbNNrD" },
+	{ ROLE_MARKETING, "sql", "", "NNNNNNND" },
+	{ ROLE_MARKETING, "opportunity", "", "NNNNNNND" },
+	{ ROLE_MARKETING, "customer", "", "NN-DNNND" },
+	{ ROLE_MARKETING, LB_DISCARDED, "", "DD--DDDy" },
+
+	{ ROLE_SALES, "lead", "", "NNN-DNND" },
+	{ ROLE_SALES, "mql", "", "NNNNDNND" },
+	{ ROLE_SALES, "sql", "", "wyypyNND" },
+	{ ROLE_SALES, "opportunity", "", "wytbyNND" },
+	{ ROLE_SALES, "customer", "", "yy-DDNND" },
+	{ ROLE_SALES, LB_DISCARDED, "", "DD--DDDN" },
+
+	{ ROLE_MANAGER, "lead", "", "NNo-NDND" },
+	{ ROLE_MANAGER, "mql", "", "NNoONDND" },
+	{ ROLE_MANAGER, "sql", "", "NNoONyND" },
+	{ ROLE_MANAGER, "opportunity", "", "NNoONyND" },
+	{ ROLE_MANAGER, "customer", "", "NN-ONDND" },
+	{ ROLE_MANAGER, LB_DISCARDED, "", "DD--DDDN" },
+
+	{ ROLE_ADMIN, "lead", "", "yyo-NDND" },
+	{ ROLE_ADMIN, "mql", "", "yyoONDND" },
+	{ ROLE_ADMIN, "sql", "", "yyoONyND" },
+	{ ROLE_ADMIN, "opportunity", "", "yyoONyND" },
+	{ ROLE_ADMIN, "customer", "", "yy-ONDND" },
+	{ ROLE_ADMIN, LB_DISCARDED, "", "DD--DDDN" },
+
+	/* owned by sam; the actor is someone else */
+	{ ROLE_MARKETING, "sql", "sam", "NNNNNNND" },
+	{ ROLE_MARKETING, "opportunity", "sam", "NNNNNNND" },
+	{ ROLE_MARKETING, "customer", "sam", "NN-DNNND" },
+	{ ROLE_SALES, "sql", "sam", "wNNNNNND" },
+	{ ROLE_SALES, "opportunity", "sam", "wNNNNNND" },
+	{ ROLE_SALES, "customer", "sam", "yN-DDNND" },
+	{ ROLE_MANAGER, "sql", "sam", "NNoONyND" },
+	{ ROLE_MANAGER, "opportunity", "sam", "NNoONyND" },
+	{ ROLE_MANAGER, "customer", "sam", "NN-ONDND" },
+	{ ROLE_ADMIN, "sql", "sam", "yyoONyND" },
+	{ ROLE_ADMIN, "opportunity", "sam", "yyoONyND" },
+	{ ROLE_ADMIN, "customer", "sam", "yy-ONDND" },
+};
+
+/* The verdict a letter stands for; change and stage depend on the action. */
+static void expect_letter(char want, enum ahead_column column, int to,
+			  const struct rules_verdict *v, char *why, size_t size)
+{
+	static const enum lb_event_kind kinds[A_COLUMNS] = {
+		EV_CREATE, EV_EDIT, EV_MOVE, EV_MOVE, EV_CLAIM, EV_ASSIGN, EV_DISCARD, EV_RESTORE,
+	};
+	enum rules_need reason = NEED_NONE, note = NEED_NONE;
+	enum rules_change change = CHANGE_NONE;
+	enum lb_event_kind kind = kinds[column];
+	bool confirm = false, override = false, owns = false, terminal = false;
+
+	why[0] = '\0';
+	if (want == 'N' || want == 'D') {
+		if (v->status != (want == 'N' ? LB_NOPERM : LB_DATA))
+			snprintf(why, size, "status %d", v->status);
+		else if (!v->message[0])
+			snprintf(why, size, "a refusal without words");
+		return;
+	}
+	if (v->status != LB_OK) {
+		snprintf(why, size, "refused: %s", v->message);
+		return;
+	}
+	switch (column) {
+	case A_ADD: change = CHANGE_NEW; owns = want == 'w'; break;
+	case A_DISCARD: change = CHANGE_DISCARD; break;
+	case A_RESTORE: change = CHANGE_RESTORE; break;
+	case A_FORWARD: change = CHANGE_FORWARD; break;
+	case A_BACK: change = CHANGE_BACK; break;
+	default: break;
+	}
+	if ((column == A_FORWARD || column == A_BACK || column == A_ADD) && to >= 0)
+		terminal = board.stages[to].terminal;
+	switch (want) {
+	case 't': confirm = true; break;
+	case 'h': confirm = true; change = CHANGE_HANDOFF; kind = EV_HANDOFF; break;
+	case 'b': case 'r': reason = NEED_REQUIRED; note = NEED_OPTIONAL; break;
+	case 'p':
+		reason = NEED_REQUIRED;
+		note = NEED_OPTIONAL;
+		change = CHANGE_PASSBACK;
+		kind = EV_PASSBACK;
+		break;
+	case 'o': case 'O':
+		override = true;
+		note = NEED_REQUIRED;
+		reason = want == 'O' ? NEED_OPTIONAL : NEED_NONE;
+		kind = EV_OVERRIDE;
+		/* the handoff's and pass-back's effects hold for an override too */
+		if (board.stages[to].team != board.stages[to - (want == 'o' ? 1 : -1)].team)
+			change = want == 'o' ? CHANGE_HANDOFF : CHANGE_PASSBACK;
+		break;
+	default: break;
+	}
+	if (v->kind != kind)
+		snprintf(why, size, "kind %s, not %s", event_kind_name(v->kind), event_kind_name(kind));
+	else if (v->change != change)
+		snprintf(why, size, "change %d, not %d", v->change, change);
+	else if (v->reason != reason || v->note != note)
+		snprintf(why, size, "needs reason %d note %d, not %d %d", v->reason, v->note, reason,
+			 note);
+	else if (v->justification != override || v->override != override)
+		snprintf(why, size, "override %d justification %d", v->override, v->justification);
+	else if (v->confirm != confirm)
+		snprintf(why, size, "confirm %d", v->confirm);
+	else if (v->owns != owns)
+		snprintf(why, size, "owns %d", v->owns);
+	else if (v->terminal != terminal)
+		snprintf(why, size, "terminal %d", v->terminal);
+	else if ((column == A_FORWARD || column == A_BACK || column == A_ADD) && v->stage != to)
+		snprintf(why, size, "to stage %d, not %d", v->stage, to);
+	else if (column == A_RESTORE && v->stage != 0)
+		snprintf(why, size, "restored to stage %d", v->stage);
+}
+
+static void test_ahead_table(void **state)
+{
+	static const char *const names[A_COLUMNS] = {
+		"add", "edit", ">", "<", "claim", "assign", "discard", "restore",
+	};
+	int failures = 0, stages = 0, roles = 0;
+	char why[600];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof ahead_table / sizeof ahead_table[0]; i++) {
+		const struct ahead_case *c = &ahead_table[i];
+		struct lb_user actor = user("actor", c->role);
+		struct lead lead = sample_lead(c->stage);
+		int at = board_find(&board, c->stage);
+
+		snprintf(lead.owner, sizeof lead.owner, "%s", c->owner);
+		if (!c->owner[0]) {
+			stages += c->role == ROLE_MARKETING;
+			roles += strcmp(c->stage, "lead") == 0;
+		}
+		for (int col = 0; col < A_COLUMNS; col++) {
+			struct rules_request req = { .ahead = true };
+			int to = -1;
+			struct rules_verdict v;
+
+			switch (col) {
+			case A_ADD: req.action = RULES_ADD; req.stage = c->stage; to = at; break;
+			case A_EDIT: req.action = RULES_EDIT; break;
+			case A_FORWARD: case A_BACK:
+				to = at < 0 ? -1 : at + (col == A_FORWARD ? 1 : -1);
+				if (to < 0 || to >= board.count) {
+					assert_int_equal(c->expect[col], '-');
+					continue;
+				}
+				req.action = RULES_MOVE;
+				req.stage = board.stages[to].key;
+				break;
+			case A_CLAIM: req.action = RULES_CLAIM; break;
+			case A_ASSIGN: req.action = RULES_ASSIGN; break;
+			case A_DISCARD: req.action = RULES_DISCARD; break;
+			case A_RESTORE: req.action = RULES_RESTORE; break;
+			}
+			v = rules_ask(&board, &settings, &actor, col == A_ADD ? NULL : &lead, &req);
+			expect_letter(c->expect[col], (enum ahead_column)col, to, &v, why, sizeof why);
+			if (why[0]) {
+				fprintf(stderr, "# %s on %s%s%s, %s: want %c: %s\n", role_name(c->role),
+					c->stage, c->owner[0] ? " owned by " : "", c->owner,
+					names[col], c->expect[col], why);
+				failures++;
+			}
+		}
+	}
+	assert_int_equal(stages, board.count + 1);   /* and discarded */
+	assert_int_equal(roles, ROLE_COUNT);
+	assert_int_equal(failures, 0);
+}
+
+/* Asked ahead or with the details, the words of a refusal are the same;
+ * what differs is only what the details decide. */
+static void test_ahead_and_details(void **state)
+{
+	struct lb_user sara = user("sara", ROLE_SALES), mona = user("mona", ROLE_MANAGER);
+	struct lead lead = sample_lead("sql");
+	struct rules_request ahead = { .action = RULES_MOVE, .stage = "mql", .ahead = true };
+	struct rules_request details = { .action = RULES_MOVE, .stage = "mql",
+					 .reason_given = true };
+	struct rules_verdict a, d;
+
+	(void)state;
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	a = ask(&sara, &lead, ahead);
+	d = ask(&sara, &lead, details);
+	assert_int_equal(a.status, LB_NOPERM);
+	assert_string_equal(a.message, d.message);
+	assert_string_equal(a.message, "lead 3f2a9c1e is owned by sam; only sam or a manager can "
+				       "change it");
+	/* a pass-back without its reason: asked for ahead, refused with the details */
+	lead.owner[0] = '\0';
+	details.reason_given = false;
+	assert_int_equal(ask(&sara, &lead, ahead).reason, NEED_REQUIRED);
+	d = ask(&sara, &lead, details);
+	assert_int_equal(d.status, LB_DATA);
+	assert_non_null(strstr(d.message, "needs a reason"));
+	/* a manager: offered an override ahead; with the details, only --override does it */
+	a = ask(&mona, &lead, ahead);
+	assert_true(a.override && a.justification);
+	assert_string_equal(a.overridden, "");       /* any rep could make this pass-back */
+	details.reason_given = true;
+	d = ask(&mona, &lead, details);
+	assert_int_equal(d.status, LB_NOPERM);
+	assert_non_null(strstr(d.message, "--override"));
+	details.override = true;
+	assert_int_equal(ask(&mona, &lead, details).status, LB_DATA);   /* no justification */
+	details.note_given = true;
+	assert_int_equal(ask(&mona, &lead, details).kind, EV_OVERRIDE);
+	/* the owner of the lead a manager overrides is named as the rule set aside */
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	assert_string_equal(ask(&mona, &lead, ahead).overridden,
+			    "lead 3f2a9c1e is owned by sam; only sam or a manager can change it");
+	/* claims and assignments: what is unknown ahead is not judged ahead */
+	struct rules_settings one = settings;
+	one.max_open_per_rep = 1;
+	struct rules_request claim = { .action = RULES_CLAIM, .open_count = 1, .ahead = true };
+	lead.owner[0] = '\0';
+	assert_int_equal(rules_ask(&board, &one, &sara, &lead, &claim).status, LB_OK);
+	claim.ahead = false;
+	assert_int_equal(rules_ask(&board, &one, &sara, &lead, &claim).status, LB_DATA);
+	struct rules_request assign = { .action = RULES_ASSIGN, .assignee_login = "nobody" };
+	assert_int_equal(ask(&mona, &lead, assign).status, LB_DATA);
+	assign.ahead = true;
+	assert_int_equal(ask(&mona, &lead, assign).status, LB_OK);
+	/* only a move is ever an override */
+	struct rules_request edit = { .action = RULES_EDIT, .override = true };
+	assert_int_equal(ask(&mona, &lead, edit).status, LB_DATA);
+}
+
+/* Adding as an import does: whether the actor may import at all (no stage
+ * yet), with leadboard's state columns, and discarded leads. */
+static void test_add_imports(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		enum lb_status plain, with_state, discarded_plain, discarded_with_state;
+	} table[] = {
+		{ ROLE_MARKETING, LB_OK, LB_NOPERM, LB_DATA, LB_NOPERM },
+		{ ROLE_SALES, LB_OK, LB_NOPERM, LB_DATA, LB_NOPERM },
+		{ ROLE_MANAGER, LB_NOPERM, LB_NOPERM, LB_DATA, LB_NOPERM },
+		{ ROLE_ADMIN, LB_OK, LB_OK, LB_DATA, LB_OK },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct lb_user actor = user("someone", table[i].role);
+		struct rules_request any = { .action = RULES_ADD, .ahead = true };
+		struct rules_request gone = { .action = RULES_ADD, .stage = LB_DISCARDED };
+		struct rules_verdict v;
+
+		assert_int_equal(ask(&actor, NULL, any).status, table[i].plain);
+		any.with_state = true;
+		v = ask(&actor, NULL, any);
+		assert_int_equal(v.status, table[i].with_state);
+		if (v.status)
+			assert_non_null(strstr(v.message, table[i].role == ROLE_MANAGER
+								  ? "a manager does not add leads"
+								  : "only an admin imports"));
+		assert_int_equal(ask(&actor, NULL, gone).status, table[i].discarded_plain);
+		gone.with_state = true;
+		v = ask(&actor, NULL, gone);
+		assert_int_equal(v.status, table[i].discarded_with_state);
+		if (!v.status)
+			assert_int_equal(v.stage, -1);     /* off the board, as it was */
+	}
+	/* no stage: the first of the actor's team; a rep owns it there */
+	struct lb_user sam = user("sam", ROLE_SALES), boss = user("boss", ROLE_ADMIN);
+	struct rules_verdict v = ask(&sam, NULL, (struct rules_request){ .action = RULES_ADD,
+									.stage = "" });
+	assert_int_equal(v.stage, 2);
+	assert_true(v.owns);
+	v = ask(&boss, NULL, (struct rules_request){ .action = RULES_ADD, .stage = "" });
+	assert_int_equal(v.stage, 0);
+	assert_false(v.owns);
+	/* restoring a rep's lead with its state does not make the importer its owner */
+	v = ask(&boss, NULL, (struct rules_request){ .action = RULES_ADD, .stage = "sql",
+						     .with_state = true });
+	assert_false(v.owns);
+}
+
+/* The board's marker and count, the detail view and show use this one test. */
+static void test_ready_for_handoff(void **state)
+{
+	static const struct {
+		const char *stage;
+		int handoffs;
+		bool company;
+		bool ready;
+		const char *why;
+	} table[] = {
+		{ "mql", 0, true, true, "" },
+		{ "mql", 1, true, true, "" },
+		{ "mql", 2, true, false, "handed off 2 times and max_handoffs is 2" },
+		{ "mql", 0, false, false, "company missing" },
+		{ "lead", 0, true, false, "in Lead; a handoff leaves from MQL" },
+		{ "sql", 0, true, false, "in SQL; a handoff leaves from MQL" },
+		{ LB_DISCARDED, 0, true, false, "in Discarded; a handoff leaves from MQL" },
+	};
+	char why[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct lead lead = sample_lead(table[i].stage);
+		lead.handoff_count = table[i].handoffs;
+		if (!table[i].company)
+			lead.company[0] = '\0';
+		assert_int_equal(rules_ready_for_handoff(&board, &settings, &lead, why, sizeof why),
+				 table[i].ready);
+		assert_string_equal(why, table[i].why);
+		assert_int_equal(rules_ready_for_handoff(&board, &settings, &lead, NULL, 0),
+				 table[i].ready);
+		/* ready is exactly what the handoff itself allows */
+		if (strcmp(table[i].stage, "mql") == 0) {
+			struct lb_user maya = user("maya", ROLE_MARKETING);
+			struct rules_verdict v = move(&board, &settings, &maya, &lead, "sql",
+						      (struct rules_request){ 0 });
+			assert_int_equal(v.status == LB_OK, table[i].ready);
+		}
+	}
+}
+
+static void test_who_sees_what(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		bool members, ready, handoffs, own, assignable, administers;
+	} table[] = {
+		{ ROLE_MARKETING, false, true, false, false, false, false },
+		{ ROLE_SALES, false, false, true, true, true, false },
+		{ ROLE_MANAGER, true, false, true, false, false, false },
+		{ ROLE_ADMIN, true, true, true, false, false, true },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct lb_user u = user("someone", table[i].role);
+		struct rules_verdict v = rules_may_see_members(&u);
+		struct rules_watch w = rules_watch(&u);
+		assert_int_equal(v.status == LB_OK, table[i].members);
+		if (v.status)
+			assert_string_equal(v.message, table[i].role == ROLE_SALES
+				? "only an admin or a manager lists the board's members (you are sales)"
+				: "only an admin or a manager lists the board's members (you are "
+				  "marketing)");
+		assert_int_equal(w.ready, table[i].ready);
+		assert_int_equal(w.handoffs, table[i].handoffs);
+		assert_int_equal(w.own, table[i].own);
+		assert_int_equal(rules_assignable(&u), table[i].assignable);
+		assert_int_equal(rules_administers(&u), table[i].administers);
+		assert_int_equal(rules_may_act(&u).status, LB_OK);
+		u.disabled = true;
+		assert_false(rules_assignable(&u));
+		assert_false(rules_administers(&u));
+		assert_int_equal(rules_may_act(&u).status, LB_NOPERM);
+		assert_string_equal(rules_may_act(&u).message, "someone is disabled on this board; an "
+				    "admin can enable you: leadboard user enable someone");
+	}
+}
+
+static void test_last_admin(void **state)
+{
+	struct lb_user admin = user("root", ROLE_ADMIN), demoted = admin, off = admin;
+
+	(void)state;
+	demoted.role = ROLE_MANAGER;
+	off.disabled = true;
+	assert_int_equal(rules_check_member_change(&admin, &demoted, 1).status, LB_DATA);
+	assert_int_equal(rules_check_member_change(&admin, &off, 1).status, LB_DATA);
+	assert_int_equal(rules_check_member_change(&admin, &demoted, 2).status, LB_OK);
+	assert_int_equal(rules_check_member_change(&demoted, &admin, 1).status, LB_OK);
+	assert_int_equal(rules_check_member_change(&off, &demoted, 1).status, LB_OK);
+}
+
+/* The SLA clock's pieces the board, the detail and the report share. */
+static void test_sla_pieces(void **state)
+{
+	static const int64_t hour = 3600000;
+	struct lead lead = sample_lead("sql");
+
+	(void)state;
+	assert_true(rules_overdue_before(&settings, 100 * hour) == 76 * hour);
+	assert_true(rules_claimed_in_time(&settings, 0, 24 * hour - 1));
+	assert_false(rules_claimed_in_time(&settings, 0, 24 * hour));
+	assert_false(rules_awaits_claim(&board, &lead));       /* never handed off */
+	lead.handed_off_at = hour;
+	assert_true(rules_awaits_claim(&board, &lead));
+	assert_false(rules_is_overdue(&board, &settings, &lead, 25 * hour - 1));
+	assert_true(rules_is_overdue(&board, &settings, &lead, 25 * hour));
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	assert_false(rules_awaits_claim(&board, &lead));
+	for (int s = 0; s < board.count; s++)
+		assert_int_equal(rules_open_sales_stage(&board, s), s == 2 || s == 3);
+	assert_false(rules_open_sales_stage(&board, -1));
+	assert_int_equal(rules_handoff_stage(&board), 1);
+	struct lead early = sample_lead("lead"), won = sample_lead("customer"),
+		    gone = sample_lead(LB_DISCARDED);
+	assert_true(rules_heads_for_handoff(&board, &early));
+	assert_false(rules_heads_for_handoff(&board, &won));
+	assert_false(rules_heads_for_handoff(&board, &gone));
+}
+
+/* Where a new stage may go: marketing stages first, sales after. */
+static void test_stage_place(void **state)
+{
+	static const struct { enum lb_team team; int after; enum lb_status expect; } table[] = {
+		{ TEAM_MARKETING, -1, LB_OK }, { TEAM_MARKETING, 0, LB_OK },
+		{ TEAM_MARKETING, 1, LB_OK },  { TEAM_MARKETING, 2, LB_DATA },
+		{ TEAM_MARKETING, 4, LB_DATA }, { TEAM_SALES, -1, LB_DATA },
+		{ TEAM_SALES, 0, LB_DATA },    { TEAM_SALES, 1, LB_OK },
+		{ TEAM_SALES, 3, LB_OK },      { TEAM_SALES, 4, LB_OK },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_int_equal(rules_check_stage_place(&board, table[i].team, table[i].after).status,
+				 table[i].expect);
 }
 
 int main(void)
@@ -626,9 +1160,19 @@ int main(void)
 		cmocka_unit_test(test_assign),
 		cmocka_unit_test(test_discard_restore_add_edit),
 		cmocka_unit_test(test_admin_only),
+		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_custom_stages),
+		cmocka_unit_test(test_ahead_table),
+		cmocka_unit_test(test_ahead_and_details),
+		cmocka_unit_test(test_add_imports),
+		cmocka_unit_test(test_ready_for_handoff),
+		cmocka_unit_test(test_who_sees_what),
+		cmocka_unit_test(test_last_admin),
+		cmocka_unit_test(test_sla_pieces),
+		cmocka_unit_test(test_stage_place),
+		cmocka_unit_test(test_change_between),
 	};
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
 }

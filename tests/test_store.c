@@ -1,10 +1,10 @@
-/* test_store.c - opening and migrating files, compare-and-set, the
- * append-only log and its hash chain, on real SQLite files. */
+/* test_store.c - opening and migrating databases, compare-and-set, the
+ * append-only log and its hash chain, on real SQLite files (or, run by
+ * tests/c_on_pg.sh, on a real PostgreSQL server). */
 #include <sys/stat.h>
 
 #include "testlib.h"
 
-#include "leadboard/audit.h"
 
 static void test_migrate_fresh_file(void **state)
 {
@@ -13,15 +13,49 @@ static void test_migrate_fresh_file(void **state)
 	(void)state;
 	testdb_open(&t);
 	assert_true(store_was_created(t.store));
-	assert_int_equal(testdb_int(&t, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(testdb_int(&t, t.pg_name[0] ? "SELECT max(version) FROM schema_version"
+						      : "PRAGMA user_version"),
+			 store_schema_version());
 	assert_true(store_schema_version() >= 1);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM stages"), 5);
-	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active"), 8);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active = 1"), 8);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 12);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM users"), 6);
 	/* WAL, and it stays so for the next opener */
-	assert_int_equal(testdb_int(&t, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	if (!t.pg_name[0])
+		assert_int_equal(testdb_int(&t, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
+				 1);
 	testdb_close(&t);
+}
+
+/* PostgreSQL: an empty database, somebody else's, a newer leadboard's, and
+ * a server that is not there. */
+static void open_refusals_pg(void)
+{
+	struct testdb t;
+	struct store *s;
+	char conninfo[700];
+
+	testdb_new(&t);
+	assert_int_equal(store_open(t.path, STORE_OPEN_EXISTING, &s), LB_NOINPUT);
+	assert_null(s);
+	assert_non_null(strstr(lb_message(LB_NOINPUT), "leadboard init"));
+	assert_int_equal(testdb_exec(&t, "CREATE TABLE t (x int)"), SQLITE_OK);
+	assert_int_equal(store_open(t.path, STORE_OPEN_CREATE, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "not a leadboard database"));
+	assert_int_equal(testdb_exec(&t, "DROP TABLE t"), SQLITE_OK);
+	assert_int_equal(store_open(t.path, STORE_OPEN_CREATE, &s), LB_OK);
+	store_close(s);
+	assert_int_equal(testdb_exec(&t, "UPDATE schema_version SET version = 999"), SQLITE_OK);
+	assert_int_equal(store_open(t.path, STORE_OPEN_EXISTING, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "newer"));
+	testdb_close(&t);
+
+	/* nobody listening on that socket: 75, and no server message of its own */
+	snprintf(conninfo, sizeof conninfo, "host=/nonexistent/socket/dir dbname=x");
+	assert_int_equal(store_open(conninfo, STORE_OPEN_EXISTING, &s), LB_TEMPFAIL);
+	assert_non_null(strstr(lb_message(LB_TEMPFAIL), "cannot reach the database"));
+	assert_null(strstr(lb_message(LB_TEMPFAIL), "dbname"));
 }
 
 static void test_open_refusals(void **state)
@@ -31,6 +65,10 @@ static void test_open_refusals(void **state)
 	FILE *f;
 
 	(void)state;
+	if (testdb_pg_server()) {
+		open_refusals_pg();
+		return;
+	}
 	assert_non_null(mkdtemp(dir));
 
 	/* missing, without create */
@@ -100,13 +138,13 @@ static struct lead new_lead(const char *name)
 static void test_compare_and_set(void **state)
 {
 	struct testdb t;
-	struct door maya;
+	struct door *maya;
 	struct lead lead = new_lead("ana"), stored;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	assert_int_equal(door_add(&maya, &lead), LB_OK);
+	maya = testdb_door(&t, "maya");
+	assert_int_equal(door_add(maya, &lead), LB_OK);
 	assert_int_equal(lead.version, 1);
 
 	assert_int_equal(store_begin_write(t.store), LB_OK);
@@ -130,14 +168,14 @@ static void test_compare_and_set(void **state)
 static void test_append_only(void **state)
 {
 	struct testdb t;
-	struct door maya;
+	struct door *maya;
 	struct lead lead = new_lead("ana");
 	int64_t before;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	assert_int_equal(door_add(&maya, &lead), LB_OK);
+	maya = testdb_door(&t, "maya");
+	assert_int_equal(door_add(maya, &lead), LB_OK);
 	before = testdb_int(&t, "SELECT count(*) FROM events");
 	assert_int_not_equal(testdb_exec(&t, "UPDATE events SET note = 'x'"), SQLITE_OK);
 	assert_int_not_equal(testdb_exec(&t, "DELETE FROM events"), SQLITE_OK);
@@ -150,49 +188,59 @@ static void test_append_only(void **state)
 static void test_hash_chain(void **state)
 {
 	struct testdb t;
-	struct door maya;
-	int64_t events;
+	struct testdb_verdict v;
+	struct door *maya;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
+	maya = testdb_door(&t, "maya");
 	for (int i = 0; i < 5; i++) {
 		struct lead lead = new_lead("lead");
-		assert_int_equal(door_add(&maya, &lead), LB_OK);
-		assert_int_equal(door_move(&maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
+		assert_int_equal(door_add(maya, &lead), LB_OK);
+		assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
 				 LB_OK);
 	}
-	assert_int_equal(audit_verify(t.store, &events), LB_OK);
-	assert_int_equal(events, testdb_int(&t, "SELECT count(*) FROM events"));
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_OK);
+	assert_string_equal(v.problems, "");
+	assert_int_equal(v.result.events, testdb_int(&t, "SELECT count(*) FROM events"));
 
 	/* a writer that goes around the triggers edits one row */
-	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_update;"
-					 "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
+	assert_int_equal(testdb_exec(&t, t.pg_name[0]
+					 ? "ALTER TABLE events DISABLE TRIGGER events_append_only_update;"
+					   "UPDATE events SET to_stage = 'sql' WHERE seq = 9"
+					 : "DROP TRIGGER events_append_only_update;"
+					   "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
 			 SQLITE_OK);
-	assert_int_equal(audit_verify(t.store, &events), LB_DATA);
-	assert_non_null(strstr(lb_message(LB_DATA), "event 9"));
-	assert_int_equal(events, 8);
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
+	assert_non_null(strstr(v.problems, "event 9: its content does not match its hash"));
+	/* dropped on SQLite; on PostgreSQL the writer switched it off */
+	assert_non_null(strstr(v.problems, t.pg_name[0] ? "trigger events_append_only_update is disabled"
+						     : "trigger events_append_only_update is missing"));
+	assert_int_equal(v.result.events, 16);
 	testdb_close(&t);
 }
 
 static void test_hash_chain_removed_row(void **state)
 {
 	struct testdb t;
-	struct door maya;
-	int64_t events;
+	struct testdb_verdict v;
+	struct door *maya;
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
+	maya = testdb_door(&t, "maya");
 	for (int i = 0; i < 3; i++) {
 		struct lead lead = new_lead("lead");
-		assert_int_equal(door_add(&maya, &lead), LB_OK);
+		assert_int_equal(door_add(maya, &lead), LB_OK);
 	}
-	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_delete;"
-					 "DELETE FROM events WHERE seq = 7"),
+	assert_int_equal(testdb_exec(&t, t.pg_name[0]
+					 ? "ALTER TABLE events DISABLE TRIGGER events_append_only_delete;"
+					   "DELETE FROM events WHERE seq = 7"
+					 : "DROP TRIGGER events_append_only_delete;"
+					   "DELETE FROM events WHERE seq = 7"),
 			 SQLITE_OK);
-	assert_int_equal(audit_verify(t.store, &events), LB_DATA);
-	assert_non_null(strstr(lb_message(LB_DATA), "event 8"));
+	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
+	assert_non_null(strstr(v.problems, "event 8: event 7 before it is missing"));
 	testdb_close(&t);
 }
 
@@ -208,7 +256,7 @@ static int collect_names(const struct lead *lead, void *ctx)
 static void test_queries(void **state)
 {
 	struct testdb t;
-	struct door maya, sam;
+	struct door *maya, *sam;
 	struct lead a = new_lead("alpha"), b = new_lead("beta"), c = new_lead("gamma_50%");
 	struct store_lead_filter filter = { 0 };
 	char names[256] = "", id[LB_ID_LEN + 1];
@@ -217,15 +265,15 @@ static void test_queries(void **state)
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &maya, "maya");
-	testdb_door(&t, &sam, "sam");
-	assert_int_equal(door_add(&maya, &a), LB_OK);
-	assert_int_equal(door_add(&maya, &b), LB_OK);
-	assert_int_equal(door_add(&maya, &c), LB_OK);
-	assert_int_equal(door_move(&maya, b.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_move(&maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_claim(&sam, b.id, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_discard(&maya, c.id, "bad-data", NULL, DOOR_ANY_VERSION), LB_OK);
+	maya = testdb_door(&t, "maya");
+	sam = testdb_door(&t, "sam");
+	assert_int_equal(door_add(maya, &a), LB_OK);
+	assert_int_equal(door_add(maya, &b), LB_OK);
+	assert_int_equal(door_add(maya, &c), LB_OK);
+	assert_int_equal(door_move(maya, b.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sam, b.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_discard(maya, c.id, "bad-data", NULL, DOOR_ANY_VERSION), LB_OK);
 
 	assert_int_equal(store_load_board(t.store, &board), LB_OK);
 	assert_int_equal(store_stage_counts(t.store, &board, counts, &discarded), LB_OK);
@@ -274,21 +322,22 @@ static void test_queries(void **state)
 static void test_ambiguous_prefix(void **state)
 {
 	struct testdb t;
-	struct door admin;
+	struct door *admin;
 	char id[LB_ID_LEN + 1];
 	const char *ids[] = { "abcd0000-0000-4000-8000-000000000001",
 			      "abcd0000-0000-4000-8000-000000000002" };
 
 	(void)state;
 	testdb_open(&t);
-	testdb_door(&t, &admin, "root-admin");
-	assert_int_equal(door_import_begin(&admin), LB_OK);
+	admin = testdb_door(&t, "root-admin");
+	assert_int_equal(door_import_begin(admin), LB_OK);
 	for (int i = 0; i < 2; i++) {
 		struct lead lead = new_lead("twin");
 		snprintf(lead.id, sizeof lead.id, "%s", ids[i]);
-		assert_int_equal(door_import_lead(&admin, &lead, true), LB_OK);
+		assert_int_equal(door_import_add(admin, &lead, true), LB_OK);
 	}
-	assert_int_equal(door_import_end(&admin, true), LB_OK);
+	assert_int_equal(door_import_flush(admin), LB_OK);
+	assert_int_equal(door_import_end(admin, true), LB_OK);
 	assert_int_equal(store_resolve_id(t.store, "abcd", id), LB_USAGE);
 	assert_non_null(strstr(lb_message(LB_USAGE), ids[0]));
 	assert_non_null(strstr(lb_message(LB_USAGE), ids[1]));

@@ -22,21 +22,35 @@
  * command line: the transaction itself is the snapshot). */
 #define DOOR_ANY_VERSION (-1)
 
-struct door {
-	struct store *store;
-	struct lb_user actor;               /* who acts (after --as) */
-	char real_user[LB_KEY_MAX + 1];     /* the real login when --as was used, else "" */
-	int64_t (*clock)(void);             /* now, UTC ms; time_now_ms unless a test or
-					       the demo sets its own */
-	/* private: the board and settings as read inside the open transaction */
-	struct lb_board board;
-	struct rules_settings settings;
-	bool in_import;
-};
+/* A door: an actor's way to change one database. Opaque: what is inside is
+ * the door's alone (src/door_impl.h). */
+struct door;
 
-/* A door for actor on store, with the wall clock. */
-void door_init(struct door *door, struct store *store, const struct lb_user *actor,
-	       const char *real_user);
+/* A door for actor on store, with the wall clock; real_user is the real
+ * login when --as was used (NULL or "" otherwise). NULL when memory runs out
+ * (with lb_fail). */
+struct door *door_open(struct store *store, const struct lb_user *actor, const char *real_user);
+
+/* Free the door (not the store). NULL is fine. */
+void door_close(struct door *door);
+
+/* Who acts, as of the door's last change (its role may have changed since
+ * it was opened; door_begin() reads it again). */
+const struct lb_user *door_actor(const struct door *door);
+
+/* The real login when --as was used, else "". */
+const char *door_real_user(const struct door *door);
+
+/* Now, UTC ms, by the door's clock. */
+int64_t door_now(const struct door *door);
+
+/* Replace the wall clock (tests, the demo and generated data replay a
+ * history at its own times). */
+void door_set_clock(struct door *door, int64_t (*clock)(void));
+
+/* After each commit that appended events, hand the new head of the log to
+ * witness (a shared install: witness.h); NULL: nobody. */
+void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash));
 
 /* Fields of a lead an edit may change, as a bit mask. */
 enum lead_field {
@@ -44,6 +58,9 @@ enum lead_field {
 	FIELD_TITLE = 1 << 3, FIELD_COUNTRY = 1 << 4, FIELD_EMPLOYEES = 1 << 5,
 	FIELD_SEGMENT = 1 << 6, FIELD_SOURCE = 1 << 7, FIELD_SCORE = 1 << 8,
 };
+#define FIELD_ALL                                                                        \
+	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
+	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
 
 /* Check the editable fields named in mask: lengths, UTF-8, control
  * characters, score 0..100, segment b2b|b2c. The first problem as LB_DATA. */
@@ -85,19 +102,25 @@ enum lb_status door_stage_add(struct door *door, const char *key, const char *ti
 			      enum lb_team team, const char *after, bool terminal);
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title);
 
-/* The first admin of a database with no users yet (leadboard init). */
-enum lb_status door_bootstrap_admin(struct door *door, const char *login);
+/* The first admin of a database with no users yet (leadboard init). *done
+ * is false, and nothing changes, when the board has members by the time
+ * the write begins (another init won the race). */
+enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done);
 
 /*
  * Import: many leads in one transaction, all or nothing.
- * door_import_begin() opens it; door_import_lead() checks and writes one
- * lead (as door_add, but keeping lead->id and timestamps when set, and the
- * stage, owner and counters when keep_state); door_import_update() replaces
- * the fields in mask of an existing lead; door_import_end() commits when
- * commit is true, else rolls everything back.
+ * door_import_begin() opens it (and the pending table its new leads wait
+ * in); door_import_add() checks and writes one lead (as door_add(), but
+ * keeping lead->id and timestamps when set, and with keep_state, an admin
+ * restoring an export, also the stage, owner and counters, a discarded
+ * lead's too); its row reaches leads at door_import_flush(), which must run
+ * before door_import_update() and door_import_end().
+ * door_import_update() replaces the fields in mask of an existing lead;
+ * door_import_end() commits when commit is true, else rolls everything back.
  */
 enum lb_status door_import_begin(struct door *door);
-enum lb_status door_import_lead(struct door *door, struct lead *lead, bool keep_state);
+enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state);
+enum lb_status door_import_flush(struct door *door);
 enum lb_status door_import_update(struct door *door, const char *id, const struct lead *changes,
 				  unsigned mask);
 enum lb_status door_import_end(struct door *door, bool commit);
@@ -106,18 +129,11 @@ enum lb_status door_import_end(struct door *door, bool commit);
  * writing nothing (so that one pass lists every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
 
-/* door_import_begin() for door_import_add(): also opens the staging table
- * its leads wait in until door_import_flush(). */
-enum lb_status door_import_bulk_begin(struct door *door);
-
-/* Inside a bulk import: what door_import_lead() does, with the same checks
- * (door_import_check()) and one create event per lead, and with keep_state
- * (an admin restoring an export) also for a discarded lead, off the board
- * as it was. The lead row itself reaches leads at door_import_flush(): run
- * it before door_import_update() and before door_import_end(). */
-enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state);
-
-/* Every lead door_import_add() staged, into leads in one statement. */
-enum lb_status door_import_flush(struct door *door);
+/* An import that writes nothing (import --dry-run): a read snapshot instead
+ * of a write transaction, so it holds neither the writers' queue nor
+ * SQLite's write lock, however long it takes or is stopped. Inside it,
+ * door_import_add() and door_import_update() make every check and write
+ * nothing, door_import_flush() does nothing; door_import_end() ends it. */
+enum lb_status door_import_dry_begin(struct door *door);
 
 #endif

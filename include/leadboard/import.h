@@ -16,7 +16,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "leadboard/csv_reader.h"
 #include "leadboard/door.h"
@@ -71,8 +70,13 @@ struct import_options {
 	const char *name;                   /* the file, as messages name it */
 	enum import_on_duplicate on_duplicate;
 	bool dry_run;                       /* check and count, then roll back */
-	bool progress;                      /* a progress line on messages */
-	FILE *messages;                     /* bad rows, duplicates, ignored columns */
+	/* What the run reports as it goes; any may be NULL. The text is the
+	 * file's own (unsanitized): whoever shows it makes it safe. */
+	void (*on_bad_row)(long line, const char *why, void *ctx);
+	void (*on_note)(long line, const char *text, void *ctx);   /* duplicates, ignored
+								       columns; line 0: the file */
+	void (*on_progress)(int percent, long rows, void *ctx);     /* every ~100 ms */
+	void *ctx;
 };
 
 struct import_result {
@@ -84,17 +88,18 @@ struct import_result {
 };
 
 /*
- * Import data (a whole CSV file) as door's actor, in one transaction.
+ * Import data (a whole CSV file) as door's actor, in one transaction, reading
+ * through store (the door's) for duplicates and the board.
  * Duplicates are rows whose e-mail address (case-insensitive) is that of an
  * earlier row or of a lead on the board; rows that carry leadboard ids
  * (an admin restoring an export) are matched by id instead. They are bad
  * rows, skipped, or update the existing lead's fields (never its stage or
- * owner), as options say. LB_DATA after listing every bad row on messages;
+ * owner), as options say. LB_DATA after reporting every bad row;
  * LB_NOPERM when the actor may not import at all (a manager) or may not
  * import state columns (not an admin). Nothing is written unless LB_OK and
  * not a dry run.
  */
-enum lb_status import_run(struct door *door, const char *data, size_t size,
+enum lb_status import_run(struct door *door, struct store *store, const char *data, size_t size,
 			  const struct import_options *options, struct import_result *result);
 
 #endif

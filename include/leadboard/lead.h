@@ -9,6 +9,7 @@
 #define LEADBOARD_LEAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define LB_TEXT_MAX 1000     /* bytes in a free-text field */
@@ -86,6 +87,10 @@ int board_first_of(const struct lb_board *board, enum lb_team team);
 
 /* Last stage of a team in funnel order, or -1. */
 int board_last_of(const struct lb_board *board, enum lb_team team);
+
+/* A lead id as leadboard writes them, a lower-case UUID (8-4-4-4-12 hex
+ * digits, len bytes), as its 128 bits; false for any other text. */
+bool lead_id_bits(const char *id, size_t len, uint64_t *hi, uint64_t *lo);
 
 /* Title for a stage key ("Discarded" for LB_DISCARDED, the key itself when
  * unknown). */

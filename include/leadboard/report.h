@@ -132,10 +132,12 @@ enum lb_status report_member(struct report *report, const char *login, enum lb_r
 enum lb_status report_end(struct report *report);
 
 /* The whole report for the period from store: one pass over the log, in
- * one read transaction. until 0 means now. */
+ * one read transaction. until 0 means now. People are those who acted in the
+ * log; with members (for a viewer the rules let see them), every board
+ * member too, with their roles. */
 enum lb_status report_compute(struct store *store, const struct lb_board *board,
 			      const struct rules_settings *settings, int64_t since, int64_t until,
-			      int64_t now, struct report *report);
+			      int64_t now, bool members, struct report *report);
 
 /* Free what a report holds (safe on a zeroed or finished report). */
 void report_free(struct report *report);

@@ -1,10 +1,14 @@
 /*
  * rules.h - who may change what: the agreement between sales and marketing.
  *
- * Pure functions: no I/O, no SQLite, no curses, no clock. Every decision is a
+ * Boundary: every policy decision lives here and nowhere else. Pure
+ * functions: no I/O, no SQLite, no curses, no clock. Every decision is a
  * function of its arguments, so the whole rule book is tested as a table
- * (tests/test_rules.c). The door asks these functions before every write and
- * refuses with the verdict's status and message when they say no.
+ * (tests/test_rules.c). Clients (the board, the command line, the importer)
+ * ask rules_ask() before they act and show its words; the door asks it again
+ * before every write and refuses with the verdict's status and message when
+ * it says no. A view that decides for itself whether a lead is ready, or
+ * whether someone is a manager, is a second rule book: ask instead.
  */
 #ifndef LEADBOARD_RULES_H
 #define LEADBOARD_RULES_H
@@ -27,9 +31,6 @@ enum lb_event_kind {
 const char *event_kind_name(enum lb_event_kind kind);
 bool event_kind_parse(const char *text, enum lb_event_kind *out);
 
-/* Which way a move crosses the boundary between the teams. */
-enum rules_crossing { CROSS_NONE, CROSS_HANDOFF, CROSS_PASSBACK };
-
 /* The agreement's numbers and lists (the settings table, parsed). */
 struct rules_settings {
 	int handoff_min_score;               /* 0: off */
@@ -46,20 +47,86 @@ struct rules_settings {
 	char gate_title_words[LB_TEXT_MAX + 1]; /* "" : any */
 };
 
-/* What a change asks for beyond its target. */
+/*
+ * The one question every client asks: may this actor do this action to this
+ * lead, and if so what does it need and what kind of change is it?
+ *
+ * A client asks ahead (request.ahead), before it has the details a person
+ * types or picks (a reason, a note, an assignee): the answer then says what
+ * to ask for instead of refusing for their lack, so the board knows whether
+ * to open a reason picker or a justification prompt, and refuses before
+ * any dialog when the actor may not act at all. The door asks the same
+ * question with the details, inside its transaction, and writes only on
+ * LB_OK. Refusals carry their sentence: the board's status line, the
+ * command line's error and the importer's bad-row line show these words.
+ *
+ * A new verb (note, undo, release, contact, merge, reassign) is one more
+ * action here, answered by rules_ask(), with its rows in the table of
+ * tests/test_rules.c.
+ */
+enum rules_action {
+	RULES_ADD,        /* a new lead into request.stage (NULL or "": the actor's default) */
+	RULES_EDIT,       /* the lead's fields, not its stage or owner */
+	RULES_MOVE,       /* to request.stage: forward, back, handoff, pass-back, override */
+	RULES_CLAIM,      /* the actor takes it */
+	RULES_ASSIGN,     /* a manager gives it to request.assignee */
+	RULES_DISCARD,    /* off the board, with a reason */
+	RULES_RESTORE,    /* a discarded lead back onto the board */
+	RULES_ACTION_COUNT
+};
+
 struct rules_request {
-	bool reason_given;   /* a valid, active reason code was named */
-	bool note_given;     /* a non-empty note */
-	bool override;       /* --override */
+	enum rules_action action;
+	const char *stage;               /* RULES_MOVE; RULES_ADD (NULL: any stage, ahead) */
+	const char *assignee_login;      /* RULES_ASSIGN, as the actor named it */
+	const struct lb_user *assignee;  /* RULES_ASSIGN: NULL when not a board member */
+	int open_count;                  /* RULES_CLAIM: open leads the actor owns */
+	bool with_state;                 /* RULES_ADD: keeping the lead's id, owner, counts
+					    and times (an admin restoring an export) */
+	bool ahead;                      /* asked before the details below and the
+					    assignee or open count are known */
+	bool reason_given;               /* a valid, active reason code was named */
+	bool note_given;                 /* a non-empty note */
+	bool override;                   /* the actor asks to set a rule aside (--override) */
+};
+
+/* Whether a detail is asked for. */
+enum rules_need { NEED_NONE, NEED_OPTIONAL, NEED_REQUIRED };
+
+/* What kind of change an allowed action makes to the lead's place. */
+enum rules_change {
+	CHANGE_NONE,        /* no stage change: edit, claim, assign */
+	CHANGE_NEW,         /* a new lead (add) */
+	CHANGE_FORWARD,     /* to a later stage of the same team */
+	CHANGE_BACK,        /* to an earlier stage of the same team */
+	CHANGE_HANDOFF,     /* from marketing to sales */
+	CHANGE_PASSBACK,    /* from sales back to marketing */
+	CHANGE_DISCARD,     /* off the board */
+	CHANGE_RESTORE,     /* back onto the board */
 };
 
 struct rules_verdict {
 	enum lb_status status;          /* LB_OK, LB_DATA or LB_NOPERM */
-	enum lb_event_kind kind;        /* the event to log when allowed */
-	enum rules_crossing crossing;   /* side effects of a move */
-	char message[512];              /* why not, when refused */
-	char overridden[512];           /* for an override: the rule it set aside */
+	char message[512];              /* refused: why, in the words every client shows */
+	enum lb_event_kind kind;        /* allowed: the event to log */
+	enum rules_change change;
+	int stage;                      /* the board index the lead goes to; -1: none
+					   (discard) or it stays where it is */
+	bool override;                  /* allowed only as a manager's override, on the record */
+	bool terminal;                  /* into a terminal stage: the end of the funnel */
+	bool owns;                      /* add: the actor owns the new lead */
+	enum rules_need reason;         /* a reason code */
+	enum rules_need note;           /* a free-text note */
+	bool justification;             /* the note is an override's written justification */
+	bool confirm;                   /* a person confirms first (a handoff, a terminal
+					   stage); the door itself asks nobody */
+	char overridden[512];           /* an override: the rule it sets aside ("": none) */
 };
+
+/* The answer to request about lead (NULL for RULES_ADD) for actor. */
+struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_settings *settings,
+			       const struct lb_user *actor, const struct lead *lead,
+			       const struct rules_request *request);
 
 /* The settings a fresh database starts with. */
 void rules_settings_defaults(struct rules_settings *settings);
@@ -74,41 +141,88 @@ enum lb_status rules_setting_apply(struct rules_settings *settings, const char *
 bool rules_gate_passes(const struct rules_settings *settings, const struct lead *lead,
 		       char *unmet, size_t size);
 
-/* May actor move lead to the stage keyed to? */
-struct rules_verdict rules_check_move(const struct lb_board *board,
-				      const struct rules_settings *settings,
-				      const struct lb_user *actor, const struct lead *lead,
-				      const char *to, const struct rules_request *request);
+/* Whether a lead is ready to hand off: in the last marketing stage, under
+ * the handoff limit, and meeting the gate. When not, why (as
+ * rules_gate_passes() words it, or the limit, or where the lead is) goes
+ * in why. The board's ready marker and count and the detail views use this
+ * one test. */
+bool rules_ready_for_handoff(const struct lb_board *board, const struct rules_settings *settings,
+			     const struct lead *lead, char *why, size_t size);
 
-/* May actor add a lead into stage? */
-struct rules_verdict rules_check_add(const struct lb_board *board, const struct lb_user *actor,
-				     const char *stage);
+/* The change a move from one stage key to another makes: CHANGE_HANDOFF
+ * or CHANGE_PASSBACK across the teams, CHANGE_FORWARD or CHANGE_BACK inside
+ * one; CHANGE_NONE when either is not a stage of the board. What an
+ * override does to a lead's counters, and what replaying it must do. */
+enum rules_change rules_change_between(const struct lb_board *board, const char *from,
+				       const char *to);
 
-/* May actor edit the lead's fields (not its stage or owner)? */
-struct rules_verdict rules_check_edit(const struct lb_board *board, const struct lb_user *actor,
-				      const struct lead *lead);
+/* The stage handoffs leave from (the last marketing stage), or -1. */
+int rules_handoff_stage(const struct lb_board *board);
 
-/* May actor claim lead, already owning open_count open leads? */
-struct rules_verdict rules_check_claim(const struct lb_board *board,
-				       const struct rules_settings *settings,
-				       const struct lb_user *actor, const struct lead *lead,
-				       int open_count);
+/* Whether the lead's next crossing is a handoff: it sits in a marketing stage
+ * (where the views say how ready it is). */
+bool rules_heads_for_handoff(const struct lb_board *board, const struct lead *lead);
 
-/* May actor assign lead to assignee (NULL: no such board member)? */
-struct rules_verdict rules_check_assign(const struct lb_board *board, const struct lb_user *actor,
-					const struct lead *lead, const char *assignee_login,
-					const struct lb_user *assignee);
+/* Whether user may be given leads (assign): an enabled sales rep. */
+bool rules_assignable(const struct lb_user *user);
 
-/* May actor discard lead? */
-struct rules_verdict rules_check_discard(const struct lb_board *board, const struct lb_user *actor,
-					 const struct lead *lead, const struct rules_request *request);
+/* May actor see who the board's members are and their roles (user list,
+ * the audit log's filter by person, the report's roles)? */
+struct rules_verdict rules_may_see_members(const struct lb_user *actor);
 
-/* May actor restore a discarded lead? */
-struct rules_verdict rules_check_restore(const struct lb_user *actor, const struct lead *lead);
+/* Which counts the board's header shows actor: MQLs ready to hand off (the
+ * team that hands off, and admins), unclaimed and overdue handoffs (everyone
+ * who works or watches the sales side), and the actor's own open leads (a
+ * rep). */
+struct rules_watch {
+	bool ready;
+	bool handoffs;
+	bool own;
+};
+struct rules_watch rules_watch(const struct lb_user *actor);
+
+/* May this board member act at all (a disabled one may not)? */
+struct rules_verdict rules_may_act(const struct lb_user *member);
 
 /* May actor manage users, stages, reasons and settings? what names the thing
  * ("users", "settings") for the refusal. */
 struct rules_verdict rules_check_admin(const struct lb_user *actor, const char *what);
+
+/* May a new stage of team go after the stage at index after (-1: first)?
+ * Marketing stages come first, sales stages after. */
+struct rules_verdict rules_check_stage_place(const struct lb_board *board, enum lb_team team,
+					     int after);
+
+/* An enabled admin: one who keeps the board administered. */
+bool rules_administers(const struct lb_user *user);
+
+/* May a member's role or access change from before to after, with admins
+ * enabled admins on the board now? The last one stays. */
+struct rules_verdict rules_check_member_change(const struct lb_user *before,
+					       const struct lb_user *after, int admins);
+
+/* Events init writes on a new board (its first admin). */
+#define RULES_INIT_EVENTS 1
+
+/* May member (NULL: the runner is no member of the board) fill the board
+ * with the demo's team and history? An enabled admin, on a board with no
+ * leads (has_leads) and no events (events, the log's length) but the ones
+ * init wrote. */
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads,
+				      int64_t events);
+
+/* A sales stage a rep can own a lead in: any but a terminal one. */
+bool rules_open_sales_stage(const struct lb_board *board, int stage);
+
+/* A handed-off lead waiting to be claimed: in an open sales stage, unowned. */
+bool rules_awaits_claim(const struct lb_board *board, const struct lead *lead);
+
+/* A handoff at or before this time, still unclaimed at now_ms, is overdue. */
+int64_t rules_overdue_before(const struct rules_settings *settings, int64_t now_ms);
+
+/* Whether a handoff claimed (or assigned) at claimed_at met sla_accept_hours. */
+bool rules_claimed_in_time(const struct rules_settings *settings, int64_t handed_off_at,
+			   int64_t claimed_at);
 
 /* A handed-off lead nobody claimed within sla_accept_hours. */
 bool rules_is_overdue(const struct lb_board *board, const struct rules_settings *settings,

@@ -1,8 +1,10 @@
 /*
- * store.h - the SQLite database: the only code that holds SQL.
+ * store.h - the database: the only code that holds SQL.
  *
- * Boundary: the store opens the file (WAL, busy timeout, foreign keys,
- * synchronous=FULL), migrates it from the schema compiled in from schema.sql,
+ * Boundary: the store opens a SQLite file (WAL, busy timeout, foreign keys,
+ * synchronous=FULL) or connects to PostgreSQL (a postgresql:// URI or a
+ * conninfo string, through src/db.h), migrates it from the schema compiled
+ * in from schema.sql or schema_pg.sql,
  * keeps its prepared statements for the life of the connection, and answers
  * queries for the views and commands. Its write functions are for the door
  * (door.h) alone, inside a transaction the door opened; nothing else calls
@@ -14,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
@@ -56,6 +59,27 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 /* Finalize every statement and close. NULL is fine. */
 void store_close(struct store *store);
 
+/* What to call the database in messages: the file's path, or "PostgreSQL
+ * database NAME" (never a connection string, which may hold a password).
+ * A path is the user's text: print it through text_sanitize(). */
+const char *store_label(const struct store *store);
+
+/* A short name for the board's title: the file's name without its
+ * directory and .db, or the PostgreSQL database's name. */
+void store_board_name(const struct store *store, char *out, size_t size);
+
+/* The file SQLite has open, as fstat(2) of the descriptor it opened (not
+ * looked up again by name); NULL when that could not be told, and always
+ * on PostgreSQL (there is no file). */
+const struct stat *store_file(const struct store *store);
+
+/* Whether the database was opened read-only: reading works,
+ * store_begin_write() refuses saying why. On SQLite the file, its folder or
+ * its file system cannot be written; on PostgreSQL the server accepts no
+ * changes (a standby, default_transaction_read_only) or the role may not
+ * add events. */
+bool store_read_only(const struct store *store);
+
 /* Whether store_open() created the schema just now (a fresh database). */
 bool store_was_created(const struct store *store);
 
@@ -77,8 +101,20 @@ enum lb_status store_commit(struct store *store);
 /* ROLLBACK whatever is open; safe when nothing is. */
 void store_rollback(struct store *store);
 
-/* PRAGMA data_version: changes when another connection commits. */
+/* A number that changes when another connection commits: PRAGMA
+ * data_version on SQLite; on PostgreSQL the count of change notifications
+ * received (the first call starts listening for them). LB_TEMPFAIL when the
+ * server cannot be reached. */
 enum lb_status store_data_version(struct store *store, int64_t *out);
+
+/* A descriptor that becomes readable when a change notification arrives
+ * (PostgreSQL, after store_data_version() started listening); -1 when
+ * there is none to wait on (SQLite: poll store_data_version()). */
+int store_wait_fd(struct store *store);
+
+/* After LB_TEMPFAIL "cannot reach the database": connect again (PostgreSQL;
+ * a no-op on SQLite). LB_TEMPFAIL while the server is still away. */
+enum lb_status store_reconnect(struct store *store);
 
 /* A passive WAL checkpoint, for idle moments. */
 void store_checkpoint(struct store *store);
@@ -170,6 +206,63 @@ enum lb_status store_last_seq(struct store *store, int64_t *out);
 
 /* PRAGMA integrity_check; LB_DATA with its first complaint when not "ok". */
 enum lb_status store_integrity_check(struct store *store);
+
+/* ---- stored values, for verify (src/store_verify.c) ----------------------
+ * What SQLite holds, byte for byte: the hash and verify's checks must see a
+ * real where an integer belongs and the text after a NUL. */
+
+enum store_type { STORE_NULL, STORE_INTEGER, STORE_REAL, STORE_TEXT, STORE_BLOB };
+
+struct store_value {
+	enum store_type type;
+	int64_t integer;      /* STORE_INTEGER */
+	double real;          /* STORE_REAL */
+	const char *bytes;    /* STORE_TEXT, STORE_BLOB: len bytes (NULs included),
+				 followed by a NUL; "" for the others */
+	size_t len;
+};
+
+/* The columns of an events row, in the order the hash takes them: every
+ * column but hash itself, which comes last. */
+enum store_event_column {
+	EVENT_COL_SEQ, EVENT_COL_AT, EVENT_COL_ACTOR, EVENT_COL_REAL_USER, EVENT_COL_LEAD_ID,
+	EVENT_COL_KIND, EVENT_COL_FROM_STAGE, EVENT_COL_TO_STAGE, EVENT_COL_REASON,
+	EVENT_COL_NOTE, EVENT_COL_RULE, EVENT_COL_HASH_SCHEME, EVENT_COL_PREV_HASH,
+	EVENT_COL_HASH, EVENT_COL_COUNT
+};
+
+/* The columns of a lead that its events determine. */
+enum store_lead_state_column {
+	LEAD_COL_ID, LEAD_COL_STAGE, LEAD_COL_OWNER, LEAD_COL_RECYCLE_COUNT,
+	LEAD_COL_HANDOFF_COUNT, LEAD_COL_LAST_REASON, LEAD_COL_LAST_NOTE, LEAD_COL_VERSION,
+	LEAD_COL_CREATED_AT, LEAD_COL_UPDATED_AT, LEAD_COL_STAGE_ENTERED_AT,
+	LEAD_COL_HANDED_OFF_AT, LEAD_COL_COUNT
+};
+
+/* Every events row as stored, in seq order (values valid only during the
+ * callback). fn returning non-zero stops. */
+enum lb_status store_events_stored_each(struct store *store,
+					int (*fn)(const struct store_value row[EVENT_COL_COUNT],
+						  void *ctx),
+					void *ctx);
+
+/* Every lead's state columns as stored, discarded leads too. */
+enum lb_status store_lead_states_each(struct store *store,
+				      int (*fn)(const struct store_value row[LEAD_COL_COUNT],
+						void *ctx),
+				      void *ctx);
+
+/* Compare the database's triggers with the compiled schema's: fn(name,
+ * problem) for each trigger the schema defines that is missing or differs
+ * (whitespace aside), and each trigger the schema does not define.
+ * *defined gets how many the schema defines. */
+enum lb_status store_check_triggers(struct store *store,
+				    void (*fn)(const char *name, const char *problem, void *ctx),
+				    void *ctx, int *defined);
+
+/* Since the last store_begin_write(): the newest event this connection
+ * appended (false when none), so that a committed head can be witnessed. */
+bool store_appended_head(const struct store *store, int64_t *seq, char hash[65]);
 
 /* ---- writes: for the door only, inside store_begin_write() --------------- */
 
@@ -280,18 +373,31 @@ enum lb_status store_leads_bound(struct store *store, int64_t *out);
 /* Whether a lead with this full id exists. */
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
 
-/* ---- the staging table of an import (src/store_import.c), for the door ----- */
+/* ---- a whole board to another database (src/store_copy.c) ---------------- */
+
+struct store_copy_counts {
+	int64_t users, stages, reasons, settings, leads, events;
+};
+
+/* Copy users, stages, reasons, settings, leads and every event (seq and
+ * hashes as they are) from one database into another that holds nothing
+ * but its schema's defaults, in one transaction on the destination and one
+ * snapshot of the source. LB_DATA when the destination is not empty. */
+enum lb_status store_copy(struct store *from, struct store *to, struct store_copy_counts *counts);
+
+/* ---- the pending table of an import (src/store_import.c), for the door ----- */
 
 /* Create the connection's temporary table leads wait in during an import
  * (outside a transaction, so that a rollback keeps it). */
-enum lb_status store_stage_open(struct store *store);
+enum lb_status store_pending_open(struct store *store);
 
-/* Stage a lead: written as store_insert_lead() would, by store_stage_flush(). */
-enum lb_status store_stage_lead(struct store *store, const struct lead *lead);
+/* Hold a lead back: written as store_insert_lead() would, by
+ * store_pending_flush(). */
+enum lb_status store_pending_add(struct store *store, const struct lead *lead);
 
-/* Move every staged lead into leads in one statement and empty the table.
+/* Move every pending lead into leads in one statement and empty the table.
  * LB_DATA when a constraint refuses one (an id that exists already). */
-enum lb_status store_stage_flush(struct store *store);
+enum lb_status store_pending_flush(struct store *store);
 
 /* A page cache of this many MiB for the rest of the connection's life: a
  * large import then writes each page once instead of spilling it again and

@@ -46,12 +46,21 @@ enum lb_status cli_parse(const char *command, int argc, char **argv, const struc
 			*(bool *)o->target = true;
 			continue;
 		}
-		if (eq) {
-			*(const char **)o->target = eq + 1;
-		} else if (i + 1 < argc) {
-			*(const char **)o->target = argv[++i];
-		} else {
+		const char *value;
+		if (eq)
+			value = eq + 1;
+		else if (i + 1 < argc)
+			value = argv[++i];
+		else
 			return lb_fail(LB_USAGE, "%s: --%s needs a value", command, o->name);
+		if (o->type == OPT_LIST) {
+			struct opt_list *list = o->target;
+			if (list->count == list->max)
+				return lb_fail(LB_USAGE, "%s: --%s at most %d times", command,
+					       o->name, list->max);
+			list->values[list->count++] = value;
+		} else {
+			*(const char **)o->target = value;
 		}
 	}
 	if (n < min_pos)

@@ -23,19 +23,26 @@ struct cli {
 	char real_login[LB_KEY_MAX + 1];    /* who is really at the keyboard */
 	struct store *store;
 	struct lb_user user;                /* the acting member */
-	struct door door;
+	struct door *door;                  /* the acting member's, after cli_open() */
 	struct lb_board board;
 	struct rules_settings settings;
 };
 
 /* ---- options ------------------------------------------------------------- */
 
-enum opt_type { OPT_FLAG, OPT_STRING };
+enum opt_type { OPT_FLAG, OPT_STRING, OPT_LIST };
+
+/* The values of an option that may be given more than once. */
+struct opt_list {
+	const char **values;   /* room for max */
+	int count, max;
+};
 
 struct opt {
 	const char *name;      /* without the leading "--" */
 	enum opt_type type;
-	void *target;          /* bool * for flags, const char ** for strings */
+	void *target;          /* bool * for flags, const char ** for strings,
+				  struct opt_list * for lists */
 };
 
 /* Options every command also accepts. */
@@ -152,6 +159,7 @@ enum lb_status cmd_verify(struct cli *, int, char **);
 enum lb_status cmd_demo(struct cli *, int, char **);
 enum lb_status cmd_import(struct cli *, int, char **);
 enum lb_status cmd_export(struct cli *, int, char **);
+enum lb_status cmd_copy(struct cli *, int, char **);
 enum lb_status cmd_report(struct cli *, int, char **);
 enum lb_status cmd_plan(struct cli *, int, char **);
 

@@ -1,17 +1,17 @@
-/* cmd_admin.c - init, user, stages, reasons, config, verify. */
-#include <inttypes.h>
+/* cmd_admin.c - init, user, stages, reasons, config. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "leadboard/audit.h"
 #include "leadboard/text.h"
 
 enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 {
 	const char *admin = NULL;
 	const struct opt opts[] = { { "admin", OPT_STRING, &admin }, CLI_GLOBAL_OPTS(cli), { 0 } };
+	char path[4 * sizeof cli->db_path], login[4 * LB_KEY_MAX + 1];
 	int npos, users;
+	bool done = false;
 	enum lb_status st;
 
 	if ((st = cli_parse("init", argc, argv, opts, NULL, 0, 0, &npos)))
@@ -20,27 +20,31 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = store_user_count(cli->store, &users)))
 		return st;
-	if (users > 0) {
-		printf("leadboard: %s is initialised already; nothing changed\n", cli->db_path);
-		return LB_OK;
-	}
 	if (!admin)
 		admin = cli->user.login;
-	if ((st = door_bootstrap_admin(&cli->door, admin)))
+	if (!users && (st = door_bootstrap_admin(cli->door, admin, &done)))
 		return st;
-	printf("initialised %s with %s as admin\n", cli->db_path, admin);
+	/* the label names a file by the user's text: printed escaped, like
+	 * everything else (and never a connection string: store_label()) */
+	text_sanitize(store_label(cli->store), path, sizeof path);
+	if (!done) {
+		printf("leadboard: %s is initialised already; nothing changed\n", path);
+		return LB_OK;
+	}
+	text_sanitize(admin, login, sizeof login);
+	printf("initialised %s with %s as admin\n", path, login);
 	return LB_OK;
 }
 
 /* ---- user -------------------------------------------------------------------------- */
 
+/* Columns are counted as the terminal counts them (a name edited into the
+ * database by hand may hold any character), never by bytes. */
 static int print_user(const struct lb_user *user, void *ctx)
 {
-	char login[4 * LB_KEY_MAX + 1];
-
 	(void)ctx;
-	printf("%-20s %-10s %s\n", text_sanitize(user->login, login, sizeof login),
-	       role_name(user->role), user->disabled ? "disabled" : "active");
+	text_print_padded(stdout, user->login, 20);
+	printf(" %-10s %s\n", role_name(user->role), user->disabled ? "disabled" : "active");
 	return 0;
 }
 
@@ -68,9 +72,9 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 	if (strcmp(pos[0], "list") == 0 && npos == 1) {
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
-		if (cli->user.role != ROLE_ADMIN && cli->user.role != ROLE_MANAGER)
-			return lb_fail(LB_NOPERM, "only an admin or a manager lists users (you are %s)",
-				       role_name(cli->user.role));
+		struct rules_verdict may = rules_may_see_members(&cli->user);
+		if (may.status)
+			return lb_fail(may.status, "%s", may.message);
 		return store_users_each(cli->store, print_user, NULL);
 	}
 	if (npos != 2)
@@ -81,15 +85,15 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
 		if (pos[0][0] == 'a')
-			return door_user_add(&cli->door, pos[1], role);
-		return door_user_set_role(&cli->door, pos[1], role);
+			return door_user_add(cli->door, pos[1], role);
+		return door_user_set_role(cli->door, pos[1], role);
 	}
 	if (strcmp(pos[0], "disable") == 0 || strcmp(pos[0], "enable") == 0) {
 		if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 			return st;
 		if (pos[0][0] == 'd')
-			return door_user_disable(&cli->door, pos[1]);
-		return door_user_enable(&cli->door, pos[1]);
+			return door_user_disable(cli->door, pos[1]);
+		return door_user_enable(cli->door, pos[1]);
 	}
 	return lb_fail(LB_USAGE, "user: no subcommand '%.40s'", pos[0]);
 }
@@ -98,10 +102,10 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 
 static void print_pair(const char *key, const char *label, const char *suffix)
 {
-	char k[4 * LB_KEY_MAX + 1], l[4 * LB_TEXT_MAX + 1];
+	char l[4 * LB_TEXT_MAX + 1];
 
-	printf("%-20s %s%s\n", text_sanitize(key, k, sizeof k), text_sanitize(label, l, sizeof l),
-	       suffix);
+	text_print_padded(stdout, key, 20);
+	printf(" %s%s\n", text_sanitize(label, l, sizeof l), suffix);
 }
 
 enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
@@ -134,10 +138,10 @@ enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
 			return lb_fail(LB_USAGE, "stages add: --first or --after, not both");
 		if (after && !after[0])
 			return lb_fail(LB_USAGE, "stages add: --after needs a stage key");
-		return door_stage_add(&cli->door, pos[1], pos[2], team, first ? "" : after, terminal);
+		return door_stage_add(cli->door, pos[1], pos[2], team, first ? "" : after, terminal);
 	}
 	if (strcmp(pos[0], "rename") == 0 && npos == 3)
-		return door_stage_rename(&cli->door, pos[1], pos[2]);
+		return door_stage_rename(cli->door, pos[1], pos[2]);
 	return lb_fail(LB_USAGE, "stages: expected nothing, add KEY TITLE --team TEAM, or "
 				 "rename KEY TITLE");
 }
@@ -164,9 +168,9 @@ enum lb_status cmd_reasons(struct cli *cli, int argc, char **argv)
 	if (npos == 0)
 		return store_reasons_each(cli->store, !all, print_reason, NULL);
 	if (strcmp(pos[0], "add") == 0 && npos == 3)
-		return door_reason_add(&cli->door, pos[1], pos[2]);
+		return door_reason_add(cli->door, pos[1], pos[2]);
 	if (strcmp(pos[0], "retire") == 0 && npos == 2)
-		return door_reason_retire(&cli->door, pos[1]);
+		return door_reason_retire(cli->door, pos[1]);
 	return lb_fail(LB_USAGE, "reasons: expected nothing, add CODE LABEL, or retire CODE");
 }
 
@@ -194,31 +198,16 @@ enum lb_status cmd_config(struct cli *cli, int argc, char **argv)
 	if (npos == 0)
 		return store_settings_each(cli->store, print_setting, NULL);
 	if (strcmp(pos[0], "get") == 0 && npos == 2) {
-		if ((st = store_get_setting(cli->store, pos[1], value, sizeof value)))
-			return st == LB_NOINPUT ? lb_fail(LB_DATA, "%s", lb_message(st)) : st;
+		st = store_get_setting(cli->store, pos[1], value, sizeof value);
+		if (st == LB_NOINPUT)
+			return lb_fail(LB_DATA, "no setting '%.60s' (leadboard config lists them)",
+				       pos[1]);
+		if (st)
+			return st;
 		printf("%s\n", text_sanitize(value, safe, sizeof safe));
 		return LB_OK;
 	}
 	if (strcmp(pos[0], "set") == 0 && npos == 3)
-		return door_setting_set(&cli->door, pos[1], pos[2]);
+		return door_setting_set(cli->door, pos[1], pos[2]);
 	return lb_fail(LB_USAGE, "config: expected nothing, get KEY, or set KEY VALUE");
-}
-
-/* ---- verify ------------------------------------------------------------------------------- */
-
-enum lb_status cmd_verify(struct cli *cli, int argc, char **argv)
-{
-	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	int64_t events;
-	int npos;
-	enum lb_status st;
-
-	if ((st = cli_parse("verify", argc, argv, opts, NULL, 0, 0, &npos)))
-		return st;
-	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
-		return st;
-	if ((st = audit_verify(cli->store, &events)))
-		return st;
-	printf("ok: integrity_check passed; %" PRId64 " events, hash chain intact\n", events);
-	return LB_OK;
 }

@@ -9,6 +9,42 @@
 #include "leadboard/import.h"
 #include "leadboard/text.h"
 
+/* What the import reports, on stderr: one line per bad row or note, and a
+ * progress line that each of them (and the end) clears first. */
+struct report_to {
+	char name[300];          /* the file, sanitized */
+	bool progress_shown;
+};
+
+static void clear_progress(struct report_to *r)
+{
+	if (r->progress_shown)
+		fputs("\r\033[K", stderr);
+	r->progress_shown = false;
+}
+
+static void say(long line, const char *text, void *ctx)
+{
+	struct report_to *r = ctx;
+	char safe[1200];
+
+	clear_progress(r);
+	text_sanitize(text, safe, sizeof safe);
+	if (line)
+		fprintf(stderr, "leadboard: %s line %ld: %s\n", r->name, line, safe);
+	else
+		fprintf(stderr, "leadboard: %s: %s\n", r->name, safe);
+}
+
+static void progress(int percent, long rows, void *ctx)
+{
+	struct report_to *r = ctx;
+
+	fprintf(stderr, "\rimporting: %3d%% (%ld rows)", percent, rows);
+	fflush(stderr);
+	r->progress_shown = true;
+}
+
 enum lb_status cmd_import(struct cli *cli, int argc, char **argv)
 {
 	const char *on_duplicate = NULL;
@@ -17,9 +53,9 @@ enum lb_status cmd_import(struct cli *cli, int argc, char **argv)
 		{ "dry-run", OPT_FLAG, &dry_run }, { "on-duplicate", OPT_STRING, &on_duplicate },
 		CLI_GLOBAL_OPTS(cli), { 0 },
 	};
-	struct import_options o = { .messages = stderr };
+	struct report_to to = { .progress_shown = false };
+	struct import_options o = { .on_bad_row = say, .on_note = say, .ctx = &to };
 	struct import_result result;
-	char name[300];
 	const char *pos[1];
 	char *data = NULL;
 	size_t size;
@@ -33,17 +69,19 @@ enum lb_status cmd_import(struct cli *cli, int argc, char **argv)
 			       on_duplicate);
 	o.dry_run = dry_run;
 	o.name = strcmp(pos[0], "-") == 0 ? "standard input" : pos[0];
-	o.progress = isatty(STDERR_FILENO);
+	if (isatty(STDERR_FILENO))
+		o.on_progress = progress;
+	text_sanitize(o.name, to.name, sizeof to.name);
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
 	if ((st = csv_load_file(pos[0], &data, &size)))
 		return st;
-	st = import_run(&cli->door, data, size, &o, &result);
+	st = import_run(cli->door, cli->store, data, size, &o, &result);
+	clear_progress(&to);
 	free(data);
 	if (st)
 		return st;
-	text_sanitize(o.name, name, sizeof name);
-	printf("%s: %ld row%s; %ld %sadded, %ld updated, %ld skipped%s\n", name, result.rows,
+	printf("%s: %ld row%s; %ld %sadded, %ld updated, %ld skipped%s\n", to.name, result.rows,
 	       result.rows == 1 ? "" : "s", result.added, dry_run ? "would be " : "",
 	       result.updated, result.skipped, dry_run ? " (dry run: nothing was written)" : "");
 	return LB_OK;

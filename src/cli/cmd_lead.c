@@ -106,7 +106,7 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if ((st = door_add(&cli->door, &lead)))
+	if ((st = door_add(cli->door, &lead)))
 		return st;
 	printf("%s\n", lead.id);
 	return LB_OK;
@@ -131,7 +131,7 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_USAGE, "edit: name at least one field to change (--email ...)");
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	return door_edit(&cli->door, pos[0], &changes, mask, DOOR_ANY_VERSION);
+	return door_edit(cli->door, pos[0], &changes, mask, DOOR_ANY_VERSION);
 }
 
 /* ---- moves and ownership ----------------------------------------------------------- */
@@ -172,7 +172,7 @@ enum lb_status cmd_move(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if ((st = door_move(&cli->door, pos[0], pos[1], reason, note, override, DOOR_ANY_VERSION)))
+	if ((st = door_move(cli->door, pos[0], pos[1], reason, note, override, DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
 	return LB_OK;
@@ -191,7 +191,7 @@ static enum lb_status one_id_command(struct cli *cli, const char *name, int argc
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if ((st = change(&cli->door, pos[0], DOOR_ANY_VERSION)))
+	if ((st = change(cli->door, pos[0], DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
 	return LB_OK;
@@ -218,7 +218,7 @@ enum lb_status cmd_assign(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if ((st = door_assign(&cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
+	if ((st = door_assign(cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
 	return LB_OK;
@@ -239,7 +239,7 @@ enum lb_status cmd_discard(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if ((st = door_discard(&cli->door, pos[0], reason, note, DOOR_ANY_VERSION)))
+	if ((st = door_discard(cli->door, pos[0], reason, note, DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
 	return LB_OK;

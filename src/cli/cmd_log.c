@@ -44,7 +44,11 @@ static int log_one(const struct lb_event *e, void *ctx)
 
 static enum lb_status parse_time(const char *option, const char *text, int64_t now, int64_t *out)
 {
-	if (text && !time_parse(text, now, out))
+	enum time_result r = text ? time_read(text, now, out) : TIME_OK;
+
+	if (r == TIME_NO_SUCH_TIME)
+		return lb_fail(LB_DATA, "%s: there is no such day or time as '%.40s'", option, text);
+	if (r != TIME_OK)
 		return lb_fail(LB_USAGE, "%s takes an ISO-8601 time (2026-11-01, 2026-11-01T09:00Z) "
 					 "or a span back from now (90m, 24h, 7d), not '%.40s'",
 			       option, text);

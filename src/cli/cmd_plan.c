@@ -244,7 +244,7 @@ enum lb_status cmd_plan(struct cli *cli, int argc, char **argv)
 		return st;
 	if (!st) {
 		if ((st = report_compute(cli->store, &cli->board, &cli->settings, 0, 0, time_now_ms(),
-					 &report))) {
+					 false, &report))) {
 			report_free(&report);
 			return st;
 		}

@@ -100,7 +100,7 @@ enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	s.overdue_only = overdue;
 	s.recycled = recycled;
-	s.now = cli->door.clock();
+	s.now = door_now(cli->door);
 	filter.stage = stage;
 	filter.owner = owner;
 	filter.search = search;
@@ -153,8 +153,7 @@ static void show_field(const char *label, const char *value)
 static void show_table(struct cli *cli, const struct lead *lead)
 {
 	char text[LB_TEXT_MAX + LB_KEY_MAX + 8], when[32], unmet[512];
-	int64_t now = cli->door.clock();
-	int at = board_find(&cli->board, lead->stage);
+	int64_t now = door_now(cli->door);
 
 	show_field("id:", lead->id);
 	show_field("name:", lead->name);
@@ -191,8 +190,9 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	output_lead_flags(cli, lead, text, sizeof text);
 	if (text[0])
 		show_field("flags:", text);
-	if (at >= 0 && at == board_last_of(&cli->board, TEAM_MARKETING)) {
-		bool ready = rules_gate_passes(&cli->settings, lead, unmet, sizeof unmet);
+	if (rules_heads_for_handoff(&cli->board, lead)) {
+		bool ready = rules_ready_for_handoff(&cli->board, &cli->settings, lead, unmet,
+						     sizeof unmet);
 		show_field("handoff gate:", ready ? "met" : unmet);
 	}
 	printf("\nHistory:\n");

@@ -32,6 +32,8 @@ const struct command cli_commands[] = {
 	{ "import", cmd_import, "FILE [--dry-run] [--on-duplicate skip|update|fail]",
 	  "add leads from a CSV file, all or nothing" },
 	{ "export", cmd_export, "[--format csv|json]", "every lead, every field" },
+	{ "copy", cmd_copy, "FROM TO",
+	  "the whole board into a new database, SQLite or PostgreSQL (admin)" },
 	{ "report", cmd_report, "[--since T] [--until T] [--format table|json]",
 	  "the funnel and the SLA, from the audit log" },
 	{ "plan", cmd_plan,
@@ -43,7 +45,8 @@ const struct command cli_commands[] = {
 	  "funnel stages" },
 	{ "reasons", cmd_reasons, "[--all] | add CODE LABEL | retire CODE", "reason codes" },
 	{ "config", cmd_config, "[get KEY | set KEY VALUE]", "settings of the agreement" },
-	{ "verify", cmd_verify, "", "check the database and the audit hash chain" },
+	{ "verify", cmd_verify, "[--anchor SEQ:HASH]... [--anchors FILE|-] [--strict]",
+	  "prove the audit log: chain, schema, replay, anchors" },
 	{ "demo", cmd_demo, "", "fill an empty board with a believable team and history" },
 	{ NULL, NULL, NULL, NULL },
 };

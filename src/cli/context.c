@@ -7,7 +7,9 @@
 #include "cli.h"
 #include "leadboard/identity.h"
 #include "leadboard/privilege.h"
+#include "leadboard/shared_conf.h"
 #include "leadboard/text.h"
+#include "leadboard/witness.h"
 
 #ifndef LEADBOARD_SHARED_DB
 #define LEADBOARD_SHARED_DB ""
@@ -24,6 +26,9 @@ enum lb_status cli_resolve_db(struct cli *cli)
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", cli->db_option);
 	else if (env && env[0])
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", env);
+	else if (LEADBOARD_SHARED_DB[0] && shared_conf_is_conf(LEADBOARD_SHARED_DB))
+		/* a team host on PostgreSQL: read while the group is still held */
+		return shared_conf_read(LEADBOARD_SHARED_DB, cli->db_path, sizeof cli->db_path);
 	else if (LEADBOARD_SHARED_DB[0])
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", LEADBOARD_SHARED_DB);
 	else if (xdg && xdg[0] == '/')
@@ -47,7 +52,9 @@ enum lb_status cli_reload(struct cli *cli)
 	return st;
 }
 
-/* The acting login: the real one, or --as for root and the file's owner. */
+/* The acting login: the real one, or --as. While the process holds the
+ * leadboard group only root may use --as, whatever the path: refused before
+ * anything is opened. */
 static enum lb_status acting_login(struct cli *cli, char *login, size_t size)
 {
 	enum lb_status st;
@@ -58,19 +65,30 @@ static enum lb_status acting_login(struct cli *cli, char *login, size_t size)
 		snprintf(login, size, "%s", cli->real_login);
 		return LB_OK;
 	}
-	if (!identity_may_impersonate(cli->db_path))
-		return lb_fail(LB_NOPERM, "--as is only for root or the owner of %s; you are %s",
-			       cli->db_path, cli->real_login);
+	if (getuid() != 0 && privilege_elevated())
+		return lb_fail(LB_NOPERM, "--as is only for root on a shared install; you are %s",
+			       cli->real_login);
 	if (!cli->as_option[0] || strlen(cli->as_option) > LB_KEY_MAX)
 		return lb_fail(LB_USAGE, "--as needs a login");
 	snprintf(login, size, "%s", cli->as_option);
 	return LB_OK;
 }
 
+/* Elsewhere, --as is for the owner of the file SQLite has open (not of
+ * whatever the path names by the time anyone looks again). */
+static enum lb_status may_act_as(struct cli *cli)
+{
+	if (!cli->as_option || identity_may_impersonate(store_file(cli->store)))
+		return LB_OK;
+	return lb_fail(LB_NOPERM, "--as is only for root or the owner of %s; you are %s",
+		       cli->db_path, cli->real_login);
+}
+
 static enum lb_status check_member(struct cli *cli, const char *login)
 {
 	char safe[LB_KEY_MAX * 4 + 1];
 	enum lb_status st = store_get_user(cli->store, login, &cli->user);
+	struct rules_verdict may;
 
 	text_sanitize(login, safe, sizeof safe);
 	if (st == LB_NOINPUT)
@@ -78,24 +96,35 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 					  "leadboard user add %s --role ROLE", safe, safe);
 	if (st)
 		return st;
-	if (cli->user.disabled)
-		return lb_fail(LB_NOPERM, "%s is disabled on this board; an admin can enable you: "
-					  "leadboard user enable %s", safe, safe);
-	return LB_OK;
+	may = rules_may_act(&cli->user);
+	return may.status ? lb_fail(may.status, "%s", may.message) : LB_OK;
+}
+
+/* Whether the file open is the shared install's own database: the one
+ * decision privilege_settle_db() made and privilege_confirm_db() checked on
+ * the file SQLite has open. Its changes are witnessed in the system log. */
+static bool opened_shared_database(const struct privilege_db *db)
+{
+	return db->shared;
 }
 
 enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 {
 	char login[LB_KEY_MAX + 1];
+	struct privilege_db db;
 	enum lb_status st;
 
 	if ((st = cli_resolve_db(cli)))
 		return st;
-	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0])))
+	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0], &db)))
 		return st;
+	snprintf(cli->db_path, sizeof cli->db_path, "%s", db.path);
 	if ((st = acting_login(cli, login, sizeof login)))
 		return st;
 	if ((st = store_open(cli->db_path, mode, &cli->store)))
+		return st;
+	/* decided on the file SQLite has open, once */
+	if ((st = privilege_confirm_db(&db, store_file(cli->store))) || (st = may_act_as(cli)))
 		return st;
 	if (member && (st = check_member(cli, login)))
 		return st;
@@ -106,13 +135,19 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 	}
 	if ((st = cli_reload(cli)))
 		return st;
-	door_init(&cli->door, cli->store, &cli->user,
-		  strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	cli->door = door_open(cli->store, &cli->user,
+			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	if (!cli->door)
+		return LB_SOFTWARE;
+	if (opened_shared_database(&db))
+		door_set_witness(cli->door, witness_syslog);
 	return LB_OK;
 }
 
 void cli_close(struct cli *cli)
 {
+	door_close(cli->door);
+	cli->door = NULL;
 	store_close(cli->store);
 	cli->store = NULL;
 }

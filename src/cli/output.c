@@ -46,7 +46,7 @@ void output_table_row(FILE *out, const struct table_column *columns, int count,
 
 void output_lead_flags(const struct cli *cli, const struct lead *lead, char *out, size_t size)
 {
-	int64_t now = cli->door.clock ? cli->door.clock() : time_now_ms();
+	int64_t now = cli->door ? door_now(cli->door) : time_now_ms();
 	size_t used = 0;
 
 	out[0] = '\0';
@@ -117,7 +117,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 	json_key_time(out, "stage_entered_at", lead->stage_entered_at);
 	json_key_time(out, "handed_off_at", lead->handed_off_at);
 	if (with_flags && cli) {
-		int64_t now = cli->door.clock ? cli->door.clock() : time_now_ms();
+		int64_t now = cli->door ? door_now(cli->door) : time_now_ms();
 		fprintf(out, ",\"overdue\":%s,\"stale\":%s",
 			rules_is_overdue(&cli->board, &cli->settings, lead, now) ? "true" : "false",
 			rules_is_stale(&cli->board, &cli->settings, lead, now) ? "true" : "false");

@@ -2,8 +2,10 @@
  * actions.c - every key of the board as data: one table of actions (keys,
  * name, help, views, handler) that input dispatch and the ? help screen
  * both read, so they cannot disagree. Changes go through the door with the
- * version the user saw; a refusal shows lb_message() in the status line,
- * in the same words as the command line.
+ * version the user saw. Before any dialog an action asks the rules ahead
+ * (rules_ask) what it needs: a refusal shows at once, in the rules' words
+ * (the command line's), and the dialogs opened are the ones the answer asks
+ * for.
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,10 +51,23 @@ static void short_name(const struct lead *lead, char *out, size_t size)
 	text_fit(lead->name, 40, false, out, size);
 }
 
+/* The rules' answer ahead of the dialogs, for the lead the action is
+ * about (NULL: adding); a refusal goes to the status line (false). */
+static bool ask(struct ui *ui, const struct lead *lead, struct rules_request request,
+		struct rules_verdict *verdict)
+{
+	request.ahead = true;
+	*verdict = rules_ask(&ui->board, &ui->settings, &ui->user, lead, &request);
+	if (verdict->status == LB_OK)
+		return true;
+	ui_fail(ui, lb_fail(verdict->status, "%s", verdict->message));
+	return false;
+}
+
 /* After a change through the door: the outcome in the status line, fresh data. */
 static void changed(struct ui *ui, enum lb_status st, const char *done)
 {
-	ui->user = ui->door->actor;
+	ui->user = *door_actor(ui->door);
 	if (st)
 		ui_fail(ui, st);
 	else
@@ -64,7 +79,7 @@ static void changed(struct ui *ui, enum lb_status st, const char *done)
 /* ---- pickers fed from the store ---------------------------------------------- */
 
 struct choices {
-	char label[MAX_CHOICES][160];
+	char label[MAX_CHOICES][256];
 	char key[MAX_CHOICES][LB_KEY_MAX + 1];
 	const char *items[MAX_CHOICES];
 	int n;
@@ -77,7 +92,12 @@ static int add_reason(const struct lb_reason *reason, void *ctx)
 	if (c->n >= MAX_CHOICES)
 		return 1;
 	snprintf(c->key[c->n], sizeof c->key[0], "%s", reason->code);
-	snprintf(c->label[c->n], sizeof c->label[0], "%-20.64s %.60s", reason->code, reason->label);
+	/* cut and padded in cells: a label may be in any script */
+	char label[128];
+	text_fit(reason->code, 20, true, c->label[c->n], 100);
+	text_fit(reason->label, 40, false, label, sizeof label);
+	snprintf(c->label[c->n] + strlen(c->label[c->n]),
+		 sizeof c->label[0] - strlen(c->label[c->n]), " %s", label);
 	c->items[c->n] = c->label[c->n];
 	c->n++;
 	return 0;
@@ -87,7 +107,7 @@ static int add_rep(const struct lb_user *user, void *ctx)
 {
 	struct choices *c = ctx;
 
-	if (user->role != ROLE_SALES || user->disabled)
+	if (!rules_assignable(user))
 		return 0;
 	if (c->n >= MAX_CHOICES)
 		return 1;
@@ -98,9 +118,9 @@ static int add_rep(const struct lb_user *user, void *ctx)
 	return 0;
 }
 
-/* A reason from the reasons table, then a one-line note. false: cancelled. */
-static bool ask_reason(struct ui *ui, const char *title, const char *note_prompt,
-		       char reason[LB_KEY_MAX + 1], char *note, size_t note_size)
+/* A reason from the reasons table. false: cancelled, or there is none
+ * (said in the status line). */
+static bool pick_reason(struct ui *ui, const char *title, char reason[LB_KEY_MAX + 1])
 {
 	static struct choices c;
 	int i;
@@ -111,25 +131,46 @@ static bool ask_reason(struct ui *ui, const char *title, const char *note_prompt
 		ui_say(ui, "no active reason codes; an admin adds them (leadboard reasons add)");
 		return false;
 	}
-	if ((i = ui_pick(ui, title, c.items, c.n, 0)) < 0)
+	if ((i = ui_pick(ui, title, c.items, c.n, 0)) < 0) {
+		ui_say(ui, "cancelled; nothing changed");
 		return false;
+	}
 	snprintf(reason, LB_KEY_MAX + 1, "%s", c.key[i]);
-	note[0] = '\0';
-	return ui_ask(ui, note_prompt, note, note_size, NULL);
+	return true;
+}
+
+/* The details a verdict asks for, in order: a reason (picked under
+ * reason_title), a note or an override's justification (under
+ * justification_prompt). false: cancelled, nothing to do. */
+static bool ask_details(struct ui *ui, const struct rules_verdict *v, const char *reason_title,
+			const char *justification_prompt, char reason[LB_KEY_MAX + 1],
+			char *note, size_t note_size)
+{
+	reason[0] = note[0] = '\0';
+	if (v->reason != NEED_NONE && !pick_reason(ui, reason_title, reason))
+		return false;
+	if (v->justification || v->note != NEED_NONE) {
+		const char *prompt = v->justification ? justification_prompt
+				     : v->note == NEED_REQUIRED ? "Note (required)"
+								: "Note (optional), Enter to finish";
+		if (!ui_ask(ui, prompt, note, note_size, NULL)) {
+			ui_say(ui, "cancelled; nothing changed");
+			return false;
+		}
+	}
+	return true;
 }
 
 /* ---- changes -------------------------------------------------------------------- */
 
-static bool is_manager(const struct ui *ui)
+/* > and <: the card to the next (step 1) or previous (step -1) stage. */
+static void move_card(struct ui *ui, int step)
 {
-	return ui->user.role == ROLE_MANAGER || ui->user.role == ROLE_ADMIN;
-}
-
-static void act_forward(struct ui *ui)
-{
+	struct rules_verdict v;
 	struct lead lead;
 	int64_t version;
-	char name[256], question[512], done[512], note[LB_TEXT_MAX + 1] = "";
+	char name[256], text[1024], why[600], done[512], reason[LB_KEY_MAX + 1];
+	char note[LB_TEXT_MAX + 1];
 	int from, to;
 	enum lb_status st;
 
@@ -137,78 +178,56 @@ static void act_forward(struct ui *ui)
 		return;
 	short_name(&lead, name, sizeof name);
 	from = board_find(&ui->board, lead.stage);
-	if (from < 0 || from + 1 >= ui->board.count) {
-		ui_say(ui, "%s is in %s, the last stage", name, board_title(&ui->board, lead.stage));
+	to = from < 0 ? 0 : from + step;
+	if (from >= 0 && (to < 0 || to >= ui->board.count)) {
+		ui_say(ui, "%s is in %s, the %s stage", name, board_title(&ui->board, lead.stage),
+		       step > 0 ? "last" : "first");
 		return;
 	}
-	to = from + 1;
-	const struct lb_stage *a = &ui->board.stages[from], *b = &ui->board.stages[to];
-	bool handoff = a->team == TEAM_MARKETING && b->team == TEAM_SALES;
-	if (is_manager(ui)) {
-		snprintf(question, sizeof question, "Override: why move %s from %s to %s?", name,
-			 a->title, b->title);
-		if (!ui_ask(ui, question, note, sizeof note, NULL)) {
-			ui_say(ui, "cancelled; nothing changed");
-			return;
-		}
-		st = door_move(ui->door, lead.id, b->key, NULL, note, true, version);
-		snprintf(done, sizeof done, "%s moved to %s (override, on the record)", name, b->title);
-		changed(ui, st, done);
+	const struct lb_stage *b = &ui->board.stages[to];
+	const char *a = board_title(&ui->board, lead.stage);
+	if (!ask(ui, &lead, (struct rules_request){ .action = RULES_MOVE, .stage = b->key }, &v))
 		return;
-	}
-	if (handoff) {
-		/* ask the rule book first: no point confirming a handoff it refuses */
-		struct rules_request none = { false, false, false };
-		struct rules_verdict v = rules_check_move(&ui->board, &ui->settings, &ui->user, &lead,
-							  b->key, &none);
-		if (v.status) {
-			ui_fail(ui, lb_fail(v.status, "%s", v.message));
-			return;
-		}
-		snprintf(question, sizeof question, "Hand off %s to sales (%s %s %s)?", name,
-			 a->title, ui->glyph.arrow, b->title);
-		if (!ui_confirm(ui, question)) {
-			ui_say(ui, "handoff cancelled; nothing changed");
-			return;
-		}
-	}
-	st = door_move(ui->door, lead.id, b->key, NULL, NULL, false, version);
-	snprintf(done, sizeof done, handoff ? "%s handed off to %s" : "%s moved to %s", name,
+
+	snprintf(text, sizeof text, "%s %s: %s %s %s \u2014 why?",
+		 v.change == CHANGE_PASSBACK ? "Pass back" : "Move back", name, a, ui->glyph.arrow,
 		 b->title);
+	if (step > 0)
+		snprintf(why, sizeof why, "Override: why move %s from %s to %s?", name, a,
+			 b->title);
+	else
+		snprintf(why, sizeof why, "Override: justification (required)");
+	if (!ask_details(ui, &v, text, why, reason, note, sizeof note))
+		return;
+	if (v.confirm && !v.override) {
+		if (v.change == CHANGE_HANDOFF)
+			snprintf(text, sizeof text, "Hand off %s to sales (%s %s %s)?", name, a,
+				 ui->glyph.arrow, b->title);
+		else
+			snprintf(text, sizeof text, "Move %s to %s? Nothing moves out of it.", name,
+				 b->title);
+		if (!ui_confirm(ui, text)) {
+			ui_say(ui, "%s; nothing changed",
+			       v.change == CHANGE_HANDOFF ? "handoff cancelled" : "cancelled");
+			return;
+		}
+	}
+	st = door_move(ui->door, lead.id, b->key, reason, note, v.override, version);
+	if (v.override)
+		snprintf(done, sizeof done, "%s moved to %s (override, on the record)", name,
+			 b->title);
+	else if (v.change == CHANGE_HANDOFF)
+		snprintf(done, sizeof done, "%s handed off to %s", name, b->title);
+	else if (v.reason != NEED_NONE)
+		snprintf(done, sizeof done, "%s %s to %s (%s)", name,
+			 v.change == CHANGE_PASSBACK ? "passed back" : "moved back", b->title, reason);
+	else
+		snprintf(done, sizeof done, "%s moved to %s", name, b->title);
 	changed(ui, st, done);
 }
 
-static void act_backward(struct ui *ui)
-{
-	struct lead lead;
-	int64_t version;
-	char name[256], title[512], done[512], reason[LB_KEY_MAX + 1], note[LB_TEXT_MAX + 1];
-	int from;
-	enum lb_status st;
-
-	if (!current_lead(ui, &lead, &version))
-		return;
-	short_name(&lead, name, sizeof name);
-	from = board_find(&ui->board, lead.stage);
-	if (from <= 0) {
-		ui_say(ui, "%s is in %s, the first stage", name, board_title(&ui->board, lead.stage));
-		return;
-	}
-	const struct lb_stage *a = &ui->board.stages[from], *b = &ui->board.stages[from - 1];
-	bool passback = a->team == TEAM_SALES && b->team == TEAM_MARKETING;
-	snprintf(title, sizeof title, "%s %s: %s %s %s \u2014 why?", passback ? "Pass back" : "Move back",
-		 name, a->title, ui->glyph.arrow, b->title);
-	if (!ask_reason(ui, title, is_manager(ui) ? "Override: justification (required)"
-						  : "Note (optional), Enter to finish",
-			reason, note, sizeof note)) {
-		ui_say(ui, "cancelled; nothing changed");
-		return;
-	}
-	st = door_move(ui->door, lead.id, b->key, reason, note, is_manager(ui), version);
-	snprintf(done, sizeof done, "%s %s to %s (%s)", name, passback ? "passed back" : "moved back",
-		 b->title, reason);
-	changed(ui, st, done);
-}
+static void act_forward(struct ui *ui) { move_card(ui, 1); }
+static void act_backward(struct ui *ui) { move_card(ui, -1); }
 
 static void act_claim(struct ui *ui)
 {
@@ -225,27 +244,18 @@ static void act_claim(struct ui *ui)
 
 static void act_discard(struct ui *ui)
 {
+	struct rules_verdict v;
 	struct lead lead;
 	int64_t version;
 	char name[256], title[512], done[512], reason[LB_KEY_MAX + 1], note[LB_TEXT_MAX + 1];
 
-	if (!current_lead(ui, &lead, &version))
+	if (!current_lead(ui, &lead, &version) ||
+	    !ask(ui, &lead, (struct rules_request){ .action = RULES_DISCARD }, &v))
 		return;
 	short_name(&lead, name, sizeof name);
-	if (ui->user.role != ROLE_MARKETING) {
-		/* the door's refusal, before asking for a reason it would not use */
-		struct rules_request with_reason = { true, false, false };
-		struct rules_verdict v = rules_check_discard(&ui->board, &ui->user, &lead, &with_reason);
-		if (v.status) {
-			ui_fail(ui, lb_fail(v.status, "%s", v.message));
-			return;
-		}
-	}
 	snprintf(title, sizeof title, "Discard %s \u2014 why?", name);
-	if (!ask_reason(ui, title, "Note (optional), Enter to finish", reason, note, sizeof note)) {
-		ui_say(ui, "cancelled; nothing changed");
+	if (!ask_details(ui, &v, title, "", reason, note, sizeof note))
 		return;
-	}
 	snprintf(done, sizeof done, "%s discarded (%s); leadboard restore brings it back", name,
 		 reason);
 	changed(ui, door_discard(ui->door, lead.id, reason, note, version), done);
@@ -254,19 +264,16 @@ static void act_discard(struct ui *ui)
 static void act_assign(struct ui *ui)
 {
 	static struct choices c;
+	struct rules_verdict v;
 	struct lead lead;
 	int64_t version;
 	char name[256], title[512], done[512];
 	int i;
 
-	if (!current_lead(ui, &lead, &version))
+	if (!current_lead(ui, &lead, &version) ||
+	    !ask(ui, &lead, (struct rules_request){ .action = RULES_ASSIGN }, &v))
 		return;
 	short_name(&lead, name, sizeof name);
-	if (!is_manager(ui)) {
-		ui_fail(ui, lb_fail(LB_NOPERM, "only a manager assigns leads; a rep claims them "
-					       "(leadboard claim)"));
-		return;
-	}
 	c.n = 0;
 	store_users_each(ui->store, add_rep, &c);
 	if (c.n == 0) {
@@ -284,23 +291,31 @@ static void act_assign(struct ui *ui)
 
 static void act_new(struct ui *ui)
 {
-	const char *stage = NULL;
+	struct rules_request request = { .action = RULES_ADD, .ahead = true };
+	struct rules_verdict v;
 
+	/* into the column under the cursor when the actor may add there */
 	if (ui->view == VIEW_BOARD && ui->focus < ui->board.count) {
-		struct rules_verdict v = rules_check_add(&ui->board, &ui->user,
-							 ui->board.stages[ui->focus].key);
-		if (v.status == LB_OK)
-			stage = ui->board.stages[ui->focus].key;
+		request.stage = ui->board.stages[ui->focus].key;
+		v = rules_ask(&ui->board, &ui->settings, &ui->user, NULL, &request);
+		if (v.status == LB_OK) {
+			ui_form_new(ui, request.stage);
+			return;
+		}
 	}
-	ui_form_new(ui, stage);
+	request.stage = "";
+	if (ask(ui, NULL, request, &v))
+		ui_form_new(ui, NULL);
 }
 
 static void act_edit(struct ui *ui)
 {
+	struct rules_verdict v;
 	struct lead lead;
 	int64_t version;
 
-	if (current_lead(ui, &lead, &version))
+	if (current_lead(ui, &lead, &version) &&
+	    ask(ui, &lead, (struct rules_request){ .action = RULES_EDIT }, &v))
 		ui_form_edit(ui, &lead, version);
 }
 
@@ -372,7 +387,10 @@ static int add_member(const struct lb_user *user, void *ctx)
 	if (c->n >= MAX_CHOICES)
 		return 1;
 	snprintf(c->key[c->n], sizeof c->key[0], "%s", user->login);
-	snprintf(c->label[c->n], sizeof c->label[0], "%-20s %s", user->login, role_name(user->role));
+	/* the login padded in cells, not bytes */
+	text_fit(user->login, 20, true, c->label[c->n], sizeof c->label[0]);
+	snprintf(c->label[c->n] + strlen(c->label[c->n]),
+		 sizeof c->label[0] - strlen(c->label[c->n]), " %s", role_name(user->role));
 	c->items[c->n] = c->label[c->n];
 	c->n++;
 	return 0;
@@ -381,8 +399,13 @@ static int add_member(const struct lb_user *user, void *ctx)
 static void act_log_actor(struct ui *ui)
 {
 	static struct choices c;
+	struct rules_verdict may = rules_may_see_members(&ui->user);
 	int i;
 
+	if (may.status) {
+		ui_fail(ui, lb_fail(may.status, "%s", may.message));
+		return;
+	}
 	c.n = 0;
 	snprintf(c.label[0], sizeof c.label[0], "anyone");
 	c.key[0][0] = '\0';
@@ -509,63 +532,99 @@ static void act_report(struct ui *ui) { ui_report_open(ui); }
 #define LEAD_VIEWS (ON(VIEW_BOARD) | ON(VIEW_DETAIL))
 #define SCROLL_VIEWS ON_ALL
 
+/*
+ * Each entry: keys; how the help shows them; name; help text (also the man
+ * page's, word for word: tests/test_actions.c compares them); group; views;
+ * handler; and, for the status line, how it shows the keys and the word it
+ * shows in each view (none: not in that view's hints).
+ */
 const struct ui_action ui_actions[] = {
-	{ { KEY_LEFT, 'h' }, "\u2190 h", "left", "previous column", "Move around", ON(VIEW_BOARD),
-	  act_left },
+	{ { KEY_LEFT, 'h' }, "\u2190 h", "left", "previous column (a narrow terminal scrolls "
+	  "sideways)", "Move around", ON(VIEW_BOARD), act_left,
+	  "\u2190\u2192", { [VIEW_BOARD] = "column" } },
 	{ { KEY_RIGHT, 'l' }, "\u2192 l", "right", "next column", "Move around", ON(VIEW_BOARD),
-	  act_right },
-	{ { KEY_UP, 'k' }, "\u2191 k", "up", "card (event, line) up", "Move around", SCROLL_VIEWS,
-	  act_up },
-	{ { KEY_DOWN, 'j' }, "\u2193 j", "down", "card (event, line) down", "Move around",
-	  SCROLL_VIEWS, act_down },
+	  act_right, NULL, { NULL } },
+	{ { KEY_UP, 'k' }, "\u2191 k", "up", "previous card (event in the log, line in a view)",
+	  "Move around", SCROLL_VIEWS, act_up,
+	  "\u2191\u2193", { [VIEW_BOARD] = "card", [VIEW_DETAIL] = "scroll", [VIEW_LOG] = "event",
+			    [VIEW_HELP] = "scroll", [VIEW_REPORT] = "scroll" } },
+	{ { KEY_DOWN, 'j' }, "\u2193 j", "down", "next card (event in the log, line in a view)",
+	  "Move around", SCROLL_VIEWS, act_down, NULL, { NULL } },
 	{ { KEY_PPAGE, 2 }, "PgUp ^B", "page-up", "a page up", "Move around", SCROLL_VIEWS,
-	  act_page_up },
+	  act_page_up, NULL, { NULL } },
 	{ { KEY_NPAGE, 6, ' ' }, "PgDn ^F Space", "page-down", "a page down", "Move around",
-	  SCROLL_VIEWS, act_page_down },
-	{ { 'g', KEY_HOME }, "g Home", "first", "first card (newest event, top)", "Move around",
-	  SCROLL_VIEWS, act_first },
-	{ { 'G', KEY_END }, "G End", "last", "last card (oldest event, bottom)", "Move around",
-	  SCROLL_VIEWS, act_last },
-	{ { ENTER_KEYS }, "Enter", "open", "the lead's detail and history (from the log: the "
-	  "event's lead)", "Move around", ON(VIEW_BOARD) | ON(VIEW_LOG), act_open },
+	  SCROLL_VIEWS, act_page_down, NULL, { NULL } },
+	{ { 'g', KEY_HOME }, "g Home", "first", "first card (newest event, top of a view)",
+	  "Move around", SCROLL_VIEWS, act_first, NULL, { NULL } },
+	{ { 'G', KEY_END }, "G End", "last", "last card (oldest event, bottom of a view)",
+	  "Move around", SCROLL_VIEWS, act_last, NULL, { NULL } },
+	{ { ENTER_KEYS }, "Enter", "open", "the lead's detail and history (in the audit log: the "
+	  "event's lead)",
+	  "Move around", ON(VIEW_BOARD) | ON(VIEW_LOG), act_open,
+	  "Enter", { [VIEW_BOARD] = "detail", [VIEW_LOG] = "lead" } },
 
-	{ { '>' }, ">", "forward", "move to the next stage (the handoff MQL\u2192SQL asks to "
-	  "confirm; managers override with a justification)", "Change a lead", LEAD_VIEWS,
-	  act_forward },
-	{ { '<' }, "<", "back", "move to the previous stage: pick a reason, add a note "
-	  "(Esc cancels, nothing changes)", "Change a lead", LEAD_VIEWS, act_backward },
+	{ { '>' }, ">", "forward", "move the card to the next stage; a handoff asks to confirm, a "
+	  "manager's move is an override with a justification",
+	  "Change a lead", LEAD_VIEWS, act_forward,
+	  ">", { [VIEW_BOARD] = "forward", [VIEW_DETAIL] = "forward" } },
+	{ { '<' }, "<", "back", "move the card to the previous stage with a reason and a note; "
+	  "Esc cancels, nothing changes", "Change a lead", LEAD_VIEWS, act_backward,
+	  "<", { [VIEW_BOARD] = "back", [VIEW_DETAIL] = "back" } },
 	{ { 'c' }, "c", "claim", "claim a handed-off lead (sales)", "Change a lead", LEAD_VIEWS,
-	  act_claim },
+	  act_claim, "c", { [VIEW_BOARD] = "claim", [VIEW_DETAIL] = "claim" } },
 	{ { 'a' }, "a", "assign", "assign the lead to a sales rep (managers)", "Change a lead",
-	  LEAD_VIEWS, act_assign },
-	{ { 'd' }, "d", "discard", "discard the lead with a reason (marketing)", "Change a lead",
-	  LEAD_VIEWS, act_discard },
-	{ { 'e' }, "e", "edit", "edit the lead's fields", "Change a lead", LEAD_VIEWS, act_edit },
-	{ { 'n' }, "n", "new", "add a lead (into this column when your team owns it)",
-	  "Change a lead", ON(VIEW_BOARD), act_new },
+	  LEAD_VIEWS, act_assign, NULL, { NULL } },
+	{ { 'd' }, "d", "discard", "discard the lead with a reason and a note (marketing)",
+	  "Change a lead", LEAD_VIEWS, act_discard, NULL, { NULL } },
+	{ { 'e' }, "e", "edit", "edit the lead's fields; each is checked as you leave it and "
+	  "nothing is written while one is invalid", "Change a lead", LEAD_VIEWS, act_edit,
+	  "e", { [VIEW_DETAIL] = "edit" } },
+	{ { 'n' }, "n", "new", "add a lead (into the column under the cursor when your team "
+	  "owns it)", "Change a lead", ON(VIEW_BOARD), act_new, "n", { [VIEW_BOARD] = "new" } },
 
-	{ { '/' }, "/", "filter", "filter by text as you type; Enter keeps it, Esc clears it",
-	  "Find", ON(VIEW_BOARD) | ON(VIEW_LOG), act_filter },
-	{ { 'r' }, "r", "recycled", "show only recycled leads (passed back), with the last "
-	  "reason; again for all", "Find", ON(VIEW_BOARD), act_recycled },
+	{ { '/' }, "/", "filter", "filter cards (or log events) as you type; Enter keeps the "
+	  "filter, Esc clears it", "Find", ON(VIEW_BOARD) | ON(VIEW_LOG), act_filter,
+	  "/", { [VIEW_BOARD] = "filter", [VIEW_LOG] = "text" } },
+	{ { 'r' }, "r", "recycled", "show only recycled leads, oldest first, with the last reason "
+	  "and note; again for all", "Find", ON(VIEW_BOARD), act_recycled, NULL, { NULL } },
 	{ { 't' }, "t", "kind", "audit log: only events of one kind", "Find", ON(VIEW_LOG),
-	  act_log_kind },
-	{ { 'w' }, "w", "who", "audit log: only events by one person", "Find", ON(VIEW_LOG),
-	  act_log_actor },
+	  act_log_kind, "t", { [VIEW_LOG] = "kind" } },
+	{ { 'w' }, "w", "who", "audit log: only events by one member (admins and managers)",
+	  "Find", ON(VIEW_LOG), act_log_actor, "w", { [VIEW_LOG] = "who" } },
 	{ { 's' }, "s", "since", "audit log and report: only events since a time (24h, 7d, a "
-	  "date)", "Find", ON(VIEW_LOG) | ON(VIEW_REPORT), act_log_since },
+	  "date)", "Find", ON(VIEW_LOG) | ON(VIEW_REPORT), act_log_since,
+	  "s", { [VIEW_LOG] = "since", [VIEW_REPORT] = "since" } },
 	{ { 'x' }, "x", "clear", "audit log: clear every filter", "Find", ON(VIEW_LOG),
-	  act_log_clear },
+	  act_log_clear, "x", { [VIEW_LOG] = "clear" } },
 
 	{ { 'A' }, "A", "log", "the audit log, newest first", "Views", ON(VIEW_BOARD) |
-	  ON(VIEW_DETAIL), act_log },
-	{ { 'R' }, "R", "report", "the funnel report", "Views", ON(VIEW_BOARD), act_report },
-	{ { '?' }, "?", "help", "this help", "Views", ON_ALL & ~ON(VIEW_HELP), act_help },
+	  ON(VIEW_DETAIL), act_log, "A", { [VIEW_BOARD] = "log" } },
+	{ { 'R' }, "R", "report", "the report: the funnel as bars with conversion rates, "
+	  "pass-backs by reason, the SLA", "Views", ON(VIEW_BOARD), act_report, NULL, { NULL } },
+	{ { '?' }, "?", "help", "this help, made from the same table of actions as the keys",
+	  "Views", ON_ALL & ~ON(VIEW_HELP), act_help, "?", { [VIEW_BOARD] = "help" } },
 	{ { 27, 'q' }, "Esc q", "back", "back to the previous view", "Views",
-	  ON_ALL & ~ON(VIEW_BOARD), act_back },
-	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit },
-	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL },
+	  ON_ALL & ~ON(VIEW_BOARD), act_back,
+	  "Esc", { [VIEW_DETAIL] = "back", [VIEW_LOG] = "back", [VIEW_HELP] = "back",
+		   [VIEW_REPORT] = "back" } },
+	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit,
+	  "q", { [VIEW_BOARD] = "quit" } },
+	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL, NULL, { NULL } },
 };
+
+void ui_hints(enum ui_view view, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (const struct ui_action *a = ui_actions; a->name && used + 1 < size; a++) {
+		if (!a->hint_keys || !a->hint[view] || !(a->views & ON(view)))
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s %s", used ? "  " : "", a->hint_keys,
+				 a->hint[view]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
 
 bool ui_dispatch(struct ui *ui, int key)
 {

@@ -33,18 +33,15 @@ static void card_key(const struct ui_card *card, struct store_card_key *key)
 	memcpy(key->id, card->id, sizeof key->id);
 }
 
-static unsigned card_marks(struct ui *ui, const struct lead *lead, int stage)
+static unsigned card_marks(struct ui *ui, const struct lead *lead)
 {
-	char unmet[512];
 	unsigned marks = 0;
 
 	if (rules_is_overdue(&ui->board, &ui->settings, lead, ui->now))
 		marks |= MARK_OVERDUE;
 	if (rules_is_stale(&ui->board, &ui->settings, lead, ui->now))
 		marks |= MARK_STALE;
-	if (stage == board_last_of(&ui->board, TEAM_MARKETING) &&
-	    lead->handoff_count < ui->settings.max_handoffs &&
-	    rules_gate_passes(&ui->settings, lead, unmet, sizeof unmet))
+	if (rules_ready_for_handoff(&ui->board, &ui->settings, lead, NULL, 0))
 		marks |= MARK_READY;
 	return marks;
 }
@@ -52,7 +49,7 @@ static unsigned card_marks(struct ui *ui, const struct lead *lead, int stage)
 struct fill {
 	struct ui *ui;
 	struct ui_card *cards;
-	int n, max, stage;
+	int n, max;
 };
 
 static int add_card(const struct lead *lead, void *ctx)
@@ -70,7 +67,7 @@ static int add_card(const struct lead *lead, void *ctx)
 	c->version = lead->version;
 	c->score = lead->score;
 	c->recycle_count = lead->recycle_count;
-	c->marks = card_marks(f->ui, lead, f->stage);
+	c->marks = card_marks(f->ui, lead);
 	return f->n >= f->max;
 }
 
@@ -86,26 +83,11 @@ static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool b
 		.backward = backward,
 		.limit = max,
 	};
-	struct fill f = { ui, cards, 0, max, s };
+	struct fill f = { ui, cards, 0, max };
 
 	if (max <= 0 || store_column_each(ui->store, &q, add_card, &f) != LB_OK)
 		return 0;
 	return f.n;
-}
-
-/* "10 s ago", "3 min ago", "2 h ago", "4 d ago", as the door says it. */
-static void ago(int64_t ms, char *out, size_t size)
-{
-	int64_t s = ms > 0 ? ms / 1000 : 0;
-
-	if (s < 120)
-		snprintf(out, size, "%lld s ago", (long long)s);
-	else if (s < 7200)
-		snprintf(out, size, "%lld min ago", (long long)(s / 60));
-	else if (s < 172800)
-		snprintf(out, size, "%lld h ago", (long long)(s / 3600));
-	else
-		snprintf(out, size, "%lld d ago", (long long)(s / 86400));
 }
 
 /* The selected card left its column: say who moved it where. */
@@ -124,7 +106,7 @@ static void report_moved(struct ui *ui, int s, const char *id)
 		ui_say(ui, "lead %s (%s) is now in %s", sid, name, board_title(&ui->board, lead.stage));
 		return;
 	}
-	ago(ui->now - e.at, when, sizeof when);
+	time_format_ago(ui->now - e.at, when);
 	if (strcmp(e.kind, "discard") == 0)
 		ui_say(ui, "lead %s (%s) was discarded by %s %s", sid, name, e.actor, when);
 	else
@@ -185,6 +167,7 @@ static void load_counts(struct ui *ui)
 {
 	int64_t counts[LB_MAX_STAGES], discarded;
 	bool filtered = ui->filter[0] || ui->recycled_only;
+	struct rules_watch watch = rules_watch(&ui->user);
 
 	if (!filtered && store_stage_counts(ui->store, &ui->board, counts, &discarded) == LB_OK) {
 		for (int s = 0; s < ui->board.count; s++) {
@@ -200,11 +183,11 @@ static void load_counts(struct ui *ui)
 		c->capped = c->count >= UI_COUNT_CAP;
 	}
 	ui->unclaimed = ui->overdue = ui->mine = 0;
-	if (ui->user.role != ROLE_MARKETING)
+	if (watch.handoffs)
 		store_handoff_counts(ui->store,
-				     ui->now - (int64_t)ui->settings.sla_accept_hours * 3600000,
+				     rules_overdue_before(&ui->settings, ui->now),
 				     HANDOFF_COUNT_CAP, &ui->unclaimed, &ui->overdue);
-	if (ui->user.role == ROLE_SALES)
+	if (watch.own)
 		store_owned_open_count(ui->store, ui->user.login, HANDOFF_COUNT_CAP, &ui->mine);
 }
 
@@ -219,7 +202,7 @@ static void update_layout(struct ui *ui)
 
 void ui_board_reload(struct ui *ui, bool external)
 {
-	ui->user = ui->door->actor;
+	ui->user = *door_actor(ui->door);
 	load_counts(ui);
 	update_layout(ui);
 	for (int i = 0; i < ui->layout.count; i++)
@@ -347,7 +330,6 @@ static int ready_step(const struct lead *lead, void *ctx)
 {
 	struct ready_walk *w = ctx;
 	struct ui_ready *r = &w->ui->ready;
-	char unmet[512];
 
 	if (w->skip_first && w->seen == 0 && lead->stage_entered_at == r->key.entered_at &&
 	    strcmp(lead->id, r->key.id) == 0) {
@@ -355,8 +337,7 @@ static int ready_step(const struct lead *lead, void *ctx)
 		return 0;
 	}
 	w->seen++;
-	if (lead->handoff_count < w->ui->settings.max_handoffs &&
-	    rules_gate_passes(&w->ui->settings, lead, unmet, sizeof unmet))
+	if (rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0))
 		r->count++;
 	r->key.entered_at = lead->stage_entered_at;
 	memcpy(r->key.id, lead->id, sizeof r->key.id);
@@ -365,13 +346,12 @@ static int ready_step(const struct lead *lead, void *ctx)
 
 bool ui_board_background(struct ui *ui)
 {
-	int stage = board_last_of(&ui->board, TEAM_MARKETING);
+	int stage = rules_handoff_stage(&ui->board);
 	struct ui_ready *r = &ui->ready;
 	struct ready_walk w = { ui, 0, r->started };
 	struct store_column_query q;
 
-	if (r->done || stage < 0 ||
-	    (ui->user.role != ROLE_MARKETING && ui->user.role != ROLE_ADMIN))
+	if (r->done || stage < 0 || !rules_watch(&ui->user).ready)
 		return false;
 	if (!r->started)
 		r->count = 0;
@@ -394,27 +374,28 @@ bool ui_board_background(struct ui *ui)
 static void draw_header(struct ui *ui)
 {
 	char left[512], right[256], line[1024];
-	const char *role = role_name(ui->user.role);
+	const char *role = role_name(ui->user.role), *real_user = door_real_user(ui->door);
+	struct rules_watch watch = rules_watch(&ui->user);
 
-	if (ui->door->real_user[0])
+	if (real_user[0])
 		snprintf(left, sizeof left, " %s \u2502 %s (%s, as %s)", ui->name, ui->user.login,
-			 role, ui->door->real_user);
+			 role, real_user);
 	else
 		snprintf(left, sizeof left, " %s \u2502 %s (%s)", ui->name, ui->user.login, role);
 	right[0] = '\0';
-	if (ui->user.role == ROLE_MARKETING || ui->user.role == ROLE_ADMIN) {
+	if (watch.ready) {
 		if (ui->ready.done)
 			snprintf(right, sizeof right, "%lld ready to hand off",
 				 (long long)ui->ready.count);
 		else
 			snprintf(right, sizeof right, "counting ready\u2026");
 	}
-	if (ui->user.role != ROLE_MARKETING)
+	if (watch.handoffs)
 		snprintf(right + strlen(right), sizeof right - strlen(right), "%s%lld%s unclaimed, "
 			 "%lld%s overdue", right[0] ? " \u00b7 " : "", (long long)ui->unclaimed,
 			 ui->unclaimed >= HANDOFF_COUNT_CAP ? "+" : "", (long long)ui->overdue,
 			 ui->overdue >= HANDOFF_COUNT_CAP ? "+" : "");
-	if (ui->user.role == ROLE_SALES)
+	if (watch.own)
 		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld%s mine",
 			 (long long)ui->mine, ui->mine >= HANDOFF_COUNT_CAP ? "+" : "");
 	if (ui->recycled_only)

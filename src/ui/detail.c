@@ -55,6 +55,7 @@ static int add_history(const struct lb_event *e, void *ctx)
 {
 	struct ui *ui = ctx;
 	char when[32], move[300], actor[160];
+	char actor_cell[64], kind_cell[48], move_cell[160];
 	struct wrap_ctx w = { ui, "      ", A_NORMAL };
 	int width = COLS - 8 > 10 ? COLS - 8 : 10;
 
@@ -70,9 +71,13 @@ static int add_history(const struct lb_event *e, void *ctx)
 		snprintf(actor, sizeof actor, "%s (%s)", e->actor, e->real_user);
 	else
 		snprintf(actor, sizeof actor, "%s", e->actor);
+	/* columns in cells: stage titles and names may be any script */
+	text_fit(actor, 10, true, actor_cell, sizeof actor_cell);
+	text_fit(e->kind, 9, true, kind_cell, sizeof kind_cell);
+	text_fit(move, 26, true, move_cell, sizeof move_cell);
 	ui_text_add(ui, strcmp(e->kind, "passback") == 0 || strcmp(e->kind, "override") == 0
 				? A_BOLD : A_NORMAL,
-		    "  %s  %-10s %-9s %-26s %s", when, actor, e->kind, move, e->reason);
+		    "  %s  %s %s %s %s", when, actor_cell, kind_cell, move_cell, e->reason);
 	if (e->note[0]) {
 		w.indent = strcmp(e->kind, "assign") == 0 ? "      to: " : "      note: ";
 		layout_wrap(e->note, width - 6, wrapped_line, &w);
@@ -131,20 +136,19 @@ void ui_detail_reload(struct ui *ui)
 			 lead.last_note);
 		field(ui, "last reason", line);
 	}
-	if (at >= 0 && ui->board.stages[at].team == TEAM_MARKETING) {
-		if (rules_gate_passes(&ui->settings, &lead, unmet, sizeof unmet))
-			snprintf(line, sizeof line, "%s meets the handoff gate", ui->glyph.ready);
+	if (rules_heads_for_handoff(&ui->board, &lead)) {
+		if (rules_ready_for_handoff(&ui->board, &ui->settings, &lead, unmet, sizeof unmet))
+			snprintf(line, sizeof line, "%s ready to hand off", ui->glyph.ready);
 		else
-			snprintf(line, sizeof line, "not met: %.490s", unmet);
-		field(ui, "gate", line);
+			snprintf(line, sizeof line, "not ready: %.490s", unmet);
+		field(ui, "handoff", line);
 	}
 	if (rules_is_overdue(&ui->board, &ui->settings, &lead, ui->now)) {
 		time_format_age(ui->now - lead.handed_off_at, age);
 		snprintf(line, sizeof line, "OVERDUE: handed off %s ago, nobody claimed it (SLA %d h)",
 			 age, ui->settings.sla_accept_hours);
 		field(ui, "SLA", line);
-	} else if (lead.handed_off_at && at >= 0 && ui->board.stages[at].team == TEAM_SALES &&
-		   !lead.owner[0]) {
+	} else if (rules_awaits_claim(&ui->board, &lead)) {
 		field(ui, "SLA", "waiting to be claimed");
 	}
 	if (rules_is_stale(&ui->board, &ui->settings, &lead, ui->now))

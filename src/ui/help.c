@@ -26,11 +26,26 @@ static void views_text(unsigned views, char *out, size_t size)
 	}
 }
 
+/* An action's help, wrapped: its keys on the first line, an indent after. */
+struct help_wrap {
+	struct ui *ui;
+	const char *first;
+};
+
+static void help_line(const char *line, void *ctx)
+{
+	struct help_wrap *w = ctx;
+
+	ui_text_add(w->ui, A_NORMAL, "   %s %s", w->first, line);
+	w->first = "              ";
+}
+
 void ui_help_open(struct ui *ui)
 {
 	const char *groups[16];
 	int ngroups = 0;
-	char where[64], keys[64];
+	char where[64], keys[64], text[1024];
+	struct help_wrap w = { ui, NULL };
 
 	ui->text.count = 0;
 	ui->text.top = 0;
@@ -48,8 +63,10 @@ void ui_help_open(struct ui *ui)
 				continue;
 			views_text(a->views, where, sizeof where);
 			text_fit(a->label, 14, true, keys, sizeof keys);
-			ui_text_add(ui, A_NORMAL, "   %s %s%s%s%s", keys, a->help, where[0] ? "  [" : "",
-				    where, where[0] ? "]" : "");
+			snprintf(text, sizeof text, "%s%s%s%s", a->help, where[0] ? "  [" : "", where,
+				 where[0] ? "]" : "");
+			w.first = keys;
+			layout_wrap(text, COLS - 19 > 20 ? COLS - 19 : 20, help_line, &w);
 		}
 		ui_text_add(ui, A_NORMAL, "%s", "");
 	}
@@ -58,7 +75,7 @@ void ui_help_open(struct ui *ui)
 		    ui->glyph.overdue);
 	ui_text_add(ui, A_NORMAL, "   %s%-13s passed back N times (recycled)", ui->glyph.recycled,
 		    "N");
-	ui_text_add(ui, A_NORMAL, "   %-14s meets the handoff gate: ready to hand off",
+	ui_text_add(ui, A_NORMAL, "   %-14s ready to hand off: meets the gate, under the limit",
 		    ui->glyph.ready);
 	ui_text_add(ui, A_NORMAL, "   %-14s no change for sla_idle_days", ui->glyph.stale);
 	ui_text_add(ui, A_NORMAL, "   %-14s the owner (initials when the column is narrow)",

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "leadboard/layout.h"
+#include "layout.h"
 #include "leadboard/text.h"
 
 void layout_columns(int width, int n, int min_width, int cursor, int previous_first,

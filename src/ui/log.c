@@ -160,7 +160,7 @@ void ui_log_draw(struct ui *ui)
 		ui_put(2, 1, COLS - 1, "(no events match)", ui->attr.dim);
 	for (int r = 0; r < l->n; r++) {
 		const struct lb_event *e = &l->rows[r].event;
-		char name[128], mv[128], actor[64], why[2048];
+		char name[128], mv[128], actor[64], kind[48], why[2048];
 
 		time_format_local(e->at, when);
 		const char *shown = wide ? when : when + 5;   /* 11-23 09:15 */
@@ -181,7 +181,8 @@ void ui_log_draw(struct ui *ui)
 		text_fit(e->actor, actor_w, true, actor, sizeof actor);
 		snprintf(why, sizeof why, "%s%s%s", e->reason, e->reason[0] && e->note[0] ? ": " : "",
 			 e->note[0] ? e->note : e->rule);
-		snprintf(line, sizeof line, " %-*s %s %s %-9s %s %s", time_w, shown, actor, name, e->kind,
+		text_fit(e->kind, 9, true, kind, sizeof kind);
+		snprintf(line, sizeof line, " %-*s %s %s %s %s %s", time_w, shown, actor, name, kind,
 			 mv, why);
 		ui_put(2 + r, 0, COLS, line, r == l->sel ? A_REVERSE : A_NORMAL);
 	}

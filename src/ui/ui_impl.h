@@ -11,7 +11,7 @@
 #include <curses.h>
 
 #include "leadboard/door.h"
-#include "leadboard/layout.h"
+#include "layout.h"
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
 #include "leadboard/store.h"
@@ -113,6 +113,8 @@ struct ui {
 	struct lb_board board;
 	struct rules_settings settings;
 	int64_t data_version;
+	bool db_lost;                 /* the server went away; reconnecting */
+	int64_t last_reconnect_ms;
 	int64_t now;                     /* the clock at the last reload */
 
 	bool screen_ready;
@@ -213,13 +215,20 @@ struct ui_action {
 	int keys[4];              /* key codes, 0-terminated */
 	const char *label;        /* the keys as the help shows them */
 	const char *name;
-	const char *help;
+	const char *help;         /* the help screen's and the man page's words */
 	const char *group;
 	unsigned views;           /* ON(view) bits */
 	void (*run)(struct ui *ui);
+	const char *hint_keys;    /* the keys as the status line shows them; NULL: none */
+	const char *hint[VIEW_COUNT];   /* the status line's word in each view; NULL: none */
 };
 
+/* The one list of keys: input, the ? help, the status line's hints and the
+ * man page's BOARD KEYS all come from it. */
 extern const struct ui_action ui_actions[];
+
+/* The status line's hints for view, from the table, in its order. */
+void ui_hints(enum ui_view view, char *out, size_t size);
 
 /* Run the action bound to key in the current view; false when none is. */
 bool ui_dispatch(struct ui *ui, int key);

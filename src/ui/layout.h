@@ -6,8 +6,8 @@
  * two cells and combining marks none). No curses, no database: every answer
  * is a function of the arguments, tested as tables in tests/test_layout.c.
  */
-#ifndef LEADBOARD_LAYOUT_H
-#define LEADBOARD_LAYOUT_H
+#ifndef LEADBOARD_UI_LAYOUT_H
+#define LEADBOARD_UI_LAYOUT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,108 @@
+/*
+ * replay.h - a lead's state as its events determine it.
+ *
+ * Replaying the audit log from empty, one event at a time, gives every
+ * lead's stage, owner, counters, version, last reason and note and times;
+ * verify (verify.h) compares that with the leads table, so a lead changed
+ * without an event is caught. replay_apply() is the whole rule book of what
+ * each event kind does to a lead, one case per kind: a new kind is a new
+ * case here and a row in tests/test_replay.c (the switch has no default, so
+ * the compiler names a kind without one). A kind that reverses an earlier
+ * event (undo) needs the lead's state before that event: replay the lead's
+ * events up to it, or keep the states it passed through.
+ *
+ * No I/O: the caller reads the events and keeps the states. Names (stages,
+ * logins, reason codes) are kept once each in a replay_names table and
+ * referred to by number, so that a million leads fit in memory.
+ */
+#ifndef LEADBOARD_REPLAY_H
+#define LEADBOARD_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadboard/lead.h"
+#include "leadboard/status.h"
+#include "leadboard/store.h"
+
+/* ---- names ------------------------------------------------------------------ */
+
+struct replay_names;
+
+/* An empty table (name 0 is ""); NULL when out of memory. */
+struct replay_names *replay_names_new(void);
+void replay_names_free(struct replay_names *names);
+
+/* The number of a name, added when new; UINT32_MAX when out of memory. */
+uint32_t replay_name(struct replay_names *names, const char *name);
+
+/* The name a number stands for. */
+const char *replay_name_text(const struct replay_names *names, uint32_t number);
+
+/* ---- a lead's state ------------------------------------------------------------- */
+
+enum replay_flags {
+	REPLAY_CREATED = 1 << 0,     /* a create event was seen */
+	REPLAY_STAGE_ONLY = 1 << 1,  /* created under hash scheme 1: only the stage is known */
+	REPLAY_LOST = 1 << 2,        /* its events made no sense; nothing to compare */
+	REPLAY_MATCHED = 1 << 3,     /* for the caller: found in the leads table */
+};
+
+struct replay_lead {
+	uint32_t stage, owner, last_reason;   /* replay_name() numbers; 0: none */
+	uint32_t flags;
+	int32_t recycle_count, handoff_count;
+	int64_t version;
+	int64_t created_at, updated_at, stage_entered_at, handed_off_at;  /* 0: never */
+	uint8_t last_note[16];                /* replay_note_digest(); all zero: none */
+	int64_t created_by;                   /* seq of its create event */
+};
+
+/* The fields of an event replay reads; strings are "" for NULL. */
+struct replay_event {
+	int64_t seq, at;
+	int64_t scheme;   /* hash_scheme */
+	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
+};
+
+/* Apply one event about a lead to its state (all zero before its first
+ * event). LB_DATA with a sentence in problem when the event does not fit
+ * the state (a second create, a move from a stage the lead is not in, an
+ * event before the create, an unknown kind); the state then takes what it
+ * can. LB_SOFTWARE when out of memory. board gives the teams of stages. */
+enum lb_status replay_apply(struct replay_names *names, const struct lb_board *board,
+			    struct replay_lead *lead, const struct replay_event *event,
+			    char *problem, size_t size);
+
+/* Whether events of this kind are about a lead (false for user, setting,
+ * reason and stage changes); false for an unknown kind. */
+bool replay_kind_has_lead(const char *kind, bool *known);
+
+/* Compare a state with the lead's stored columns: fn(field, expected,
+ * found) for each that differs (texts quoted, none as "(none)"). Only the
+ * stage for a REPLAY_STAGE_ONLY lead. Returns how many differ. */
+int replay_compare(const struct replay_names *names, const struct replay_lead *lead,
+		   const struct store_value row[LEAD_COL_COUNT],
+		   void (*fn)(const char *field, const char *expected, const char *found,
+			      void *ctx),
+		   void *ctx);
+
+/* ---- what a create event says about the lead's start ---------------------------- */
+
+/*
+ * A create event's note states where a lead starts when that is not a
+ * fresh lead's start (no owner, no counters, version 1, every time the
+ * event's), as "key=value" words: owner= (a rep's own lead), and for an
+ * admin restoring an export recycle_count=, handoff_count=, version=,
+ * created_at=, updated_at=, stage_entered_at=, handed_off_at=,
+ * last_reason=, and last_note= last, running to the end.
+ */
+
+/* The note for a lead created at at ("" for a fresh lead). */
+void replay_start_note(const struct lead *lead, int64_t at, char *out, size_t size);
+
+/* A digest of a last_note, to compare without keeping the text. */
+void replay_note_digest(const char *note, size_t len, uint8_t out[16]);
+
+#endif

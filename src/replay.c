@@ -1,0 +1,520 @@
+/* replay.c - what each event kind does to a lead, and a table of the names leads refer to. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nettle/sha2.h>
+
+#include "leadboard/hash_index.h"
+#include "leadboard/replay.h"
+#include "leadboard/rules.h"
+
+/* ---- names ------------------------------------------------------------------ */
+
+struct replay_names {
+	char **texts;        /* by number */
+	uint32_t count, capacity;
+	struct hash_index index;
+};
+
+struct name_probe {
+	char *const *texts;
+	const char *name;
+};
+
+static uint64_t name_hash_of(uint32_t item, const void *ctx)
+{
+	return hash_text(((const struct replay_names *)ctx)->texts[item], HASH_TEXT_SEED);
+}
+
+static bool same_name(uint32_t item, const void *probe)
+{
+	const struct name_probe *p = probe;
+
+	return strcmp(p->texts[item], p->name) == 0;
+}
+
+struct replay_names *replay_names_new(void)
+{
+	struct replay_names *n = calloc(1, sizeof *n);
+
+	if (n && replay_name(n, "") != 0) {
+		replay_names_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+void replay_names_free(struct replay_names *n)
+{
+	if (!n)
+		return;
+	for (uint32_t i = 0; i < n->count; i++)
+		free(n->texts[i]);
+	free(n->texts);
+	hash_index_free(&n->index);
+	free(n);
+}
+
+uint32_t replay_name(struct replay_names *n, const char *name)
+{
+	uint64_t hash = hash_text(name, HASH_TEXT_SEED);
+	struct name_probe probe = { n->texts, name };
+	uint32_t *slot;
+
+	if (n->count == n->capacity) {
+		uint32_t capacity = n->capacity ? n->capacity * 2 : 32;
+		char **texts = realloc(n->texts, capacity * sizeof *texts);
+		if (!texts)
+			return UINT32_MAX;
+		n->texts = texts;
+		n->capacity = capacity;
+		probe.texts = texts;
+	}
+	if (!hash_index_reserve(&n->index, n->count + 1, name_hash_of, n))
+		return UINT32_MAX;
+	slot = hash_index_slot(&n->index, hash, same_name, &probe);
+	if (*slot)
+		return *slot - 1;
+	if (!(n->texts[n->count] = strdup(name)))
+		return UINT32_MAX;
+	hash_index_fill(&n->index, slot, n->count);
+	return n->count++;
+}
+
+const char *replay_name_text(const struct replay_names *n, uint32_t number)
+{
+	return number < n->count ? n->texts[number] : "";
+}
+
+/* ---- notes ---------------------------------------------------------------------- */
+
+void replay_note_digest(const char *note, size_t len, uint8_t out[16])
+{
+	struct sha256_ctx ctx;
+
+	memset(out, 0, 16);
+	if (!len)
+		return;
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)note);
+	sha256_digest(&ctx, 16, out);
+}
+
+static void add_word(char *out, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_word(char *out, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(out);
+	va_list ap;
+
+	if (used && used + 1 < size)
+		out[used++] = ' ', out[used] = '\0';
+	va_start(ap, fmt);
+	if (used < size)
+		vsnprintf(out + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+void replay_start_note(const struct lead *lead, int64_t at, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (lead->owner[0])
+		add_word(out, size, "owner=%s", lead->owner);
+	if (lead->recycle_count)
+		add_word(out, size, "recycle_count=%d", lead->recycle_count);
+	if (lead->handoff_count)
+		add_word(out, size, "handoff_count=%d", lead->handoff_count);
+	if (lead->version != 1)
+		add_word(out, size, "version=%" PRId64, lead->version);
+	if (lead->created_at != at)
+		add_word(out, size, "created_at=%" PRId64, lead->created_at);
+	if (lead->updated_at != at)
+		add_word(out, size, "updated_at=%" PRId64, lead->updated_at);
+	if (lead->stage_entered_at != at)
+		add_word(out, size, "stage_entered_at=%" PRId64, lead->stage_entered_at);
+	if (lead->handed_off_at)
+		add_word(out, size, "handed_off_at=%" PRId64, lead->handed_off_at);
+	if (lead->last_reason[0])
+		add_word(out, size, "last_reason=%s", lead->last_reason);
+	if (lead->last_note[0])
+		add_word(out, size, "last_note=%s", lead->last_note);
+}
+
+static bool parse_number(const char *text, size_t len, int64_t min, int64_t *out)
+{
+	int64_t n = 0;
+
+	if (len == 0 || len > 18)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		n = n * 10 + (text[i] - '0');
+	}
+	if (n < min)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* Read a create event's note into the state; false naming the first word
+ * that is not a known key=value. */
+static bool read_start(struct replay_names *names, struct replay_lead *lead, const char *note,
+		       char *bad, size_t size)
+{
+	const char *p = note;
+
+	while (*p) {
+		size_t key = strcspn(p, "= "), len;
+		const char *value = p + key + 1;
+		int64_t n = 0;
+		char text[LB_KEY_MAX + 1];
+		bool ok = true;
+
+		if (p[key] != '=')
+			goto fail;
+		if (key == 9 && strncmp(p, "last_note", 9) == 0) {
+			replay_note_digest(value, strlen(value), lead->last_note);
+			return true;
+		}
+		len = strcspn(value, " ");
+#define KEY(name) (key == sizeof(name) - 1 && strncmp(p, name, key) == 0)
+		if (KEY("owner") || KEY("last_reason")) {
+			uint32_t number;
+			if (len == 0 || len > LB_KEY_MAX)
+				goto fail;
+			snprintf(text, sizeof text, "%.*s", (int)len, value);
+			if ((number = replay_name(names, text)) == UINT32_MAX)
+				goto fail;
+			*(KEY("owner") ? &lead->owner : &lead->last_reason) = number;
+		} else if (KEY("recycle_count") || KEY("handoff_count")) {
+			ok = parse_number(value, len, 0, &n) && n <= INT32_MAX;
+			if (ok)
+				*(KEY("recycle_count") ? &lead->recycle_count
+						       : &lead->handoff_count) = (int32_t)n;
+		} else if (KEY("version")) {
+			ok = parse_number(value, len, 1, &lead->version);
+		} else if (KEY("created_at")) {
+			ok = parse_number(value, len, 0, &lead->created_at);
+		} else if (KEY("updated_at")) {
+			ok = parse_number(value, len, 0, &lead->updated_at);
+		} else if (KEY("stage_entered_at")) {
+			ok = parse_number(value, len, 0, &lead->stage_entered_at);
+		} else if (KEY("handed_off_at")) {
+			ok = parse_number(value, len, 1, &lead->handed_off_at);
+		} else {
+			ok = false;
+		}
+#undef KEY
+		if (!ok)
+			goto fail;
+		p = value + len;
+		if (*p == ' ')
+			p++;
+		continue;
+fail:
+		snprintf(bad, size, "%.*s", (int)strcspn(p, " "), p);
+		return false;
+	}
+	return true;
+}
+
+/* ---- one event ------------------------------------------------------------------- */
+
+bool replay_kind_has_lead(const char *text, bool *known)
+{
+	enum lb_event_kind kind;
+
+	*known = event_kind_parse(text, &kind);
+	if (!*known)
+		return false;
+	switch (kind) {
+	case EV_USER: case EV_SETTING: case EV_REASON: case EV_STAGE: case EV_COUNT:
+		return false;
+	case EV_CREATE: case EV_EDIT: case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK:
+	case EV_DISCARD: case EV_RESTORE: case EV_CLAIM: case EV_ASSIGN: case EV_OVERRIDE:
+		return true;
+	}
+	return false;
+}
+
+static enum lb_status say(char *problem, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum lb_status say(char *problem, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(problem, size, fmt, ap);
+	va_end(ap);
+	return LB_DATA;
+}
+
+static enum lb_status apply_create(struct replay_names *names, struct replay_lead *lead,
+				   const struct replay_event *e, char *problem, size_t size)
+{
+	char bad[64];
+
+	if (lead->flags & REPLAY_CREATED)
+		return say(problem, size, "event %" PRId64 ": lead %s is created again (event %" PRId64
+				" created it)", e->seq, e->lead_id, lead->created_by);
+	memset(lead, 0, sizeof *lead);
+	lead->flags = REPLAY_CREATED;
+	lead->created_by = e->seq;
+	if ((lead->stage = replay_name(names, e->to_stage)) == UINT32_MAX)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	lead->version = 1;
+	lead->created_at = lead->updated_at = lead->stage_entered_at = e->at;
+	if (!e->to_stage[0])
+		return say(problem, size, "event %" PRId64 ": the create of lead %s names no stage",
+			   e->seq, e->lead_id);
+	/* Scheme 1 events came before create events stated where a lead starts. */
+	if (e->scheme < 2) {
+		lead->flags |= REPLAY_STAGE_ONLY;
+		return LB_OK;
+	}
+	if (!read_start(names, lead, e->note, bad, sizeof bad))
+		return say(problem, size, "event %" PRId64 ": the create of lead %s has a note that "
+				"is not a starting state ('%s')", e->seq, e->lead_id, bad);
+	return LB_OK;
+}
+
+/* The lead enters the event's to_stage at its time. */
+static enum lb_status enter(struct replay_names *names, struct replay_lead *lead,
+			    const struct replay_event *e, char *problem, size_t size)
+{
+	if ((lead->stage = replay_name(names, e->to_stage)) == UINT32_MAX)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	lead->stage_entered_at = e->at;
+	if (!e->to_stage[0])
+		return say(problem, size, "event %" PRId64 ": a %s of lead %s names no stage to go to",
+			   e->seq, e->kind, e->lead_id);
+	return LB_OK;
+}
+
+static void hand_off(struct replay_lead *lead, const struct replay_event *e)
+{
+	lead->handoff_count++;
+	lead->handed_off_at = e->at;
+	lead->owner = 0;
+}
+
+/* A pass-back or a discard: the reason and note stay with the lead. */
+static enum lb_status set_last_reason(struct replay_names *names, struct replay_lead *lead,
+				      const struct replay_event *e)
+{
+	if ((lead->last_reason = replay_name(names, e->reason)) == UINT32_MAX)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	replay_note_digest(e->note, strlen(e->note), lead->last_note);
+	lead->owner = 0;
+	return LB_OK;
+}
+
+static enum lb_status pass_back(struct replay_names *names, struct replay_lead *lead,
+				const struct replay_event *e)
+{
+	lead->recycle_count++;
+	return set_last_reason(names, lead, e);
+}
+
+static enum lb_status set_owner(struct replay_names *names, struct replay_lead *lead,
+				const char *login)
+{
+	if ((lead->owner = replay_name(names, login)) == UINT32_MAX)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	return LB_OK;
+}
+
+enum lb_status replay_apply(struct replay_names *names, const struct lb_board *board,
+			    struct replay_lead *lead, const struct replay_event *e,
+			    char *problem, size_t size)
+{
+	const char *stage = replay_name_text(names, lead->stage);
+	enum lb_event_kind kind;
+	enum lb_status st = LB_OK, done = LB_OK;
+
+	problem[0] = '\0';
+	if (!event_kind_parse(e->kind, &kind))
+		return say(problem, size, "event %" PRId64 ": kind '%s' is not one this leadboard "
+				"knows", e->seq, e->kind);
+	if (lead->flags & REPLAY_LOST)
+		return LB_OK;
+	if (kind == EV_CREATE)
+		return apply_create(names, lead, e, problem, size);
+	if (!(lead->flags & REPLAY_CREATED)) {
+		lead->flags |= REPLAY_LOST;
+		return say(problem, size, "event %" PRId64 ": a %s of lead %s before any create "
+				"event", e->seq, e->kind, e->lead_id);
+	}
+	/* Every change starts where the lead's events left it. */
+	if (strcmp(e->from_stage, stage) != 0)
+		st = say(problem, size, "event %" PRId64 ": a %s of lead %s from '%s', but its events "
+				"leave it in '%s'", e->seq, e->kind, e->lead_id, e->from_stage, stage);
+	lead->version++;
+	lead->updated_at = e->at;
+	switch (kind) {
+	case EV_EDIT:
+		done = LB_OK;
+		break;
+	case EV_MOVE:
+	case EV_RESTORE:
+		done = enter(names, lead, e, problem, size);
+		break;
+	case EV_HANDOFF:
+		if (!(done = enter(names, lead, e, problem, size)))
+			hand_off(lead, e);
+		break;
+	case EV_PASSBACK:
+		if (!(done = enter(names, lead, e, problem, size)))
+			done = pass_back(names, lead, e);
+		break;
+	case EV_OVERRIDE: {
+		/* an override may cross the boundary either way, with its effects */
+		enum rules_change change = rules_change_between(board, e->from_stage, e->to_stage);
+		if (!(done = enter(names, lead, e, problem, size))) {
+			if (change == CHANGE_HANDOFF)
+				hand_off(lead, e);
+			else if (change == CHANGE_PASSBACK)
+				done = pass_back(names, lead, e);
+		}
+		break;
+	}
+	case EV_DISCARD:
+		if (!(done = enter(names, lead, e, problem, size)))
+			done = set_last_reason(names, lead, e);
+		break;
+	case EV_CLAIM:
+		done = set_owner(names, lead, e->actor);
+		break;
+	case EV_ASSIGN:
+		/* the assignee is the note (door.c) */
+		done = set_owner(names, lead, e->note);
+		break;
+	/* No default: a new kind must say here what it does to a lead. */
+	case EV_USER: case EV_SETTING: case EV_REASON: case EV_STAGE: case EV_CREATE:
+	case EV_COUNT:
+		return say(problem, size, "event %" PRId64 ": a %s event names lead %s", e->seq,
+			   e->kind, e->lead_id);
+	}
+	return done ? done : st;
+}
+
+/* ---- the comparison ------------------------------------------------------------- */
+
+static void describe(const struct store_value *v, char *out, size_t size)
+{
+	switch (v->type) {
+	case STORE_NULL:
+		snprintf(out, size, "(none)");
+		break;
+	case STORE_INTEGER:
+		snprintf(out, size, "%" PRId64, v->integer);
+		break;
+	case STORE_REAL:
+		snprintf(out, size, "%.17g (a real)", v->real);
+		break;
+	case STORE_TEXT:
+		snprintf(out, size, "'%.*s'%s", (int)(v->len < 200 ? v->len : 200), v->bytes,
+			 memchr(v->bytes, '\0', v->len) ? " (with a NUL byte)" : "");
+		break;
+	case STORE_BLOB:
+		snprintf(out, size, "a blob of %zu bytes", v->len);
+		break;
+	}
+}
+
+struct comparison {
+	const struct store_value *row;
+	void (*fn)(const char *field, const char *expected, const char *found, void *ctx);
+	void *ctx;
+	int differ;
+};
+
+static void differs(struct comparison *c, const char *field, int column, const char *expected)
+{
+	char found[256];
+
+	describe(&c->row[column], found, sizeof found);
+	c->fn(field, expected, found, c->ctx);
+	c->differ++;
+}
+
+static void compare_text(struct comparison *c, const char *field, int column,
+			 const char *expected)
+{
+	const struct store_value *v = &c->row[column];
+	size_t n = strlen(expected);
+	char quoted[LB_KEY_MAX + 8];
+
+	if (n ? v->type == STORE_TEXT && v->len == n && memcmp(v->bytes, expected, n) == 0
+	      : v->type == STORE_NULL)
+		return;
+	snprintf(quoted, sizeof quoted, n ? "'%s'" : "(none)", expected);
+	differs(c, field, column, quoted);
+}
+
+/* none: a NULL is what 0 means for this column */
+static void compare_int(struct comparison *c, const char *field, int column, int64_t expected,
+			bool none)
+{
+	const struct store_value *v = &c->row[column];
+	char text[32];
+
+	if (v->type == STORE_INTEGER ? v->integer == expected
+				     : v->type == STORE_NULL && none && expected == 0)
+		return;
+	if (none && expected == 0)
+		snprintf(text, sizeof text, "(none)");
+	else
+		snprintf(text, sizeof text, "%" PRId64, expected);
+	differs(c, field, column, text);
+}
+
+static void compare_note(struct comparison *c, const uint8_t expected[16])
+{
+	static const uint8_t none[16];
+	const struct store_value *v = &c->row[LEAD_COL_LAST_NOTE];
+	uint8_t found[16];
+
+	if (v->type == STORE_TEXT)
+		replay_note_digest(v->bytes, v->len, found);
+	else
+		memset(found, 0, sizeof found);
+	if ((v->type == STORE_TEXT || v->type == STORE_NULL) && memcmp(found, expected, 16) == 0 &&
+	    !(v->type == STORE_TEXT && v->len == 0))
+		return;
+	differs(c, "last_note", LEAD_COL_LAST_NOTE,
+		memcmp(expected, none, 16) == 0 ? "(none)"
+						: "the note of its last pass-back or discard");
+}
+
+int replay_compare(const struct replay_names *names, const struct replay_lead *lead,
+		   const struct store_value row[LEAD_COL_COUNT],
+		   void (*fn)(const char *field, const char *expected, const char *found,
+			      void *ctx),
+		   void *ctx)
+{
+	struct comparison c = { .row = row, .fn = fn, .ctx = ctx };
+
+	compare_text(&c, "stage", LEAD_COL_STAGE, replay_name_text(names, lead->stage));
+	if (lead->flags & REPLAY_STAGE_ONLY)
+		return c.differ;
+	compare_text(&c, "owner", LEAD_COL_OWNER, replay_name_text(names, lead->owner));
+	compare_int(&c, "recycle_count", LEAD_COL_RECYCLE_COUNT, lead->recycle_count, false);
+	compare_int(&c, "handoff_count", LEAD_COL_HANDOFF_COUNT, lead->handoff_count, false);
+	compare_text(&c, "last_reason", LEAD_COL_LAST_REASON,
+		     replay_name_text(names, lead->last_reason));
+	compare_note(&c, lead->last_note);
+	compare_int(&c, "version", LEAD_COL_VERSION, lead->version, false);
+	compare_int(&c, "created_at", LEAD_COL_CREATED_AT, lead->created_at, false);
+	compare_int(&c, "updated_at", LEAD_COL_UPDATED_AT, lead->updated_at, false);
+	compare_int(&c, "stage_entered_at", LEAD_COL_STAGE_ENTERED_AT, lead->stage_entered_at,
+		    false);
+	compare_int(&c, "handed_off_at", LEAD_COL_HANDED_OFF_AT, lead->handed_off_at, true);
+	return c.differ;
+}

@@ -1,0 +1,350 @@
+/*
+ * test_replay.c - what each event kind does to a lead, as a table.
+ *
+ * Each row: the lead before (or none), one event, the lead after and the
+ * problem replay must name, if any. The expected states are written out by
+ * hand from what the door does (door.c), not computed. Then the create
+ * note's round trip, the comparison with a stored lead, and the table of
+ * names.
+ */
+#include "testlib.h"
+
+#include "leadboard/replay.h"
+
+#define BEFORE 1000   /* every time of the lead before the event */
+#define AT 2000       /* the event's time */
+#define ID "3f2a9c1e-0000-4000-8000-000000000001"
+
+static struct lb_board board;
+
+static int setup(void **state)
+{
+	static const struct lb_stage stages[] = {
+		{ "lead", "Lead", TEAM_MARKETING, 10, false },
+		{ "mql", "MQL", TEAM_MARKETING, 20, false },
+		{ "sql", "SQL", TEAM_SALES, 30, false },
+		{ "opportunity", "Opportunity", TEAM_SALES, 40, false },
+		{ "customer", "Customer", TEAM_SALES, 50, true },
+	};
+
+	(void)state;
+	memset(&board, 0, sizeof board);
+	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
+		board.stages[board.count++] = stages[i];
+	return 0;
+}
+
+struct lead_before {
+	const char *stage;     /* NULL: no event about the lead yet */
+	const char *owner;
+	int recycle, handoff;
+};
+
+struct event_row {
+	const char *kind, *actor, *from, *to, *reason, *note;
+	int scheme;
+};
+
+struct lead_after {
+	const char *stage, *owner;
+	int recycle, handoff;
+	int64_t version;
+	const char *reason, *note;
+	bool entered;          /* stage_entered_at is the event's time */
+	bool handed;           /* handed_off_at is the event's time */
+};
+
+static const struct {
+	const char *what;
+	struct lead_before before;
+	struct event_row event;
+	struct lead_after after;
+	const char *problem;   /* a part of the sentence, or NULL */
+} rows[] = {
+	{ "create, a fresh lead", { NULL, "", 0, 0 },
+	  { "create", "maya", "", "lead", "", "", 2 },
+	  { "lead", "", 0, 0, 1, "", "", true, false }, NULL },
+	{ "create, a rep's own lead", { NULL, "", 0, 0 },
+	  { "create", "sam", "", "sql", "", "owner=sam", 2 },
+	  { "sql", "sam", 0, 0, 1, "", "", true, false }, NULL },
+	{ "create, before scheme 2 (stage only)", { NULL, "", 0, 0 },
+	  { "create", "sam", "", "sql", "", "", 1 },
+	  { "sql", "", 0, 0, 1, "", "", true, false }, NULL },
+	{ "create, a note that is not a state", { NULL, "", 0, 0 },
+	  { "create", "maya", "", "lead", "", "owner=sam colour=red", 2 },
+	  { "lead", "sam", 0, 0, 1, "", "", true, false }, "is not a starting state ('colour=red')" },
+	{ "create, naming no stage", { NULL, "", 0, 0 },
+	  { "create", "maya", "", "", "", "", 2 },
+	  { "", "", 0, 0, 1, "", "", true, false }, "names no stage" },
+	{ "create, twice", { "mql", "", 0, 0 },
+	  { "create", "maya", "", "lead", "", "", 2 },
+	  { "mql", "", 0, 0, 1, "", "", false, false }, "is created again (event 1 created it)" },
+	{ "edit", { "mql", "", 0, 0 },
+	  { "edit", "maya", "mql", "mql", "", "name: A -> B", 2 },
+	  { "mql", "", 0, 0, 2, "", "", false, false }, NULL },
+	{ "move inside marketing", { "lead", "", 0, 0 },
+	  { "move", "maya", "lead", "mql", "", "", 2 },
+	  { "mql", "", 0, 0, 2, "", "", true, false }, NULL },
+	{ "move back inside sales keeps the owner", { "opportunity", "sam", 0, 1 },
+	  { "move", "sam", "opportunity", "sql", "not-ready", "", 2 },
+	  { "sql", "sam", 0, 1, 2, "", "", true, false }, NULL },
+	{ "handoff", { "mql", "", 0, 0 },
+	  { "handoff", "maya", "mql", "sql", "", "", 2 },
+	  { "sql", "", 0, 1, 2, "", "", true, true }, NULL },
+	{ "passback", { "sql", "sam", 0, 1 },
+	  { "passback", "sam", "sql", "mql", "not-ready", "Call in spring", 2 },
+	  { "mql", "", 1, 1, 2, "not-ready", "Call in spring", true, false }, NULL },
+	{ "override across the handoff", { "lead", "", 0, 2 },
+	  { "override", "mona", "lead", "sql", "", "Board decision", 2 },
+	  { "sql", "", 0, 3, 2, "", "", true, true }, NULL },
+	{ "override back to marketing", { "opportunity", "sam", 1, 1 },
+	  { "override", "mona", "opportunity", "lead", "", "Wrong segment", 2 },
+	  { "lead", "", 2, 1, 2, "", "Wrong segment", true, false }, NULL },
+	{ "override inside sales", { "customer", "sam", 0, 1 },
+	  { "override", "mona", "customer", "opportunity", "", "Reopened", 2 },
+	  { "opportunity", "sam", 0, 1, 2, "", "", true, false }, NULL },
+	{ "discard", { "mql", "", 1, 1 },
+	  { "discard", "maya", "mql", "discarded", "bad-data", "Bounced", 2 },
+	  { "discarded", "", 1, 1, 2, "bad-data", "Bounced", true, false }, NULL },
+	{ "restore", { "discarded", "", 0, 0 },
+	  { "restore", "maya", "discarded", "lead", "", "", 2 },
+	  { "lead", "", 0, 0, 2, "", "", true, false }, NULL },
+	{ "claim", { "sql", "", 0, 1 },
+	  { "claim", "sam", "sql", "sql", "", "", 2 },
+	  { "sql", "sam", 0, 1, 2, "", "", false, false }, NULL },
+	{ "assign: the assignee is the note", { "sql", "sam", 0, 1 },
+	  { "assign", "mona", "sql", "sql", "", "sara", 2 },
+	  { "sql", "sara", 0, 1, 2, "", "", false, false }, NULL },
+	{ "a move from a stage the lead is not in", { "mql", "", 0, 0 },
+	  { "move", "maya", "lead", "sql", "", "", 2 },
+	  { "sql", "", 0, 0, 2, "", "", true, false },
+	  "a move of lead " ID " from 'lead', but its events leave it in 'mql'" },
+	{ "a move before any create", { NULL, "", 0, 0 },
+	  { "move", "maya", "lead", "mql", "", "", 2 },
+	  { "", "", 0, 0, 0, "", "", false, false }, "a move of lead " ID " before any create" },
+	{ "a kind this leadboard does not know", { "mql", "", 0, 0 },
+	  { "merge", "mona", "mql", "merged", "", "", 2 },
+	  { "mql", "", 0, 0, 1, "", "", false, false }, "kind 'merge' is not one this leadboard knows" },
+};
+
+static void set_before(struct replay_names *names, struct replay_lead *lead,
+		       const struct lead_before *b)
+{
+	memset(lead, 0, sizeof *lead);
+	if (!b->stage)
+		return;
+	lead->flags = REPLAY_CREATED;
+	lead->created_by = 1;
+	lead->stage = replay_name(names, b->stage);
+	lead->owner = replay_name(names, b->owner);
+	lead->recycle_count = b->recycle;
+	lead->handoff_count = b->handoff;
+	lead->version = 1;
+	lead->created_at = lead->updated_at = lead->stage_entered_at = BEFORE;
+	if (b->handoff)
+		lead->handed_off_at = BEFORE;
+}
+
+static void test_each_kind(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct replay_names *names = replay_names_new();
+		const struct event_row *r = &rows[i].event;
+		const struct lead_after *want = &rows[i].after;
+		struct replay_event e = {
+			.seq = 7, .at = AT, .scheme = r->scheme, .actor = r->actor, .lead_id = ID,
+			.kind = r->kind, .from_stage = r->from, .to_stage = r->to, .reason = r->reason,
+			.note = r->note,
+		};
+		struct replay_lead lead;
+		uint8_t note[16];
+		char problem[512];
+		enum lb_status st;
+
+		assert_non_null(names);
+		set_before(names, &lead, &rows[i].before);
+		st = replay_apply(names, &board, &lead, &e, problem, sizeof problem);
+		if (rows[i].problem) {
+			if (st != LB_DATA || !strstr(problem, rows[i].problem))
+				fail_msg("%s: want a problem with \"%s\", got %d \"%s\"", rows[i].what,
+					 rows[i].problem, st, problem);
+		} else if (st != LB_OK) {
+			fail_msg("%s: %s", rows[i].what, problem);
+		}
+		if (!rows[i].before.stage && strcmp(r->kind, "create") != 0) {
+			assert_true(lead.flags & REPLAY_LOST);
+			replay_names_free(names);
+			continue;
+		}
+		replay_note_digest(want->note, strlen(want->note), note);
+		if (strcmp(replay_name_text(names, lead.stage), want->stage) != 0 ||
+		    strcmp(replay_name_text(names, lead.owner), want->owner) != 0 ||
+		    lead.recycle_count != want->recycle || lead.handoff_count != want->handoff ||
+		    lead.version != want->version ||
+		    strcmp(replay_name_text(names, lead.last_reason), want->reason) != 0 ||
+		    memcmp(lead.last_note, note, sizeof note) != 0)
+			fail_msg("%s: got stage %s owner '%s' recycle %d handoff %d version %lld "
+				 "reason '%s'", rows[i].what, replay_name_text(names, lead.stage),
+				 replay_name_text(names, lead.owner), lead.recycle_count,
+				 lead.handoff_count, (long long)lead.version,
+				 replay_name_text(names, lead.last_reason));
+		if ((lead.stage_entered_at == AT) != want->entered)
+			fail_msg("%s: stage_entered_at %lld", rows[i].what,
+				 (long long)lead.stage_entered_at);
+		if ((lead.handed_off_at == AT) != want->handed)
+			fail_msg("%s: handed_off_at %lld", rows[i].what, (long long)lead.handed_off_at);
+		if (st == LB_OK && lead.updated_at != AT)
+			fail_msg("%s: updated_at %lld", rows[i].what, (long long)lead.updated_at);
+		if (strcmp(r->kind, "create") == 0 && st == LB_OK)
+			assert_int_equal(!!(lead.flags & REPLAY_STAGE_ONLY), r->scheme < 2);
+		replay_names_free(names);
+	}
+}
+
+/* An admin's import of an export: every field of the state in the note. */
+static void test_start_note_round_trip(void **state)
+{
+	struct replay_names *names = replay_names_new();
+	struct replay_lead lead = { 0 };
+	struct lead kept;
+	char note[4001], problem[256];
+	uint8_t digest[16];
+
+	(void)state;
+	lead_init(&kept);
+	snprintf(kept.owner, sizeof kept.owner, "sam");
+	kept.recycle_count = 1;
+	kept.handoff_count = 2;
+	kept.version = 7;
+	kept.created_at = 10;
+	kept.updated_at = 20;
+	kept.stage_entered_at = 15;
+	kept.handed_off_at = 12;
+	snprintf(kept.last_reason, sizeof kept.last_reason, "not-ready");
+	snprintf(kept.last_note, sizeof kept.last_note, "Call in spring: owner=nobody version=1");
+	replay_start_note(&kept, AT, note, sizeof note);
+	assert_string_equal(note, "owner=sam recycle_count=1 handoff_count=2 version=7 "
+				  "created_at=10 updated_at=20 stage_entered_at=15 "
+				  "handed_off_at=12 last_reason=not-ready "
+				  "last_note=Call in spring: owner=nobody version=1");
+	struct replay_event e = { .seq = 1, .at = AT, .scheme = 2, .actor = "root",
+				  .lead_id = ID, .kind = "create", .from_stage = "", .to_stage = "sql",
+				  .reason = "", .note = note };
+	assert_int_equal(replay_apply(names, &board, &lead, &e, problem, sizeof problem), LB_OK);
+	assert_string_equal(replay_name_text(names, lead.owner), "sam");
+	assert_int_equal(lead.recycle_count, 1);
+	assert_int_equal(lead.handoff_count, 2);
+	assert_int_equal(lead.version, 7);
+	assert_int_equal(lead.created_at, 10);
+	assert_int_equal(lead.updated_at, 20);
+	assert_int_equal(lead.stage_entered_at, 15);
+	assert_int_equal(lead.handed_off_at, 12);
+	assert_string_equal(replay_name_text(names, lead.last_reason), "not-ready");
+	replay_note_digest(kept.last_note, strlen(kept.last_note), digest);
+	assert_memory_equal(lead.last_note, digest, sizeof digest);
+
+	/* a fresh lead's note is empty: nothing to say */
+	lead_init(&kept);
+	kept.version = 1;
+	kept.created_at = kept.updated_at = kept.stage_entered_at = AT;
+	replay_start_note(&kept, AT, note, sizeof note);
+	assert_string_equal(note, "");
+	replay_names_free(names);
+}
+
+static struct store_value text(const char *s)
+{
+	return (struct store_value){ .type = STORE_TEXT, .bytes = s, .len = strlen(s) };
+}
+
+static struct store_value integer(int64_t n)
+{
+	return (struct store_value){ .type = STORE_INTEGER, .integer = n, .bytes = "" };
+}
+
+static const struct store_value null_value = { .type = STORE_NULL, .bytes = "" };
+
+static void collect(const char *field, const char *expected, const char *found, void *ctx)
+{
+	char *out = ctx;
+	size_t used = strlen(out);
+
+	snprintf(out + used, 1024 - used, "%s: %s / %s\n", field, expected, found);
+}
+
+static void test_compare(void **state)
+{
+	struct replay_names *names = replay_names_new();
+	struct replay_lead lead = { 0 };
+	struct store_value row[LEAD_COL_COUNT] = {
+		[LEAD_COL_ID] = text(ID), [LEAD_COL_STAGE] = text("mql"),
+		[LEAD_COL_OWNER] = null_value, [LEAD_COL_RECYCLE_COUNT] = integer(1),
+		[LEAD_COL_HANDOFF_COUNT] = integer(1), [LEAD_COL_LAST_REASON] = text("not-ready"),
+		[LEAD_COL_LAST_NOTE] = text("Call in spring"), [LEAD_COL_VERSION] = integer(4),
+		[LEAD_COL_CREATED_AT] = integer(1), [LEAD_COL_UPDATED_AT] = integer(4),
+		[LEAD_COL_STAGE_ENTERED_AT] = integer(4), [LEAD_COL_HANDED_OFF_AT] = integer(2),
+	};
+	char out[1024] = "";
+
+	(void)state;
+	lead.flags = REPLAY_CREATED;
+	lead.stage = replay_name(names, "mql");
+	lead.recycle_count = lead.handoff_count = 1;
+	lead.last_reason = replay_name(names, "not-ready");
+	replay_note_digest("Call in spring", 14, lead.last_note);
+	lead.version = 4;
+	lead.created_at = 1;
+	lead.updated_at = lead.stage_entered_at = 4;
+	lead.handed_off_at = 2;
+	assert_int_equal(replay_compare(names, &lead, row, collect, out), 0);
+
+	row[LEAD_COL_STAGE] = text("customer");
+	row[LEAD_COL_OWNER] = text("");
+	row[LEAD_COL_VERSION] = (struct store_value){ .type = STORE_REAL, .real = 4.0, .bytes = "" };
+	row[LEAD_COL_LAST_NOTE] = text("Call in summer");
+	row[LEAD_COL_HANDED_OFF_AT] = null_value;
+	assert_int_equal(replay_compare(names, &lead, row, collect, out), 5);
+	assert_string_equal(out, "stage: 'mql' / 'customer'\n"
+				 "owner: (none) / ''\n"
+				 "last_note: the note of its last pass-back or discard / 'Call in summer'\n"
+				 "version: 4 / 4 (a real)\n"
+				 "handed_off_at: 2 / (none)\n");
+
+	/* created before scheme 2: only the stage is known */
+	out[0] = '\0';
+	lead.flags |= REPLAY_STAGE_ONLY;
+	assert_int_equal(replay_compare(names, &lead, row, collect, out), 1);
+	replay_names_free(names);
+}
+
+static void test_names(void **state)
+{
+	struct replay_names *names = replay_names_new();
+	char name[32];
+
+	(void)state;
+	assert_int_equal(replay_name(names, ""), 0);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "rep%d", i);
+		assert_int_equal(replay_name(names, name), (uint32_t)i + 1);
+	}
+	for (int i = 0; i < 5000; i += 7) {
+		snprintf(name, sizeof name, "rep%d", i);
+		assert_int_equal(replay_name(names, name), (uint32_t)i + 1);
+		assert_string_equal(replay_name_text(names, (uint32_t)i + 1), name);
+	}
+	assert_string_equal(replay_name_text(names, 0), "");
+	replay_names_free(names);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_kind),
+		cmocka_unit_test(test_start_note_round_trip),
+		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests_name("replay", tests, setup, NULL);
+}
