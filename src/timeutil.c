@@ -8,7 +8,7 @@
 #include "leadboard/privilege.h"
 #include "leadboard/timeutil.h"
 
-static bool parse_iso(const char *p, int64_t *out);
+static enum time_result parse_iso(const char *p, int64_t *out);
 
 /* LEADBOARD_TEST_NOW, read once: a fixed clock for tests whose screens and
  * logs must not depend on the day they run. Never in an elevated process
@@ -20,8 +20,10 @@ static bool fixed_now(int64_t *out)
 
 	if (state == UNREAD) {
 		const char *text = getenv("LEADBOARD_TEST_NOW");
-		state = text && text[0] && !privilege_elevated() && parse_iso(text, &fixed) ? FIXED
-											    : NONE;
+		bool usable = text && text[0] && !privilege_elevated() &&
+			      parse_iso(text, &fixed) == TIME_OK;
+
+		state = usable ? FIXED : NONE;
 	}
 	*out = fixed;
 	return state == FIXED;
