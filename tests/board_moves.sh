@@ -63,7 +63,7 @@ expect_eq "the database has the discard with reason and note" "$(last_event)" \
 	"discard lead discarded no-budget dup of 42"
 expect_match "the discarded lead leaves the board: Lead counts 0" "$(screen_lines m MQL)" " Lead +0 "
 expect_eq "... and only the status line names it" "$(screen_lines m "Lena Fresh")" \
-	"$(screen_lines m "Lena Fresh discarded")"
+	"$(screen_lines m "discarded (no-budget)")"
 keys m q
 wait_for m "BOARD EXITED"
 expect_eq "q quits with status 0" "$(board_exited m)" "BOARD EXITED 0"

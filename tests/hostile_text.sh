@@ -112,7 +112,7 @@ if command -v tmux >/dev/null 2>&1; then
 	for view in board detail log; do
 		case $view in
 		board) marker="maya (marketing" ;;
-		detail) tm send-keys / R E D Enter; for k in 1 2 3 4 5 6; do tm send-keys h; done
+		detail) tm send-keys / p l a i n Enter; for k in 1 2 3 4 5 6; do tm send-keys h; done
 			tm send-keys l Enter; marker="plain@example.com" ;;
 		log) tm send-keys Escape A; marker="Audit log" ;;
 		esac
