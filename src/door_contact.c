@@ -12,7 +12,7 @@ static enum lb_status touch_one(struct door *door, const char *id, const char *c
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
@@ -29,6 +29,7 @@ static enum lb_status touch_one(struct door *door, const char *id, const char *c
 			    &(struct rules_request){ .action = RULES_TOUCH });
 	if (verdict.status)
 		return door_refuse(&verdict);
+	before = lead;
 	door_event_init(door, &event, EV_CONTACT, &lead, now);
 	snprintf(event.reason, sizeof event.reason, "%s", channel);
 	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
@@ -40,7 +41,7 @@ static enum lb_status touch_one(struct door *door, const char *id, const char *c
 		lead.first_contact_at = now;
 	lead.last_contact_at = lead.updated_at = now;
 	lead.next_step_at = next_step_at;
-	return door_save(door, &lead, version, &event);
+	return door_save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_touch(struct door *door, const char *id, const char *channel,

@@ -38,6 +38,7 @@ out:
 enum lb_status door_route_assign(struct door *door, struct lead *lead, const char *rep,
 				 const char *because, int64_t now)
 {
+	struct lead before = *lead;
 	struct lb_event event;
 	int64_t turn;
 	enum lb_status st;
@@ -52,7 +53,7 @@ enum lb_status door_route_assign(struct door *door, struct lead *lead, const cha
 	rules_route_rule(&door->settings, turn, because, event.rule, sizeof event.rule);
 	snprintf(lead->owner, sizeof lead->owner, "%s", rep);
 	lead->owner_since = lead->updated_at = now;
-	return door_save(door, lead, lead->version, &event);
+	return door_save(door, &before, lead, lead->version, &event);
 }
 
 enum lb_status door_route(struct door *door, struct lead *lead, const char *exclude,
@@ -78,6 +79,7 @@ static enum lb_status reclaim(struct door *door, struct lead *lead,
 			      const struct rules_verdict *verdict, int64_t now,
 			      struct door_sweep_result *result)
 {
+	struct lead before = *lead;
 	struct lb_event event;
 	bool routed = false;
 	enum lb_status st;
@@ -90,7 +92,7 @@ static enum lb_status reclaim(struct door *door, struct lead *lead,
 	lead->owner[0] = '\0';
 	lead->owner_since = 0;
 	lead->updated_at = now;
-	if ((st = door_save(door, lead, lead->version, &event)))
+	if ((st = door_save(door, &before, lead, lead->version, &event)))
 		return st;
 	result->action = SWEEP_RECLAIMED;
 	if (verdict->route &&
@@ -106,6 +108,7 @@ static enum lb_status unclaimed(struct door *door, struct lead *lead,
 				const struct rules_verdict *verdict, int64_t now,
 				struct door_sweep_result *result)
 {
+	struct lead before;
 	struct lb_event event;
 	bool routed = false;
 	enum lb_status st;
@@ -121,11 +124,12 @@ static enum lb_status unclaimed(struct door *door, struct lead *lead,
 		result->action = SWEEP_WAITING;
 		return LB_OK;
 	}
+	before = *lead;
 	door_event_init(door, &event, EV_ESCALATE, lead, now);
 	snprintf(event.rule, sizeof event.rule, "%s", verdict->rule);
 	lead->escalated_at = lead->updated_at = now;
 	result->action = SWEEP_ESCALATED;
-	return door_save(door, lead, lead->version, &event);
+	return door_save(door, &before, lead, lead->version, &event);
 }
 
 static enum lb_status sweep_one(struct door *door, const char *id,

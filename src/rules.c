@@ -8,13 +8,15 @@
 #include <strings.h>
 
 #include "leadboard/rules.h"
+#include "leadboard/timeutil.h"
 
 static const char *const kind_names[EV_COUNT] = {
 	[EV_CREATE] = "create",   [EV_EDIT] = "edit",       [EV_MOVE] = "move",
 	[EV_HANDOFF] = "handoff", [EV_PASSBACK] = "passback", [EV_DISCARD] = "discard",
 	[EV_RESTORE] = "restore", [EV_CLAIM] = "claim",     [EV_ASSIGN] = "assign",
-	[EV_OVERRIDE] = "override", [EV_USER] = "user",     [EV_SETTING] = "setting",
-	[EV_REASON] = "reason",   [EV_STAGE] = "stage",       [EV_CONTACT] = "contact",
+	[EV_OVERRIDE] = "override", [EV_NOTE] = "note",     [EV_RELEASE] = "release",
+	[EV_UNDO] = "undo",       [EV_USER] = "user",       [EV_SETTING] = "setting",
+	[EV_REASON] = "reason",   [EV_STAGE] = "stage",     [EV_CONTACT] = "contact",
 	[EV_ESCALATE] = "escalate", [EV_RECLAIM] = "reclaim",
 };
 
@@ -34,9 +36,62 @@ bool event_kind_parse(const char *text, enum lb_event_kind *out)
 	return false;
 }
 
+const char *event_kind_list(void)
+{
+	static char list[256];
+
+	if (!list[0])
+		for (int i = 0; i < EV_COUNT; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 i ? ", " : "", kind_names[i]);
+	return list;
+}
+
+void event_undo_note(int64_t seq, enum lb_event_kind kind, char *out, size_t size)
+{
+	snprintf(out, size, "undoes event %lld (%s)", (long long)seq, event_kind_name(kind));
+}
+
+bool event_undo_target(const char *note, int64_t *seq)
+{
+	static const char head[] = "undoes event ";
+	char *end;
+	long long n;
+
+	if (strncmp(note, head, sizeof head - 1) != 0)
+		return false;
+	note += sizeof head - 1;
+	if (!isdigit((unsigned char)*note))
+		return false;
+	errno = 0;
+	n = strtoll(note, &end, 10);
+	if (errno || n <= 0 || (*end && *end != ' '))
+		return false;
+	*seq = n;
+	return true;
+}
+
 void rules_short_id(const char *id, char out[9])
 {
 	snprintf(out, 9, "%.8s", id);
+}
+
+void rules_lead_label(const struct lead *lead, char out[RULES_LABEL_SIZE])
+{
+	size_t n = strlen(lead->name);
+	bool cut = n > 60;
+
+	if (!n) {
+		snprintf(out, RULES_LABEL_SIZE, "%.8s", lead->id);
+		return;
+	}
+	/* at most 60 bytes of the name, never half a character; the
+	 * terminal's side sanitizes what it prints */
+	if (cut)
+		for (n = 60; n > 0 && ((unsigned char)lead->name[n] & 0xc0) == 0x80; n--)
+			;
+	snprintf(out, RULES_LABEL_SIZE, "%.8s (%.*s%s)", lead->id, (int)n, lead->name,
+		 cut ? "\u2026" : "");
 }
 
 /* ---- verdicts ---------------------------------------------------------- */
@@ -78,10 +133,10 @@ static bool is_manager(const struct lb_user *actor)
 static struct rules_verdict wrong_team(const struct lb_board *board, const struct lb_user *actor,
 				       const struct lead *lead, const char *verb)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int from = board_find(board, lead->stage);
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	return refuse(LB_NOPERM, "lead %s is in %s, owned by %s; %s cannot %s it", sid,
 		      board->stages[from].title, team_name(board->stages[from].team),
 		      role_name(actor->role), verb);
@@ -89,20 +144,20 @@ static struct rules_verdict wrong_team(const struct lb_board *board, const struc
 
 static struct rules_verdict not_owner(const struct lead *lead)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	return refuse(LB_NOPERM, "lead %s is owned by %s; only %s or a manager can change it", sid,
 		      lead->owner, lead->owner);
 }
 
 static struct rules_verdict discarded(const struct lead *lead)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(lead->id, sid);
-	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %s)", sid,
-		      sid);
+	rules_lead_label(lead, sid);
+	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %.8s)",
+		      sid, lead->id);
 }
 
 static bool is_discarded(const struct lead *lead)
@@ -135,6 +190,7 @@ void rules_settings_defaults(struct rules_settings *s)
 	snprintf(s->handoff_required, sizeof s->handoff_required, "email,company");
 	s->max_handoffs = 2;
 	s->sla_accept_hours = 24;
+	s->undo_minutes = 10;
 	s->gate_employees_min = -1;
 	s->gate_employees_max = -1;
 	s->routing = ROUTING_OFF;
@@ -223,6 +279,7 @@ static const struct int_setting int_settings[] = {
 	INT_SETTING(max_open_per_rep, 10000000),
 	INT_SETTING(min_attempts, 1000),
 	INT_SETTING(sla_contact_hours, 100000),
+	INT_SETTING(undo_minutes, 10080),
 };
 
 /* The settings that are words, not numbers or lists. */
@@ -522,10 +579,10 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 	const struct lb_stage *f = &board->stages[from];
 	const struct lb_stage *t = &board->stages[to];
 	enum lb_team team = role_team(actor->role);
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (f->team != team)
 		return wrong_team(board, actor, lead, "move");
 	if (team == TEAM_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
@@ -566,6 +623,7 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 				      unmet);
 		v = allow_move(a, EV_HANDOFF, from, to);
 		v.confirm = true;
+		v.note = NEED_OPTIONAL;   /* a word for the rep who will take it */
 		return v;
 	}
 	if (reason_missing(a))
@@ -576,11 +634,15 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 	if (!a->request->ahead && a->settings->min_attempts > 0 && a->request->reason &&
 	    strcmp(a->request->reason, "no-response") == 0 &&
 	    lead->contact_attempts < a->settings->min_attempts)
+	{
+		char id8[9];
+		rules_short_id(lead->id, id8);
 		return refuse(LB_DATA,
 			      "passing lead %s back as no-response needs %d contact attempts "
 			      "(min_attempts); %d %s made (leadboard touch %s --channel ...)",
 			      sid, a->settings->min_attempts, lead->contact_attempts,
-			      lead->contact_attempts == 1 ? "was" : "were", sid);
+			      lead->contact_attempts == 1 ? "was" : "were", id8);
+	}
 	v = allow_move(a, EV_PASSBACK, from, to);
 	v.reason = NEED_REQUIRED;
 	v.note = NEED_OPTIONAL;
@@ -635,9 +697,9 @@ static struct rules_verdict ask_move(const struct ask *a)
 	const char *to_key = rq->stage ? rq->stage : "";
 	int from = board_find(board, a->lead->stage);
 	int to = board_find(board, to_key);
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (to < 0)
 		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", to_key);
 	if (is_discarded(a->lead) || from < 0)
@@ -742,10 +804,10 @@ static struct rules_verdict ask_claim(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (actor->role != ROLE_SALES)
@@ -935,10 +997,10 @@ static struct rules_verdict ask_assign(const struct ask *a)
 	const struct lead *lead = a->lead;
 	const struct rules_request *rq = a->request;
 	const struct lb_user *assignee = rq->assignee;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (!is_manager(a->actor))
@@ -966,11 +1028,11 @@ static struct rules_verdict ask_discard(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int from = board_find(a->board, lead->stage);
 	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (from < 0)
 		return refuse(LB_DATA, "lead %s is already discarded", sid);
 	if (actor->role != ROLE_MARKETING)
@@ -990,10 +1052,10 @@ static struct rules_verdict ask_discard(const struct ask *a)
 
 static struct rules_verdict ask_restore(const struct ask *a)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	struct rules_verdict v;
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (!is_discarded(a->lead))
 		return refuse(LB_DATA, "lead %s is not discarded", sid);
 	if (a->actor->role != ROLE_MARKETING)
@@ -1010,9 +1072,10 @@ static struct rules_verdict ask_touch(const struct ask *a)
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
 	struct rules_verdict v;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE], id8[9];
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
+	rules_short_id(lead->id, id8);
 	if (board_find(a->board, lead->stage) < 0)
 		return discarded(lead);
 	if (!is_manager(actor) && strcmp(lead->owner, actor->login) != 0) {
@@ -1020,7 +1083,7 @@ static struct rules_verdict ask_touch(const struct ask *a)
 			return not_owner(lead);
 		if (actor->role == ROLE_SALES)
 			return refuse(LB_NOPERM, "lead %s is nobody's; claim it before you log contact "
-						 "with it (leadboard claim %s)", sid, sid);
+						 "with it (leadboard claim %s)", sid, id8);
 		return refuse(LB_NOPERM, "only a lead's owner or a manager logs contact attempts "
 					 "(you are %s)", role_name(actor->role));
 	}
@@ -1067,13 +1130,132 @@ static struct rules_verdict ask_sweep(const struct ask *a)
 	return refuse(LB_DATA, "lead %s keeps the agreement", sid);
 }
 
+static struct rules_verdict ask_note(const struct ask *a)
+{
+	struct rules_verdict v;
+
+	/* every member sees every lead, so every member may note one */
+	if (!a->request->ahead && !a->request->note_given)
+		return refuse(LB_DATA, "a note needs some text");
+	v = allow(EV_NOTE);
+	v.note = NEED_REQUIRED;
+	return v;
+}
+
+static struct rules_verdict ask_release(const struct ask *a)
+{
+	const struct lead *lead = a->lead;
+	char sid[RULES_LABEL_SIZE];
+	int at;
+
+	rules_lead_label(lead, sid);
+	if (is_discarded(lead))
+		return discarded(lead);
+	if (!lead->owner[0])
+		return refuse(LB_DATA, "lead %s has no owner; there is nothing to release", sid);
+	if (strcmp(lead->owner, a->actor->login) != 0)
+		return refuse(LB_NOPERM, "lead %s is owned by %s; only %s can release it%s", sid,
+			      lead->owner, lead->owner,
+			      is_manager(a->actor) ? " (a manager assigns it to someone else)" : "");
+	if (!in_open_sales_stage(a->board, lead, &at))
+		return refuse(LB_DATA, "lead %s is in %s; only leads open in sales can be released",
+			      sid, stage_title(a->board, lead, at));
+	return allow(EV_RELEASE);
+}
+
+static struct rules_verdict ask_undo(const struct ask *a)
+{
+	const struct rules_request *rq = a->request;
+	const struct rules_change_made *mine = rq->undo, *latest = rq->latest;
+	int minutes = a->settings->undo_minutes;
+	char sid[RULES_LABEL_SIZE], ago[32];
+	struct rules_verdict v;
+
+	rules_lead_label(a->lead, sid);
+	if (minutes <= 0)
+		return refuse(LB_DATA, "undo is off on this board (undo_minutes is 0)");
+	if (!mine) {
+		if (latest && strcmp(latest->actor, a->actor->login) != 0) {
+			time_format_ago(rq->now - latest->at, ago);
+			return refuse(LB_NOPERM, "you have not changed lead %s; its last change (%s by "
+						 "%s, %s) is not yours to undo", sid,
+				      event_kind_name(latest->kind), latest->actor, ago);
+		}
+		return refuse(LB_DATA, "nothing to undo: you have not changed lead %s", sid);
+	}
+	if (strcmp(mine->actor, a->actor->login) != 0)
+		return refuse(LB_NOPERM, "event %lld on lead %s is %s's change; only %s can undo it",
+			      (long long)mine->seq, sid, mine->actor, mine->actor);
+	if (mine->kind == EV_UNDO)
+		return refuse(LB_DATA, "your last change to lead %s was an undo; an undo is not "
+				       "undone (make the change again)", sid);
+	if (mine->kind == EV_CREATE)
+		return refuse(LB_DATA, "adding lead %s cannot be undone; marketing can discard it",
+			      sid);
+	if (mine->kind >= EV_USER)
+		return refuse(LB_DATA, "event %lld is not a change to a lead", (long long)mine->seq);
+	/* what happened with the lead, and routing's and the sweep's acts, stand */
+	if (mine->kind == EV_CONTACT)
+		return refuse(LB_DATA, "a contact attempt with lead %s is not undone: it was made "
+				       "(log the next one with touch)", sid);
+	if (mine->kind == EV_ESCALATE || mine->kind == EV_RECLAIM)
+		return refuse(LB_DATA, "the sweep's %s of lead %s is not undone",
+			      event_kind_name(mine->kind), sid);
+	if (mine->routed)
+		return refuse(LB_DATA, "routing gave lead %s to a rep in your handoff; routing's "
+				       "assignment is not undone (a manager assigns it to someone "
+				       "else)", sid);
+	time_format_ago(rq->now - mine->at, ago);
+	if (rq->now - mine->at > (int64_t)minutes * 60000)
+		return refuse(LB_DATA, "too late to undo your %s of lead %s: it was %s and "
+				       "undo_minutes is %d", event_kind_name(mine->kind), sid, ago,
+			      minutes);
+	if (latest && latest->seq != mine->seq) {
+		time_format_ago(rq->now - latest->at, ago);
+		return refuse(LB_DATA, "%s changed lead %s after your %s (%s, %s); only the newest "
+				       "change can be undone", latest->actor, sid,
+			      event_kind_name(mine->kind), event_kind_name(latest->kind), ago);
+	}
+	v = allow(EV_UNDO);
+	v.change = CHANGE_UNDO;
+	v.confirm = true;
+	return v;
+}
+
+static struct rules_verdict ask_reassign(const struct ask *a)
+{
+	const struct rules_request *rq = a->request;
+	const struct lb_user *to = rq->assignee;
+	const char *from = rq->from_login ? rq->from_login : "";
+
+	if (!is_manager(a->actor))
+		return refuse(LB_NOPERM, "only a manager reassigns leads (you are %s)",
+			      role_name(a->actor->role));
+	if (rq->ahead)
+		return allow(EV_ASSIGN);
+	if (!rq->from_member)
+		return refuse(LB_NOINPUT, "'%s' is not a board member (see leadboard user list)",
+			      from);
+	if (!to)
+		return refuse(LB_DATA, "'%s' is not a board member",
+			      rq->assignee_login ? rq->assignee_login : "");
+	if (to->disabled)
+		return refuse(LB_DATA, "%s is disabled", to->login);
+	if (!rules_assignable(to))
+		return refuse(LB_DATA, "%s is %s; leads are assigned to sales reps", to->login,
+			      role_name(to->role));
+	if (strcmp(from, to->login) == 0)
+		return refuse(LB_DATA, "--from and --to both name %s", from);
+	return allow(EV_ASSIGN);
+}
+
 struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_settings *settings,
 			       const struct lb_user *actor, const struct lead *lead,
 			       const struct rules_request *request)
 {
 	const struct ask a = { board, settings, actor, lead, request };
 
-	if (request->action != RULES_ADD && !lead)
+	if (request->action != RULES_ADD && request->action != RULES_REASSIGN && !lead)
 		return refuse(LB_DATA, "no lead to act on");
 	if (request->override && request->action != RULES_MOVE)
 		return refuse(LB_DATA, "only a move can be an override");
@@ -1087,6 +1269,10 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 	case RULES_RESTORE: return ask_restore(&a);
 	case RULES_TOUCH: return ask_touch(&a);
 	case RULES_SWEEP: return ask_sweep(&a);
+	case RULES_NOTE: return ask_note(&a);
+	case RULES_RELEASE: return ask_release(&a);
+	case RULES_UNDO: return ask_undo(&a);
+	case RULES_REASSIGN: return ask_reassign(&a);
 	case RULES_ACTION_COUNT: break;
 	}
 	return refuse(LB_DATA, "no such action");
@@ -1193,6 +1379,27 @@ struct rules_verdict rules_check_member_change(const struct lb_user *before,
 		return refuse(LB_DATA, "%s is the last admin; make someone else admin first",
 			      before->login);
 	return allow(EV_USER);
+}
+
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads, int64_t events)
+{
+	struct rules_verdict may;
+
+	if (!member)
+		return refuse(LB_NOPERM, "only an admin of this board runs the demo; you are not a "
+					 "member of it");
+	if ((may = rules_may_act(member)).status)
+		return may;
+	if (member->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin fills a board with the demo (you are %s)",
+			      role_name(member->role));
+	if (has_leads)
+		return refuse(LB_DATA, "the demo fills an empty board; this one has leads");
+	if (events > RULES_INIT_EVENTS)
+		return refuse(LB_DATA, "the demo fills a new board; this one has %lld event%s "
+				       "since init", (long long)(events - RULES_INIT_EVENTS),
+			      events - RULES_INIT_EVENTS == 1 ? "" : "s");
+	return allow(EV_CREATE);
 }
 
 /* ---- clocks ------------------------------------------------------------ */

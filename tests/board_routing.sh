@@ -3,7 +3,7 @@
 # as theirs, without anyone claiming it; T logs a contact attempt after
 # asking the rules (a marketer is refused at once, nothing written), the
 # card counts the attempts; a board whose clock is past the next step marks
-# the card due and ! shows only the due leads; a handoff that found no rep
+# the card due and m's due scope shows only the due leads; a handoff that found no rep
 # and its escalation show in a manager's header. Each checked on the screen
 # and in the database.
 . "$(dirname "$0")/lib.sh"
@@ -23,9 +23,11 @@ board_start m 100 30 maya
 keys m l
 wait_for m "Rita Routed" 3
 keys m '>'
-expect_screen "the handoff asks to confirm" m "Hand off Rita Routed to sales"
+expect_screen "the handoff asks to confirm" m "Hand off Rita Routed"
 keys m y
-expect_screen "the handoff is reported" m "Rita Routed handed off to SQL"
+expect_screen "then takes an optional note for the rep" m "Note for the rep"
+keys m Enter
+expect_screen "the handoff is reported" m "handed off to SQL"
 expect_screen "sam's header counts it as his, without a key pressed" s "0 found no rep" 5
 expect_screen "... 1 mine" s ", 1 mine"
 keys s l l
@@ -50,7 +52,8 @@ expect_eq "the refused touch wrote nothing" "$(db_digest)" "$before"
 
 # ---- T: the owner logs a call with a next step -----------------------------------------
 keys s T
-expect_screen "T opens the channel picker" s "Contact with Rita Routed (attempt 1)"
+expect_screen "T opens the channel picker" s "Contact with Rita Routed"
+expect_screen "... counting the attempt" s "(attempt 1)"
 keys s Enter
 expect_screen "then asks for a note" s "Note (optional)"
 keys s "left a voicemail" Enter
@@ -58,7 +61,7 @@ expect_screen "then for the next step" s "Next step"
 keys s "soon" Enter
 expect_screen "a next step that is not a time is named" s "'soon' is not a time to come"
 keys s BSpace BSpace BSpace BSpace "2h" Enter
-expect_screen "the contact is reported" s "Rita Routed: call logged (attempt 1); next step"
+expect_screen "the contact is reported" s "call logged (attempt 1); next step"
 expect_screen "the card counts the attempt" s "☎1"
 expect_eq "the database has the contact" "$(last_event)" "contact sql sql call left a voicemail"
 expect_eq "... and one attempt on the lead" "$(lead_field "$first" contact_attempts)" 1
@@ -72,14 +75,14 @@ board_start d 100 30 sam "LEADBOARD_TEST_NOW=$later"
 keys d l l
 expect_screen "three hours on, the card's next step is due" d "◷ ☎1"
 expect_screen "... and the other lead is there" d "Otto Other"
-keys d '!'
-expect_screen "! shows only the due leads" d "only leads whose next step is due"
+keys d m m m
+expect_screen "m's fourth scope shows only the due leads" d "only leads whose next step is due"
 expect_screen "... said in the header" d "· DUE"
 wait_gone d "Otto Other" 3
 expect_not_screen "the lead with no next step is gone from the due view" d "Otto Other"
 expect_screen "the due lead stays" d "Rita Routed"
-keys d '!'
-expect_screen "! again shows every lead" d "Otto Other"
+keys d m
+expect_screen "m again shows every lead" d "Otto Other"
 
 # ---- a handoff that finds no rep; the sweep escalates it ----------------------------------
 "$LB" user set sam --away >/dev/null

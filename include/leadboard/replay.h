@@ -60,6 +60,16 @@ struct replay_lead {
 	int32_t contact_attempts;             /* since its last handoff */
 	int64_t first_contact_at, last_contact_at, next_step_at;   /* 0: none */
 	int64_t owner_since, escalated_at;    /* 0: none */
+	/* What the lead was before its newest event (an undo reverses only
+	   that one, rules.c): that event's seq (0: nothing to put back) and
+	   the fields an undo puts back. */
+	struct replay_prior {
+		int64_t seq;
+		uint32_t stage, owner, last_reason;
+		int32_t recycle_count, handoff_count;
+		int64_t stage_entered_at, handed_off_at;
+		uint8_t last_note[16];
+	} prior;
 };
 
 /* The fields of an event replay reads; strings are "" for NULL. */

@@ -15,7 +15,12 @@
  *    sales stage to a marketing stage (a manager's override that crosses
  *    the boundary counts as what it did).
  *  - claim and assign end the SLA clock a handoff started; assign's note is
- *    the assignee. An assign whose rule starts "routing:" is routing's; a
+ *    the assignee. A release makes the lead nobody's again and the clock
+ *    runs on from the handoff: only a claim that is kept ends it.
+ *  - an undo and the event it reverses count for nothing (an undone
+ *    handoff is not a handoff): the undo put the lead back as it was.
+ *  - a note changes nothing the report counts but who did what.
+ *  - routing: an assign whose rule starts "routing:" is routing's; a
  *    handoff whose rule says "routing found no rep" found nobody.
  *  - contact is a contact attempt (touch); escalate and reclaim are the
  *    sweep's (a reclaim's note is the rep it took the lead from). A lead's
@@ -169,6 +174,10 @@ struct report {
  * The board and settings are copied. LB_SOFTWARE when memory runs out. */
 enum lb_status report_begin(struct report *report, const struct lb_board *board,
 			    const struct rules_settings *settings, int64_t since, int64_t until);
+
+/* Before the events: the seq of an event an undo (before until) reversed;
+ * report_feed() then leaves it, and every undo, out. */
+enum lb_status report_undone(struct report *report, int64_t seq);
 
 /* Feed one event (in seq order; events at or after until are ignored). */
 enum lb_status report_feed(struct report *report, const struct store_report_event *event);

@@ -27,7 +27,7 @@ enum lb_status cmd_sweep(struct cli *cli, int argc, char **argv)
 		return st;
 	is_member = st == LB_OK;
 	lb_clear();
-	may = rules_may_sweep(is_member ? &member : NULL, identity_may_impersonate(cli->db_path));
+	may = rules_may_sweep(is_member ? &member : NULL, identity_may_impersonate(store_file(cli->store)));
 	if (may.status)
 		return lb_fail(may.status, "%s", may.message);
 	if (!(door = door_open_system(cli->store, cli->user.login)))
