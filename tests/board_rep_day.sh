@@ -23,7 +23,7 @@ sid() { echo "$1" | cut -c1-8; }
 
 board_start s 140 35 sam
 
-# ---- m: everyone -> mine -> unclaimed -> everyone; Esc back to everyone ------------
+# ---- m: everyone -> mine -> unclaimed -> due -> everyone; Esc back to everyone -------
 keys s m
 expect_screen "m shows only my cards, and the header says so" s "MINE"
 expect_screen "... José is mine" s "José Núñez"
@@ -36,7 +36,11 @@ expect_not_screen "... José is claimed" s "José Núñez"
 expect_not_screen "... Søren was never handed off" s "Søren Berg"
 keys s m
 wait_gone s "UNCLAIMED" 3
-expect_screen "m a third time: everyone's" s "Sara Deal"
+expect_screen "m a third time: the leads whose next step is due" s "DUE"
+expect_not_screen "... none has a next step" s "Sara Deal"
+keys s m
+wait_gone s "DUE" 3
+expect_screen "m a fourth time: everyone's" s "Sara Deal"
 keys s m
 wait_for s "MINE" 3
 keys s Escape

@@ -38,8 +38,8 @@ suite() {
 	A=$(mk --name Ada --email ada@x.example)
 	run as maya move "$A" sql
 	expect_eq "$on: a handoff says where routing sent it" "$OUT" \
-"lead $(echo "$A" | cut -c1-8): MQL -> SQL (handoff)
-lead $(echo "$A" | cut -c1-8) routed to sam (routing: round-robin, turn 1)"
+"lead $(echo "$A" | cut -c1-8) (Ada): MQL -> SQL (handoff)
+lead $(echo "$A" | cut -c1-8) (Ada) routed to sam (routing: round-robin, turn 1)"
 	expect_eq "$on: the rep owns it without claiming" "$(field "$A" owner)" sam
 	expect_eq "$on: routing's assign is its own event, by the marketer" \
 		"$(newest kind)|$(newest actor)|$(newest note)|$(newest rule)" \
@@ -92,7 +92,7 @@ lead $(echo "$A" | cut -c1-8) routed to sam (routing: round-robin, turn 1)"
 	expect_eq "$on: refusals write nothing" "$(db_digest_any)" "$before"
 	run as sam touch "$A" --channel call --note "Voicemail" --next 3d
 	expect_eq "$on: a touch says the attempt and the next step" "$OUT" \
-		"lead $(echo "$A" | cut -c1-8): contact attempt 1 (call); next step 2026-03-30 14:00"
+		"lead $(echo "$A" | cut -c1-8) (Ada): contact attempt 1 (call); next step 2026-03-30 14:00"
 	expect_eq "$on: the contact event: channel, note, next step" \
 		"$(newest kind)|$(newest reason)|$(newest note)|$(newest rule)" \
 		"contact|call|Voicemail|next step at 2026-03-30T14:00:00.000Z"
@@ -111,7 +111,7 @@ lead $(echo "$A" | cut -c1-8) routed to sam (routing: round-robin, turn 1)"
 	expect_code 65 "$on: a no-response pass-back under min_attempts (exit 65)" \
 		as sam move "$F" mql --reason no-response
 	expect_eq "$on: ... saying how many were made" "$ERR" \
-		"leadboard: passing lead $(echo "$F" | cut -c1-8) back as no-response needs 2 contact attempts (min_attempts); 1 was made (leadboard touch $(echo "$F" | cut -c1-8) --channel ...)"
+		"leadboard: passing lead $(echo "$F" | cut -c1-8) (Flo) back as no-response needs 2 contact attempts (min_attempts); 1 was made (leadboard touch $(echo "$F" | cut -c1-8) --channel ...)"
 	as sam touch "$F" --channel email >/dev/null
 	expect_code 0 "$on: with enough attempts it goes back" as sam move "$F" mql --reason no-response
 	"$LB" config set min_attempts 0 >/dev/null
