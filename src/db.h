@@ -61,6 +61,12 @@ enum db_backend db_backend(const struct db *db);
  * checkpoints); NULL on PostgreSQL. */
 struct sqlite3 *db_sqlite_handle(struct db *db);
 
+/* SQLite in WAL mode: the frames in the WAL and how many of them are not
+ * yet in the database file (read from the shared wal-index without a
+ * lock: an estimate for deciding when to checkpoint). false when there is
+ * no wal-index (PostgreSQL, or before the first read). */
+bool db_wal_state(struct db *db, int64_t *frames, int64_t *backlog);
+
 /* Run one or more statements without parameters or rows. */
 int db_exec(struct db *db, const char *sql);
 

@@ -1,4 +1,5 @@
 /* db_sqlite.c - db.h on SQLite: a thin layer, each call one sqlite3 call. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <sqlite3.h>
@@ -204,6 +205,23 @@ static const struct db_ops lite_ops = {
 	.in_transaction = lite_in_transaction,
 };
 
+/*
+ * The WAL stays between processes. By default the last connection to close
+ * checkpoints the whole WAL into the file and deletes it, and the next
+ * process creates it again (a directory sync); with boards open all day and
+ * commands coming and going, a command that happens to be last would pay
+ * for everyone's changes before it exits. So no connection checkpoints on
+ * close, and a WAL that was checkpointed is kept rather than deleted;
+ * checkpoints run where the store decides (store.c).
+ */
+static void keep_the_wal(sqlite3 *handle)
+{
+	int on = 1;
+
+	sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
 int db_open_sqlite(const char *path, int flags, struct db **out)
 {
 	struct lite *lite = calloc(1, sizeof *lite);
@@ -222,7 +240,37 @@ int db_open_sqlite(const char *path, int flags, struct db **out)
 		return fail(&lite->base);
 	}
 	sqlite3_extended_result_codes(lite->handle, 1);
+	keep_the_wal(lite->handle);
 	return DB_DONE;
+}
+
+/*
+ * How far the WAL is ahead of the database file, from the wal-index header
+ * SQLite keeps in shared memory. Its layout is part of the file format
+ * (https://sqlite.org/walformat.html, "The WAL-Index Header"): mxFrame, the
+ * frames in the WAL, at byte 16; nBackfill, the frames already copied back,
+ * at byte 96. The region is the one SQLite has mapped for this connection,
+ * reached through the VFS; read without a lock, which is good enough to
+ * decide whether a checkpoint is due and no more.
+ */
+bool db_wal_state(struct db *db, int64_t *frames, int64_t *backlog)
+{
+	sqlite3_file *file = NULL;
+	void volatile *region = NULL;
+	const volatile uint32_t *header;
+	uint32_t in_wal, copied;
+
+	if (db->backend != DB_SQLITE ||
+	    sqlite3_file_control(lite_of(db)->handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+		    SQLITE_OK || !file || !file->pMethods || file->pMethods->iVersion < 2 ||
+	    file->pMethods->xShmMap(file, 0, 32768, 0, &region) != SQLITE_OK || !region)
+		return false;
+	header = region;
+	in_wal = header[4];
+	copied = header[24];
+	*frames = in_wal;
+	*backlog = copied <= in_wal ? in_wal - copied : in_wal;
+	return true;
 }
 
 struct sqlite3 *db_sqlite_handle(struct db *db)

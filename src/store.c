@@ -167,7 +167,7 @@ static int busy_wait(void *ctx, int attempt)
 
 	if (attempt == 0)
 		store->busy_since_ms = now;
-	else if (now - store->busy_since_ms > STORE_BUSY_GIVE_UP_MS)
+	else if (now - store->busy_since_ms > store->busy_give_up_ms)
 		return 0;
 	sqlite3_randomness(sizeof draw, &draw);
 	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
@@ -178,25 +178,51 @@ static int busy_wait(void *ctx, int attempt)
 /* ---- checkpoints ---------------------------------------------------------- */
 
 /*
- * SQLite's automatic checkpoint runs inside the commit that pushes the WAL
- * past 1,000 pages, so one move in about seventy paid for copying the whole
- * WAL back. Instead the commit only notes the WAL's size; the connection
- * checkpoints when it closes (a command has already done its work by then)
- * and the board when it is idle. Only a WAL far past that size is
- * checkpointed at once, right after the commit has let the next writer in,
- * so it stays bounded whatever happens.
+ * Nobody checkpoints inside a commit or on closing (db_sqlite.c): SQLite's
+ * automatic checkpoint ran in the commit that pushed the WAL past 1,000
+ * pages, so one move in about seventy copied the WAL back while every other
+ * writer waited, and the last process to close paid for everyone's changes.
+ *
+ * Instead the boards, which are open all day anyway, copy the WAL back while
+ * they are idle, once it is BOARD_BACKLOG frames ahead of the file
+ * (store_checkpoint; a PASSIVE checkpoint never waits, and with many boards
+ * the first one in does the work and the rest find it done). A writer
+ * checkpoints only when the WAL has run WRITER_BACKLOG frames ahead (no board
+ * open, or boards too busy), and then after it has let the next writer in.
+ * A PASSIVE checkpoint cannot start the WAL over while others keep writing,
+ * so under a long burst the WAL grows; past RESTART_FRAMES a board
+ * restarts it (RESTART: a short wait for the current writer and readers),
+ * which keeps the file bounded however long the boards stay open.
  */
-#define CHECKPOINT_AT_CLOSE_PAGES 1000
-#define CHECKPOINT_NOW_PAGES 8000
+#define BOARD_BACKLOG 500
+#define WRITER_BACKLOG 2000
+#define RESTART_FRAMES 16000
+#define WAL_SIZE_LIMIT "67108864"   /* bytes a restarted WAL is cut back to: 64 MiB */
 
-static int note_wal_size(void *ctx, sqlite3 *db, const char *name, int pages)
+/* PASSIVE, or RESTART waiting at most briefly for others. */
+static void checkpoint(struct store *store, bool restart)
 {
-	struct store *store = ctx;
+	int log = 0, done = 0;
 
-	(void)db;
-	(void)name;
-	store->wal_pages = pages;
-	return SQLITE_OK;
+	if (restart)
+		store->busy_give_up_ms = 200;
+	sqlite3_wal_checkpoint_v2(store->lite, NULL,
+				  restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
+				  &log, &done);
+	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
+}
+
+/* A checkpoint when the WAL is at least backlog frames ahead of the file. */
+static void checkpoint_past(struct store *store, int64_t backlog)
+{
+	int64_t frames, behind;
+
+	if (!store->lite || !db_wal_state(store->db, &frames, &behind) || behind == 0)
+		return;
+	if (frames >= RESTART_FRAMES && backlog == BOARD_BACKLOG)
+		checkpoint(store, true);
+	else if (behind >= backlog)
+		checkpoint(store, false);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -430,11 +456,12 @@ static enum lb_status open_sqlite(struct store *store, const char *path, enum st
 	if (sqlite3_db_readonly(store->lite, "main") == 1)
 		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
 	sqlite3_busy_handler(store->lite, busy_wait, store);
-	sqlite3_wal_hook(store->lite, note_wal_size, store);
+	sqlite3_wal_autocheckpoint(store->lite, 0);   /* checkpoints are ours (above) */
 	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-			 "PRAGMA synchronous = FULL;", "opening the database");
+			 "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = "
+			 WAL_SIZE_LIMIT ";", "opening the database");
 	if (!st)
 		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
 	if (!st)
@@ -473,6 +500,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	store->writer_lock_fd = -1;
+	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
 	if (db_target_is_postgres(path))
 		st = open_postgres(store, path, mode);
 	else
@@ -491,10 +519,6 @@ void store_close(struct store *store)
 		return;
 	for (int i = 0; i < store->statement_count; i++)
 		db_finalize(store->statements[i].stmt);
-	/* The last connection out folds the WAL back into the file anyway;
-	 * with others still open, this one does what it can. */
-	if (store->lite && store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
-		store_checkpoint(store);
 	db_close(store->db);
 	store_writers_close(store);
 	free(store);
@@ -633,8 +657,7 @@ enum lb_status store_commit(struct store *store)
 	store->writing = false;
 	store->appended_seq = 0;
 	store_writers_release(store);
-	if (store->lite && store->wal_pages >= CHECKPOINT_NOW_PAGES)
-		store_checkpoint(store);
+	checkpoint_past(store, WRITER_BACKLOG);
 	return LB_OK;
 }
 
@@ -688,13 +711,7 @@ enum lb_status store_reconnect(struct store *store)
 
 void store_checkpoint(struct store *store)
 {
-	int log = 0, done = 0;
-
-	if (!store->lite)
-		return;
-	if (sqlite3_wal_checkpoint_v2(store->lite, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
-	    SQLITE_OK && done == log)
-		store->wal_pages = 0;
+	checkpoint_past(store, BOARD_BACKLOG);
 }
 
 enum lb_status store_integrity_check(struct store *store)

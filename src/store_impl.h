@@ -27,7 +27,7 @@ struct store {
 	bool in_transaction;
 	bool writing;            /* the transaction is a change (store_begin_write) */
 	int64_t busy_since_ms;   /* when the current wait for a lock began */
-	int wal_pages;           /* pages in the WAL after this connection's last commit */
+	int64_t busy_give_up_ms; /* how long the busy handler waits: STORE_BUSY_GIVE_UP_MS */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
 	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
