@@ -53,7 +53,11 @@ endif
 
 # Feature macros are ours (C11 + POSIX 2008), not the libraries'.
 PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv
+# The binary loads libpq when a PostgreSQL database is named (src/pq.h), so
+# it is not linked with it; the tests and the bench, which talk to the
+# server themselves, are.
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(LIBS_PKG)) 2>/dev/null) -lcsv -ldl
+PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -125,11 +129,11 @@ check-cmocka:
 	  { echo "leadboard tests need cmocka: install the Debian package libcmocka-dev (or run make deps)"; exit 1; }
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS)
 
 tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
@@ -155,7 +159,7 @@ $(BUILD)/bench/%.o: bench/%.c bench/bench.h $(wildcard include/leadboard/*.h src
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Ibench -c -o $@ $<
 
 $(BUILD)/bench/bench: $(BENCH_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB_OBJ) $(PKG_LIBS) -lutil -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS) -lutil -lm
 
 bench:
 	$(MAKE) --no-print-directory -j$(BENCH_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
@@ -250,4 +254,4 @@ fuzz:
 	  $(FUZZ_BUILD)/corpus tests/fuzz/corpus
 
 $(BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(LIB_OBJ)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS)

@@ -20,9 +20,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libpq-fe.h>
-
 #include "db_impl.h"
+#include "pq.h"
 
 enum pg_state {
 	PG_IDLE,        /* not started since the last reset */
@@ -646,6 +645,7 @@ int db_open_postgres(const char *conninfo, struct db **out)
 			       "fallback_application_name", "dbname", NULL };
 	const char *values[] = { "10", "UTF8", "leadboard", conninfo, NULL };
 	struct pg *pg = calloc(1, sizeof *pg);
+	char why[512];
 
 	*out = NULL;
 	if (!pg)
@@ -653,6 +653,10 @@ int db_open_postgres(const char *conninfo, struct db **out)
 	pg->base.ops = &pg_ops;
 	pg->base.backend = DB_POSTGRES;
 	*out = &pg->base;
+	if (!pq_load(why, sizeof why)) {
+		db_set_error(&pg->base, DB_ERR_OTHER, why);
+		return DB_ERROR;
+	}
 	pg->conn = PQconnectdbParams(keys, values, 1);
 	if (!pg->conn) {
 		db_set_error(&pg->base, DB_ERR_CONNECTION, "out of memory");

@@ -480,9 +480,12 @@ static enum lb_status open_postgres(struct store *store, const char *target,
 
 	store->pg = true;
 	snprintf(store->path, sizeof store->path, "the PostgreSQL database");
-	if (db_open_postgres(target, &store->db) == DB_ERROR)
+	if (db_open_postgres(target, &store->db) == DB_ERROR) {
+		if (store->db && db_error_class(store->db) == DB_ERR_OTHER)   /* no libpq */
+			return lb_fail(LB_SOFTWARE, "%s", db_errmsg(store->db));
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s",
 			       store->db ? db_errmsg(store->db) : "out of memory");
+	}
 	snprintf(store->path, sizeof store->path, "PostgreSQL database %s", db_name(store->db));
 	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", STORE_BUSY_GIVE_UP_MS / 1000);
 	if ((st = exec(store, sql, "opening the database")))
