@@ -59,15 +59,20 @@ void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char
 
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_begin(struct door *door)
+/* The actor (still a member, not disabled), the board and the settings, in
+ * the open transaction or, outside one, in a snapshot of their own. */
+static enum lb_status load_board(struct door *door, bool in_change)
 {
 	struct rules_verdict may;
 	struct lb_user current;
 	enum lb_status st;
 
-	if ((st = store_begin_write(door->store)))
+	door->loaded = false;
+	if (!in_change && (st = store_begin_read(door->store)))
 		return st;
-	st = store_get_user(door->store, door->actor.login, &current);
+	st = store_board_mark(door->store, &door->board_mark);
+	if (!st)
+		st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
 	else if (!st && (may = rules_may_act(&current)).status)
@@ -78,6 +83,32 @@ enum lb_status door_begin(struct door *door)
 	}
 	if (!st)
 		st = store_load_settings(door->store, &door->settings);
+	if (!in_change)
+		store_end_read(door->store);
+	door->loaded = st == LB_OK;
+	return st;
+}
+
+/*
+ * A writer holds the queue only for its transaction: the statements are
+ * prepared and the actor, board and settings read before it queues (once
+ * per door: a board keeps them), and inside the transaction one look at
+ * the log (store_board_mark) says whether they still hold; only when an
+ * admin changed something since are they read again there.
+ */
+enum lb_status door_begin(struct door *door)
+{
+	int64_t mark;
+	enum lb_status st;
+
+	store_prepare_change(door->store);
+	if (!door->loaded && (st = load_board(door, false)))
+		return st;
+	if ((st = store_begin_write(door->store)))
+		return st;
+	st = store_board_mark(door->store, &mark);
+	if (!st && mark != door->board_mark)
+		st = load_board(door, true);
 	if (st)
 		store_rollback(door->store);
 	return st;

@@ -15,14 +15,17 @@ struct door {
 	char real_user[LB_KEY_MAX + 1];     /* the real login when --as was used, else "" */
 	int64_t (*clock)(void);             /* now, UTC ms */
 	void (*witness)(int64_t seq, const char *hash);   /* NULL: nobody (door_commit) */
-	/* the board and settings as read inside the open transaction */
+	/* the board and settings as of the open transaction (door_begin) */
 	struct lb_board board;
 	struct rules_settings settings;
+	bool loaded;                        /* actor, board and settings read ... */
+	int64_t board_mark;                 /* ... as of this store_board_mark() */
 	bool in_import;
 };
 
-/* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
- * the board and the settings as of this transaction. */
+/* BEGIN IMMEDIATE, with the actor (still a member, not disabled), the
+ * board and the settings as of this transaction: read before queueing and
+ * read again inside only when an admin changed them since. */
 enum lb_status door_begin(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */

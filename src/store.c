@@ -183,21 +183,23 @@ static int busy_wait(void *ctx, int attempt)
  * pages, so one move in about seventy copied the WAL back while every other
  * writer waited, and the last process to close paid for everyone's changes.
  *
- * Instead the boards, which are open all day anyway, copy the WAL back while
- * they are idle, once it is BOARD_BACKLOG frames ahead of the file
+ * Instead the boards, which are open all day anyway, copy the WAL back when
+ * they look for changes, once it is BOARD_BACKLOG frames ahead of the file
  * (store_checkpoint; a PASSIVE checkpoint never waits, and with many boards
  * the first one in does the work and the rest find it done). A writer
- * checkpoints only when the WAL has run WRITER_BACKLOG frames ahead (no board
- * open, or boards too busy), and then after it has let the next writer in.
- * A PASSIVE checkpoint cannot start the WAL over while others keep writing,
- * so under a long burst the WAL grows; past RESTART_FRAMES a board
- * restarts it (RESTART: a short wait for the current writer and readers),
- * which keeps the file bounded however long the boards stay open.
+ * checkpoints only when the WAL has run WRITER_BACKLOG frames ahead (no
+ * board open, or boards too busy), and then after it has let the next
+ * writer in. A checkpoint that others keep writing behind never catches up,
+ * so the WAL cannot start over and the file grows; past RESTART_FRAMES
+ * whoever looks first restarts it (RESTART: it waits, briefly, for the
+ * writer and the readers of the moment, and the next commit starts the WAL
+ * from its beginning), which keeps the file near 6.5 MiB however long the
+ * boards stay open.
  */
 #define BOARD_BACKLOG 500
-#define WRITER_BACKLOG 2000
-#define RESTART_FRAMES 16000
-#define WAL_SIZE_LIMIT "67108864"   /* bytes a restarted WAL is cut back to: 64 MiB */
+#define WRITER_BACKLOG 1000
+#define RESTART_FRAMES 1600
+#define WAL_SIZE_LIMIT "8388608"   /* bytes a restarted WAL is cut back to: 8 MiB */
 
 /* PASSIVE, or RESTART waiting at most briefly for others. */
 static void checkpoint(struct store *store, bool restart)
@@ -212,14 +214,15 @@ static void checkpoint(struct store *store, bool restart)
 	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
 }
 
-/* A checkpoint when the WAL is at least backlog frames ahead of the file. */
+/* A checkpoint when the WAL is at least backlog frames ahead of the file,
+ * or a restart when it has grown long. */
 static void checkpoint_past(struct store *store, int64_t backlog)
 {
 	int64_t frames, behind;
 
 	if (!store->lite || !db_wal_state(store->db, &frames, &behind) || behind == 0)
 		return;
-	if (frames >= RESTART_FRAMES && backlog == BOARD_BACKLOG)
+	if (frames >= RESTART_FRAMES)
 		checkpoint(store, true);
 	else if (behind >= backlog)
 		checkpoint(store, false);
@@ -568,20 +571,37 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
  */
 #define CHAIN_LOCK_KEY "7809644212300326249"   /* "leadchai" as a 64-bit number */
 
+static const char begin_sql[] = "BEGIN IMMEDIATE";
+static const char pg_begin_sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+static const char pg_lock_sql[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
+static const char commit_sql[] = "COMMIT";
+static const char notify_sql[] = "SELECT pg_notify('leadboard', ?1)";
+
+void store_prepare_change(struct store *store)
+{
+	if (store->pg) {
+		store_stmt(store, pg_begin_sql);
+		store_stmt(store, pg_lock_sql);
+		store_stmt(store, notify_sql);
+	} else {
+		store_stmt(store, begin_sql);
+	}
+	store_stmt(store, commit_sql);
+	store_leads_prepare_change(store);
+	store_events_prepare_change(store);   /* one that fails fails again where it is used */
+}
+
 enum lb_status store_begin_write(struct store *store)
 {
-	static const char sql[] = "BEGIN IMMEDIATE";
-	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
-	static const char pg_lock[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
 	enum lb_status st = store_writers_take(store);
 
 	if (st)
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;
-	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
+	st = run_tx_statement(store, store->pg ? pg_begin_sql : begin_sql, "starting a change");
 	if (!st && store->pg) {
-		struct db_stmt *stmt = store_stmt(store, pg_lock);
+		struct db_stmt *stmt = store_stmt(store, pg_lock_sql);
 		int rc = stmt ? db_step(stmt) : DB_ERROR;
 		if (stmt)
 			db_reset(stmt);
@@ -624,13 +644,12 @@ void store_end_read(struct store *store)
  * this change appended; the server delivers it when the change commits. */
 static enum lb_status notify_boards(struct store *store)
 {
-	static const char sql[] = "SELECT pg_notify('leadboard', ?1)";
 	struct db_stmt *stmt;
 	char seq[24];
 
 	if (!store->pg || !store->appended_seq)
 		return LB_OK;
-	if (!(stmt = store_stmt(store, sql)))
+	if (!(stmt = store_stmt(store, notify_sql)))
 		return store_error(store, "saving the change");
 	snprintf(seq, sizeof seq, "%lld", (long long)store->appended_seq);
 	db_bind_text(stmt, 1, seq);
@@ -639,13 +658,12 @@ static enum lb_status notify_boards(struct store *store)
 
 enum lb_status store_commit(struct store *store)
 {
-	static const char sql[] = "COMMIT";
 	enum lb_status st = notify_boards(store);
 
 	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
 	 * waits, and we retry a few times before giving up. */
 	for (int attempt = 0; !st && attempt < 5; attempt++) {
-		st = run_tx_statement(store, sql, "saving the change");
+		st = run_tx_statement(store, commit_sql, "saving the change");
 		if (st != LB_TEMPFAIL || store->pg)
 			break;
 	}

@@ -69,13 +69,36 @@ static void read_one_event(struct db_stmt *stmt, void *event)
 	store_read_event(stmt, event);
 }
 
+/* The head of the chain and the insert after it: every change, prepared
+ * before the writers' queue by store_events_prepare_change(). */
+static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+static const char insert_sql[] =
+	"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, "
+	"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+/* Users, stages, reasons and settings change only with an event that names
+ * no lead (door_admin.c), so the newest such event marks their version. */
+static const char board_mark_sql[] =
+	"SELECT coalesce(max(seq), 0) FROM events WHERE lead_id IS NULL";
+
+void store_events_prepare_change(struct store *store)
+{
+	store_stmt(store, last_sql);
+	store_stmt(store, insert_sql);
+	store_stmt(store, board_mark_sql);
+}
+
+enum lb_status store_board_mark(struct store *store, int64_t *out)
+{
+	struct db_stmt *stmt = store_stmt(store, board_mark_sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	return store_step_int(store, stmt, "reading the audit log", out);
+}
+
 enum lb_status store_append_event(struct store *store, struct lb_event *e)
 {
-	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
-	static const char insert_sql[] =
-		"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, "
-		"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	struct store_value row[EVENT_COL_COUNT];
 	struct db_stmt *stmt = store_stmt(store, last_sql);
 	enum lb_status st;

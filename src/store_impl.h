@@ -136,6 +136,11 @@ void store_like_pattern(const char *text, char *out, size_t size);
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
 
+/* Prepare the statements nearly every change runs (store_prepare_change):
+ * a lead's lookups and state update, the log's head and insert. */
+void store_leads_prepare_change(struct store *store);
+void store_events_prepare_change(struct store *store);
+
 /* ---- the writers' queue (store_writers.c) ---- */
 
 /* Open <db>-lock beside the database; without it (no permission) writers

@@ -77,6 +77,28 @@ void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
 	store_bind_lead_at(stmt, 1, lead);
 }
 
+/* What nearly every change does to a lead, kept at file scope so that
+ * store_leads_prepare_change() can prepare it before the writers' queue. */
+static const char resolve_sql[] =
+	"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
+static const char get_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
+/* PostgreSQL, inside a change: the row stays locked until it commits */
+static const char get_lock_sql[] =
+	"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
+/* Only the columns a move, claim or discard changes: the indexes on id and
+ * email are left alone, which a full-row UPDATE would rewrite. */
+static const char update_state_sql[] =
+	"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
+	"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
+	"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
+
+void store_leads_prepare_change(struct store *store)
+{
+	store_stmt(store, resolve_sql);
+	store_stmt(store, store->pg ? get_lock_sql : get_sql);
+	store_stmt(store, update_state_sql);
+}
+
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
@@ -115,13 +137,7 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 				       int64_t expected_version)
 {
-	/* Only the columns a move, claim or discard changes: the indexes on id
-	 * and email are left alone, which a full-row UPDATE would rewrite. */
-	static const char sql[] =
-		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
-		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
-		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
-	struct db_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, update_state_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -156,11 +172,8 @@ static void read_lead(struct db_stmt *stmt, void *lead)
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
-	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-	/* PostgreSQL, inside a change: the row stays locked until it commits */
-	static const char lock_sql[] =
-		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
-	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? lock_sql : sql);
+	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? get_lock_sql
+									     : get_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -186,8 +199,6 @@ static int add_candidate(struct db_stmt *stmt, void *ctx)
 
 enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1])
 {
-	static const char sql[] =
-		"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
 	char lower[LB_ID_LEN + 1];
 	struct candidates found = { .count = 0 };
 	size_t n = strlen(prefix);
@@ -201,7 +212,7 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 		return lb_fail(LB_USAGE, "give at least %d characters of a lead id", LB_ID_PREFIX_MIN);
 	for (size_t i = 0; i <= n; i++)
 		lower[i] = (char)tolower((unsigned char)prefix[i]);
-	if (!(stmt = store_stmt(store, sql)))
+	if (!(stmt = store_stmt(store, resolve_sql)))
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, lower);
 	if ((st = store_each_row(store, stmt, "looking up a lead", add_candidate, &found)))

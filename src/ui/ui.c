@@ -363,13 +363,15 @@ static bool reconnect(struct ui *ui, int64_t now)
 	return true;
 }
 
-static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
+static bool tick(struct ui *ui, int64_t *last_reload)
 {
 	int64_t version, now = time_now_ms();
 	enum lb_status st;
 
 	if (ui->db_lost)
 		return reconnect(ui, now);
+	/* the boards keep the WAL short; nothing to do costs a look at memory */
+	store_checkpoint(ui->store);
 	st = store_data_version(ui->store, &version);
 	if (st == LB_TEMPFAIL) {
 		ui->db_lost = true;
@@ -384,9 +386,6 @@ static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
 		ui->ready.started = false;
 		return true;
 	}
-	/* the boards keep the WAL short: nothing to do costs a look at memory */
-	store_checkpoint(ui->store);
-	*last_checkpoint = now;
 	if (now - *last_reload >= RELOAD_EVERY_MS) {
 		ui_reload(ui, false);
 		*last_reload = now;
@@ -415,7 +414,7 @@ enum lb_status ui_run(struct ui *ui)
 	static const int stop_signals[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
 	struct sigaction sa;
 	SCREEN *screen;
-	int64_t last_reload, last_checkpoint;
+	int64_t last_reload;
 	bool dirty = true;
 	int key;
 
@@ -439,7 +438,7 @@ enum lb_status ui_run(struct ui *ui)
 	set_term(screen);
 	setup_screen(ui);
 	ui_reload(ui, false);
-	last_reload = last_checkpoint = time_now_ms();
+	last_reload = time_now_ms();
 	/* draw only when something changed: an idle board costs a poll and a
 	 * PRAGMA data_version per tick */
 	while (!ui->quit && !stop_signal) {
@@ -456,7 +455,7 @@ enum lb_status ui_run(struct ui *ui)
 			dirty = true;
 			break;
 		case INPUT_TIMEOUT:
-			dirty = tick(ui, &last_reload, &last_checkpoint) || dirty;
+			dirty = tick(ui, &last_reload) || dirty;
 			break;
 		case INPUT_QUIT:
 			/* not q (that sets ui->quit): a signal or the terminal */
