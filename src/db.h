@@ -127,8 +127,9 @@ const char *db_name(struct db *db);
 int db_socket(struct db *db);
 
 /* Read what arrived on the socket and count notifications on any channel
- * the connection LISTENs on. DB_ERROR when the connection is lost. */
-int db_take_notifications(struct db *db, int *count);
+ * the connection LISTENs on; *latest is raised to the largest number a
+ * notification carried. DB_ERROR when the connection is lost. */
+int db_take_notifications(struct db *db, int *count, int64_t *latest);
 
 /* Try to connect again after a lost connection (DB_DONE when it is back). */
 int db_reconnect(struct db *db);

@@ -682,7 +682,7 @@ int db_socket(struct db *db)
 	return PQsocket(pg_of(db)->conn);
 }
 
-int db_take_notifications(struct db *db, int *count)
+int db_take_notifications(struct db *db, int *count, int64_t *latest)
 {
 	struct pg *pg = pg_of(db);
 	PGnotify *n;
@@ -696,6 +696,9 @@ int db_take_notifications(struct db *db, int *count)
 		return fail(pg, NULL);
 	}
 	while ((n = PQnotifies(pg->conn)) != NULL) {
+		int64_t seq = n->extra ? strtoll(n->extra, NULL, 10) : 0;
+		if (seq > *latest)
+			*latest = seq;
 		(*count)++;
 		PQfreemem(n);
 	}

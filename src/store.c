@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -506,6 +507,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	store->writer_lock_fd = -1;
+	store->wal_watch = -1;
 	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
 	if (db_target_is_postgres(path))
 		st = open_postgres(store, path, mode);
@@ -527,6 +529,8 @@ void store_close(struct store *store)
 		db_finalize(store->statements[i].stmt);
 	db_close(store->db);
 	store_writers_close(store);
+	if (store->wal_watch >= 0)
+		close(store->wal_watch);
 	free(store);
 }
 
@@ -692,29 +696,78 @@ void store_rollback(struct store *store)
 	store_writers_release(store);
 }
 
+/*
+ * SQLite: a board need not ask every few hundred milliseconds whether anyone
+ * committed. Every commit writes the WAL, which the connection keeps open
+ * (and which stays between processes: db_sqlite.c), so an inotify watch on
+ * it makes a descriptor that becomes readable when someone may have
+ * committed (a checkpoint restarting the WAL wakes it too; data_version
+ * then says nothing changed). Without inotify the board asks on a timer.
+ */
+static void watch_wal(struct store *store)
+{
+	char wal[sizeof store->path + 8];
+
+	store->wal_watch_tried = true;
+	snprintf(wal, sizeof wal, "%s-wal", store->path);
+	store->wal_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (store->wal_watch >= 0 && inotify_add_watch(store->wal_watch, wal, IN_MODIFY) < 0) {
+		close(store->wal_watch);
+		store->wal_watch = -1;
+	}
+}
+
+/* Empty the watch's queue: what it said is about to be looked at. */
+static void drain_wal_watch(struct store *store)
+{
+	char events[4096];
+
+	while (store->wal_watch >= 0 && read(store->wal_watch, events, sizeof events) > 0)
+		;
+}
+
 enum lb_status store_data_version(struct store *store, int64_t *out)
 {
 	static const char sql[] = "PRAGMA data_version";
 	int count;
 
-	if (!store->pg)
+	if (!store->pg) {
+		if (!store->wal_watch_tried)
+			watch_wal(store);
+		drain_wal_watch(store);
 		return read_int_pragma(store, sql, out);
+	}
 	/* PostgreSQL: every commit of a change NOTIFYs; count what arrived */
 	if (!store->listening) {
 		if (db_exec(store->db, "LISTEN leadboard") == DB_ERROR)
 			return store_error(store, "listening for changes");
 		store->listening = true;
 	}
-	if (db_take_notifications(store->db, &count) == DB_ERROR)
+	if (db_take_notifications(store->db, &count, &store->notified_seq) == DB_ERROR)
 		return store_error(store, "listening for changes");
 	store->notifications += count;
 	*out = store->notifications;
 	return LB_OK;
 }
 
+int64_t store_notified_seq(const struct store *store)
+{
+	return store->pg ? store->notified_seq : -1;
+}
+
 int store_wait_fd(struct store *store)
 {
-	return store->pg && store->listening ? db_socket(store->db) : -1;
+	if (!store->pg)
+		return store->wal_watch;
+	return store->listening ? db_socket(store->db) : -1;
+}
+
+enum lb_status store_schema_mark(struct store *store, int64_t *out)
+{
+	static const char sql[] = "PRAGMA schema_version";
+
+	/* PostgreSQL's schema changes only with a migration */
+	return store->pg ? read_version(store, out) : read_int_pragma(store, sql, out);
 }
 
 enum lb_status store_reconnect(struct store *store)

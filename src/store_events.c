@@ -34,6 +34,40 @@ enum lb_status store_last_seq(struct store *store, int64_t *out)
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
+struct change_rows {
+	int (*fn)(const struct store_change *change, void *ctx);
+	void *ctx;
+};
+
+static int change_row(struct db_stmt *stmt, void *ctx)
+{
+	struct change_rows *rows = ctx;
+	struct store_change c;
+
+	c.seq = db_column_int64(stmt, 0);
+	store_column_text(stmt, 1, c.lead_id, sizeof c.lead_id);
+	store_column_text(stmt, 2, c.kind, sizeof c.kind);
+	store_column_text(stmt, 3, c.from_stage, sizeof c.from_stage);
+	store_column_text(stmt, 4, c.to_stage, sizeof c.to_stage);
+	return rows->fn(&c, rows->ctx);
+}
+
+enum lb_status store_changes_each(struct store *store, int64_t after, int limit,
+				  int (*fn)(const struct store_change *change, void *ctx),
+				  void *ctx)
+{
+	static const char sql[] = "SELECT seq, lead_id, kind, from_stage, to_stage FROM events "
+				  "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct change_rows rows = { fn, ctx };
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_int64(stmt, 1, after);
+	db_bind_int64(stmt, 2, limit > 0 ? limit : 1);
+	return store_each_row(store, stmt, "reading the audit log", change_row, &rows);
+}
+
 void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v)
 {
 	switch (v->type) {

@@ -38,7 +38,12 @@ struct store {
 	 * notifications seen so far (store_data_version), whether LISTENing */
 	int64_t appended_seq;
 	int64_t notifications;
+	int64_t notified_seq;    /* the newest seq a notification carried */
 	bool listening;
+	/* SQLite: an inotify descriptor on the WAL, readable after a commit
+	 * (store_wait_fd); -1 without one */
+	int wal_watch;
+	bool wal_watch_tried;
 };
 
 /* Which of two statements this connection's engine takes: lite on SQLite,

@@ -282,8 +282,9 @@ static bool take_key(int *key)
 
 enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 {
-	/* the terminal, and on PostgreSQL the connection: a notification of
-	 * another host's change wakes the board at once (as a tick) */
+	/* the terminal, and for the board's own loop what says another
+	 * connection committed (the WAL's watch, PostgreSQL's connection): it
+	 * wakes the board as a tick, at most once per UI_REFRESH_GAP_MS */
 	struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
 				 { .fd = -1, .events = POLLIN } };
 	struct pollfd *pfd = &fds[0];
@@ -301,7 +302,8 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 		left = deadline - time_now_ms();
 		if (left <= 0)
 			return INPUT_TIMEOUT;
-		fds[1].fd = ui->db_lost ? -1 : store_wait_fd(ui->store);
+		fds[1].fd = ui->db_lost || !ui->wake_on_change || time_now_ms() < ui->quiet_until
+				    ? -1 : store_wait_fd(ui->store);
 		fds[1].revents = 0;
 		r = poll(fds, 2, (int)left);
 		if (r < 0) {
@@ -381,6 +383,8 @@ static bool tick(struct ui *ui, int64_t *last_reload)
 	}
 	if (st == LB_OK && version != ui->data_version) {
 		ui_reload(ui, true);
+		/* the commits of a burst wait for the next look: one refresh */
+		ui->quiet_until = time_now_ms() + UI_REFRESH_GAP_MS;
 		*last_reload = now;
 		ui->ready.done = false;
 		ui->ready.started = false;
@@ -392,6 +396,20 @@ static bool tick(struct ui *ui, int64_t *last_reload)
 		return true;
 	}
 	return false;
+}
+
+/* How long the loop may wait for a key: until the next look for changes
+ * when it must ask on a timer; otherwise the descriptor wakes it, and the
+ * timer is only for the clocks (and a refresh a burst put off). */
+static int idle_wait(struct ui *ui)
+{
+	int64_t now = time_now_ms();
+
+	if (ui->db_lost || store_wait_fd(ui->store) < 0)
+		return UI_TICK_MS;
+	if (now < ui->quiet_until)
+		return (int)(ui->quiet_until - now);
+	return UI_LOOK_MS;
 }
 
 enum lb_status ui_draw_once(struct ui *ui)
@@ -416,6 +434,7 @@ enum lb_status ui_run(struct ui *ui)
 	SCREEN *screen;
 	int64_t last_reload;
 	bool dirty = true;
+	enum ui_input in;
 	int key;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -449,7 +468,10 @@ enum lb_status ui_run(struct ui *ui)
 		busy = ui->view == VIEW_BOARD && ui_board_background(ui);
 		if (ui->ready.done != was_done)
 			dirty = true;
-		switch (ui_input(ui, busy ? 10 : UI_TICK_MS, &key)) {
+		ui->wake_on_change = true;
+		in = ui_input(ui, busy ? 10 : idle_wait(ui), &key);
+		ui->wake_on_change = false;
+		switch (in) {
 		case INPUT_KEY:
 			handle_key(ui, key);
 			dirty = true;

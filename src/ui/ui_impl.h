@@ -19,7 +19,9 @@
 
 #define UI_WINDOW_MAX 100       /* cards loaded per column: rows on screen, at most */
 #define UI_CARD_LINES 2         /* lines a card takes */
-#define UI_TICK_MS 300          /* how often an idle board looks for changes */
+#define UI_TICK_MS 300          /* how often an idle board looks for changes on a timer */
+#define UI_LOOK_MS 2000         /* ... when a descriptor says when to (store_wait_fd) */
+#define UI_REFRESH_GAP_MS 250   /* a board refreshes at most this often for others' commits */
 #define UI_TEXT_LINES 800       /* lines of a text view (detail, help) */
 #define UI_LINE_BYTES 512
 #define UI_LOG_MAX 200          /* audit rows loaded: rows on screen, at most */
@@ -114,6 +116,8 @@ struct ui {
 	struct rules_settings settings;
 	int64_t data_version;
 	bool db_lost;                 /* the server went away; reconnecting */
+	bool wake_on_change;          /* the loop waits for commits too (ui_input) */
+	int64_t quiet_until;          /* commits wait until then for a refresh */
 	int64_t last_reconnect_ms;
 	int64_t now;                     /* the clock at the last reload */
 
