@@ -87,22 +87,59 @@ enum lb_status store_commit(struct store *store);
 /* ROLLBACK whatever is open; safe when nothing is. */
 void store_rollback(struct store *store);
 
+/* Prepare the statements nearly every change runs, so that a writer
+ * prepares nothing while it holds the writers' queue (door_begin() calls
+ * it before queueing). Cheap after the first call. */
+void store_prepare_change(struct store *store);
+
+/* The seq of the newest event that changed the board itself (users,
+ * stages, reasons, settings: an event naming no lead), 0 when none: while
+ * it stays the same, so do they (door_admin.c writes one with each such
+ * change). */
+enum lb_status store_board_mark(struct store *store, int64_t *out);
+
 /* A number that changes when another connection commits: PRAGMA
  * data_version on SQLite; on PostgreSQL the count of change notifications
  * received (the first call starts listening for them). LB_TEMPFAIL when the
  * server cannot be reached. */
 enum lb_status store_data_version(struct store *store, int64_t *out);
 
-/* A descriptor that becomes readable when a change notification arrives
- * (PostgreSQL, after store_data_version() started listening); -1 when
- * there is none to wait on (SQLite: poll store_data_version()). */
+/* A descriptor that becomes readable when another connection may have
+ * committed, once store_data_version() was called: on PostgreSQL when a
+ * change notification arrives, on SQLite when the WAL is written (an
+ * inotify watch); store_data_version() then says and empties it. -1 when
+ * there is none to wait on (ask store_data_version() on a timer). */
 int store_wait_fd(struct store *store);
+
+/* PostgreSQL: the newest seq a change notification carried (each commit
+ * notifies the seq it appended); -1 on SQLite. */
+int64_t store_notified_seq(const struct store *store);
+
+/* A number that changes when the schema does (a migration). */
+enum lb_status store_schema_mark(struct store *store, int64_t *out);
+
+/* The change feed: what a board needs of each event after seq after, in
+ * seq order, at most limit of them; fn returning non-zero stops. An event
+ * that names no lead (lead_id "") changed the board itself. */
+struct store_change {
+	int64_t seq;
+	char lead_id[LB_ID_LEN + 1];
+	char kind[24];
+	char from_stage[LB_KEY_MAX + 1];
+	char to_stage[LB_KEY_MAX + 1];
+};
+enum lb_status store_changes_each(struct store *store, int64_t after, int limit,
+				  int (*fn)(const struct store_change *change, void *ctx),
+				  void *ctx);
 
 /* After LB_TEMPFAIL "cannot reach the database": connect again (PostgreSQL;
  * a no-op on SQLite). LB_TEMPFAIL while the server is still away. */
 enum lb_status store_reconnect(struct store *store);
 
-/* A passive WAL checkpoint, for idle moments. */
+/* For a board's idle moments: copy the WAL back into the database file when
+ * it has run a few MiB ahead (a checkpoint that never waits for anyone),
+ * and start a long WAL over. Costs next to nothing when there is nothing to
+ * do; a no-op on PostgreSQL. */
 void store_checkpoint(struct store *store);
 
 /* ---- board, users, settings, reasons ------------------------------------- */

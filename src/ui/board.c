@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "leadboard/key_set.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 #include "ui_impl.h"
@@ -116,7 +117,7 @@ static void report_moved(struct ui *ui, int s, const char *id)
 
 /* Reread column s's window from its key, filling up from above when the
  * end of the column came closer, and keep the cursor on its card. */
-static void load_column(struct ui *ui, int s, bool external)
+void ui_board_load_column(struct ui *ui, int s, bool external)
 {
 	struct ui_column *c = &ui->columns[s];
 	struct ui_card above[UI_WINDOW_MAX];
@@ -163,11 +164,10 @@ static void load_column(struct ui *ui, int s, bool external)
 		c->sel_id[0] = '\0';
 }
 
-static void load_counts(struct ui *ui)
+void ui_board_load_counts(struct ui *ui, uint32_t stages)
 {
 	int64_t counts[LB_MAX_STAGES], discarded;
 	bool filtered = ui->filter[0] || ui->recycled_only;
-	struct rules_watch watch = rules_watch(&ui->user);
 
 	if (!filtered && store_stage_counts(ui->store, &ui->board, counts, &discarded) == LB_OK) {
 		for (int s = 0; s < ui->board.count; s++) {
@@ -177,11 +177,19 @@ static void load_counts(struct ui *ui)
 	}
 	for (int s = 0; filtered && s < ui->board.count; s++) {
 		struct ui_column *c = &ui->columns[s];
+		if (!(stages & (1u << s)))
+			continue;
 		if (store_column_count(ui->store, ui->board.stages[s].key, ui->filter,
 				       ui->recycled_only, UI_COUNT_CAP, &c->count) != LB_OK)
 			c->count = 0;
 		c->capped = c->count >= UI_COUNT_CAP;
 	}
+}
+
+void ui_board_load_figures(struct ui *ui)
+{
+	struct rules_watch watch = rules_watch(&ui->user);
+
 	ui->unclaimed = ui->overdue = ui->mine = 0;
 	if (watch.handoffs)
 		store_handoff_counts(ui->store,
@@ -203,10 +211,11 @@ static void update_layout(struct ui *ui)
 void ui_board_reload(struct ui *ui, bool external)
 {
 	ui->user = *door_actor(ui->door);
-	load_counts(ui);
+	ui_board_load_counts(ui, UINT32_MAX);
+	ui_board_load_figures(ui);
 	update_layout(ui);
 	for (int i = 0; i < ui->layout.count; i++)
-		load_column(ui, ui->layout.first + i, external);
+		ui_board_load_column(ui, ui->layout.first + i, external);
 }
 
 void ui_board_rewind(struct ui *ui)
@@ -238,7 +247,7 @@ void ui_board_focus(struct ui *ui, int column)
 	update_layout(ui);
 	if (ui->layout.first != before)
 		for (int i = 0; i < ui->layout.count; i++)
-			load_column(ui, ui->layout.first + i, false);
+			ui_board_load_column(ui, ui->layout.first + i, false);
 }
 
 static void select_row(struct ui_column *c, int row)
@@ -276,7 +285,7 @@ void ui_board_step(struct ui *ui, int delta)
 		card_key(&c->cards[shift < c->n ? shift : c->n - 1], &c->top);
 		c->has_top = true;
 		c->sel_id[0] = '\0';
-		load_column(ui, ui->focus, false);
+		ui_board_load_column(ui, ui->focus, false);
 		select_row(c, delta == 1 ? c->n - 1 : row);
 		return;
 	}
@@ -290,7 +299,7 @@ void ui_board_step(struct ui *ui, int delta)
 		c->has_top = true;
 	}
 	c->sel_id[0] = '\0';
-	load_column(ui, ui->focus, false);
+	ui_board_load_column(ui, ui->focus, false);
 	select_row(c, delta == -1 ? 0 : row);
 }
 
@@ -305,7 +314,7 @@ void ui_board_ends(struct ui *ui, int end)
 	c->sel_id[0] = '\0';
 	if (end < 0) {
 		c->has_top = false;
-		load_column(ui, ui->focus, false);
+		ui_board_load_column(ui, ui->focus, false);
 		select_row(c, 0);
 		return;
 	}
@@ -314,7 +323,7 @@ void ui_board_ends(struct ui *ui, int end)
 		card_key(&last[k - 1], &c->top);
 		c->has_top = true;
 	}
-	load_column(ui, ui->focus, false);
+	ui_board_load_column(ui, ui->focus, false);
 	select_row(c, c->n - 1);
 }
 
@@ -337,7 +346,8 @@ static int ready_step(const struct lead *lead, void *ctx)
 		return 0;
 	}
 	w->seen++;
-	if (rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0))
+	if (rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0) &&
+	    key_set_add(&r->leads, key_set_of_id(lead->id)))
 		r->count++;
 	r->key.entered_at = lead->stage_entered_at;
 	memcpy(r->key.id, lead->id, sizeof r->key.id);
@@ -353,8 +363,10 @@ bool ui_board_background(struct ui *ui)
 
 	if (r->done || stage < 0 || !rules_watch(&ui->user).ready)
 		return false;
-	if (!r->started)
+	if (!r->started) {
 		r->count = 0;
+		key_set_clear(&r->leads);
+	}
 	memset(&q, 0, sizeof q);
 	q.stage = ui->board.stages[stage].key;
 	q.from = r->started ? &r->key : NULL;
@@ -367,6 +379,24 @@ bool ui_board_background(struct ui *ui)
 	if (w.seen < READY_CHUNK + 1)
 		r->done = true;
 	return !r->done;
+}
+
+bool ui_board_ready_change(struct ui *ui, const struct lead *lead)
+{
+	struct ui_ready *r = &ui->ready;
+	uint64_t key = key_set_of_id(lead->id);
+	bool now = rules_ready_for_handoff(&ui->board, &ui->settings, lead, NULL, 0);
+
+	/* a count not begun yet will see the lead as it is; one under way has
+	 * the leads it counted so far in the set, and counts a lead only once */
+	if (!r->started)
+		return true;
+	if (now == key_set_has(&r->leads, key))
+		return true;
+	if (now ? !key_set_add(&r->leads, key) : !key_set_remove(&r->leads, key))
+		return false;   /* out of memory: count again */
+	r->count += now ? 1 : -1;
+	return true;
 }
 
 /* ---- drawing ------------------------------------------------------------------ */
@@ -535,6 +565,15 @@ static void draw_column(struct ui *ui, int i)
 		       A_BOLD | (focused && c->sel == c->n - 1 ? A_REVERSE : 0));
 }
 
+/* Columns off screen: an arrow at the side they are on. */
+static void draw_side_arrows(struct ui *ui)
+{
+	if (ui->layout.first > 0)
+		ui_put(2, 0, 1, "\u2039", A_BOLD | A_REVERSE);
+	if (ui->layout.first + ui->layout.count < ui->board.count)
+		ui_put(2, COLS - 1, 1, "\u203a", A_BOLD | A_REVERSE);
+}
+
 void ui_board_draw(struct ui *ui)
 {
 	update_layout(ui);
@@ -551,9 +590,20 @@ void ui_board_draw(struct ui *ui)
 			attrset(A_NORMAL);
 		}
 	}
-	/* columns off screen: an arrow at the side they are on */
-	if (ui->layout.first > 0)
-		ui_put(2, 0, 1, "\u2039", A_BOLD | A_REVERSE);
-	if (ui->layout.first + ui->layout.count < ui->board.count)
-		ui_put(2, COLS - 1, 1, "\u203a", A_BOLD | A_REVERSE);
+	draw_side_arrows(ui);
+}
+
+void ui_board_draw_parts(struct ui *ui, uint32_t columns, bool header)
+{
+	if (header)
+		draw_header(ui);
+	for (int i = 0; i < ui->layout.count; i++) {
+		if (!(columns & (1u << (ui->layout.first + i))))
+			continue;
+		/* what the column drew before is wiped first, as erase() does */
+		for (int y = 1; y < LINES - 1; y++)
+			ui_put(y, ui->layout.x[i], ui->layout.width[i], "", A_NORMAL);
+		draw_column(ui, i);
+	}
+	draw_side_arrows(ui);
 }

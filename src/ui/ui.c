@@ -55,6 +55,8 @@ bool ui_terminal_gone(const struct ui *ui)
 
 void ui_close(struct ui *ui)
 {
+	if (ui)
+		key_set_free(&ui->ready.leads);
 	free(ui);
 }
 
@@ -222,8 +224,13 @@ void ui_reload(struct ui *ui, bool external)
 	/* one snapshot per reload, nothing held between them */
 	if (store_begin_read(ui->store) != LB_OK)
 		return;
+	ui->draw_parts = false;   /* everything may have changed: draw it all */
 	if (store_data_version(ui->store, &version) == LB_OK)
 		ui->data_version = version;
+	/* where the change feed takes over from (refresh.c) */
+	if (store_last_seq(ui->store, &ui->seen_seq) != LB_OK ||
+	    store_schema_mark(ui->store, &ui->schema_mark) != LB_OK)
+		ui->seen_seq = ui->schema_mark = -1;
 	store_load_board(ui->store, &ui->board);
 	store_load_settings(ui->store, &ui->settings);
 	ui->now = time_now_ms();
@@ -241,10 +248,11 @@ void ui_draw(struct ui *ui)
 	if (!ui->screen_ready)
 		setup_screen(ui);
 	ui_hints(ui->view, ui->hints, sizeof ui->hints);
-	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {
 		char note[64];
+		erase();
+		ui->draw_parts = false;
 		snprintf(note, sizeof note, "terminal too small (%dx%d); need %dx%d", COLS, LINES,
 			 LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
 		for (int y = 0; y < LINES && y < 3; y++)
@@ -252,6 +260,16 @@ void ui_draw(struct ui *ui)
 		refresh();
 		return;
 	}
+	if (ui->draw_parts && ui->view == VIEW_BOARD) {
+		/* after a refresh: what it changed, over what is on the screen */
+		ui->draw_parts = false;
+		ui_board_draw_parts(ui, ui->draw_columns, ui->draw_header);
+		ui_draw_status(ui);
+		refresh();
+		return;
+	}
+	ui->draw_parts = false;
+	erase();
 	switch (ui->view) {
 	case VIEW_BOARD: ui_board_draw(ui); break;
 	case VIEW_DETAIL: ui_text_draw(ui, "Lead"); break;
@@ -329,6 +347,7 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 
 static void handle_key(struct ui *ui, int key)
 {
+	ui->draw_parts = false;   /* a key may change anything: draw it all */
 	if (key == KEY_RESIZE) {
 		ui_reload(ui, false);
 		return;
@@ -369,6 +388,7 @@ static bool tick(struct ui *ui, int64_t *last_reload)
 {
 	int64_t version, now = time_now_ms();
 	enum lb_status st;
+	bool changed = false;
 
 	if (ui->db_lost)
 		return reconnect(ui, now);
@@ -382,20 +402,25 @@ static bool tick(struct ui *ui, int64_t *last_reload)
 		return true;
 	}
 	if (st == LB_OK && version != ui->data_version) {
-		ui_reload(ui, true);
+		if (ui->view == VIEW_BOARD) {
+			changed = ui_board_refresh(ui);
+		} else {
+			ui_reload(ui, true);
+			ui->ready.done = false;
+			ui->ready.started = false;
+			changed = true;
+		}
 		/* the commits of a burst wait for the next look: one refresh */
 		ui->quiet_until = time_now_ms() + UI_REFRESH_GAP_MS;
-		*last_reload = now;
-		ui->ready.done = false;
-		ui->ready.started = false;
-		return true;
 	}
+	/* ages and clocks, also while commits keep coming (a refresh reads only
+	 * the columns they touch); the ready count does not depend on them */
 	if (now - *last_reload >= RELOAD_EVERY_MS) {
 		ui_reload(ui, false);
 		*last_reload = now;
-		return true;
+		changed = true;
 	}
-	return false;
+	return changed;
 }
 
 /* How long the loop may wait for a key: until the next look for changes

@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "leadboard/door.h"
+#include "leadboard/key_set.h"
 #include "layout.h"
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
@@ -91,12 +92,14 @@ struct ui_log {
 	char search[256];
 };
 
-/* The gate-ready count of the header, computed a chunk at a time. */
+/* The gate-ready count of the header, computed a chunk at a time, and the
+ * leads it counted (so that a change to one is counted by itself). */
 struct ui_ready {
 	bool done;
 	bool started;
 	struct store_card_key key;
 	int64_t count;
+	struct key_set leads;
 };
 
 struct ui_attrs {
@@ -120,6 +123,13 @@ struct ui {
 	int64_t quiet_until;          /* commits wait until then for a refresh */
 	int64_t last_reconnect_ms;
 	int64_t now;                     /* the clock at the last reload */
+	int64_t seen_seq;                /* the newest event the board shows (refresh.c) */
+	int64_t schema_mark;             /* store_schema_mark() as of the last reload */
+	/* what the next ui_draw() must draw: parts of the board after a refresh
+	   (draw_parts), or everything */
+	bool draw_parts;
+	bool draw_header;
+	uint32_t draw_columns;
 
 	bool screen_ready;
 	bool colour;
@@ -201,6 +211,19 @@ void ui_draw_status(struct ui *ui);
 int ui_board_rows(void);
 void ui_board_reload(struct ui *ui, bool external);
 void ui_board_draw(struct ui *ui);
+/* The parts of the board a refresh changed: the header, and the columns
+ * whose bits are set (bit s: stage s), over what is on the screen. */
+void ui_board_draw_parts(struct ui *ui, uint32_t columns, bool header);
+/* Read column s's window again (ui_board_reload does it for every column). */
+void ui_board_load_column(struct ui *ui, int s, bool external);
+/* Read the columns' counts again: the stages whose bits are set (a
+ * filtered board counts each; otherwise one read gives them all). */
+void ui_board_load_counts(struct ui *ui, uint32_t stages);
+/* Read the header's figures again (unclaimed, overdue, mine). */
+void ui_board_load_figures(struct ui *ui);
+/* Count lead again for the ready figure, as it is now; false when the
+ * figure must be counted again from scratch. */
+bool ui_board_ready_change(struct ui *ui, const struct lead *lead);
 /* The selected card, or NULL when the column is empty. */
 const struct ui_card *ui_board_card(struct ui *ui);
 /* Cursor movement in the focused column: by delta cards (pages are
@@ -212,6 +235,13 @@ void ui_board_focus(struct ui *ui, int column);
 void ui_board_rewind(struct ui *ui);
 /* Advance the background gate-ready count; true while work remains. */
 bool ui_board_background(struct ui *ui);
+
+/* ---- refresh.c: after others' commits --------------------------------------- */
+
+/* Bring the board up to the log's newest event, reading and drawing only
+ * what the events since ui->seen_seq touched (everything when it cannot
+ * tell what they did). true when something on the screen changed. */
+bool ui_board_refresh(struct ui *ui);
 
 /* ---- actions.c: the table of actions -------------------------------------- */
 
