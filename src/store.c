@@ -680,6 +680,8 @@ enum lb_status store_commit(struct store *store)
 	}
 	store->in_transaction = false;
 	store->writing = false;
+	if (!store->pg)
+		store_writers_announce(store, store->appended_seq);
 	store->appended_seq = 0;
 	store_writers_release(store);
 	checkpoint_past(store, WRITER_BACKLOG);
@@ -698,20 +700,31 @@ void store_rollback(struct store *store)
 
 /*
  * SQLite: a board need not ask every few hundred milliseconds whether anyone
- * committed. Every commit writes the WAL, which the connection keeps open
- * (and which stays between processes: db_sqlite.c), so an inotify watch on
- * it makes a descriptor that becomes readable when someone may have
- * committed (a checkpoint restarting the WAL wakes it too; data_version
- * then says nothing changed). Without inotify the board asks on a timer.
+ * committed. An inotify descriptor becomes readable when someone may have:
+ * leadboard's writers announce each commit in the writers' queue file once
+ * it can be read (store_writers_announce); the WAL, which stays between
+ * processes (db_sqlite.c), is watched too for other writers (the sqlite3
+ * shell), though a board woken by its first frames may look before that
+ * commit can be read and then sees it only at its next look. A checkpoint
+ * restarting the WAL wakes it too; data_version then says nothing changed.
+ * Without inotify the board asks on a timer.
  */
 static void watch_wal(struct store *store)
 {
-	char wal[sizeof store->path + 8];
+	char wal[sizeof store->path + 8], lock[sizeof store->path + 8];
+	bool watched;
 
 	store->wal_watch_tried = true;
 	snprintf(wal, sizeof wal, "%s-wal", store->path);
+	snprintf(lock, sizeof lock, "%s-lock", store->path);
 	store->wal_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (store->wal_watch >= 0 && inotify_add_watch(store->wal_watch, wal, IN_MODIFY) < 0) {
+	if (store->wal_watch < 0)
+		return;
+	watched = inotify_add_watch(store->wal_watch, wal, IN_MODIFY) >= 0;
+	/* the writers' queue file, where leadboard's commits are announced */
+	watched = (store->writer_lock_fd >= 0 &&
+		   inotify_add_watch(store->wal_watch, lock, IN_MODIFY) >= 0) || watched;
+	if (!watched) {
 		close(store->wal_watch);
 		store->wal_watch = -1;
 	}

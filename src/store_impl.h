@@ -158,6 +158,9 @@ void store_writers_close(struct store *store);
 enum lb_status store_writers_take(struct store *store);
 
 /* Let the next writer in; safe when this connection holds no turn. */
+/* After a COMMIT: write the seq it appended into the lock file, so that
+ * its watchers wake now that it can be read. */
+void store_writers_announce(struct store *store, int64_t seq);
 void store_writers_release(struct store *store);
 
 #endif

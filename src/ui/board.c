@@ -72,9 +72,8 @@ static int add_card(const struct lead *lead, void *ctx)
 	return f->n >= f->max;
 }
 
-/* Read up to max cards of stage s from key (NULL: an end) into cards. */
-static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward, int max,
-		 struct ui_card *cards)
+int ui_board_fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward,
+		   int max, struct ui_card *cards)
 {
 	struct store_column_query q = {
 		.stage = ui->board.stages[s].key,
@@ -126,12 +125,12 @@ void ui_board_load_column(struct ui *ui, int s, bool external)
 	bool found = false;
 
 	memcpy(old_id, c->sel_id, sizeof old_id);
-	c->n = fetch(ui, s, c->has_top ? &c->top : NULL, false, rows + 1, c->cards);
+	c->n = ui_board_fetch(ui, s, c->has_top ? &c->top : NULL, false, rows + 1, c->cards);
 	c->more_below = c->n > rows;
 	if (c->n > rows)
 		c->n = rows;
 	if (c->n < rows && c->has_top) {
-		k = fetch(ui, s, &c->top, true, rows - c->n, above);
+		k = ui_board_fetch(ui, s, &c->top, true, rows - c->n, above);
 		if (k > 0) {
 			memmove(&c->cards[k], &c->cards[0], sizeof c->cards[0] * (size_t)c->n);
 			for (int i = 0; i < k; i++)
@@ -141,7 +140,7 @@ void ui_board_load_column(struct ui *ui, int s, bool external)
 	}
 	if (c->n > 0) {
 		card_key(&c->cards[0], &c->top);
-		c->more_above = c->has_top && fetch(ui, s, &c->top, true, 1, above) > 0;
+		c->more_above = c->has_top && ui_board_fetch(ui, s, &c->top, true, 1, above) > 0;
 	} else {
 		c->has_top = false;
 		c->more_above = false;
@@ -293,7 +292,7 @@ void ui_board_step(struct ui *ui, int delta)
 		select_row(c, 0);
 		return;
 	}
-	k = fetch(ui, ui->focus, &c->top, true, delta == -1 ? 1 : rows - 1, before);
+	k = ui_board_fetch(ui, ui->focus, &c->top, true, delta == -1 ? 1 : rows - 1, before);
 	if (k > 0) {
 		card_key(&before[k - 1], &c->top);
 		c->has_top = true;
@@ -318,7 +317,7 @@ void ui_board_ends(struct ui *ui, int end)
 		select_row(c, 0);
 		return;
 	}
-	k = fetch(ui, ui->focus, NULL, true, ui_board_rows(), last);
+	k = ui_board_fetch(ui, ui->focus, NULL, true, ui_board_rows(), last);
 	if (k > 0) {
 		card_key(&last[k - 1], &c->top);
 		c->has_top = true;

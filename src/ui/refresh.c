@@ -21,6 +21,16 @@
 
 #define REFRESH_MAX_CHANGES 1000   /* past this many events, read everything */
 
+/* Past this many leads to place, a column reads its window again: each
+ * costs a look-up, the window about as much as four. */
+#define WINDOW_LOOKUPS 4
+
+/* One event as the refresh needs it: the lead, the columns it touched. */
+struct touched {
+	char lead_id[LB_ID_LEN + 1];
+	int from, to;           /* stage indexes; -1: no column */
+};
+
 /* What the events since the last refresh touched. */
 struct batch {
 	const struct ui *ui;
@@ -29,26 +39,25 @@ struct batch {
 	bool handoff_stage;     /* a lead left or entered the stage handoffs leave from */
 	int count;
 	int64_t last_seq;
-	int ready_leads;        /* leads to count again for the ready figure */
-	char ready_ids[REFRESH_MAX_CHANGES][LB_ID_LEN + 1];
+	struct touched events[REFRESH_MAX_CHANGES];
 };
 
-/* Note stage key as touched; true when it is the handoff stage. */
-static bool touch(struct batch *b, const char *key, int handoff)
+/* Stage key's column, noted as touched; -1 for a state off the board
+ * (discarded), which no column shows. */
+static int touch(struct batch *b, const char *key)
 {
 	int s = key[0] ? board_find(&b->ui->board, key) : -1;
 
-	if (s < 0)
-		return false;   /* a state off the board (discarded): no column shows it */
-	b->stages |= 1u << s;
-	return s == handoff;
+	if (s >= 0)
+		b->stages |= 1u << s;
+	return s;
 }
 
 static int take_change(const struct store_change *c, void *ctx)
 {
 	struct batch *b = ctx;
 	int handoff = rules_handoff_stage(&b->ui->board);
-	bool left, entered;
+	struct touched *t;
 
 	b->count++;
 	b->last_seq = c->seq;
@@ -58,13 +67,82 @@ static int take_change(const struct store_change *c, void *ctx)
 		b->board_changed = true;
 		return 1;
 	}
-	left = touch(b, c->from_stage, handoff);
-	entered = touch(b, c->to_stage, handoff);
-	if (left || entered) {
+	t = &b->events[b->count - 1];
+	memcpy(t->lead_id, c->lead_id, sizeof t->lead_id);
+	t->from = touch(b, c->from_stage);
+	t->to = touch(b, c->to_stage);
+	if (handoff >= 0 && (t->from == handoff || t->to == handoff))
 		b->handoff_stage = true;
-		memcpy(b->ready_ids[b->ready_leads++], c->lead_id, sizeof b->ready_ids[0]);
-	}
 	return 0;
+}
+
+static bool shown(const struct ui_column *c, const char *id)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->cards[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* Order of a lead in its column against a card: <0 before, >0 after. */
+static int compare_key(const struct lead *lead, const struct ui_card *card)
+{
+	if (lead->stage_entered_at != card->entered_at)
+		return lead->stage_entered_at < card->entered_at ? -1 : 1;
+	return strcmp(lead->id, card->id);
+}
+
+/*
+ * Whether column s's window stays as it is: a full window (a column is read
+ * in key order from its first card) none of whose cards the events name,
+ * and none of the named leads now in the stage falling between its first
+ * and last card. Then only its arrows can change: a lead now before the
+ * first card sets the upper one, after the last the lower one; a lead that
+ * left from outside the window may have been the last one beyond an arrow,
+ * so an arrow that was on is looked at again.
+ */
+static bool keep_window(struct ui *ui, const struct batch *b, int s)
+{
+	struct ui_column *c = &ui->columns[s];
+	const char *stage = ui->board.stages[s].key;
+	bool above = false, below = false, left = false;
+	struct ui_card probe[2];
+	int looked = 0;
+
+	if (c->n < ui_board_rows() || c->n == 0 || ui->filter[0] || ui->recycled_only)
+		return false;
+	for (int i = 0; i < b->count; i++) {
+		const struct touched *t = &b->events[i];
+		struct lead lead;
+		if (t->from != s && t->to != s)
+			continue;
+		if (shown(c, t->lead_id) || ++looked > WINDOW_LOOKUPS ||
+		    store_get_lead(ui->store, t->lead_id, &lead) != LB_OK)
+			return false;
+		if (strcmp(lead.stage, stage) != 0) {
+			left = true;
+		} else if (compare_key(&lead, &c->cards[c->n - 1]) > 0) {
+			below = true;
+		} else if (compare_key(&lead, &c->cards[0]) < 0 && c->has_top) {
+			above = true;
+		} else {
+			return false;   /* between the cards, or before the column's first */
+		}
+	}
+	if (left && c->more_above && !above) {
+		struct store_card_key first = { .entered_at = c->cards[0].entered_at };
+		memcpy(first.id, c->cards[0].id, sizeof first.id);
+		c->more_above = ui_board_fetch(ui, s, &first, true, 1, probe) > 0;
+	}
+	if (left && c->more_below && !below) {
+		struct store_card_key last = { .entered_at = c->cards[c->n - 1].entered_at };
+		memcpy(last.id, c->cards[c->n - 1].id, sizeof last.id);
+		/* from the last card on: itself, and one more when there is one */
+		c->more_below = ui_board_fetch(ui, s, &last, false, 2, probe) > 1;
+	}
+	c->more_above = c->more_above || above;
+	c->more_below = c->more_below || below;
+	return true;
 }
 
 /* The part of a column a refresh compares: what draw_column() shows. */
@@ -84,9 +162,14 @@ static bool same_count(const struct ui_column *a, const struct ui_column *b)
  * stage, as it is now. */
 static void count_ready_again(struct ui *ui, struct batch *b)
 {
-	for (int i = 0; i < b->ready_leads; i++) {
+	int handoff = rules_handoff_stage(&ui->board);
+
+	for (int i = 0; i < b->count; i++) {
+		const struct touched *t = &b->events[i];
 		struct lead lead;
-		if (store_get_lead(ui->store, b->ready_ids[i], &lead) != LB_OK ||
+		if (t->from != handoff && t->to != handoff)
+			continue;
+		if (store_get_lead(ui->store, t->lead_id, &lead) != LB_OK ||
 		    !ui_board_ready_change(ui, &lead)) {
 			ui->ready.done = false;   /* count it all again, in the background */
 			ui->ready.started = false;
@@ -122,7 +205,8 @@ static void apply(struct ui *ui, struct batch *b)
 		if (!(b->stages & (1u << s)))
 			continue;
 		before = *c;
-		ui_board_load_column(ui, s, true);
+		if (!keep_window(ui, b, s))
+			ui_board_load_column(ui, s, true);
 		if (!same_column(&before, c) || !same_count(&before, c))
 			ui->draw_columns |= 1u << s;
 	}

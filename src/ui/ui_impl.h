@@ -214,6 +214,10 @@ void ui_board_draw(struct ui *ui);
 /* The parts of the board a refresh changed: the header, and the columns
  * whose bits are set (bit s: stage s), over what is on the screen. */
 void ui_board_draw_parts(struct ui *ui, uint32_t columns, bool header);
+/* Read up to max cards of stage s from key (NULL: an end) into cards,
+ * forward or backward in the column's order; how many were read. */
+int ui_board_fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward,
+		   int max, struct ui_card *cards);
 /* Read column s's window again (ui_board_reload does it for every column). */
 void ui_board_load_column(struct ui *ui, int s, bool external);
 /* Read the columns' counts again: the stages whose bits are set (a
