@@ -21,7 +21,8 @@
 #include "leadboard/timeutil.h"
 #include "ui_impl.h"
 
-#define RELOAD_EVERY_MS 30000      /* ages and SLA clocks move without commits */
+/* Ages and SLA clocks move without commits; ages are shown in minutes */
+#define RELOAD_EVERY_MS 60000
 #define RECONNECT_EVERY_MS 1000
 
 static volatile sig_atomic_t stop_signal;

@@ -21,8 +21,12 @@
 #define UI_WINDOW_MAX 100       /* cards loaded per column: rows on screen, at most */
 #define UI_CARD_LINES 2         /* lines a card takes */
 #define UI_TICK_MS 300          /* how often an idle board looks for changes on a timer */
-#define UI_LOOK_MS 2000         /* ... when a descriptor says when to (store_wait_fd) */
-#define UI_REFRESH_GAP_MS 250   /* a board refreshes at most this often for others' commits */
+/* ... when a descriptor says when to (store_wait_fd): only for what it
+ * cannot tell (a write by the sqlite3 shell seen too early) */
+#define UI_LOOK_MS 5000
+/* A board refreshes at most this often for others' commits: a lone commit
+ * shows at once, a burst's wait at most this long and cost one refresh */
+#define UI_REFRESH_GAP_MS 500
 #define UI_TEXT_LINES 800       /* lines of a text view (detail, help) */
 #define UI_LINE_BYTES 512
 #define UI_LOG_MAX 200          /* audit rows loaded: rows on screen, at most */
