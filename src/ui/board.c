@@ -16,6 +16,10 @@
 
 #define READY_CHUNK 2000         /* MQLs checked against the gate per idle step (~5 ms) */
 #define HANDOFF_COUNT_CAP 10000   /* the header says "10000+" past this */
+/* Ready leads kept in a set (8 bytes each, the set at most half full): past
+ * this many a change in the handoff stage means counting again, so that a
+ * board's memory does not grow with the board (1 MiB here) */
+#define READY_SET_MAX 65536
 
 int ui_board_rows(void)
 {
@@ -345,9 +349,17 @@ static int ready_step(const struct lead *lead, void *ctx)
 		return 0;
 	}
 	w->seen++;
-	if (rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0) &&
-	    key_set_add(&r->leads, key_set_of_id(lead->id)))
+	if (!rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0)) {
+		/* not counted */
+	} else if (r->untracked) {
 		r->count++;
+	} else if (r->leads.count >= READY_SET_MAX) {
+		key_set_free(&r->leads);
+		r->untracked = true;
+		r->count++;
+	} else if (key_set_add(&r->leads, key_set_of_id(lead->id))) {
+		r->count++;
+	}
 	r->key.entered_at = lead->stage_entered_at;
 	memcpy(r->key.id, lead->id, sizeof r->key.id);
 	return 0;
@@ -364,6 +376,7 @@ bool ui_board_background(struct ui *ui)
 		return false;
 	if (!r->started) {
 		r->count = 0;
+		r->untracked = false;
 		key_set_clear(&r->leads);
 	}
 	memset(&q, 0, sizeof q);
@@ -390,6 +403,8 @@ bool ui_board_ready_change(struct ui *ui, const struct lead *lead)
 	 * the leads it counted so far in the set, and counts a lead only once */
 	if (!r->started)
 		return true;
+	if (r->untracked)
+		return false;
 	if (now == key_set_has(&r->leads, key))
 		return true;
 	if (now ? !key_set_add(&r->leads, key) : !key_set_remove(&r->leads, key))

@@ -97,10 +97,12 @@ struct ui_log {
 };
 
 /* The gate-ready count of the header, computed a chunk at a time, and the
- * leads it counted (so that a change to one is counted by itself). */
+ * leads it counted (so that a change to one is counted by itself), while
+ * they are few enough to keep (untracked: counted without them). */
 struct ui_ready {
 	bool done;
 	bool started;
+	bool untracked;
 	struct store_card_key key;
 	int64_t count;
 	struct key_set leads;
