@@ -5,7 +5,9 @@
  * The optimised binary is opened HOST_BOARDS times on ptys of 120x30 at 100k
  * leads (a scratch copy of the 100k board), as a team would: one board in
  * five a marketer's, the others reps'. Once every board has drawn and gone
- * quiet, their CPU time is read over IDLE_MS untouched. Then HOST_WRITERS
+ * quiet, their CPU time is read over IDLE_MS untouched: a minute, as each
+ * board redraws its clocks once a minute (a shorter window holds all of the
+ * boards' redraws or none, as it happens). Then HOST_WRITERS
  * processes run `leadboard move ID mql` (Lead to MQL, as marketers) one
  * after another until HOST_MOVES moves are made, each a whole process as a
  * script makes it; a probe meanwhile moves the card selected on board 0 (the
@@ -43,7 +45,7 @@
 #define HOST_COLS 120
 #define SETTLE_QUIET_MS 1500
 #define SETTLE_MAX_MS 180000
-#define IDLE_MS 10000
+#define IDLE_MS 60000            /* one clock redraw of every board (ui.c), at a time of its own */
 #define PHASE_MAX_MS 90000       /* a board-bound run stops here and reports what it did */
 #define PROBE_EVERY_MS 200
 #define PROBE_GIVE_UP_MS 5000
