@@ -14,6 +14,7 @@
  * event (someone with the sqlite3 shell), or more events than reading
  * everything would cost.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "leadboard/timeutil.h"
@@ -223,7 +224,7 @@ static void apply(struct ui *ui, struct batch *b)
 bool ui_board_refresh(struct ui *ui)
 {
 	static struct batch b;
-	int64_t version, mark;
+	int64_t version, mark = -1;
 	int64_t notified = store_notified_seq(ui->store);
 	char message[sizeof ui->message];
 	enum lb_status st;
@@ -237,7 +238,8 @@ bool ui_board_refresh(struct ui *ui)
 	}
 	if (store_begin_read(ui->store) != LB_OK)
 		return false;
-	memset(&b, 0, sizeof b);
+	/* the events' array is filled as far as b.count says */
+	memset(&b, 0, offsetof(struct batch, events));
 	b.ui = ui;
 	st = store_data_version(ui->store, &version);
 	if (!st)
