@@ -110,7 +110,9 @@ static bool keep_window(struct ui *ui, const struct batch *b, int s)
 	struct ui_card probe[2];
 	int looked = 0;
 
-	if (c->n < ui_board_rows() || c->n == 0 || ui->filter[0] || ui->recycled_only)
+	/* only the plain board's windows follow the key compared here */
+	if (c->n < ui_board_rows() || c->n == 0 || ui->filter[0] || ui->recycled_only ||
+	    ui->scope != SCOPE_EVERYONE || ui->order != STORE_ORDER_LONGEST)
 		return false;
 	for (int i = 0; i < b->count; i++) {
 		const struct touched *t = &b->events[i];
@@ -131,12 +133,14 @@ static bool keep_window(struct ui *ui, const struct batch *b, int s)
 		}
 	}
 	if (left && c->more_above && !above) {
-		struct store_card_key first = { .entered_at = c->cards[0].entered_at };
+		struct store_card_key first = { .entered_at = c->cards[0].entered_at,
+						 .score = c->cards[0].score };
 		memcpy(first.id, c->cards[0].id, sizeof first.id);
 		c->more_above = ui_board_fetch(ui, s, &first, true, 1, probe) > 0;
 	}
 	if (left && c->more_below && !below) {
-		struct store_card_key last = { .entered_at = c->cards[c->n - 1].entered_at };
+		struct store_card_key last = { .entered_at = c->cards[c->n - 1].entered_at,
+						.score = c->cards[c->n - 1].score };
 		memcpy(last.id, c->cards[c->n - 1].id, sizeof last.id);
 		/* from the last card on: itself, and one more when there is one */
 		c->more_below = ui_board_fetch(ui, s, &last, false, 2, probe) > 1;
