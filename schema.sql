@@ -160,3 +160,20 @@ END;
 -- like); leadboard writes scheme 2 from now on, and verify refuses a
 -- scheme that goes down along the chain.
 ALTER TABLE events ADD COLUMN hash_scheme INTEGER NOT NULL DEFAULT 1;
+
+-- migration 3
+
+-- A lead merged into another (leadboard merge) leaves the board for the
+-- state 'merged' and remembers the lead it was merged into: the kept
+-- lead's history (show, log --lead) reads the merged leads' events
+-- through this column.
+ALTER TABLE leads ADD COLUMN merged_into TEXT;
+CREATE INDEX leads_merged_into ON leads (merged_into) WHERE merged_into IS NOT NULL;
+
+-- An e-mail address is unique among the leads on the board, compared
+-- trimmed and with ASCII letters folded (clean.h): the door looks each new
+-- address up by this key inside its transaction. A lookup rather than a
+-- unique index, because an allowed duplicate (--allow-duplicate), a
+-- restore and an admin's restore of an export may stand beside another.
+DROP INDEX leads_email;
+CREATE INDEX leads_email ON leads (lower(trim(email)));

@@ -290,7 +290,7 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 		return st;
 	if (!title[0])
 		return lb_fail(LB_DATA, "a stage needs a title");
-	if (board_find(b, key) >= 0 || strcmp(key, LB_DISCARDED) == 0)
+	if (board_find(b, key) >= 0 || lead_state_off_board(key))
 		return lb_fail(LB_DATA, "stage '%s' exists already", key);
 	if (b->count >= LB_MAX_STAGES)
 		return lb_fail(LB_DATA, "a board has at most %d stages", LB_MAX_STAGES);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "leadboard/clean.h"
 #include "leadboard/import.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
@@ -260,6 +261,7 @@ static void lead_clear(struct lead *lead)
 	lead->id[0] = lead->name[0] = lead->email[0] = lead->company[0] = '\0';
 	lead->title[0] = lead->country[0] = lead->segment[0] = lead->source[0] = '\0';
 	lead->stage[0] = lead->owner[0] = lead->last_reason[0] = lead->last_note[0] = '\0';
+	lead->merged_into[0] = '\0';
 	lead->employees = -1;
 	lead->score = 0;
 	lead->recycle_count = lead->handoff_count = 0;
@@ -353,13 +355,11 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		*mask |= FIELD_SCORE;
 	}
 	if ((value = cell(h, r, IMPORT_SEGMENT)) && value[0]) {
-		if (strlen(value) != 3 || (strcasecmp(value, "b2b") != 0 && strcasecmp(value, "b2c") != 0))
-			return bad_cell(h, IMPORT_SEGMENT, "'%s' is not b2b or b2c",
-					text_sanitize(value, safe, sizeof safe));
-		for (int i = 0; i < 3; i++)
-			lead->segment[i] = (char)tolower((unsigned char)value[i]);
-		lead->segment[3] = '\0';
-		*mask |= FIELD_SEGMENT;
+		if (!clean_segment(value, lead->segment))
+			return bad_cell(h, IMPORT_SEGMENT, "'%s' is not %s",
+					text_sanitize(value, safe, sizeof safe), CLEAN_SEGMENT_WORDS);
+		if (lead->segment[0])
+			*mask |= FIELD_SEGMENT;
 	}
 	if ((value = cell(h, r, IMPORT_STAGE)) && value[0] &&
 	    !import_stage_key(board, value, lead->stage))

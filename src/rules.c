@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "leadboard/clean.h"
+#include "leadboard/country.h"
 #include "leadboard/rules.h"
 
 static const char *const kind_names[EV_COUNT] = {
@@ -14,7 +16,7 @@ static const char *const kind_names[EV_COUNT] = {
 	[EV_HANDOFF] = "handoff", [EV_PASSBACK] = "passback", [EV_DISCARD] = "discard",
 	[EV_RESTORE] = "restore", [EV_CLAIM] = "claim",     [EV_ASSIGN] = "assign",
 	[EV_OVERRIDE] = "override", [EV_USER] = "user",     [EV_SETTING] = "setting",
-	[EV_REASON] = "reason",   [EV_STAGE] = "stage",
+	[EV_REASON] = "reason",   [EV_STAGE] = "stage",     [EV_MERGE] = "merge",
 };
 
 const char *event_kind_name(enum lb_event_kind kind)
@@ -31,6 +33,30 @@ bool event_kind_parse(const char *text, enum lb_event_kind *out)
 		}
 	}
 	return false;
+}
+
+void event_merge_note(const char *keep_id, const char *filled, const char *text, char *out,
+		      size_t size)
+{
+	snprintf(out, size, "into %.36s%s%s%s%s", keep_id, filled && filled[0] ? "; filled " : "",
+		 filled ? filled : "", text && text[0] ? ": " : "", text ? text : "");
+}
+
+bool event_merge_target(const char *note, char keep_id[LB_ID_LEN + 1])
+{
+	static const char head[] = "into ";
+	uint64_t hi, lo;
+
+	if (strncmp(note, head, sizeof head - 1) != 0)
+		return false;
+	note += sizeof head - 1;
+	if (strlen(note) < LB_ID_LEN || !lead_id_bits(note, LB_ID_LEN, &hi, &lo))
+		return false;
+	if (note[LB_ID_LEN] && note[LB_ID_LEN] != ';' && note[LB_ID_LEN] != ':')
+		return false;
+	memcpy(keep_id, note, LB_ID_LEN);
+	keep_id[LB_ID_LEN] = '\0';
+	return true;
 }
 
 void rules_short_id(const char *id, char out[9])
@@ -95,11 +121,22 @@ static struct rules_verdict not_owner(const struct lead *lead)
 		      lead->owner, lead->owner);
 }
 
+static bool is_merged(const struct lead *lead)
+{
+	return strcmp(lead->stage, LB_MERGED) == 0;
+}
+
+/* The refusal for a lead off the board: discarded (restore it first) or
+ * merged into another (for good: work on that one). */
 static struct rules_verdict discarded(const struct lead *lead)
 {
-	char sid[9];
+	char sid[9], into[9];
 
 	rules_short_id(lead->id, sid);
+	rules_short_id(lead->merged_into, into);
+	if (is_merged(lead))
+		return refuse(LB_DATA, "lead %s was merged into lead %s; change that one", sid,
+			      into[0] ? into : "?");
 	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %s)", sid,
 		      sid);
 }
@@ -184,6 +221,64 @@ static bool known_segment(const char *item, void *ctx)
 {
 	(void)ctx;
 	return strcmp(item, "b2b") == 0 || strcmp(item, "b2c") == 0;
+}
+
+/* A gate_countries item as its code, appended to out. */
+struct normal_list {
+	char *out;
+	size_t size;
+	char *message;
+	size_t message_size;
+	bool countries;          /* else segments */
+	bool failed;
+};
+
+static bool normal_item(const char *item, void *ctx)
+{
+	struct normal_list *n = ctx;
+	const char *code = NULL;
+	char segment[4];
+	size_t used = strlen(n->out);
+
+	if (n->countries && !(code = country_code(item))) {
+		snprintf(n->message, n->message_size,
+			 "gate_countries: '%.60s' is not a country ISO 3166-1 knows (a name, or a "
+			 "two- or three-letter code)", item);
+		n->failed = true;
+		return false;
+	}
+	if (!n->countries) {
+		if (!clean_segment(item, segment)) {
+			snprintf(n->message, n->message_size,
+				 "gate_segments: '%.60s' is not %s", item, CLEAN_SEGMENT_WORDS);
+			n->failed = true;
+			return false;
+		}
+		code = segment;
+	}
+	/* once each: "DE, Germany" is DE */
+	for (const char *p = n->out; (p = strstr(p, code)); p++)
+		if ((p == n->out || p[-1] == ',') && (p[strlen(code)] == ',' || !p[strlen(code)]))
+			return true;
+	snprintf(n->out + used, n->size - used, "%s%s", used ? "," : "", code);
+	return true;
+}
+
+enum lb_status rules_setting_normalize(const char *key, const char *value, char *out,
+				       size_t size, char *message, size_t message_size)
+{
+	struct normal_list n = { out, size, message, message_size, true, false };
+
+	if (!size)
+		return LB_SOFTWARE;
+	out[0] = '\0';
+	if (strcmp(key, "gate_countries") != 0 && strcmp(key, "gate_segments") != 0) {
+		snprintf(out, size, "%s", value);
+		return LB_OK;
+	}
+	n.countries = key[5] == 'c';
+	each_item(value, normal_item, &n);
+	return n.failed ? LB_DATA : LB_OK;
 }
 
 struct int_setting {
@@ -337,6 +432,18 @@ static bool equals_probe(const char *item, void *ctx)
 	return !u->found;
 }
 
+/* The same country: by ISO 3166-1 code when both name one ("Germany" is
+ * DE), else as text in any case. */
+static bool same_country(const char *item, void *ctx)
+{
+	struct unmet *u = ctx;
+	const char *a = country_code(item), *b = country_code(u->probe);
+
+	if (a && b ? strcmp(a, b) == 0 : strcasecmp(item, u->probe) == 0)
+		u->found = true;
+	return !u->found;
+}
+
 /* A title word matches when it appears in the title as a whole word. */
 static bool word_in_probe(const char *word, void *ctx)
 {
@@ -382,7 +489,7 @@ bool rules_gate_passes(const struct rules_settings *s, const struct lead *lead, 
 	if (lead->score < s->handoff_min_score)
 		add_unmet(&u, "score %d < %d", lead->score, s->handoff_min_score);
 	each_item(s->handoff_required, require_field, &u);
-	check_list(&u, "country", lead->country, s->gate_countries, equals_probe);
+	check_list(&u, "country", lead->country, s->gate_countries, same_country);
 	check_list(&u, "segment", lead->segment, s->gate_segments, equals_probe);
 	check_list(&u, "title", lead->title, s->gate_title_words, word_in_probe);
 	if (s->gate_employees_min >= 0 || s->gate_employees_max >= 0) {
@@ -627,11 +734,14 @@ static struct rules_verdict ask_add(const struct ask *a)
 	return v;
 }
 
-static struct rules_verdict ask_edit(const struct ask *a)
+/* Whether the actor may change lead where it stands (its fields; verb
+ * names the change): the team owning its stage, in sales only its owner
+ * while it has one, an admin. */
+static struct rules_verdict may_change(const struct ask *a, const struct lead *lead,
+				       const char *verb)
 {
 	const struct lb_board *board = a->board;
 	const struct lb_user *actor = a->actor;
-	const struct lead *lead = a->lead;
 	int from = board_find(board, lead->stage);
 
 	if (from < 0)
@@ -639,12 +749,17 @@ static struct rules_verdict ask_edit(const struct ask *a)
 	if (actor->role == ROLE_ADMIN)
 		return allow(EV_EDIT);
 	if (actor->role == ROLE_MANAGER)
-		return refuse(LB_NOPERM, "a manager does not edit leads; the owning team does");
+		return refuse(LB_NOPERM, "a manager does not %s leads; the owning team does", verb);
 	if (board->stages[from].team != role_team(actor->role))
-		return wrong_team(board, actor, lead, "edit");
+		return wrong_team(board, actor, lead, verb);
 	if (actor->role == ROLE_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
 		return not_owner(lead);
 	return allow(EV_EDIT);
+}
+
+static struct rules_verdict ask_edit(const struct ask *a)
+{
+	return may_change(a, a->lead, "edit");
 }
 
 /* Sales stages a rep can own a lead in: any but a terminal one. */
@@ -668,7 +783,7 @@ static struct rules_verdict ask_claim(const struct ask *a)
 	int at;
 
 	rules_short_id(lead->id, sid);
-	if (is_discarded(lead))
+	if (is_discarded(lead) || is_merged(lead))
 		return discarded(lead);
 	if (actor->role != ROLE_SALES)
 		return refuse(LB_NOPERM,
@@ -701,7 +816,7 @@ static struct rules_verdict ask_assign(const struct ask *a)
 	int at;
 
 	rules_short_id(lead->id, sid);
-	if (is_discarded(lead))
+	if (is_discarded(lead) || is_merged(lead))
 		return discarded(lead);
 	if (!is_manager(a->actor))
 		return refuse(LB_NOPERM, "only a manager assigns leads; a rep claims them "
@@ -733,6 +848,8 @@ static struct rules_verdict ask_discard(const struct ask *a)
 	struct rules_verdict v;
 
 	rules_short_id(lead->id, sid);
+	if (from < 0 && is_merged(lead))
+		return discarded(lead);
 	if (from < 0)
 		return refuse(LB_DATA, "lead %s is already discarded", sid);
 	if (actor->role != ROLE_MARKETING)
@@ -756,6 +873,8 @@ static struct rules_verdict ask_restore(const struct ask *a)
 	struct rules_verdict v;
 
 	rules_short_id(a->lead->id, sid);
+	if (is_merged(a->lead))
+		return discarded(a->lead);
 	if (!is_discarded(a->lead))
 		return refuse(LB_DATA, "lead %s is not discarded", sid);
 	if (a->actor->role != ROLE_MARKETING)
@@ -764,6 +883,88 @@ static struct rules_verdict ask_restore(const struct ask *a)
 	v = allow(EV_RESTORE);
 	v.change = CHANGE_RESTORE;
 	v.stage = board_first_of(a->board, TEAM_MARKETING);
+	return v;
+}
+
+/*
+ * Merge: the lead asked about (OTHER) leaves the board, joined to
+ * request.keep. Whoever may change both leads where they stand may merge
+ * them (marketing in marketing stages, the owner or any rep while unowned
+ * in sales stages: the edit rule, asked of each), a manager always. A lead
+ * in a terminal stage is not merged away into one that is not: keep it.
+ */
+static struct rules_verdict ask_merge(const struct ask *a)
+{
+	const struct lead *other = a->lead, *keep = a->request->keep;
+	struct rules_verdict v;
+	char sid[9], kid[9];
+	int from, to;
+
+	rules_short_id(other->id, sid);
+	if (!keep && !a->request->ahead)
+		return refuse(LB_DATA, "name the lead to keep (leadboard merge KEEP OTHER)");
+	if (keep && strcmp(keep->id, other->id) == 0)
+		return refuse(LB_DATA, "lead %s cannot be merged into itself", sid);
+	if ((from = board_find(a->board, other->stage)) < 0)
+		return discarded(other);
+	if (keep && board_find(a->board, keep->stage) < 0) {
+		rules_short_id(keep->id, kid);
+		v = discarded(keep);
+		if (is_discarded(keep))
+			snprintf(v.message, sizeof v.message,
+				 "lead %s is discarded; a lead is merged into one on the board", kid);
+		return v;
+	}
+	if (!is_manager(a->actor)) {
+		if ((v = may_change(a, other, "merge")).status)
+			return v;
+		if (keep && (v = may_change(a, keep, "merge")).status)
+			return v;
+	}
+	to = keep ? board_find(a->board, keep->stage) : -1;
+	if (a->board->stages[from].terminal && to >= 0 && !a->board->stages[to].terminal) {
+		rules_short_id(keep->id, kid);
+		return refuse(LB_DATA, "lead %s is in %s, a terminal stage; keep it and merge lead %s "
+				       "into it", sid, a->board->stages[from].title, kid);
+	}
+	v = allow(EV_MERGE);
+	v.change = CHANGE_MERGE;
+	v.note = NEED_OPTIONAL;
+	v.confirm = true;       /* for good: nothing restores a merged lead */
+	return v;
+}
+
+/* Who may put an e-mail address on the board a second time. */
+static bool may_allow_duplicate(const struct lb_user *actor)
+{
+	return actor->role == ROLE_MARKETING || is_manager(actor);
+}
+
+/*
+ * An e-mail address is on the board once: a change that would put one
+ * there a second time (request.duplicate_of has it) is refused, naming the
+ * lead that has it, unless the actor asks to keep both (--allow-duplicate)
+ * and may; then the verdict carries the rule it sets aside, for the event.
+ */
+static struct rules_verdict check_duplicate(const struct ask *a, struct rules_verdict v)
+{
+	const struct rules_request *rq = a->request;
+	const struct lead *has = rq->duplicate_of;
+	char sid[9], words[sizeof v.overridden];
+
+	if (v.status || !has)
+		return v;
+	rules_short_id(has->id, sid);
+	snprintf(words, sizeof words, "e-mail %.200s is already on the board: lead %s (%.120s)",
+		 has->email, sid, has->name);
+	if (!rq->allow_duplicate)
+		return refuse(LB_DATA, "%s; --allow-duplicate keeps both, leadboard merge joins them",
+			      words);
+	if (!may_allow_duplicate(a->actor))
+		return refuse(LB_NOPERM, "only marketing or a manager keeps a duplicate e-mail on the "
+					 "board (you are %s); %s", role_name(a->actor->role), words);
+	v.duplicate = true;
+	memcpy(v.overridden, words, sizeof v.overridden);
 	return v;
 }
 
@@ -778,13 +979,14 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 	if (request->override && request->action != RULES_MOVE)
 		return refuse(LB_DATA, "only a move can be an override");
 	switch (request->action) {
-	case RULES_ADD: return ask_add(&a);
-	case RULES_EDIT: return ask_edit(&a);
+	case RULES_ADD: return check_duplicate(&a, ask_add(&a));
+	case RULES_EDIT: return check_duplicate(&a, ask_edit(&a));
 	case RULES_MOVE: return ask_move(&a);
 	case RULES_CLAIM: return ask_claim(&a);
 	case RULES_ASSIGN: return ask_assign(&a);
 	case RULES_DISCARD: return ask_discard(&a);
-	case RULES_RESTORE: return ask_restore(&a);
+	case RULES_RESTORE: return check_duplicate(&a, ask_restore(&a));
+	case RULES_MERGE: return ask_merge(&a);
 	case RULES_ACTION_COUNT: break;
 	}
 	return refuse(LB_DATA, "no such action");

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "leadboard/clean.h"
 #include "store_impl.h"
 
 void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
@@ -30,6 +31,7 @@ void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	lead->updated_at = sqlite3_column_int64(stmt, 18);
 	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
 	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+	store_column_text(stmt, 21, lead->merged_into, sizeof lead->merged_into);
 }
 
 int store_lead_row(sqlite3_stmt *stmt, void *ctx)
@@ -70,6 +72,7 @@ void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
 		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
 	else
 		sqlite3_bind_null(stmt, 21);
+	store_bind_text(stmt, 22, lead->merged_into);
 }
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
@@ -91,7 +94,7 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"employees = ?7, segment = ?8, source = ?9, score = ?10, stage = ?11, owner = ?12, "
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
-		"handed_off_at = ?21 WHERE id = ?1 AND version = ?22";
+		"handed_off_at = ?21, merged_into = ?22 WHERE id = ?1 AND version = ?23";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -99,7 +102,7 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	sqlite3_bind_int64(stmt, 22, expected_version);
+	sqlite3_bind_int64(stmt, 23, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (sqlite3_changes(store->db) != 1)
@@ -115,7 +118,8 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	static const char sql[] =
 		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
-		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
+		"stage_entered_at = ?10, handed_off_at = ?11, merged_into = ?13 "
+		"WHERE id = ?1 AND version = ?12";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -137,6 +141,7 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	else
 		sqlite3_bind_null(stmt, 11);
 	sqlite3_bind_int64(stmt, 12, expected_version);
+	store_bind_text(stmt, 13, lead->merged_into);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (sqlite3_changes(store->db) != 1)
@@ -230,18 +235,25 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 	return LB_OK;
 }
 
-enum lb_status store_find_by_email(struct store *store, const char *email,
-				   char id[LB_ID_LEN + 1])
+enum lb_status store_find_email_on_board(struct store *store, const char *email,
+					 const char *except_id, struct lead *found)
 {
+	/* lower(trim(email)): the expression of the index leads_email */
 	static const char sql[] =
-		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE lower(trim(l.email)) = ?1 "
+		"AND l.stage NOT IN ('" LB_DISCARDED "', '" LB_MERGED "') "
+		"AND (?2 IS NULL OR l.id <> ?2) ORDER BY l.created_at, l.id LIMIT 1";
 	sqlite3_stmt *stmt = store_stmt(store, sql);
-	struct store_text text = { id, LB_ID_LEN + 1 };
+	char key[LB_TEXT_MAX + 1];
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
-	return store_one_row(store, stmt, "looking up an e-mail address", store_read_text, &text);
+	clean_email_key(email, key, sizeof key);
+	if (!key[0])
+		return LB_NOINPUT;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 2, except_id);
+	return store_one_row(store, stmt, "looking up an e-mail address", read_lead, found);
 }
 
 void store_like_pattern(const char *text, char *out, size_t size)
@@ -275,7 +287,8 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	static const char discarded_sql[] =
 		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
-	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
+	/* discarded or merged leads: no stage of the board to join */
+	bool discarded = filter->stage && lead_state_off_board(filter->stage);
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
 	sqlite3_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];

@@ -52,6 +52,12 @@ void door_set_clock(struct door *door, int64_t (*clock)(void));
  * witness (a shared install: witness.h); NULL: nobody. */
 void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash));
 
+/* From now on, an add, edit or restore through this door that would put an
+ * e-mail address on the board a second time keeps both when the rules let
+ * the actor (--allow-duplicate: marketing or a manager), and its event
+ * names the lead that had it; refused (65, naming that lead) otherwise. */
+void door_allow_duplicates(struct door *door, bool allow);
+
 /* Fields of a lead an edit may change, as a bit mask. */
 enum lead_field {
 	FIELD_NAME = 1 << 0, FIELD_EMAIL = 1 << 1, FIELD_COMPANY = 1 << 2,
@@ -63,7 +69,10 @@ enum lead_field {
 	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
 
 /* Check the editable fields named in mask: lengths, UTF-8, control
- * characters, score 0..100, segment b2b|b2c. The first problem as LB_DATA. */
+ * characters, an e-mail address's shape, score 0..100, segment b2b|b2c (in
+ * any case). The first problem as LB_DATA. The door stores the fields made
+ * uniform (clean.h): the e-mail trimmed, the country as its ISO 3166-1
+ * code when it names one. */
 enum lb_status door_check_fields(const struct lead *lead, unsigned mask);
 
 /* Add a lead. lead->stage "" means the first stage of the actor's team. On

@@ -85,13 +85,19 @@ struct import_result {
 	long updated;
 	long skipped;
 	long bad;
+	/* rows added or updated whose country ISO 3166-1 does not know: kept as
+	   given; the first of these values, ", "-separated (the file's own text:
+	   whoever shows it makes it safe) */
+	long countries_kept;
+	char countries_kept_list[256];
 };
 
 /*
  * Import data (a whole CSV file) as door's actor, in one transaction, reading
  * through store (the door's) for duplicates and the board.
- * Duplicates are rows whose e-mail address (case-insensitive) is that of an
- * earlier row or of a lead on the board; rows that carry leadboard ids
+ * Duplicates are rows whose e-mail address (trimmed, case-insensitive, as
+ * the door compares them) is that of an earlier row or of a lead on the
+ * board (not discarded or merged); rows that carry leadboard ids
  * (an admin restoring an export) are matched by id instead. They are bad
  * rows, skipped, or update the existing lead's fields (never its stage or
  * owner), as options say. LB_DATA after reporting every bad row;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/clean.h"
 #include "leadboard/text.h"
 
 /* ---- lead fields from options ------------------------------------------------- */
@@ -55,9 +56,14 @@ static enum lb_status lead_from_options(const struct lead_options *o, struct lea
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		if (!texts[i].value)
 			continue;
-		if (texts[i].flag == FIELD_SEGMENT && strlen(texts[i].value) >= texts[i].size)
-			return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%.40s'",
-				       texts[i].value);
+		if (texts[i].flag == FIELD_SEGMENT) {
+			/* any case, and the words CRMs use (clean.h) */
+			if (!clean_segment(texts[i].value, lead->segment))
+				return lb_fail(LB_DATA, "segment must be %s, not '%.40s'",
+					       CLEAN_SEGMENT_WORDS, texts[i].value);
+			*mask |= FIELD_SEGMENT;
+			continue;
+		}
 		if ((st = copy_text(texts[i].what, texts[i].value, texts[i].field, texts[i].size)))
 			return st;
 		*mask |= texts[i].flag;
@@ -87,8 +93,10 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 {
 	struct lead_options o = { 0 };
 	const char *stage = NULL;
+	bool allow_duplicate = false;
 	const struct opt opts[] = {
-		LEAD_FIELD_OPTS(&o), { "stage", OPT_STRING, &stage }, CLI_GLOBAL_OPTS(cli), { 0 },
+		LEAD_FIELD_OPTS(&o), { "stage", OPT_STRING, &stage },
+		{ "allow-duplicate", OPT_FLAG, &allow_duplicate }, CLI_GLOBAL_OPTS(cli), { 0 },
 	};
 	struct lead lead;
 	unsigned mask;
@@ -106,6 +114,7 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
+	door_allow_duplicates(cli->door, allow_duplicate);
 	if ((st = door_add(cli->door, &lead)))
 		return st;
 	printf("%s\n", lead.id);
@@ -115,7 +124,10 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 {
 	struct lead_options o = { 0 };
-	const struct opt opts[] = { LEAD_FIELD_OPTS(&o), CLI_GLOBAL_OPTS(cli), { 0 } };
+	bool allow_duplicate = false;
+	const struct opt opts[] = { LEAD_FIELD_OPTS(&o),
+				    { "allow-duplicate", OPT_FLAG, &allow_duplicate },
+				    CLI_GLOBAL_OPTS(cli), { 0 } };
 	const char *pos[1];
 	struct lead changes;
 	unsigned mask;
@@ -131,6 +143,7 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_USAGE, "edit: name at least one field to change (--email ...)");
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
+	door_allow_duplicates(cli->door, allow_duplicate);
 	return door_edit(cli->door, pos[0], &changes, mask, DOOR_ANY_VERSION);
 }
 
@@ -204,7 +217,22 @@ enum lb_status cmd_claim(struct cli *cli, int argc, char **argv)
 
 enum lb_status cmd_restore(struct cli *cli, int argc, char **argv)
 {
-	return one_id_command(cli, "restore", argc, argv, door_restore);
+	bool allow_duplicate = false;
+	const struct opt opts[] = { { "allow-duplicate", OPT_FLAG, &allow_duplicate },
+				    CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[1];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("restore", argc, argv, opts, pos, 1, 1, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	door_allow_duplicates(cli->door, allow_duplicate);
+	if ((st = door_restore(cli->door, pos[0], DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
 }
 
 enum lb_status cmd_assign(struct cli *cli, int argc, char **argv)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/country.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
@@ -96,7 +97,7 @@ enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if (stage && board_find(&cli->board, stage) < 0 && strcmp(stage, LB_DISCARDED) != 0)
+	if (stage && board_find(&cli->board, stage) < 0 && !lead_state_off_board(stage))
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	s.overdue_only = overdue;
 	s.recycled = recycled;
@@ -160,7 +161,12 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	show_field("email:", lead->email);
 	show_field("company:", lead->company);
 	show_field("title:", lead->title);
-	show_field("country:", lead->country);
+	/* the code, and the name ISO 3166-1 gives it (country.h) */
+	if (country_name(lead->country))
+		snprintf(text, sizeof text, "%s (%s)", lead->country, country_name(lead->country));
+	else
+		snprintf(text, sizeof text, "%s", lead->country);
+	show_field("country:", text);
 	if (lead->employees >= 0)
 		snprintf(text, sizeof text, "%lld", (long long)lead->employees);
 	else

@@ -8,11 +8,12 @@ const struct command cli_commands[] = {
 	  "board members (admin)" },
 	{ "add", cmd_add,
 	  "--name TEXT [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
-	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--stage KEY]",
+	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--stage KEY] "
+	  "[--allow-duplicate]",
 	  "add a lead; prints its id" },
 	{ "edit", cmd_edit,
 	  "ID [--name TEXT] [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
-	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N]",
+	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--allow-duplicate]",
 	  "change a lead's fields" },
 	{ "list", cmd_list,
 	  "[--stage KEY] [--owner LOGIN] [--search TEXT] [--recycled] [--overdue] [--limit N] "
@@ -24,7 +25,7 @@ const struct command cli_commands[] = {
 	{ "claim", cmd_claim, "ID", "take a handed-off lead" },
 	{ "assign", cmd_assign, "ID LOGIN", "give a lead to a rep (manager)" },
 	{ "discard", cmd_discard, "ID --reason CODE [--note TEXT]", "take a lead off the board" },
-	{ "restore", cmd_restore, "ID", "bring a discarded lead back" },
+	{ "restore", cmd_restore, "ID [--allow-duplicate]", "bring a discarded lead back" },
 	{ "log", cmd_log,
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
 	  "[--until T] [--follow] [--format table|csv|json]",

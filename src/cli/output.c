@@ -252,8 +252,10 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 	cells[3] = e->kind;
 	cells[4] = move;
 	cells[5] = e->reason;
+	/* the rule an override set aside, or the duplicate --allow-duplicate kept */
 	if (e->rule[0])
-		snprintf(note, sizeof note, "%s [overrode: %s]", e->note, e->rule);
+		snprintf(note, sizeof note, "%s [%s: %s]", e->note,
+			 strcmp(e->kind, "override") == 0 ? "overrode" : "allowed", e->rule);
 	else
 		snprintf(note, sizeof note, "%s", e->note);
 	cells[6] = note;
