@@ -19,6 +19,12 @@ static enum lb_status check_state(const struct lead *lead)
 
 	if (lead->id[0] && (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0))
 		return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
+	if (lead->merged_into[0] &&
+	    (strlen(lead->merged_into) != LB_ID_LEN || uuid_parse(lead->merged_into, check) != 0))
+		return lb_fail(LB_DATA, "merged_into '%.40s' is not a UUID", lead->merged_into);
+	if (lead->merged_into[0] && strcmp(lead->stage, LB_MERGED) != 0)
+		return lb_fail(LB_DATA, "merged_into is for a merged lead; this one is in '%.40s'",
+			       lead->stage);
 	if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
 		return st;
 	if (lead->last_reason[0] && (st = door_check_key("last_reason", lead->last_reason)))

@@ -58,6 +58,7 @@ static const struct {
 	{ "version", IMPORT_VERSION },
 	{ "createdat", IMPORT_CREATED_AT }, { "updatedat", IMPORT_UPDATED_AT },
 	{ "stageenteredat", IMPORT_STAGE_ENTERED_AT }, { "handedoffat", IMPORT_HANDED_OFF_AT },
+	{ "mergedinto", IMPORT_MERGED_INTO },
 };
 
 static void add_unknown(struct import_header *h, const char *name)
@@ -123,10 +124,11 @@ bool import_stage_key(const struct lb_board *board, const char *value, char key[
 		{ "salesqualifiedlead", "sql" }, { "opportunity", "opportunity" },
 		{ "customer", "customer" },
 	};
+	static const char *const off_board[] = { LB_DISCARDED, LB_MERGED };
 	char normal[NAME_MAX_NORMAL], other[NAME_MAX_NORMAL];
 	int at = board_find(board, value);
 
-	if (at < 0 && strcmp(value, LB_DISCARDED) != 0) {
+	if (at < 0) {
 		normalize(value, normal, sizeof normal);
 		for (int i = 0; i < board->count && at < 0; i++) {
 			normalize(board->stages[i].key, other, sizeof other);
@@ -143,14 +145,16 @@ bool import_stage_key(const struct lb_board *board, const char *value, char key[
 			at = board->count ? 0 : -1;
 		if (at < 0 && strcmp(normal, "evangelist") == 0)
 			at = board->count - 1;
-		if (at < 0 && strcmp(normal, LB_DISCARDED) == 0) {
-			snprintf(key, LB_KEY_MAX + 1, "%s", LB_DISCARDED);
-			return true;
+		for (size_t i = 0; i < sizeof off_board / sizeof off_board[0] && at < 0; i++) {
+			if (strcmp(normal, off_board[i]) == 0) {
+				snprintf(key, LB_KEY_MAX + 1, "%s", off_board[i]);
+				return true;
+			}
 		}
 		if (at < 0)
 			return false;
 	}
-	snprintf(key, LB_KEY_MAX + 1, "%s", at >= 0 ? board->stages[at].key : LB_DISCARDED);
+	snprintf(key, LB_KEY_MAX + 1, "%s", board->stages[at].key);
 	return true;
 }
 
@@ -304,7 +308,7 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		TEXT(IMPORT_TITLE, title, FIELD_TITLE), TEXT(IMPORT_COUNTRY, country, FIELD_COUNTRY),
 		TEXT(IMPORT_SOURCE, source, FIELD_SOURCE), TEXT(IMPORT_ID, id, 0),
 		TEXT(IMPORT_OWNER, owner, 0), TEXT(IMPORT_LAST_REASON, last_reason, 0),
-		TEXT(IMPORT_LAST_NOTE, last_note, 0),
+		TEXT(IMPORT_LAST_NOTE, last_note, 0), TEXT(IMPORT_MERGED_INTO, merged_into, 0),
 #undef TEXT
 	};
 	static const struct {

@@ -700,12 +700,13 @@ static struct rules_verdict ask_add(const struct ask *a)
 	const struct lb_user *actor = a->actor;
 	const struct rules_request *rq = a->request;
 	const char *key = rq->stage;
-	bool discarded_lead = key && strcmp(key, LB_DISCARDED) == 0;
+	bool discarded_lead = key && lead_state_off_board(key);   /* or merged */
 	struct rules_verdict v;
 	int i;
 
 	if (discarded_lead && !rq->with_state)
-		return refuse(LB_DATA, "only an admin restoring an export imports discarded leads");
+		return refuse(LB_DATA, "only an admin restoring an export imports discarded or merged "
+				       "leads");
 	if (actor->role == ROLE_MANAGER)
 		return refuse(LB_NOPERM,
 			      "a manager does not add leads; marketing, sales or an admin does");

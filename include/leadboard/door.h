@@ -96,6 +96,14 @@ enum lb_status door_discard(struct door *door, const char *id, const char *reaso
 			    const char *note, int64_t expected_version);
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version);
 
+/* Join lead other to lead keep, two records of one person: keep's empty
+ * fields are filled from other's, keep carries other's handoffs and
+ * pass-backs on (its counts), and other leaves the board for LB_MERGED,
+ * remembering keep. One event, a merge on other naming keep (note may be
+ * NULL). For good: nothing restores a merged lead. */
+enum lb_status door_merge(struct door *door, const char *keep, const char *other,
+			  const char *note, int64_t keep_version, int64_t other_version);
+
 /* Board administration (admin only, except the first user of a fresh
  * database, added by init). */
 enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role);

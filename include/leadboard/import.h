@@ -29,7 +29,7 @@ enum import_column {
 	/* leadboard's own state columns (admin only) */
 	IMPORT_OWNER, IMPORT_RECYCLE_COUNT, IMPORT_HANDOFF_COUNT, IMPORT_LAST_REASON,
 	IMPORT_LAST_NOTE, IMPORT_VERSION, IMPORT_CREATED_AT, IMPORT_UPDATED_AT,
-	IMPORT_STAGE_ENTERED_AT, IMPORT_HANDED_OFF_AT,
+	IMPORT_STAGE_ENTERED_AT, IMPORT_HANDED_OFF_AT, IMPORT_MERGED_INTO,
 	IMPORT_COLUMNS
 };
 
@@ -50,8 +50,9 @@ enum lb_status import_map_header(const struct csv_record *record, struct import_
 /* The stage key on board for a stage or HubSpot lifecycle value: a stage's
  * key or title, "lead", "marketingqualifiedlead", "salesqualifiedlead",
  * "opportunity", "customer" and their labels ("Marketing Qualified Lead"),
- * "subscriber" (the first stage), "evangelist" (the last one), and
- * "discarded". False when it names none of these. */
+ * "subscriber" (the first stage), "evangelist" (the last one), and the
+ * states off the board, "discarded" and "merged". False when it names none
+ * of these. */
 bool import_stage_key(const struct lb_board *board, const char *value, char key[LB_KEY_MAX + 1]);
 
 /* One row as a lead: cells unguarded (text_csv_unguard) in place, numbers,

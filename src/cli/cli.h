@@ -161,5 +161,7 @@ enum lb_status cmd_import(struct cli *, int, char **);
 enum lb_status cmd_export(struct cli *, int, char **);
 enum lb_status cmd_report(struct cli *, int, char **);
 enum lb_status cmd_plan(struct cli *, int, char **);
+enum lb_status cmd_duplicates(struct cli *, int, char **);
+enum lb_status cmd_merge(struct cli *, int, char **);
 
 #endif

@@ -272,3 +272,34 @@ enum lb_status cmd_discard(struct cli *cli, int argc, char **argv)
 	report_change(cli, pos[0]);
 	return LB_OK;
 }
+
+/* ---- merge --------------------------------------------------------------------- */
+
+enum lb_status cmd_merge(struct cli *cli, int argc, char **argv)
+{
+	const char *note = NULL;
+	const struct opt opts[] = { { "note", OPT_STRING, &note }, CLI_GLOBAL_OPTS(cli), { 0 } };
+	char keep[LB_ID_LEN + 1], other[LB_ID_LEN + 1], line[600], safe[600];
+	const char *pos[2], *filled;
+	struct lb_event e;
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("merge", argc, argv, opts, pos, 2, 2, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_merge(cli->door, pos[0], pos[1], note, DOOR_ANY_VERSION, DOOR_ANY_VERSION)))
+		return st;
+	/* what happened, from the event: which fields the kept lead took */
+	if (store_resolve_id(cli->store, pos[0], keep) || store_resolve_id(cli->store, pos[1], other) ||
+	    store_last_event(cli->store, other, &e))
+		return LB_OK;
+	if ((filled = strstr(e.note, "; filled ")))   /* event_merge_note() */
+		snprintf(line, sizeof line, "lead %.8s merged into lead %.8s (%.*s)", other, keep,
+			 (int)strcspn(filled + 2, ":"), filled + 2);
+	else
+		snprintf(line, sizeof line, "lead %.8s merged into lead %.8s", other, keep);
+	printf("%s\n", text_sanitize(line, safe, sizeof safe));
+	return LB_OK;
+}

@@ -187,6 +187,14 @@ static void show_table(struct cli *cli, const struct lead *lead)
 		show_field("last reason:", lead->last_reason);
 		show_field("last note:", lead->last_note);
 	}
+	if (lead->merged_into[0]) {
+		struct lead keep;
+		if (store_get_lead(cli->store, lead->merged_into, &keep) == LB_OK)
+			snprintf(text, sizeof text, "%.8s (%.200s)", keep.id, keep.name);
+		else
+			snprintf(text, sizeof text, "%.8s", lead->merged_into);
+		show_field("merged into:", text);
+	}
 	show_field("created:", time_format_local(lead->created_at, when));
 	show_field("updated:", time_format_local(lead->updated_at, when));
 	time_format_age(now - lead->stage_entered_at, text);

@@ -26,6 +26,10 @@ const struct command cli_commands[] = {
 	{ "assign", cmd_assign, "ID LOGIN", "give a lead to a rep (manager)" },
 	{ "discard", cmd_discard, "ID --reason CODE [--note TEXT]", "take a lead off the board" },
 	{ "restore", cmd_restore, "ID [--allow-duplicate]", "bring a discarded lead back" },
+	{ "duplicates", cmd_duplicates, "[--format table|csv|json]",
+	  "leads that may be one person: same e-mail, phone or name at a company" },
+	{ "merge", cmd_merge, "KEEP OTHER [--note TEXT]",
+	  "join OTHER to KEEP: one lead per person" },
 	{ "log", cmd_log,
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
 	  "[--until T] [--follow] [--format table|csv|json]",

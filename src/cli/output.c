@@ -116,6 +116,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 	json_key_time(out, "updated_at", lead->updated_at);
 	json_key_time(out, "stage_entered_at", lead->stage_entered_at);
 	json_key_time(out, "handed_off_at", lead->handed_off_at);
+	json_key_string(out, "merged_into", lead->merged_into, true);
 	if (with_flags && cli) {
 		int64_t now = cli->door ? door_now(cli->door) : time_now_ms();
 		fprintf(out, ",\"overdue\":%s,\"stale\":%s",
@@ -127,7 +128,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 static const char lead_csv_header[] =
 	"id,name,email,company,title,country,employees,segment,source,score,stage,owner,"
 	"recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,"
-	"stage_entered_at,handed_off_at";
+	"stage_entered_at,handed_off_at,merged_into";
 
 void output_lead_csv_header(FILE *out)
 {
@@ -172,6 +173,8 @@ void output_lead_csv_row(FILE *out, const struct lead *lead)
 	csv_time(out, lead->updated_at);
 	csv_time(out, lead->stage_entered_at);
 	csv_time(out, lead->handed_off_at);
+	putc(',', out);
+	text_csv_field(out, lead->merged_into);
 	fputs("\r\n", out);
 }
 
