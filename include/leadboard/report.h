@@ -16,6 +16,12 @@
  *    the boundary counts as what it did).
  *  - claim and assign end the SLA clock a handoff started; assign's note is
  *    the assignee.
+ *  - merge: the lead (OTHER) leaves its stage for "merged", into the lead
+ *    its note names (KEEP); from then on the two count once, as KEEP: the
+ *    stages OTHER entered and went beyond in the period, and its being
+ *    recycled, become KEEP's, and OTHER's creation in the period no longer
+ *    counts (KEEP's does). Its handoffs, pass-backs and SLA episodes stay
+ *    where they happened. Merges are a figure of their own.
  *
  * The period is [since, until): counts, rates and times are for events in
  * it; "now" figures are the state at until, replayed from the whole log.
@@ -73,6 +79,8 @@ struct report {
 	struct report_stage stages[LB_MAX_STAGES];
 	int64_t created;             /* all leads created in the period */
 	int64_t discarded_now;       /* discarded at until */
+	int64_t merged_now;          /* merged into another lead at until */
+	int64_t merges;              /* merge events in the period */
 
 	int64_t handoffs;            /* including override_handoffs */
 	int64_t passbacks;           /* including override_passbacks */

@@ -316,9 +316,9 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 /* An event about a lead as the report reads it. The strings ("" for NULL)
  * are valid only during the callback, and only what the kind needs is read:
  * to_stage and from_stage for events that change a stage (create, move,
- * handoff, passback, override, discard, restore; create has no from_stage),
- * reason for passback, override and discard, note for assign; the rest are
- * "". */
+ * handoff, passback, override, discard, restore, merge; create has no
+ * from_stage), reason for passback, override and discard, note for assign
+ * and merge; the rest are "". */
 struct store_report_event {
 	int64_t at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
