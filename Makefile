@@ -23,7 +23,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq iso-codes
+	nettle-dev libcsv-dev sqlite3 jq libpq-dev postgresql iso-codes
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -31,11 +31,12 @@ WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-proto
 BUILD ?= build
 
 # Libraries: pkg-config names, and the Debian package that provides each.
-LIBS_PKG = ncursesw sqlite3 uuid nettle
+LIBS_PKG = ncursesw sqlite3 uuid nettle libpq
 pkg_deb_ncursesw = libncurses-dev
 pkg_deb_sqlite3 = libsqlite3-dev
 pkg_deb_uuid = uuid-dev
 pkg_deb_nettle = nettle-dev
+pkg_deb_libpq = libpq-dev
 pkg_deb_cmocka = libcmocka-dev
 
 # The countries of ISO 3166-1, as Debian's iso-codes ships them: compiled in
@@ -78,7 +79,7 @@ APP_SRC = $(CORE_SRC) $(CLI_SRC) $(UI_SRC)
 # Everything but main(): what the C tests link against.
 LIB_SRC = $(filter-out src/cli/main.c,$(APP_SRC))
 
-GEN_OBJ = $(BUILD)/schema_sql.o $(BUILD)/countries.o
+GEN_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o $(BUILD)/countries.o
 APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 
@@ -105,14 +106,24 @@ $(BINARY): $(APP_OBJ)
 $(BUILD)/%.o: %.c $(wildcard include/leadboard/*.h src/*.h src/cli/*.h src/ui/*.h) | $(BUILD)/.dirs
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# schema.sql becomes a C string: the installed binary needs no data files.
+# schema.sql and schema_pg.sql become C strings: the installed binary needs
+# no data files.
 $(BUILD)/schema_sql.c: schema.sql | $(BUILD)/.dirs
 	{ echo '/* generated from schema.sql by make; do not edit */'; \
 	  echo 'const char schema_sql[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema.sql; \
 	  echo ';'; } > $@
 
+$(BUILD)/schema_pg_sql.c: schema_pg.sql | $(BUILD)/.dirs
+	{ echo '/* generated from schema_pg.sql by make; do not edit */'; \
+	  echo 'const char schema_pg_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' schema_pg.sql; \
+	  echo ';'; } > $@
+
 $(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/schema_pg_sql.o: $(BUILD)/schema_pg_sql.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # iso-codes' ISO 3166-1 list becomes a C table the same way (src/country.c
@@ -158,6 +169,8 @@ asan:
 # make bench: an optimised build in build-bench/, the data set cached in
 # build-bench/data/, one table of figures; exits 1 when a target is missed
 # (see BENCHMARKS.md). BENCH_ARGS="--only WORD" measures some figures only.
+# BACKEND=pg measures on a local PostgreSQL server instead (build-bench/data/pg).
+BACKEND ?= sqlite
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_OBJ = $(BENCH_SRC:%.c=$(BUILD)/%.o)
 BENCH_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -172,7 +185,8 @@ $(BUILD)/bench/bench: $(BENCH_OBJ) $(LIB_OBJ)
 bench:
 	$(MAKE) --no-print-directory -j$(BENCH_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
 	  LDFLAGS= build-bench/leadboard build-bench/bench/bench
-	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data $(BENCH_ARGS)
+	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data \
+	  --backend $(BACKEND) $(BENCH_ARGS)
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -199,7 +213,16 @@ install: $(BINARY)
 # default database is STATEDIR/leadboard.db, setgid to SHARED_GROUP; the
 # database readable and writable by that group only. Re-running it upgrades
 # the binary in place and migrates the database; nothing is lost.
-SHARED_DB_PATH = $(STATEDIR)/leadboard.db
+#
+# With SHARED_DATABASE set (a postgresql:// URI or a conninfo string,
+# password included; README, "More than one host") the binary's default is
+# STATEDIR/leadboard.conf instead, which holds that string: root:SHARED_GROUP,
+# mode 0640, read by the setgid binary alone. Give SHARED_DATABASE again
+# when re-running it to upgrade.
+SHARED_DATABASE ?=
+SHARED_CONF_PATH = $(STATEDIR)/leadboard.conf
+SHARED_DB_PATH = $(if $(SHARED_DATABASE),$(SHARED_CONF_PATH),$(STATEDIR)/leadboard.db)
+install-shared: export LB_SHARED_DATABASE = $(SHARED_DATABASE)
 install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
 	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
@@ -212,8 +235,16 @@ install-shared:
 	if [ -f man/leadboard.1 ]; then install -m 644 man/leadboard.1 $(MANPREFIX)/man1/leadboard.1; fi
 	install -d -o root -g $(SHARED_GROUP) -m 2770 $(STATEDIR)
 	chown root:$(SHARED_GROUP) $(STATEDIR) && chmod 2770 $(STATEDIR)
+ifeq ($(SHARED_DATABASE),)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
 	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+else
+	@umask 077; { echo "# leadboard: the database of this team host (see README)"; \
+	  echo "database = $$LB_SHARED_DATABASE"; } > $(SHARED_CONF_PATH).new
+	chown root:$(SHARED_GROUP) $(SHARED_CONF_PATH).new && chmod 0640 $(SHARED_CONF_PATH).new
+	mv -f $(SHARED_CONF_PATH).new $(SHARED_CONF_PATH)
+	env -u LEADBOARD_DB $(BINDIR)/leadboard init --admin $(ADMIN)
+endif
 	@echo "leadboard: $(BINDIR)/leadboard uses $(SHARED_DB_PATH); add the team with" \
 	  "leadboard user add LOGIN --role ROLE"
 

@@ -168,12 +168,10 @@ ALTER TABLE events ADD COLUMN hash_scheme INTEGER NOT NULL DEFAULT 1;
 -- lead's history (show, log --lead) reads the merged leads' events
 -- through this column.
 ALTER TABLE leads ADD COLUMN merged_into TEXT;
-CREATE INDEX leads_merged_into ON leads (merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX leads_merged_into ON leads (merged_into);
 
--- An e-mail address is unique among the leads on the board, compared
--- trimmed and with ASCII letters folded (clean.h): the door looks each new
--- address up by this key inside its transaction. A lookup rather than a
--- unique index, because an allowed duplicate (--allow-duplicate), a
--- restore and an admin's restore of an export may stand beside another.
-DROP INDEX leads_email;
-CREATE INDEX leads_email ON leads (lower(trim(email)));
+-- An e-mail address is unique among the leads on the board, compared with
+-- ASCII letters folded after trimming (clean.h): the door looks each new
+-- address up through leads_email inside its transaction. A lookup, not a
+-- unique index, because an allowed duplicate (--allow-duplicate) stands
+-- beside the lead that had the address first.

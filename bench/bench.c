@@ -265,7 +265,7 @@ enum lb_status bench_work_db(struct bench *b)
 
 	if (b->work_ready)
 		return LB_OK;
-	if ((st = bench_copy(b->board_1m, b->work_1m)))
+	if ((st = b->pg ? bench_pg_work() : bench_copy(b->board_1m, b->work_1m)))
 		return st;
 	sync();   /* no writeback of the copy under the figures that fsync */
 	b->work_ready = true;
@@ -384,6 +384,8 @@ static void describe_machine(const struct bench *b)
 	printf("disk:    %s\n", disk);
 	printf("sqlite %s, %s; data in %s (warm OS cache, fresh connections)\n",
 	       sqlite3_libversion(), curses_version(), b->data_dir);
+	if (b->pg)
+		printf("backend: %s\n", bench_pg_version());
 	print_load("load at start");
 	fflush(stdout);
 }
@@ -411,7 +413,8 @@ static int child(int argc, char **argv)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: bench [--leadboard PATH] [--data DIR] [--only WORD]\n");
+	fprintf(stderr, "usage: bench [--leadboard PATH] [--data DIR] [--only WORD] "
+		"[--backend sqlite|pg]\n");
 	return 64;
 }
 
@@ -433,6 +436,8 @@ int main(int argc, char **argv)
 			b.data_dir = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--only") == 0)
 			b.only = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--backend") == 0)
+			b.pg = strcmp(argv[++i], "pg") == 0;
 		else
 			return usage();
 	}
@@ -444,6 +449,11 @@ int main(int argc, char **argv)
 		bench_note("%s", lb_message(st));
 		return 70;
 	}
+	if (b.pg && (st = bench_pg_start(&b))) {
+		bench_note("%s", lb_message(st));
+		bench_pg_stop();
+		return 70;
+	}
 	bench_note("data ready after %.1f s; measuring", bench_ms(start, bench_now_ns()) / 1000);
 	describe_machine(&b);
 	figures_commands(&b);
@@ -452,7 +462,10 @@ int main(int argc, char **argv)
 	figures_idle(&b);
 	figures_writes(&b);
 	figures_keys(&b);
-	bench_remove_db(b.work_1m);
+	if (b.pg)
+		bench_pg_stop();
+	else
+		bench_remove_db(b.work_1m);
 	print_table(&b);
 	print_load("load at end");
 	for (int i = 0; i < b.count; i++)

@@ -128,6 +128,7 @@ struct bench {
 	char csv_100k[BENCH_PATH];
 	char work_1m[BENCH_PATH];  /* a scratch copy of board_1m for the figures that write */
 	bool work_ready;
+	bool pg;                   /* BACKEND=pg: the boards are databases on a local server */
 	struct figure figures[BENCH_MAX_FIGURES];
 	int count;
 };
@@ -147,6 +148,21 @@ bool bench_wants(const struct bench *b, const char *name);
 
 /* Make the scratch copy of the 1M board for the figures that write. */
 enum lb_status bench_work_db(struct bench *b);
+
+/* ---- BACKEND=pg (pg.c) ----------------------------------------------------- */
+
+/* Start the local server (initdb on first use), copy the cached boards onto
+ * it once, and point b's boards at them. */
+enum lb_status bench_pg_start(struct bench *b);
+
+/* A fresh scratch copy of the million-lead board (work_1m). */
+enum lb_status bench_pg_work(void);
+
+/* Stop the server (its data stays cached). */
+void bench_pg_stop(void);
+
+/* "PostgreSQL 15.x ..." for the run's description. */
+const char *bench_pg_version(void);
 
 /* The groups of figures, each in its own file. */
 void figures_commands(struct bench *b);   /* import, log --since, report (commands.c) */

@@ -486,16 +486,16 @@ enum lb_status gen_board(const char *path, int64_t leads, int64_t *events)
 		return st;
 	/* Throwaway data until renamed: no fsync, no WAL (each generated move
 	 * writes its pages once), room for the indexes in the page cache. */
-	sqlite3_exec(store->db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; "
+	sqlite3_exec(store->lite, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; "
 		     "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY", NULL, NULL,
 		     NULL);
 	st = fill(store, leads, &refused);
 	if (!st)
 		st = store_last_seq(store, events);
 	/* and back to the file leadboard makes: WAL */
-	if (!st && sqlite3_exec(store->db, "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL",
+	if (!st && sqlite3_exec(store->lite, "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL",
 				NULL, NULL, NULL) != SQLITE_OK)
-		st = lb_fail(LB_SOFTWARE, "%s", sqlite3_errmsg(store->db));
+		st = lb_fail(LB_SOFTWARE, "%s", sqlite3_errmsg(store->lite));
 	store_close(store);
 	if (st) {
 		bench_remove_db(tmp);

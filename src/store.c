@@ -12,16 +12,16 @@
 #include "store_impl.h"
 
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
+extern const char schema_pg_sql[];   /* schema_pg.sql, likewise */
 
-sqlite3_stmt *store_stmt(struct store *store, const char *sql)
+struct db_stmt *store_stmt(struct store *store, const char *sql)
 {
 	struct store_statement *slot;
 
 	for (int i = 0; i < store->statement_count; i++) {
 		slot = &store->statements[i];
 		if (slot->sql == sql) {
-			sqlite3_reset(slot->stmt);
-			sqlite3_clear_bindings(slot->stmt);
+			db_reset(slot->stmt);
 			return slot->stmt;
 		}
 	}
@@ -30,8 +30,7 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 		return NULL;
 	}
 	slot = &store->statements[store->statement_count];
-	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
-	    SQLITE_OK) {
+	if (db_prepare(store->db, sql, &slot->stmt) == DB_ERROR) {
 		store_error(store, "preparing a query");
 		return NULL;
 	}
@@ -42,30 +41,38 @@ sqlite3_stmt *store_stmt(struct store *store, const char *sql)
 
 enum lb_status store_error(struct store *store, const char *doing)
 {
-	int code = sqlite3_extended_errcode(store->db);
-
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+	switch (db_error_class(store->db)) {
+	case DB_ERR_RETRY:
 		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
-	if ((code & 0xff) == SQLITE_NOTADB)
+	case DB_ERR_CONNECTION:
+		/* whatever was under way was not committed: nothing half-written */
+		return lb_fail(LB_TEMPFAIL, "cannot reach the database; nothing was changed, "
+					    "try again");
+	case DB_ERR_NOTADB:
 		return lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
-	if ((code & 0xff) == SQLITE_READONLY)
+	case DB_ERR_READONLY:
 		return lb_fail(LB_NOPERM, "cannot write %s (read-only)", store->path);
-	if ((code & 0xff) == SQLITE_FULL)
+	case DB_ERR_PERMISSION:
+		return lb_fail(LB_NOPERM, "%s: the database refused: %s", doing,
+			       db_errmsg(store->db));
+	case DB_ERR_FULL:
 		return lb_fail(LB_SOFTWARE, "the disk holding %s is full", store->path);
-	return lb_fail(LB_SOFTWARE, "%s: %s", doing, sqlite3_errmsg(store->db));
+	default:
+		return lb_fail(LB_SOFTWARE, "%s: %s", doing, db_errmsg(store->db));
+	}
 }
 
-int store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+int store_bind_text(struct db_stmt *stmt, int index, const char *text)
 {
 	if (!text || !text[0])
-		return sqlite3_bind_null(stmt, index);
-	return sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+		return db_bind_null(stmt, index);
+	return db_bind_text(stmt, index, text);
 }
 
-void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
+void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, column);
-	size_t n = text ? (size_t)sqlite3_column_bytes(stmt, column) : 0;
+	const char *text = db_column_text(stmt, column);
+	size_t n = text ? (size_t)db_column_bytes(stmt, column) : 0;
 
 	if (n >= size)
 		n = size - 1;
@@ -74,34 +81,34 @@ void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
 	out[n] = '\0';
 }
 
-void store_read_text(sqlite3_stmt *stmt, void *ctx)
+void store_read_text(struct db_stmt *stmt, void *ctx)
 {
 	struct store_text *text = ctx;
 
 	store_column_text(stmt, 0, text->out, text->size);
 }
 
-enum lb_status store_each_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
-			      int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			      int (*row)(struct db_stmt *stmt, void *ctx), void *ctx)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = db_step(stmt)) == DB_ROW)
 		if (row(stmt, ctx))
 			break;
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_error(store, doing);
 	return LB_OK;
 }
 
 struct first_row {
-	void (*read)(sqlite3_stmt *stmt, void *ctx);
+	void (*read)(struct db_stmt *stmt, void *ctx);
 	void *ctx;
 	bool found;
 };
 
-static int read_first(sqlite3_stmt *stmt, void *ctx)
+static int read_first(struct db_stmt *stmt, void *ctx)
 {
 	struct first_row *f = ctx;
 
@@ -110,8 +117,8 @@ static int read_first(sqlite3_stmt *stmt, void *ctx)
 	return 1;
 }
 
-enum lb_status store_one_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
-			     void (*read)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx)
 {
 	struct first_row f = { read, ctx, false };
 	enum lb_status st = store_each_row(store, stmt, doing, read_first, &f);
@@ -121,15 +128,15 @@ enum lb_status store_one_row(struct store *store, sqlite3_stmt *stmt, const char
 	return f.found ? LB_OK : LB_NOINPUT;
 }
 
-enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing)
+enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing)
 {
-	int rc = sqlite3_step(stmt);
+	int rc = db_step(stmt);
 
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+	db_reset(stmt);
+	if (rc == DB_DONE || rc == DB_ROW)
 		return LB_OK;
-	if ((sqlite3_extended_errcode(store->db) & 0xff) == SQLITE_CONSTRAINT)
-		return lb_fail(LB_DATA, "%s: %s", doing, sqlite3_errmsg(store->db));
+	if (db_error_class(store->db) == DB_ERR_CONSTRAINT)
+		return lb_fail(LB_DATA, "%s: %s", doing, db_errmsg(store->db));
 	return store_error(store, doing);
 }
 
@@ -196,13 +203,13 @@ static int note_wal_size(void *ctx, sqlite3 *db, const char *name, int pages)
 
 static const char migration_mark[] = "-- migration ";
 
-/* Finds migration n in the compiled schema: its text and length. */
-static bool find_migration(int n, const char **text, size_t *len)
+/* Finds migration n in a compiled schema: its text and length. */
+static bool find_migration(const char *schema, int n, const char **text, size_t *len)
 {
-	const char *p = schema_sql;
+	const char *p = schema;
 
 	while ((p = strstr(p, migration_mark)) != NULL) {
-		if ((p == schema_sql || p[-1] == '\n') && atoi(p + sizeof migration_mark - 1) == n) {
+		if ((p == schema || p[-1] == '\n') && atoi(p + sizeof migration_mark - 1) == n) {
 			const char *end = p + 1;
 			while ((end = strstr(end, migration_mark)) != NULL && end[-1] != '\n')
 				end++;
@@ -221,17 +228,17 @@ int store_schema_version(void)
 	size_t len;
 	int n = 0;
 
-	while (find_migration(n + 1, &text, &len))
+	while (find_migration(schema_sql, n + 1, &text, &len))
 		n++;
 	return n;
 }
 
-static void read_int(sqlite3_stmt *stmt, void *ctx)
+static void read_int(struct db_stmt *stmt, void *ctx)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(stmt, 0);
+	*(int64_t *)ctx = db_column_int64(stmt, 0);
 }
 
-enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
+enum lb_status store_step_int(struct store *store, struct db_stmt *stmt, const char *doing,
 			      int64_t *out)
 {
 	enum lb_status st = store_one_row(store, stmt, doing, read_int, out);
@@ -241,7 +248,7 @@ enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const cha
 
 static enum lb_status read_int_pragma(struct store *store, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -250,31 +257,61 @@ static enum lb_status read_int_pragma(struct store *store, const char *sql, int6
 
 static enum lb_status exec(struct store *store, const char *sql, const char *doing)
 {
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store->db, sql) == DB_ERROR)
 		return store_error(store, doing);
 	return LB_OK;
 }
 
-/* Whether the file holds anything at all (a non-leadboard database does). */
+/* Whether the database holds anything at all (a non-leadboard one does). */
 static enum lb_status has_tables(struct store *store, bool *out)
 {
-	static const char sql[] = "SELECT count(*) FROM sqlite_schema";
+	static const char lite_sql[] = "SELECT count(*) FROM sqlite_schema";
+	static const char pg_sql[] =
+		"SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+		"ON n.oid = c.relnamespace WHERE n.nspname = current_schema()";
 	int64_t n;
-	enum lb_status st = read_int_pragma(store, sql, &n);
+	enum lb_status st = read_int_pragma(store, STORE_SQL(store, lite_sql, pg_sql), &n);
 
 	*out = n > 0;
 	return st;
 }
 
+/* The schema's version: PRAGMA user_version on SQLite, the table
+ * schema_version on PostgreSQL (0 before it exists). */
+static enum lb_status read_version(struct store *store, int64_t *out)
+{
+	static const char lite_sql[] = "PRAGMA user_version";
+	static const char exists_sql[] = "SELECT to_regclass('schema_version') IS NOT NULL";
+	static const char pg_sql[] = "SELECT coalesce(max(version), 0) FROM schema_version";
+	enum lb_status st;
+
+	if (!store->pg)
+		return read_int_pragma(store, lite_sql, out);
+	if ((st = read_int_pragma(store, exists_sql, out)) || *out == 0)
+		return st;
+	return read_int_pragma(store, pg_sql, out);
+}
+
+static enum lb_status write_version(struct store *store, int n)
+{
+	char sql[128];
+
+	if (store->pg)
+		snprintf(sql, sizeof sql, "DELETE FROM schema_version; "
+			 "INSERT INTO schema_version (version) VALUES (%d)", n);
+	else
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
+	return exec(store, sql, "migrating the database");
+}
+
 static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 {
-	static const char version_sql[] = "PRAGMA user_version";
 	int target = store_schema_version();
 	int64_t version;
 	enum lb_status st;
 	bool tables;
 
-	if ((st = read_int_pragma(store, version_sql, &version)))
+	if ((st = read_version(store, &version)))
 		return st;
 	if (version == target)
 		return LB_OK;
@@ -284,7 +321,7 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 	if ((st = store_begin_write(store)))
 		return st;
 	/* Another process may have migrated while we waited for the lock. */
-	if ((st = read_int_pragma(store, version_sql, &version)))
+	if ((st = read_version(store, &version)))
 		goto fail;
 	if (version == 0) {
 		if ((st = has_tables(store, &tables)))
@@ -303,10 +340,12 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 	for (int n = (int)version + 1; n <= target; n++) {
 		const char *text;
 		size_t len;
-		char sql_buf[64];
 		char *section;
 
-		find_migration(n, &text, &len);
+		if (!find_migration(store->pg ? schema_pg_sql : schema_sql, n, &text, &len)) {
+			st = lb_fail(LB_SOFTWARE, "migration %d is missing for this database", n);
+			goto fail;
+		}
 		section = strndup(text, len);
 		if (!section) {
 			st = lb_fail(LB_SOFTWARE, "out of memory");
@@ -316,8 +355,7 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 		free(section);
 		if (st)
 			goto fail;
-		snprintf(sql_buf, sizeof sql_buf, "PRAGMA user_version = %d", n);
-		if ((st = exec(store, sql_buf, "migrating the database")))
+		if ((st = write_version(store, n)))
 			goto fail;
 	}
 	return store_commit(store);
@@ -371,39 +409,28 @@ static enum lb_status check_file(const char *path, enum store_open_mode mode)
 	return LB_OK;
 }
 
-enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
+/* The SQLite file: WAL, a busy handler of our own, the writers' queue. */
+static enum lb_status open_sqlite(struct store *store, const char *path, enum store_open_mode mode)
 {
-	struct store *store;
 	enum lb_status st;
 
-	*out = NULL;
 	if ((st = check_file(path, mode)))
 		return st;
 	if (mode == STORE_OPEN_CREATE)
 		make_parent_dirs(path);
-	store = calloc(1, sizeof *store);
-	if (!store)
-		return lb_fail(LB_SOFTWARE, "out of memory");
 	snprintf(store->path, sizeof store->path, "%s", path);
-	store->writer_lock_fd = -1;
 	/* NOMUTEX: one thread per connection here, so SQLite need not lock its
 	 * mutex on every call (a seventh of a million-event report). */
-	if (sqlite3_open_v2(path, &store->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-				    (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
-			    NULL) != SQLITE_OK) {
-		st = lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
-			     store->db ? sqlite3_errmsg(store->db) : "out of memory");
-		store_close(store);
-		return st;
-	}
-	if (sqlite3_db_readonly(store->db, "main") == 1) {
-		store_close(store);
+	if (db_open_sqlite(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
+				   (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
+			   &store->db) == DB_ERROR)
+		return lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
+			       store->db ? db_errmsg(store->db) : "out of memory");
+	store->lite = db_sqlite_handle(store->db);
+	if (sqlite3_db_readonly(store->lite, "main") == 1)
 		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
-	}
-	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_handler(store->db, busy_wait, store);
-	sqlite3_wal_hook(store->db, note_wal_size, store);
+	sqlite3_busy_handler(store->lite, busy_wait, store);
+	sqlite3_wal_hook(store->lite, note_wal_size, store);
 	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
@@ -412,12 +439,48 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
 	if (!st)
 		st = migrate(store, mode);
+	if (!st)
+		store_writers_open(store);   /* only beside a file that is a leadboard database */
+	return st;
+}
+
+/* A PostgreSQL server: waits for locks as long as SQLite's busy handler. */
+static enum lb_status open_postgres(struct store *store, const char *target,
+				    enum store_open_mode mode)
+{
+	char sql[96];
+	enum lb_status st;
+
+	store->pg = true;
+	snprintf(store->path, sizeof store->path, "the PostgreSQL database");
+	if (db_open_postgres(target, &store->db) == DB_ERROR)
+		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s",
+			       store->db ? db_errmsg(store->db) : "out of memory");
+	snprintf(store->path, sizeof store->path, "PostgreSQL database %s", db_name(store->db));
+	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", STORE_BUSY_GIVE_UP_MS / 1000);
+	if ((st = exec(store, sql, "opening the database")))
+		return st;
+	return migrate(store, mode);
+}
+
+enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out)
+{
+	struct store *store;
+	enum lb_status st;
+
+	*out = NULL;
+	store = calloc(1, sizeof *store);
+	if (!store)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	store->writer_lock_fd = -1;
+	if (db_target_is_postgres(path))
+		st = open_postgres(store, path, mode);
+	else
+		st = open_sqlite(store, path, mode);
 	if (st) {
 		store_close(store);
 		return st;
 	}
-	/* only beside a file that is a leadboard database */
-	store_writers_open(store);
 	*out = store;
 	return LB_OK;
 }
@@ -427,16 +490,31 @@ void store_close(struct store *store)
 	if (!store)
 		return;
 	for (int i = 0; i < store->statement_count; i++)
-		sqlite3_finalize(store->statements[i].stmt);
-	if (store->db) {
-		/* The last connection out folds the WAL back into the file
-		 * anyway; with others still open, this one does what it can. */
-		if (store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
-			store_checkpoint(store);
-		sqlite3_close(store->db);
-	}
+		db_finalize(store->statements[i].stmt);
+	/* The last connection out folds the WAL back into the file anyway;
+	 * with others still open, this one does what it can. */
+	if (store->lite && store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
+		store_checkpoint(store);
+	db_close(store->db);
 	store_writers_close(store);
 	free(store);
+}
+
+const char *store_label(const struct store *store)
+{
+	return store->path;
+}
+
+void store_board_name(const struct store *store, char *out, size_t size)
+{
+	const char *base = store->pg ? db_name(store->db) : strrchr(store->path, '/');
+	size_t n;
+
+	base = store->pg ? base : base ? base + 1 : store->path;
+	snprintf(out, size, "%.100s", base);
+	n = strlen(out);
+	if (!store->pg && n > 3 && strcmp(out + n - 3, ".db") == 0)
+		out[n - 3] = '\0';
 }
 
 bool store_was_created(const struct store *store)
@@ -448,24 +526,48 @@ bool store_was_created(const struct store *store)
 
 static enum lb_status run_tx_statement(struct store *store, const char *sql, const char *doing)
 {
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
-	return stmt ? store_step_done(store, stmt, doing) : LB_SOFTWARE;
+	return stmt ? store_step_done(store, stmt, doing) : store_error(store, doing);
 }
+
+/*
+ * On PostgreSQL every change takes one transaction-scoped advisory lock, the
+ * chain head's, before it reads anything: changes from any number of hosts
+ * then run one after the other, as on SQLite, each reading what the one
+ * before committed (READ COMMITTED), so the audit chain stays linear and the
+ * rules see the board as it is. The lead row is locked as well (FOR UPDATE,
+ * store_get_lead) and its version compared.
+ */
+#define CHAIN_LOCK_KEY "7809644212300326249"   /* "leadchai" as a 64-bit number */
 
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
+	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+	static const char pg_lock[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
 	enum lb_status st = store_writers_take(store);
 
 	if (st)
 		return st;
+	store->appended_seq = 0;
 	store->head_seq = 0;
-	st = run_tx_statement(store, sql, "starting a change");
-	if (st == LB_TEMPFAIL)
+	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
+	if (!st && store->pg) {
+		struct db_stmt *stmt = store_stmt(store, pg_lock);
+		int rc = stmt ? db_step(stmt) : DB_ERROR;
+		if (stmt)
+			db_reset(stmt);
+		if (rc == DB_ERROR) {
+			st = store_error(store, "starting a change");
+			db_exec(store->db, "ROLLBACK");
+		}
+	}
+	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
 			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
+	store->writing = st == LB_OK;
 	if (st)
 		store_writers_release(store);
 	return st;
@@ -474,7 +576,9 @@ enum lb_status store_begin_write(struct store *store)
 enum lb_status store_begin_read(struct store *store)
 {
 	static const char sql[] = "BEGIN";
-	enum lb_status st = run_tx_statement(store, sql, "starting to read");
+	static const char pg_sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	enum lb_status st = run_tx_statement(store, STORE_SQL(store, sql, pg_sql),
+					     "starting to read");
 
 	store->in_transaction = st == LB_OK;
 	return st;
@@ -489,16 +593,33 @@ void store_end_read(struct store *store)
 	store->in_transaction = false;
 }
 
+/* PostgreSQL: tell the boards that LISTEN (store_data_version) which seq
+ * this change appended; the server delivers it when the change commits. */
+static enum lb_status notify_boards(struct store *store)
+{
+	static const char sql[] = "SELECT pg_notify('leadboard', ?1)";
+	struct db_stmt *stmt;
+	char seq[24];
+
+	if (!store->pg || !store->appended_seq)
+		return LB_OK;
+	if (!(stmt = store_stmt(store, sql)))
+		return store_error(store, "saving the change");
+	snprintf(seq, sizeof seq, "%lld", (long long)store->appended_seq);
+	db_bind_text(stmt, 1, seq);
+	return store_step_done(store, stmt, "saving the change");
+}
+
 enum lb_status store_commit(struct store *store)
 {
 	static const char sql[] = "COMMIT";
-	enum lb_status st;
+	enum lb_status st = notify_boards(store);
 
 	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
 	 * waits, and we retry a few times before giving up. */
-	for (int attempt = 0; attempt < 5; attempt++) {
+	for (int attempt = 0; !st && attempt < 5; attempt++) {
 		st = run_tx_statement(store, sql, "saving the change");
-		if (st != LB_TEMPFAIL)
+		if (st != LB_TEMPFAIL || store->pg)
 			break;
 	}
 	if (st) {
@@ -509,32 +630,69 @@ enum lb_status store_commit(struct store *store)
 		return lb_fail(why, "%s", message);
 	}
 	store->in_transaction = false;
+	store->writing = false;
+	store->appended_seq = 0;
 	store_writers_release(store);
-	if (store->wal_pages >= CHECKPOINT_NOW_PAGES)
+	if (store->lite && store->wal_pages >= CHECKPOINT_NOW_PAGES)
 		store_checkpoint(store);
 	return LB_OK;
 }
 
 void store_rollback(struct store *store)
 {
-	if (!sqlite3_get_autocommit(store->db))
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	if (db_in_transaction(store->db))
+		db_exec(store->db, "ROLLBACK");
 	store->in_transaction = false;
+	store->writing = false;
+	store->appended_seq = 0;
 	store_writers_release(store);
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)
 {
 	static const char sql[] = "PRAGMA data_version";
+	int count;
 
-	return read_int_pragma(store, sql, out);
+	if (!store->pg)
+		return read_int_pragma(store, sql, out);
+	/* PostgreSQL: every commit of a change NOTIFYs; count what arrived */
+	if (!store->listening) {
+		if (db_exec(store->db, "LISTEN leadboard") == DB_ERROR)
+			return store_error(store, "listening for changes");
+		store->listening = true;
+	}
+	if (db_take_notifications(store->db, &count) == DB_ERROR)
+		return store_error(store, "listening for changes");
+	store->notifications += count;
+	*out = store->notifications;
+	return LB_OK;
+}
+
+int store_wait_fd(struct store *store)
+{
+	return store->pg && store->listening ? db_socket(store->db) : -1;
+}
+
+enum lb_status store_reconnect(struct store *store)
+{
+	if (!store->pg)
+		return LB_OK;
+	if (db_reconnect(store->db) == DB_ERROR)
+		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s", db_errmsg(store->db));
+	store->in_transaction = false;
+	store->listening = false;
+	/* what others committed while away: count it as one change */
+	store->notifications++;
+	return LB_OK;
 }
 
 void store_checkpoint(struct store *store)
 {
 	int log = 0, done = 0;
 
-	if (sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
+	if (!store->lite)
+		return;
+	if (sqlite3_wal_checkpoint_v2(store->lite, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
 	    SQLITE_OK && done == log)
 		store->wal_pages = 0;
 }
@@ -542,12 +700,16 @@ void store_checkpoint(struct store *store)
 enum lb_status store_integrity_check(struct store *store)
 {
 	static const char sql[] = "PRAGMA integrity_check";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt;
 	char first[512];
 	struct store_text text = { first, sizeof first };
 	enum lb_status st;
 
-	if (!stmt)
+	/* The server checks its own pages (checksums, amcheck); the chain is
+	 * what verify checks on either engine. */
+	if (store->pg)
+		return LB_OK;
+	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
 	st = store_one_row(store, stmt, "checking integrity", store_read_text, &text);
 	if (st == LB_NOINPUT)

@@ -4,7 +4,7 @@
 
 #include "store_impl.h"
 
-static int stage_row(sqlite3_stmt *stmt, void *ctx)
+static int stage_row(struct db_stmt *stmt, void *ctx)
 {
 	struct lb_board *board = ctx;
 	struct lb_stage *s = &board->stages[board->count++];
@@ -14,8 +14,8 @@ static int stage_row(sqlite3_stmt *stmt, void *ctx)
 	store_column_text(stmt, 1, s->title, sizeof s->title);
 	store_column_text(stmt, 2, team, sizeof team);
 	team_parse(team, &s->team);
-	s->position = sqlite3_column_int(stmt, 3);
-	s->terminal = sqlite3_column_int(stmt, 4) != 0;
+	s->position = (int)db_column_int64(stmt, 3);
+	s->terminal = (int)db_column_int64(stmt, 4) != 0;
 	return board->count == LB_MAX_STAGES;
 }
 
@@ -23,7 +23,7 @@ enum lb_status store_load_board(struct store *store, struct lb_board *board)
 {
 	static const char sql[] =
 		"SELECT key, title, team, position, terminal FROM stages ORDER BY position";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -41,7 +41,7 @@ struct setting_rows {
 	void *ctx;
 };
 
-static int setting_row(sqlite3_stmt *stmt, void *ctx)
+static int setting_row(struct db_stmt *stmt, void *ctx)
 {
 	struct setting_rows *rows = ctx;
 	char key[LB_KEY_MAX + 1], value[LB_TEXT_MAX + 1];
@@ -56,7 +56,7 @@ enum lb_status store_settings_each(struct store *store,
 				   void *ctx)
 {
 	static const char sql[] = "SELECT key, value FROM settings ORDER BY key";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct setting_rows rows = { fn, ctx };
 
 	if (!stmt)
@@ -83,20 +83,20 @@ enum lb_status store_load_settings(struct store *store, struct rules_settings *s
 enum lb_status store_get_setting(struct store *store, const char *key, char *value, size_t size)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct store_text text = { value, size };
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
 	st = store_one_row(store, stmt, "reading a setting", store_read_text, &text);
 	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no setting '%s' (see leadboard config)", key);
 	return st;
 }
 
-static void read_user(sqlite3_stmt *stmt, void *ctx)
+static void read_user(struct db_stmt *stmt, void *ctx)
 {
 	struct lb_user *user = ctx;
 	char role[16];
@@ -105,20 +105,20 @@ static void read_user(sqlite3_stmt *stmt, void *ctx)
 	store_column_text(stmt, 0, user->login, sizeof user->login);
 	store_column_text(stmt, 1, role, sizeof role);
 	role_parse(role, &user->role);
-	user->disabled = sqlite3_column_int(stmt, 2) != 0;
-	user->created_at = sqlite3_column_int64(stmt, 3);
+	user->disabled = (int)db_column_int64(stmt, 2) != 0;
+	user->created_at = db_column_int64(stmt, 3);
 }
 
 enum lb_status store_get_user(struct store *store, const char *login, struct lb_user *user)
 {
 	static const char sql[] =
 		"SELECT login, role, disabled, created_at FROM users WHERE login = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, login);
 	st = store_one_row(store, stmt, "reading a user", read_user, user);
 	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "'%s' is not a board member", login);
@@ -130,7 +130,7 @@ struct user_rows {
 	void *ctx;
 };
 
-static int user_row(sqlite3_stmt *stmt, void *ctx)
+static int user_row(struct db_stmt *stmt, void *ctx)
 {
 	struct user_rows *rows = ctx;
 	struct lb_user user;
@@ -144,7 +144,7 @@ enum lb_status store_users_each(struct store *store,
 {
 	static const char sql[] =
 		"SELECT login, role, disabled, created_at FROM users ORDER BY login";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct user_rows rows = { fn, ctx };
 
 	if (!stmt)
@@ -155,7 +155,7 @@ enum lb_status store_users_each(struct store *store,
 enum lb_status store_user_count(struct store *store, int *out)
 {
 	static const char sql[] = "SELECT count(*) FROM users";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n;
 	enum lb_status st;
 
@@ -167,24 +167,24 @@ enum lb_status store_user_count(struct store *store, int *out)
 	return LB_OK;
 }
 
-static void read_reason(sqlite3_stmt *stmt, void *ctx)
+static void read_reason(struct db_stmt *stmt, void *ctx)
 {
 	struct lb_reason *reason = ctx;
 
 	store_column_text(stmt, 0, reason->code, sizeof reason->code);
 	store_column_text(stmt, 1, reason->label, sizeof reason->label);
-	reason->active = sqlite3_column_int(stmt, 2) != 0;
+	reason->active = (int)db_column_int64(stmt, 2) != 0;
 }
 
 enum lb_status store_get_reason(struct store *store, const char *code, struct lb_reason *reason)
 {
 	static const char sql[] = "SELECT code, label, active FROM reasons WHERE code = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, code);
 	st = store_one_row(store, stmt, "reading a reason", read_reason, reason);
 	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no reason code '%s' (see leadboard reasons)", code);
@@ -196,7 +196,7 @@ struct reason_rows {
 	void *ctx;
 };
 
-static int reason_row(sqlite3_stmt *stmt, void *ctx)
+static int reason_row(struct db_stmt *stmt, void *ctx)
 {
 	struct reason_rows *rows = ctx;
 	struct lb_reason reason;
@@ -211,12 +211,12 @@ enum lb_status store_reasons_each(struct store *store, bool active_only,
 	/* rowid order: the order they were added, defaults first */
 	static const char sql[] =
 		"SELECT code, label, active FROM reasons WHERE active >= ?1 ORDER BY rowid";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct reason_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int(stmt, 1, active_only ? 1 : 0);
+	db_bind_int64(stmt, 1, active_only ? 1 : 0);
 	return store_each_row(store, stmt, "reading the reasons", reason_row, &rows);
 }
 
@@ -225,14 +225,14 @@ enum lb_status store_write_user(struct store *store, const struct lb_user *user)
 	static const char sql[] =
 		"INSERT INTO users (login, role, disabled, created_at) VALUES (?1, ?2, ?3, ?4) "
 		"ON CONFLICT (login) DO UPDATE SET role = ?2, disabled = ?3";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, user->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, role_name(user->role), -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, user->disabled);
-	sqlite3_bind_int64(stmt, 4, user->created_at);
+	db_bind_text(stmt, 1, user->login);
+	db_bind_text(stmt, 2, role_name(user->role));
+	db_bind_int64(stmt, 3, user->disabled);
+	db_bind_int64(stmt, 4, user->created_at);
 	return store_step_done(store, stmt, "writing a user");
 }
 
@@ -241,12 +241,12 @@ enum lb_status store_write_setting(struct store *store, const char *key, const c
 	static const char sql[] =
 		"INSERT INTO settings (key, value) VALUES (?1, ?2) "
 		"ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
+	db_bind_text(stmt, 2, value);
 	return store_step_done(store, stmt, "writing a setting");
 }
 
@@ -255,13 +255,13 @@ enum lb_status store_write_reason(struct store *store, const struct lb_reason *r
 	static const char sql[] =
 		"INSERT INTO reasons (code, label, active) VALUES (?1, ?2, ?3) "
 		"ON CONFLICT (code) DO UPDATE SET label = ?2, active = ?3";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, reason->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, reason->label, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, reason->active);
+	db_bind_text(stmt, 1, reason->code);
+	db_bind_text(stmt, 2, reason->label);
+	db_bind_int64(stmt, 3, reason->active);
 	return store_step_done(store, stmt, "writing a reason");
 }
 
@@ -270,14 +270,14 @@ enum lb_status store_write_stage(struct store *store, const struct lb_stage *sta
 	static const char sql[] =
 		"INSERT INTO stages (key, title, team, position, terminal) VALUES (?1, ?2, ?3, ?4, ?5) "
 		"ON CONFLICT (key) DO UPDATE SET title = ?2, team = ?3, position = ?4, terminal = ?5";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, stage->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, stage->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, team_name(stage->team), -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 4, stage->position);
-	sqlite3_bind_int(stmt, 5, stage->terminal);
+	db_bind_text(stmt, 1, stage->key);
+	db_bind_text(stmt, 2, stage->title);
+	db_bind_text(stmt, 3, team_name(stage->team));
+	db_bind_int64(stmt, 4, stage->position);
+	db_bind_int64(stmt, 5, stage->terminal);
 	return store_step_done(store, stmt, "writing a stage");
 }

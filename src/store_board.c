@@ -26,26 +26,26 @@ enum lb_status store_column_each(struct store *store, const struct store_column_
 		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.stage = ?1 AND "
 		"(l.stage_entered_at, l.id) < (?2, ?3)" COLUMN_FILTER
 		"ORDER BY l.stage_entered_at DESC, l.id DESC LIMIT ?6";
-	sqlite3_stmt *stmt = store_stmt(store, q->backward ? backward_sql : forward_sql);
+	struct db_stmt *stmt = store_stmt(store, q->backward ? backward_sql : forward_sql);
 	char pattern[4 * LB_TEXT_MAX];
 	struct store_lead_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, q->stage, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, q->stage);
 	if (q->from) {
-		sqlite3_bind_int64(stmt, 2, q->from->entered_at);
-		sqlite3_bind_text(stmt, 3, q->from->id, -1, SQLITE_STATIC);
+		db_bind_int64(stmt, 2, q->from->entered_at);
+		db_bind_text(stmt, 3, q->from->id);
 	} else {
-		sqlite3_bind_int64(stmt, 2, q->backward ? INT64_MAX : INT64_MIN);
-		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
+		db_bind_int64(stmt, 2, q->backward ? INT64_MAX : INT64_MIN);
+		db_bind_text(stmt, 3, "");
 	}
 	if (q->search && q->search[0]) {
 		store_like_pattern(q->search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 4, pattern);
 	}
-	sqlite3_bind_int(stmt, 5, q->recycled);
-	sqlite3_bind_int(stmt, 6, q->limit > 0 ? q->limit : 1);
+	db_bind_int64(stmt, 5, q->recycled);
+	db_bind_int64(stmt, 6, q->limit > 0 ? q->limit : 1);
 	return store_each_row(store, stmt, "reading a column of the board", store_lead_row, &rows);
 }
 
@@ -54,19 +54,19 @@ enum lb_status store_column_count(struct store *store, const char *stage, const 
 {
 	static const char sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage = ?1" COLUMN_FILTER
-		"LIMIT ?6)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+		"LIMIT ?6) AS n";
+	struct db_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, stage, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, stage);
 	if (search && search[0]) {
 		store_like_pattern(search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 4, pattern);
 	}
-	sqlite3_bind_int(stmt, 5, recycled);
-	sqlite3_bind_int64(stmt, 6, cap > 0 ? cap : -1);
+	db_bind_int64(stmt, 5, recycled);
+	db_bind_int64(stmt, 6, cap > 0 ? cap : INT64_MAX);
 	return store_step_int(store, stmt, "counting a column of the board", out);
 }
 
@@ -77,23 +77,23 @@ enum lb_status store_handoff_counts(struct store *store, int64_t overdue_before,
 	static const char unclaimed_sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
 		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
-		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL LIMIT ?1)";
+		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL LIMIT ?1) AS n";
 	static const char overdue_sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.stage IN "
 		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) "
 		"AND l.owner IS NULL AND l.handed_off_at IS NOT NULL AND l.handed_off_at <= ?2 "
-		"LIMIT ?1)";
+		"LIMIT ?1) AS n";
 	const char *const sqls[2] = { unclaimed_sql, overdue_sql };
 	int64_t *outs[2] = { unclaimed, overdue };
 	enum lb_status st;
 
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *stmt = store_stmt(store, sqls[i]);
+		struct db_stmt *stmt = store_stmt(store, sqls[i]);
 		if (!stmt)
 			return LB_SOFTWARE;
-		sqlite3_bind_int64(stmt, 1, cap > 0 ? cap : -1);
+		db_bind_int64(stmt, 1, cap > 0 ? cap : INT64_MAX);
 		if (i == 1)
-			sqlite3_bind_int64(stmt, 2, overdue_before);
+			db_bind_int64(stmt, 2, overdue_before);
 		if ((st = store_step_int(store, stmt, "counting handoffs", outs[i])))
 			return st;
 	}
@@ -106,13 +106,13 @@ enum lb_status store_owned_open_count(struct store *store, const char *login, in
 	/* walks the index leads_owner (owner, stage) */
 	static const char sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE l.owner = ?1 AND l.stage IN "
-		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) LIMIT ?2)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+		"(SELECT key FROM stages WHERE team = 'sales' AND terminal = 0) LIMIT ?2) AS n";
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, cap > 0 ? cap : -1);
+	db_bind_text(stmt, 1, login);
+	db_bind_int64(stmt, 2, cap > 0 ? cap : INT64_MAX);
 	return store_step_int(store, stmt, "counting open leads", out);
 }
 
@@ -134,7 +134,7 @@ struct log_rows {
 	void *ctx;
 };
 
-static int log_row(sqlite3_stmt *stmt, void *ctx)
+static int log_row(struct db_stmt *stmt, void *ctx)
 {
 	struct log_rows *rows = ctx;
 	char name[LB_TEXT_MAX + 1];
@@ -157,21 +157,21 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 	static const char newer_sql[] =
 		"SELECT " LOG_COLUMNS " FROM events e LEFT JOIN leads l ON l.id = e.lead_id "
 		"WHERE e.seq > ?1" LOG_FILTER "ORDER BY e.seq LIMIT ?7";
-	sqlite3_stmt *stmt = store_stmt(store, q->newer ? newer_sql : older_sql);
+	struct db_stmt *stmt = store_stmt(store, q->newer ? newer_sql : older_sql);
 	char pattern[4 * LB_TEXT_MAX];
 	struct log_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, q->anchor_seq ? q->anchor_seq : q->newer ? 0 : INT64_MAX);
+	db_bind_int64(stmt, 1, q->anchor_seq ? q->anchor_seq : q->newer ? 0 : INT64_MAX);
 	store_bind_text(stmt, 2, q->actor);
 	store_bind_text(stmt, 3, q->kind);
-	sqlite3_bind_int64(stmt, 4, q->since);
-	sqlite3_bind_int64(stmt, 5, q->until ? q->until : INT64_MAX);
+	db_bind_int64(stmt, 4, q->since);
+	db_bind_int64(stmt, 5, q->until ? q->until : INT64_MAX);
 	if (q->search && q->search[0]) {
 		store_like_pattern(q->search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 6, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 6, pattern);
 	}
-	sqlite3_bind_int(stmt, 7, q->limit > 0 ? q->limit : 1);
+	db_bind_int64(stmt, 7, q->limit > 0 ? q->limit : 1);
 	return store_each_row(store, stmt, "reading the audit log", log_row, &rows);
 }

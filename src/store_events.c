@@ -7,10 +7,10 @@
 
 #define EVENT_COLUMNS STORE_EVENT_COLUMNS
 
-void store_read_event(sqlite3_stmt *stmt, struct lb_event *e)
+void store_read_event(struct db_stmt *stmt, struct lb_event *e)
 {
-	e->seq = sqlite3_column_int64(stmt, 0);
-	e->at = sqlite3_column_int64(stmt, 1);
+	e->seq = db_column_int64(stmt, 0);
+	e->at = db_column_int64(stmt, 1);
 	store_column_text(stmt, 2, e->actor, sizeof e->actor);
 	store_column_text(stmt, 3, e->real_user, sizeof e->real_user);
 	store_column_text(stmt, 4, e->lead_id, sizeof e->lead_id);
@@ -27,45 +27,44 @@ void store_read_event(sqlite3_stmt *stmt, struct lb_event *e)
 enum lb_status store_last_seq(struct store *store, int64_t *out)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM events";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
-/* Bind a value exactly as audit_event_row() laid it out for the hash. */
-static void bind_value(sqlite3_stmt *stmt, int index, const struct store_value *v)
+void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v)
 {
 	switch (v->type) {
 	case STORE_NULL:
-		sqlite3_bind_null(stmt, index);
+		db_bind_null(stmt, index);
 		break;
 	case STORE_INTEGER:
-		sqlite3_bind_int64(stmt, index, v->integer);
+		db_bind_int64(stmt, index, v->integer);
 		break;
 	case STORE_REAL:
-		sqlite3_bind_double(stmt, index, v->real);
+		db_bind_double(stmt, index, v->real);
 		break;
 	case STORE_TEXT:
-		sqlite3_bind_text(stmt, index, v->bytes, (int)v->len, SQLITE_STATIC);
+		db_bind_text_len(stmt, index, v->bytes, v->len);
 		break;
 	case STORE_BLOB:
-		sqlite3_bind_blob(stmt, index, v->bytes, (int)v->len, SQLITE_STATIC);
+		db_bind_blob(stmt, index, v->bytes, v->len);
 		break;
 	}
 }
 
 /* The newest event's seq and hash, as the next one's predecessor. */
-static void follow_last(sqlite3_stmt *stmt, void *ctx)
+static void follow_last(struct db_stmt *stmt, void *ctx)
 {
 	struct lb_event *e = ctx;
 
-	e->seq = sqlite3_column_int64(stmt, 0) + 1;
+	e->seq = db_column_int64(stmt, 0) + 1;
 	store_column_text(stmt, 1, e->prev_hash, sizeof e->prev_hash);
 }
 
-static void read_one_event(sqlite3_stmt *stmt, void *event)
+static void read_one_event(struct db_stmt *stmt, void *event)
 {
 	store_read_event(stmt, event);
 }
@@ -78,7 +77,7 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 		"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	struct store_value row[EVENT_COL_COUNT];
-	sqlite3_stmt *stmt = store_stmt(store, last_sql);
+	struct db_stmt *stmt = store_stmt(store, last_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -98,10 +97,11 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
 	for (int c = 0; c < EVENT_COL_COUNT; c++)
-		bind_value(stmt, c + 1, &row[c]);
+		store_bind_value(stmt, c + 1, &row[c]);
 	if ((st = store_step_done(store, stmt, "writing the audit log")))
 		return st;
 	store->head_seq = e->seq;
+	store->appended_seq = e->seq;
 	memcpy(store->head_hash, e->hash, sizeof store->head_hash);
 	return LB_OK;
 }
@@ -110,11 +110,11 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 {
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lead_id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, lead_id);
 	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
@@ -125,7 +125,7 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 
 /* A lead's history is its own events and those of every lead merged into
  * it, and into those, and so on (leads.merged_into). */
-#define BY_LEAD "WITH RECURSIVE family(id) AS (SELECT CAST(?4 AS TEXT) UNION "             \
+#define BY_LEAD "WITH RECURSIVE family(id) AS (SELECT id FROM leads WHERE id = ?4 UNION "     \
 		"SELECT l.id FROM leads l JOIN family f ON l.merged_into = f.id) "          \
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id IN (SELECT id FROM family) " \
 		"AND at >= ?1 AND at < ?2 AND seq > ?3" EVENT_FILTER
@@ -138,7 +138,7 @@ struct event_rows {
 	void *ctx;
 };
 
-static int event_row(sqlite3_stmt *stmt, void *ctx)
+static int event_row(struct db_stmt *stmt, void *ctx)
 {
 	struct event_rows *rows = ctx;
 	struct lb_event event;
@@ -163,19 +163,19 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 	const char *sql = by_lead ? (f->newest_first ? lead_down : lead_up)
 			  : by_time ? (f->newest_first ? time_down : time_up)
 				    : (f->newest_first ? seq_down : seq_up);
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct event_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, f->since);
-	sqlite3_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
-	sqlite3_bind_int64(stmt, 3, f->after_seq);
+	db_bind_int64(stmt, 1, f->since);
+	db_bind_int64(stmt, 2, f->until ? f->until : INT64_MAX);
+	db_bind_int64(stmt, 3, f->after_seq);
 	store_bind_text(stmt, 4, f->lead_id);
 	store_bind_text(stmt, 5, f->actor);
 	store_bind_text(stmt, 6, f->kind);
 	store_bind_text(stmt, 7, f->stage);
 	store_bind_text(stmt, 8, f->reason);
-	sqlite3_bind_int64(stmt, 9, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(stmt, 9, f->limit > 0 ? f->limit : INT64_MAX);
 	return store_each_row(store, stmt, "reading the audit log", event_row, &rows);
 }

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "leadboard/store.h"
 
 #define STORE_MAX_STATEMENTS 128
@@ -14,14 +15,17 @@
 
 struct store_statement {
 	const char *sql;      /* identity: the static string it was prepared from */
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 };
 
 struct store {
-	sqlite3 *db;
-	char path[4096];
+	struct db *db;
+	sqlite3 *lite;           /* the SQLite handle; NULL on PostgreSQL */
+	bool pg;                 /* on PostgreSQL */
+	char path[4096];         /* the file, or "the PostgreSQL database" */
 	bool created;
 	bool in_transaction;
+	bool writing;            /* the transaction is a change (store_begin_write) */
 	int64_t busy_since_ms;   /* when the current wait for a lock began */
 	int wal_pages;           /* pages in the WAL after this connection's last commit */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
@@ -30,39 +34,48 @@ struct store {
 	char head_hash[65];
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
+	/* PostgreSQL: the seq this transaction appended (NOTIFY on commit),
+	 * notifications seen so far (store_data_version), whether LISTENing */
+	int64_t appended_seq;
+	int64_t notifications;
+	bool listening;
 };
+
+/* Which of two statements this connection's engine takes: lite on SQLite,
+ * pg on PostgreSQL. For the few statements the dialects disagree on. */
+#define STORE_SQL(store, lite_sql, pg_sql) ((store)->pg ? (pg_sql) : (lite_sql))
 
 /* The statement for sql (a string literal: its address is the cache key),
  * prepared on first use and kept until store_close(); reset and unbound
  * before it is returned. NULL (with lb_fail) when it cannot be prepared. */
-sqlite3_stmt *store_stmt(struct store *store, const char *sql);
+struct db_stmt *store_stmt(struct store *store, const char *sql);
 
-/* Turn an unexpected SQLite result into LB_SOFTWARE (or LB_TEMPFAIL when
- * busy) with the database's message. */
+/* Turn an unexpected database result into an lb_status: LB_TEMPFAIL when
+ * busy or unreachable, LB_SOFTWARE with the database's message otherwise. */
 enum lb_status store_error(struct store *store, const char *doing);
 
 /* Bind text, or NULL when empty. */
-int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+int store_bind_text(struct db_stmt *stmt, int index, const char *text);
 
 /* Copy a column's text into out (size bytes; "" for NULL). */
-void store_column_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
+void store_column_text(struct db_stmt *stmt, int column, char *out, size_t size);
 
 /* Step stmt through its rows, calling row() for each until it returns
  * non-zero, then reset it. LB_OK, or the database's error naming doing. */
-enum lb_status store_each_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
-			      int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx);
+enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			      int (*row)(struct db_stmt *stmt, void *ctx), void *ctx);
 
 /* The same for a query of one row: read() gets it. LB_NOINPUT (with no
  * message: the caller names what is missing) when there is none. */
-enum lb_status store_one_row(struct store *store, sqlite3_stmt *stmt, const char *doing,
-			     void (*read)(sqlite3_stmt *stmt, void *ctx), void *ctx);
+enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
+			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx);
 
 /* A buffer for store_read_text(), which reads column 0 into it. */
 struct store_text {
 	char *out;
 	size_t size;
 };
-void store_read_text(sqlite3_stmt *stmt, void *text);
+void store_read_text(struct db_stmt *stmt, void *text);
 
 /* Every column of a lead (table alias l), in the order store_read_lead()
  * reads them. */
@@ -85,7 +98,7 @@ void store_read_text(sqlite3_stmt *stmt, void *text);
 	"?19, ?20, ?21, ?22"
 
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
-void store_read_lead(sqlite3_stmt *stmt, struct lead *lead);
+void store_read_lead(struct db_stmt *stmt, struct lead *lead);
 
 /* A caller's function for each lead row: store_each_row(..., store_lead_row,
  * &(struct store_lead_rows){ fn, ctx }) reads each row into a lead for it. */
@@ -93,7 +106,7 @@ struct store_lead_rows {
 	int (*fn)(const struct lead *lead, void *ctx);
 	void *ctx;
 };
-int store_lead_row(sqlite3_stmt *stmt, void *rows);
+int store_lead_row(struct db_stmt *stmt, void *rows);
 
 /* The columns of an event, in the order store_read_event() reads them. */
 #define STORE_EVENT_COLUMNS                                                                \
@@ -101,13 +114,19 @@ int store_lead_row(sqlite3_stmt *stmt, void *rows);
 	"prev_hash, hash"
 
 /* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
-void store_read_event(sqlite3_stmt *stmt, struct lb_event *event);
+void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
 /* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?22. */
-void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead);
+void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
+
+/* Bind a stored value exactly as it is (its type, its bytes). */
+void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v);
+
+/* The same to ?first..?first+21 (a row of a many-row INSERT). */
+void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);
 
 /* Step a statement that returns one integer (column 0) and reset it. */
-enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const char *doing,
+enum lb_status store_step_int(struct store *store, struct db_stmt *stmt, const char *doing,
 			      int64_t *out);
 
 /* A LIKE pattern (ESCAPE '\\') matching text anywhere, with % _ and \
@@ -115,7 +134,7 @@ enum lb_status store_step_int(struct store *store, sqlite3_stmt *stmt, const cha
 void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
-enum lb_status store_step_done(struct store *store, sqlite3_stmt *stmt, const char *doing);
+enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
 
 /* ---- the writers' queue (store_writers.c) ---- */
 

@@ -16,11 +16,16 @@
 enum lb_status store_pending_open(struct store *store)
 {
 	/* temp_store is MEMORY (store.c): the table lives in this connection's memory */
-	static const char sql[] =
+	static const char lite_sql[] =
 		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " STORE_LEAD_FIELDS
 		" FROM main.leads WHERE 0";
+	/* a serial column keeps the order the rows came in */
+	static const char pg_sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS pending_leads AS SELECT " STORE_LEAD_FIELDS
+		" FROM leads WHERE false; ALTER TABLE pending_leads ADD COLUMN IF NOT EXISTS "
+		"rowid BIGSERIAL";
 
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store->db, STORE_SQL(store, lite_sql, pg_sql)) == DB_ERROR)
 		return store_error(store, "preparing the import");
 	return LB_OK;
 }
@@ -28,8 +33,8 @@ enum lb_status store_pending_open(struct store *store)
 enum lb_status store_pending_add(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
-		"INSERT INTO temp.pending_leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+		"INSERT INTO pending_leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -40,10 +45,10 @@ enum lb_status store_pending_add(struct store *store, const struct lead *lead)
 enum lb_status store_pending_flush(struct store *store)
 {
 	static const char move_sql[] =
-		"INSERT INTO main.leads (" STORE_LEAD_FIELDS ") SELECT " STORE_LEAD_FIELDS
-		" FROM temp.pending_leads ORDER BY rowid";
-	static const char clear_sql[] = "DELETE FROM temp.pending_leads";
-	sqlite3_stmt *stmt = store_stmt(store, move_sql);
+		"INSERT INTO leads (" STORE_LEAD_FIELDS ") SELECT " STORE_LEAD_FIELDS
+		" FROM pending_leads ORDER BY rowid";
+	static const char clear_sql[] = "DELETE FROM pending_leads";
+	struct db_stmt *stmt = store_stmt(store, move_sql);
 	enum lb_status st;
 
 	if (!stmt)

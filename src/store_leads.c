@@ -6,7 +6,7 @@
 #include "leadboard/clean.h"
 #include "store_impl.h"
 
-void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
+void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 {
 	lead_init(lead);
 	store_column_text(stmt, 0, lead->id, sizeof lead->id);
@@ -15,26 +15,26 @@ void store_read_lead(sqlite3_stmt *stmt, struct lead *lead)
 	store_column_text(stmt, 3, lead->company, sizeof lead->company);
 	store_column_text(stmt, 4, lead->title, sizeof lead->title);
 	store_column_text(stmt, 5, lead->country, sizeof lead->country);
-	lead->employees = sqlite3_column_type(stmt, 6) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(stmt, 6);
+	lead->employees = db_column_is_null(stmt, 6)
+				  ? -1 : db_column_int64(stmt, 6);
 	store_column_text(stmt, 7, lead->segment, sizeof lead->segment);
 	store_column_text(stmt, 8, lead->source, sizeof lead->source);
-	lead->score = sqlite3_column_int(stmt, 9);
+	lead->score = (int)db_column_int64(stmt, 9);
 	store_column_text(stmt, 10, lead->stage, sizeof lead->stage);
 	store_column_text(stmt, 11, lead->owner, sizeof lead->owner);
-	lead->recycle_count = sqlite3_column_int(stmt, 12);
-	lead->handoff_count = sqlite3_column_int(stmt, 13);
+	lead->recycle_count = (int)db_column_int64(stmt, 12);
+	lead->handoff_count = (int)db_column_int64(stmt, 13);
 	store_column_text(stmt, 14, lead->last_reason, sizeof lead->last_reason);
 	store_column_text(stmt, 15, lead->last_note, sizeof lead->last_note);
-	lead->version = sqlite3_column_int64(stmt, 16);
-	lead->created_at = sqlite3_column_int64(stmt, 17);
-	lead->updated_at = sqlite3_column_int64(stmt, 18);
-	lead->stage_entered_at = sqlite3_column_int64(stmt, 19);
-	lead->handed_off_at = sqlite3_column_int64(stmt, 20);
+	lead->version = db_column_int64(stmt, 16);
+	lead->created_at = db_column_int64(stmt, 17);
+	lead->updated_at = db_column_int64(stmt, 18);
+	lead->stage_entered_at = db_column_int64(stmt, 19);
+	lead->handed_off_at = db_column_int64(stmt, 20);
 	store_column_text(stmt, 21, lead->merged_into, sizeof lead->merged_into);
 }
 
-int store_lead_row(sqlite3_stmt *stmt, void *ctx)
+int store_lead_row(struct db_stmt *stmt, void *ctx)
 {
 	struct store_lead_rows *rows = ctx;
 	struct lead lead;
@@ -43,43 +43,48 @@ int store_lead_row(sqlite3_stmt *stmt, void *ctx)
 	return rows->fn(&lead, rows->ctx);
 }
 
-void store_bind_lead(sqlite3_stmt *stmt, const struct lead *lead)
+void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead)
 {
-	store_bind_text(stmt, 1, lead->id);
-	sqlite3_bind_text(stmt, 2, lead->name, -1, SQLITE_STATIC);
-	store_bind_text(stmt, 3, lead->email);
-	store_bind_text(stmt, 4, lead->company);
-	store_bind_text(stmt, 5, lead->title);
-	store_bind_text(stmt, 6, lead->country);
+	store_bind_text(stmt, first, lead->id);
+	db_bind_text(stmt, first + 1, lead->name);
+	store_bind_text(stmt, first + 2, lead->email);
+	store_bind_text(stmt, first + 3, lead->company);
+	store_bind_text(stmt, first + 4, lead->title);
+	store_bind_text(stmt, first + 5, lead->country);
 	if (lead->employees >= 0)
-		sqlite3_bind_int64(stmt, 7, lead->employees);
+		db_bind_int64(stmt, first + 6, lead->employees);
 	else
-		sqlite3_bind_null(stmt, 7);
-	store_bind_text(stmt, 8, lead->segment);
-	store_bind_text(stmt, 9, lead->source);
-	sqlite3_bind_int(stmt, 10, lead->score);
-	store_bind_text(stmt, 11, lead->stage);
-	store_bind_text(stmt, 12, lead->owner);
-	sqlite3_bind_int(stmt, 13, lead->recycle_count);
-	sqlite3_bind_int(stmt, 14, lead->handoff_count);
-	store_bind_text(stmt, 15, lead->last_reason);
-	store_bind_text(stmt, 16, lead->last_note);
-	sqlite3_bind_int64(stmt, 17, lead->version);
-	sqlite3_bind_int64(stmt, 18, lead->created_at);
-	sqlite3_bind_int64(stmt, 19, lead->updated_at);
-	sqlite3_bind_int64(stmt, 20, lead->stage_entered_at);
+		db_bind_null(stmt, first + 6);
+	store_bind_text(stmt, first + 7, lead->segment);
+	store_bind_text(stmt, first + 8, lead->source);
+	db_bind_int64(stmt, first + 9, lead->score);
+	store_bind_text(stmt, first + 10, lead->stage);
+	store_bind_text(stmt, first + 11, lead->owner);
+	db_bind_int64(stmt, first + 12, lead->recycle_count);
+	db_bind_int64(stmt, first + 13, lead->handoff_count);
+	store_bind_text(stmt, first + 14, lead->last_reason);
+	store_bind_text(stmt, first + 15, lead->last_note);
+	db_bind_int64(stmt, first + 16, lead->version);
+	db_bind_int64(stmt, first + 17, lead->created_at);
+	db_bind_int64(stmt, first + 18, lead->updated_at);
+	db_bind_int64(stmt, first + 19, lead->stage_entered_at);
 	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 21, lead->handed_off_at);
+		db_bind_int64(stmt, first + 20, lead->handed_off_at);
 	else
-		sqlite3_bind_null(stmt, 21);
-	store_bind_text(stmt, 22, lead->merged_into);
+		db_bind_null(stmt, first + 20);
+	store_bind_text(stmt, first + 21, lead->merged_into);
+}
+
+void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
+{
+	store_bind_lead_at(stmt, 1, lead);
 }
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 {
 	static const char sql[] =
 		"INSERT INTO leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -95,17 +100,17 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
 		"handed_off_at = ?21, merged_into = ?22 WHERE id = ?1 AND version = ?23";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	sqlite3_bind_int64(stmt, 23, expected_version);
+	db_bind_int64(stmt, 23, expected_version);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
-	if (sqlite3_changes(store->db) != 1)
+	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
 	return LB_OK;
 }
@@ -120,36 +125,36 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
 		"stage_entered_at = ?10, handed_off_at = ?11, merged_into = ?13 "
 		"WHERE id = ?1 AND version = ?12";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
-	sqlite3_bind_text(stmt, 1, lead->id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, lead->id);
 	store_bind_text(stmt, 2, lead->stage);
 	store_bind_text(stmt, 3, lead->owner);
-	sqlite3_bind_int(stmt, 4, lead->recycle_count);
-	sqlite3_bind_int(stmt, 5, lead->handoff_count);
+	db_bind_int64(stmt, 4, lead->recycle_count);
+	db_bind_int64(stmt, 5, lead->handoff_count);
 	store_bind_text(stmt, 6, lead->last_reason);
 	store_bind_text(stmt, 7, lead->last_note);
-	sqlite3_bind_int64(stmt, 8, lead->version);
-	sqlite3_bind_int64(stmt, 9, lead->updated_at);
-	sqlite3_bind_int64(stmt, 10, lead->stage_entered_at);
+	db_bind_int64(stmt, 8, lead->version);
+	db_bind_int64(stmt, 9, lead->updated_at);
+	db_bind_int64(stmt, 10, lead->stage_entered_at);
 	if (lead->handed_off_at)
-		sqlite3_bind_int64(stmt, 11, lead->handed_off_at);
+		db_bind_int64(stmt, 11, lead->handed_off_at);
 	else
-		sqlite3_bind_null(stmt, 11);
-	sqlite3_bind_int64(stmt, 12, expected_version);
+		db_bind_null(stmt, 11);
+	db_bind_int64(stmt, 12, expected_version);
 	store_bind_text(stmt, 13, lead->merged_into);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
-	if (sqlite3_changes(store->db) != 1)
+	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
 	return LB_OK;
 }
 
-static void read_lead(sqlite3_stmt *stmt, void *lead)
+static void read_lead(struct db_stmt *stmt, void *lead)
 {
 	store_read_lead(stmt, lead);
 }
@@ -157,12 +162,15 @@ static void read_lead(sqlite3_stmt *stmt, void *lead)
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
 	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	/* PostgreSQL, inside a change: the row stays locked until it commits */
+	static const char lock_sql[] =
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
+	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? lock_sql : sql);
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, id);
 	st = store_one_row(store, stmt, "reading a lead", read_lead, lead);
 	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
 }
@@ -173,7 +181,7 @@ struct candidates {
 	int count;
 };
 
-static int add_candidate(sqlite3_stmt *stmt, void *ctx)
+static int add_candidate(struct db_stmt *stmt, void *ctx)
 {
 	struct candidates *c = ctx;
 
@@ -188,7 +196,7 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 	char lower[LB_ID_LEN + 1];
 	struct candidates found = { .count = 0 };
 	size_t n = strlen(prefix);
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	enum lb_status st;
 
 	if (n > LB_ID_LEN || strspn(prefix, "0123456789abcdefABCDEF-") != n)
@@ -200,7 +208,7 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 		lower[i] = (char)tolower((unsigned char)prefix[i]);
 	if (!(stmt = store_stmt(store, sql)))
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, lower, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, lower);
 	if ((st = store_each_row(store, stmt, "looking up a lead", add_candidate, &found)))
 		return st;
 	if (found.count == 0)
@@ -222,13 +230,13 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 	static const char sql[] =
 		"SELECT count(*) FROM leads l JOIN stages s ON s.key = l.stage "
 		"WHERE l.owner = ?1 AND s.team = 'sales' AND s.terminal = 0";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n;
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, login, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, login);
 	if ((st = store_step_int(store, stmt, "counting open leads", &n)))
 		return st;
 	*out = (int)n;
@@ -238,12 +246,17 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 enum lb_status store_find_email_on_board(struct store *store, const char *email,
 					 const char *except_id, struct lead *found)
 {
-	/* lower(trim(email)): the expression of the index leads_email */
-	static const char sql[] =
-		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE lower(trim(l.email)) = ?1 "
-		"AND l.stage NOT IN ('" LB_DISCARDED "', '" LB_MERGED "') "
-		"AND (?2 IS NULL OR l.id <> ?2) ORDER BY l.created_at, l.id LIMIT 1";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	/* ASCII letters folded on both engines, as clean_email_key() folds
+	 * them, each through its index leads_email; the door stores addresses
+	 * trimmed */
+#define ON_BOARD " AND l.stage NOT IN ('" LB_DISCARDED "', '" LB_MERGED "') "              \
+		 "AND (?2 IS NULL OR l.id <> ?2) ORDER BY l.created_at, l.id LIMIT 1"
+	static const char lite_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l "
+				       "WHERE l.email = ?1 COLLATE NOCASE" ON_BOARD;
+	static const char pg_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l "
+				     "WHERE lower(l.email) = ?1" ON_BOARD;
+#undef ON_BOARD
+	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
 	char key[LB_TEXT_MAX + 1];
 
 	if (!stmt)
@@ -251,7 +264,7 @@ enum lb_status store_find_email_on_board(struct store *store, const char *email,
 	clean_email_key(email, key, sizeof key);
 	if (!key[0])
 		return LB_NOINPUT;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
 	store_bind_text(stmt, 2, except_id);
 	return store_one_row(store, stmt, "looking up an e-mail address", read_lead, found);
 }
@@ -287,10 +300,9 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	static const char discarded_sql[] =
 		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
-	/* discarded or merged leads: no stage of the board to join */
-	bool discarded = filter->stage && lead_state_off_board(filter->stage);
+	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];
 	struct store_lead_rows rows = { fn, ctx };
 
@@ -300,10 +312,10 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	store_bind_text(stmt, 2, filter->owner);
 	if (filter->search && filter->search[0]) {
 		store_like_pattern(filter->search, pattern, sizeof pattern);
-		sqlite3_bind_text(stmt, 3, pattern, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 3, pattern);
 	}
-	sqlite3_bind_int(stmt, 4, filter->recycled);
-	sqlite3_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : -1);
+	db_bind_int64(stmt, 4, filter->recycled);
+	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);
 	return store_each_row(store, stmt, "listing leads", store_lead_row, &rows);
 }
 
@@ -313,7 +325,7 @@ struct stage_count_rows {
 	int64_t *discarded;
 };
 
-static int stage_count_row(sqlite3_stmt *stmt, void *ctx)
+static int stage_count_row(struct db_stmt *stmt, void *ctx)
 {
 	struct stage_count_rows *rows = ctx;
 	char stage[LB_KEY_MAX + 1];
@@ -321,9 +333,9 @@ static int stage_count_row(sqlite3_stmt *stmt, void *ctx)
 
 	store_column_text(stmt, 0, stage, sizeof stage);
 	if ((i = board_find(rows->board, stage)) >= 0)
-		rows->counts[i] = sqlite3_column_int64(stmt, 1);
+		rows->counts[i] = db_column_int64(stmt, 1);
 	else if (strcmp(stage, LB_DISCARDED) == 0)
-		*rows->discarded = sqlite3_column_int64(stmt, 1);
+		*rows->discarded = db_column_int64(stmt, 1);
 	return 0;
 }
 
@@ -331,7 +343,7 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 				  int64_t counts[LB_MAX_STAGES], int64_t *discarded)
 {
 	static const char sql[] = "SELECT stage, n FROM stage_counts";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct stage_count_rows rows = { board, counts, discarded };
 
 	if (!stmt)

@@ -10,37 +10,37 @@ struct report_rows {
 	void *ctx;
 };
 
-static int report_row(sqlite3_stmt *stmt, void *ctx)
+static int report_row(struct db_stmt *stmt, void *ctx)
 {
 	struct report_rows *rows = ctx;
 	struct store_report_event e;
 	/* Each column read costs a call into SQLite; a million events later
 	 * that shows, so read only what the kind needs. */
-	const unsigned char *kind = sqlite3_column_text(stmt, 1);
-	const unsigned char *text;
+	const char *kind = db_column_text(stmt, 1);
+	const char *text;
 	bool moves, crosses;
 
-	e.at = sqlite3_column_int64(stmt, 0);
+	e.at = db_column_int64(stmt, 0);
 	e.kind = kind ? (const char *)kind : "";
-	text = sqlite3_column_text(stmt, 2);
+	text = db_column_text(stmt, 2);
 	e.lead_id = text ? (const char *)text : "";
-	text = sqlite3_column_text(stmt, 3);
+	text = db_column_text(stmt, 3);
 	e.actor = text ? (const char *)text : "";
 	/* claim, edit, assign change no stage; passback, override and discard
 	 * are the kinds with a reason the report counts */
 	moves = !(e.kind[0] == 'c' && e.kind[1] == 'l') && e.kind[0] != 'e' && e.kind[0] != 'a';
 	crosses = e.kind[0] == 'p' || e.kind[0] == 'o' || e.kind[0] == 'd';
 	e.to_stage = e.from_stage = e.reason = e.note = "";
-	if (moves && (text = sqlite3_column_text(stmt, 4)))
+	if (moves && (text = db_column_text(stmt, 4)))
 		e.to_stage = (const char *)text;
-	if (moves && e.kind[1] != 'r' && (text = sqlite3_column_text(stmt, 5)))
+	if (moves && e.kind[1] != 'r' && (text = db_column_text(stmt, 5)))
 		e.from_stage = (const char *)text;
-	if (crosses && (text = sqlite3_column_text(stmt, 6)))
+	if (crosses && (text = db_column_text(stmt, 6)))
 		e.reason = (const char *)text;
-	if (!moves && e.kind[0] == 'a' && (text = sqlite3_column_text(stmt, 7)))
+	if (!moves && e.kind[0] == 'a' && (text = db_column_text(stmt, 7)))
 		e.note = (const char *)text;
 	/* a merge's note names the lead kept */
-	if (e.kind[0] == 'm' && e.kind[1] == 'e' && (text = sqlite3_column_text(stmt, 7)))
+	if (e.kind[0] == 'm' && e.kind[1] == 'e' && (text = db_column_text(stmt, 7)))
 		e.note = (const char *)text;
 	return rows->fn(&e, rows->ctx);
 }
@@ -53,19 +53,19 @@ enum lb_status store_report_events(struct store *store, int64_t until,
 	static const char sql[] =
 		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note "
 		"FROM events WHERE lead_id IS NOT NULL AND at < ?1 ORDER BY seq";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct report_rows rows = { fn, ctx };
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
+	db_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
 	return store_each_row(store, stmt, "reading the audit log", report_row, &rows);
 }
 
 enum lb_status store_has_leads(struct store *store, bool *out)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n = 0;
 	enum lb_status st;
 
@@ -79,13 +79,13 @@ enum lb_status store_has_leads(struct store *store, bool *out)
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads WHERE id = ?1)";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	int64_t n = 0;
 	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, id);
 	st = store_step_int(store, stmt, "looking up a lead", &n);
 	*out = n != 0;
 	return st;
@@ -96,7 +96,7 @@ enum lb_status store_leads_export(struct store *store,
 {
 	static const char sql[] =
 		"SELECT " STORE_LEAD_COLUMNS " FROM leads l ORDER BY l.created_at, l.id";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 	struct store_lead_rows rows = { fn, ctx };
 
 	if (!stmt)
@@ -108,9 +108,12 @@ enum lb_status store_bulk_cache(struct store *store, int mebibytes)
 {
 	char sql[64];
 
+	/* PostgreSQL sizes its own buffers */
+	if (store->pg)
+		return LB_OK;
 	/* PRAGMA takes no parameters; the value is a number we format. */
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mebibytes * 1024);
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store->db, sql) == DB_ERROR)
 		return store_error(store, "sizing the page cache");
 	return LB_OK;
 }
@@ -118,8 +121,9 @@ enum lb_status store_bulk_cache(struct store *store, int mebibytes)
 enum lb_status store_leads_bound(struct store *store, int64_t *out)
 {
 	/* the largest rowid: a b-tree descent, not a count */
-	static const char sql[] = "SELECT coalesce(max(rowid), 0) FROM leads";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	static const char lite_sql[] = "SELECT coalesce(max(rowid), 0) FROM leads";
+	static const char pg_sql[] = "SELECT count(*) FROM leads";
+	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
 
 	if (!stmt)
 		return LB_SOFTWARE;

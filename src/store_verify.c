@@ -8,31 +8,32 @@
 #include "store_impl.h"
 
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
+extern const char schema_pg_sql[];   /* schema_pg.sql, likewise */
 
-static void read_value(sqlite3_stmt *stmt, int column, struct store_value *v)
+static void read_value(struct db_stmt *stmt, int column, struct store_value *v)
 {
 	memset(v, 0, sizeof *v);
 	v->bytes = "";
-	switch (sqlite3_column_type(stmt, column)) {
-	case SQLITE_INTEGER:
+	switch (db_column_type(stmt, column)) {
+	case DB_TYPE_INTEGER:
 		v->type = STORE_INTEGER;
-		v->integer = sqlite3_column_int64(stmt, column);
+		v->integer = db_column_int64(stmt, column);
 		break;
-	case SQLITE_FLOAT:
+	case DB_TYPE_REAL:
 		v->type = STORE_REAL;
-		v->real = sqlite3_column_double(stmt, column);
+		v->real = db_column_double(stmt, column);
 		break;
-	case SQLITE_TEXT:
+	case DB_TYPE_TEXT:
 		v->type = STORE_TEXT;
-		v->bytes = (const char *)sqlite3_column_text(stmt, column);
-		v->len = (size_t)sqlite3_column_bytes(stmt, column);
+		v->bytes = db_column_text(stmt, column);
+		v->len = (size_t)db_column_bytes(stmt, column);
 		if (!v->bytes)
 			v->bytes = "";
 		break;
-	case SQLITE_BLOB:
+	case DB_TYPE_BLOB:
 		v->type = STORE_BLOB;
-		v->bytes = sqlite3_column_blob(stmt, column);
-		v->len = (size_t)sqlite3_column_bytes(stmt, column);
+		v->bytes = db_column_blob(stmt, column);
+		v->len = (size_t)db_column_bytes(stmt, column);
 		if (!v->bytes)
 			v->bytes = "";
 		break;
@@ -49,7 +50,7 @@ struct stored_rows {
 	int columns;
 };
 
-static int stored_row(sqlite3_stmt *stmt, void *ctx)
+static int stored_row(struct db_stmt *stmt, void *ctx)
 {
 	const struct stored_rows *rows = ctx;
 	struct store_value row[(int)EVENT_COL_COUNT > (int)LEAD_COL_COUNT ? (int)EVENT_COL_COUNT
@@ -69,7 +70,7 @@ enum lb_status store_events_stored_each(struct store *store,
 	static const char sql[] =
 		"SELECT seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, "
 		"note, rule, hash_scheme, prev_hash, hash FROM events ORDER BY seq";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -87,7 +88,7 @@ enum lb_status store_lead_states_each(struct store *store,
 		"SELECT id, stage, owner, recycle_count, handoff_count, last_reason, last_note, "
 		"version, created_at, updated_at, stage_entered_at, handed_off_at, merged_into "
 		"FROM leads";
-	sqlite3_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, sql);
 
 	if (!stmt)
 		return LB_SOFTWARE;
@@ -203,6 +204,90 @@ static bool same_sql(const char *a, size_t alen, const char *b, size_t blen)
 	return same;
 }
 
+/*
+ * PostgreSQL: each trigger schema_pg.sql creates must be there, enabled, and
+ * run its function with the body the schema gives it; a trigger the schema
+ * does not create is reported too.
+ */
+static bool pg_function_body(const char *function, const char **body, size_t *len)
+{
+	char head[160];
+	const char *p, *start, *end;
+
+	snprintf(head, sizeof head, "\nCREATE FUNCTION %s(", function);
+	if (!(p = strstr(schema_pg_sql, head)) || !(start = strstr(p, "$$")))
+		return false;
+	start += 2;
+	if (!(end = strstr(start, "$$")))
+		return false;
+	*body = start;
+	*len = (size_t)(end - start);
+	return true;
+}
+
+static enum lb_status check_pg_triggers(struct store *store,
+					void (*fn)(const char *name, const char *problem, void *ctx),
+					void *ctx, int *defined)
+{
+	static const char sql[] =
+		"SELECT t.tgname, t.tgenabled, p.proname, p.prosrc FROM pg_catalog.pg_trigger t "
+		"JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid "
+		"JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+		"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE NOT t.tgisinternal AND n.nspname = current_schema() ORDER BY t.tgname";
+	struct trigger_def defs[MAX_TRIGGERS];
+	char functions[MAX_TRIGGERS][128];
+	struct db_stmt *stmt = store_stmt(store, sql);
+	const char *p = schema_pg_sql;
+	int count = 0, rc;
+
+	while ((p = strstr(p, "\nCREATE TRIGGER ")) != NULL && count < MAX_TRIGGERS) {
+		const char *exec = strstr(p, "EXECUTE FUNCTION "), *semi = strchr(p, ';');
+		read_name(p + strlen("\nCREATE TRIGGER "), defs[count].name, sizeof defs[count].name);
+		functions[count][0] = '\0';
+		if (exec && semi && exec < semi)
+			read_name(exec + strlen("EXECUTE FUNCTION "), functions[count],
+				  sizeof functions[count]);
+		defs[count].found = false;
+		count++;
+		p++;
+	}
+	/* the count is of the triggers both engines define: the TRUNCATE guard
+	 * is PostgreSQL's alone (SQLite has no TRUNCATE), checked all the same,
+	 * so that verify prints the same on the same data */
+	*defined = 0;
+	for (int i = 0; i < count; i++)
+		*defined += strstr(defs[i].name, "_truncate") == NULL;
+	if (!stmt)
+		return LB_SOFTWARE;
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		const char *name = db_column_text(stmt, 0), *enabled = db_column_text(stmt, 1);
+		const char *function = db_column_text(stmt, 2), *text = db_column_text(stmt, 3);
+		const char *body;
+		size_t len;
+		int i;
+
+		if (!name || (i = find_def(defs, count, name)) < 0) {
+			fn(name ? name : "", "is not in leadboard's schema (added by hand)", ctx);
+			continue;
+		}
+		defs[i].found = true;
+		if (!enabled || strcmp(enabled, "D") == 0)
+			fn(name, "is disabled", ctx);
+		else if (!function || strcmp(function, functions[i]) != 0 || !text ||
+			 !pg_function_body(functions[i], &body, &len) ||
+			 !same_sql(text, strlen(text), body, len))
+			fn(name, "differs from leadboard's schema (altered)", ctx);
+	}
+	db_reset(stmt);
+	if (rc != DB_DONE)
+		return store_error(store, "reading the schema");
+	for (int i = 0; i < count; i++)
+		if (!defs[i].found)
+			fn(defs[i].name, "is missing (dropped)", ctx);
+	return LB_OK;
+}
+
 enum lb_status store_check_triggers(struct store *store,
 				    void (*fn)(const char *name, const char *problem, void *ctx),
 				    void *ctx, int *defined)
@@ -210,16 +295,21 @@ enum lb_status store_check_triggers(struct store *store,
 	static const char sql[] = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
 				  "ORDER BY name";
 	struct trigger_def defs[MAX_TRIGGERS];
-	sqlite3_stmt *stmt = store_stmt(store, sql);
-	int count = schema_triggers(defs), rc;
+	struct db_stmt *stmt;
+	int count, rc;
+
+	if (store->pg)
+		return check_pg_triggers(store, fn, ctx, defined);
+	stmt = store_stmt(store, sql);
+	count = schema_triggers(defs);
 
 	*defined = count;
 	if (!stmt)
 		return LB_SOFTWARE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(stmt, 0);
-		const char *text = (const char *)sqlite3_column_text(stmt, 1);
-		size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		const char *name = db_column_text(stmt, 0);
+		const char *text = db_column_text(stmt, 1);
+		size_t len = (size_t)db_column_bytes(stmt, 1);
 		int i;
 
 		if (!name)
@@ -232,8 +322,8 @@ enum lb_status store_check_triggers(struct store *store,
 		if (!text || !same_sql(text, len, defs[i].sql, defs[i].len))
 			fn(name, "differs from leadboard's schema (altered)", ctx);
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_DONE)
 		return store_error(store, "reading the schema");
 	for (int i = 0; i < count; i++)
 		if (!defs[i].found)

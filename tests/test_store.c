@@ -1,5 +1,6 @@
-/* test_store.c - opening and migrating files, compare-and-set, the
- * append-only log and its hash chain, on real SQLite files. */
+/* test_store.c - opening and migrating databases, compare-and-set, the
+ * append-only log and its hash chain, on real SQLite files (or, run by
+ * tests/c_on_pg.sh, on a real PostgreSQL server). */
 #include <sys/stat.h>
 
 #include "testlib.h"
@@ -12,15 +13,49 @@ static void test_migrate_fresh_file(void **state)
 	(void)state;
 	testdb_open(&t);
 	assert_true(store_was_created(t.store));
-	assert_int_equal(testdb_int(&t, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(testdb_int(&t, t.pg_name[0] ? "SELECT max(version) FROM schema_version"
+						      : "PRAGMA user_version"),
+			 store_schema_version());
 	assert_true(store_schema_version() >= 1);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM stages"), 5);
-	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active"), 8);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active = 1"), 8);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 12);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM users"), 6);
 	/* WAL, and it stays so for the next opener */
-	assert_int_equal(testdb_int(&t, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	if (!t.pg_name[0])
+		assert_int_equal(testdb_int(&t, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
+				 1);
 	testdb_close(&t);
+}
+
+/* PostgreSQL: an empty database, somebody else's, a newer leadboard's, and
+ * a server that is not there. */
+static void open_refusals_pg(void)
+{
+	struct testdb t;
+	struct store *s;
+	char conninfo[700];
+
+	testdb_new(&t);
+	assert_int_equal(store_open(t.path, STORE_OPEN_EXISTING, &s), LB_NOINPUT);
+	assert_null(s);
+	assert_non_null(strstr(lb_message(LB_NOINPUT), "leadboard init"));
+	assert_int_equal(testdb_exec(&t, "CREATE TABLE t (x int)"), SQLITE_OK);
+	assert_int_equal(store_open(t.path, STORE_OPEN_CREATE, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "not a leadboard database"));
+	assert_int_equal(testdb_exec(&t, "DROP TABLE t"), SQLITE_OK);
+	assert_int_equal(store_open(t.path, STORE_OPEN_CREATE, &s), LB_OK);
+	store_close(s);
+	assert_int_equal(testdb_exec(&t, "UPDATE schema_version SET version = 999"), SQLITE_OK);
+	assert_int_equal(store_open(t.path, STORE_OPEN_EXISTING, &s), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "newer"));
+	testdb_close(&t);
+
+	/* nobody listening on that socket: 75, and no server message of its own */
+	snprintf(conninfo, sizeof conninfo, "host=/nonexistent/socket/dir dbname=x");
+	assert_int_equal(store_open(conninfo, STORE_OPEN_EXISTING, &s), LB_TEMPFAIL);
+	assert_non_null(strstr(lb_message(LB_TEMPFAIL), "cannot reach the database"));
+	assert_null(strstr(lb_message(LB_TEMPFAIL), "dbname"));
 }
 
 static void test_open_refusals(void **state)
@@ -30,6 +65,10 @@ static void test_open_refusals(void **state)
 	FILE *f;
 
 	(void)state;
+	if (testdb_pg_server()) {
+		open_refusals_pg();
+		return;
+	}
 	assert_non_null(mkdtemp(dir));
 
 	/* missing, without create */
@@ -168,12 +207,17 @@ static void test_hash_chain(void **state)
 	assert_int_equal(v.result.events, testdb_int(&t, "SELECT count(*) FROM events"));
 
 	/* a writer that goes around the triggers edits one row */
-	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_update;"
-					 "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
+	assert_int_equal(testdb_exec(&t, t.pg_name[0]
+					 ? "ALTER TABLE events DISABLE TRIGGER events_append_only_update;"
+					   "UPDATE events SET to_stage = 'sql' WHERE seq = 9"
+					 : "DROP TRIGGER events_append_only_update;"
+					   "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
 			 SQLITE_OK);
 	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
 	assert_non_null(strstr(v.problems, "event 9: its content does not match its hash"));
-	assert_non_null(strstr(v.problems, "trigger events_append_only_update is missing"));
+	/* dropped on SQLite; on PostgreSQL the writer switched it off */
+	assert_non_null(strstr(v.problems, t.pg_name[0] ? "trigger events_append_only_update is disabled"
+						     : "trigger events_append_only_update is missing"));
 	assert_int_equal(v.result.events, 16);
 	testdb_close(&t);
 }
@@ -193,8 +237,11 @@ static void test_hash_chain_removed_row(void **state)
 		struct lead lead = new_lead(name);
 		assert_int_equal(door_add(maya, &lead), LB_OK);
 	}
-	assert_int_equal(testdb_exec(&t, "DROP TRIGGER events_append_only_delete;"
-					 "DELETE FROM events WHERE seq = 7"),
+	assert_int_equal(testdb_exec(&t, t.pg_name[0]
+					 ? "ALTER TABLE events DISABLE TRIGGER events_append_only_delete;"
+					   "DELETE FROM events WHERE seq = 7"
+					 : "DROP TRIGGER events_append_only_delete;"
+					   "DELETE FROM events WHERE seq = 7"),
 			 SQLITE_OK);
 	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
 	assert_non_null(strstr(v.problems, "event 8: event 7 before it is missing"));

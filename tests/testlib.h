@@ -1,6 +1,8 @@
 /*
- * testlib.h - what the C tests share: cmocka, a fresh database file in a
- * temporary directory, a team, and a door for any member.
+ * testlib.h - what the C tests share: cmocka, a fresh database (a file in a
+ * temporary directory; with LEADBOARD_TEST_PG set to a conninfo, a new
+ * database on that PostgreSQL server, see tests/c_on_pg.sh), a team, and a
+ * door for any member.
  */
 #ifndef LEADBOARD_TESTLIB_H
 #define LEADBOARD_TESTLIB_H
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "leadboard/door.h"
@@ -25,12 +28,56 @@
 
 struct testdb {
 	char dir[256];
-	char path[300];
+	char path[600];         /* the file, or the PostgreSQL conninfo */
+	char pg_name[64];       /* the PostgreSQL database; "" on SQLite */
 	struct store *store;
 	struct door *doors[TESTDB_DOORS];   /* one per login, closed with the database */
 	char logins[TESTDB_DOORS][LB_KEY_MAX + 1];
 	int door_count;
 };
+
+/* The server's conninfo when the C tests run on PostgreSQL, else NULL. */
+static inline const char *testdb_pg_server(void)
+{
+	const char *server = getenv("LEADBOARD_TEST_PG");
+
+	return server && server[0] ? server : NULL;
+}
+
+/* Run SQL on the server's maintenance database (CREATE/DROP DATABASE). */
+static inline void testdb_pg_admin(const char *sql)
+{
+	char conninfo[512];
+	PGconn *conn;
+	PGresult *res;
+
+	snprintf(conninfo, sizeof conninfo, "%s dbname=postgres", testdb_pg_server());
+	conn = PQconnectdb(conninfo);
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	res = PQexec(conn, sql);
+	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	PQfinish(conn);
+}
+
+/* A fresh, empty database: its path or conninfo in t->path. */
+static inline void testdb_new(struct testdb *t)
+{
+	static int count;
+	char sql[128];
+
+	memset(t, 0, sizeof *t);
+	snprintf(t->dir, sizeof t->dir, "%s/lbtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(t->dir));
+	if (!testdb_pg_server()) {
+		snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
+		return;
+	}
+	snprintf(t->pg_name, sizeof t->pg_name, "lbtest_%ld_%d", (long)getpid(), ++count);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", t->pg_name);
+	testdb_pg_admin(sql);
+	snprintf(t->path, sizeof t->path, "%s dbname=%s", testdb_pg_server(), t->pg_name);
+}
 
 /* A fresh database with admin "root-admin", marketers maya and marco, reps
  * sam and sara, manager mona. */
@@ -43,9 +90,7 @@ static inline void testdb_open(struct testdb *t)
 	struct lb_user admin = { .login = "root-admin", .role = ROLE_ADMIN };
 	struct door *door;
 
-	snprintf(t->dir, sizeof t->dir, "%s/lbtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(t->dir));
-	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
+	testdb_new(t);
 	assert_int_equal(store_open(t->path, STORE_OPEN_CREATE, &t->store), LB_OK);
 	t->door_count = 0;
 	assert_non_null(door = door_open(t->store, &admin, NULL));
@@ -67,6 +112,10 @@ static inline void testdb_close(struct testdb *t)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "# could not remove %s\n", t->dir);
+	if (t->pg_name[0]) {
+		snprintf(cmd, sizeof cmd, "DROP DATABASE %s", t->pg_name);
+		testdb_pg_admin(cmd);
+	}
 }
 
 /* The door acting as login (who must be a member): one per login, closed
@@ -88,12 +137,24 @@ static inline struct door *testdb_door(struct testdb *t, const char *login)
 }
 
 /* Run SQL on a second, raw connection: what a writer that went around the
- * door could do. Returns the SQLite result code. */
+ * door could do. Returns the SQLite result code (on PostgreSQL SQLITE_OK or
+ * SQLITE_ERROR). */
 static inline int testdb_exec(struct testdb *t, const char *sql)
 {
 	sqlite3 *db;
 	int rc;
 
+	if (t->pg_name[0]) {
+		PGconn *conn = PQconnectdb(t->path);
+		PGresult *res;
+		assert_int_equal(PQstatus(conn), CONNECTION_OK);
+		res = PQexec(conn, sql);
+		rc = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK
+			     ? SQLITE_OK : SQLITE_ERROR;
+		PQclear(res);
+		PQfinish(conn);
+		return rc;
+	}
 	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -107,6 +168,22 @@ static inline int64_t testdb_int(struct testdb *t, const char *sql)
 	sqlite3_stmt *stmt;
 	int64_t value = -1;
 
+	if (t->pg_name[0]) {
+		PGconn *conn = PQconnectdb(t->path);
+		PGresult *res;
+		assert_int_equal(PQstatus(conn), CONNECTION_OK);
+		res = PQexec(conn, sql);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+			fprintf(stderr, "# %s: %s\n", sql, PQresultErrorMessage(res));
+		assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+		if (PQntuples(res) > 0) {
+			const char *text = PQgetvalue(res, 0, 0);
+			value = text[0] == 't' ? 1 : text[0] == 'f' ? 0 : strtoll(text, NULL, 10);
+		}
+		PQclear(res);
+		PQfinish(conn);
+		return value;
+	}
 	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
 	if (sqlite3_step(stmt) == SQLITE_ROW)

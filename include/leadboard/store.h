@@ -1,8 +1,10 @@
 /*
- * store.h - the SQLite database: the only code that holds SQL.
+ * store.h - the database: the only code that holds SQL.
  *
- * Boundary: the store opens the file (WAL, busy timeout, foreign keys,
- * synchronous=FULL), migrates it from the schema compiled in from schema.sql,
+ * Boundary: the store opens a SQLite file (WAL, busy timeout, foreign keys,
+ * synchronous=FULL) or connects to PostgreSQL (a postgresql:// URI or a
+ * conninfo string, through src/db.h), migrates it from the schema compiled
+ * in from schema.sql or schema_pg.sql,
  * keeps its prepared statements for the life of the connection, and answers
  * queries for the views and commands. Its write functions are for the door
  * (door.h) alone, inside a transaction the door opened; nothing else calls
@@ -56,6 +58,14 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 /* Finalize every statement and close. NULL is fine. */
 void store_close(struct store *store);
 
+/* What to call the database in messages: the file's path, or "PostgreSQL
+ * database NAME" (never a connection string, which may hold a password). */
+const char *store_label(const struct store *store);
+
+/* A short name for the board's title: the file's name without its
+ * directory and .db, or the PostgreSQL database's name. */
+void store_board_name(const struct store *store, char *out, size_t size);
+
 /* Whether store_open() created the schema just now (a fresh database). */
 bool store_was_created(const struct store *store);
 
@@ -77,8 +87,20 @@ enum lb_status store_commit(struct store *store);
 /* ROLLBACK whatever is open; safe when nothing is. */
 void store_rollback(struct store *store);
 
-/* PRAGMA data_version: changes when another connection commits. */
+/* A number that changes when another connection commits: PRAGMA
+ * data_version on SQLite; on PostgreSQL the count of change notifications
+ * received (the first call starts listening for them). LB_TEMPFAIL when the
+ * server cannot be reached. */
 enum lb_status store_data_version(struct store *store, int64_t *out);
+
+/* A descriptor that becomes readable when a change notification arrives
+ * (PostgreSQL, after store_data_version() started listening); -1 when
+ * there is none to wait on (SQLite: poll store_data_version()). */
+int store_wait_fd(struct store *store);
+
+/* After LB_TEMPFAIL "cannot reach the database": connect again (PostgreSQL;
+ * a no-op on SQLite). LB_TEMPFAIL while the server is still away. */
+enum lb_status store_reconnect(struct store *store);
 
 /* A passive WAL checkpoint, for idle moments. */
 void store_checkpoint(struct store *store);
@@ -343,6 +365,18 @@ enum lb_status store_leads_bound(struct store *store, int64_t *out);
 
 /* Whether a lead with this full id exists. */
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out);
+
+/* ---- a whole board to another database (src/store_copy.c) ---------------- */
+
+struct store_copy_counts {
+	int64_t users, stages, reasons, settings, leads, events;
+};
+
+/* Copy users, stages, reasons, settings, leads and every event (seq and
+ * hashes as they are) from one database into another that holds nothing
+ * but its schema's defaults, in one transaction on the destination and one
+ * snapshot of the source. LB_DATA when the destination is not empty. */
+enum lb_status store_copy(struct store *from, struct store *to, struct store_copy_counts *counts);
 
 /* ---- the pending table of an import (src/store_import.c), for the door ----- */
 

@@ -8,7 +8,6 @@
 
 enum lb_status cli_board(struct cli *cli)
 {
-	const char *base;
 	char name[128];
 	struct ui *ui = NULL;
 	enum lb_status st;
@@ -16,12 +15,7 @@ enum lb_status cli_board(struct cli *cli)
 
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	/* the database file's name, without its directory and .db */
-	base = strrchr(cli->db_path, '/');
-	base = base ? base + 1 : cli->db_path;
-	snprintf(name, sizeof name, "%.100s", base);
-	if (strlen(name) > 3 && strcmp(name + strlen(name) - 3, ".db") == 0)
-		name[strlen(name) - 3] = '\0';
+	store_board_name(cli->store, name, sizeof name);
 	if (!(st = ui_open(cli->store, cli->door, name, &ui)))
 		st = ui_run(ui);
 	gone = ui_terminal_gone(ui);

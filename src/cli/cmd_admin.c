@@ -19,14 +19,15 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 	if ((st = store_user_count(cli->store, &users)))
 		return st;
 	if (users > 0) {
-		printf("leadboard: %s is initialised already; nothing changed\n", cli->db_path);
+		printf("leadboard: %s is initialised already; nothing changed\n",
+		       store_label(cli->store));
 		return LB_OK;
 	}
 	if (!admin)
 		admin = cli->user.login;
 	if ((st = door_bootstrap_admin(cli->door, admin)))
 		return st;
-	printf("initialised %s with %s as admin\n", cli->db_path, admin);
+	printf("initialised %s with %s as admin\n", store_label(cli->store), admin);
 	return LB_OK;
 }
 

@@ -283,7 +283,7 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 		return st;
 	if (leads)
 		return lb_fail(LB_DATA, "demo fills an empty board; %s has leads already",
-			       cli->db_path);
+			       store_label(cli->store));
 	if (!users && (st = door_bootstrap_admin(cli->door, cli->user.login)))
 		return st;
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++) {
@@ -313,7 +313,7 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 		st = store_last_seq(cli->store, &events);
 	printf("demo: %d leads and %lld events for maya and marco (marketing), sam, sara and "
 	       "steve (sales), mona (manager) in %s\n",
-	       DEMO_LEADS, (long long)events, cli->db_path);
+	       DEMO_LEADS, (long long)events, store_label(cli->store));
 	free(story->steps);
 	free(story);
 	return st;

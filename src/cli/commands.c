@@ -37,6 +37,8 @@ const struct command cli_commands[] = {
 	{ "import", cmd_import, "FILE [--dry-run] [--on-duplicate skip|update|fail]",
 	  "add leads from a CSV file, all or nothing" },
 	{ "export", cmd_export, "[--format csv|json]", "every lead, every field" },
+	{ "copy", cmd_copy, "FROM TO",
+	  "the whole board into a new database, SQLite or PostgreSQL (admin)" },
 	{ "report", cmd_report, "[--since T] [--until T] [--format table|json]",
 	  "the funnel and the SLA, from the audit log" },
 	{ "plan", cmd_plan,

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "leadboard/identity.h"
 #include "leadboard/privilege.h"
+#include "leadboard/shared_conf.h"
 #include "leadboard/text.h"
 #include "leadboard/witness.h"
 
@@ -25,6 +26,9 @@ enum lb_status cli_resolve_db(struct cli *cli)
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", cli->db_option);
 	else if (env && env[0])
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", env);
+	else if (LEADBOARD_SHARED_DB[0] && shared_conf_is_conf(LEADBOARD_SHARED_DB))
+		/* a team host on PostgreSQL: read while the group is still held */
+		return shared_conf_read(LEADBOARD_SHARED_DB, cli->db_path, sizeof cli->db_path);
 	else if (LEADBOARD_SHARED_DB[0])
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", LEADBOARD_SHARED_DB);
 	else if (xdg && xdg[0] == '/')

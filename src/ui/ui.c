@@ -23,6 +23,7 @@
 
 #define RELOAD_EVERY_MS 30000      /* ages and SLA clocks move without commits */
 #define CHECKPOINT_EVERY_MS 60000
+#define RECONNECT_EVERY_MS 1000
 
 static volatile sig_atomic_t stop_signal;
 
@@ -282,7 +283,11 @@ static bool take_key(int *key)
 
 enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 {
-	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	/* the terminal, and on PostgreSQL the connection: a notification of
+	 * another host's change wakes the board at once (as a tick) */
+	struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+				 { .fd = -1, .events = POLLIN } };
+	struct pollfd *pfd = &fds[0];
 	int64_t deadline = time_now_ms() + timeout_ms;
 	int empty_reads = 0;
 
@@ -297,20 +302,22 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 		left = deadline - time_now_ms();
 		if (left <= 0)
 			return INPUT_TIMEOUT;
-		r = poll(&pfd, 1, (int)left);
+		fds[1].fd = ui->db_lost ? -1 : store_wait_fd(ui->store);
+		fds[1].revents = 0;
+		r = poll(fds, 2, (int)left);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;   /* a signal: a resize (curses queues KEY_RESIZE) or a stop */
 			return INPUT_QUIT;
 		}
-		if (r == 0)
+		if (r == 0 || (fds[1].revents && !pfd->revents))
 			return INPUT_TIMEOUT;
-		if (pfd.revents & (POLLERR | POLLNVAL))
+		if (pfd->revents & (POLLERR | POLLNVAL))
 			return INPUT_QUIT;
 		/* Readable with nothing to read is end of input (an SSH drop). */
 		if (take_key(key))
 			return INPUT_KEY;
-		if ((pfd.revents & POLLHUP) ||
+		if ((pfd->revents & POLLHUP) ||
 		    (ioctl(STDIN_FILENO, FIONREAD, &pending) == 0 && pending == 0) ||
 		    ++empty_reads >= 3)
 			return INPUT_QUIT;
@@ -341,11 +348,37 @@ static void handle_key(struct ui *ui, int key)
 
 /* Idle work: look for commits by others, keep the SLA clocks fresh,
  * checkpoint now and then. */
+/* The PostgreSQL server went away (a restart, a network cut): say so, and
+ * try again once a second. Nothing is lost: a change either committed
+ * before, or failed with "cannot reach the database" and was not made. */
+static bool reconnect(struct ui *ui, int64_t now)
+{
+	if (now - ui->last_reconnect_ms < RECONNECT_EVERY_MS)
+		return false;
+	ui->last_reconnect_ms = now;
+	if (store_reconnect(ui->store) != LB_OK)
+		return false;
+	ui->db_lost = false;
+	ui_say(ui, "reconnected to the database");
+	ui_reload(ui, true);
+	return true;
+}
+
 static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
 {
 	int64_t version, now = time_now_ms();
+	enum lb_status st;
 
-	if (store_data_version(ui->store, &version) == LB_OK && version != ui->data_version) {
+	if (ui->db_lost)
+		return reconnect(ui, now);
+	st = store_data_version(ui->store, &version);
+	if (st == LB_TEMPFAIL) {
+		ui->db_lost = true;
+		ui->last_reconnect_ms = now;
+		ui_say(ui, "cannot reach the database; reconnecting...");
+		return true;
+	}
+	if (st == LB_OK && version != ui->data_version) {
 		ui_reload(ui, true);
 		*last_reload = now;
 		ui->ready.done = false;

@@ -113,6 +113,8 @@ struct ui {
 	struct lb_board board;
 	struct rules_settings settings;
 	int64_t data_version;
+	bool db_lost;                 /* the server went away; reconnecting */
+	int64_t last_reconnect_ms;
 	int64_t now;                     /* the clock at the last reload */
 
 	bool screen_ready;

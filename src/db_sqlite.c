@@ -1,0 +1,231 @@
+/* db_sqlite.c - db.h on SQLite: a thin layer, each call one sqlite3 call. */
+#include <stdlib.h>
+
+#include <sqlite3.h>
+
+#include "db_impl.h"
+
+struct lite {
+	struct db base;
+	sqlite3 *handle;
+};
+
+struct lite_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *stmt;
+};
+
+static struct lite *lite_of(struct db *db)
+{
+	return (struct lite *)db;
+}
+
+static sqlite3_stmt *raw(struct db_stmt *stmt)
+{
+	return ((struct lite_stmt *)stmt)->stmt;
+}
+
+/* Record SQLite's error of the last call, classified. */
+static int fail(struct db *db)
+{
+	sqlite3 *handle = lite_of(db)->handle;
+	enum db_error error;
+
+	switch (sqlite3_extended_errcode(handle) & 0xff) {
+	case SQLITE_BUSY: case SQLITE_LOCKED: error = DB_ERR_RETRY; break;
+	case SQLITE_CONSTRAINT: error = DB_ERR_CONSTRAINT; break;
+	case SQLITE_READONLY: error = DB_ERR_READONLY; break;
+	case SQLITE_PERM: case SQLITE_AUTH: error = DB_ERR_PERMISSION; break;
+	case SQLITE_NOTADB: error = DB_ERR_NOTADB; break;
+	case SQLITE_FULL: error = DB_ERR_FULL; break;
+	default: error = DB_ERR_OTHER; break;
+	}
+	db_set_error(db, error, sqlite3_errmsg(handle));
+	return DB_ERROR;
+}
+
+static void lite_close(struct db *db)
+{
+	sqlite3_close(lite_of(db)->handle);
+	free(db);
+}
+
+static int lite_exec(struct db *db, const char *sql)
+{
+	if (sqlite3_exec(lite_of(db)->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(db);
+	return DB_DONE;
+}
+
+static int lite_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	struct lite_stmt *s = calloc(1, sizeof *s);
+
+	if (!s) {
+		db_set_error(db, DB_ERR_OTHER, "out of memory");
+		return DB_ERROR;
+	}
+	if (sqlite3_prepare_v3(lite_of(db)->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt,
+			       NULL) != SQLITE_OK) {
+		free(s);
+		return fail(db);
+	}
+	s->base.db = db;
+	*out = &s->base;
+	return DB_DONE;
+}
+
+static void lite_finalize(struct db_stmt *stmt)
+{
+	sqlite3_finalize(raw(stmt));
+	free(stmt);
+}
+
+static int lite_bind_int64(struct db_stmt *stmt, int index, int64_t value)
+{
+	return sqlite3_bind_int64(raw(stmt), index, value) == SQLITE_OK ? DB_DONE
+									: fail(stmt->db);
+}
+
+static int lite_bind_text(struct db_stmt *stmt, int index, const char *text)
+{
+	return sqlite3_bind_text(raw(stmt), index, text, -1, SQLITE_STATIC) == SQLITE_OK
+		       ? DB_DONE : fail(stmt->db);
+}
+
+static int lite_bind_null(struct db_stmt *stmt, int index)
+{
+	return sqlite3_bind_null(raw(stmt), index) == SQLITE_OK ? DB_DONE : fail(stmt->db);
+}
+
+static int lite_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
+{
+	return sqlite3_bind_text(raw(stmt), index, text, (int)len, SQLITE_STATIC) == SQLITE_OK
+		       ? DB_DONE : fail(stmt->db);
+}
+
+static int lite_bind_double(struct db_stmt *stmt, int index, double value)
+{
+	return sqlite3_bind_double(raw(stmt), index, value) == SQLITE_OK ? DB_DONE
+									 : fail(stmt->db);
+}
+
+static int lite_bind_blob(struct db_stmt *stmt, int index, const void *bytes, size_t len)
+{
+	return sqlite3_bind_blob(raw(stmt), index, bytes, (int)len, SQLITE_STATIC) == SQLITE_OK
+		       ? DB_DONE : fail(stmt->db);
+}
+
+static enum db_type lite_column_type(struct db_stmt *stmt, int column)
+{
+	switch (sqlite3_column_type(raw(stmt), column)) {
+	case SQLITE_INTEGER: return DB_TYPE_INTEGER;
+	case SQLITE_FLOAT: return DB_TYPE_REAL;
+	case SQLITE_TEXT: return DB_TYPE_TEXT;
+	case SQLITE_BLOB: return DB_TYPE_BLOB;
+	default: return DB_TYPE_NULL;
+	}
+}
+
+static double lite_column_double(struct db_stmt *stmt, int column)
+{
+	return sqlite3_column_double(raw(stmt), column);
+}
+
+static const void *lite_column_blob(struct db_stmt *stmt, int column)
+{
+	return sqlite3_column_blob(raw(stmt), column);
+}
+
+static int lite_step(struct db_stmt *stmt)
+{
+	int rc = sqlite3_step(raw(stmt));
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE) {
+		stmt->db->changes = sqlite3_changes(lite_of(stmt->db)->handle);
+		return DB_DONE;
+	}
+	return fail(stmt->db);
+}
+
+static int64_t lite_column_int64(struct db_stmt *stmt, int column)
+{
+	return sqlite3_column_int64(raw(stmt), column);
+}
+
+static const char *lite_column_text(struct db_stmt *stmt, int column)
+{
+	return (const char *)sqlite3_column_text(raw(stmt), column);
+}
+
+static size_t lite_column_bytes(struct db_stmt *stmt, int column)
+{
+	return (size_t)sqlite3_column_bytes(raw(stmt), column);
+}
+
+static bool lite_column_is_null(struct db_stmt *stmt, int column)
+{
+	return sqlite3_column_type(raw(stmt), column) == SQLITE_NULL;
+}
+
+static void lite_reset(struct db_stmt *stmt)
+{
+	sqlite3_reset(raw(stmt));
+	sqlite3_clear_bindings(raw(stmt));
+}
+
+static bool lite_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(lite_of(db)->handle);
+}
+
+static const struct db_ops lite_ops = {
+	.close = lite_close,
+	.exec = lite_exec,
+	.prepare = lite_prepare,
+	.finalize = lite_finalize,
+	.bind_int64 = lite_bind_int64,
+	.bind_text = lite_bind_text,
+	.bind_null = lite_bind_null,
+	.bind_text_len = lite_bind_text_len,
+	.bind_double = lite_bind_double,
+	.bind_blob = lite_bind_blob,
+	.step = lite_step,
+	.column_int64 = lite_column_int64,
+	.column_text = lite_column_text,
+	.column_bytes = lite_column_bytes,
+	.column_is_null = lite_column_is_null,
+	.column_type = lite_column_type,
+	.column_double = lite_column_double,
+	.column_blob = lite_column_blob,
+	.reset = lite_reset,
+	.in_transaction = lite_in_transaction,
+};
+
+int db_open_sqlite(const char *path, int flags, struct db **out)
+{
+	struct lite *lite = calloc(1, sizeof *lite);
+
+	*out = NULL;
+	if (!lite)
+		return DB_ERROR;
+	lite->base.ops = &lite_ops;
+	lite->base.backend = DB_SQLITE;
+	*out = &lite->base;
+	if (sqlite3_open_v2(path, &lite->handle, flags, NULL) != SQLITE_OK) {
+		if (!lite->handle) {
+			db_set_error(&lite->base, DB_ERR_OTHER, "out of memory");
+			return DB_ERROR;
+		}
+		return fail(&lite->base);
+	}
+	sqlite3_extended_result_codes(lite->handle, 1);
+	return DB_DONE;
+}
+
+struct sqlite3 *db_sqlite_handle(struct db *db)
+{
+	return db->backend == DB_SQLITE ? lite_of(db)->handle : NULL;
+}
