@@ -41,12 +41,14 @@ static enum lb_status check_state(const struct lead *lead)
 
 /*
  * Every check of a row (its fields made uniform first), writing nothing;
- * the rules' verdict in *verdict. A row with leadboard's state (an admin
- * restoring an export) keeps its e-mail as it was: the board it comes from
- * allowed what it holds.
+ * the rules' verdict in *verdict. With look_up, a row whose e-mail is on
+ * the board is refused as add refuses it; door_import_check() leaves that
+ * to the importer, which skips or updates such rows as asked. A row with
+ * leadboard's state (an admin restoring an export) keeps its e-mail as it
+ * was: the board it comes from allowed what it holds.
  */
 static enum lb_status check_row(struct door *door, struct lead *lead, bool keep_state,
-				struct rules_verdict *verdict)
+				bool look_up, struct rules_verdict *verdict)
 {
 	struct lead duplicate;
 	bool has_duplicate = false;
@@ -57,7 +59,7 @@ static enum lb_status check_row(struct door *door, struct lead *lead, bool keep_
 	door_clean_fields(lead, FIELD_ALL);
 	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
-	if (!keep_state &&
+	if (look_up && !keep_state &&
 	    (st = door_find_duplicate(door, lead->email, NULL, &duplicate, &has_duplicate)))
 		return st;
 	*verdict = door_ask_add(door, lead, keep_state, has_duplicate ? &duplicate : NULL);
@@ -71,7 +73,7 @@ enum lb_status door_import_check(struct door *door, const struct lead *lead, boo
 	struct rules_verdict verdict;
 	struct lead row = *lead;
 
-	return check_row(door, &row, keep_state, &verdict);
+	return check_row(door, &row, keep_state, false, &verdict);
 }
 
 /*
@@ -135,7 +137,7 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 
 	if (!keep_state || !lead->id[0])
 		fresh_id(lead->id);
-	if ((st = check_row(door, lead, keep_state, &verdict)))
+	if ((st = check_row(door, lead, keep_state, true, &verdict)))
 		return st;
 	if (verdict.stage < 0) {
 		/* a discarded lead from an export: off the board, as it was */

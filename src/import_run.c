@@ -311,6 +311,7 @@ static bool row_key(const struct run *run, char *key, size_t size, char *what, s
 		return false;
 	key[0] = 'e';
 	snprintf(what, what_size, "%.500s", lead->email);
+	clean_trim(what);
 	return true;
 }
 

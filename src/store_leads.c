@@ -300,7 +300,8 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	static const char discarded_sql[] =
 		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
 		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
-	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
+	/* discarded or merged leads: no stage of the board to join */
+	bool discarded = filter->stage && lead_state_off_board(filter->stage);
 	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
 	struct db_stmt *stmt = store_stmt(store, sql);
 	char pattern[4 * LB_TEXT_MAX];

@@ -110,6 +110,8 @@ enum lb_status door_user_add(struct door *door, const char *login, enum lb_role 
 enum lb_status door_user_set_role(struct door *door, const char *login, enum lb_role role);
 enum lb_status door_user_disable(struct door *door, const char *login);
 enum lb_status door_user_enable(struct door *door, const char *login);
+/* A setting, stored as rules_setting_normalize() gives it (gate_countries
+ * as ISO 3166-1 codes, gate_segments as b2b/b2c). */
 enum lb_status door_setting_set(struct door *door, const char *key, const char *value);
 enum lb_status door_reason_add(struct door *door, const char *code, const char *label);
 enum lb_status door_reason_retire(struct door *door, const char *code);
@@ -140,8 +142,10 @@ enum lb_status door_import_update(struct door *door, const char *id, const struc
 				  unsigned mask);
 enum lb_status door_import_end(struct door *door, bool commit);
 
-/* Inside an import: every check door_import_add() would make for lead,
- * writing nothing (so that one pass lists every bad row). */
+/* Inside an import: every check door_import_add() would make for lead but
+ * the look-up of its e-mail on the board (the importer's: it skips or
+ * updates such rows as asked), writing nothing (so that one pass lists
+ * every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
 
 #endif
