@@ -254,7 +254,8 @@ enum lb_status duplicates_each(struct duplicates *d,
 {
 	size_t i = 0;
 
-	qsort(d->pairs, d->pair_count, sizeof *d->pairs, by_leads);
+	if (d->pair_count)   /* no pairs: no array to sort */
+		qsort(d->pairs, d->pair_count, sizeof *d->pairs, by_leads);
 	while (i < d->pair_count) {
 		struct duplicate_pair pair = { shown(d, d->pairs[i].keep), shown(d, d->pairs[i].other),
 					       d->pairs[i].match };

@@ -110,12 +110,28 @@ static void test_group(void **state)
 	duplicates_free(d);
 }
 
+/* No leads, or none that pair: no pairs, and nothing read that is not there. */
+static void test_none(void **state)
+{
+	struct duplicates *d = duplicates_new();
+	struct lead alone = person(1, "Alone", "alone@x.example", "Solo", "lead");
+	struct found f = { "" };
+
+	(void)state;
+	assert_int_equal(duplicates_each(d, collect, &f), LB_OK);
+	assert_int_equal(duplicates_add(d, &alone), LB_OK);
+	assert_int_equal(duplicates_each(d, collect, &f), LB_OK);
+	assert_string_equal(f.lines, "");
+	duplicates_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_group),
+		cmocka_unit_test(test_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
