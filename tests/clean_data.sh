@@ -144,12 +144,17 @@ $(short "$R")  Chloé Dubois +$(short "$F")  chloe dubois +LUMEN retail +name"
 }
 
 walk "$T_DIR/walk.db" SQLite
-# the lead's state on disk agrees with verify's replay only if the trigger
-# and the column agree: change merged_into behind leadboard's back
-sqlite3 "$LEADBOARD_DB" "UPDATE leads SET merged_into = NULL WHERE stage = 'merged'"
-run "$LB" verify
+# verify replays the merge on both leads: change either behind leadboard's back
+cp "$LEADBOARD_DB" "$T_DIR/tamper.db"
+sqlite3 "$T_DIR/tamper.db" "UPDATE leads SET merged_into = NULL WHERE stage = 'merged'"
+run "$LB" --db "$T_DIR/tamper.db" verify
 expect_eq "verify: a merged lead that forgot where it went is caught" "$RC" 65
-expect_match "naming the field" "$OUT$ERR" 'merged_into expected'
+expect_match "naming the field" "$ERR" 'merged_into expected'
+cp "$LEADBOARD_DB" "$T_DIR/tamper.db"
+sqlite3 "$T_DIR/tamper.db" "UPDATE leads SET recycle_count = 0 WHERE id = '$F'"
+run "$LB" --db "$T_DIR/tamper.db" verify
+expect_eq "verify: the kept lead's counts, carried over by the merge, are replayed" "$RC" 65
+expect_match "naming the lead and the field" "$ERR" "lead $F: recycle_count expected 1, found 0"
 
 # ---- a HubSpot export with country names, a gate of codes ------------------------------
 new_board gate
