@@ -51,6 +51,10 @@ void door_event_init(struct door *door, struct lb_event *event, enum lb_event_ki
 /* A verdict's refusal as the door's failure. */
 enum lb_status door_refuse(const struct rules_verdict *verdict);
 
+/* A note given with a change: valid text, at most LB_TEXT_MAX bytes; NULL
+ * is fine. */
+enum lb_status door_check_note(const char *note);
+
 /* A reason code named for a change: it must exist and be active. NULL or ""
  * is fine (the rules decide whether one is needed). */
 enum lb_status door_check_reason(struct door *door, const char *code);
