@@ -131,6 +131,12 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	case EV_ASSIGN:
 		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s", sid, e.note,
 			       e.actor, when);
+	case EV_MERGE: {
+		char keep[LB_ID_LEN + 1] = "";
+		event_merge_target(e.note, keep);
+		return lb_fail(LB_TEMPFAIL, "lead %s was merged into lead %.8s by %s %s", sid, keep,
+			       e.actor, when);
+	}
 	default:
 		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s", sid, e.actor, when);
 	}
