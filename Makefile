@@ -23,7 +23,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq libpq-dev postgresql iso-codes
+	nettle-dev libcsv-dev libunistring-dev sqlite3 jq libpq-dev postgresql iso-codes
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -59,11 +59,15 @@ ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   ifeq ($(shell command -v jq 2>/dev/null),)
     $(error leadboard needs jq to build its table of countries: install the Debian package jq (or run make deps))
   endif
+  # libunistring has no pkg-config file on Debian: look for its header
+  ifeq ($(shell printf '\#include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+    $(error leadboard needs libunistring: install the Debian package libunistring-dev (or run make deps))
+  endif
 endif
 
 # Feature macros are ours (C11 + POSIX 2008), not the libraries'.
 PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv -lunistring
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -85,8 +89,10 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
-# Programs the shell tests use (not tests themselves): tests/tools/.
-TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
+# Programs the shell tests use, not tests themselves (a tamperer's chain, a
+# /dev/log listener, an attacker's path race): tests/tools/.
+TEST_TOOL_C = $(wildcard tests/tools/*.c)
+TEST_TOOLS = $(TEST_TOOL_C:tests/tools/%.c=$(BUILD)/tests/tools/%)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ifeq ($(BUILD),build)
@@ -152,9 +158,11 @@ check-cmocka:
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
 
+# One rule for them all, each linked with the library: forge_chain and
+# syslog_sink use it; swap_race needs none of it and just carries it along.
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
 
 tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
@@ -225,7 +233,8 @@ SHARED_DB_PATH = $(if $(SHARED_DATABASE),$(SHARED_CONF_PATH),$(STATEDIR)/leadboa
 install-shared: export LB_SHARED_DATABASE = $(SHARED_DATABASE)
 install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
-	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
+	@# before anything is built or changed: a STATEDIR only root could have prepared
+	@sh tools/check-statedir.sh "$(STATEDIR)" "$(SHARED_GROUP)"
 	rm -rf $(SHARED_BUILD)
 	$(MAKE) BUILD=$(SHARED_BUILD) SHARED_DB=$(SHARED_DB_PATH) all
 	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
@@ -238,7 +247,11 @@ install-shared:
 ifeq ($(SHARED_DATABASE),)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
 	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+	@# the writers' queue is root's too: no member keeps a file of their own there
+	[ -e $(SHARED_DB_PATH)-lock ] || install -m 0660 -o root -g $(SHARED_GROUP) /dev/null $(SHARED_DB_PATH)-lock
+	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH)-lock && chmod 0660 $(SHARED_DB_PATH)-lock
 else
+	@rm -f $(SHARED_CONF_PATH).new
 	@umask 077; { echo "# leadboard: the database of this team host (see README)"; \
 	  echo "database = $$LB_SHARED_DATABASE"; } > $(SHARED_CONF_PATH).new
 	chown root:$(SHARED_GROUP) $(SHARED_CONF_PATH).new && chmod 0640 $(SHARED_CONF_PATH).new

@@ -65,15 +65,12 @@ void door_allow_duplicates(struct door *door, bool allow)
 
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_begin(struct door *door)
+enum lb_status door_reload(struct door *door)
 {
 	struct rules_verdict may;
 	struct lb_user current;
-	enum lb_status st;
+	enum lb_status st = store_get_user(door->store, door->actor.login, &current);
 
-	if ((st = store_begin_write(door->store)))
-		return st;
-	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
 	else if (!st && (may = rules_may_act(&current)).status)
@@ -87,6 +84,13 @@ enum lb_status door_begin(struct door *door)
 	if (st)
 		store_rollback(door->store);
 	return st;
+}
+
+enum lb_status door_begin(struct door *door)
+{
+	enum lb_status st = store_begin_write(door->store);
+
+	return st ? st : door_reload(door);
 }
 
 enum lb_status door_commit(struct door *door)
@@ -109,14 +113,15 @@ enum lb_status door_finish(struct door *door, enum lb_status st)
 	return st;
 }
 
-/* Why a lead is not at the version the caller saw: its newest event. */
+/* Why a lead is not at the version the caller saw: its newest event. The
+ * caller saw it before; nothing is written, and the words say to look again. */
 static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
 {
 	struct lb_event e;
-	char sid[9], when[32];
+	char sid[RULES_LABEL_SIZE], when[32];
 	enum lb_event_kind kind = EV_EDIT;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (store_last_event(door->store, lead->id, &e) != LB_OK)
 		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
 	time_format_ago(door->clock() - e.at, when);
@@ -124,21 +129,32 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	switch (kind) {
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
 	case EV_DISCARD: case EV_RESTORE:
-		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s", sid, e.actor,
-			       board_title(&door->board, e.to_stage), when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s; look again", sid,
+			       e.actor, board_title(&door->board, e.to_stage), when);
 	case EV_CLAIM:
-		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s", sid, e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s; look again", sid, e.actor,
+			       when);
 	case EV_ASSIGN:
-		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s", sid, e.note,
+		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s; look again", sid,
+			       e.note, e.actor, when);
+	case EV_RELEASE:
+		return lb_fail(LB_TEMPFAIL, "lead %s was released by %s %s; look again", sid,
 			       e.actor, when);
 	case EV_MERGE: {
 		char keep[LB_ID_LEN + 1] = "";
 		event_merge_target(e.note, keep);
-		return lb_fail(LB_TEMPFAIL, "lead %s was merged into lead %.8s by %s %s", sid, keep,
-			       e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was merged into lead %.8s by %s %s; look again",
+			       sid, keep, e.actor, when);
 	}
+	case EV_NOTE:
+		return lb_fail(LB_TEMPFAIL, "%s added a note to lead %s %s; look again", e.actor,
+			       sid, when);
+	case EV_UNDO:
+		return lb_fail(LB_TEMPFAIL, "%s undid a change to lead %s %s; look again", e.actor,
+			       sid, when);
 	default:
-		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s", sid, e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s; look again", sid,
+			       e.actor, when);
 	}
 }
 
@@ -242,6 +258,21 @@ void door_clean_fields(struct lead *lead, unsigned mask)
 		memcpy(lead->segment, segment, sizeof segment);
 }
 
+/* Digits, at least three of them, with the punctuation people write numbers
+ * with ("+49 30 1234-567", "(555) 010 4477 x12"). */
+static bool looks_like_phone(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr(" +-().,/x", *p))
+			return false;
+	}
+	return digits >= 3;
+}
+
 enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 {
 	static const struct {
@@ -251,6 +282,7 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	} texts[] = {
 		{ FIELD_NAME, "name", offsetof(struct lead, name) },
 		{ FIELD_EMAIL, "email", offsetof(struct lead, email) },
+		{ FIELD_PHONE, "phone", offsetof(struct lead, phone) },
 		{ FIELD_COMPANY, "company", offsetof(struct lead, company) },
 		{ FIELD_TITLE, "title", offsetof(struct lead, title) },
 		{ FIELD_COUNTRY, "country", offsetof(struct lead, country) },
@@ -268,12 +300,17 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	}
 	if ((mask & FIELD_NAME) && !lead->name[strspn(lead->name, " \t\n")])
 		return lb_fail(LB_DATA, "a lead needs a name");
+	if ((mask & FIELD_NAME) && strpbrk(lead->name, "\n\r"))
+		return lb_fail(LB_DATA, "a name is one line; this one has a line break");
 	if ((mask & FIELD_EMAIL) && lead->email[0] && !looks_like_email(lead->email))
 		return lb_fail(LB_DATA, "email '%.80s' is not an e-mail address", lead->email);
+	if ((mask & FIELD_PHONE) && lead->phone[0] && !looks_like_phone(lead->phone))
+		return lb_fail(LB_DATA, "phone '%.80s' is not a phone number (digits, spaces and "
+					"+ - ( ) . / x)", lead->phone);
 	if ((mask & FIELD_SCORE) && (lead->score < 0 || lead->score > 100))
 		return lb_fail(LB_DATA, "score %d is not between 0 and 100", lead->score);
 	if ((mask & FIELD_EMPLOYEES) && lead->employees < -1)
-		return lb_fail(LB_DATA, "employees cannot be negative");
+		return lb_fail(LB_DATA, "employees must not be negative");
 	if ((mask & FIELD_SEGMENT) && lead->segment[0] && !clean_segment(lead->segment, segment))
 		return lb_fail(LB_DATA, "segment must be %s, not '%s'", CLEAN_SEGMENT_WORDS,
 			       lead->segment);
@@ -426,7 +463,8 @@ static int apply_fields(struct lead *lead, const struct lead *changes, unsigned 
 		size_t length;
 	} texts[] = {
 #define TEXT(flag, member) { flag, #member, offsetof(struct lead, member), sizeof(((struct lead *)0)->member) }
-		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_COMPANY, company),
+		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_PHONE, phone),
+		TEXT(FIELD_COMPANY, company),
 		TEXT(FIELD_TITLE, title), TEXT(FIELD_COUNTRY, country), TEXT(FIELD_SEGMENT, segment),
 		TEXT(FIELD_SOURCE, source),
 #undef TEXT
@@ -481,24 +519,26 @@ static enum lb_status edit_duplicate(struct door *door, const struct lead *lead,
 	return door_find_duplicate(door, changes->email, lead->id, duplicate, found);
 }
 
-/* The edit's fields onto lead, and its event, unless nothing changes. */
-static enum lb_status write_edit(struct door *door, struct lead *lead, const struct lead *changes,
-				 unsigned mask, struct lb_event *event, int64_t now)
+/* The edit's fields onto lead (before: as it was), and its event, unless
+ * nothing changes. */
+static enum lb_status write_edit(struct door *door, const struct lead *before, struct lead *lead,
+				 const struct lead *changes, unsigned mask, struct lb_event *event,
+				 int64_t now)
 {
 	int64_t version;
-	enum lb_status st;
 
 	if (!apply_fields(lead, changes, mask, event->note, sizeof event->note)) {
 		if (door->in_import)
 			return LB_OK;   /* an import row equal to the lead: nothing to log */
-		return lb_fail(LB_DATA, "lead %.8s already has these values; nothing changed",
-			       lead->id);
+		char sid[RULES_LABEL_SIZE];
+		rules_lead_label(lead, sid);
+		return lb_fail(LB_DATA, "lead %s already has these values; nothing changed", sid);
 	}
+	if (door->dry_run)
+		return LB_OK;
 	version = lead->version;
 	lead->updated_at = now;
-	if ((st = store_update_lead(door->store, lead, version)))
-		return st;
-	return store_append_event(door->store, event);
+	return door_write_change(door, before, lead, version, event, true);
 }
 
 static enum lb_status edit_one(struct door *door, const char *id, const struct lead *given,
@@ -508,7 +548,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 					 .allow_duplicate = door->allow_duplicate };
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead, duplicate, changes = *given;   /* a copy to clean */
+	struct lead lead, before, duplicate, changes = *given;   /* a copy to clean */
 	int64_t now = door->clock();
 	bool has_duplicate;
 	enum lb_status st;
@@ -518,6 +558,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 	    (st = door_load_lead(door, id, expected_version, &lead)) ||
 	    (st = edit_duplicate(door, &lead, &changes, mask, &duplicate, &has_duplicate)))
 		return st;
+	before = lead;
 	request.duplicate_of = has_duplicate ? &duplicate : NULL;
 	verdict = ask(door, &lead, &request);
 	if (verdict.status)
@@ -525,7 +566,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 	door_event_init(door, &event, EV_EDIT, &lead, now);
 	if (verdict.duplicate)
 		snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
-	return write_edit(door, &lead, &changes, mask, &event, now);
+	return write_edit(door, &before, &lead, &changes, mask, &event, now);
 }
 
 enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
@@ -540,16 +581,12 @@ enum lb_status door_edit(struct door *door, const char *id, const struct lead *c
 
 /* ---- moves ----------------------------------------------------------------- */
 
-/* Writes the lead's state (already changed: stage, owner, counters, times)
- * over the expected version, then its event. */
-static enum lb_status save(struct door *door, struct lead *lead, int64_t version,
-			   struct lb_event *event)
+/* Writes the event, then the lead's state (already changed: stage, owner,
+ * counters, times) over the expected version, keeping what it was. */
+static enum lb_status save(struct door *door, const struct lead *before, struct lead *lead,
+			   int64_t version, struct lb_event *event)
 {
-	enum lb_status st = store_update_lead_state(door->store, lead, version);
-
-	if (st)
-		return st;
-	return store_append_event(door->store, event);
+	return door_write_change(door, before, lead, version, event, false);
 }
 
 static enum lb_status move_one(struct door *door, const char *id, const char *to,
@@ -565,12 +602,13 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	};
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
@@ -596,7 +634,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
 		snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	}
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
@@ -615,13 +653,14 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	int open_count;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
 		return st;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
@@ -632,7 +671,7 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", door->actor.login);
 	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
@@ -650,13 +689,14 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	struct rules_verdict verdict;
 	struct lb_event event;
 	struct lb_user assignee;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	bool known;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	st = store_get_user(door->store, login, &assignee);
 	if (st && st != LB_NOINPUT)
 		return st;
@@ -672,7 +712,7 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", assignee.login);
 	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
@@ -694,12 +734,13 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 					 .reason_given = reason && reason[0] };
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
@@ -715,7 +756,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 	snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	lead.owner[0] = '\0';
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
@@ -734,13 +775,14 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 					 .allow_duplicate = door->allow_duplicate };
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead, duplicate;
+	struct lead lead, before, duplicate;
 	int64_t now = door->clock(), version;
 	bool has_duplicate = false;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	/* back on the board, its e-mail must be the only one there */
 	if (strcmp(lead.stage, LB_DISCARDED) == 0 &&
 	    (st = door_find_duplicate(door, lead.email, lead.id, &duplicate, &has_duplicate)))
@@ -756,7 +798,7 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)
@@ -783,6 +825,11 @@ enum lb_status door_import_end(struct door *door, bool commit)
 	if (!door->in_import)
 		return LB_OK;
 	door->in_import = false;
+	if (door->dry_run) {
+		door->dry_run = false;
+		store_end_read(door->store);
+		return LB_OK;
+	}
 	if (!commit) {
 		store_rollback(door->store);
 		return LB_OK;

@@ -1,6 +1,7 @@
 /* door_import.c - an import through the door: the checks a row gets, its
- * lead held in the pending table until door_import_flush(), and leads
- * restored with their state, discarded ones included. */
+ * lead held in the pending table until door_import_flush(), leads restored
+ * with their state, discarded ones included, and the dry run that checks
+ * every row in a read snapshot and writes nothing. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -125,6 +126,23 @@ enum lb_status door_import_begin(struct door *door)
 		store_rollback(door->store);
 	door->in_import = st == LB_OK;
 	door->import_board_empty = !has_leads;
+	door->dry_run = false;
+	return st;
+}
+
+enum lb_status door_import_dry_begin(struct door *door)
+{
+	/* a snapshot, not the writers' queue: stopping a dry run stalls nobody */
+	enum lb_status st = store_begin_read(door->store);
+	bool has_leads = true;
+
+	if (!st)
+		st = door_reload(door);
+	if (!st && (st = store_has_leads(door->store, &has_leads)))
+		store_end_read(door->store);
+	door->in_import = st == LB_OK;
+	door->dry_run = st == LB_OK;
+	door->import_board_empty = !has_leads;
 	return st;
 }
 
@@ -139,6 +157,8 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 		fresh_id(lead->id);
 	if ((st = check_row(door, lead, keep_state, true, &verdict)))
 		return st;
+	if (door->dry_run)
+		return LB_OK;
 	if (verdict.stage < 0) {
 		/* a discarded lead from an export: off the board, as it was */
 		door_fill_kept_state(lead, now);
@@ -163,6 +183,8 @@ enum lb_status door_import_flush(struct door *door)
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import flush outside an import");
+	if (door->dry_run)
+		return LB_OK;
 	st = store_pending_flush(door->store);
 	if (st == LB_DATA)
 		return lb_fail(LB_DATA, "an imported lead's id is on the board already");

@@ -15,7 +15,8 @@ static void fill_empty_fields(struct lead *keep, const struct lead *other, char 
 		size_t offset, length;
 	} texts[] = {
 #define TEXT(member) { #member, offsetof(struct lead, member), sizeof(((struct lead *)0)->member) }
-		TEXT(email), TEXT(company), TEXT(title), TEXT(country), TEXT(segment), TEXT(source),
+		TEXT(email), TEXT(phone), TEXT(company), TEXT(title), TEXT(country), TEXT(segment),
+		TEXT(source),
 #undef TEXT
 	};
 	size_t used = 0;
@@ -69,14 +70,17 @@ static enum lb_status merge_one(struct door *door, const char *keep_id, const ch
 	memcpy(other.merged_into, keep.id, sizeof other.merged_into);
 	other.owner[0] = '\0';
 	other.stage_entered_at = other.updated_at = now;
-	if ((st = store_update_lead_state(door->store, &other, version)))
+	/* nothing to undo: a merge is for good (rules.c) */
+	if ((st = store_update_lead_state(door->store, &other, version, NULL)))
 		return st;
 	/* the one kept: its history is now both, its counts too (replay.h) */
 	version = keep.version;
 	keep.recycle_count += other.recycle_count;
 	keep.handoff_count += other.handoff_count;
 	keep.updated_at = now;
-	if ((st = store_update_lead(door->store, &keep, version)))
+	/* its words (search) as filled; what undoing its last change would
+	 * put back is gone: that change is now under the merge */
+	if ((st = store_update_lead(door->store, &keep, version, NULL)))
 		return st;
 	return store_append_event(door->store, &event);
 }

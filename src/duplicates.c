@@ -9,6 +9,7 @@
 #include "leadboard/clean.h"
 #include "leadboard/duplicates.h"
 #include "leadboard/hash_index.h"
+#include "leadboard/search.h"
 
 #define KEY_MAX (2 * LB_TEXT_MAX + 8)
 
@@ -103,40 +104,16 @@ void duplicates_phone_key(const char *phone, char *out, size_t size)
 		out[0] = '\0';   /* too few to tell one number from another */
 }
 
-/*
- * Text folded into words, as the board's search folds it: letters in lower
- * case, every run of other characters one space. Only ASCII letters fold
- * here; the board's search (with accents) is the one to use once it is
- * part of leadboard.
- */
-static size_t fold_words(const char *text, char *out, size_t size)
-{
-	size_t n = 0;
-	bool gap = false;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p && n + 2 < size; p++) {
-		if (*p < 0x80 && !isalnum(*p)) {
-			gap = n > 0;
-			continue;
-		}
-		if (gap)
-			out[n++] = ' ';
-		gap = false;
-		out[n++] = (char)(*p < 0x80 ? tolower(*p) : *p);
-	}
-	out[n] = '\0';
-	return n;
-}
-
 void duplicates_name_key(const char *name, const char *company, char *out, size_t size)
 {
 	size_t n;
 
 	out[0] = '\0';
-	if (size < 4 || !(n = fold_words(name, out, size / 2)))
+	/* folded as the board's search folds (search.h): case and accents */
+	if (size < 4 || !(n = search_fold(name, out, size / 2)))
 		return;
 	out[n++] = '\x1f';   /* between name and company: no text holds it */
-	if (!fold_words(company, out + n, size - n))
+	if (!search_fold(company, out + n, size - n))
 		out[0] = '\0';
 }
 
@@ -221,6 +198,11 @@ enum lb_status duplicates_add(struct duplicates *d, const struct lead *lead)
 		key[0] = 'e';
 		clean_email_key(lead->email, key + 1, sizeof key - 1);
 		ok = !key[1] || add_key(d, key, n, DUPLICATE_EMAIL);
+	}
+	if (ok) {
+		key[0] = 'p';
+		duplicates_phone_key(lead->phone, key + 1, sizeof key - 1);
+		ok = !key[1] || add_key(d, key, n, DUPLICATE_PHONE);
 	}
 	if (ok) {
 		key[0] = 'n';

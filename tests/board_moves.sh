@@ -11,6 +11,9 @@ new_board
 ready=$(as maya add --name "Alice Ready" --email alice@acme.example --company Acme --stage mql)
 as maya add --name "Nora Nocompany" --email nora@example.org --stage mql >/dev/null
 fresh=$(as maya add --name "Lena Fresh" --email lena@example.org --company Fresh)
+# the board's messages name a lead by its name and short id
+alice="Alice Ready ($(echo "$ready" | cut -c1-8))"
+lena="Lena Fresh ($(echo "$fresh" | cut -c1-8))"
 
 # ---- a refused move shows the rule; nothing is written ------------------------
 board_start m 100 30 maya
@@ -25,15 +28,25 @@ expect_eq "the refused handoff wrote nothing" "$(db_digest)" "$before"
 
 # ---- a handoff asks to confirm; n cancels, y hands off ----------------------------
 keys m k '>'
-expect_screen "the handoff asks to confirm" m "Hand off Alice Ready to sales"
+expect_screen "the handoff asks to confirm" m "Hand off $alice to sales"
 keys m n
 expect_screen "declining the handoff says nothing changed" m "handoff cancelled"
 expect_eq "declining the handoff wrote nothing" "$(db_digest)" "$before"
 keys m '>'
 wait_for m "Hand off Alice Ready" 3
 keys m y
-expect_screen "the handoff is reported" m "Alice Ready handed off to SQL"
-expect_eq "the database has the handoff" "$(last_event)" "handoff mql sql null null"
+expect_screen "then a note for the rep, which may stay empty" m "Note for the rep (optional)"
+keys m Escape
+expect_screen "Esc at the note cancels the handoff" m "handoff cancelled; nothing changed"
+expect_eq "... and writes nothing" "$(db_digest)" "$before"
+keys m '>'
+wait_for m "Hand off Alice Ready" 3
+keys m y
+wait_for m "Note for the rep (optional)" 3
+keys m "Budget approved in May" Enter
+expect_screen "the handoff is reported, by name and id" m "$alice handed off to SQL"
+expect_eq "the database has the handoff with its note" "$(last_event)" \
+	"handoff mql sql null Budget approved in May"
 expect_eq "the lead is in sql" "$(lead_field "$ready" stage)" "sql"
 
 # ---- discard with the reason picker ------------------------------------------------
@@ -44,7 +57,7 @@ expect_screen "discard opens the reason picker" m "Discard Lena Fresh"
 keys m Down Enter
 expect_screen "then asks for a note" m "Note (optional)"
 keys m "dup of 42" Enter
-expect_screen "the discard is reported" m "Lena Fresh discarded (no-budget)"
+expect_screen "the discard is reported" m "$lena discarded (no-budget)"
 expect_eq "the database has the discard with reason and note" "$(last_event)" \
 	"discard lead discarded no-budget dup of 42"
 expect_screen "the discarded lead leaves the board" m "(empty)"
@@ -75,7 +88,7 @@ expect_eq "the cancelled dialogs wrote nothing" "$(db_digest)" "$before"
 
 # ---- claim ---------------------------------------------------------------------------
 keys s c
-expect_screen "claim is reported" s "you claimed Alice Ready"
+expect_screen "claim is reported" s "you claimed $alice"
 expect_eq "the database has the claim" "$(lead_field "$ready" owner)" "sam"
 expect_screen "the card shows its owner" s "@sam"
 expect_screen "a claimed lead is not overdue" s "0 overdue"

@@ -85,8 +85,13 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null
 	chmod 0644 "$T_DIR/ro.db"
 	chmod 0755 "$T_DIR"
 	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB" --db "$T_DIR/ro.db" list
-	expect_eq "--db a file you may not write: exit 77" "$RC" 77
-	expect_match "--db a file you may not write: says so" "$ERR" "^leadboard: cannot open .* for writing"
+	expect_eq "--db a file you may read but not write: opens, then nobody is no member (77)" "$RC" 77
+	expect_match "--db a file you may read but not write: says who is not a member" "$ERR" \
+		"^leadboard: nobody is not a member"
+	chmod 0600 "$T_DIR/ro.db"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB" --db "$T_DIR/ro.db" list
+	expect_eq "--db a file you may not read: exit 77" "$RC" 77
+	expect_match "--db a file you may not read: says so" "$ERR" "^leadboard: cannot open .*: Permission denied"
 else
 	skip "--db a file you may not write" "needs root to run as nobody"
 fi

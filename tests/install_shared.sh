@@ -74,8 +74,14 @@ expect_code 77 "a link to the shared database from elsewhere opens without the g
 expect_code 77 "LEADBOARD_DB naming the shared database opens without the group" \
 	host_as "$H_REP1" env LEADBOARD_DB="$H_DB" "$H_BIN" list
 expect_match "... and says what to do" "$ERR" 'unset it'
-expect_code 0 "--db naming the shared database (by another spelling) keeps the group" \
+expect_code 0 "--db naming the shared database (by another plain spelling) keeps the group" \
+	host_as "$H_REP1" "$H_BIN" --db "$H_STATE/.//leadboard.db" list
+expect_code 77 "--db reaching it through '..' is refused" \
 	host_as "$H_REP1" "$H_BIN" --db "$H_STATE/../$(basename "$H_STATE")/leadboard.db" list
+expect_match "... saying how to name it" "$ERR" "through '\.\.'; name it plainly: --db $H_DB\$"
+expect_code 77 "--as on the shared database is refused even with a plain path" \
+	host_as "$H_REP1" "$H_BIN" --db "$H_DB" --as "$H_ADMIN" list
+expect_code 0 "root may still act as a member" "$H_BIN" --as "$H_REP1" list
 run host_as "$H_REP1" "$H_BIN" --db "$H_STATE/other.db" init
 if [ "$RC" -ne 0 ] && [ ! -e "$H_STATE/other.db" ]; then
 	ok "a rep cannot create another database in STATEDIR"

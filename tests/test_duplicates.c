@@ -51,19 +51,31 @@ static void test_pairs(void **state)
 		person(9, "Ana", "third@acme.example", "Acme", "lead"),       /* name, to the oldest */
 		person(10, "Eve", "eve@x.example", "", LB_MERGED),
 		person(11, "Eve", "eve@x.example", "", "lead"),               /* the other is merged */
+		person(12, "Chloé Dubois", "", "Lumen Retail", "lead"),
+		person(13, "chloe dubois", "", "LUMEN retail", "mql"),        /* accents folded */
+		person(14, "Fay", "", "", "lead"),
+		person(15, "Fay Work", "", "", "sql"),                        /* phone digits */
 	};
 	struct duplicates *d = duplicates_new();
 	struct found f = { "" };
 
 	(void)state;
 	assert_non_null(d);
-	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++)
-		assert_int_equal(duplicates_add(d, &leads[i]), LB_OK);
+	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++) {
+		struct lead lead = leads[i];
+		if (i == 13)
+			snprintf(lead.phone, sizeof lead.phone, "+49 30 1234567");
+		if (i == 14)
+			snprintf(lead.phone, sizeof lead.phone, "49 (30) 123-4567");
+		assert_int_equal(duplicates_add(d, &lead), LB_OK);
+	}
 	assert_int_equal(duplicates_each(d, collect, &f), LB_OK);
 	assert_string_equal(f.lines, "Ana+Ana Two: email\n"
 				     "Ana+Ana: name\n"
 				     "Bo+bo: name\n"
-				     "Bo+Bo: email, name\n");
+				     "Bo+Bo: email, name\n"
+				     "Chloé Dubois+chloe dubois: name\n"
+				     "Fay+Fay Work: phone\n");
 	duplicates_free(d);
 }
 
@@ -79,7 +91,9 @@ static void test_keys(void **state)
 	duplicates_phone_key("", key, sizeof key);
 	assert_string_equal(key, "");
 	duplicates_name_key("Ana  García", "ACME, Inc.", key, sizeof key);
-	assert_string_equal(key, "ana garcía\x1f" "acme inc");
+	assert_string_equal(key, "ana garcia\x1f" "acme inc");   /* the board's search fold */
+	duplicates_name_key("SØREN Ågård", "Łódź Café", key, sizeof key);
+	assert_string_equal(key, "soren agard\x1f" "lodz cafe");
 	duplicates_name_key("Ana", "", key, sizeof key);
 	assert_string_equal(key, "");                     /* no company: no key */
 	duplicates_name_key("", "Acme", key, sizeof key);

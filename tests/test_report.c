@@ -3,11 +3,12 @@
  *
  * A random history is played through the door with a test clock: adds,
  * moves, handoffs, claims, assignments, pass-backs, discards, restores,
- * overrides, edits and merges, by the roles that make them (the rules refuse
- * some; those write nothing and are not part of the history). The test
- * keeps its own record of what succeeded and computes every figure from
- * that record with plain loops over leads, and over the groups of leads
- * merges join (a group counts once, as the lead at its root);
+ * overrides, edits, notes, releases, undos and merges, by the roles that
+ * make them (the rules refuse some; those write nothing and are not part of
+ * the history). An undo and the event it reverses count for nothing. The
+ * test keeps its own record of what succeeded and computes every figure
+ * from that record with plain loops over leads, and over the groups of
+ * leads merges join (a group counts once, as the lead at its root);
  * report_compute() reads the database. They must agree, for several seeds
  * and several periods.
  */
@@ -33,6 +34,7 @@ struct model_event {
 	char reason[LB_KEY_MAX + 1];
 	char assignee[LB_KEY_MAX + 1];
 	int keep;                     /* a merge: the lead kept; else -1 */
+	int64_t undone_at;            /* an undo reversed it then; 0: never */
 };
 
 struct model {
@@ -215,6 +217,41 @@ static void merge_leads(struct testdb *t, struct model *m, int other, int keep)
 	m->events[m->count - 1].keep = keep;
 }
 
+static void note(struct testdb *t, struct model *m, int lead, const char *who)
+{
+	if (door_note(as(t, who), m->ids[lead], "called; back Monday", DOOR_ANY_VERSION) == LB_OK)
+		record(m, who, lead, EV_NOTE, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+static void release(struct testdb *t, struct model *m, int lead)
+{
+	const char *rep = reps[pick(m, 2)];
+
+	if (door_release(as(t, rep), m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
+		record(m, rep, lead, EV_RELEASE, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+static bool enters(const struct model_event *e);
+
+/* The author of the lead's newest event takes it back (the rules refuse a
+ * create, an undo, or one past undo_minutes). */
+static void undo(struct testdb *t, struct model *m, int lead)
+{
+	struct model_event *last = NULL;
+	int64_t undone;
+
+	for (int i = m->count - 1; i >= 0 && !last; i--)
+		if (m->events[i].lead == lead)
+			last = &m->events[i];
+	if (!last || door_undo(as(t, last->actor), m->ids[lead], 0, &undone) != LB_OK)
+		return;
+	assert_true(last->kind != EV_CREATE && last->kind != EV_UNDO);
+	last->undone_at = clock_now;
+	/* the lead is back where it was: a stage change's from */
+	record(m, last->actor, lead, EV_UNDO, m->stage[lead],
+	       enters(last) ? last->from : m->stage[lead], NULL, NULL);
+}
+
 static void override(struct testdb *t, struct model *m, int lead)
 {
 	int to = (int)pick(m, (unsigned)m->board.count);
@@ -236,8 +273,17 @@ static void step(struct testdb *t, struct model *m)
 		return;
 	}
 	lead = (int)pick(m, (unsigned)m->leads);
+	if (pick(m, 100) < 8) {
+		/* a lead just changed: its change is the one in the undo window */
+		undo(t, m, m->events[m->count - 1 - (int)pick(m, m->count < 3 ? 1 : 3)].lead);
+		return;
+	}
 	if (m->stage[lead] == MERGED)
 		return;
+	if (pick(m, 100) < 4) {
+		note(t, m, lead, pick(m, 2) ? rep : marketer);
+		return;
+	}
 	if (m->leads > 2 && roll < 6) {
 		int keep = (int)pick(m, (unsigned)m->leads);
 		if (keep != lead && m->stage[keep] >= 0 && m->stage[lead] >= 0)
@@ -263,7 +309,8 @@ static void step(struct testdb *t, struct model *m)
 		else if (roll < 40) assign(t, m, lead);
 		else if (roll < 65) move(t, m, rep, lead, 3, NULL, false);
 		else if (roll < 85) move(t, m, rep, lead, (int)pick(m, 2), reasons[pick(m, 4)], false);
-		else if (roll < 90) override(t, m, lead);
+		else if (roll < 88) override(t, m, lead);
+		else if (roll < 93) release(t, m, lead);
 		else edit(t, m, lead, rep);
 		break;
 	case 3:
@@ -292,7 +339,15 @@ static bool in_period(int64_t at, int64_t since, int64_t until)
 static bool enters(const struct model_event *e)
 {
 	return e->to != NO_STAGE && e->kind != EV_CLAIM && e->kind != EV_ASSIGN &&
-	       e->kind != EV_EDIT;
+	       e->kind != EV_EDIT && e->kind != EV_NOTE && e->kind != EV_RELEASE &&
+	       e->kind != EV_UNDO;
+}
+
+/* Whether e is part of the history a report up to until reads: not an
+ * undo, not undone before until. */
+static bool counts(const struct model_event *e, int64_t until)
+{
+	return e->kind != EV_UNDO && !(e->undone_at && e->undone_at < until);
 }
 
 static bool is_handoff(const struct model *m, const struct model_event *e)
@@ -371,7 +426,7 @@ static void stages_at(const struct model *m, int64_t until, int stage[LEADS_MAX]
 	for (int l = 0; l < m->leads; l++)
 		stage[l] = NO_STAGE;
 	for (int i = 0; i < m->count; i++)
-		if (m->events[i].at < until && enters(&m->events[i]))
+		if (m->events[i].at < until && enters(&m->events[i]) && counts(&m->events[i], until))
 			stage[m->events[i].lead] = m->events[i].to;
 }
 
@@ -392,7 +447,7 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (e->lead != l || e->at >= until || !enters(e))
+			if (e->lead != l || e->at >= until || !enters(e) || !counts(e, until))
 				continue;
 			/* a lead merged into another counts as that one */
 			if (e->kind == EV_CREATE && in_period(e->at, since, until) &&
@@ -426,8 +481,8 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 					continue;
 				for (int i = 0; i < m->count && first < 0; i++) {
 					const struct model_event *e = &m->events[i];
-					if (e->lead == x && enters(e) && e->to == s &&
-					    in_period(e->at, since, until))
+					if (e->lead == x && enters(e) && counts(e, until) &&
+					    e->to == s && in_period(e->at, since, until))
 						first = i;
 				}
 				if (first < 0)
@@ -437,8 +492,8 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 				 * merged into, after the merge */
 				for (int i = first + 1; i < m->count && !on; i++) {
 					const struct model_event *e = &m->events[i];
-					on = e->at < until && enters(e) && e->to > s &&
-					     joined(&j, x, e->lead, i);
+					on = e->at < until && enters(e) && counts(e, until) &&
+					     e->to > s && joined(&j, x, e->lead, i);
 				}
 			}
 			entered[s] += in;
@@ -466,14 +521,15 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 	assert_int_equal(r->merges, merges);
 }
 
-/* A handoff (event i, of lead x) of a recycled lead: a pass-back before it,
- * of x or of a lead merged into x before it. */
-static bool handed_off_again(const struct model *m, const struct joins *j, int i)
+/* A handoff (event i, of lead x) of a recycled lead: a pass-back before it
+ * (not undone before until), of x or of a lead merged into x before it. */
+static bool handed_off_again(const struct model *m, const struct joins *j, int i, int64_t until)
 {
 	int x = m->events[i].lead;
 
 	for (int k = 0; k < i; k++)
-		if (is_passback(m, &m->events[k]) && joined(j, m->events[k].lead, x, i))
+		if (is_passback(m, &m->events[k]) && counts(&m->events[k], until) &&
+		    joined(j, m->events[k].lead, x, i))
 			return true;
 	return false;
 }
@@ -488,7 +544,7 @@ static void check_crossings(const struct model *m, const struct report *r, int64
 
 	for (int i = 0; i < m->count; i++) {
 		const struct model_event *e = &m->events[i];
-		if (!in_period(e->at, since, until))
+		if (!in_period(e->at, since, until) || !counts(e, until))
 			continue;
 		if (is_handoff(m, e)) {
 			handoffs++;
@@ -527,12 +583,14 @@ static void check_crossings(const struct model *m, const struct report *r, int64
 		for (int i = 0; i < m->count && !back; i++) {
 			const struct model_event *h = &m->events[i];
 			if (!in_period(h->at, since, until) || !is_handoff(m, h) ||
-			    root_of(&j, h->lead) != root || !handed_off_again(m, &j, i))
+			    !counts(h, until) || root_of(&j, h->lead) != root ||
+			    !handed_off_again(m, &j, i, until))
 				continue;
 			found = true;
 			/* passed back after that, by h's lead or one it was merged into */
 			for (int p = i + 1; p < m->count && !back; p++)
 				back = m->events[p].at < until && is_passback(m, &m->events[p]) &&
+				       counts(&m->events[p], until) &&
 				       joined(&j, h->lead, m->events[p].lead, p);
 		}
 		if (!found)
@@ -562,11 +620,11 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 		const struct model_event *h = &m->events[i];
 		int64_t claim_at = 0;
 		bool ended = false;
-		if (!in_period(h->at, since, until) || !is_handoff(m, h))
+		if (!in_period(h->at, since, until) || !is_handoff(m, h) || !counts(h, until))
 			continue;
 		for (int j = i + 1; j < m->count && m->events[j].at < until; j++) {
 			const struct model_event *e = &m->events[j];
-			if (e->lead != h->lead)
+			if (e->lead != h->lead || !counts(e, until))
 				continue;
 			if (is_handoff(m, e)) {
 				ended = true;
@@ -574,6 +632,8 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 			}
 			if ((e->kind == EV_CLAIM || e->kind == EV_ASSIGN) && !claim_at)
 				claim_at = e->at;
+			if (e->kind == EV_RELEASE)
+				claim_at = 0;   /* the clock runs on from the handoff */
 		}
 		if (claim_at) {
 			to_claim[claimed++] = claim_at - h->at;
@@ -606,7 +666,7 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 		bool owned = false;
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (e->lead != l || e->at >= until)
+			if (e->lead != l || e->at >= until || !counts(e, until))
 				continue;
 			if (enters(e))
 				stage = e->to;
@@ -614,7 +674,7 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 				handed_off = e->at;
 				owned = false;
 			}
-			if (is_passback(m, e) || e->kind == EV_DISCARD)
+			if (is_passback(m, e) || e->kind == EV_DISCARD || e->kind == EV_RELEASE)
 				owned = false;
 			if (e->kind == EV_CLAIM || e->kind == EV_ASSIGN)
 				owned = true;
@@ -640,7 +700,7 @@ static void check_people(const struct model *m, const struct report *r, int64_t 
 		assert_true(person->member);
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (!in_period(e->at, since, until))
+			if (!in_period(e->at, since, until) || !counts(e, until))
 				continue;
 			if (strcmp(e->actor, logins[p]) == 0)
 				kinds[e->kind]++;
@@ -652,7 +712,7 @@ static void check_people(const struct model *m, const struct report *r, int64_t 
 		assert_int_equal(person->assigned, assigned);
 	}
 	for (int i = 0; i < m->count; i++)
-		events += in_period(m->events[i].at, since, until);
+		events += in_period(m->events[i].at, since, until) && counts(&m->events[i], until);
 	assert_int_equal(r->events, events);
 }
 
@@ -669,7 +729,8 @@ static void check_sqls(const struct model *m, const struct report *r, int64_t si
 		to = (int64_t)timegm(&tm) * 1000;
 		for (int j = 0; j < m->count; j++) {
 			const struct model_event *e = &m->events[j];
-			if (in_period(e->at, since, until) && e->at >= from && e->at < to && is_handoff(m, e))
+			if (in_period(e->at, since, until) && e->at >= from && e->at < to &&
+			    is_handoff(m, e) && counts(e, until))
 				delivered++;
 		}
 		assert_int_equal(month->delivered, delivered);
@@ -750,6 +811,8 @@ static void random_history(uint64_t seed, int steps)
 	testdb_open(&t);
 	admin = as(&t, "root-admin");
 	assert_int_equal(door_setting_set(admin, "sla_sqls_per_month", "20"), LB_OK);
+	/* a day: the story's steps are minutes to hours apart */
+	assert_int_equal(door_setting_set(admin, "undo_minutes", "1440"), LB_OK);
 	assert_int_equal(store_load_board(t.store, &m.board), LB_OK);
 	assert_int_equal(store_load_settings(t.store, &m.settings), LB_OK);
 	start = clock_now = 1767225600000LL + (int64_t)(seed % 1000) * 3600000;   /* 2026-01-01 */
@@ -757,6 +820,17 @@ static void random_history(uint64_t seed, int steps)
 		step(&t, &m);
 	end = clock_now;
 	assert_true(m.leads > 20);
+	/* the story has undos (of a handoff among them), releases and merges */
+	int undos = 0, undone_handoffs = 0, releases = 0, merges = 0;
+	for (int i = 0; i < m.count; i++) {
+		merges += m.events[i].kind == EV_MERGE;
+		undos += m.events[i].kind == EV_UNDO;
+		undone_handoffs += m.events[i].kind == EV_HANDOFF && m.events[i].undone_at;
+		releases += m.events[i].kind == EV_RELEASE;
+	}
+	if (!(undos > 5 && undone_handoffs > 0 && releases > 0 && merges > 2))
+		fail_msg("undos %d, undone handoffs %d, releases %d, merges %d", undos,
+			 undone_handoffs, releases, merges);
 	check_log_matches(&t, &m);
 
 	/* the whole history, the state now */
