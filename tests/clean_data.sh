@@ -120,6 +120,12 @@ $(short "$R")  Chloé Dubois +$(short "$F")  chloe dubois +LUMEN retail +name"
 	expect_eq "$on: not on the board" "$("$LB" list --format json | jq "[.[] | select(.id == \"$R\")] | length")" 0
 	expect_eq "$on: duplicates no longer pairs them" \
 		"$("$LB" duplicates --format json | jq "[.[] | select(.other_id == \"$F\" or .keep_id == \"$R\")] | length")" 0
+	expect_eq "$on: search, accents aside, finds the kept lead alone: the merged one left it" \
+		"$("$LB" list --search "CHLOÉ dubois" --format json | jq -r '[.[].id] | join(" ")')" "$F"
+	expect_code 65 "$on: undo does not take a merge back (exit 65)" as maya undo "$R"
+	expect_match "$on: and says so" "$ERR" 'a merge cannot be undone'
+	expect_code 65 "$on: nor a change to the kept lead from before the merge" as maya undo "$F"
+	expect_match "$on: naming the merge" "$ERR" 'took in another lead in a merge by maya'
 
 	# the report counts the person once; the handoff and pass-back stay
 	run "$LB" report --format json
@@ -165,7 +171,7 @@ expect_code 65 "a country ISO 3166-1 does not know is refused in the gate (exit 
 	"$LB" config set gate_countries "DE, Narnia"
 expect_match "naming it" "$ERR" "'Narnia' is not a country ISO 3166-1 knows"
 cp "$DATA/hubspot_contacts.csv" "$T_DIR/hubspot.csv"
-printf '60,Nia,Narnian,nia@narnia.example,,Cair Paravel,Queen,Narnia,5,lead,,,2026-10-08 09:00,\r\n' \
+printf '60,Nia,Narnian,nia@narnia.example,,,Cair Paravel,Queen,Narnia,5,lead,,,2026-10-08 09:00,\r\n' \
 	>>"$T_DIR/hubspot.csv"
 run as maya import "$T_DIR/hubspot.csv"
 expect_eq "the HubSpot export imports" "$RC" 0

@@ -592,6 +592,15 @@ static void test_merge(void **state)
 	history.lead_id = keep.id;
 	assert_int_equal(store_events_each(t.store, &history, collect_kinds, kinds), LB_OK);
 	assert_string_equal(kinds, "create move handoff passback edit create merge");
+	/* a merge is not undone, nor a change to either lead before it */
+	int64_t undone = 0, unchanged = digest();
+	assert_int_equal(door_undo(maya, other.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "a merge cannot be undone"));
+	assert_int_equal(door_undo(maya, NULL, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "a merge cannot be undone"));
+	assert_int_equal(door_undo(maya, keep.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "took in another lead in a merge by maya"));
+	assert_int_equal(digest(), unchanged);
 	/* merged: for good, and its address is free */
 	assert_int_equal(door_move(maya, other.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
 			 LB_DATA);
