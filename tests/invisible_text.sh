@@ -84,7 +84,7 @@ for cmd in "list" "show $id" "log" "list --format csv" "export" "export --format
 done
 run "$LB" list --format csv
 expect_match "the CSV shows each as '?'" "$OUT" \
-	'Acme\?gnp\.exe,plain@example\.com,"Zero\?Width\?\?\[31m\?\?\?\?"'
+	'Acme\?gnp\.exe,plain@example\.com,,"Zero\?Width\?\?\[31m\?\?\?\?"'
 expect_match "... the note too" "$OUT" ',note\?x\?\?\]0;t\?,'
 run "$LB" show "$id" --format json
 expect_eq "the JSON keeps them, escaped" "$(printf '%s' "$OUT" | jq -r .name | od -An -tx1 | tr -d ' \n')" \
