@@ -2,6 +2,7 @@
 #
 #   make            build ./leadboard
 #   make test       build and run every test; ends with "N passed, N failed"
+#   make snapshots  rewrite the expected screens in tests/screens/ (see README)
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make fuzz       the CSV reader under libFuzzer for FUZZ_SECONDS (default 60)
 #   make demo       install what is missing, build, fill demo.db, open the board
@@ -22,8 +23,8 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
-DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev libunistring-dev sqlite3 jq libpq-dev postgresql iso-codes
+DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
+	nettle-dev libcsv-dev libunistring-dev sqlite3 jq procps libpq-dev postgresql iso-codes
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -43,14 +44,18 @@ pkg_deb_cmocka = libcmocka-dev
 # (build/countries.c), so the binary needs no data files at run time.
 ISO_3166_JSON ?= /usr/share/iso-codes/json/iso_3166-1.json
 
-NO_DEPS_GOALS = deps clean distclean
+# make demo and make test install what is missing first (make deps), then
+# build in a second make, where these checks run after the install.
+DEPS_FIRST_GOALS = demo test
+NO_DEPS_GOALS = deps clean distclean $(DEPS_FIRST_GOALS)
 ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   ifeq ($(shell command -v $(PKG_CONFIG) 2>/dev/null),)
     $(error leadboard needs pkg-config: install the Debian package pkg-config (or run make deps))
   endif
   $(foreach p,$(LIBS_PKG),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,\
     $(error leadboard needs $(p): install the Debian package $(pkg_deb_$(p)) (or run make deps))))
-  ifeq ($(shell printf '\#include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+  # \043 is '#', which a Makefile line cannot hold as it is
+  ifeq ($(shell printf '\043include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
   endif
   ifeq ($(wildcard $(ISO_3166_JSON)),)
@@ -60,7 +65,7 @@ ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
     $(error leadboard needs jq to build its table of countries: install the Debian package jq (or run make deps))
   endif
   # libunistring has no pkg-config file on Debian: look for its header
-  ifeq ($(shell printf '\#include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+  ifeq ($(shell printf '\043include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libunistring: install the Debian package libunistring-dev (or run make deps))
   endif
 endif
@@ -101,7 +106,7 @@ else
   BINARY = $(BUILD)/leadboard
 endif
 
-.PHONY: all test asan check-cmocka deps demo install install-shared uninstall clean \
+.PHONY: all test test-run snapshots asan check-cmocka deps demo install install-shared uninstall clean \
 	bench fuzz tests-build
 
 all: $(BINARY)
@@ -166,9 +171,19 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
 
 tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
-test: tests-build
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
 	  TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
+
+# make snapshots: rewrite the expected screens in tests/screens/ from the board
+# as it draws now, by the tests named *screens* (when a layout change is meant;
+# review the files with git diff).
+snapshots: tests-build
+	@UPDATE_SNAPSHOTS=1 TESTS=screens LEADBOARD=$(abspath $(BINARY)) \
+	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
@@ -197,7 +212,9 @@ bench:
 	  --backend $(BACKEND) $(BENCH_ARGS)
 
 deps:
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	@command -v dpkg >/dev/null || { echo "make deps knows Debian's packages only;" \
+	  "install these or their equivalents: $(DEB_PACKAGES)"; exit 0; }; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -5,12 +5,37 @@
 #include <string.h>
 #include <time.h>
 
+#include "leadboard/privilege.h"
 #include "leadboard/timeutil.h"
+
+static enum time_result parse_iso(const char *p, int64_t *out);
+
+/* LEADBOARD_TEST_NOW, read once: a fixed clock for tests whose screens and
+ * logs must not depend on the day they run. Never in an elevated process
+ * (privilege_start() also cuts it from a setgid process's environment). */
+static bool fixed_now(int64_t *out)
+{
+	static enum { UNREAD, NONE, FIXED } state = UNREAD;
+	static int64_t fixed;
+
+	if (state == UNREAD) {
+		const char *text = getenv("LEADBOARD_TEST_NOW");
+		bool usable = text && text[0] && !privilege_elevated() &&
+			      parse_iso(text, &fixed) == TIME_OK;
+
+		state = usable ? FIXED : NONE;
+	}
+	*out = fixed;
+	return state == FIXED;
+}
 
 int64_t time_now_ms(void)
 {
 	struct timespec ts;
+	int64_t fixed;
 
+	if (fixed_now(&fixed))
+		return fixed;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -19,7 +19,9 @@ lena="Lena Fresh ($(echo "$fresh" | cut -c1-8))"
 board_start m 100 30 maya
 expect_screen "the header counts MQLs ready to hand off" m "1 ready to hand off"
 keys m l
-expect_screen "the ready MQL is marked" m "Acme"
+check="$(printf '\342\234\223')"   # the gate's check mark
+expect_eq "the ready MQL is marked $check, on its card's company line" \
+	"$(screen m | grep -c "$check")/$(screen_lines m Acme | grep -c "$check")" "1/1"
 before=$(db_digest)
 keys m j '>'
 expect_screen "a refused handoff names the unmet gate criterion" m "company missing"
@@ -33,7 +35,7 @@ keys m n
 expect_screen "declining the handoff says nothing changed" m "handoff cancelled"
 expect_eq "declining the handoff wrote nothing" "$(db_digest)" "$before"
 keys m '>'
-wait_for m "Hand off Alice Ready" 3
+wait_for m "Hand off Alice Ready"
 keys m y
 expect_screen "then a note for the rep, which may stay empty" m "Note for the rep (optional)"
 keys m Escape
@@ -51,7 +53,6 @@ expect_eq "the lead is in sql" "$(lead_field "$ready" stage)" "sql"
 
 # ---- discard with the reason picker ------------------------------------------------
 keys m h
-wait_for m "Lena Fresh" 3
 keys m d
 expect_screen "discard opens the reason picker" m "Discard Lena Fresh"
 keys m Down Enter
@@ -60,9 +61,11 @@ keys m "dup of 42" Enter
 expect_screen "the discard is reported" m "$lena discarded (no-budget)"
 expect_eq "the database has the discard with reason and note" "$(last_event)" \
 	"discard lead discarded no-budget dup of 42"
-expect_screen "the discarded lead leaves the board" m "(empty)"
+expect_match "the discarded lead leaves the board: Lead counts 0" "$(screen_lines m MQL)" " Lead +0 "
+expect_eq "... and only the status line names it" "$(screen_lines m "Lena Fresh")" \
+	"$(screen_lines m "discarded (no-budget)")"
 keys m q
-wait_for m "BOARD EXITED" 3
+wait_for m "BOARD EXITED"
 expect_eq "q quits with status 0" "$(board_exited m)" "BOARD EXITED 0"
 
 # ---- the overdue marker (sla_accept_hours 0: every unclaimed handoff) ---------------
@@ -79,9 +82,9 @@ expect_screen "a backward move opens the reason picker" s "Pass back Alice Ready
 keys s Escape
 expect_screen "Esc at the picker cancels" s "cancelled; nothing changed"
 keys s '<'
-wait_for s "Pass back Alice Ready" 3
+wait_for s "Pass back Alice Ready"
 keys s Enter
-wait_for s "Note (optional)" 3
+wait_for s "Note (optional)"
 keys s "half a note" Escape
 expect_screen "Esc at the note cancels" s "cancelled; nothing changed"
 expect_eq "the cancelled dialogs wrote nothing" "$(db_digest)" "$before"
@@ -95,9 +98,9 @@ expect_screen "a claimed lead is not overdue" s "0 overdue"
 
 # ---- a pass-back with a reason picked in the dialog -----------------------------------
 keys s '<'
-wait_for s "Pass back Alice Ready" 3
+wait_for s "Pass back Alice Ready"
 keys s Down Down Enter
-wait_for s "Note (optional)" 3
+wait_for s "Note (optional)"
 keys s "Works for the real buyer" Enter
 expect_screen "the pass-back is reported" s "passed back to MQL (not-decision-maker)"
 expect_eq "the database has the pass-back, reason and note" "$(last_event)" \

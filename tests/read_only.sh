@@ -46,6 +46,7 @@ writes() {
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
 	nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 	chmod 755 "$T_DIR"
+	lb_for_anyone
 	for place in own-folder root-folder; do
 		dir=$T_DIR/$place
 		mkdir "$dir"
@@ -55,14 +56,14 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null
 		# in a folder nobody may not write to, SQLite cannot make its -shm index
 		[ $place = own-folder ] && chown nobody "$dir"
 		digest() { sqlite3 "file:$dir/board.db?immutable=1" "SELECT * FROM leads; SELECT * FROM events" | sha256sum; }
-		reads "mode 0444 ($place)" nobody "$LB" --db "$dir/board.db" --as maya
-		writes "mode 0444 ($place)" "you have no write permission on it" digest nobody "$LB" --db "$dir/board.db" --as maya
+		reads "mode 0444 ($place)" nobody "$LB_ANYONE" --db "$dir/board.db" --as maya
+		writes "mode 0444 ($place)" "you have no write permission on it" digest nobody "$LB_ANYONE" --db "$dir/board.db" --as maya
 	done
 	dir=$T_DIR/own-folder
 	expect_eq "a reader leaves no -wal or -shm behind" "$(ls "$dir" | grep -c -e -wal -e -shm)" 0
 	chmod 0644 "$dir/board.db"
 	expect_code 0 "... so the file, writable again, takes changes" \
-		nobody "$LB" --db "$dir/board.db" --as maya add --name "Added Later"
+		nobody "$LB_ANYONE" --db "$dir/board.db" --as maya add --name "Added Later"
 	# writable file, but its folder is not: SQLite cannot make its -wal
 	dir=$T_DIR/locked-folder
 	mkdir "$dir"
@@ -70,9 +71,9 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null
 	chown nobody "$dir/board.db"
 	chmod 0644 "$dir/board.db"
 	digest() { sqlite3 "file:$dir/board.db?immutable=1" "SELECT * FROM leads; SELECT * FROM events" | sha256sum; }
-	run nobody "$LB" --db "$dir/board.db" --as maya list
+	run nobody "$LB_ANYONE" --db "$dir/board.db" --as maya list
 	expect_eq "a writable file in a folder nobody may write to: list works" "$RC" 0
-	writes "locked folder" "you may not write to its folder" digest nobody "$LB" --db "$dir/board.db" --as maya
+	writes "locked folder" "you may not write to its folder" digest nobody "$LB_ANYONE" --db "$dir/board.db" --as maya
 else
 	skip "a file its user may not write" "needs root, setpriv and the user nobody"
 fi

@@ -8,7 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The wall clock, UTC milliseconds. */
+/* The wall clock, UTC milliseconds; or, for tests, the fixed ISO-8601 time in
+ * LEADBOARD_TEST_NOW when the process is not elevated (privilege.h). */
 int64_t time_now_ms(void);
 
 /* ISO-8601 UTC with milliseconds: 2026-11-23T09:15:00.123Z (out: 32 bytes). */
