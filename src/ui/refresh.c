@@ -10,7 +10,8 @@
  *
  * When the events cannot say what changed it reads everything, as the
  * first frame did: a change to the board itself (users, stages, reasons,
- * settings: an event naming no lead), a new schema, a commit that wrote no
+ * settings: an event naming no lead), a merge (its event names the lead
+ * that leaves; the kept one changes too), a new schema, a commit that wrote no
  * event (someone with the sqlite3 shell), or more events than reading
  * everything would cost.
  */
@@ -36,7 +37,7 @@ struct touched {
 struct batch {
 	const struct ui *ui;
 	uint32_t stages;        /* bit s: a lead left or entered stage s */
-	bool board_changed;     /* an event about the board itself */
+	bool read_all;          /* an event whose effects it cannot follow */
 	bool handoff_stage;     /* a lead left or entered the stage handoffs leave from */
 	int count;
 	int64_t last_seq;
@@ -64,8 +65,10 @@ static int take_change(const struct store_change *c, void *ctx)
 	b->last_seq = c->seq;
 	if (b->count > REFRESH_MAX_CHANGES)
 		return 1;
-	if (!c->lead_id[0]) {
-		b->board_changed = true;
+	/* an event about the board itself, or a merge, which changes the kept
+	 * lead without naming it */
+	if (!c->lead_id[0] || strcmp(c->kind, event_kind_name(EV_MERGE)) == 0) {
+		b->read_all = true;
 		return 1;
 	}
 	t = &b->events[b->count - 1];
@@ -251,7 +254,7 @@ bool ui_board_refresh(struct ui *ui)
 	if (!st && mark == ui->schema_mark)
 		st = store_changes_each(ui->store, ui->seen_seq, REFRESH_MAX_CHANGES + 1,
 					take_change, &b);
-	if (st || mark != ui->schema_mark || b.board_changed || b.count == 0 ||
+	if (st || mark != ui->schema_mark || b.read_all || b.count == 0 ||
 	    b.count > REFRESH_MAX_CHANGES) {
 		/* it cannot tell: read everything, as the first frame did */
 		store_end_read(ui->store);
