@@ -11,9 +11,9 @@
  * When the events cannot say what changed it reads everything, as the
  * first frame did: a change to the board itself (users, stages, reasons,
  * settings: an event naming no lead), a merge (its event names the lead
- * that leaves; the kept one changes too), a new schema, a commit that wrote no
- * event (someone with the sqlite3 shell), or more events than reading
- * everything would cost.
+ * that leaves; the kept one changes too), a filter (its search is made at
+ * a reload), a new schema, a commit that wrote no event (someone with the
+ * sqlite3 shell), or more events than reading everything would cost.
  */
 #include <stddef.h>
 #include <string.h>
@@ -254,8 +254,9 @@ bool ui_board_refresh(struct ui *ui)
 	if (!st && mark == ui->schema_mark)
 		st = store_changes_each(ui->store, ui->seen_seq, REFRESH_MAX_CHANGES + 1,
 					take_change, &b);
+	/* a filter's search holds the matches it found at the last reload */
 	if (st || mark != ui->schema_mark || b.read_all || b.count == 0 ||
-	    b.count > REFRESH_MAX_CHANGES) {
+	    b.count > REFRESH_MAX_CHANGES || ui->filter[0]) {
 		/* it cannot tell: read everything, as the first frame did */
 		store_end_read(ui->store);
 		ui_reload(ui, true);
