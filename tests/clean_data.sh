@@ -151,12 +151,18 @@ $(short "$R")  Chloé Dubois +$(short "$F")  chloe dubois +LUMEN retail +name"
 
 walk "$T_DIR/walk.db" SQLite
 # verify replays the merge on both leads: change either behind leadboard's back
-cp "$LEADBOARD_DB" "$T_DIR/tamper.db"
+# (a copy takes the WAL too: it stays beside the file between processes)
+tamper_copy() {
+	rm -f "$T_DIR/tamper.db-wal" "$T_DIR/tamper.db-shm"
+	cp "$LEADBOARD_DB" "$T_DIR/tamper.db"
+	[ ! -e "$LEADBOARD_DB-wal" ] || cp "$LEADBOARD_DB-wal" "$T_DIR/tamper.db-wal"
+}
+tamper_copy
 sqlite3 "$T_DIR/tamper.db" "UPDATE leads SET merged_into = NULL WHERE stage = 'merged'"
 run "$LB" --db "$T_DIR/tamper.db" verify
 expect_eq "verify: a merged lead that forgot where it went is caught" "$RC" 65
 expect_match "naming the field" "$ERR" 'merged_into expected'
-cp "$LEADBOARD_DB" "$T_DIR/tamper.db"
+tamper_copy
 sqlite3 "$T_DIR/tamper.db" "UPDATE leads SET recycle_count = 0 WHERE id = '$F'"
 run "$LB" --db "$T_DIR/tamper.db" verify
 expect_eq "verify: the kept lead's counts, carried over by the merge, are replayed" "$RC" 65
