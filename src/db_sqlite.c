@@ -212,17 +212,17 @@ static const struct db_ops lite_ops = {
 /*
  * The WAL stays between processes. By default the last connection to close
  * checkpoints the whole WAL into the file and deletes it, and the next
- * process creates it again (a directory sync); with boards open all day and
- * commands coming and going, a command that happens to be last would pay
- * for everyone's changes before it exits. So no connection checkpoints on
- * close, and a WAL that was checkpointed is kept rather than deleted;
- * checkpoints run where the store decides (store.c).
+ * process creates it again (a directory sync). The file is kept (cut back
+ * to journal_size_limit, store.c) rather than deleted. Only the last
+ * connection still folds it in on close: while boards are open, no command
+ * is last, and nobody who may be writing pays for it; when everyone has
+ * gone, a reader who may not write the file (a read-only database) finds
+ * nothing left in the WAL. Other checkpoints run where the store decides.
  */
 static void keep_the_wal(sqlite3 *handle)
 {
 	int on = 1;
 
-	sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 }
 
