@@ -32,7 +32,9 @@ enum { DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
 /* What kind of failure the last error on a connection was. */
 enum db_error {
 	DB_ERR_NONE,
-	DB_ERR_RETRY,        /* busy, locked, serialization failure, deadlock */
+	DB_ERR_RETRY,        /* busy, locked, a lock not granted in time */
+	DB_ERR_CONFLICT,     /* a serialization failure or a deadlock: the server
+			      * rolled the whole transaction back; it may run again */
 	DB_ERR_CONNECTION,   /* the server cannot be reached or went away */
 	DB_ERR_CONSTRAINT,   /* a constraint or an append-only trigger refused */
 	DB_ERR_READONLY,     /* the file or the server is read-only */

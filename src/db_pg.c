@@ -75,9 +75,11 @@ static enum db_error classify(const char *state)
 {
 	if (!state)
 		return DB_ERR_OTHER;
-	/* 40001 serialization failure, 40P01 deadlock, 55P03 lock not available */
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    strcmp(state, "55P03") == 0)
+	/* 40001 serialization failure, 40P01 deadlock */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return DB_ERR_CONFLICT;
+	/* 55P03 lock not available (lock_timeout) */
+	if (strcmp(state, "55P03") == 0)
 		return DB_ERR_RETRY;
 	/* 08: connection exceptions; 57P01-57P03: the server is shutting down
 	 * or starting; 53300 too many connections */

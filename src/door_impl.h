@@ -19,7 +19,11 @@ struct door {
 	struct lb_board board;
 	struct rules_settings settings;
 	bool in_import;
+	int attempt;                        /* door_again(): runs of this change so far */
 };
+
+/* How many times one change runs before a conflict is the caller's (75). */
+#define DOOR_ATTEMPTS 5
 
 /* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
  * the board and the settings as of this transaction. */
@@ -27,6 +31,19 @@ enum lb_status door_begin(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
+
+/* Whether the change that ended with st should run again, whole, from
+ * door_begin(): it met a serialization failure or a deadlock (the server
+ * rolled it back) and has run fewer than DOOR_ATTEMPTS times. Pauses a
+ * moment first. When the attempts are spent, the failure says so. Every
+ * change through the door loops on it:
+ *
+ *	do {
+ *		if (!(st = door_begin(door)))
+ *			st = door_finish(door, change_one(door, ...));
+ *	} while (door_again(door, st));
+ */
+bool door_again(struct door *door, enum lb_status st);
 
 /* Commit, then hand the head of the log to door->witness when this
  * transaction appended an event. */

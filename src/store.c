@@ -44,6 +44,11 @@ enum lb_status store_error(struct store *store, const char *doing)
 	switch (db_error_class(store->db)) {
 	case DB_ERR_RETRY:
 		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
+	case DB_ERR_CONFLICT:
+		/* the server rolled the whole transaction back (the door runs it again) */
+		store->conflicted = true;
+		return lb_fail(LB_TEMPFAIL, "the change collided with another on the database; "
+					    "nothing was changed, try again");
 	case DB_ERR_CONNECTION:
 		/* whatever was under way was not committed: nothing half-written */
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database; nothing was changed, "
@@ -552,6 +557,7 @@ enum lb_status store_begin_write(struct store *store)
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;
+	store->conflicted = false;
 	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
 	if (!st && store->pg) {
 		struct db_stmt *stmt = store_stmt(store, pg_lock);
@@ -563,7 +569,8 @@ enum lb_status store_begin_write(struct store *store)
 			db_exec(store->db, "ROLLBACK");
 		}
 	}
-	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
+	if (st == LB_TEMPFAIL && db_error_class(store->db) != DB_ERR_CONNECTION &&
+	    !store->conflicted)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
 			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
@@ -646,6 +653,11 @@ void store_rollback(struct store *store)
 	store->writing = false;
 	store->appended_seq = 0;
 	store_writers_release(store);
+}
+
+bool store_change_conflicted(const struct store *store)
+{
+	return store->conflicted;
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)
