@@ -20,7 +20,7 @@ while [ $i -lt $ROUNDS ]; do
 	echo "$((i % 4)) $id"
 	i=$((i + 1))
 done >"$T_DIR/leads"
-setup_seq=$(sqlite3 "$LEADBOARD_DB" "SELECT max(seq) FROM events")
+setup_seq=$(lb_sql "SELECT max(seq) FROM events")
 
 # Both contenders wait on one pipe; two lines released at once start them
 # together. Each line of the output: kind, lead, then for each side its
@@ -64,7 +64,7 @@ expect_eq "every loser was refused with 65, 75 or 77" "$bad_loser" ""
 expect_eq "no 'locked' or 'busy' message" "$(grep -Eci 'locked|busy' "$T_DIR/race.err")" 0
 
 # The log agrees: exactly one change per raced lead since the setup.
-sqlite3 "$LEADBOARD_DB" "SELECT lead_id, count(*) FROM events WHERE seq > $setup_seq
+lb_sql "SELECT lead_id, count(*) FROM events WHERE seq > $setup_seq
 	GROUP BY lead_id" | sort >"$T_DIR/applied"
 doubled=$(awk -F'|' '$2 != 1' "$T_DIR/applied" | head -3)
 expect_eq "no race was applied twice" "$doubled" ""
@@ -73,7 +73,7 @@ expect_eq "every race was applied once" "$(wc -l <"$T_DIR/applied" | tr -d ' ')"
 # The winner's change is the one stored.
 mismatch=0
 while read -r kind id rca _ _ rcb _ _; do
-	row=$(sqlite3 "$LEADBOARD_DB" "SELECT stage || ' ' || ifnull(owner, '-') FROM leads WHERE id = '$id'")
+	row=$(lb_sql "SELECT stage || ' ' || coalesce(owner, '-') FROM leads WHERE id = '$id'")
 	case $kind:$rca in
 	0:*) want="sql -" ;;
 	1:*) want="mql -" ;;
@@ -86,7 +86,7 @@ while read -r kind id rca _ _ rcb _ _; do
 done <"$T_DIR/results"
 expect_eq "each lead holds the winner's change" "$mismatch" 0
 
-expect_eq "integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok
+expect_file_intact "after the races"
 expect_code 0 "leadboard verify is ok" "$LB" verify
 
 # How often the two really overlapped in time (for people, not pass/fail).

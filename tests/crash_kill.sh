@@ -8,7 +8,7 @@ ROWS=20000
 
 # integrity_check, verify, and replaying the log gives every lead's stage.
 check_intact() {   # WHAT
-	expect_eq "$1: integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok
+	expect_file_intact "$1"
 	expect_code 0 "$1: leadboard verify is ok" "$LB" verify
 	"$LB" log --format json >"$T_DIR/log.json"
 	{ "$LB" list --format json; "$LB" list --stage discarded --format json; } |
@@ -22,8 +22,8 @@ check_intact() {   # WHAT
 	fi
 }
 
-lead_count() { sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM leads"; }
-create_count() { sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events WHERE kind = 'create'"; }
+lead_count() { lb_sql "SELECT count(*) FROM leads"; }
+create_count() { lb_sql "SELECT count(*) FROM events WHERE kind = 'create'"; }
 
 # ---- a 20,000-row import, killed part-way ----------------------------------
 
@@ -81,7 +81,7 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done >"$T_DIR/ids"
 "$LB" config set max_handoffs 1000 >/dev/null
-setup_seq=$(sqlite3 "$LEADBOARD_DB" "SELECT max(seq) FROM events")
+setup_seq=$(lb_sql "SELECT max(seq) FROM events")
 
 # Each move runs under a KILL timer of 2 to 25 ms: some die before they
 # open the database, some inside the transaction, some after.
@@ -110,7 +110,7 @@ bad=$(awk '$3 != 0 && $3 != 65 && $3 != 75 && $3 != 77 && $3 != 124 && $3 != 137
 expect_eq "every move exited 0, 65, 75, 77 or was killed" "$bad" ""
 succeeded=$(awk '$3 == 0' "$T_DIR/burst" | wc -l | tr -d ' ')
 killed=$(awk '$3 == 124 || $3 == 137' "$T_DIR/burst" | wc -l | tr -d ' ')
-events=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM events WHERE seq > $setup_seq")
+events=$(lb_sql "SELECT count(*) FROM events WHERE seq > $setup_seq")
 if [ "$events" -ge "$succeeded" ] && [ "$events" -le $((succeeded + killed)) ]; then
 	ok "every finished move has its event, and no more than the killed ones besides"
 else
@@ -120,7 +120,7 @@ fi
 expect_eq "the burst: no 'locked' or 'busy' message" \
 	"$(cat "$T_DIR/burst.err" 2>/dev/null | grep -Eci 'locked|busy')" 0
 check_intact "after the killed burst"
-leftover=$(sqlite3 "$LEADBOARD_DB" "SELECT count(*) FROM leads l WHERE version !=
+leftover=$(lb_sql "SELECT count(*) FROM leads l WHERE version !=
 	1 + (SELECT count(*) FROM events e WHERE e.lead_id = l.id AND e.kind != 'create')")
 expect_eq "every lead's version counts its events" "$leftover" 0
 echo "# burst: $succeeded moves finished, $killed killed at a random moment," \
