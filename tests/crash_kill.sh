@@ -4,7 +4,8 @@
 # leads still agree). Either way the database stays intact.
 . "$(dirname "$0")/lib.sh"
 
-ROWS=20000
+ROWS=${CRASH_ROWS:-20000}   # the import; fewer on PostgreSQL (crash_kill_pg.sh)
+BURST=${CRASH_BURST:-150}   # moves per writer in the burst
 
 # integrity_check, verify, and replaying the log gives every lead's stage.
 check_intact() {   # WHAT
@@ -88,7 +89,7 @@ setup_seq=$(lb_sql "SELECT max(seq) FROM events")
 cat >"$T_DIR/burst.bash" <<'EOF'
 login=$1 to=$2 RANDOM=$3
 mapfile -t ids <"$T_DIR/ids"
-for ((n = 0; n < 150; n++)); do
+for ((n = 0; n < BURST; n++)); do
 	id=${ids[RANDOM % ${#ids[@]}]}
 	ms=$((2 + RANDOM % 24))
 	if [ "$to" = sql ]; then set -- move "$id" sql; else set -- move "$id" mql --reason bad-data; fi
@@ -96,7 +97,7 @@ for ((n = 0; n < 150; n++)); do
 	echo "$login $to $?"
 done
 EOF
-export T_DIR LB
+export T_DIR LB BURST
 pids=
 seed=11
 for w in maya:sql marco:sql sam:mql sara:mql; do
@@ -117,8 +118,8 @@ else
 	not_ok "every finished move has its event, and no more than the killed ones besides" \
 		"$succeeded finished, $killed killed, $events events"
 fi
-expect_eq "the burst: no 'locked' or 'busy' message" \
-	"$(cat "$T_DIR/burst.err" 2>/dev/null | grep -Eci 'locked|busy')" 0
+expect_eq "the burst: no 'locked' or 'busy' message, nor a server's" \
+	"$(cat "$T_DIR/burst.err" 2>/dev/null | grep -Eci "$LB_RAW_WORDS")" 0
 check_intact "after the killed burst"
 leftover=$(lb_sql "SELECT count(*) FROM leads l WHERE version !=
 	1 + (SELECT count(*) FROM events e WHERE e.lead_id = l.id AND e.kind != 'create')")

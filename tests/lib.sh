@@ -101,5 +101,9 @@ db_digest() {
 		sha256sum | cut -c1-64
 }
 
+# What no user should ever read: SQLite's lock words, and a server's own
+# messages (PostgreSQL's ERROR lines, SQLSTATEs, deadlocks, serialization).
+LB_RAW_WORDS='locked|busy|ERROR|could not|deadlock|serializ|SQLSTATE|current transaction'
+
 # json_get JSON JQ-FILTER
 json_get() { printf '%s' "$1" | jq -r "$2"; }
