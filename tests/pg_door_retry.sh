@@ -22,9 +22,9 @@ psql_db() { pg_psql "$DB_NAME" -At -c "$1"; }
 events() { psql_db "SELECT count(*) FROM events"; }
 CHAIN_LOCK=7809644212300326249   # src/store.c, CHAIN_LOCK_KEY
 
-# leadboard's sessions look for a deadlock after 2 s of waiting for a lock:
+# leadboard's sessions look for a deadlock after 3 s of waiting for a lock:
 # time enough for the other side to close the cycle even on a busy machine.
-psql_db "ALTER DATABASE $DB_NAME SET deadlock_timeout = '2s'" >/dev/null
+psql_db "ALTER DATABASE $DB_NAME SET deadlock_timeout = '3s'" >/dev/null
 
 # wait_until SQL: until the query answers t (at most 20 s).
 wait_until() {
