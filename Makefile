@@ -2,6 +2,7 @@
 #
 #   make            build ./leadboard
 #   make test       build and run every test; ends with "N passed, N failed"
+#   make snapshots  rewrite the expected screens in tests/screens/ (see README)
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make fuzz       the CSV reader under libFuzzer for FUZZ_SECONDS (default 60)
 #   make demo       install what is missing, build, fill demo.db, open the board
@@ -22,8 +23,8 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
-DEB_PACKAGES = libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev sqlite3 jq libpq-dev postgresql
+DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
+	nettle-dev libcsv-dev libunistring-dev sqlite3 jq procps libpq-dev postgresql
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -39,21 +40,29 @@ pkg_deb_nettle = nettle-dev
 pkg_deb_libpq = libpq-dev
 pkg_deb_cmocka = libcmocka-dev
 
-NO_DEPS_GOALS = deps clean distclean
+# make demo and make test install what is missing first (make deps), then
+# build in a second make, where these checks run after the install.
+DEPS_FIRST_GOALS = demo test
+NO_DEPS_GOALS = deps clean distclean $(DEPS_FIRST_GOALS)
 ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   ifeq ($(shell command -v $(PKG_CONFIG) 2>/dev/null),)
     $(error leadboard needs pkg-config: install the Debian package pkg-config (or run make deps))
   endif
   $(foreach p,$(LIBS_PKG),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,\
     $(error leadboard needs $(p): install the Debian package $(pkg_deb_$(p)) (or run make deps))))
-  ifeq ($(shell printf '\#include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+  # \043 is '#', which a Makefile line cannot hold as it is
+  ifeq ($(shell printf '\043include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
+  endif
+  # libunistring has no pkg-config file on Debian: look for its header
+  ifeq ($(shell printf '\043include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
+    $(error leadboard needs libunistring: install the Debian package libunistring-dev (or run make deps))
   endif
 endif
 
 # Feature macros are ours (C11 + POSIX 2008), not the libraries'.
 PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv -lunistring
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -75,8 +84,10 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
-# Programs the shell tests use (not tests themselves): tests/tools/.
-TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
+# Programs the shell tests use, not tests themselves (a tamperer's chain, a
+# /dev/log listener, an attacker's path race): tests/tools/.
+TEST_TOOL_C = $(wildcard tests/tools/*.c)
+TEST_TOOLS = $(TEST_TOOL_C:tests/tools/%.c=$(BUILD)/tests/tools/%)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ifeq ($(BUILD),build)
@@ -85,7 +96,7 @@ else
   BINARY = $(BUILD)/leadboard
 endif
 
-.PHONY: all test asan check-cmocka deps demo install install-shared uninstall clean \
+.PHONY: all test test-run snapshots asan check-cmocka deps demo install install-shared uninstall clean \
 	bench fuzz tests-build
 
 all: $(BINARY)
@@ -127,15 +138,27 @@ check-cmocka:
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
 
+# One rule for them all, each linked with the library: forge_chain and
+# syslog_sink use it; swap_race needs none of it and just carries it along.
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
 
 tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
-test: tests-build
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: tests-build
 	@LEADBOARD=$(abspath $(BINARY)) TEST_BIN_DIR=$(abspath $(BUILD)/tests) \
 	  TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
+
+# make snapshots: rewrite the expected screens in tests/screens/ from the board
+# as it draws now, by the tests named *screens* (when a layout change is meant;
+# review the files with git diff).
+snapshots: tests-build
+	@UPDATE_SNAPSHOTS=1 TESTS=screens LEADBOARD=$(abspath $(BINARY)) \
+	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
@@ -164,7 +187,9 @@ bench:
 	  --backend $(BACKEND) $(BENCH_ARGS)
 
 deps:
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	@command -v dpkg >/dev/null || { echo "make deps knows Debian's packages only;" \
+	  "install these or their equivalents: $(DEB_PACKAGES)"; exit 0; }; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -200,7 +225,8 @@ SHARED_DB_PATH = $(if $(SHARED_DATABASE),$(SHARED_CONF_PATH),$(STATEDIR)/leadboa
 install-shared: export LB_SHARED_DATABASE = $(SHARED_DATABASE)
 install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
-	@case "$(STATEDIR)" in /*) ;; *) echo "STATEDIR must be an absolute path"; exit 1 ;; esac
+	@# before anything is built or changed: a STATEDIR only root could have prepared
+	@sh tools/check-statedir.sh "$(STATEDIR)" "$(SHARED_GROUP)"
 	rm -rf $(SHARED_BUILD)
 	$(MAKE) BUILD=$(SHARED_BUILD) SHARED_DB=$(SHARED_DB_PATH) all
 	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
@@ -213,7 +239,11 @@ install-shared:
 ifeq ($(SHARED_DATABASE),)
 	env -u LEADBOARD_DB $(BINDIR)/leadboard --db $(SHARED_DB_PATH) init --admin $(ADMIN)
 	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH) && chmod 0660 $(SHARED_DB_PATH)
+	@# the writers' queue is root's too: no member keeps a file of their own there
+	[ -e $(SHARED_DB_PATH)-lock ] || install -m 0660 -o root -g $(SHARED_GROUP) /dev/null $(SHARED_DB_PATH)-lock
+	chown root:$(SHARED_GROUP) $(SHARED_DB_PATH)-lock && chmod 0660 $(SHARED_DB_PATH)-lock
 else
+	@rm -f $(SHARED_CONF_PATH).new
 	@umask 077; { echo "# leadboard: the database of this team host (see README)"; \
 	  echo "database = $$LB_SHARED_DATABASE"; } > $(SHARED_CONF_PATH).new
 	chown root:$(SHARED_GROUP) $(SHARED_CONF_PATH).new && chmod 0640 $(SHARED_CONF_PATH).new

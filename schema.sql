@@ -160,3 +160,59 @@ END;
 -- like); leadboard writes scheme 2 from now on, and verify refuses a
 -- scheme that goes down along the chain.
 ALTER TABLE events ADD COLUMN hash_scheme INTEGER NOT NULL DEFAULT 1;
+
+-- migration 3
+
+-- A lead's phone number, as people write it.
+ALTER TABLE leads ADD COLUMN phone TEXT;
+
+-- The lead as it was before its newest change, for undo: the seq of that
+-- change and the fields it changed, as they were (door_undo.c). NULL: the
+-- newest change cannot be undone (an undo, or none yet).
+ALTER TABLE leads ADD COLUMN undo_state TEXT;
+
+INSERT INTO settings (key, value) VALUES ('undo_minutes', '10');
+
+-- The board's scopes read a column through its owner: a rep's own cards
+-- (owner = login) and the unclaimed ones (owner IS NULL), in column order.
+DROP INDEX leads_owner;
+CREATE INDEX leads_owner ON leads (owner, stage, stage_entered_at, id);
+
+-- A column ordered by score, highest first (the board's o).
+CREATE INDEX leads_score ON leads (stage, score DESC, stage_entered_at, id);
+
+-- Undo events: the report leaves out each undone change and its undo.
+CREATE INDEX events_undo ON events (seq) WHERE kind = 'undo';
+
+-- The words a lead is found by (search.h): name, e-mail, phone, company and
+-- owner folded by leadboard (case, accents), one row per lead, id the lead's
+-- rowid. The store writes it with the lead; the full-text index follows it
+-- by the triggers below. A database migrated to this section has its
+-- words written once, in code, right after it.
+CREATE TABLE lead_words (
+    id     INTEGER PRIMARY KEY,
+    words  TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE leads_search USING fts5(
+    words, content = 'lead_words', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5');
+
+CREATE TRIGGER lead_words_insert AFTER INSERT ON lead_words BEGIN
+    INSERT INTO leads_search (rowid, words) VALUES (NEW.id, NEW.words);
+END;
+
+CREATE TRIGGER lead_words_delete AFTER DELETE ON lead_words BEGIN
+    INSERT INTO leads_search (leads_search, rowid, words) VALUES ('delete', OLD.id, OLD.words);
+END;
+
+CREATE TRIGGER lead_words_update AFTER UPDATE ON lead_words BEGIN
+    INSERT INTO leads_search (leads_search, rowid, words) VALUES ('delete', OLD.id, OLD.words);
+    INSERT INTO leads_search (rowid, words) VALUES (NEW.id, NEW.words);
+END;
+
+CREATE TRIGGER leads_words_gone AFTER DELETE ON leads BEGIN
+    DELETE FROM lead_words WHERE id = OLD.rowid;
+END;
+
+-- then: write lead_words

@@ -219,3 +219,52 @@ $$;
 -- The hash scheme of each event (audit.c; schema.sql says why). Events
 -- written before keep scheme 1; leadboard writes scheme 2 from now on.
 ALTER TABLE events ADD COLUMN hash_scheme BIGINT NOT NULL DEFAULT 1;
+
+-- migration 3
+
+-- schema.sql's migration 3 says why for each of these.
+ALTER TABLE leads ADD COLUMN phone TEXT COLLATE "C";
+ALTER TABLE leads ADD COLUMN undo_state TEXT COLLATE "C";
+
+INSERT INTO settings (key, value) VALUES ('undo_minutes', '10');
+
+DROP INDEX leads_owner;
+CREATE INDEX leads_owner ON leads (owner, stage, stage_entered_at, id);
+CREATE INDEX leads_score ON leads (stage, score DESC, stage_entered_at, id);
+CREATE INDEX events_undo ON events (seq) WHERE kind = 'undo';
+
+-- SQLite's implicit rowid made explicit, as reasons.rowid is: lead_words
+-- names a lead by it on both engines.
+ALTER TABLE leads ADD COLUMN rowid BIGSERIAL;
+CREATE UNIQUE INDEX leads_rowid ON leads (rowid);
+
+CREATE TABLE lead_words (
+    id     BIGINT PRIMARY KEY,
+    words  TEXT COLLATE "C" NOT NULL
+);
+
+-- PostgreSQL has no FTS5: a trigram index (pg_trgm, a trusted extension
+-- the database's owner may create) answers words LIKE '% jose%'.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX lead_words_trgm ON lead_words USING gin (words gin_trgm_ops);
+
+CREATE FUNCTION leads_words_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM lead_words WHERE id = OLD.rowid;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER leads_words_gone AFTER DELETE ON leads
+    FOR EACH ROW EXECUTE FUNCTION leads_words_gone();
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'leadboard_app') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON lead_words TO leadboard_app;
+        GRANT USAGE ON SEQUENCE leads_rowid_seq TO leadboard_app;
+    END IF;
+END;
+$$;
+
+-- then: write lead_words

@@ -405,6 +405,8 @@ static int child(int argc, char **argv)
 		return board_child_curses();
 	if (argc >= 5 && strcmp(argv[2], "keys") == 0)
 		return board_child_keys(argv[3], argv[4]);
+	if (argc >= 5 && strcmp(argv[2], "search") == 0)
+		return board_child_search(argv[3], argv[4]);
 	if (argc >= 5 && strcmp(argv[2], "board") == 0)
 		return board_child_run(argv[3], argv[4]);
 	fprintf(stderr, "bench: unknown child %s\n", argc > 2 ? argv[2] : "");

@@ -24,7 +24,7 @@
 #define BENCH_SPAN_DAYS 365
 
 /* Bump when the generator's output changes: cached files carry it. */
-#define BENCH_DATA_VERSION 2
+#define BENCH_DATA_VERSION 4
 
 /* Logins of the generated team. */
 #define BENCH_ADMIN "bench-admin"
@@ -102,7 +102,7 @@ enum lb_status gen_csv(const char *path, int64_t rows);
 enum figure_rank {
 	RANK_IMPORT, RANK_FRAME_1K, RANK_FRAME_100K, RANK_FRAME_1M, RANK_RSS, RANK_MOVE,
 	RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_VERIFY, RANK_KEY_SCROLL,
-	RANK_KEY_MOVE, RANK_IDLE,
+	RANK_KEY_MOVE, RANK_KEY_SEARCH, RANK_IDLE,
 };
 
 struct figure {
@@ -176,6 +176,7 @@ void figures_idle(struct bench *b);       /* resident memory, idle CPU (pty.c) *
 int board_child_frame(const char *db, const char *login);
 int board_child_curses(void);
 int board_child_keys(const char *db, const char *login);
+int board_child_search(const char *db, const char *login);
 int board_child_run(const char *db, const char *login);
 
 #endif

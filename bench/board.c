@@ -194,6 +194,54 @@ int board_child_keys(const char *db, const char *login)
 	return 0;
 }
 
+/*
+ * Searches typed into the board one key at a time: each prefix is set as
+ * the filter (what each key of / does: the columns read again from the top
+ * and drawn), timed to the return of its doupdate(). The terms run from
+ * common to rare as they grow: a lead's e-mail (lead777777), a first and
+ * a last name with its accent (josé garcía), a company and its kind, an
+ * owner (@ and a rep's login), and a word nobody has.
+ */
+static const char *const search_terms[] = {
+	"lead777777", "josé garcía", "AMÉLIE", "soren", "willow energy", "@rep07", "zzzq",
+};
+
+int board_child_search(const char *db, const char *login)
+{
+	static double ms[256];
+	struct open_board o;
+	char typed[64], worst[64] = "";
+	double slowest = -1;
+	int n = 0;
+
+	if (open_board(&o, db, login))
+		return 1;
+	for (size_t t = 0; t < sizeof search_terms / sizeof search_terms[0]; t++) {
+		const char *term = search_terms[t];
+		for (size_t len = 1; len <= strlen(term) && n < 256; len++) {
+			int64_t start;
+			if (((unsigned char)term[len] & 0xc0) == 0x80)
+				continue;   /* a key is a whole character */
+			snprintf(typed, sizeof typed, "%.*s", (int)len, term);
+			start = bench_now_ns();
+			ui_set_filter(o.ui, typed);
+			ms[n] = bench_ms(start, bench_now_ns());
+			if (ms[n] > 16)   /* the keys over the target, for the log */
+				fprintf(stderr, "bench:   / %s: %.1f ms\n", typed, ms[n]);
+			if (ms[n] > slowest) {
+				slowest = ms[n];
+				snprintf(worst, sizeof worst, "%s", typed);
+			}
+			n++;
+		}
+		ui_set_filter(o.ui, "");
+	}
+	close_board(&o);
+	printf("%.3f %.3f %d %.3f %s\n", bench_percentile(ms, (size_t)n, 50),
+	       bench_percentile(ms, (size_t)n, 99), n, slowest, worst);
+	return 0;
+}
+
 /* The interactive board on this process's terminal (when the binary has
  * none to offer). */
 int board_child_run(const char *db, const char *login)
@@ -315,6 +363,24 @@ void figures_frames(struct bench *b)
 	}
 }
 
+static void figure_search(struct bench *b)
+{
+	const char *args[] = { "search", b->board_1m, "mk01", NULL };
+	struct figure *f = bench_figure(b, RANK_KEY_SEARCH, "keystroke to screen, 1M: searching",
+					"p99 <= 16 ms");
+	double v[4];
+
+	if (run_child(b, args, v, 4, NULL) != 4) {
+		bench_failed(f, "the board did not open");
+		return;
+	}
+	f->measured = true;
+	f->met = v[1] <= 16;
+	snprintf(f->value, sizeof f->value, "p50 %.2f, p99 %.2f ms", v[0], v[1]);
+	snprintf(f->note, sizeof f->note, "%.0f keys typing lead777777, josé garcía, AMÉLIE, "
+		 "soren, willow energy, @rep07, zzzq into /; the slowest %.2f ms", v[2], v[3]);
+}
+
 void figures_keys(struct bench *b)
 {
 	struct figure *scroll, *move;
@@ -322,6 +388,8 @@ void figures_keys(struct bench *b)
 	double v[7];
 	enum lb_status st;
 
+	if (bench_wants(b, "keystroke to screen, 1M: searching"))
+		figure_search(b);
 	if (!bench_wants(b, "keystroke"))
 		return;
 	scroll = bench_figure(b, RANK_KEY_SCROLL, "keystroke to screen, 1M: scrolling",

@@ -145,6 +145,10 @@ static void lead_fields(int64_t i, struct rng *r, struct lead *lead)
 	snprintf(lead->segment, sizeof lead->segment, "%s", below(r, 5) ? "b2b" : "b2c");
 	snprintf(lead->source, sizeof lead->source, "%s", PICK(r, sources));
 	lead->score = (int)below(r, 101);
+	/* one lead in three left a phone number, written as people write them */
+	if (below(r, 3) == 0)
+		snprintf(lead->phone, sizeof lead->phone, "+%d %d %07d", 1 + (int)below(r, 98),
+			 10 + (int)below(r, 90), (int)below(r, 10000000));
 }
 
 static void login_of(char *out, size_t size, bool rep, int64_t n)
@@ -419,9 +423,10 @@ static enum lb_status import_batch(struct door *door, int64_t from, int64_t to, 
 static enum lb_status make_team(struct door *door)
 {
 	char login[LB_KEY_MAX + 1];
+	bool bootstrapped;
 	enum lb_status st;
 
-	if ((st = door_bootstrap_admin(door, BENCH_ADMIN)))
+	if ((st = door_bootstrap_admin(door, BENCH_ADMIN, &bootstrapped)))
 		return st;
 	for (int i = 1; i <= BENCH_MARKETERS && !st; i++) {
 		login_of(login, sizeof login, false, i);
@@ -536,8 +541,8 @@ enum lb_status gen_csv(const char *path, int64_t rows)
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	if (!(out = fopen(tmp, "w")))
 		return lb_fail(LB_SOFTWARE, "cannot write %s", tmp);
-	fputs("First Name,Last Name,Email,Company,Job Title,Country/Region,Number of Employees,"
-	      "Lead Source,Lead Score\n", out);
+	fputs("First Name,Last Name,Email,Phone Number,Company,Job Title,Country/Region,"
+	      "Number of Employees,Lead Source,Lead Score\n", out);
 	for (int64_t i = 0; i < rows; i++) {
 		/* leads of their own: past the ids any board uses */
 		struct rng r = lead_rng(50000000 + i);
@@ -552,6 +557,7 @@ enum lb_status gen_csv(const char *path, int64_t rows)
 		put_cell(out, first, false);
 		put_cell(out, space + 1, false);
 		put_cell(out, lead.email, false);
+		put_cell(out, lead.phone, false);
 		put_cell(out, lead.company, false);
 		put_cell(out, lead.title, false);
 		put_cell(out, lead.country, false);

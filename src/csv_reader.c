@@ -11,6 +11,7 @@
 #include <csv.h>
 
 #include "leadboard/csv_reader.h"
+#include "leadboard/privilege.h"
 #include "leadboard/text.h"
 
 #define PARSER_OPTIONS (CSV_STRICT | CSV_STRICT_FINI)
@@ -230,12 +231,19 @@ static enum lb_status read_all(int fd, const char *path, char **data, size_t *si
 		return lb_fail(LB_SOFTWARE, "out of memory reading %s", path);
 	for (;;) {
 		if (used == cap) {
-			if (cap > SIZE_MAX / 4 || !(p = realloc(buf, cap * 2 + 1))) {
+			/* /dev/zero, a pipe that never ends: stop at the limit */
+			if (cap >= CSV_FILE_MAX) {
+				free(buf);
+				return lb_fail(LB_DATA, "%s is larger than %d MiB, the most one import "
+							"reads; split it", path, CSV_FILE_MAX >> 20);
+			}
+			size_t grown = cap * 2 > CSV_FILE_MAX ? CSV_FILE_MAX : cap * 2;
+			if (!(p = realloc(buf, grown + 1))) {
 				free(buf);
 				return lb_fail(LB_SOFTWARE, "out of memory reading %s", path);
 			}
 			buf = p;
-			cap *= 2;
+			cap = grown;
 		}
 		n = read(fd, buf + used, cap - used);
 		if (n < 0 && errno == EINTR)
@@ -263,12 +271,19 @@ enum lb_status csv_load_file(const char *path, char **data, size_t *size)
 
 	if (strcmp(path, "-") == 0)
 		return read_all(STDIN_FILENO, "standard input", data, size);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* as the user alone: the leadboard group reads no file for them */
+	fd = privilege_open_user_file(path, O_RDONLY | O_NOCTTY, 0);
 	if (fd < 0)
-		return lb_fail(LB_NOINPUT, "cannot open %s: %s", path, strerror(errno));
+		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
+			       "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
 		return lb_fail(LB_NOINPUT, "%s is a directory, not a CSV file", path);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > CSV_FILE_MAX) {
+		close(fd);
+		return lb_fail(LB_DATA, "%s is larger than %d MiB, the most one import reads; "
+					"split it", path, CSV_FILE_MAX >> 20);
 	}
 	status = read_all(fd, path, data, size);
 	close(fd);

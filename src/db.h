@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 struct db;        /* a connection */
 struct db_stmt;   /* a prepared statement of one connection */
@@ -58,6 +59,12 @@ int db_open_postgres(const char *conninfo, struct db **out);
 void db_close(struct db *db);
 
 enum db_backend db_backend(const struct db *db);
+
+/* The file db_open_sqlite() opened, as fstat(2) of the descriptor SQLite
+ * itself opened (never looked up again by name); NULL when that could not
+ * be told (the open did not go through SQLite's unix VFS, or opened more
+ * than one regular file), and on PostgreSQL. */
+const struct stat *db_sqlite_file(const struct db *db);
 
 /* The SQLite handle, for SQLite's own features (busy handler, WAL hook,
  * checkpoints); NULL on PostgreSQL. */

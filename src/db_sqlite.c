@@ -1,5 +1,7 @@
-/* db_sqlite.c - db.h on SQLite: a thin layer, each call one sqlite3 call. */
+/* db_sqlite.c - db.h on SQLite: a thin layer, each call one sqlite3 call;
+ * and which file an open really opened. */
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -8,6 +10,8 @@
 struct lite {
 	struct db base;
 	sqlite3 *handle;
+	bool file_known;     /* file is what SQLite opened (db_sqlite_file) */
+	struct stat file;
 };
 
 struct lite_stmt {
@@ -211,9 +215,66 @@ static const struct db_ops lite_ops = {
 	.in_transaction = lite_in_transaction,
 };
 
+/*
+ * Which file SQLite really opened: its unix VFS makes every open(2) through
+ * a system-call table an application may wrap (sqlite3_vfs.xSetSystemCall).
+ * While sqlite3_open_v2() runs, the wrapper notes each regular file opened;
+ * exactly one means that is the database, seen on its own descriptor, not
+ * looked up again by name. Anything else leaves the identity unknown, and
+ * whoever needs it (the shared database, --as) refuses.
+ */
+typedef int (*open_fn)(const char *path, int flags, int mode);
+
+static sqlite3_syscall_ptr real_open;
+static struct {
+	bool armed;
+	int regular_files;
+	struct stat file;
+} watch;
+
+static int watching_open(const char *path, int flags, int mode)
+{
+	int fd = ((open_fn)real_open)(path, flags, mode);
+	struct stat st;
+
+	if (fd >= 0 && watch.armed && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		watch.regular_files++;
+		watch.file = st;
+	}
+	return fd;
+}
+
+static void watch_begin(void)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+
+	if (!real_open && vfs && vfs->iVersion >= 3 && vfs->xGetSystemCall && vfs->xSetSystemCall &&
+	    (real_open = vfs->xGetSystemCall(vfs, "open")) != NULL &&
+	    vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)watching_open) != SQLITE_OK)
+		real_open = NULL;
+	watch.armed = real_open != NULL;
+	watch.regular_files = 0;
+}
+
+static void watch_end(struct lite *lite)
+{
+	lite->file_known = watch.armed && watch.regular_files == 1;
+	if (lite->file_known)
+		lite->file = watch.file;
+	watch.armed = false;
+}
+
+const struct stat *db_sqlite_file(const struct db *db)
+{
+	const struct lite *lite = (const struct lite *)db;
+
+	return db->backend == DB_SQLITE && lite->file_known ? &lite->file : NULL;
+}
+
 int db_open_sqlite(const char *path, int flags, struct db **out)
 {
 	struct lite *lite = calloc(1, sizeof *lite);
+	int rc;
 
 	*out = NULL;
 	if (!lite)
@@ -221,7 +282,10 @@ int db_open_sqlite(const char *path, int flags, struct db **out)
 	lite->base.ops = &lite_ops;
 	lite->base.backend = DB_SQLITE;
 	*out = &lite->base;
-	if (sqlite3_open_v2(path, &lite->handle, flags, NULL) != SQLITE_OK) {
+	watch_begin();
+	rc = sqlite3_open_v2(path, &lite->handle, flags, NULL);
+	watch_end(lite);
+	if (rc != SQLITE_OK) {
 		if (!lite->handle) {
 			db_set_error(&lite->base, DB_ERR_OTHER, "out of memory");
 			return DB_ERROR;

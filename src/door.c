@@ -61,15 +61,12 @@ void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char
 
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_begin(struct door *door)
+enum lb_status door_reload(struct door *door)
 {
 	struct rules_verdict may;
 	struct lb_user current;
-	enum lb_status st;
+	enum lb_status st = store_get_user(door->store, door->actor.login, &current);
 
-	if ((st = store_begin_write(door->store)))
-		return st;
-	st = store_get_user(door->store, door->actor.login, &current);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
 	else if (!st && (may = rules_may_act(&current)).status)
@@ -83,6 +80,13 @@ enum lb_status door_begin(struct door *door)
 	if (st)
 		store_rollback(door->store);
 	return st;
+}
+
+enum lb_status door_begin(struct door *door)
+{
+	enum lb_status st = store_begin_write(door->store);
+
+	return st ? st : door_reload(door);
 }
 
 enum lb_status door_commit(struct door *door)
@@ -136,14 +140,15 @@ bool door_again(struct door *door, enum lb_status st)
 	return true;
 }
 
-/* Why a lead is not at the version the caller saw: its newest event. */
+/* Why a lead is not at the version the caller saw: its newest event. The
+ * caller saw it before; nothing is written, and the words say to look again. */
 static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
 {
 	struct lb_event e;
-	char sid[9], when[32];
+	char sid[RULES_LABEL_SIZE], when[32];
 	enum lb_event_kind kind = EV_EDIT;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (store_last_event(door->store, lead->id, &e) != LB_OK)
 		return lb_fail(LB_TEMPFAIL, "lead %s changed since you saw it; look again", sid);
 	time_format_ago(door->clock() - e.at, when);
@@ -151,15 +156,26 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	switch (kind) {
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
 	case EV_DISCARD: case EV_RESTORE:
-		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s", sid, e.actor,
-			       board_title(&door->board, e.to_stage), when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was moved by %s to %s %s; look again", sid,
+			       e.actor, board_title(&door->board, e.to_stage), when);
 	case EV_CLAIM:
-		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s", sid, e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was claimed by %s %s; look again", sid, e.actor,
+			       when);
 	case EV_ASSIGN:
-		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s", sid, e.note,
+		return lb_fail(LB_TEMPFAIL, "lead %s was assigned to %s by %s %s; look again", sid,
+			       e.note, e.actor, when);
+	case EV_RELEASE:
+		return lb_fail(LB_TEMPFAIL, "lead %s was released by %s %s; look again", sid,
 			       e.actor, when);
+	case EV_NOTE:
+		return lb_fail(LB_TEMPFAIL, "%s added a note to lead %s %s; look again", e.actor,
+			       sid, when);
+	case EV_UNDO:
+		return lb_fail(LB_TEMPFAIL, "%s undid a change to lead %s %s; look again", e.actor,
+			       sid, when);
 	default:
-		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s", sid, e.actor, when);
+		return lb_fail(LB_TEMPFAIL, "lead %s was changed by %s %s; look again", sid,
+			       e.actor, when);
 	}
 }
 
@@ -253,6 +269,21 @@ static bool looks_like_email(const char *s)
 	return true;
 }
 
+/* Digits, at least three of them, with the punctuation people write numbers
+ * with ("+49 30 1234-567", "(555) 010 4477 x12"). */
+static bool looks_like_phone(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr(" +-().,/x", *p))
+			return false;
+	}
+	return digits >= 3;
+}
+
 enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 {
 	static const struct {
@@ -262,6 +293,7 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	} texts[] = {
 		{ FIELD_NAME, "name", offsetof(struct lead, name) },
 		{ FIELD_EMAIL, "email", offsetof(struct lead, email) },
+		{ FIELD_PHONE, "phone", offsetof(struct lead, phone) },
 		{ FIELD_COMPANY, "company", offsetof(struct lead, company) },
 		{ FIELD_TITLE, "title", offsetof(struct lead, title) },
 		{ FIELD_COUNTRY, "country", offsetof(struct lead, country) },
@@ -278,12 +310,17 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 	}
 	if ((mask & FIELD_NAME) && !lead->name[strspn(lead->name, " \t\n")])
 		return lb_fail(LB_DATA, "a lead needs a name");
+	if ((mask & FIELD_NAME) && strpbrk(lead->name, "\n\r"))
+		return lb_fail(LB_DATA, "a name is one line; this one has a line break");
 	if ((mask & FIELD_EMAIL) && lead->email[0] && !looks_like_email(lead->email))
 		return lb_fail(LB_DATA, "email '%.80s' is not an e-mail address", lead->email);
+	if ((mask & FIELD_PHONE) && lead->phone[0] && !looks_like_phone(lead->phone))
+		return lb_fail(LB_DATA, "phone '%.80s' is not a phone number (digits, spaces and "
+					"+ - ( ) . / x)", lead->phone);
 	if ((mask & FIELD_SCORE) && (lead->score < 0 || lead->score > 100))
 		return lb_fail(LB_DATA, "score %d is not between 0 and 100", lead->score);
 	if ((mask & FIELD_EMPLOYEES) && lead->employees < -1)
-		return lb_fail(LB_DATA, "employees cannot be negative");
+		return lb_fail(LB_DATA, "employees must not be negative");
 	if ((mask & FIELD_SEGMENT) && lead->segment[0] && strcmp(lead->segment, "b2b") != 0 &&
 	    strcmp(lead->segment, "b2c") != 0)
 		return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%s'", lead->segment);
@@ -414,7 +451,8 @@ static int apply_fields(struct lead *lead, const struct lead *changes, unsigned 
 		size_t length;
 	} texts[] = {
 #define TEXT(flag, member) { flag, #member, offsetof(struct lead, member), sizeof(((struct lead *)0)->member) }
-		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_COMPANY, company),
+		TEXT(FIELD_NAME, name), TEXT(FIELD_EMAIL, email), TEXT(FIELD_PHONE, phone),
+		TEXT(FIELD_COMPANY, company),
 		TEXT(FIELD_TITLE, title), TEXT(FIELD_COUNTRY, country), TEXT(FIELD_SEGMENT, segment),
 		TEXT(FIELD_SOURCE, source),
 #undef TEXT
@@ -455,7 +493,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
@@ -463,6 +501,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return st;
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_EDIT });
 	if (verdict.status)
 		return door_refuse(&verdict);
@@ -470,14 +509,15 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 	if (!apply_fields(&lead, changes, mask, event.note, sizeof event.note)) {
 		if (door->in_import)
 			return LB_OK;   /* an import row equal to the lead: nothing to log */
-		return lb_fail(LB_DATA, "lead %.8s already has these values; nothing changed",
-			       lead.id);
+		char sid[RULES_LABEL_SIZE];
+		rules_lead_label(&lead, sid);
+		return lb_fail(LB_DATA, "lead %s already has these values; nothing changed", sid);
 	}
+	if (door->dry_run)
+		return LB_OK;
 	version = lead.version;
 	lead.updated_at = now;
-	if ((st = store_update_lead(door->store, &lead, version)))
-		return st;
-	return store_append_event(door->store, &event);
+	return door_write_change(door, &before, &lead, version, &event, true);
 }
 
 enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
@@ -494,16 +534,12 @@ enum lb_status door_edit(struct door *door, const char *id, const struct lead *c
 
 /* ---- moves ----------------------------------------------------------------- */
 
-/* Writes the lead's state (already changed: stage, owner, counters, times)
- * over the expected version, then its event. */
-static enum lb_status save(struct door *door, struct lead *lead, int64_t version,
-			   struct lb_event *event)
+/* Writes the event, then the lead's state (already changed: stage, owner,
+ * counters, times) over the expected version, keeping what it was. */
+static enum lb_status save(struct door *door, const struct lead *before, struct lead *lead,
+			   int64_t version, struct lb_event *event)
 {
-	enum lb_status st = store_update_lead_state(door->store, lead, version);
-
-	if (st)
-		return st;
-	return store_append_event(door->store, event);
+	return door_write_change(door, before, lead, version, event, false);
 }
 
 static enum lb_status move_one(struct door *door, const char *id, const char *to,
@@ -519,12 +555,13 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	};
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
@@ -550,7 +587,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
 		snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	}
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
@@ -571,13 +608,14 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	int open_count;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
 		return st;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
@@ -588,7 +626,7 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", door->actor.login);
 	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
@@ -608,13 +646,14 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	struct rules_verdict verdict;
 	struct lb_event event;
 	struct lb_user assignee;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	bool known;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	st = store_get_user(door->store, login, &assignee);
 	if (st && st != LB_NOINPUT)
 		return st;
@@ -630,7 +669,7 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	version = lead.version;
 	snprintf(lead.owner, sizeof lead.owner, "%s", assignee.login);
 	lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
@@ -654,12 +693,13 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 					 .reason_given = reason && reason[0] };
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
@@ -675,7 +715,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 	snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
 	lead.owner[0] = '\0';
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
@@ -694,12 +734,13 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 {
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead;
+	struct lead lead, before;
 	int64_t now = door->clock(), version;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
+	before = lead;
 	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_RESTORE });
 	if (verdict.status)
 		return door_refuse(&verdict);
@@ -708,7 +749,7 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
 	lead.stage_entered_at = lead.updated_at = now;
-	return save(door, &lead, version, &event);
+	return save(door, &before, &lead, version, &event);
 }
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)
@@ -737,6 +778,11 @@ enum lb_status door_import_end(struct door *door, bool commit)
 	if (!door->in_import)
 		return LB_OK;
 	door->in_import = false;
+	if (door->dry_run) {
+		door->dry_run = false;
+		store_end_read(door->store);
+		return LB_OK;
+	}
 	if (!commit) {
 		store_rollback(door->store);
 		return LB_OK;

@@ -81,16 +81,21 @@ enum lb_status door_user_add(struct door *door, const char *login, enum lb_role 
 	return st;
 }
 
-enum lb_status door_bootstrap_admin(struct door *door, const char *login)
+enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done)
 {
 	int users;
 	enum lb_status st;
 
+	*done = false;
 	if ((st = store_begin_write(door->store)))
 		return st;
-	if (!(st = store_user_count(door->store, &users)) && users > 0)
-		st = lb_fail(LB_DATA, "the board has members already");
+	/* another init may have got here first: then there is nothing to do */
+	if (!(st = store_user_count(door->store, &users)) && users > 0) {
+		store_rollback(door->store);
+		return LB_OK;
+	}
 	if (!st) {
+		*done = true;
 		snprintf(door->actor.login, sizeof door->actor.login, "%s", login);
 		door->actor.role = ROLE_ADMIN;
 		st = user_add(door, login, ROLE_ADMIN);

@@ -19,15 +19,21 @@ struct door {
 	struct lb_board board;
 	struct rules_settings settings;
 	bool in_import;
+	char undo_buf[32 * 1024];           /* a lead's undo_state being written or read */
+	bool dry_run;                       /* an import that checks and writes nothing */
 	int attempt;                        /* door_again(): runs of this change so far */
 };
 
 /* How many times one change runs before a conflict is the caller's (75). */
 #define DOOR_ATTEMPTS 5
 
-/* BEGIN IMMEDIATE, then reload the actor (still a member, not disabled),
- * the board and the settings as of this transaction. */
+/* BEGIN IMMEDIATE, then door_reload(). */
 enum lb_status door_begin(struct door *door);
+
+/* The actor (still a member, not disabled), the board and the settings as
+ * of the transaction just begun (a write, or a dry run's read); rolls it
+ * back on failure. */
+enum lb_status door_reload(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
@@ -62,6 +68,25 @@ enum lb_status door_load_lead(struct door *door, const char *id, int64_t expecte
 /* An event by the door's actor at now, about lead (may be NULL). */
 void door_event_init(struct door *door, struct lb_event *event, enum lb_event_kind kind,
 		     const struct lead *lead, int64_t now);
+
+/* Append event (filling its seq), then write after over the expected
+ * version with what undoing it puts back (before, door_undo.c): every field
+ * when all_fields, else the state columns only. */
+enum lb_status door_write_change(struct door *door, const struct lead *before, struct lead *after,
+				 int64_t version, struct lb_event *event, bool all_fields);
+
+/* The change an undo of lead id (NULL: the actor's newest anywhere within
+ * undo_minutes) is about, and its lead; target->seq 0 when the actor has
+ * not changed that lead. */
+enum lb_status door_undo_target(struct door *door, const char *id, struct lb_event *target,
+				struct lead *lead);
+
+/* The rules' answer to undoing target (seq 0: none) on lead at now. */
+struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
+				   const struct lb_event *target, int64_t now);
+
+/* What undoing the change of event seq puts back: before, as text. */
+enum lb_status door_undo_state(int64_t seq, const struct lead *before, char *out, size_t size);
 
 /* A verdict's refusal as the door's failure. */
 enum lb_status door_refuse(const struct rules_verdict *verdict);

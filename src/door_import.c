@@ -1,6 +1,7 @@
 /* door_import.c - an import through the door: the checks a row gets, its
- * lead held in the pending table until door_import_flush(), and leads
- * restored with their state, discarded ones included. */
+ * lead held in the pending table until door_import_flush(), leads restored
+ * with their state, discarded ones included, and the dry run that checks
+ * every row in a read snapshot and writes nothing. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,19 @@ enum lb_status door_import_begin(struct door *door)
 	if (!st)
 		st = door_begin(door);
 	door->in_import = st == LB_OK;
+	door->dry_run = false;
+	return st;
+}
+
+enum lb_status door_import_dry_begin(struct door *door)
+{
+	/* a snapshot, not the writers' queue: stopping a dry run stalls nobody */
+	enum lb_status st = store_begin_read(door->store);
+
+	if (!st)
+		st = door_reload(door);
+	door->in_import = st == LB_OK;
+	door->dry_run = st == LB_OK;
 	return st;
 }
 
@@ -113,6 +127,8 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 		fresh_id(lead->id);
 	if ((st = check_row(door, lead, keep_state, &verdict)))
 		return st;
+	if (door->dry_run)
+		return LB_OK;
 	if (verdict.stage < 0) {
 		/* a discarded lead from an export: off the board, as it was */
 		door_fill_kept_state(lead, now);
@@ -135,6 +151,8 @@ enum lb_status door_import_flush(struct door *door)
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import flush outside an import");
+	if (door->dry_run)
+		return LB_OK;
 	st = store_pending_flush(door->store);
 	if (st == LB_DATA)
 		return lb_fail(LB_DATA, "an imported lead's id is on the board already");

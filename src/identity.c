@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "leadboard/identity.h"
+#include "leadboard/privilege.h"
 
 enum lb_status identity_real_login(char *out, size_t size)
 {
@@ -19,12 +20,13 @@ enum lb_status identity_real_login(char *out, size_t size)
 	return LB_OK;
 }
 
-bool identity_may_impersonate(const char *db_path)
+bool identity_may_impersonate(const struct stat *opened)
 {
-	struct stat st;
 	uid_t uid = getuid();
 
 	if (uid == 0)
 		return true;
-	return stat(db_path, &st) == 0 && st.st_uid == uid;
+	if (privilege_elevated())
+		return false;
+	return opened && opened->st_uid == uid;
 }

@@ -39,6 +39,9 @@ static const struct {
 	{ "name", IMPORT_NAME }, { "fullname", IMPORT_NAME },
 	{ "firstname", IMPORT_FIRST_NAME }, { "lastname", IMPORT_LAST_NAME },
 	{ "email", IMPORT_EMAIL }, { "emailaddress", IMPORT_EMAIL },
+	{ "phone", IMPORT_PHONE }, { "phonenumber", IMPORT_PHONE },
+	{ "mobilephone", IMPORT_MOBILE }, { "mobilephonenumber", IMPORT_MOBILE },
+	{ "mobile", IMPORT_MOBILE },
 	{ "company", IMPORT_COMPANY }, { "companyname", IMPORT_COMPANY },
 	{ "accountname", IMPORT_COMPANY },
 	{ "title", IMPORT_TITLE }, { "jobtitle", IMPORT_TITLE },
@@ -257,7 +260,7 @@ static void crlf_to_lf(char *s)
  * at a hundred thousand rows. */
 static void lead_clear(struct lead *lead)
 {
-	lead->id[0] = lead->name[0] = lead->email[0] = lead->company[0] = '\0';
+	lead->id[0] = lead->name[0] = lead->email[0] = lead->phone[0] = lead->company[0] = '\0';
 	lead->title[0] = lead->country[0] = lead->segment[0] = lead->source[0] = '\0';
 	lead->stage[0] = lead->owner[0] = lead->last_reason[0] = lead->last_note[0] = '\0';
 	lead->employees = -1;
@@ -298,7 +301,8 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		unsigned field;
 	} texts[] = {
 #define TEXT(c, member, flag) { c, offsetof(struct lead, member), sizeof(((struct lead *)0)->member), flag }
-		TEXT(IMPORT_EMAIL, email, FIELD_EMAIL), TEXT(IMPORT_COMPANY, company, FIELD_COMPANY),
+		TEXT(IMPORT_EMAIL, email, FIELD_EMAIL), TEXT(IMPORT_PHONE, phone, FIELD_PHONE),
+		TEXT(IMPORT_COMPANY, company, FIELD_COMPANY),
 		TEXT(IMPORT_TITLE, title, FIELD_TITLE), TEXT(IMPORT_COUNTRY, country, FIELD_COUNTRY),
 		TEXT(IMPORT_SOURCE, source, FIELD_SOURCE), TEXT(IMPORT_ID, id, 0),
 		TEXT(IMPORT_OWNER, owner, 0), TEXT(IMPORT_LAST_REASON, last_reason, 0),
@@ -337,6 +341,12 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 			return st;
 		if (value[0])
 			*mask |= texts[i].field;
+	}
+	/* the mobile number when there is no other */
+	if (!lead->phone[0] && (value = cell(h, r, IMPORT_MOBILE)) && value[0]) {
+		if ((st = copy_cell(h, IMPORT_MOBILE, value, lead->phone, sizeof lead->phone)))
+			return st;
+		*mask |= FIELD_PHONE;
 	}
 	if ((value = cell(h, r, IMPORT_EMPLOYEES))) {
 		if ((st = number_cell(h, IMPORT_EMPLOYEES, value, EMPLOYEES_MAX, -1, &lead->employees)))

@@ -237,7 +237,8 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 		strncat(text, "; skipped", sizeof text - strlen(text) - 1);
 		break;
 	case IMPORT_DUPLICATE_UPDATE:
-		if (!run->result->bad && entry->id[0]) {
+		/* (a dry run has not made the leads of earlier lines: nothing to check) */
+		if (!run->result->bad && entry->id[0] && !(run->o->dry_run && entry->line)) {
 			/* the lead may be one this import holds back */
 			if ((st = door_import_flush(run->door)))
 				return st;
@@ -420,7 +421,7 @@ enum lb_status import_run(struct door *door, struct store *store, const char *da
 	cb.ctx = run;
 	if (size > BULK_CACHE_FROM && (st = store_bulk_cache(store, BULK_CACHE_MIB)))
 		goto out;
-	if ((st = door_import_begin(door)))
+	if ((st = o->dry_run ? door_import_dry_begin(door) : door_import_begin(door)))
 		goto out;
 	/* read inside the door's transaction: what its checks see */
 	if ((st = store_load_board(store, &run->board)) ||

@@ -237,6 +237,7 @@ bool replay_kind_has_lead(const char *text, bool *known)
 		return false;
 	case EV_CREATE: case EV_EDIT: case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK:
 	case EV_DISCARD: case EV_RESTORE: case EV_CLAIM: case EV_ASSIGN: case EV_OVERRIDE:
+	case EV_NOTE: case EV_RELEASE: case EV_UNDO:
 		return true;
 	}
 	return false;
@@ -330,6 +331,52 @@ static enum lb_status set_owner(struct replay_names *names, struct replay_lead *
 	return LB_OK;
 }
 
+/* Keep what the lead is before event seq changes it. */
+static void keep_prior(struct replay_lead *lead, int64_t seq)
+{
+	struct replay_prior *p = &lead->prior;
+
+	p->seq = seq;
+	p->stage = lead->stage;
+	p->owner = lead->owner;
+	p->last_reason = lead->last_reason;
+	p->recycle_count = lead->recycle_count;
+	p->handoff_count = lead->handoff_count;
+	p->stage_entered_at = lead->stage_entered_at;
+	p->handed_off_at = lead->handed_off_at;
+	memcpy(p->last_note, lead->last_note, sizeof p->last_note);
+}
+
+/* An undo: the lead as it was before the event it names, which must be the
+ * lead's newest (door_undo.c writes nothing else). */
+static enum lb_status undo(struct replay_names *names, struct replay_lead *lead,
+			   const struct replay_prior *was, const struct replay_event *e,
+			   char *problem, size_t size)
+{
+	int64_t target;
+
+	if (!event_undo_target(e->note, &target))
+		return say(problem, size, "event %" PRId64 ": an undo of lead %s that names no event "
+				"it reverses ('%.60s')", e->seq, e->lead_id, e->note);
+	if (!was->seq || target != was->seq)
+		return say(problem, size, "event %" PRId64 ": an undo of event %" PRId64 " on lead %s, "
+				"but its newest change before was %s%" PRId64, e->seq, target, e->lead_id,
+			   was->seq ? "event " : "", was->seq);
+	lead->stage = was->stage;
+	lead->owner = was->owner;
+	lead->last_reason = was->last_reason;
+	lead->recycle_count = was->recycle_count;
+	lead->handoff_count = was->handoff_count;
+	lead->stage_entered_at = was->stage_entered_at;
+	lead->handed_off_at = was->handed_off_at;
+	memcpy(lead->last_note, was->last_note, sizeof lead->last_note);
+	if (strcmp(replay_name_text(names, lead->stage), e->to_stage) != 0)
+		return say(problem, size, "event %" PRId64 ": an undo of lead %s to '%s', but before "
+				"event %" PRId64 " it was in '%s'", e->seq, e->lead_id, e->to_stage,
+			   target, replay_name_text(names, lead->stage));
+	return LB_OK;
+}
+
 enum lb_status replay_apply(struct replay_names *names, const struct lb_board *board,
 			    struct replay_lead *lead, const struct replay_event *e,
 			    char *problem, size_t size)
@@ -355,6 +402,11 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 	if (strcmp(e->from_stage, stage) != 0)
 		st = say(problem, size, "event %" PRId64 ": a %s of lead %s from '%s', but its events "
 				"leave it in '%s'", e->seq, e->kind, e->lead_id, e->from_stage, stage);
+	struct replay_prior was = lead->prior;
+	if (kind == EV_UNDO)
+		lead->prior.seq = 0;   /* an undo leaves nothing to undo */
+	else
+		keep_prior(lead, e->seq);
 	lead->version++;
 	lead->updated_at = e->at;
 	switch (kind) {
@@ -394,6 +446,15 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 	case EV_ASSIGN:
 		/* the assignee is the note (door.c) */
 		done = set_owner(names, lead, e->note);
+		break;
+	case EV_NOTE:
+		done = LB_OK;   /* only the version and updated_at */
+		break;
+	case EV_RELEASE:
+		lead->owner = 0;   /* handed_off_at stays: the SLA clock keeps its start */
+		break;
+	case EV_UNDO:
+		done = undo(names, lead, &was, e, problem, size);
 		break;
 	/* No default: a new kind must say here what it does to a lead. */
 	case EV_USER: case EV_SETTING: case EV_REASON: case EV_STAGE: case EV_CREATE:

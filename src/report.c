@@ -82,6 +82,8 @@ struct report_work {
 	uint64_t stage_hash[LB_MAX_STAGES];
 	struct pending batch[BATCH];
 	int batch_count;
+	int64_t *undone;             /* seqs of events an undo reversed, ascending */
+	size_t undone_count, undone_capacity;
 	bool out_of_memory;
 };
 
@@ -415,6 +417,13 @@ static void apply(struct report *r, struct lead_state *lead, const struct pendin
 		if (lead->episode >= 0 && !w->episodes[lead->episode].claimed_at)
 			w->episodes[lead->episode].claimed_at = e->at;
 		break;
+	case EV_RELEASE:
+		/* unowned again, and the SLA clock runs on from the handoff: only a
+		 * claim that is kept ends it */
+		lead->flags &= (uint8_t)~OWNED;
+		if (lead->episode >= 0)
+			w->episodes[lead->episode].claimed_at = 0;
+		break;
 	default:
 		break;
 	}
@@ -447,6 +456,40 @@ static void run_batch(struct report *r)
 	}
 }
 
+/* Whether an undo (fed before the events) reversed event seq. */
+static bool was_undone(const struct report_work *w, int64_t seq)
+{
+	size_t lo = 0, hi = w->undone_count;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (w->undone[mid] == seq)
+			return true;
+		if (w->undone[mid] < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+enum lb_status report_undone(struct report *r, int64_t seq)
+{
+	struct report_work *w = r->work;
+	size_t at = w->undone_count;
+
+	if (!reserve((void **)&w->undone, &w->undone_capacity, w->undone_count + 1,
+		     sizeof *w->undone))
+		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
+	while (at > 0 && w->undone[at - 1] > seq) {   /* they come in order: rarely moves */
+		w->undone[at] = w->undone[at - 1];
+		at--;
+	}
+	w->undone[at] = seq;
+	w->undone_count++;
+	return LB_OK;
+}
+
 enum lb_status report_feed(struct report *r, const struct store_report_event *e)
 {
 	struct report_work *w = r->work;
@@ -455,6 +498,10 @@ enum lb_status report_feed(struct report *r, const struct store_report_event *e)
 	enum lb_event_kind kind;
 
 	if (e->at >= r->until || !e->lead_id[0] || !kind_of(e->kind, &kind))
+		return LB_OK;
+	/* an undone change and its undo count for nothing: the undo put the
+	 * lead back as it was, and nothing happened to it in between */
+	if (kind == EV_UNDO || (w->undone_count && was_undone(w, e->seq)))
 		return LB_OK;
 	if (!r->first_at || e->at < r->first_at)
 		r->first_at = e->at;
@@ -719,6 +766,12 @@ static int feed_one(const struct store_report_event *e, void *ctx)
 	return report_feed(r, e) != LB_OK;
 }
 
+static int undone_one(int64_t undo_seq, int64_t undone_seq, void *ctx)
+{
+	(void)undo_seq;
+	return report_undone(ctx, undone_seq) != LB_OK;
+}
+
 static int member_one(const struct lb_user *user, void *ctx)
 {
 	struct report *r = ctx;
@@ -748,6 +801,8 @@ enum lb_status report_compute(struct store *store, const struct lb_board *board,
 	if (!st && members)
 		st = store_users_each(store, member_one, r);
 	if (!st)
+		st = store_undos_each(store, until, undone_one, r);
+	if (!st)
 		st = store_report_events(store, until, feed_one, r);
 	store_end_read(store);
 	if (!st && r->work->out_of_memory)
@@ -769,6 +824,7 @@ void report_free(struct report *r)
 		hash_index_free(&w->lead_index);
 		free(w->episodes);
 		hash_index_free(&w->person_index);
+		free(w->undone);
 		free(w);
 	}
 	free(r->reasons);

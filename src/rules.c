@@ -8,12 +8,14 @@
 #include <strings.h>
 
 #include "leadboard/rules.h"
+#include "leadboard/timeutil.h"
 
 static const char *const kind_names[EV_COUNT] = {
 	[EV_CREATE] = "create",   [EV_EDIT] = "edit",       [EV_MOVE] = "move",
 	[EV_HANDOFF] = "handoff", [EV_PASSBACK] = "passback", [EV_DISCARD] = "discard",
 	[EV_RESTORE] = "restore", [EV_CLAIM] = "claim",     [EV_ASSIGN] = "assign",
-	[EV_OVERRIDE] = "override", [EV_USER] = "user",     [EV_SETTING] = "setting",
+	[EV_OVERRIDE] = "override", [EV_NOTE] = "note",     [EV_RELEASE] = "release",
+	[EV_UNDO] = "undo",       [EV_USER] = "user",       [EV_SETTING] = "setting",
 	[EV_REASON] = "reason",   [EV_STAGE] = "stage",
 };
 
@@ -33,9 +35,62 @@ bool event_kind_parse(const char *text, enum lb_event_kind *out)
 	return false;
 }
 
+const char *event_kind_list(void)
+{
+	static char list[256];
+
+	if (!list[0])
+		for (int i = 0; i < EV_COUNT; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 i ? ", " : "", kind_names[i]);
+	return list;
+}
+
+void event_undo_note(int64_t seq, enum lb_event_kind kind, char *out, size_t size)
+{
+	snprintf(out, size, "undoes event %lld (%s)", (long long)seq, event_kind_name(kind));
+}
+
+bool event_undo_target(const char *note, int64_t *seq)
+{
+	static const char head[] = "undoes event ";
+	char *end;
+	long long n;
+
+	if (strncmp(note, head, sizeof head - 1) != 0)
+		return false;
+	note += sizeof head - 1;
+	if (!isdigit((unsigned char)*note))
+		return false;
+	errno = 0;
+	n = strtoll(note, &end, 10);
+	if (errno || n <= 0 || (*end && *end != ' '))
+		return false;
+	*seq = n;
+	return true;
+}
+
 void rules_short_id(const char *id, char out[9])
 {
 	snprintf(out, 9, "%.8s", id);
+}
+
+void rules_lead_label(const struct lead *lead, char out[RULES_LABEL_SIZE])
+{
+	size_t n = strlen(lead->name);
+	bool cut = n > 60;
+
+	if (!n) {
+		snprintf(out, RULES_LABEL_SIZE, "%.8s", lead->id);
+		return;
+	}
+	/* at most 60 bytes of the name, never half a character; the
+	 * terminal's side sanitizes what it prints */
+	if (cut)
+		for (n = 60; n > 0 && ((unsigned char)lead->name[n] & 0xc0) == 0x80; n--)
+			;
+	snprintf(out, RULES_LABEL_SIZE, "%.8s (%.*s%s)", lead->id, (int)n, lead->name,
+		 cut ? "\u2026" : "");
 }
 
 /* ---- verdicts ---------------------------------------------------------- */
@@ -77,10 +132,10 @@ static bool is_manager(const struct lb_user *actor)
 static struct rules_verdict wrong_team(const struct lb_board *board, const struct lb_user *actor,
 				       const struct lead *lead, const char *verb)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int from = board_find(board, lead->stage);
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	return refuse(LB_NOPERM, "lead %s is in %s, owned by %s; %s cannot %s it", sid,
 		      board->stages[from].title, team_name(board->stages[from].team),
 		      role_name(actor->role), verb);
@@ -88,20 +143,20 @@ static struct rules_verdict wrong_team(const struct lb_board *board, const struc
 
 static struct rules_verdict not_owner(const struct lead *lead)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	return refuse(LB_NOPERM, "lead %s is owned by %s; only %s or a manager can change it", sid,
 		      lead->owner, lead->owner);
 }
 
 static struct rules_verdict discarded(const struct lead *lead)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(lead->id, sid);
-	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %s)", sid,
-		      sid);
+	rules_lead_label(lead, sid);
+	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %.8s)",
+		      sid, lead->id);
 }
 
 static bool is_discarded(const struct lead *lead)
@@ -118,6 +173,7 @@ void rules_settings_defaults(struct rules_settings *s)
 	snprintf(s->handoff_required, sizeof s->handoff_required, "email,company");
 	s->max_handoffs = 2;
 	s->sla_accept_hours = 24;
+	s->undo_minutes = 10;
 	s->gate_employees_min = -1;
 	s->gate_employees_max = -1;
 }
@@ -201,6 +257,7 @@ static const struct int_setting int_settings[] = {
 	INT_SETTING(sla_sqls_per_month, 10000000),
 	INT_SETTING(sla_idle_days, 100000),
 	INT_SETTING(max_open_per_rep, 10000000),
+	INT_SETTING(undo_minutes, 10080),
 };
 
 enum lb_status rules_setting_apply(struct rules_settings *s, const char *key, const char *value,
@@ -452,10 +509,10 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 	const struct lb_stage *f = &board->stages[from];
 	const struct lb_stage *t = &board->stages[to];
 	enum lb_team team = role_team(actor->role);
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (f->team != team)
 		return wrong_team(board, actor, lead, "move");
 	if (team == TEAM_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
@@ -496,6 +553,7 @@ static struct rules_verdict team_move(const struct ask *a, const struct lb_user 
 				      unmet);
 		v = allow_move(a, EV_HANDOFF, from, to);
 		v.confirm = true;
+		v.note = NEED_OPTIONAL;   /* a word for the rep who will take it */
 		return v;
 	}
 	if (reason_missing(a))
@@ -557,9 +615,9 @@ static struct rules_verdict ask_move(const struct ask *a)
 	const char *to_key = rq->stage ? rq->stage : "";
 	int from = board_find(board, a->lead->stage);
 	int to = board_find(board, to_key);
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (to < 0)
 		return refuse(LB_DATA, "no stage '%s' (see leadboard stages)", to_key);
 	if (is_discarded(a->lead) || from < 0)
@@ -664,10 +722,10 @@ static struct rules_verdict ask_claim(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (actor->role != ROLE_SALES)
@@ -697,10 +755,10 @@ static struct rules_verdict ask_assign(const struct ask *a)
 	const struct lead *lead = a->lead;
 	const struct rules_request *rq = a->request;
 	const struct lb_user *assignee = rq->assignee;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int at;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (is_discarded(lead))
 		return discarded(lead);
 	if (!is_manager(a->actor))
@@ -728,11 +786,11 @@ static struct rules_verdict ask_discard(const struct ask *a)
 {
 	const struct lead *lead = a->lead;
 	const struct lb_user *actor = a->actor;
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	int from = board_find(a->board, lead->stage);
 	struct rules_verdict v;
 
-	rules_short_id(lead->id, sid);
+	rules_lead_label(lead, sid);
 	if (from < 0)
 		return refuse(LB_DATA, "lead %s is already discarded", sid);
 	if (actor->role != ROLE_MARKETING)
@@ -752,10 +810,10 @@ static struct rules_verdict ask_discard(const struct ask *a)
 
 static struct rules_verdict ask_restore(const struct ask *a)
 {
-	char sid[9];
+	char sid[RULES_LABEL_SIZE];
 	struct rules_verdict v;
 
-	rules_short_id(a->lead->id, sid);
+	rules_lead_label(a->lead, sid);
 	if (!is_discarded(a->lead))
 		return refuse(LB_DATA, "lead %s is not discarded", sid);
 	if (a->actor->role != ROLE_MARKETING)
@@ -767,13 +825,121 @@ static struct rules_verdict ask_restore(const struct ask *a)
 	return v;
 }
 
+static struct rules_verdict ask_note(const struct ask *a)
+{
+	struct rules_verdict v;
+
+	/* every member sees every lead, so every member may note one */
+	if (!a->request->ahead && !a->request->note_given)
+		return refuse(LB_DATA, "a note needs some text");
+	v = allow(EV_NOTE);
+	v.note = NEED_REQUIRED;
+	return v;
+}
+
+static struct rules_verdict ask_release(const struct ask *a)
+{
+	const struct lead *lead = a->lead;
+	char sid[RULES_LABEL_SIZE];
+	int at;
+
+	rules_lead_label(lead, sid);
+	if (is_discarded(lead))
+		return discarded(lead);
+	if (!lead->owner[0])
+		return refuse(LB_DATA, "lead %s has no owner; there is nothing to release", sid);
+	if (strcmp(lead->owner, a->actor->login) != 0)
+		return refuse(LB_NOPERM, "lead %s is owned by %s; only %s can release it%s", sid,
+			      lead->owner, lead->owner,
+			      is_manager(a->actor) ? " (a manager assigns it to someone else)" : "");
+	if (!in_open_sales_stage(a->board, lead, &at))
+		return refuse(LB_DATA, "lead %s is in %s; only leads open in sales can be released",
+			      sid, stage_title(a->board, lead, at));
+	return allow(EV_RELEASE);
+}
+
+static struct rules_verdict ask_undo(const struct ask *a)
+{
+	const struct rules_request *rq = a->request;
+	const struct rules_change_made *mine = rq->undo, *latest = rq->latest;
+	int minutes = a->settings->undo_minutes;
+	char sid[RULES_LABEL_SIZE], ago[32];
+	struct rules_verdict v;
+
+	rules_lead_label(a->lead, sid);
+	if (minutes <= 0)
+		return refuse(LB_DATA, "undo is off on this board (undo_minutes is 0)");
+	if (!mine) {
+		if (latest && strcmp(latest->actor, a->actor->login) != 0) {
+			time_format_ago(rq->now - latest->at, ago);
+			return refuse(LB_NOPERM, "you have not changed lead %s; its last change (%s by "
+						 "%s, %s) is not yours to undo", sid,
+				      event_kind_name(latest->kind), latest->actor, ago);
+		}
+		return refuse(LB_DATA, "nothing to undo: you have not changed lead %s", sid);
+	}
+	if (strcmp(mine->actor, a->actor->login) != 0)
+		return refuse(LB_NOPERM, "event %lld on lead %s is %s's change; only %s can undo it",
+			      (long long)mine->seq, sid, mine->actor, mine->actor);
+	if (mine->kind == EV_UNDO)
+		return refuse(LB_DATA, "your last change to lead %s was an undo; an undo is not "
+				       "undone (make the change again)", sid);
+	if (mine->kind == EV_CREATE)
+		return refuse(LB_DATA, "adding lead %s cannot be undone; marketing can discard it",
+			      sid);
+	if (mine->kind >= EV_USER)
+		return refuse(LB_DATA, "event %lld is not a change to a lead", (long long)mine->seq);
+	time_format_ago(rq->now - mine->at, ago);
+	if (rq->now - mine->at > (int64_t)minutes * 60000)
+		return refuse(LB_DATA, "too late to undo your %s of lead %s: it was %s and "
+				       "undo_minutes is %d", event_kind_name(mine->kind), sid, ago,
+			      minutes);
+	if (latest && latest->seq != mine->seq) {
+		time_format_ago(rq->now - latest->at, ago);
+		return refuse(LB_DATA, "%s changed lead %s after your %s (%s, %s); only the newest "
+				       "change can be undone", latest->actor, sid,
+			      event_kind_name(mine->kind), event_kind_name(latest->kind), ago);
+	}
+	v = allow(EV_UNDO);
+	v.change = CHANGE_UNDO;
+	v.confirm = true;
+	return v;
+}
+
+static struct rules_verdict ask_reassign(const struct ask *a)
+{
+	const struct rules_request *rq = a->request;
+	const struct lb_user *to = rq->assignee;
+	const char *from = rq->from_login ? rq->from_login : "";
+
+	if (!is_manager(a->actor))
+		return refuse(LB_NOPERM, "only a manager reassigns leads (you are %s)",
+			      role_name(a->actor->role));
+	if (rq->ahead)
+		return allow(EV_ASSIGN);
+	if (!rq->from_member)
+		return refuse(LB_NOINPUT, "'%s' is not a board member (see leadboard user list)",
+			      from);
+	if (!to)
+		return refuse(LB_DATA, "'%s' is not a board member",
+			      rq->assignee_login ? rq->assignee_login : "");
+	if (to->disabled)
+		return refuse(LB_DATA, "%s is disabled", to->login);
+	if (!rules_assignable(to))
+		return refuse(LB_DATA, "%s is %s; leads are assigned to sales reps", to->login,
+			      role_name(to->role));
+	if (strcmp(from, to->login) == 0)
+		return refuse(LB_DATA, "--from and --to both name %s", from);
+	return allow(EV_ASSIGN);
+}
+
 struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_settings *settings,
 			       const struct lb_user *actor, const struct lead *lead,
 			       const struct rules_request *request)
 {
 	const struct ask a = { board, settings, actor, lead, request };
 
-	if (request->action != RULES_ADD && !lead)
+	if (request->action != RULES_ADD && request->action != RULES_REASSIGN && !lead)
 		return refuse(LB_DATA, "no lead to act on");
 	if (request->override && request->action != RULES_MOVE)
 		return refuse(LB_DATA, "only a move can be an override");
@@ -785,6 +951,10 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 	case RULES_ASSIGN: return ask_assign(&a);
 	case RULES_DISCARD: return ask_discard(&a);
 	case RULES_RESTORE: return ask_restore(&a);
+	case RULES_NOTE: return ask_note(&a);
+	case RULES_RELEASE: return ask_release(&a);
+	case RULES_UNDO: return ask_undo(&a);
+	case RULES_REASSIGN: return ask_reassign(&a);
 	case RULES_ACTION_COUNT: break;
 	}
 	return refuse(LB_DATA, "no such action");
@@ -890,6 +1060,27 @@ struct rules_verdict rules_check_member_change(const struct lb_user *before,
 		return refuse(LB_DATA, "%s is the last admin; make someone else admin first",
 			      before->login);
 	return allow(EV_USER);
+}
+
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads, int64_t events)
+{
+	struct rules_verdict may;
+
+	if (!member)
+		return refuse(LB_NOPERM, "only an admin of this board runs the demo; you are not a "
+					 "member of it");
+	if ((may = rules_may_act(member)).status)
+		return may;
+	if (member->role != ROLE_ADMIN)
+		return refuse(LB_NOPERM, "only an admin fills a board with the demo (you are %s)",
+			      role_name(member->role));
+	if (has_leads)
+		return refuse(LB_DATA, "the demo fills an empty board; this one has leads");
+	if (events > RULES_INIT_EVENTS)
+		return refuse(LB_DATA, "the demo fills a new board; this one has %lld event%s "
+				       "since init", (long long)(events - RULES_INIT_EVENTS),
+			      events - RULES_INIT_EVENTS == 1 ? "" : "s");
+	return allow(EV_CREATE);
 }
 
 /* ---- clocks ------------------------------------------------------------ */

@@ -1,13 +1,10 @@
 /* store.c - opening, migrating, transactions and the statement cache; the
  * writers' queue they wait in is store_writers.c. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "store_impl.h"
 
@@ -39,6 +36,15 @@ struct db_stmt *store_stmt(struct store *store, const char *sql)
 	return slot->stmt;
 }
 
+/* A change refused on a read-only database, saying why. */
+enum lb_status store_refuse_read_only(struct store *store)
+{
+	const char *why = store->pg ? "the server accepts no changes"
+				    : store_file_read_only_why(store->path);
+
+	return lb_fail(LB_NOPERM, "%s is read-only (%s); nothing was changed", store->path, why);
+}
+
 enum lb_status store_error(struct store *store, const char *doing)
 {
 	switch (db_error_class(store->db)) {
@@ -56,7 +62,7 @@ enum lb_status store_error(struct store *store, const char *doing)
 	case DB_ERR_NOTADB:
 		return lb_fail(LB_DATA, "%s is not a leadboard database", store->path);
 	case DB_ERR_READONLY:
-		return lb_fail(LB_NOPERM, "cannot write %s (read-only)", store->path);
+		return store_refuse_read_only(store);
 	case DB_ERR_PERMISSION:
 		return lb_fail(LB_NOPERM, "%s: the database refused: %s", doing,
 			       db_errmsg(store->db));
@@ -357,6 +363,9 @@ static enum lb_status migrate(struct store *store, enum store_open_mode mode)
 			goto fail;
 		}
 		st = exec(store, section, "migrating the database");
+		/* a section may ask for a step SQL cannot take */
+		if (!st && strstr(section, "\n-- then: write lead_words"))
+			st = store_words_fill(store);
 		free(section);
 		if (st)
 			goto fail;
@@ -371,81 +380,68 @@ fail:
 
 /* ---- opening ------------------------------------------------------------- */
 
-/* mkdir -p for the directory part of path. */
-static void make_parent_dirs(const char *path)
+bool store_read_only(const struct store *store)
 {
-	char dir[4096];
+	return store->read_only;
+}
 
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(dir, 0777);
-		*p = '/';
+const struct stat *store_file(const struct store *store)
+{
+	return store->pg ? NULL : db_sqlite_file(store->db);
+}
+
+/* Two processes opening a new file at once both read it before switching
+ * it to WAL; SQLite then refuses one of them at once (BUSY, where waiting
+ * could deadlock) instead of calling the busy handler. Wait here instead,
+ * as for any lock: the other process's switch takes microseconds. */
+static enum lb_status switch_to_wal(struct store *store)
+{
+	enum lb_status st;
+
+	for (int attempt = 0;; attempt++) {
+		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+		if (st != LB_TEMPFAIL || !busy_wait(store, attempt))
+			return st;
 	}
 }
 
-/* Explain up front what SQLite would only report vaguely. */
-static enum lb_status check_file(const char *path, enum store_open_mode mode)
-{
-	struct stat st;
-	int fd;
-
-	if (stat(path, &st) != 0) {
-		if (errno == ENOENT && mode == STORE_OPEN_CREATE)
-			return LB_OK;
-		if (errno == ENOENT)
-			return lb_fail(LB_NOINPUT, "no leadboard database at %s (create it with "
-						   "leadboard init)", path);
-		return lb_fail(errno == EACCES ? LB_NOPERM : LB_NOINPUT, "cannot open %s: %s",
-			       path, strerror(errno));
-	}
-	if (S_ISDIR(st.st_mode))
-		return lb_fail(LB_NOINPUT, "%s is a directory, not a database", path);
-	if (!S_ISREG(st.st_mode))
-		return lb_fail(LB_NOINPUT, "%s is not a regular file", path);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return lb_fail(errno == EACCES || errno == EPERM || errno == EROFS ? LB_NOPERM
-										     : LB_NOINPUT,
-			       "cannot open %s for writing: %s", path, strerror(errno));
-	close(fd);
-	return LB_OK;
-}
-
-/* The SQLite file: WAL, a busy handler of our own, the writers' queue. */
+/* The SQLite file: WAL, a busy handler of our own, the writers' queue. One
+ * that cannot be written opens read-only (store_file.c). */
 static enum lb_status open_sqlite(struct store *store, const char *path, enum store_open_mode mode)
 {
 	enum lb_status st;
 
-	if ((st = check_file(path, mode)))
+	if ((st = store_file_prepare(path, mode)))
 		return st;
-	if (mode == STORE_OPEN_CREATE)
-		make_parent_dirs(path);
 	snprintf(store->path, sizeof store->path, "%s", path);
 	/* NOMUTEX: one thread per connection here, so SQLite need not lock its
-	 * mutex on every call (a seventh of a million-event report). */
-	if (db_open_sqlite(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-				   (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0),
-			   &store->db) == DB_ERROR)
+	 * mutex on every call (a seventh of a million-event report). Links on
+	 * the way work: the shared database's path was checked before
+	 * (privilege_settle_db), and its file is confirmed after (store_file). */
+	if (db_open_sqlite(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &store->db) ==
+	    DB_ERROR)
 		return lb_fail(LB_NOINPUT, "cannot open %s: %s", path,
 			       store->db ? db_errmsg(store->db) : "out of memory");
 	store->lite = db_sqlite_handle(store->db);
-	if (sqlite3_db_readonly(store->lite, "main") == 1)
-		return lb_fail(LB_NOPERM, "cannot write %s: permission denied", path);
+	if ((st = store_file_open_unwritable(store)))
+		return st;
 	sqlite3_busy_handler(store->lite, busy_wait, store);
 	sqlite3_wal_hook(store->lite, note_wal_size, store);
 	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 			 "PRAGMA synchronous = FULL;", "opening the database");
+	/* A leadboard database is in WAL mode from its creation on: only a new
+	 * (writable) one needs telling. */
+	if (!st && !store->read_only)
+		st = switch_to_wal(store);
 	if (!st)
-		st = exec(store, "PRAGMA journal_mode = WAL", "opening the database");
+		st = store_search_functions(store);
 	if (!st)
 		st = migrate(store, mode);
-	if (!st)
-		store_writers_open(store);   /* only beside a file that is a leadboard database */
+	/* only beside a file that is a leadboard database, and one written to */
+	if (!st && !store->read_only)
+		store_writers_open(store);
 	return st;
 }
 
@@ -551,9 +547,11 @@ enum lb_status store_begin_write(struct store *store)
 	static const char sql[] = "BEGIN IMMEDIATE";
 	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED; "
 				       "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
-	enum lb_status st = store_writers_take(store);
+	enum lb_status st;
 
-	if (st)
+	if (store->read_only)
+		return store_refuse_read_only(store);
+	if ((st = store_writers_take(store)))
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;

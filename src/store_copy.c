@@ -14,7 +14,7 @@
 #include "store_impl.h"
 
 #define BATCH 40
-#define LEAD_PARAMS 21
+#define LEAD_PARAMS 22   /* STORE_LEAD_FIELDS */
 #define EVENT_PARAMS EVENT_COL_COUNT
 
 struct copy {
@@ -168,6 +168,42 @@ static int copy_event(const struct store_value row[EVENT_COL_COUNT], void *ctx)
 	return c->st != LB_OK;
 }
 
+/* What undoing each lead's newest change puts back (door_undo.c): not one
+ * of a lead's fields, so copied apart, a lead at a time. */
+struct undo_copy {
+	struct store *to;
+	enum lb_status st;
+};
+
+static int copy_undo_state(struct db_stmt *row, void *ctx)
+{
+	static const char sql[] = "UPDATE leads SET undo_state = ?2 WHERE id = ?1";
+	struct undo_copy *u = ctx;
+	struct db_stmt *stmt = store_stmt(u->to, sql);
+
+	if (!stmt) {
+		u->st = LB_SOFTWARE;
+		return 1;
+	}
+	db_bind_text(stmt, 1, db_column_text(row, 0));
+	db_bind_text(stmt, 2, db_column_text(row, 1));
+	u->st = store_step_done(u->to, stmt, "copying the leads");
+	return u->st != LB_OK;
+}
+
+static enum lb_status copy_undo_states(struct store *from, struct store *to)
+{
+	static const char sql[] = "SELECT id, undo_state FROM leads WHERE undo_state IS NOT NULL";
+	struct undo_copy u = { to, LB_OK };
+	struct db_stmt *stmt = store_stmt(from, sql);
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	st = store_each_row(from, stmt, "copying the leads", copy_undo_state, &u);
+	return st ? st : u.st;
+}
+
 /* The destination holds nothing but what its schema fills in. */
 static enum lb_status check_empty(struct store *to)
 {
@@ -242,6 +278,8 @@ enum lb_status store_copy(struct store *from, struct store *to, struct store_cop
 		st = flush(&c, false);
 	if (!st)
 		st = store_pending_flush(to);
+	if (!st)
+		st = copy_undo_states(from, to);
 	if (!st)
 		st = store_events_stored_each(from, copy_event, &c);
 	if (!st && !(st = c.st))

@@ -126,20 +126,49 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
 }
 
+enum lb_status store_last_change_by(struct store *store, const char *actor, const char *lead_id,
+				    int64_t since, struct lb_event *event)
+{
+	/* the lead's history (events_lead), or the recent past (events_at) */
+	static const char lead_sql[] =
+		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 AND actor = ?2 "
+		"ORDER BY seq DESC LIMIT 1";
+	static const char recent_sql[] =
+		"SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND actor = ?2 "
+		"AND lead_id IS NOT NULL ORDER BY seq DESC LIMIT 1";
+	struct db_stmt *stmt = store_stmt(store, lead_id ? lead_sql : recent_sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if (lead_id)
+		db_bind_text(stmt, 1, lead_id);
+	else
+		db_bind_int64(stmt, 1, since);
+	db_bind_text(stmt, 2, actor);
+	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
+}
+
 /* The filters every variant shares; ?1..?3 are the time range and seq. */
 #define EVENT_FILTER                                                                   \
 	" AND (?5 IS NULL OR actor = ?5) AND (?6 IS NULL OR kind = ?6) "                \
 	"AND (?7 IS NULL OR from_stage = ?7 OR to_stage = ?7) AND (?8 IS NULL OR reason = ?8) "
 
-#define BY_LEAD "SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?4 AND at >= ?1 AND " \
+#define BY_LEAD(cols) "SELECT " cols " FROM events WHERE lead_id = ?4 AND at >= ?1 AND "   \
 		"at < ?2 AND seq > ?3" EVENT_FILTER
-#define BY_TIME "SELECT " EVENT_COLUMNS " FROM events WHERE at >= ?1 AND at < ?2 AND "     \
+#define BY_TIME(cols) "SELECT " cols " FROM events WHERE at >= ?1 AND at < ?2 AND "       \
 		"seq > ?3" EVENT_FILTER
-#define BY_SEQ "SELECT " EVENT_COLUMNS " FROM events WHERE seq > ?3" EVENT_FILTER
+#define BY_SEQ(cols) "SELECT " cols " FROM events WHERE seq > ?3" EVENT_FILTER
+/* the same, with each event's lead's name after its columns */
+#define NAMED_COLUMNS EVENT_COLUMNS ", (SELECT name FROM leads WHERE id = lead_id)"
+#define SHAPES(cols)                                                                    \
+	{ { BY_LEAD(cols) "ORDER BY seq LIMIT ?9", BY_LEAD(cols) "ORDER BY seq DESC LIMIT ?9" }, \
+	  { BY_TIME(cols) "ORDER BY seq LIMIT ?9", BY_TIME(cols) "ORDER BY seq DESC LIMIT ?9" }, \
+	  { BY_SEQ(cols) "ORDER BY seq LIMIT ?9", BY_SEQ(cols) "ORDER BY seq DESC LIMIT ?9" } }
 
 struct event_rows {
 	int (*fn)(const struct lb_event *event, void *ctx);
 	void *ctx;
+	bool names;            /* the lead's name follows the event's columns */
 };
 
 static int event_row(struct db_stmt *stmt, void *ctx)
@@ -148,6 +177,9 @@ static int event_row(struct db_stmt *stmt, void *ctx)
 	struct lb_event event;
 
 	store_read_event(stmt, &event);
+	event.lead_name[0] = '\0';
+	if (rows->names)
+		store_column_text(stmt, 13, event.lead_name, sizeof event.lead_name);
 	return rows->fn(&event, rows->ctx);
 }
 
@@ -156,19 +188,12 @@ enum lb_status store_events_each(struct store *store, const struct store_event_f
 {
 	/* Three shapes so that each uses its index: a lead's history
 	 * (lead_id, seq), a time window (at), or the whole log in seq order. */
-	static const char lead_up[] = BY_LEAD "ORDER BY seq LIMIT ?9";
-	static const char lead_down[] = BY_LEAD "ORDER BY seq DESC LIMIT ?9";
-	static const char time_up[] = BY_TIME "ORDER BY seq LIMIT ?9";
-	static const char time_down[] = BY_TIME "ORDER BY seq DESC LIMIT ?9";
-	static const char seq_up[] = BY_SEQ "ORDER BY seq LIMIT ?9";
-	static const char seq_down[] = BY_SEQ "ORDER BY seq DESC LIMIT ?9";
+	static const char sqls[2][3][2][1024] = { SHAPES(EVENT_COLUMNS), SHAPES(NAMED_COLUMNS) };
 	bool by_lead = f->lead_id && f->lead_id[0];
 	bool by_time = f->since || f->until;
-	const char *sql = by_lead ? (f->newest_first ? lead_down : lead_up)
-			  : by_time ? (f->newest_first ? time_down : time_up)
-				    : (f->newest_first ? seq_down : seq_up);
-	struct db_stmt *stmt = store_stmt(store, sql);
-	struct event_rows rows = { fn, ctx };
+	struct db_stmt *stmt = store_stmt(store, sqls[f->lead_names][by_lead ? 0 : by_time ? 1 : 2]
+						   [f->newest_first]);
+	struct event_rows rows = { fn, ctx, f->lead_names };
 
 	if (!stmt)
 		return LB_SOFTWARE;

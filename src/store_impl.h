@@ -33,6 +33,7 @@ struct store {
 	bool writer_locked;
 	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
 	char head_hash[65];
+	bool read_only;          /* opened read-only (store_read_only()) */
 	struct store_statement statements[STORE_MAX_STATEMENTS];
 	int statement_count;
 	/* PostgreSQL: the seq this transaction appended (NOTIFY on commit),
@@ -84,19 +85,19 @@ void store_read_text(struct db_stmt *stmt, void *text);
 	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
 	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
-	"l.stage_entered_at, l.handed_off_at"
+	"l.stage_entered_at, l.handed_off_at, l.phone"
 
 /* The same columns unqualified, for INSERT INTO leads (...) and the import's
  * pending table. */
 #define STORE_LEAD_FIELDS                                                                \
 	"id, name, email, company, title, country, employees, segment, source, score, "   \
 	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
-	"created_at, updated_at, stage_entered_at, handed_off_at"
+	"created_at, updated_at, stage_entered_at, handed_off_at, phone"
 
-/* ?1..?21 for the columns of a lead, as store_bind_lead() binds them. */
+/* ?1..?22 for the columns of a lead, as store_bind_lead() binds them. */
 #define STORE_LEAD_VALUES                                                                \
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
-	"?19, ?20, ?21"
+	"?19, ?20, ?21, ?22"
 
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(struct db_stmt *stmt, struct lead *lead);
@@ -117,13 +118,13 @@ int store_lead_row(struct db_stmt *stmt, void *rows);
 /* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
 void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
-/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?21. */
+/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?22. */
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
 
 /* Bind a stored value exactly as it is (its type, its bytes). */
 void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v);
 
-/* The same to ?first..?first+20 (a row of a many-row INSERT). */
+/* The same to ?first..?first+21 (a row of a many-row INSERT). */
 void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);
 
 /* Step a statement that returns one integer (column 0) and reset it. */
@@ -136,6 +137,67 @@ void store_like_pattern(const char *text, char *out, size_t size);
 
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
+
+/* A change refused on a read-only database, saying why: LB_NOPERM. */
+enum lb_status store_refuse_read_only(struct store *store);
+
+/* ---- the SQLite file (store_file.c) ---- */
+
+/* Before SQLite opens path: say plainly what is wrong with it (missing,
+ * a folder, unreadable); for STORE_OPEN_CREATE make a missing one, 0600 in
+ * folders of 0700. A file that can be read but not written is fine. */
+enum lb_status store_file_prepare(const char *path, enum store_open_mode mode);
+
+/* Right after SQLite opened store->path: when it cannot be written, set
+ * store->read_only, and when SQLite could not read it as it is (no -shm,
+ * none can be made) reopen it immutable. LB_NOPERM when a -wal holds
+ * changes the file lacks. */
+enum lb_status store_file_open_unwritable(struct store *store);
+
+/* Why the file at path cannot be written, in a few words (with the ids the
+ * process has: a shared install's group counts). */
+const char *store_file_read_only_why(const char *path);
+
+/* ---- searching (store_search.c) ---- */
+
+/* One lead a search matches, with what a column filters and orders by. */
+struct store_hit {
+	char id[LB_ID_LEN + 1];
+	char stage[LB_KEY_MAX + 1];
+	char owner[LB_KEY_MAX + 1];
+	int64_t entered_at, handed_off_at;
+	int score, recycle_count;
+};
+
+/* Write lead's words into lead_words: inserted, just after the lead's own
+ * INSERT; otherwise replacing what they were, when they changed. */
+enum lb_status store_words_write(struct store *store, const struct lead *lead, bool inserted);
+
+/* Every lead without words gets them (after the migration that made
+ * lead_words). */
+enum lb_status store_words_fill(struct store *store);
+
+/* The leads of the pending table (an import, a copy), just moved into
+ * leads, get their words. */
+enum lb_status store_words_of_pending(struct store *store);
+
+/* A query's terms as PostgreSQL's LIKE patterns: '{"% jose%","% acme%"}',
+ * a text[] every pattern of which a lead's words must match. */
+struct search_query;
+void store_search_likes(const struct search_query *query, char *out, size_t size);
+
+/* lb_words_match(query, words) on this connection. */
+enum lb_status store_search_functions(struct store *store);
+
+/* A search's parts: its @owner (NULL: none); when many leads match, what a
+ * row's words are tested with (NULL otherwise): the text typed for
+ * lb_words_match on SQLite, the terms' LIKE patterns as a text[] on
+ * PostgreSQL; its few matches (NULL when it holds none: no words, or
+ * many); the full-text expression (NULL without words). */
+const char *store_search_owner(const struct store_search *search);
+const char *store_search_words(const struct store_search *search, bool pg);
+const struct store_hit *store_search_hits(const struct store_search *search, int *count);
+const char *store_search_match(const struct store_search *search);
 
 /* ---- the writers' queue (store_writers.c) ---- */
 

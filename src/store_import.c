@@ -55,6 +55,8 @@ enum lb_status store_pending_flush(struct store *store)
 		return LB_SOFTWARE;
 	if ((st = store_step_done(store, stmt, "adding the imported leads")))
 		return st;
+	if ((st = store_words_of_pending(store)))   /* what search finds them by */
+		return st;
 	if (!(stmt = store_stmt(store, clear_sql)))
 		return LB_SOFTWARE;
 	return store_step_done(store, stmt, "clearing the import's pending table");

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "leadboard/search.h"
 #include "store_impl.h"
 
 void store_read_lead(struct db_stmt *stmt, struct lead *lead)
@@ -30,6 +31,7 @@ void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 	lead->updated_at = db_column_int64(stmt, 18);
 	lead->stage_entered_at = db_column_int64(stmt, 19);
 	lead->handed_off_at = db_column_int64(stmt, 20);
+	store_column_text(stmt, 21, lead->phone, sizeof lead->phone);
 }
 
 int store_lead_row(struct db_stmt *stmt, void *ctx)
@@ -70,6 +72,7 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 		db_bind_int64(stmt, first + 20, lead->handed_off_at);
 	else
 		db_bind_null_as(stmt, first + 20, DB_TYPE_INTEGER);
+	store_bind_text(stmt, first + 21, lead->phone);
 }
 
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
@@ -82,21 +85,25 @@ enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
 	static const char sql[] =
 		"INSERT INTO leads (" STORE_LEAD_FIELDS ") VALUES (" STORE_LEAD_VALUES ")";
 	struct db_stmt *stmt = store_stmt(store, sql);
+	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	store_bind_lead(stmt, lead);
-	return store_step_done(store, stmt, "adding a lead");
+	if ((st = store_step_done(store, stmt, "adding a lead")))
+		return st;
+	return store_words_write(store, lead, true);
 }
 
-enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version)
+enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version,
+				 const char *undo_state)
 {
 	static const char sql[] =
 		"UPDATE leads SET name = ?2, email = ?3, company = ?4, title = ?5, country = ?6, "
 		"employees = ?7, segment = ?8, source = ?9, score = ?10, stage = ?11, owner = ?12, "
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
-		"handed_off_at = ?21 WHERE id = ?1 AND version = ?22";
+		"handed_off_at = ?21, phone = ?22, undo_state = ?24 WHERE id = ?1 AND version = ?23";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -104,23 +111,25 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	db_bind_int64(stmt, 22, expected_version);
+	db_bind_int64(stmt, 23, expected_version);
+	store_bind_text(stmt, 24, undo_state);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
-	return LB_OK;
+	return store_words_write(store, lead, false);
 }
 
 enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
-				       int64_t expected_version)
+				       int64_t expected_version, const char *undo_state)
 {
 	/* Only the columns a move, claim or discard changes: the indexes on id
 	 * and email are left alone, which a full-row UPDATE would rewrite. */
 	static const char sql[] =
 		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
-		"stage_entered_at = ?10, handed_off_at = ?11 WHERE id = ?1 AND version = ?12";
+		"stage_entered_at = ?10, handed_off_at = ?11, undo_state = ?13 "
+		"WHERE id = ?1 AND version = ?12";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -142,11 +151,26 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	else
 		db_bind_null_as(stmt, 11, DB_TYPE_INTEGER);
 	db_bind_int64(stmt, 12, expected_version);
+	store_bind_text(stmt, 13, undo_state);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
 		return lb_fail(LB_TEMPFAIL, "lead %.8s changed under you; try again", lead->id);
-	return LB_OK;
+	return store_words_write(store, lead, false);   /* the owner is one of its words */
+}
+
+enum lb_status store_get_undo_state(struct store *store, const char *id, char *out, size_t size)
+{
+	static const char sql[] = "SELECT undo_state FROM leads WHERE id = ?1";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct store_text text = { out, size };
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_text(stmt, 1, id);
+	st = store_one_row(store, stmt, "reading a lead", store_read_text, &text);
+	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
 }
 
 static void read_lead(struct db_stmt *stmt, void *lead)
@@ -238,6 +262,53 @@ enum lb_status store_open_lead_count(struct store *store, const char *login, int
 	return LB_OK;
 }
 
+enum lb_status store_open_leads_of(struct store *store, const char *login,
+				   int (*fn)(const struct lead *lead, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT " STORE_LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage "
+		"WHERE l.owner = ?1 AND s.team = 'sales' AND s.terminal = 0 "
+		"ORDER BY l.stage_entered_at, l.id";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct store_lead_rows rows = { fn, ctx };
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_text(stmt, 1, login);
+	return store_each_row(store, stmt, "reading a rep's leads", store_lead_row, &rows);
+}
+
+struct open_count_rows {
+	int (*fn)(const char *login, int64_t count, void *ctx);
+	void *ctx;
+};
+
+static int open_count_row(struct db_stmt *stmt, void *ctx)
+{
+	struct open_count_rows *rows = ctx;
+	char login[LB_KEY_MAX + 1];
+
+	store_column_text(stmt, 0, login, sizeof login);
+	return rows->fn(login, db_column_int64(stmt, 1), rows->ctx);
+}
+
+enum lb_status store_open_counts_each(struct store *store,
+				      int (*fn)(const char *login, int64_t count, void *ctx),
+				      void *ctx)
+{
+	/* per member through leads_owner (owner, stage, ...): a rep's leads, not the board's */
+	static const char sql[] =
+		"SELECT u.login, (SELECT count(*) FROM leads l JOIN stages s ON s.key = l.stage "
+		"WHERE l.owner = u.login AND s.team = 'sales' AND s.terminal = 0) FROM users u "
+		"ORDER BY u.login";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct open_count_rows rows = { fn, ctx };
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	return store_each_row(store, stmt, "counting open leads", open_count_row, &rows);
+}
+
 enum lb_status store_find_by_email(struct store *store, const char *email,
 				   char id[LB_ID_LEN + 1])
 {
@@ -269,39 +340,67 @@ void store_like_pattern(const char *text, char *out, size_t size)
 	out[used] = '\0';
 }
 
+/* ?1 stage, ?2 owner, ?3 the words (FTS5's expression; PostgreSQL's LIKE
+ * patterns), ?4 recycled, ?5 limit, ?6 unclaimed */
 #define LEAD_FILTER                                                                      \
 	" (?1 IS NULL OR l.stage = ?1) AND (?2 IS NULL OR l.owner = ?2) AND "             \
-	"(?3 IS NULL OR l.name LIKE ?3 ESCAPE '\\' OR l.email LIKE ?3 ESCAPE '\\' "       \
-	"OR l.company LIKE ?3 ESCAPE '\\') AND (?4 = 0 OR l.recycle_count > 0) "
+	"(?4 = 0 OR l.recycle_count > 0) AND (?6 = 0 OR (l.owner IS NULL AND "             \
+	"l.handed_off_at IS NOT NULL AND s.team = 'sales' AND s.terminal = 0)) "
+/* the leads a search matches, found through the words' index first */
+#define LITE_SEARCHED "leads_search f CROSS JOIN leads l ON l.rowid = f.rowid"
+#define LITE_MATCHING "leads_search MATCH ?3 AND"
+#define PG_SEARCHED "lead_words w JOIN leads l ON l.rowid = w.id"
+#define PG_MATCHING "w.words LIKE ALL (CAST(?3 AS text[])) AND"
+#define ON_BOARD(from, match, order)                                                     \
+	"SELECT " STORE_LEAD_COLUMNS " FROM " from " JOIN stages s ON s.key = l.stage WHERE " \
+	match LEAD_FILTER "ORDER BY " order " LIMIT ?5"
+/* discarded leads: no stage to join, the filter's s.* all NULL */
+#define OFF_BOARD(from, match)                                                           \
+	"SELECT " STORE_LEAD_COLUMNS " FROM " from " LEFT JOIN stages s ON 1 = 0 WHERE "    \
+	match LEAD_FILTER "ORDER BY " AGE_ORDER " LIMIT ?5"
+#define BOARD_ORDER "s.position, l.stage_entered_at, l.id"
+#define AGE_ORDER "l.stage_entered_at, l.id"
+#define LISTS(from, match)                                                              \
+	{ ON_BOARD(from, match, BOARD_ORDER), ON_BOARD(from, match, AGE_ORDER),            \
+	  OFF_BOARD(from, match) }
 
 enum lb_status store_leads_each(struct store *store, const struct store_lead_filter *filter,
 				int (*fn)(const struct lead *lead, void *ctx), void *ctx)
 {
-	static const char board_sql[] =
-		"SELECT " STORE_LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
-		LEAD_FILTER "ORDER BY s.position, l.stage_entered_at, l.id LIMIT ?5";
-	static const char recycled_sql[] =
-		"SELECT " STORE_LEAD_COLUMNS " FROM leads l JOIN stages s ON s.key = l.stage WHERE"
-		LEAD_FILTER "ORDER BY l.stage_entered_at, l.id LIMIT ?5";
-	static const char discarded_sql[] =
-		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE" LEAD_FILTER
-		"ORDER BY l.stage_entered_at, l.id LIMIT ?5";
+	static const char sqls[2][2][3][1024] = {
+		{ LISTS("leads l", ""), LISTS(LITE_SEARCHED, LITE_MATCHING) },
+		{ LISTS("leads l", ""), LISTS(PG_SEARCHED, PG_MATCHING) },
+	};
 	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
-	const char *sql = discarded ? discarded_sql : filter->recycled ? recycled_sql : board_sql;
-	struct db_stmt *stmt = store_stmt(store, sql);
-	char pattern[4 * LB_TEXT_MAX];
 	struct store_lead_rows rows = { fn, ctx };
+	struct search_query query;
+	const char *owner = filter->owner;
+	char match[1024];
+	struct db_stmt *stmt;
 
+	search_parse(filter->search, &query);
+	if (store->pg)
+		store_search_likes(&query, match, sizeof match);
+	else
+		search_match_expression(&query, match, sizeof match);
+	if (query.owner[0]) {
+		if (owner && strcmp(owner, query.owner) != 0)
+			return LB_OK;   /* two owners: nobody's */
+		owner = query.owner;
+	}
+	stmt = store_stmt(store, sqls[store->pg][query.term_count > 0]
+				     [discarded ? 2 : filter->recycled ? 1 : 0]);
 	if (!stmt)
 		return LB_SOFTWARE;
 	store_bind_text(stmt, 1, filter->stage);
-	store_bind_text(stmt, 2, filter->owner);
-	if (filter->search && filter->search[0]) {
-		store_like_pattern(filter->search, pattern, sizeof pattern);
-		db_bind_text(stmt, 3, pattern);
-	}
+	store_bind_text(stmt, 2, owner);
+	if (query.term_count > 0)
+		db_bind_text(stmt, 3, match);
+	else
+		db_bind_null(stmt, 3);
 	db_bind_int64(stmt, 4, filter->recycled);
 	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);
+	db_bind_int64(stmt, 6, filter->unclaimed);
 	return store_each_row(store, stmt, "listing leads", store_lead_row, &rows);
 }
 

@@ -21,6 +21,7 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 	bool moves, crosses;
 
 	e.at = db_column_int64(stmt, 0);
+	e.seq = db_column_int64(stmt, 8);
 	e.kind = kind ? (const char *)kind : "";
 	text = db_column_text(stmt, 2);
 	e.lead_id = text ? (const char *)text : "";
@@ -48,7 +49,7 @@ enum lb_status store_report_events(struct store *store, int64_t until,
 {
 	/* seq is the rowid: this walks the table in order, no sort. */
 	static const char sql[] =
-		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note "
+		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note, seq "
 		"FROM events WHERE lead_id IS NOT NULL AND at < ?1 ORDER BY seq";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	struct report_rows rows = { fn, ctx };
@@ -57,6 +58,37 @@ enum lb_status store_report_events(struct store *store, int64_t until,
 		return LB_SOFTWARE;
 	db_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
 	return store_each_row(store, stmt, "reading the audit log", report_row, &rows);
+}
+
+struct undo_rows {
+	int (*fn)(int64_t undo_seq, int64_t undone_seq, void *ctx);
+	void *ctx;
+};
+
+static int undo_row(struct db_stmt *stmt, void *ctx)
+{
+	struct undo_rows *rows = ctx;
+	const char *note = db_column_text(stmt, 1);
+	int64_t target;
+
+	if (!note || !event_undo_target(note, &target))
+		return 0;   /* not one the door wrote: verify says so */
+	return rows->fn(db_column_int64(stmt, 0), target, rows->ctx);
+}
+
+enum lb_status store_undos_each(struct store *store, int64_t until,
+				int (*fn)(int64_t undo_seq, int64_t undone_seq, void *ctx), void *ctx)
+{
+	/* the partial index events_undo holds these rows alone */
+	static const char sql[] =
+		"SELECT seq, note FROM events WHERE kind = 'undo' AND at < ?1 ORDER BY seq";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct undo_rows rows = { fn, ctx };
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
+	return store_each_row(store, stmt, "reading the audit log", undo_row, &rows);
 }
 
 enum lb_status store_has_leads(struct store *store, bool *out)

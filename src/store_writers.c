@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -30,12 +31,21 @@ static void on_wait_timer(int sig)
 	wait_expired = 1;
 }
 
+/* Beside the file SQLite resolved (a database reached through a link has
+ * one queue whatever the name), with the database's own mode: 0600 for a
+ * personal board, 0660 for the shared one (whose install creates it). */
 void store_writers_open(struct store *store)
 {
+	const char *name = store->lite ? sqlite3_db_filename(store->lite, "main") : NULL;
+	const struct stat *file = store_file(store);
 	char path[sizeof store->path + 8];
+	mode_t mode = file ? file->st_mode & 0660 : 0600;
 
-	snprintf(path, sizeof path, "%s-lock", store->path);
-	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (!name || !name[0])
+		name = store->path;
+	if ((size_t)snprintf(path, sizeof path, "%s-lock", name) >= sizeof path)
+		return;
+	store->writer_lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
 }
 
 void store_writers_close(struct store *store)

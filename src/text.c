@@ -61,6 +61,18 @@ static bool is_control(uint32_t cp)
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
 }
 
+bool text_is_invisible(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) ||    /* bidi embeddings and overrides */
+	       (cp >= 0x2066 && cp <= 0x2069) ||    /* bidi isolates */
+	       cp == 0x061c ||                      /* Arabic letter mark (bidi) */
+	       (cp >= 0x200b && cp <= 0x200f) ||    /* zero-width space, joiners, LRM, RLM */
+	       (cp >= 0x2060 && cp <= 0x2064) ||    /* word joiner, invisible operators */
+	       (cp >= 0x206a && cp <= 0x206f) ||    /* deprecated format controls */
+	       cp == 0xfeff ||                      /* zero-width no-break space (BOM) */
+	       (cp >= 0xe0000 && cp <= 0xe007f);    /* tag characters */
+}
+
 enum lb_status text_check_field(const char *what, const char *value, size_t max)
 {
 	size_t n = strlen(value);
@@ -75,6 +87,9 @@ enum lb_status text_check_field(const char *what, const char *value, size_t max)
 		if (is_control(cp) && cp != '\t' && cp != '\n')
 			return lb_fail(LB_DATA, "%s contains a control character (U+%04X at byte %zu)",
 				       what, (unsigned)cp, i + 1);
+		if (text_is_invisible(cp))
+			return lb_fail(LB_DATA, "%s contains an invisible formatting character "
+						"(U+%04X at byte %zu)", what, (unsigned)cp, i + 1);
 		i += len;
 	}
 	return LB_OK;
@@ -93,7 +108,7 @@ static size_t next_safe_char(const char *s, size_t n, struct safe_char *c)
 	uint32_t cp;
 	size_t len = utf8_decode(s, n, &cp);
 
-	if (!len || (is_control(cp) && cp != '\t' && cp != '\n')) {
+	if (!len || (is_control(cp) && cp != '\t' && cp != '\n') || text_is_invisible(cp)) {
 		c->bytes = "?";
 		c->len = 1;
 		c->width = 1;
@@ -183,6 +198,17 @@ int text_fit(const char *s, int width, bool pad, char *out, size_t size)
 	return cols;
 }
 
+void text_print_padded(FILE *out, const char *s, int width)
+{
+	char safe[4096];
+	int cols;
+
+	text_sanitize(s, safe, sizeof safe);
+	fputs(safe, out);
+	for (cols = text_width(safe); cols < width; cols++)
+		putc(' ', out);
+}
+
 void text_json_string(FILE *out, const char *s, bool null_if_empty)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -207,7 +233,12 @@ void text_json_string(FILE *out, const char *s, bool null_if_empty)
 		case '\r': fputs("\\r", out); break;
 		case '\t': fputs("\\t", out); break;
 		default:
-			if (is_control(cp))
+			/* controls and invisible characters as escapes, never raw */
+			if (cp > 0xffff && text_is_invisible(cp))
+				fprintf(out, "\\u%04x\\u%04x", (unsigned)(0xd800 + ((cp - 0x10000) >> 10)),
+					(unsigned)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+			else if (is_control(cp) || text_is_invisible(cp) || cp == 0x2028 ||
+				 cp == 0x2029)
 				fprintf(out, "\\u%04x", (unsigned)cp);
 			else
 				fwrite(s + i, 1, len, out);
@@ -218,31 +249,59 @@ void text_json_string(FILE *out, const char *s, bool null_if_empty)
 }
 
 /* A cell is a formula risk when, past any apostrophes, it starts with one of
- * = + - @. Guarding adds one apostrophe and unguarding removes one, so a
- * value that already starts with apostrophes survives the round trip. */
+ * = + - @, or a tab or carriage return (which some spreadsheets skip before
+ * reading a formula). Guarding adds one apostrophe and unguarding removes
+ * one, so a value that already starts with apostrophes survives the round
+ * trip. */
 bool text_csv_needs_guard(const char *s)
 {
 	while (*s == '\'')
 		s++;
-	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	       s[0] == '\r';
+}
+
+/* Whether the cell's character at s (n bytes left) goes out as it is: valid
+ * UTF-8, no control but tab and newline, nothing invisible. */
+static size_t csv_char_ok(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len = utf8_decode(s, n, &cp);
+
+	if (!len || (is_control(cp) && cp != '\t' && cp != '\n') || text_is_invisible(cp))
+		return 0;
+	return len;
 }
 
 void text_csv_field(FILE *out, const char *s)
 {
+	size_t n;
 	bool guard, quote;
 
 	if (!s)
 		s = "";
+	n = strlen(s);
 	guard = text_csv_needs_guard(s);
 	quote = guard || strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		putc('"', out);
 	if (guard)
 		putc('\'', out);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
+	for (size_t i = 0; i < n;) {
+		size_t len = csv_char_ok(s + i, n - i);
+		if (!len) {
+			/* what the door would refuse (a hand-edited database): never
+			 * a raw control byte, and still a file import accepts */
+			uint32_t cp;
+			size_t skip = utf8_decode(s + i, n - i, &cp);
+			putc('?', out);
+			i += skip ? skip : 1;
+			continue;
+		}
+		if (s[i] == '"')
 			putc('"', out);
-		putc(*p, out);
+		fwrite(s + i, 1, len, out);
+		i += len;
 	}
 	if (quote)
 		putc('"', out);

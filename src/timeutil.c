@@ -5,12 +5,37 @@
 #include <string.h>
 #include <time.h>
 
+#include "leadboard/privilege.h"
 #include "leadboard/timeutil.h"
+
+static enum time_result parse_iso(const char *p, int64_t *out);
+
+/* LEADBOARD_TEST_NOW, read once: a fixed clock for tests whose screens and
+ * logs must not depend on the day they run. Never in an elevated process
+ * (privilege_start() also cuts it from a setgid process's environment). */
+static bool fixed_now(int64_t *out)
+{
+	static enum { UNREAD, NONE, FIXED } state = UNREAD;
+	static int64_t fixed;
+
+	if (state == UNREAD) {
+		const char *text = getenv("LEADBOARD_TEST_NOW");
+		bool usable = text && text[0] && !privilege_elevated() &&
+			      parse_iso(text, &fixed) == TIME_OK;
+
+		state = usable ? FIXED : NONE;
+	}
+	*out = fixed;
+	return state == FIXED;
+}
 
 int64_t time_now_ms(void)
 {
 	struct timespec ts;
+	int64_t fixed;
 
+	if (fixed_now(&fixed))
+		return fixed;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
@@ -52,7 +77,15 @@ static bool digits(const char **p, int n, int *out)
 	return true;
 }
 
-static bool parse_iso(const char *p, int64_t *out)
+static int days_in_month(int y, int mo)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
+static enum time_result parse_iso(const char *p, int64_t *out)
 {
 	struct tm tm;
 	int y, mo, d, h = 0, mi = 0, s = 0, millis = 0, offset = 0;
@@ -60,20 +93,20 @@ static bool parse_iso(const char *p, int64_t *out)
 	memset(&tm, 0, sizeof tm);
 	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
 	    !digits(&p, 2, &d))
-		return false;
+		return TIME_MALFORMED;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
 		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
-			return false;
+			return TIME_MALFORMED;
 		if (*p == ':') {
 			p++;
 			if (!digits(&p, 2, &s))
-				return false;
+				return TIME_MALFORMED;
 			if (*p == '.') {
 				int scale = 100;
 				p++;
 				if (!isdigit((unsigned char)*p))
-					return false;
+					return TIME_MALFORMED;
 				for (; isdigit((unsigned char)*p); p++, scale /= 10)
 					millis += (*p - '0') * scale;
 			}
@@ -83,16 +116,22 @@ static bool parse_iso(const char *p, int64_t *out)
 		} else if (*p == '+' || *p == '-') {
 			int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
 			if (!digits(&p, 2, &oh))
-				return false;
+				return TIME_MALFORMED;
 			if (*p == ':')
 				p++;
 			if (*p && !digits(&p, 2, &om))
-				return false;
+				return TIME_MALFORMED;
+			if (om > 59)
+				return TIME_NO_SUCH_TIME;
 			offset = sign * (oh * 60 + om);
 		}
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-		return false;
+	if (*p)
+		return TIME_MALFORMED;
+	/* well formed, but no such moment: 2026-02-30, 25:00 */
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+	    s > 60 || offset < -23 * 60 - 59 || offset > 23 * 60 + 59)
+		return TIME_NO_SUCH_TIME;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
@@ -101,12 +140,12 @@ static bool parse_iso(const char *p, int64_t *out)
 	tm.tm_sec = s;
 	time_t t = timegm(&tm);
 	if (t == (time_t)-1)
-		return false;
+		return TIME_MALFORMED;
 	*out = ((int64_t)t - (int64_t)offset * 60) * 1000 + millis;
-	return true;
+	return TIME_OK;
 }
 
-bool time_parse(const char *text, int64_t now_ms, int64_t *out)
+enum time_result time_read(const char *text, int64_t now_ms, int64_t *out)
 {
 	static const struct { char unit; int64_t ms; } units[] = {
 		{ 's', 1000 }, { 'm', 60000 }, { 'h', 3600000 }, { 'd', 86400000 },
@@ -116,17 +155,22 @@ bool time_parse(const char *text, int64_t now_ms, int64_t *out)
 	long long n;
 
 	if (!text[0])
-		return false;
+		return TIME_MALFORMED;
 	if (isdigit((unsigned char)text[0]) && strlen(text) <= 10) {
 		n = strtoll(text, &end, 10);
 		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 			if (end[0] == units[i].unit && end[1] == '\0' && end != text) {
 				*out = now_ms - n * units[i].ms;
-				return true;
+				return TIME_OK;
 			}
 		}
 	}
 	return parse_iso(text, out);
+}
+
+bool time_parse(const char *text, int64_t now_ms, int64_t *out)
+{
+	return time_read(text, now_ms, out) == TIME_OK;
 }
 
 char *time_format_age(int64_t ms, char out[8])
@@ -152,7 +196,9 @@ char *time_format_ago(int64_t ms, char out[32])
 {
 	long long s = ms > 0 ? ms / 1000 : 0;
 
-	if (s < 120)
+	if (s < 1)
+		snprintf(out, 32, "just now");
+	else if (s < 120)
 		snprintf(out, 32, "%lld s ago", s);
 	else if (s < 7200)
 		snprintf(out, 32, "%lld min ago", s / 60);

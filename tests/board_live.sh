@@ -15,19 +15,20 @@ hostile=$(as maya add --name "Harmless For Now" --company Hostile)
 board_start live 100 30 sam
 expect_screen "the board opened" live "Sel Card"
 as maya add --name "Zed Live" --email zed@example.org --company Zedco --stage mql >/dev/null
+# (how fast is for make bench; here: that it comes without a key press)
 start=$(now_ms)
-if wait_for live "Zed Live" 2; then
-	ok "a lead added on the command line shows within 2 s (took $(( $(now_ms) - start )) ms)"
+if wait_for live "Zed Live"; then
+	ok "a lead added on the command line shows without a key press (took $(( $(now_ms) - start )) ms)"
 else
-	not_ok "a lead added on the command line shows within 2 s"; screen live | sed 's/^/#   |/'
+	not_ok "a lead added on the command line shows without a key press"; screen live | sed 's/^/#   |/'
 fi
 
 # ---- the selected card moved by someone else: the board says who, where ---------------
 keys live l l
-wait_for live "Sel Card" 2
+wait_selected live sel@example.org
 as sara move "$sel" opportunity >/dev/null
 expect_screen "the status line says who moved the selected card where" live \
-	"was moved by sara to Opportunity" 3
+	"was moved by sara to Opportunity"
 expect_screen "the card shows in its new column" live "Sel Card"
 
 # ---- a change that loses a race is refused and explained ------------------------------------
@@ -35,15 +36,14 @@ expect_screen "the card shows in its new column" live "Sel Card"
 # resuming it reads the key first, with the version it showed.
 race=$("$LB" add --name "Race Card" --email race@example.org --company Raceco --stage sql)
 keys live h h h h l l g
-wait_for live "Race Card" 3
+wait_selected live race@example.org
 shell=$(tm list-panes -t live -F '#{pane_pid}')
 pid=$(pgrep -P "$shell" | head -n 1)
-wait_for live "Race Card" 2
 kill -STOP "$pid"
 as sara claim "$race" >/dev/null
 keys live c
 kill -CONT "$pid"
-expect_screen "a claim that lost the race names who won it" live "was claimed by sara" 3
+expect_screen "a claim that lost the race names who won it" live "was claimed by sara"
 expect_eq "... and the lead stays sara's" "$(lead_field "$race" owner)" "sara"
 
 # ---- hostile bytes from the database ------------------------------------------------------
@@ -53,11 +53,11 @@ lb_sql "UPDATE leads SET name = $chr(27) || ']2;owned' || $chr(7) ||
 	$chr(27) || '[2J' WHERE id = '$hostile'" >/dev/null
 # a board on PostgreSQL wakes on the door's NOTIFY: say that SQL changed something
 lb_on_pg && lb_sql "NOTIFY leadboard" >/dev/null
-expect_screen "the hostile name is shown defused" live "?]2;owned??[2J" 3
+expect_screen "the hostile name is shown defused" live "?]2;owned??[2J"
 expect_eq "it did not retitle the terminal" "$(pane_title live)" "$title_before"
 expect_screen "it did not clear the screen" live "sam (sales"
 keys live q
-wait_for live "BOARD EXITED" 3
+wait_for live "BOARD EXITED"
 
 # ---- readable without colour -----------------------------------------------------------------
 board_start mono 80 24 sam NO_COLOR=1 TERM=vt100
@@ -70,7 +70,7 @@ expect_screen "Ctrl-C quits" mono "BOARD EXITED 0"
 board_start cc 80 24 maya
 keys cc C-c
 expect_screen "Ctrl-C ends the board with status 0" cc "BOARD EXITED 0"
-wait_gone cc "maya (marketing" 2
+wait_gone cc "maya (marketing"
 expect_not_screen "... and leaves the terminal as it was" cc "maya (marketing"
 
 # ---- the terminal goes away: SIGHUP, or EOF/EIO when SIGHUP is ignored ------------------------
@@ -91,16 +91,16 @@ gone_within() {
 board_start hup 80 24 sam
 pid=$(board_pid hup)
 tm kill-session -t hup
-if [ -n "$pid" ] && gone_within "$pid" 3; then ok "SIGHUP (the pane closed) ends the board"
+if [ -n "$pid" ] && gone_within "$pid" "$WAIT_LIMIT"; then ok "SIGHUP (the pane closed) ends the board"
 else not_ok "SIGHUP (the pane closed) ends the board" "pid $pid still running"; fi
 
 tm new-session -d -s eio -x 80 -y 24 \
 	"trap '' HUP; env HOME='$T_DIR' TZ=UTC LC_ALL=C.UTF-8 TERM=screen-256color \
 	 LEADBOARD_DB='$LEADBOARD_DB' '$LB' --as sam; sleep 600"
-wait_for eio "sam (sales" 5
+wait_for eio "sam (sales"
 pid=$(board_pid eio)
 tm kill-session -t eio
-if [ -n "$pid" ] && gone_within "$pid" 3; then ok "with SIGHUP ignored, EOF/EIO on input ends the board"
+if [ -n "$pid" ] && gone_within "$pid" "$WAIT_LIMIT"; then ok "with SIGHUP ignored, EOF/EIO on input ends the board"
 else not_ok "with SIGHUP ignored, EOF/EIO on input ends the board" "pid $pid still running"; fi
 
 expect_code 0 "nothing was left half-written (verify)" "$LB" verify

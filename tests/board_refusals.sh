@@ -20,7 +20,7 @@ passback_refusal=$(words sara move "$lead" mql --reason not-ready)
 discard_refusal=$(words sara discard "$lead" --reason bad-data)
 edit_refusal=$(words sara edit "$lead" --score 10)
 expect_eq "the command line names the owner" "$passback_refusal" \
-	"lead $sid is owned by sam; only sam or a manager can change it"
+	"lead $sid (Olga Owned) is owned by sam; only sam or a manager can change it"
 
 # ---- < on another rep's card: the refusal, before any dialog ---------------------
 board_start s 100 30 sara
@@ -57,7 +57,7 @@ keys m l l
 wait_for m "@sam" 3
 keys m '>'
 expect_screen "a manager's > asks for the override's justification" m \
-	"Override: why move Olga Owned from SQL to Opportunity?"
+	"Override: why move Olga Owned ($sid) from SQL to Opportunity?"
 expect_not_screen "... and no handoff question" m "Hand off"
 keys m Escape
 expect_screen "Esc cancels the override" m "cancelled; nothing changed"
@@ -65,10 +65,10 @@ expect_eq "the cancelled override wrote nothing" "$(db_digest)" "$before"
 keys m '>'
 wait_for m "Override: why move" 3
 keys m "the customer called us" Enter
-expect_screen "the override is reported" m "Olga Owned moved to Opportunity (override, on the record)"
+expect_screen "the override is reported" m "Olga Owned ($sid) moved to Opportunity (override, on the record)"
 expect_eq "the database has the override with the rule it set aside" \
 	"$(sqlite3 "$LEADBOARD_DB" "SELECT kind || '|' || note || '|' || rule FROM events ORDER BY seq DESC LIMIT 1")" \
-	"override|the customer called us|lead $sid is owned by sam; only sam or a manager can change it"
+	"override|the customer called us|lead $sid (Olga Owned) is owned by sam; only sam or a manager can change it"
 keys m q
 
 # ---- a move into the terminal stage asks to confirm ---------------------------------
@@ -77,14 +77,14 @@ keys w l l l
 wait_for w "Olga Owned" 3
 before=$(db_digest)
 keys w '>'
-expect_screen "a move into Customer asks to confirm" w "Move Olga Owned to Customer?"
+expect_screen "a move into Customer asks to confirm" w "Move Olga Owned ($sid) to Customer?"
 keys w n
 expect_screen "declining says nothing changed" w "cancelled; nothing changed"
 expect_eq "declining wrote nothing" "$(db_digest)" "$before"
 keys w '>'
-wait_for w "Move Olga Owned to Customer?" 3
+wait_for w "Move Olga Owned ($sid) to Customer?" 3
 keys w y
-expect_screen "confirming moves it" w "Olga Owned moved to Customer"
+expect_screen "confirming moves it" w "Olga Owned ($sid) moved to Customer"
 expect_eq "the lead is a customer" "$(sqlite3 "$LEADBOARD_DB" "SELECT stage FROM leads")" customer
 keys w q
 done_testing

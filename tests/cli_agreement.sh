@@ -21,7 +21,7 @@ LOW=$(mk --name "Low Score" --email low@x.example --score 20 --country FR)
 before=$(db_digest)
 expect_code 65 "a handoff below the gate (exit 65)" as maya move "$LOW" sql
 expect_eq "names every unmet criterion" "$ERR" \
-	"leadboard: lead $(echo "$LOW" | cut -c1-8) does not meet the handoff gate: score 20 < 60; company missing; country 'FR' not in DE,US"
+	"leadboard: lead $(echo "$LOW" | cut -c1-8) (Low Score) does not meet the handoff gate: score 20 < 60; company missing; country 'FR' not in DE,US"
 expect_eq "writes nothing" "$(db_digest)" "$before"
 expect_match "show tells what the gate misses" "$("$LB" show "$LOW")" "handoff gate: +score 20 < 60; company missing"
 as maya edit "$LOW" --score 75 --company Acme --country de >/dev/null
@@ -106,7 +106,7 @@ expect_code 77 "a rep cannot override (exit 77)" as sam move "$D" sql --override
 expect_code 65 "an override without --note (exit 65)" as mona move "$D" sql --override
 expect_code 0 "a manager overrides with a justification" as mona move "$D" sql --override --note "CEO intro"
 expect_eq "logged as override, with the rule set aside" "$(newest kind)|$(newest rule)|$(newest note)" \
-	"override|lead $(echo "$D" | cut -c1-8) does not meet the handoff gate: company missing|CEO intro"
+	"override|lead $(echo "$D" | cut -c1-8) (Dee) does not meet the handoff gate: company missing|CEO intro"
 expect_eq "an override across the boundary counts as a handoff on the lead" "$(field "$D" handoff_count)" 1
 
 # ---- reasons ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 new_board input
+NOTED=$(as maya add --name "Noted" --email noted@example.org)
 
 refuse() {
 	code=$1 desc=$2 pattern=$3; shift 3
@@ -20,7 +21,10 @@ refuse() {
 long=$(head -c 1001 /dev/zero | tr '\0' x)
 just=$(head -c 1000 /dev/zero | tr '\0' x)
 refuse 65 "a name over 1000 bytes" "name is 1001 bytes; the limit is 1000" as maya add --name "$long"
-refuse 65 "a note over 1000 bytes" "1001 bytes" as maya add --name ok --company "$long"
+refuse 65 "a company over 1000 bytes" "company is 1001 bytes; the limit is 1000" \
+	as maya add --name ok --company "$long"
+refuse 65 "a note over 1000 bytes" "note is 1001 bytes; the limit is 1000" \
+	as maya discard "$NOTED" --reason bad-data --note "$long"
 refuse 65 "invalid UTF-8" "not valid UTF-8" as maya add --name "$(printf 'bad \377 byte')"
 refuse 65 "an escape sequence" "control character" as maya add --name "$(printf 'evil \033]2;owned\007')"
 refuse 65 "a C1 control" "control character" as maya add --name "$(printf 'c1 \302\233 csi')"
@@ -57,7 +61,7 @@ expect_eq "quotes and tabs and newlines are stored" "$RC" 0
 ID=$OUT
 expect_eq "stored exactly" "$("$LB" show "$ID" --format json | jq -r .name)" "Robert'); DROP TABLE leads;--"
 expect_eq "newline kept in JSON" "$("$LB" show "$ID" --format json | jq -r .company)" "$(printf 'multi\nline\tnotes')"
-expect_eq "leads table still there" "$(sqlite3 "$LEADBOARD_DB" 'SELECT count(*) FROM leads')" 2
+expect_eq "leads table still there" "$(sqlite3 "$LEADBOARD_DB" 'SELECT count(*) FROM leads')" 3
 
 # Ambiguous prefixes list the candidates (exit 64).
 sqlite3 "$LEADBOARD_DB" "UPDATE leads SET id = 'abcd' || substr(id, 5)" 2>/dev/null
@@ -84,9 +88,15 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null
 	cp "$LEADBOARD_DB" "$T_DIR/ro.db"
 	chmod 0644 "$T_DIR/ro.db"
 	chmod 0755 "$T_DIR"
-	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB" --db "$T_DIR/ro.db" list
-	expect_eq "--db a file you may not write: exit 77" "$RC" 77
-	expect_match "--db a file you may not write: says so" "$ERR" "^leadboard: cannot open .* for writing"
+	lb_for_anyone
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB_ANYONE" --db "$T_DIR/ro.db" list
+	expect_eq "--db a file you may read but not write: opens, then nobody is no member (77)" "$RC" 77
+	expect_match "--db a file you may read but not write: says who is not a member" "$ERR" \
+		"^leadboard: nobody is not a member"
+	chmod 0600 "$T_DIR/ro.db"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB_ANYONE" --db "$T_DIR/ro.db" list
+	expect_eq "--db a file you may not read: exit 77" "$RC" 77
+	expect_match "--db a file you may not read: says so" "$ERR" "^leadboard: cannot open .*: Permission denied"
 else
 	skip "--db a file you may not write" "needs root to run as nobody"
 fi

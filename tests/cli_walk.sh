@@ -85,13 +85,14 @@ refuse 65 "a third handoff past max_handoffs" "handed off 2 times and max_handof
 # --as is for root and the database's owner only.
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
 	lb_on_pg || chmod 0666 "$LEADBOARD_DB" "$LEADBOARD_DB-wal" "$LEADBOARD_DB-shm" 2>/dev/null
+	lb_for_anyone
 	chmod 0777 "$T_DIR"
 	before=$(db_digest)
-	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB" --db "$LEADBOARD_DB" --as maya move "$BO" lead --reason bad-fit
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$LB_ANYONE" --db "$LEADBOARD_DB" --as maya move "$BO" lead --reason bad-fit
 	expect_eq "--as by a user who does not own the file: exit 77" "$RC" 77
 	expect_match "--as by a non-owner: says who may" "$ERR" "^leadboard: --as is only for root or the owner"
 	expect_eq "--as by a non-owner: leads and events unchanged" "$(db_digest)" "$before"
-	run setpriv --reuid=nobody --regid=nogroup --clear-groups env USER=maya LOGNAME=maya "$LB" --db "$LEADBOARD_DB" list
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups env USER=maya LOGNAME=maya "$LB_ANYONE" --db "$LEADBOARD_DB" list
 	expect_eq "USER=maya does not make nobody maya: exit 77" "$RC" 77
 	expect_match "nobody is told the admin's command" "$ERR" "nobody is not a member.*user add nobody"
 else

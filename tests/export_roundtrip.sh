@@ -12,9 +12,10 @@ id_of() { "$LB" export --format json | jq -r --arg n "$1" '.[] | select(.name ==
 as maya add --name "=HYPERLINK(\"http://evil.example\")" --email formula@x.example \
 	--company "+44 20 7946 0958" --title "-minus" --country "@at" >/dev/null
 as maya add --name "'already quoted" --email apostrophe@x.example --company "''=double" >/dev/null
-as maya add --name "Comma, \"Quote\" and
-newline" --email ana@x.example --company "  spaces kept  " --title "tab	inside" \
-	--employees 0 --segment b2c --source "trade show" --score 100 --stage mql >/dev/null
+as maya add --name "Comma, \"Quote\" and more" --email ana@x.example --company "  spaces kept  " \
+	--title "tab	inside" --source "trade show
+two lines" --employees 0 --segment b2c --score 100 --stage mql \
+	--phone "+49 (30) 1234-567" >/dev/null
 as maya add --name "Zoë 山田 Łukasz" --email zoe@x.example --company Acme --country JP \
 	--employees 1234567 --segment b2b --score 0 --stage mql >/dev/null
 as marco add --name "No Email" >/dev/null
@@ -23,12 +24,9 @@ as marco add --name "Gone" --email gone@x.example >/dev/null
 
 as maya move "$(id_of "Zoë 山田 Łukasz")" sql >/dev/null
 as sara claim "$(id_of "Zoë 山田 Łukasz")" >/dev/null
-as maya move "$(id_of 'Comma, "Quote" and
-newline')" sql >/dev/null
-as sam claim "$(id_of 'Comma, "Quote" and
-newline')" >/dev/null
-as sam move "$(id_of 'Comma, "Quote" and
-newline')" mql --reason not-ready --note "=call back, in \"March\"" >/dev/null
+as maya move "$(id_of 'Comma, "Quote" and more')" sql >/dev/null
+as sam claim "$(id_of 'Comma, "Quote" and more')" >/dev/null
+as sam move "$(id_of 'Comma, "Quote" and more')" mql --reason not-ready --note "=call back, in \"March\"" >/dev/null
 as marco discard "$(id_of Gone)" --reason bad-data --note "bounced" >/dev/null
 as mona move "$(id_of "Rep's Own")" customer --override --note "signed at the fair" >/dev/null
 
@@ -37,7 +35,7 @@ as mona move "$(id_of "Rep's Own")" customer --override --note "signed at the fa
 expect_eq "export has every lead, discarded included" "$(jq length "$T_DIR/one.json")" 7
 expect_eq "csv: a header and the leads (one spans two lines)" "$(wc -l <"$T_DIR/one.csv")" 9
 expect_match "the header lists every field" "$(head -1 "$T_DIR/one.csv")" \
-	'^id,name,email,company,title,country,employees,segment,source,score,stage,owner,recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,stage_entered_at,handed_off_at'
+	'^id,name,email,phone,company,title,country,employees,segment,source,score,stage,owner,recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,stage_entered_at,handed_off_at'
 expect_match "lines end in CRLF" "$(head -1 "$T_DIR/one.csv" | od -c | tail -2)" '\\r +\\n'
 grep -q "\"'=HYPERLINK(\"\"http" "$T_DIR/one.csv" && ok "a leading = is guarded with an apostrophe" ||
 	not_ok "a leading = is guarded with an apostrophe" "$(cat "$T_DIR/one.csv")"

@@ -93,19 +93,33 @@ check "a database path with escapes" "$LB" --db "$(printf '/nonexistent/\033[31m
 # that got through would retitle the pane (OSC 0) or clear the screen.
 if command -v tmux >/dev/null 2>&1; then
 	tm() { tmux -S "$T_DIR/tmux" "$@"; }
-	tm -f /dev/null new-session -d -x 200 -y 50 "$LB --as maya; sleep 30"
+	trap 'tm kill-server 2>/dev/null; t_cleanup' EXIT
+	tm -f /dev/null new-session -d -x 200 -y 50 "$LB --as maya; sleep 600"
 	tm set-option -g set-titles off
-	settle() { sleep 0.6; tm capture-pane -p >"$T_DIR/screen"; }
-	settle
+	# shows TEXT...: polls (up to 20 s) until every TEXT is on screen.
+	shows() {
+		deadline=$(($(date +%s) + 20))
+		while :; do
+			tm capture-pane -p >"$T_DIR/screen"
+			missing=
+			for text; do grep -qF -- "$text" "$T_DIR/screen" || missing=1; done
+			[ -z "$missing" ] && return 0
+			[ "$(date +%s)" -ge "$deadline" ] && return 1
+			sleep 0.05
+		done
+	}
+	# each view, and what only that view shows
 	for view in board detail log; do
 		case $view in
-		detail) tm send-keys / R E D Enter; for k in 1 2 3 4 5 6; do tm send-keys h; done
-			tm send-keys l Enter ;;
-		log) tm send-keys Escape A ;;
+		board) marker="maya (marketing" ;;
+		detail) tm send-keys / p l a i n Enter; for k in 1 2 3 4 5 6; do tm send-keys h; done
+			tm send-keys l Enter; marker="plain@example.com" ;;
+		log) tm send-keys Escape A; marker="Audit log" ;;
 		esac
-		settle
+		shows "$marker" RED
 		title=$(tm display -p '#{pane_title}')
-		if [ "${title#*pwned}" = "$title" ] && grep -q 'RED' "$T_DIR/screen"; then
+		if [ "${title#*pwned}" = "$title" ] && grep -qF "$marker" "$T_DIR/screen" &&
+		   grep -q 'RED' "$T_DIR/screen"; then
 			ok "the $view view shows the hostile text, inert"
 		else
 			not_ok "the $view view shows the hostile text, inert" "pane title: $title" \

@@ -16,7 +16,7 @@ run as maya import "$DATA/hubspot_contacts.csv"
 expect_eq "HubSpot file: exit 0" "$RC" 0
 expect_match "it says what it did" "$OUT" 'hubspot_contacts.csv: 6 rows; 6 added, 0 updated, 0 skipped'
 expect_match "unknown columns are reported by name" "$ERR" \
-	'ignoring 4 unknown columns: Record ID, Phone Number, Create Date, Contact owner'
+	'ignoring 3 unknown columns: Record ID, Create Date, Contact owner'
 expect_eq "six leads" "$("$LB" export --format json | jq length)" 6
 expect_eq "First Name + Last Name make the name" "$(lead ana.garcia@acme.example .name)" "Ana García"
 expect_eq "a quoted comma stays in the cell" "$(lead ana.garcia@acme.example .company)" "Acme Logistics, GmbH"
@@ -26,6 +26,11 @@ EMEA"
 expect_eq "Job Title, Country/Region, Number of Employees, HubSpot Score, Original Source" \
 	"$(lead ana.garcia@acme.example '"\(.title)|\(.country)|\(.employees)|\(.score)|\(.source)"')" \
 	"Head of Operations|Germany|250|72|Organic Search"
+expect_eq "Phone Number is the phone (the mobile too: Phone Number first)" \
+	"$(lead ana.garcia@acme.example .phone)" "+49 30 1234567"
+expect_eq "Mobile Phone Number when there is no Phone Number" \
+	"$(lead bjorn@fjord.example .phone)" "+47 412 34 567"
+expect_eq "no number at all: no phone" "$(lead dmitri@quanta.example .phone)" null
 expect_eq "lifecycle value marketingqualifiedlead is MQL" "$(lead ana.garcia@acme.example .stage)" mql
 expect_eq "the label Marketing Qualified Lead is MQL" "$(lead bjorn@fjord.example .stage)" mql
 expect_eq "lifecycle lead is lead" "$(lead chloe@lumen.example .stage)" lead
@@ -51,6 +56,9 @@ run as marco import "$DATA/salesforce_leads.csv"
 expect_eq "Salesforce file: exit 0" "$RC" 0
 expect_match "four added" "$OUT" '4 added'
 expect_match "its unknown columns" "$ERR" 'ignoring 3 unknown columns: Company / Account, Lead Status, Rating'
+expect_eq "Phone, and MobilePhone when there is no Phone" \
+	"$(lead giulia@rossi.example .phone)|$(lead hiro@helios.example .phone)" \
+	"(555) 010-4477|+81 90 1234 5678"
 expect_eq "headers match in any case (FIRST NAME, last name, EMAIL)" \
 	"$(lead giulia@rossi.example .name)" "Giulia Rossi"
 expect_eq "Company (not Company / Account)" "$(lead giulia@rossi.example .company)" "Rossi & Figli S.p.A."

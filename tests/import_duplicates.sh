@@ -68,7 +68,7 @@ as sam claim "$ANA" >/dev/null
 BEFORE=$(db_digest)
 run as maya import "$T_DIR/dups.csv" --on-duplicate update
 expect_eq "marketing may not update a lead sales owns: exit 65" "$RC" 65
-expect_match "the rule is named on the row's line" "$ERR" 'line 2: lead [0-9a-f]{8} is in SQL, owned by sales'
+expect_match "the rule is named on the row's line" "$ERR" 'line 2: lead [0-9a-f]{8} \([^)]*\) is in SQL, owned by sales'
 expect_eq "nothing written" "$(db_digest)" "$BEFORE"
 
 # A duplicate never moves a lead: the stage it names is not checked or used.

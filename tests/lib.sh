@@ -101,6 +101,17 @@ db_digest() {
 		sha256sum | cut -c1-64
 }
 
+# lb_for_anyone: sets LB_ANYONE to a copy of the binary that any user may
+# run. The build may sit where only its owner can enter (a clone in /root),
+# and a test that runs leadboard as another user must not depend on where.
+lb_for_anyone() {
+	LB_ANYONE=$T_DIR/anyone/leadboard
+	[ -x "$LB_ANYONE" ] && return
+	mkdir -p "$T_DIR/anyone" && cp "$LB" "$LB_ANYONE" &&
+		chmod 755 "$T_DIR" "$T_DIR/anyone" "$LB_ANYONE" ||
+		{ echo "Bail out! cannot copy $LB for other users"; exit 1; }
+}
+
 # What no user should ever read: SQLite's lock words, and a server's own
 # messages (PostgreSQL's ERROR lines, SQLSTATEs, deadlocks, serialization).
 LB_RAW_WORDS='locked|busy|ERROR|could not|deadlock|serializ|SQLSTATE|current transaction'

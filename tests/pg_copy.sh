@@ -12,7 +12,7 @@ pg=$(pg_new_db copy)
 
 expect_code 0 "copy SQLite -> PostgreSQL" "$LB" copy "$src" "$pg"
 expect_match "copy says what it copied, naming the database not its URI" "$OUT" \
-	'^copied 7 users, 5 stages, 8 reasons, 12 settings, [0-9]+ leads and [0-9]+ events from /.*/demo.db to PostgreSQL database copy$'
+	'^copied 7 users, 5 stages, 8 reasons, 13 settings, [0-9]+ leads and [0-9]+ events from /.*/demo.db to PostgreSQL database copy$'
 expect_code 0 "copy PostgreSQL -> SQLite" "$LB" copy "$pg" "$back"
 
 # head: the newest event's seq and hash, the chain's anchor

@@ -25,6 +25,7 @@ chmod 755 "$T_DIR"
 db=$(pg_new_db hosts)
 export LEADBOARD_DB="$db"
 "$LB" init >/dev/null || { echo "Bail out! init"; exit 1; }
+lb_for_anyone
 "$LB" user add "$U1" --role marketing >/dev/null
 "$LB" user add "$U2" --role sales >/dev/null
 id=$("$LB" --as "$U1" add --name "Ada Twohost" --email ada@example.org --company Acme --stage lead)
@@ -33,7 +34,7 @@ id=$("$LB" --as "$U1" add --name "Ada Twohost" --email ada@example.org --company
 host_board() {
 	tm new-session -d -s "$1" -x 110 -y 30 \
 		"runuser -u '$2' -- env -i HOME='$T_DIR/home-$2' PATH=/usr/bin:/bin TZ=UTC \
-		 LC_ALL=C.UTF-8 TERM=screen-256color LEADBOARD_DB='$db' '$LB' 2>'$T_DIR/$1.err'; \
+		 LC_ALL=C.UTF-8 TERM=screen-256color LEADBOARD_DB='$db' '$LB_ANYONE' 2>'$T_DIR/$1.err'; \
 		 echo \"BOARD EXITED \$?\"; sleep 600" || { echo "Bail out! tmux"; exit 1; }
 	tm set-option -t "$1" status off >/dev/null
 	tm resize-window -t "$1" -x 110 -y 30 >/dev/null 2>&1

@@ -16,16 +16,22 @@ expect_match "init names the database, not the connection string" "$OUT" \
 
 # One line per fact: "table T", "column T.C TYPE NOTNULL", "key T PK|UNIQUE (C,..)",
 # "index T.NAME UNIQUE (C,..)", "trigger T.NAME". Types are SQLite's classes.
+# Search is each engine's own: SQLite's FTS5 table leads_search (and the
+# tables it keeps) follows lead_words by triggers; PostgreSQL's trigram
+# index lead_words_trgm does that job there. An index's DESC and its WHERE
+# (a partial index) are PostgreSQL's words only: SQLite's pragmas do not
+# say them.
 lite_facts() {
 	sqlite3 "$lite" "
-	SELECT 'table ' || name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%';
+	SELECT 'table ' || name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+	   AND name NOT LIKE 'leads_search%';
 	SELECT 'column ' || t.name || '.' || c.name || ' ' || upper(c.type) || ' ' ||
 	       (c.\"notnull\" OR c.pk > 0)
 	  FROM sqlite_schema t, pragma_table_info(t.name) c
-	 WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%';
+	 WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' AND t.name NOT LIKE 'leads_search%';
 	SELECT 'key ' || t.name || ' PK (' || group_concat(c.name, ',') || ')'
 	  FROM sqlite_schema t, pragma_table_info(t.name) c
-	 WHERE t.type = 'table' AND c.pk > 0 GROUP BY t.name;
+	 WHERE t.type = 'table' AND c.pk > 0 AND t.name NOT LIKE 'leads_search%' GROUP BY t.name;
 	SELECT 'key ' || t.name || ' UNIQUE (' ||
 	       (SELECT group_concat(name, ',') FROM pragma_index_info(i.name)) || ')'
 	  FROM sqlite_schema t, pragma_index_list(t.name) i
@@ -34,7 +40,8 @@ lite_facts() {
 	       (SELECT group_concat(name, ',') FROM pragma_index_info(i.name)) || ')'
 	  FROM sqlite_schema t, pragma_index_list(t.name) i
 	 WHERE t.type = 'table' AND i.origin = 'c';
-	SELECT 'trigger ' || tbl_name || '.' || name FROM sqlite_schema WHERE type = 'trigger';
+	SELECT 'trigger ' || tbl_name || '.' || name FROM sqlite_schema WHERE type = 'trigger'
+	   AND tbl_name <> 'lead_words';
 	" | sort
 }
 
@@ -51,7 +58,7 @@ pg_facts() {
 	       CASE is_nullable WHEN 'NO' THEN 1 ELSE 0 END
 	  FROM information_schema.columns
 	 WHERE table_schema = current_schema() AND table_name <> 'schema_version'
-	   AND NOT (table_name = 'reasons' AND column_name = 'rowid');
+	   AND NOT (table_name IN ('reasons', 'leads') AND column_name = 'rowid');
 	SELECT 'key ' || tc.table_name || ' ' ||
 	       CASE tc.constraint_type WHEN 'PRIMARY KEY' THEN 'PK' ELSE 'UNIQUE' END || ' (' ||
 	       string_agg(k.column_name, ',' ORDER BY k.ordinal_position) || ')'
@@ -63,10 +70,13 @@ pg_facts() {
 	 GROUP BY tc.table_name, tc.constraint_name, tc.constraint_type;
 	SELECT 'index ' || i.tablename || '.' || i.indexname || ' ' ||
 	       (CASE WHEN i.indexdef LIKE 'CREATE UNIQUE%' THEN 1 ELSE 0 END) || ' (' ||
-	       regexp_replace(regexp_replace(substring(i.indexdef from '\((.*)\)\$'),
+	       regexp_replace(regexp_replace(substring(
+	           regexp_replace(regexp_replace(i.indexdef, ' WHERE .*\$', ''), ' DESC', '', 'g')
+	           from '\((.*)\)\$'),
 	                      'lower\((\w+)\)', '\1', 'g'), ' ', '', 'g') || ')'
 	  FROM pg_indexes i
 	 WHERE i.schemaname = current_schema()
+	   AND i.indexname NOT IN ('leads_rowid', 'lead_words_trgm')
 	   AND i.indexname NOT IN (SELECT constraint_name FROM information_schema.table_constraints
 	                            WHERE table_schema = current_schema());
 	SELECT 'trigger ' || c.relname || '.' || t.tgname

@@ -24,12 +24,12 @@ done
 host_setup ssh
 S=$H_BASE/ssh
 TMUX_SOCKET=$S/tmux.sock
-MADE_RUN_SSHD=
 ssh_cleanup() {
 	tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null
-	[ -f "$S/sshd.pid" ] && kill "$(cat "$S/sshd.pid")" 2>/dev/null
-	sleep 0.3
-	[ -n "$MADE_RUN_SSHD" ] && rmdir /run/sshd 2>/dev/null
+	if [ -f "$S/sshd.pid" ]; then
+		sshd_pid=$(cat "$S/sshd.pid")
+		kill "$sshd_pid" 2>/dev/null && host_wait_gone "$sshd_pid" 5
+	fi
 }
 trap 'ssh_cleanup; host_cleanup; t_cleanup' EXIT
 
@@ -53,7 +53,10 @@ for u in $H_MKT $H_REP1 $H_REP2 $H_MGR; do
 done
 chmod 755 "$S/keys"; chmod 644 "$S"/keys/*
 chmod 711 "$S"
-if [ ! -d /run/sshd ]; then mkdir -m 755 /run/sshd && MADE_RUN_SSHD=1; fi
+# sshd's privilege separation needs /run/sshd. It stays when we are done:
+# another sshd (another run of this test) may be using it, and every new
+# connection to that sshd fails once it is gone.
+[ -d /run/sshd ] || mkdir -m 755 /run/sshd
 
 port=$((20000 + $$ % 20000))
 started=
@@ -85,11 +88,11 @@ EOF
 	/usr/sbin/sshd -f "$S/sshd_config" -E "$S/sshd.log" ||
 		{ echo "Bail out! sshd would not start: $(tail -3 "$S/sshd.log")"; exit 1; }
 	tries=0
-	while [ $tries -lt 50 ]; do
+	while [ $tries -lt 400 ]; do
 		grep -q "Server listening on 127.0.0.1 port $port" "$S/sshd.log" 2>/dev/null && started=1
 		[ -n "$started" ] && break
 		grep -q "Bind to port\|Cannot bind" "$S/sshd.log" 2>/dev/null && break
-		sleep 0.1; tries=$((tries + 1))
+		sleep 0.05; tries=$((tries + 1))
 	done
 	[ -n "$started" ] && break
 	[ -f "$S/sshd.pid" ] && kill "$(cat "$S/sshd.pid")" 2>/dev/null
@@ -129,16 +132,16 @@ tmux new-session -d -s rep2 -x 200 -y 50 "$SSH -tt $H_REP2@127.0.0.1"
 
 screen() { tmux capture-pane -p -t "$1"; }
 
-# wait_for SESSION SECONDS TEST ARGS...: poll the screen until TEST holds.
+# wait_for SESSION TEST ARGS...: poll the screen until TEST holds (up to 20 s).
 wait_for() {
-	session=$1 deadline=$(($2 * 10)); shift 2
-	n=0
-	while [ $n -le $deadline ]; do
+	session=$1; shift
+	deadline=$(($(date +%s) + 20))
+	while :; do
 		screen "$session" >"$T_DIR/screen.$session"
 		"$@" "$T_DIR/screen.$session" && return 0
-		sleep 0.1; n=$((n + 1))
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.1
 	done
-	return 1
 }
 shows() { grep -q "$1" "$2"; }            # shows TEXT FILE
 # column_of NAME FILE: the stage title whose column holds the card NAME,
@@ -162,7 +165,7 @@ in_column() { [ "$(column_of "$1" "$3")" = "$2" ]; }       # in_column NAME TITL
 not_in_column() { [ "$(column_of "$1" "$3")" != "$2" ]; }
 
 board_ok=
-if wait_for rep1 8 shows "Yew Working"; then
+if wait_for rep1 shows "Yew Working"; then
 	board_ok=1
 else
 	echo "# rep 1's screen:"; sed 's/^/#   /' "$T_DIR/screen.rep1" | head -12
@@ -171,10 +174,10 @@ if [ -z "$board_ok" ]; then
 	skip "the boards over ssh" "the board did not come up (is it built?); screen above"
 else
 	ok "rep 1's board comes up over ssh -tt"
-	if wait_for rep2 8 shows "Yew Working"; then ok "rep 2's board comes up as the ForceCommand"
+	if wait_for rep2 shows "Yew Working"; then ok "rep 2's board comes up as the ForceCommand"
 	else not_ok "rep 2's board comes up as the ForceCommand" "$(head -5 "$T_DIR/screen.rep2")"; fi
 	for r in rep1 rep2; do
-		if wait_for $r 3 in_column "Zed Handoff" MQL && wait_for $r 1 in_column "Yew Working" SQL; then
+		if wait_for $r in_column "Zed Handoff" MQL && wait_for $r in_column "Yew Working" SQL; then
 			ok "$r's board shows the leads (Zed in MQL, Yew in SQL)"
 		else
 			not_ok "$r's board shows the leads (Zed in MQL, Yew in SQL)" \
@@ -186,8 +189,8 @@ else
 	# The handoff, over ssh; both boards follow without a key press.
 	expect_code 0 "the marketer hands Zed off over ssh" over "$H_MKT" "$H_BIN move $zed sql"
 	for r in rep1 rep2; do
-		if wait_for $r 2 in_column "Zed Handoff" SQL; then ok "$r's board shows Zed in SQL within 2 s"
-		else not_ok "$r's board shows Zed in SQL within 2 s" \
+		if wait_for $r in_column "Zed Handoff" SQL; then ok "$r's board shows Zed in SQL"
+		else not_ok "$r's board shows Zed in SQL" \
 			"Zed is in $(column_of "Zed Handoff" "$T_DIR/screen.$r")"; fi
 	done
 
@@ -196,17 +199,17 @@ else
 	tmux send-keys -t rep1 / Z e d Enter
 	for k in 1 2 3 4 5 6; do tmux send-keys -t rep1 h; done
 	tmux send-keys -t rep1 l l g '<'
-	if wait_for rep1 3 shows "No budget"; then
+	if wait_for rep1 shows "No budget"; then
 		ok "< on a card in SQL opens the reason picker"
 	else
 		not_ok "< on a card in SQL opens the reason picker" "$(head -20 "$T_DIR/screen.rep1")"
 	fi
 	tmux send-keys -t rep1 Down Enter
-	sleep 0.3
+	wait_for rep1 shows "Note (optional)"
 	tmux send-keys -t rep1 -l 'call again in Q3'
 	tmux send-keys -t rep1 Enter
 	tries=0
-	while [ $tries -lt 30 ]; do
+	while [ $tries -lt 200 ]; do
 		last=$(host_db "SELECT actor || ' ' || kind || ' ' || ifnull(reason, '-') || ' ' ||
 			ifnull(note, '-') FROM events WHERE lead_id = '$zed' ORDER BY seq DESC LIMIT 1")
 		[ "${last%% *}" = "$H_REP1" ] && break
@@ -214,10 +217,10 @@ else
 	done
 	expect_eq "the pass-back is stored with the reason and note picked on the board" "$last" \
 		"$H_REP1 passback no-budget call again in Q3"
-	if wait_for rep2 2 not_in_column "Zed Handoff" SQL; then
-		ok "rep 2's board shows Zed leave SQL within 2 s"
+	if wait_for rep2 not_in_column "Zed Handoff" SQL; then
+		ok "rep 2's board shows Zed leave SQL"
 	else
-		not_ok "rep 2's board shows Zed leave SQL within 2 s" "$(head -20 "$T_DIR/screen.rep2")"
+		not_ok "rep 2's board shows Zed leave SQL" "$(head -20 "$T_DIR/screen.rep2")"
 	fi
 	tmux send-keys -t rep1 Escape q
 	tmux send-keys -t rep2 q

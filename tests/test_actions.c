@@ -114,7 +114,7 @@ static const char *man_key_name(int key, char buf[8])
 		{ KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" }, { KEY_UP, "Up" }, { KEY_DOWN, "Down" },
 		{ KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
 		{ '\n', "Enter" }, { '\r', "Enter" }, { KEY_ENTER, "Enter" }, { 27, "Esc" },
-		{ ' ', "Space" }, { 2, "^B" }, { 6, "^F" },
+		{ ' ', "Space" }, { 2, "^B" }, { 6, "^F" }, { 12, "^L" },
 	};
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
 		if (named[i].key == key)

@@ -446,6 +446,132 @@ static void test_witness(void **state)
 	door_set_witness(admin, NULL);
 }
 
+/* Undo: a Customer move taken back by its author within undo_minutes, with
+ * the lead as it was (stage, time in stage, owner) and one undo event that
+ * names the move; refused to someone else, after a later change, after
+ * the window, and for an undo itself. */
+static void test_undo(void **state)
+{
+	struct lead lead = add(maya, "Uma", "mql"), back;
+	struct lb_event move, undo;
+	int64_t undone = 0, before_digest, entered;
+	char note[64];
+
+	(void)state;
+	test_now += 60000;
+	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	test_now += 60000;
+	assert_int_equal(door_claim(sam, lead.id, DOOR_ANY_VERSION), LB_OK);
+	test_now += 60000;
+	assert_int_equal(door_move(sam, lead.id, "opportunity", NULL, NULL, false,
+				   DOOR_ANY_VERSION), LB_OK);
+	entered = reload(lead.id).stage_entered_at;
+	test_now += 3600000;
+	assert_int_equal(door_move(sam, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_OK);
+	move = newest();
+
+	/* not sara's to undo; a manager neither */
+	before_digest = digest();
+	assert_int_equal(door_undo(sara, lead.id, 0, &undone), LB_NOPERM);
+	assert_non_null(strstr(lb_message(LB_NOPERM), "not yours to undo"));
+	assert_int_equal(door_undo(mona, lead.id, 0, &undone), LB_NOPERM);
+	assert_int_equal(digest(), before_digest);
+
+	/* sam, nine minutes later: back in Opportunity as it was */
+	test_now += 9 * 60000;
+	assert_int_equal(door_undo(sam, NULL, 0, &undone), LB_OK);
+	assert_int_equal(undone, move.seq);
+	back = reload(lead.id);
+	assert_string_equal(back.stage, "opportunity");
+	assert_string_equal(back.owner, "sam");
+	assert_int_equal(back.stage_entered_at, entered);
+	assert_int_equal(back.updated_at, test_now);
+	undo = newest();
+	assert_string_equal(undo.kind, "undo");
+	assert_string_equal(undo.from_stage, "customer");
+	assert_string_equal(undo.to_stage, "opportunity");
+	event_undo_note(move.seq, EV_MOVE, note, sizeof note);
+	assert_string_equal(undo.note, note);
+	/* the move stays in the log */
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE seq = %lld AND kind = 'move'",
+		 (long long)move.seq);
+	assert_int_equal(testdb_int(&t, sql), 1);
+
+	/* an undo is not undone */
+	before_digest = digest();
+	assert_int_equal(door_undo(sam, lead.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "an undo is not undone"));
+
+	/* again to Customer; eleven minutes later it is too late */
+	assert_int_equal(door_move(sam, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_OK);
+	test_now += 11 * 60000;
+	before_digest = digest();
+	assert_int_equal(door_undo(sam, lead.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "too late to undo your move"));
+	assert_non_null(strstr(lb_message(LB_DATA), "undo_minutes is 10"));
+	/* without a lead: none of sam's changes is young enough */
+	assert_int_equal(door_undo(sam, NULL, 0, &undone), LB_DATA);
+	assert_int_equal(digest(), before_digest);
+
+	/* someone changed it since: a note by mona */
+	struct lead other = add(maya, "Otto", "mql");
+	test_now += 60000;
+	assert_int_equal(door_move(maya, other.id, "lead", "not-ready", NULL, false,
+				   DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_note(mona, other.id, "Call in spring", DOOR_ANY_VERSION), LB_OK);
+	before_digest = digest();
+	assert_int_equal(door_undo(maya, other.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "mona changed lead"));
+	/* a change seen before is not the one undone now (the board's stale confirm) */
+	assert_int_equal(door_undo(mona, other.id, move.seq, &undone), LB_TEMPFAIL);
+	assert_int_equal(digest(), before_digest);
+	assert_int_equal(door_undo(mona, other.id, 0, &undone), LB_OK);   /* her note */
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM events WHERE kind = 'note'"), 1);
+}
+
+/* Release: the owner gives a lead back, its SLA clock still from the handoff;
+ * reassign: a rep's open leads to another, one event each. */
+static void test_release_and_reassign(void **state)
+{
+	struct lead a = add(maya, "RaeOne", "mql"), b = add(maya, "RaeTwo", "mql");
+	int64_t handed, before_digest;
+	int count = 0;
+
+	(void)state;
+	assert_int_equal(door_move(maya, a.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	handed = reload(a.id).handed_off_at;
+	test_now += 3600000;
+	assert_int_equal(door_claim(sam, a.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(sam, b.id, DOOR_ANY_VERSION), LB_OK);
+	before_digest = digest();
+	assert_int_equal(door_release(sara, a.id, DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(digest(), before_digest);
+	assert_int_equal(door_release(sam, a.id, DOOR_ANY_VERSION), LB_OK);
+	assert_string_equal(reload(a.id).owner, "");
+	assert_int_equal(reload(a.id).handed_off_at, handed);
+	assert_string_equal(newest().kind, "release");
+
+	before_digest = digest();
+	assert_int_equal(door_reassign(sam, "sam", "sara", &count), LB_NOPERM);
+	assert_int_equal(door_reassign(mona, "sam", "maya", &count), LB_DATA);
+	assert_int_equal(door_reassign(mona, "ghost", "sara", &count), LB_NOINPUT);
+	assert_int_equal(digest(), before_digest);
+	int64_t sam_open = testdb_int(&t, "SELECT count(*) FROM leads WHERE owner = 'sam' AND "
+					  "stage IN ('sql', 'opportunity')");
+	assert_true(sam_open >= 1);
+	assert_int_equal(door_reassign(mona, "sam", "sara", &count), LB_OK);
+	assert_int_equal(count, sam_open);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM leads WHERE owner = 'sam' AND "
+					"stage IN ('sql', 'opportunity')"), 0);
+	assert_string_equal(reload(b.id).owner, "sara");
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM events WHERE kind = 'assign' AND "
+					"rule = 'reassign: from sam'"), sam_open);
+}
+
 static void test_chain_after_everything(void **state)
 {
 	struct testdb_verdict v;
@@ -467,6 +593,8 @@ int main(void)
 		cmocka_unit_test(test_ownership),
 		cmocka_unit_test(test_max_open_per_rep),
 		cmocka_unit_test(test_discard_restore),
+		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_release_and_reassign),
 		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_board_administration),
 		cmocka_unit_test(test_witness),

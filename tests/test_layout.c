@@ -4,6 +4,7 @@
  * (accents, CJK two cells wide, emoji, combining marks, control bytes).
  */
 #include <locale.h>
+#include <strings.h>
 
 #include "testlib.h"
 
@@ -250,6 +251,47 @@ static void test_owner(void **state)
 	}
 }
 
+/* Owner markers: unique among the members at every width, ignoring case. */
+static void test_owner_codes(void **state)
+{
+	static const char *const team[] = { "mona", "sam", "samuel", "sara", "sarah.lee",
+					     "steve", "sven" };
+	static const struct { int room; const char *codes[7]; } table[] = {
+		{ 8, { "mona", "sam", "samuel", "sara", "SL", "steve", "sven" } },
+		{ 4, { "mona", "sam", "SAMU", "sara", "SL", "STEV", "sven" } },
+		{ 3, { "MON", "sam", "SAU", "SAR", "SL", "STE", "SVE" } },
+		{ 2, { "MO", "SA", "SM", "SR", "SL", "ST", "SV" } },
+	};
+	char codes[7][LAYOUT_CODE_MAX + 1];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		layout_owner_codes(team, 7, table[i].room, codes);
+		for (int k = 0; k < 7; k++) {
+			if (strcmp(codes[k], table[i].codes[k]) != 0)
+				fprintf(stderr, "# room %d, %s: want %s, got %s\n", table[i].room, team[k],
+					table[i].codes[k], codes[k]);
+			assert_string_equal(codes[k], table[i].codes[k]);
+		}
+	}
+	/* whatever the room and the team, no two markers alike */
+	static const char *const many[] = { "a", "ab", "abc", "b.c", "bc", "ca", "cab", "sam",
+					    "sama", "samb", "samc", "samd", "same", "samf" };
+	for (int room = 1; room <= LAYOUT_CODE_ROOMS; room++) {
+		char m[14][LAYOUT_CODE_MAX + 1];
+		layout_owner_codes(many, 14, room, m);
+		for (int a = 0; a < 14; a++) {
+			assert_true((int)strlen(m[a]) <= room);
+			for (int b = a + 1; b < 14; b++)
+				assert_true(!m[a][0] || strcasecmp(m[a], m[b]) != 0);
+		}
+	}
+	/* room 1: a login of one letter is itself; the others have no marker left */
+	char one[14][LAYOUT_CODE_MAX + 1];
+	layout_owner_codes(many, 14, 1, one);
+	assert_string_equal(one[0], "a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_owner),
+		cmocka_unit_test(test_owner_codes),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))

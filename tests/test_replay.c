@@ -115,6 +115,16 @@ static const struct {
 	{ "assign: the assignee is the note", { "sql", "sam", 0, 1 },
 	  { "assign", "mona", "sql", "sql", "", "sara", 2 },
 	  { "sql", "sara", 0, 1, 2, "", "", false, false }, NULL },
+	{ "note: only the version and the time", { "sql", "sam", 0, 1 },
+	  { "note", "sam", "sql", "sql", "", "Called; back Monday", 2 },
+	  { "sql", "sam", 0, 1, 2, "", "", false, false }, NULL },
+	{ "release: nobody's again, the handoff time kept", { "sql", "sam", 0, 1 },
+	  { "release", "sam", "sql", "sql", "", "", 2 },
+	  { "sql", "", 0, 1, 2, "", "", false, false }, NULL },
+	{ "an undo with nothing before it to undo", { "sql", "sam", 0, 1 },
+	  { "undo", "sam", "sql", "opportunity", "", "undoes event 6 (move)", 2 },
+	  { "sql", "sam", 0, 1, 2, "", "", false, false },
+	  "an undo of event 6 on lead " ID ", but its newest change before was 0" },
 	{ "a move from a stage the lead is not in", { "mql", "", 0, 0 },
 	  { "move", "maya", "lead", "sql", "", "", 2 },
 	  { "sql", "", 0, 0, 2, "", "", true, false },
@@ -200,6 +210,63 @@ static void test_each_kind(void **state)
 			assert_int_equal(!!(lead.flags & REPLAY_STAGE_ONLY), r->scheme < 2);
 		replay_names_free(names);
 	}
+}
+
+/* Undo puts back what the event it names changed, when that event is the
+ * lead's newest; a replay of the door's own sequence. */
+static void test_undo(void **state)
+{
+	static const struct { const char *kind, *actor, *from, *to, *reason, *note; } steps[] = {
+		{ "create", "maya", "", "mql", "", "" },                          /* 1 */
+		{ "handoff", "maya", "mql", "sql", "", "" },                      /* 2 */
+		{ "claim", "sam", "sql", "sql", "", "" },                         /* 3 */
+		{ "move", "sam", "sql", "customer", "", "" },                     /* 4 */
+		{ "undo", "sam", "customer", "sql", "", "undoes event 4 (move)" },  /* 5 */
+		{ "passback", "sam", "sql", "mql", "not-ready", "Spring" },      /* 6 */
+		{ "undo", "sam", "mql", "sql", "", "undoes event 6 (passback)" }, /* 7 */
+		{ "release", "sam", "sql", "sql", "", "" },                       /* 8 */
+		{ "undo", "sam", "sql", "sql", "", "undoes event 8 (release)" },  /* 9 */
+	};
+	struct replay_names *names = replay_names_new();
+	struct replay_lead lead, after_claim;
+	char problem[512];
+	uint8_t none[16] = { 0 };
+
+	(void)state;
+	memset(&lead, 0, sizeof lead);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct replay_event e = {
+			.seq = (int64_t)i + 1, .at = 1000 * ((int64_t)i + 1), .scheme = 2,
+			.actor = steps[i].actor, .lead_id = ID, .kind = steps[i].kind,
+			.from_stage = steps[i].from, .to_stage = steps[i].to, .reason = steps[i].reason,
+			.note = steps[i].note,
+		};
+		if (replay_apply(names, &board, &lead, &e, problem, sizeof problem) != LB_OK)
+			fail_msg("step %zu: %s", i + 1, problem);
+		if (i == 2)
+			after_claim = lead;
+		if (i == 4 || i == 6 || i == 8) {
+			/* as after the claim, but for the version and the last change's time */
+			assert_string_equal(replay_name_text(names, lead.stage), "sql");
+			assert_string_equal(replay_name_text(names, lead.owner), "sam");
+			assert_int_equal(lead.stage_entered_at, after_claim.stage_entered_at);
+			assert_int_equal(lead.handed_off_at, after_claim.handed_off_at);
+			assert_int_equal(lead.recycle_count, 0);
+			assert_int_equal(lead.handoff_count, 1);
+			assert_int_equal(lead.last_reason, 0);
+			assert_memory_equal(lead.last_note, none, sizeof none);
+			assert_int_equal(lead.version, (int64_t)i + 1);
+			assert_int_equal(lead.updated_at, e.at);
+		}
+	}
+	/* an undo of an undo, or of an event that is not the newest, is a problem */
+	struct replay_event again = { .seq = 10, .at = 10000, .scheme = 2, .actor = "sam",
+				      .lead_id = ID, .kind = "undo", .from_stage = "sql",
+				      .to_stage = "sql", .note = "undoes event 9 (undo)" };
+	assert_int_equal(replay_apply(names, &board, &lead, &again, problem, sizeof problem),
+			 LB_DATA);
+	assert_non_null(strstr(problem, "an undo of event 9"));
+	replay_names_free(names);
 }
 
 /* An admin's import of an export: every field of the state in the note. */
@@ -342,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_kind),
+		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_start_note_round_trip),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_names),

@@ -3,8 +3,9 @@
  *
  * A random history is played through the door with a test clock: adds,
  * moves, handoffs, claims, assignments, pass-backs, discards, restores,
- * overrides and edits, by the roles that make them (the rules refuse some;
- * those write nothing and are not part of the history). The test keeps its
+ * overrides, edits, notes, releases and undos, by the roles that make them
+ * (the rules refuse some; those write nothing and are not part of the
+ * history). An undo and the event it reverses count for nothing. The test keeps its
  * own record of what succeeded and computes every figure from that record
  * with plain, per-lead loops; report_compute() reads the database. They
  * must agree, for several seeds and several periods.
@@ -29,6 +30,7 @@ struct model_event {
 	int from, to;                 /* stage index, DISCARDED, or NO_STAGE */
 	char reason[LB_KEY_MAX + 1];
 	char assignee[LB_KEY_MAX + 1];
+	int64_t undone_at;            /* an undo reversed it then; 0: never */
 };
 
 struct model {
@@ -195,6 +197,41 @@ static void edit(struct testdb *t, struct model *m, int lead, const char *who)
 		record(m, who, lead, EV_EDIT, m->stage[lead], m->stage[lead], NULL, NULL);
 }
 
+static void note(struct testdb *t, struct model *m, int lead, const char *who)
+{
+	if (door_note(as(t, who), m->ids[lead], "called; back Monday", DOOR_ANY_VERSION) == LB_OK)
+		record(m, who, lead, EV_NOTE, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+static void release(struct testdb *t, struct model *m, int lead)
+{
+	const char *rep = reps[pick(m, 2)];
+
+	if (door_release(as(t, rep), m->ids[lead], DOOR_ANY_VERSION) == LB_OK)
+		record(m, rep, lead, EV_RELEASE, m->stage[lead], m->stage[lead], NULL, NULL);
+}
+
+static bool enters(const struct model_event *e);
+
+/* The author of the lead's newest event takes it back (the rules refuse a
+ * create, an undo, or one past undo_minutes). */
+static void undo(struct testdb *t, struct model *m, int lead)
+{
+	struct model_event *last = NULL;
+	int64_t undone;
+
+	for (int i = m->count - 1; i >= 0 && !last; i--)
+		if (m->events[i].lead == lead)
+			last = &m->events[i];
+	if (!last || door_undo(as(t, last->actor), m->ids[lead], 0, &undone) != LB_OK)
+		return;
+	assert_true(last->kind != EV_CREATE && last->kind != EV_UNDO);
+	last->undone_at = clock_now;
+	/* the lead is back where it was: a stage change's from */
+	record(m, last->actor, lead, EV_UNDO, m->stage[lead],
+	       enters(last) ? last->from : m->stage[lead], NULL, NULL);
+}
+
 static void override(struct testdb *t, struct model *m, int lead)
 {
 	int to = (int)pick(m, (unsigned)m->board.count);
@@ -216,6 +253,15 @@ static void step(struct testdb *t, struct model *m)
 		return;
 	}
 	lead = (int)pick(m, (unsigned)m->leads);
+	if (pick(m, 100) < 8) {
+		/* a lead just changed: its change is the one in the undo window */
+		undo(t, m, m->events[m->count - 1 - (int)pick(m, m->count < 3 ? 1 : 3)].lead);
+		return;
+	}
+	if (pick(m, 100) < 4) {
+		note(t, m, lead, pick(m, 2) ? rep : marketer);
+		return;
+	}
 	switch (m->stage[lead]) {
 	case 0:
 		if (roll < 60) move(t, m, marketer, lead, 1, NULL, false);
@@ -235,7 +281,8 @@ static void step(struct testdb *t, struct model *m)
 		else if (roll < 40) assign(t, m, lead);
 		else if (roll < 65) move(t, m, rep, lead, 3, NULL, false);
 		else if (roll < 85) move(t, m, rep, lead, (int)pick(m, 2), reasons[pick(m, 4)], false);
-		else if (roll < 90) override(t, m, lead);
+		else if (roll < 88) override(t, m, lead);
+		else if (roll < 93) release(t, m, lead);
 		else edit(t, m, lead, rep);
 		break;
 	case 3:
@@ -264,7 +311,15 @@ static bool in_period(int64_t at, int64_t since, int64_t until)
 static bool enters(const struct model_event *e)
 {
 	return e->to != NO_STAGE && e->kind != EV_CLAIM && e->kind != EV_ASSIGN &&
-	       e->kind != EV_EDIT;
+	       e->kind != EV_EDIT && e->kind != EV_NOTE && e->kind != EV_RELEASE &&
+	       e->kind != EV_UNDO;
+}
+
+/* Whether e is part of the history a report up to until reads: not an
+ * undo, not undone before until. */
+static bool counts(const struct model_event *e, int64_t until)
+{
+	return e->kind != EV_UNDO && !(e->undone_at && e->undone_at < until);
 }
 
 static bool is_handoff(const struct model *m, const struct model_event *e)
@@ -312,7 +367,7 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (e->lead != l || e->at >= until || !enters(e))
+			if (e->lead != l || e->at >= until || !enters(e) || !counts(e, until))
 				continue;
 			if (e->kind == EV_CREATE && in_period(e->at, since, until))
 				created[e->to]++;
@@ -329,7 +384,8 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 			int first = -1;
 			for (int i = 0; i < m->count && first < 0; i++) {
 				const struct model_event *e = &m->events[i];
-				if (e->lead == l && enters(e) && e->to == s && in_period(e->at, since, until))
+				if (e->lead == l && enters(e) && counts(e, until) && e->to == s &&
+				    in_period(e->at, since, until))
 					first = i;
 			}
 			if (first < 0)
@@ -337,7 +393,8 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 			entered[s]++;
 			for (int i = first + 1; i < m->count; i++) {
 				const struct model_event *e = &m->events[i];
-				if (e->lead == l && enters(e) && e->at < until && e->to > s) {
+				if (e->lead == l && enters(e) && counts(e, until) && e->at < until &&
+				    e->to > s) {
 					reached[s]++;
 					break;
 				}
@@ -368,7 +425,7 @@ static void check_crossings(const struct model *m, const struct report *r, int64
 
 	for (int i = 0; i < m->count; i++) {
 		const struct model_event *e = &m->events[i];
-		if (!in_period(e->at, since, until))
+		if (!in_period(e->at, since, until) || !counts(e, until))
 			continue;
 		if (is_handoff(m, e)) {
 			handoffs++;
@@ -402,13 +459,14 @@ static void check_crossings(const struct model *m, const struct report *r, int64
 		bool back = false;
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (e->lead != l || e->at >= until)
+			if (e->lead != l || e->at >= until || !counts(e, until))
 				continue;
 			if (enters(e))
 				stage = e->to;
 			if (first_again < 0 && is_handoff(m, e) && in_period(e->at, since, until)) {
 				for (int j = 0; j < i; j++)
-					if (m->events[j].lead == l && is_passback(m, &m->events[j]))
+					if (m->events[j].lead == l && counts(&m->events[j], until) &&
+					    is_passback(m, &m->events[j]))
 						first_again = i;
 			}
 			if (first_again >= 0 && i > first_again && is_passback(m, e))
@@ -441,11 +499,11 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 		const struct model_event *h = &m->events[i];
 		int64_t claim_at = 0;
 		bool ended = false;
-		if (!in_period(h->at, since, until) || !is_handoff(m, h))
+		if (!in_period(h->at, since, until) || !is_handoff(m, h) || !counts(h, until))
 			continue;
 		for (int j = i + 1; j < m->count && m->events[j].at < until; j++) {
 			const struct model_event *e = &m->events[j];
-			if (e->lead != h->lead)
+			if (e->lead != h->lead || !counts(e, until))
 				continue;
 			if (is_handoff(m, e)) {
 				ended = true;
@@ -453,6 +511,8 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 			}
 			if ((e->kind == EV_CLAIM || e->kind == EV_ASSIGN) && !claim_at)
 				claim_at = e->at;
+			if (e->kind == EV_RELEASE)
+				claim_at = 0;   /* the clock runs on from the handoff */
 		}
 		if (claim_at) {
 			to_claim[claimed++] = claim_at - h->at;
@@ -485,7 +545,7 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 		bool owned = false;
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (e->lead != l || e->at >= until)
+			if (e->lead != l || e->at >= until || !counts(e, until))
 				continue;
 			if (enters(e))
 				stage = e->to;
@@ -493,7 +553,7 @@ static void check_sla(const struct model *m, const struct report *r, int64_t sin
 				handed_off = e->at;
 				owned = false;
 			}
-			if (is_passback(m, e) || e->kind == EV_DISCARD)
+			if (is_passback(m, e) || e->kind == EV_DISCARD || e->kind == EV_RELEASE)
 				owned = false;
 			if (e->kind == EV_CLAIM || e->kind == EV_ASSIGN)
 				owned = true;
@@ -519,7 +579,7 @@ static void check_people(const struct model *m, const struct report *r, int64_t 
 		assert_true(person->member);
 		for (int i = 0; i < m->count; i++) {
 			const struct model_event *e = &m->events[i];
-			if (!in_period(e->at, since, until))
+			if (!in_period(e->at, since, until) || !counts(e, until))
 				continue;
 			if (strcmp(e->actor, logins[p]) == 0)
 				kinds[e->kind]++;
@@ -531,7 +591,7 @@ static void check_people(const struct model *m, const struct report *r, int64_t 
 		assert_int_equal(person->assigned, assigned);
 	}
 	for (int i = 0; i < m->count; i++)
-		events += in_period(m->events[i].at, since, until);
+		events += in_period(m->events[i].at, since, until) && counts(&m->events[i], until);
 	assert_int_equal(r->events, events);
 }
 
@@ -548,7 +608,8 @@ static void check_sqls(const struct model *m, const struct report *r, int64_t si
 		to = (int64_t)timegm(&tm) * 1000;
 		for (int j = 0; j < m->count; j++) {
 			const struct model_event *e = &m->events[j];
-			if (in_period(e->at, since, until) && e->at >= from && e->at < to && is_handoff(m, e))
+			if (in_period(e->at, since, until) && e->at >= from && e->at < to &&
+			    is_handoff(m, e) && counts(e, until))
 				delivered++;
 		}
 		assert_int_equal(month->delivered, delivered);
@@ -627,6 +688,8 @@ static void random_history(uint64_t seed, int steps)
 	testdb_open(&t);
 	admin = as(&t, "root-admin");
 	assert_int_equal(door_setting_set(admin, "sla_sqls_per_month", "20"), LB_OK);
+	/* a day: the story's steps are minutes to hours apart */
+	assert_int_equal(door_setting_set(admin, "undo_minutes", "1440"), LB_OK);
 	assert_int_equal(store_load_board(t.store, &m.board), LB_OK);
 	assert_int_equal(store_load_settings(t.store, &m.settings), LB_OK);
 	start = clock_now = 1767225600000LL + (int64_t)(seed % 1000) * 3600000;   /* 2026-01-01 */
@@ -634,6 +697,14 @@ static void random_history(uint64_t seed, int steps)
 		step(&t, &m);
 	end = clock_now;
 	assert_true(m.leads > 20);
+	/* the story has undos (of a handoff among them) and releases */
+	int undos = 0, undone_handoffs = 0, releases = 0;
+	for (int i = 0; i < m.count; i++) {
+		undos += m.events[i].kind == EV_UNDO;
+		undone_handoffs += m.events[i].kind == EV_HANDOFF && m.events[i].undone_at;
+		releases += m.events[i].kind == EV_RELEASE;
+	}
+	assert_true(undos > 5 && undone_handoffs > 0 && releases > 0);
 	check_log_matches(&t, &m);
 
 	/* the whole history, the state now */

@@ -256,7 +256,7 @@ static void test_refusal_words(void **state)
 	(void)state;
 	v = move(&board, &settings, &maya, &lead, "opportunity", none);
 	assert_string_equal(v.message,
-			    "lead 3f2a9c1e is in SQL, owned by sales; marketing cannot move it");
+			    "lead 3f2a9c1e (Ana García) is in SQL, owned by sales; marketing cannot move it");
 	v = move(&board, &settings, &maya, &lead, "nowhere", none);
 	assert_int_equal(v.status, LB_DATA);
 	assert_non_null(strstr(v.message, "no stage 'nowhere'"));
@@ -290,7 +290,7 @@ static void test_personal_ownership(void **state)
 			move(&board, &settings, &actor, &lead, "opportunity", req);
 		assert_int_equal(letter(&v), table[i].expect);
 		if (table[i].expect == 'O')
-			assert_string_equal(v.overridden, "lead 3f2a9c1e is owned by sam; only sam or "
+			assert_string_equal(v.overridden, "lead 3f2a9c1e (Ana García) is owned by sam; only sam or "
 							  "a manager can change it");
 	}
 }
@@ -316,7 +316,7 @@ static void test_override_needs_note(void **state)
 	v = move(&board, &settings, &mona, &lead, "sql", req);
 	assert_int_equal(v.kind, EV_OVERRIDE);
 	assert_string_equal(v.overridden,
-			    "lead 3f2a9c1e does not meet the handoff gate: company missing");
+			    "lead 3f2a9c1e (Ana García) does not meet the handoff gate: company missing");
 }
 
 /* The gate: each criterion alone, then all at once, named in one line. */
@@ -391,7 +391,7 @@ static void test_gate_values(void **state)
 	struct rules_request none = { 0 };
 	struct rules_verdict v = move(&board, &s, &maya, &lead, "sql", none);
 	assert_int_equal(v.status, LB_DATA);
-	assert_string_equal(v.message, "lead 3f2a9c1e does not meet the handoff gate: title "
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) does not meet the handoff gate: title "
 				       "'Directorate assistant' not in manager,director,VP");
 }
 
@@ -543,6 +543,38 @@ static void test_admin_only(void **state)
 	}
 }
 
+static void test_demo(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		bool has_leads;
+		int64_t events;
+		enum lb_status want;
+	} cases[] = {
+		{ ROLE_ADMIN, false, 0, LB_OK },          /* a file demo itself creates */
+		{ ROLE_ADMIN, false, 1, LB_OK },          /* just after init */
+		{ ROLE_ADMIN, false, 2, LB_DATA },        /* someone was added since */
+		{ ROLE_ADMIN, true, 1, LB_DATA },
+		{ ROLE_MANAGER, false, 1, LB_NOPERM },
+		{ ROLE_MARKETING, false, 1, LB_NOPERM },
+		{ ROLE_SALES, false, 0, LB_NOPERM },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct lb_user actor = user("x", cases[i].role);
+		struct rules_verdict v = rules_check_demo(&actor, cases[i].has_leads, cases[i].events);
+		assert_int_equal(v.status, cases[i].want);
+		if (v.status)
+			assert_true(v.message[0] != '\0');
+	}
+	/* no member of the board, or a disabled admin: refused on a new board too */
+	struct lb_user disabled = user("x", ROLE_ADMIN);
+	disabled.disabled = true;
+	assert_int_equal(rules_check_demo(NULL, false, 1).status, LB_NOPERM);
+	assert_int_equal(rules_check_demo(&disabled, false, 1).status, LB_NOPERM);
+}
+
 static void test_settings(void **state)
 {
 	static const struct { const char *key, *value; enum lb_status expect; } table[] = {
@@ -683,57 +715,64 @@ static void test_change_between(void **state)
  *   r discard: a reason, an optional note
  *   o override forward: a justification     O override back: a justification,
  *                                               and a reason if the manager likes
+ *   n a note: its text
  */
 enum ahead_column { A_ADD, A_EDIT, A_FORWARD, A_BACK, A_CLAIM, A_ASSIGN, A_DISCARD, A_RESTORE,
-		    A_COLUMNS };
+		    A_NOTE, A_RELEASE, A_COLUMNS };
 
 static const struct ahead_case {
 	enum lb_role role;
 	const char *stage;
 	const char *owner;
-	const char expect[A_COLUMNS + 1];   /* add edit > < claim assign discard restore */
+	const char expect[A_COLUMNS + 1];   /* add edit > < claim assign discard restore
+					       note release */
 } ahead_table[] = {
-	{ ROLE_MARKETING, "lead", "", "yyy-NNrD" },
-	{ ROLE_MARKETING, "mql", "", "yyhbNNrD" },
-	{ ROLE_MARKETING, "sql", "", "NNNNNNND" },
-	{ ROLE_MARKETING, "opportunity", "", "NNNNNNND" },
-	{ ROLE_MARKETING, "customer", "", "NN-DNNND" },
-	{ ROLE_MARKETING, LB_DISCARDED, "", "DD--DDDy" },
+	{ ROLE_MARKETING, "lead", "", "yyy-NNrDnD" },
+	{ ROLE_MARKETING, "mql", "", "yyhbNNrDnD" },
+	{ ROLE_MARKETING, "sql", "", "NNNNNNNDnD" },
+	{ ROLE_MARKETING, "opportunity", "", "NNNNNNNDnD" },
+	{ ROLE_MARKETING, "customer", "", "NN-DNNNDnD" },
+	{ ROLE_MARKETING, LB_DISCARDED, "", "DD--DDDynD" },
 
-	{ ROLE_SALES, "lead", "", "NNN-DNND" },
-	{ ROLE_SALES, "mql", "", "NNNNDNND" },
-	{ ROLE_SALES, "sql", "", "wyypyNND" },
-	{ ROLE_SALES, "opportunity", "", "wytbyNND" },
-	{ ROLE_SALES, "customer", "", "yy-DDNND" },
-	{ ROLE_SALES, LB_DISCARDED, "", "DD--DDDN" },
+	{ ROLE_SALES, "lead", "", "NNN-DNNDnD" },
+	{ ROLE_SALES, "mql", "", "NNNNDNNDnD" },
+	{ ROLE_SALES, "sql", "", "wyypyNNDnD" },
+	{ ROLE_SALES, "opportunity", "", "wytbyNNDnD" },
+	{ ROLE_SALES, "customer", "", "yy-DDNNDnD" },
+	{ ROLE_SALES, LB_DISCARDED, "", "DD--DDDNnD" },
 
-	{ ROLE_MANAGER, "lead", "", "NNo-NDND" },
-	{ ROLE_MANAGER, "mql", "", "NNoONDND" },
-	{ ROLE_MANAGER, "sql", "", "NNoONyND" },
-	{ ROLE_MANAGER, "opportunity", "", "NNoONyND" },
-	{ ROLE_MANAGER, "customer", "", "NN-ONDND" },
-	{ ROLE_MANAGER, LB_DISCARDED, "", "DD--DDDN" },
+	{ ROLE_MANAGER, "lead", "", "NNo-NDNDnD" },
+	{ ROLE_MANAGER, "mql", "", "NNoONDNDnD" },
+	{ ROLE_MANAGER, "sql", "", "NNoONyNDnD" },
+	{ ROLE_MANAGER, "opportunity", "", "NNoONyNDnD" },
+	{ ROLE_MANAGER, "customer", "", "NN-ONDNDnD" },
+	{ ROLE_MANAGER, LB_DISCARDED, "", "DD--DDDNnD" },
 
-	{ ROLE_ADMIN, "lead", "", "yyo-NDND" },
-	{ ROLE_ADMIN, "mql", "", "yyoONDND" },
-	{ ROLE_ADMIN, "sql", "", "yyoONyND" },
-	{ ROLE_ADMIN, "opportunity", "", "yyoONyND" },
-	{ ROLE_ADMIN, "customer", "", "yy-ONDND" },
-	{ ROLE_ADMIN, LB_DISCARDED, "", "DD--DDDN" },
+	{ ROLE_ADMIN, "lead", "", "yyo-NDNDnD" },
+	{ ROLE_ADMIN, "mql", "", "yyoONDNDnD" },
+	{ ROLE_ADMIN, "sql", "", "yyoONyNDnD" },
+	{ ROLE_ADMIN, "opportunity", "", "yyoONyNDnD" },
+	{ ROLE_ADMIN, "customer", "", "yy-ONDNDnD" },
+	{ ROLE_ADMIN, LB_DISCARDED, "", "DD--DDDNnD" },
 
 	/* owned by sam; the actor is someone else */
-	{ ROLE_MARKETING, "sql", "sam", "NNNNNNND" },
-	{ ROLE_MARKETING, "opportunity", "sam", "NNNNNNND" },
-	{ ROLE_MARKETING, "customer", "sam", "NN-DNNND" },
-	{ ROLE_SALES, "sql", "sam", "wNNNNNND" },
-	{ ROLE_SALES, "opportunity", "sam", "wNNNNNND" },
-	{ ROLE_SALES, "customer", "sam", "yN-DDNND" },
-	{ ROLE_MANAGER, "sql", "sam", "NNoONyND" },
-	{ ROLE_MANAGER, "opportunity", "sam", "NNoONyND" },
-	{ ROLE_MANAGER, "customer", "sam", "NN-ONDND" },
-	{ ROLE_ADMIN, "sql", "sam", "yyoONyND" },
-	{ ROLE_ADMIN, "opportunity", "sam", "yyoONyND" },
-	{ ROLE_ADMIN, "customer", "sam", "yy-ONDND" },
+	{ ROLE_MARKETING, "sql", "sam", "NNNNNNNDnN" },
+	{ ROLE_MARKETING, "opportunity", "sam", "NNNNNNNDnN" },
+	{ ROLE_MARKETING, "customer", "sam", "NN-DNNNDnN" },
+	{ ROLE_SALES, "sql", "sam", "wNNNNNNDnN" },
+	{ ROLE_SALES, "opportunity", "sam", "wNNNNNNDnN" },
+	{ ROLE_SALES, "customer", "sam", "yN-DDNNDnN" },
+	{ ROLE_MANAGER, "sql", "sam", "NNoONyNDnN" },
+	{ ROLE_MANAGER, "opportunity", "sam", "NNoONyNDnN" },
+	{ ROLE_MANAGER, "customer", "sam", "NN-ONDNDnN" },
+	{ ROLE_ADMIN, "sql", "sam", "yyoONyNDnN" },
+	{ ROLE_ADMIN, "opportunity", "sam", "yyoONyNDnN" },
+	{ ROLE_ADMIN, "customer", "sam", "yy-ONDNDnN" },
+
+	/* owned by the actor, a rep */
+	{ ROLE_SALES, "sql", "actor", "wyypDNNDny" },
+	{ ROLE_SALES, "opportunity", "actor", "wytbDNNDny" },
+	{ ROLE_SALES, "customer", "actor", "yy-DDNNDnD" },
 };
 
 /* The verdict a letter stands for; change and stage depend on the action. */
@@ -742,6 +781,7 @@ static void expect_letter(char want, enum ahead_column column, int to,
 {
 	static const enum lb_event_kind kinds[A_COLUMNS] = {
 		EV_CREATE, EV_EDIT, EV_MOVE, EV_MOVE, EV_CLAIM, EV_ASSIGN, EV_DISCARD, EV_RESTORE,
+		EV_NOTE, EV_RELEASE,
 	};
 	enum rules_need reason = NEED_NONE, note = NEED_NONE;
 	enum rules_change change = CHANGE_NONE;
@@ -772,8 +812,14 @@ static void expect_letter(char want, enum ahead_column column, int to,
 		terminal = board.stages[to].terminal;
 	switch (want) {
 	case 't': confirm = true; break;
-	case 'h': confirm = true; change = CHANGE_HANDOFF; kind = EV_HANDOFF; break;
+	case 'h':
+		confirm = true;
+		change = CHANGE_HANDOFF;
+		kind = EV_HANDOFF;
+		note = NEED_OPTIONAL;
+		break;
 	case 'b': case 'r': reason = NEED_REQUIRED; note = NEED_OPTIONAL; break;
+	case 'n': note = NEED_REQUIRED; break;
 	case 'p':
 		reason = NEED_REQUIRED;
 		note = NEED_OPTIONAL;
@@ -815,7 +861,7 @@ static void expect_letter(char want, enum ahead_column column, int to,
 static void test_ahead_table(void **state)
 {
 	static const char *const names[A_COLUMNS] = {
-		"add", "edit", ">", "<", "claim", "assign", "discard", "restore",
+		"add", "edit", ">", "<", "claim", "assign", "discard", "restore", "note", "release",
 	};
 	int failures = 0, stages = 0, roles = 0;
 	char why[600];
@@ -828,6 +874,8 @@ static void test_ahead_table(void **state)
 		int at = board_find(&board, c->stage);
 
 		snprintf(lead.owner, sizeof lead.owner, "%s", c->owner);
+		if (strcmp(c->owner, "actor") == 0)
+			snprintf(lead.owner, sizeof lead.owner, "%s", actor.login);
 		if (!c->owner[0]) {
 			stages += c->role == ROLE_MARKETING;
 			roles += strcmp(c->stage, "lead") == 0;
@@ -853,6 +901,8 @@ static void test_ahead_table(void **state)
 			case A_ASSIGN: req.action = RULES_ASSIGN; break;
 			case A_DISCARD: req.action = RULES_DISCARD; break;
 			case A_RESTORE: req.action = RULES_RESTORE; break;
+			case A_NOTE: req.action = RULES_NOTE; break;
+			case A_RELEASE: req.action = RULES_RELEASE; break;
 			}
 			v = rules_ask(&board, &settings, &actor, col == A_ADD ? NULL : &lead, &req);
 			expect_letter(c->expect[col], (enum ahead_column)col, to, &v, why, sizeof why);
@@ -886,7 +936,7 @@ static void test_ahead_and_details(void **state)
 	d = ask(&sara, &lead, details);
 	assert_int_equal(a.status, LB_NOPERM);
 	assert_string_equal(a.message, d.message);
-	assert_string_equal(a.message, "lead 3f2a9c1e is owned by sam; only sam or a manager can "
+	assert_string_equal(a.message, "lead 3f2a9c1e (Ana García) is owned by sam; only sam or a manager can "
 				       "change it");
 	/* a pass-back without its reason: asked for ahead, refused with the details */
 	lead.owner[0] = '\0';
@@ -910,7 +960,7 @@ static void test_ahead_and_details(void **state)
 	/* the owner of the lead a manager overrides is named as the rule set aside */
 	snprintf(lead.owner, sizeof lead.owner, "sam");
 	assert_string_equal(ask(&mona, &lead, ahead).overridden,
-			    "lead 3f2a9c1e is owned by sam; only sam or a manager can change it");
+			    "lead 3f2a9c1e (Ana García) is owned by sam; only sam or a manager can change it");
 	/* claims and assignments: what is unknown ahead is not judged ahead */
 	struct rules_settings one = settings;
 	one.max_open_per_rep = 1;
@@ -1114,6 +1164,209 @@ static void test_stage_place(void **state)
 				 table[i].expect);
 }
 
+/*
+ * Undo: the actor's own newest change to a lead, within undo_minutes, when
+ * nobody changed the lead after it. The times are minutes; now is 100.
+ * Verdicts: U allowed (an undo, asked to confirm), D refused as invalid
+ * (65), N not yours (77); why: a piece of the refusal's words.
+ */
+static void test_undo(void **state)
+{
+	static const struct {
+		int minutes;
+		bool has_mine;
+		enum lb_event_kind mine_kind;
+		const char *mine_actor;
+		int mine_at, mine_seq;
+		bool has_latest;
+		const char *latest_actor;
+		enum lb_event_kind latest_kind;
+		int latest_seq;
+		char expect;
+		const char *why;
+	} table[] = {
+		/* the newest change, mine, in time: any kind that changes a lead */
+		{ 10, true, EV_MOVE, "sam", 95, 7, true, "sam", EV_MOVE, 7, 'U', "" },
+		{ 10, true, EV_MOVE, "sam", 90, 7, true, "sam", EV_MOVE, 7, 'U', "" },
+		{ 10, true, EV_HANDOFF, "sam", 99, 7, true, "sam", EV_HANDOFF, 7, 'U', "" },
+		{ 10, true, EV_PASSBACK, "sam", 99, 7, true, "sam", EV_PASSBACK, 7, 'U', "" },
+		{ 10, true, EV_OVERRIDE, "sam", 99, 7, true, "sam", EV_OVERRIDE, 7, 'U', "" },
+		{ 10, true, EV_CLAIM, "sam", 99, 7, true, "sam", EV_CLAIM, 7, 'U', "" },
+		{ 10, true, EV_ASSIGN, "sam", 99, 7, true, "sam", EV_ASSIGN, 7, 'U', "" },
+		{ 10, true, EV_RELEASE, "sam", 99, 7, true, "sam", EV_RELEASE, 7, 'U', "" },
+		{ 10, true, EV_DISCARD, "sam", 99, 7, true, "sam", EV_DISCARD, 7, 'U', "" },
+		{ 10, true, EV_RESTORE, "sam", 99, 7, true, "sam", EV_RESTORE, 7, 'U', "" },
+		{ 10, true, EV_EDIT, "sam", 99, 7, true, "sam", EV_EDIT, 7, 'U', "" },
+		{ 10, true, EV_NOTE, "sam", 99, 7, true, "sam", EV_NOTE, 7, 'U', "" },
+		{ 60, true, EV_MOVE, "sam", 41, 7, true, "sam", EV_MOVE, 7, 'U', "" },
+		/* too late */
+		{ 10, true, EV_MOVE, "sam", 89, 7, true, "sam", EV_MOVE, 7, 'D',
+		  "too late to undo your move of lead 3f2a9c1e (Ana García): it was 11 min ago and "
+		  "undo_minutes is 10" },
+		{ 1, true, EV_CLAIM, "sam", 98, 7, true, "sam", EV_CLAIM, 7, 'D', "too late" },
+		/* undo is off */
+		{ 0, true, EV_MOVE, "sam", 100, 7, true, "sam", EV_MOVE, 7, 'D',
+		  "undo is off on this board (undo_minutes is 0)" },
+		/* someone changed it since */
+		{ 10, true, EV_MOVE, "sam", 99, 7, true, "sara", EV_CLAIM, 8, 'D',
+		  "sara changed lead 3f2a9c1e (Ana García) after your move (claim, " },
+		{ 10, true, EV_MOVE, "sam", 99, 7, true, "mona", EV_ASSIGN, 9, 'D', "only the newest" },
+		/* not mine */
+		{ 10, false, EV_MOVE, "", 0, 0, true, "sara", EV_MOVE, 8, 'N',
+		  "you have not changed lead 3f2a9c1e (Ana García); its last change (move by sara, " },
+		{ 10, true, EV_MOVE, "sara", 99, 8, true, "sara", EV_MOVE, 8, 'N',
+		  "event 8 on lead 3f2a9c1e (Ana García) is sara's change; only sara can undo it" },
+		/* nothing of mine, nothing at all */
+		{ 10, false, EV_MOVE, "", 0, 0, false, "", EV_MOVE, 0, 'D',
+		  "nothing to undo: you have not changed lead 3f2a9c1e (Ana García)" },
+		/* what cannot be undone */
+		{ 10, true, EV_UNDO, "sam", 99, 7, true, "sam", EV_UNDO, 7, 'D', "an undo is not undone" },
+		{ 10, true, EV_CREATE, "sam", 99, 7, true, "sam", EV_CREATE, 7, 'D',
+		  "adding lead 3f2a9c1e (Ana García) cannot be undone" },
+	};
+	struct lb_user sam = user("sam", ROLE_SALES);
+	struct lead lead = sample_lead("customer");
+	int64_t minute = 60000;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct rules_settings s = settings;
+		struct rules_change_made mine = { table[i].mine_seq, table[i].mine_kind,
+						  table[i].mine_actor, table[i].mine_at * minute };
+		struct rules_change_made latest = { table[i].latest_seq, table[i].latest_kind,
+						    table[i].latest_actor, 99 * minute };
+		struct rules_request rq = { .action = RULES_UNDO, .now = 100 * minute };
+		struct rules_verdict v;
+		char got;
+
+		s.undo_minutes = table[i].minutes;
+		if (table[i].has_mine)
+			rq.undo = &mine;
+		if (table[i].has_latest)
+			rq.latest = table[i].latest_seq == table[i].mine_seq ? &mine : &latest;
+		v = rules_ask(&board, &s, &sam, &lead, &rq);
+		got = v.status == LB_OK ? 'U' : v.status == LB_DATA ? 'D'
+		    : v.status == LB_NOPERM ? 'N' : '?';
+		if (got != table[i].expect || !strstr(v.message, table[i].why))
+			fprintf(stderr, "# row %zu: want %c '%s', got %c '%s'\n", i, table[i].expect,
+				table[i].why, got, v.message);
+		assert_int_equal(got, table[i].expect);
+		assert_non_null(strstr(v.message, table[i].why));
+		if (got == 'U') {
+			assert_int_equal(v.kind, EV_UNDO);
+			assert_int_equal(v.change, CHANGE_UNDO);
+			assert_true(v.confirm);
+		}
+	}
+	/* an undo names the event it reverses, and only that reads back */
+	char note[64];
+	int64_t seq = 0;
+	event_undo_note(1234, EV_MOVE, note, sizeof note);
+	assert_string_equal(note, "undoes event 1234 (move)");
+	assert_true(event_undo_target(note, &seq));
+	assert_int_equal(seq, 1234);
+	assert_false(event_undo_target("undoes event x", &seq));
+	assert_false(event_undo_target("undoes event 12x (move)", &seq));
+	assert_false(event_undo_target("called back; undoes event 5", &seq));
+	assert_false(event_undo_target("undoes event -3 (move)", &seq));
+}
+
+/* Messages name a lead by id and name, the name cut whole characters at a time. */
+static void test_lead_label(void **state)
+{
+	struct lead lead = sample_lead("sql");
+	char label[RULES_LABEL_SIZE];
+
+	(void)state;
+	rules_lead_label(&lead, label);
+	assert_string_equal(label, "3f2a9c1e (Ana García)");
+	lead.name[0] = '\0';
+	rules_lead_label(&lead, label);
+	assert_string_equal(label, "3f2a9c1e");
+	for (int i = 0; i < 40; i++)
+		memcpy(lead.name + 2 * i, "é", 2);
+	lead.name[80] = '\0';
+	rules_lead_label(&lead, label);
+	/* 60 bytes are 30 whole é */
+	assert_int_equal(strlen(label), 8 + 2 + 60 + 3 + 1);
+	assert_string_equal(label + strlen(label) - 6, "é\u2026)");
+}
+
+/* Reassign: a manager, from a member, to an enabled rep who is someone else. */
+static void test_reassign(void **state)
+{
+	struct lb_user sam = user("sam", ROLE_SALES), sara = user("sara", ROLE_SALES);
+	struct lb_user mona = user("mona", ROLE_MANAGER), root = user("root", ROLE_ADMIN);
+	struct lb_user maya = user("maya", ROLE_MARKETING), off = sara;
+	static const struct {
+		int actor;           /* 0 mona, 1 root, 2 sam, 3 maya */
+		const char *from;
+		bool from_member;
+		int to;              /* 0 sara, 1 sam, 2 maya, 3 disabled sara, -1 nobody */
+		enum lb_status expect;
+		const char *why;
+	} table[] = {
+		{ 0, "sam", true, 0, LB_OK, "" },
+		{ 1, "sam", true, 0, LB_OK, "" },
+		{ 2, "sam", true, 0, LB_NOPERM, "only a manager reassigns leads (you are sales)" },
+		{ 3, "sam", true, 0, LB_NOPERM, "only a manager" },
+		{ 0, "ghost", false, 0, LB_NOINPUT, "'ghost' is not a board member" },
+		{ 0, "sam", true, -1, LB_DATA, "'nobody' is not a board member" },
+		{ 0, "sam", true, 2, LB_DATA, "maya is marketing; leads are assigned to sales reps" },
+		{ 0, "sam", true, 3, LB_DATA, "sara is disabled" },
+		{ 0, "sam", true, 1, LB_DATA, "--from and --to both name sam" },
+	};
+	const struct lb_user *actors[] = { &mona, &root, &sam, &maya };
+
+	(void)state;
+	off.disabled = true;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		const struct lb_user *tos[] = { &sara, &sam, &maya, &off };
+		struct rules_request rq = { .action = RULES_REASSIGN, .from_login = table[i].from,
+					    .from_member = table[i].from_member,
+					    .assignee_login = "nobody" };
+		struct rules_verdict v;
+
+		if (table[i].to >= 0)
+			rq.assignee = tos[table[i].to];
+		v = rules_ask(&board, &settings, actors[table[i].actor], NULL, &rq);
+		if (v.status != table[i].expect || !strstr(v.message, table[i].why))
+			fprintf(stderr, "# row %zu: got %d '%s'\n", i, v.status, v.message);
+		assert_int_equal(v.status, table[i].expect);
+		assert_non_null(strstr(v.message, table[i].why));
+		if (v.status == LB_OK)
+			assert_int_equal(v.kind, EV_ASSIGN);
+	}
+}
+
+/* A note: any member, any lead, with text; release: the owner, open in sales. */
+static void test_note_and_release(void **state)
+{
+	struct lb_user sam = user("sam", ROLE_SALES), mona = user("mona", ROLE_MANAGER);
+	struct lead lead = sample_lead("sql");
+	struct rules_request note = { .action = RULES_NOTE };
+	struct rules_request release = { .action = RULES_RELEASE };
+	struct rules_verdict v;
+
+	(void)state;
+	v = ask(&sam, &lead, note);
+	assert_int_equal(v.status, LB_DATA);
+	assert_string_equal(v.message, "a note needs some text");
+	note.note_given = true;
+	assert_int_equal(ask(&sam, &lead, note).kind, EV_NOTE);
+	assert_int_equal(ask(&mona, &lead, note).status, LB_OK);
+	v = ask(&sam, &lead, release);
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) has no owner; there is nothing to release");
+	snprintf(lead.owner, sizeof lead.owner, "sam");
+	v = ask(&sam, &lead, release);
+	assert_int_equal(v.status, LB_OK);
+	assert_int_equal(v.kind, EV_RELEASE);
+	v = ask(&mona, &lead, release);
+	assert_int_equal(v.status, LB_NOPERM);
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) is owned by sam; only sam can release it (a "
+				       "manager assigns it to someone else)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1128,6 +1381,7 @@ int main(void)
 		cmocka_unit_test(test_assign),
 		cmocka_unit_test(test_discard_restore_add_edit),
 		cmocka_unit_test(test_admin_only),
+		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_custom_stages),
@@ -1140,6 +1394,10 @@ int main(void)
 		cmocka_unit_test(test_sla_pieces),
 		cmocka_unit_test(test_stage_place),
 		cmocka_unit_test(test_change_between),
+		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_lead_label),
+		cmocka_unit_test(test_reassign),
+		cmocka_unit_test(test_note_and_release),
 	};
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
 }

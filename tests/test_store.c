@@ -19,7 +19,7 @@ static void test_migrate_fresh_file(void **state)
 	assert_true(store_schema_version() >= 1);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM stages"), 5);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM reasons WHERE active = 1"), 8);
-	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 12);
+	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM settings"), 13);
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM users"), 6);
 	/* WAL, and it stays so for the next opener */
 	if (!t.pg_name[0])
@@ -150,7 +150,7 @@ static void test_compare_and_set(void **state)
 	assert_int_equal(store_begin_write(t.store), LB_OK);
 	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
 	snprintf(stored.name, sizeof stored.name, "changed");
-	assert_int_equal(store_update_lead(t.store, &stored, 7), LB_TEMPFAIL);
+	assert_int_equal(store_update_lead(t.store, &stored, 7, NULL), LB_TEMPFAIL);
 	store_rollback(t.store);
 	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
 	assert_string_equal(stored.name, "ana");
@@ -158,7 +158,7 @@ static void test_compare_and_set(void **state)
 
 	assert_int_equal(store_begin_write(t.store), LB_OK);
 	snprintf(stored.name, sizeof stored.name, "changed");
-	assert_int_equal(store_update_lead(t.store, &stored, 1), LB_OK);
+	assert_int_equal(store_update_lead(t.store, &stored, 1, NULL), LB_OK);
 	assert_int_equal(store_commit(t.store), LB_OK);
 	assert_int_equal(store_get_lead(t.store, lead.id, &stored), LB_OK);
 	assert_int_equal(stored.version, 2);
@@ -346,6 +346,149 @@ static void test_ambiguous_prefix(void **state)
 	testdb_close(&t);
 }
 
+/* ---- search: few matches cut from memory, many tested row by row ------------- */
+
+static int64_t tick_now = 1790000000000LL;
+
+static int64_t tick_clock(void)
+{
+	return tick_now += 1000;   /* every lead enters a second after the one before */
+}
+
+struct ids_seen {
+	char id[64][LB_ID_LEN + 1];
+	int score[64];
+	int n;
+};
+
+static int see_id(const struct lead *lead, void *ctx)
+{
+	struct ids_seen *s = ctx;
+
+	memcpy(s->id[s->n], lead->id, sizeof s->id[0]);
+	s->score[s->n++] = lead->score;
+	return s->n == 64;
+}
+
+struct model_lead {
+	char id[LB_ID_LEN + 1];
+	int64_t entered;
+	int score;
+	bool common;
+};
+
+static enum store_order model_order;
+
+static int by_order(const void *a, const void *b)
+{
+	const struct model_lead *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (model_order == STORE_ORDER_SCORE && x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->entered != y->entered)
+		return (x->entered < y->entered) == (model_order != STORE_ORDER_NEWEST) ? -1 : 1;
+	return model_order == STORE_ORDER_NEWEST ? -c : c;
+}
+
+/* The first window of a column and the window after it, both ways of
+ * answering (6,000 leads match "common": many; 12 match "rare": few), in
+ * every order, against the same leads sorted here. */
+static void test_search_windows(void **state)
+{
+	enum { COMMON = 6000, RARE = 12, ALL = COMMON + RARE };
+	static struct model_lead model[ALL];
+	struct testdb t;
+	struct door *maya;
+
+	(void)state;
+	testdb_open(&t);
+	maya = testdb_door(&t, "maya");
+	door_set_clock(maya, tick_clock);
+	assert_int_equal(door_import_begin(maya), LB_OK);
+	for (int i = 0; i < ALL; i++) {
+		struct lead lead;
+		bool common = i < COMMON;
+		lead_init(&lead);
+		snprintf(lead.name, sizeof lead.name, common ? "Common Person %d" : "Zoë Rarë %d", i);
+		snprintf(lead.email, sizeof lead.email, "p%d@x.example", i);
+		lead.score = (i * 37) % 101;
+		snprintf(lead.stage, sizeof lead.stage, "lead");
+		assert_int_equal(door_import_add(maya, &lead, false), LB_OK);
+		memcpy(model[i].id, lead.id, sizeof model[i].id);
+		model[i].entered = lead.stage_entered_at;
+		model[i].score = lead.score;
+		model[i].common = common;
+	}
+	assert_int_equal(door_import_flush(maya), LB_OK);
+	assert_int_equal(door_import_end(maya, true), LB_OK);
+
+	static const struct { const char *text; bool common; int matches; bool many; } queries[] = {
+		{ "common", true, COMMON, true },
+		{ "PERS", true, COMMON, true },
+		{ "zoe rare", false, RARE, false },
+		{ "ZOË", false, RARE, false },
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		struct store_search *search;
+		static struct model_lead want[ALL];
+		int n = 0;
+
+		assert_int_equal(store_search_open(t.store, queries[q].text, &search), LB_OK);
+		assert_int_equal(store_search_many(search), queries[q].many);
+		for (int i = 0; i < ALL; i++)
+			if (model[i].common == queries[q].common)
+				want[n++] = model[i];
+		assert_int_equal(n, queries[q].matches);
+		for (int order = 0; order < STORE_ORDER_COUNT; order++) {
+			struct store_column_query cq = { .stage = "lead", .order = order,
+							 .search = search, .limit = 10 };
+			struct store_card_key key;
+			struct ids_seen seen = { .n = 0 };
+
+			model_order = (enum store_order)order;
+			qsort(want, (size_t)n, sizeof want[0], by_order);
+			assert_int_equal(store_column_each(t.store, &cq, see_id, &seen), LB_OK);
+			assert_int_equal(seen.n, 10);
+			for (int i = 0; i < 10; i++)
+				assert_string_equal(seen.id[i], want[i].id);
+			/* the next window starts at the tenth's successor */
+			key.entered_at = want[10].entered;
+			key.score = want[10].score;
+			memcpy(key.id, want[10].id, sizeof key.id);
+			cq.from = &key;
+			seen.n = 0;
+			assert_int_equal(store_column_each(t.store, &cq, see_id, &seen), LB_OK);
+			assert_int_equal(seen.n, n - 10 < 10 ? n - 10 : 10);
+			for (int i = 0; i < 10 && i + 10 < n; i++)
+				assert_string_equal(seen.id[i], want[10 + i].id);
+			/* and the one before it, backward, nearest first */
+			cq.backward = true;
+			seen.n = 0;
+			assert_int_equal(store_column_each(t.store, &cq, see_id, &seen), LB_OK);
+			assert_int_equal(seen.n, 10);
+			for (int i = 0; i < 10; i++)
+				assert_string_equal(seen.id[i], want[9 - i].id);
+		}
+		if (!queries[q].many) {
+			struct store_column_query cq = { .stage = "lead", .search = search };
+			int64_t count;
+			assert_int_equal(store_column_count(t.store, &cq, 0, &count), LB_OK);
+			assert_int_equal(count, RARE);
+		}
+		store_search_close(search);
+	}
+	/* nothing matches two words that never meet */
+	struct store_search *none;
+	struct ids_seen seen = { .n = 0 };
+	assert_int_equal(store_search_open(t.store, "common zoe", &none), LB_OK);
+	struct store_column_query cq = { .stage = "lead", .search = none, .limit = 10 };
+	assert_int_equal(store_column_each(t.store, &cq, see_id, &seen), LB_OK);
+	assert_int_equal(seen.n, 0);
+	store_search_close(none);
+	testdb_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_hash_chain_removed_row),
 		cmocka_unit_test(test_queries),
 		cmocka_unit_test(test_ambiguous_prefix),
+		cmocka_unit_test(test_search_windows),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -23,6 +23,22 @@ static void test_field_checks(void **state)
 		{ "surrogate \xed\xa0\x80", LB_DATA },
 		{ "truncated \xe2\x82", LB_DATA },
 		{ "too big \xf4\x90\x80\x80", LB_DATA },
+		/* invisible: bidi controls, zero-width characters, tags */
+		{ "rlo \u202e", LB_DATA },
+		{ "lre \u202a", LB_DATA },
+		{ "fsi \u2068", LB_DATA },
+		{ "pdi \u2069", LB_DATA },
+		{ "alm \u061c", LB_DATA },
+		{ "zwsp a\u200bb", LB_DATA },
+		{ "zwj \u200d", LB_DATA },
+		{ "rlm \u200f", LB_DATA },
+		{ "wj \u2060", LB_DATA },
+		{ "bom \ufeff", LB_DATA },
+		{ "tag \U000E0041", LB_DATA },
+		{ "cancel tag \U000E007F", LB_DATA },
+		{ "not a tag \U000E0100", LB_OK },      /* a variation selector */
+		{ "arrows \u2192 \u21ba", LB_OK },
+		{ "nbsp a\u00a0b", LB_OK },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -59,6 +75,9 @@ static void test_sanitize(void **state)
 		{ "bad\xff\xfe", "bad??" },
 		{ "Zoë 山田", "Zoë 山田" },
 		{ "del\x7f", "del?" },
+		{ "abc\u202edcba", "abc?dcba" },
+		{ "a\u200bb\u2060c\ufeff", "a?b?c?" },
+		{ "flag\U000E0067\U000E0062\U000E007F", "flag???" },
 	};
 	char out[256];
 
@@ -98,6 +117,9 @@ static void test_width_and_fit(void **state)
 	assert_int_equal(text_width("山田"), 4);
 	assert_int_equal(text_width("e\xcc\x81"), 1);
 	assert_int_equal(text_width("a\x1b"), 2);
+	/* an invisible character takes a column, as the '?' it shows as */
+	assert_int_equal(text_width("a\u200bb"), 3);
+	assert_int_equal(text_width("\u202e"), 1);
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		int cols = text_fit(table[i].in, table[i].width, table[i].pad, out, sizeof out);
 		assert_string_equal(out, table[i].out);
@@ -130,6 +152,11 @@ static void test_json(void **state)
 		{ "\x1b[0m", "\"\\u001b[0m\"" },
 		{ "bad\xff", "\"bad\\ufffd\"" },
 		{ "Zoë", "\"Zoë\"" },
+		{ "a\u202eb", "\"a\\u202eb\"" },
+		{ "\u200b\ufeff", "\"\\u200b\\ufeff\"" },
+		{ "t\U000E0041", "\"t\\udb40\\udc41\"" },
+		{ "ls\u2028ps\u2029", "\"ls\\u2028ps\\u2029\"" },
+		{ "del\x7f c1\xc2\x85", "\"del\\u007f c1\\u0085\"" },
 	};
 	char buf[256];
 
@@ -151,6 +178,9 @@ static void test_csv(void **state)
 		{ "@cmd", "\"'@cmd\"" },
 		{ "'=x", "\"''=x\"" },
 		{ "'quoted", "'quoted" },
+		{ "\t=1+1", "\"'\t=1+1\"" },          /* a leading tab */
+		{ "\tplain", "\"'\tplain\"" },
+		{ "mid\tdle", "mid\tdle" },
 	};
 	char buf[256], cell[64];
 
@@ -172,6 +202,51 @@ static void test_csv(void **state)
 		text_csv_unguard(cell);
 		assert_string_equal(cell, table[i].in);
 	}
+}
+
+/* A hand-edited database's bytes never reach a CSV file raw. */
+static void test_csv_never_raw(void **state)
+{
+	static const struct { const char *in, *out; } table[] = {
+		{ "esc\x1b[31m", "esc?[31m" },
+		{ "bell\a", "bell?" },
+		{ "cr\rx", "\"cr?x\"" },
+		{ "\rlead", "\"'?lead\"" },
+		{ "c1\xc2\x9b", "c1?" },
+		{ "bad\xff\xfe", "bad??" },
+		{ "rlo\u202egnp.exe", "rlo?gnp.exe" },
+		{ "zw\u200b\U000E0041", "zw??" },
+		{ "two\nlines", "\"two\nlines\"" },
+	};
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_string_equal(capture(text_csv_field, table[i].in, buf, sizeof buf),
+				    table[i].out);
+}
+
+static void padded(FILE *f, const char *s)
+{
+	text_print_padded(f, s, 8);
+}
+
+/* Columns are padded by cells, never by bytes, and never cut. */
+static void test_padding(void **state)
+{
+	static const struct { const char *in, *out; } table[] = {
+		{ "abc", "abc     " },
+		{ "Zoë", "Zoë     " },
+		{ "山田", "山田    " },
+		{ "e\xcc\x81", "e\xcc\x81       " },
+		{ "\u202eab", "?ab     " },
+		{ "longer than eight", "longer than eight" },
+	};
+	char buf[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		assert_string_equal(capture(padded, table[i].in, buf, sizeof buf), table[i].out);
 }
 
 static void test_time_parse(void **state)
@@ -205,6 +280,18 @@ static void test_time_parse(void **state)
 	assert_true(time_parse("2026-11-01T09:00:00.123Z", now, &t));
 	assert_string_equal(time_format_iso(t, iso), "2026-11-01T09:00:00.123Z");
 	assert_false(time_parse("2026-13-01", now, &t));
+	/* days that do not exist, and leap years */
+	assert_int_equal(time_read("2026-02-30", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-02-29", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2028-02-29", now, &t), TIME_OK);
+	assert_int_equal(time_read("2100-02-29", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2000-02-29", now, &t), TIME_OK);
+	assert_int_equal(time_read("2026-04-31", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-12-31T23:59Z", now, &t), TIME_OK);
+	assert_int_equal(time_read("2026-11-01T09:00+24:00", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-11-01T09:00+01:60", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-11-01T25:00Z", now, &t), TIME_NO_SUCH_TIME);
+	assert_int_equal(time_read("2026-11-01junk", now, &t), TIME_MALFORMED);
 	assert_false(time_parse("2026-11-01T25:00Z", now, &t));
 	assert_false(time_parse("yesterday", now, &t));
 	assert_false(time_parse("2026-11-01junk", now, &t));
@@ -228,7 +315,8 @@ static void test_ages(void **state)
 static void test_ago(void **state)
 {
 	static const struct { int64_t ms; const char *out; } table[] = {
-		{ -5000, "0 s ago" }, { 10000, "10 s ago" }, { 119999, "119 s ago" },
+		{ -5000, "just now" }, { 0, "just now" }, { 999, "just now" }, { 1000, "1 s ago" },
+		{ 10000, "10 s ago" }, { 119999, "119 s ago" },
 		{ 120000, "2 min ago" }, { 7199999, "119 min ago" }, { 7200000, "2 h ago" },
 		{ 172799999, "47 h ago" }, { 172800000, "2 d ago" },
 	};
@@ -245,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_field_checks), cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_width_and_fit), cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),           cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_csv_never_raw), cmocka_unit_test(test_padding),
 		cmocka_unit_test(test_ages),          cmocka_unit_test(test_ago),
 	};
 	setlocale(LC_ALL, "C.UTF-8");

@@ -89,12 +89,14 @@ static inline void testdb_open(struct testdb *t)
 	};
 	struct lb_user admin = { .login = "root-admin", .role = ROLE_ADMIN };
 	struct door *door;
+	bool bootstrapped;
 
 	testdb_new(t);
 	assert_int_equal(store_open(t->path, STORE_OPEN_CREATE, &t->store), LB_OK);
 	t->door_count = 0;
 	assert_non_null(door = door_open(t->store, &admin, NULL));
-	assert_int_equal(door_bootstrap_admin(door, "root-admin"), LB_OK);
+	assert_int_equal(door_bootstrap_admin(door, "root-admin", &bootstrapped), LB_OK);
+	assert_true(bootstrapped);
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++)
 		assert_int_equal(door_user_add(door, team[i].login, team[i].role), LB_OK);
 	door_close(door);

@@ -46,8 +46,14 @@ struct csv_callbacks {
  * LB_SOFTWARE only when memory ran out. */
 enum lb_status csv_read_buffer(const char *data, size_t size, const struct csv_callbacks *cb);
 
-/* Read a whole file into memory (NUL-terminated; *size without the NUL).
- * LB_NOINPUT when it cannot be opened or read. Free *data with free(). */
+/* The most csv_load_file() reads: 256 MiB (some 2.5 million rows). */
+#define CSV_FILE_MAX (256 << 20)
+
+/* Read a whole file ("-": standard input) into memory (NUL-terminated;
+ * *size without the NUL), opened with the real uid and gid only
+ * (privilege_open_user_file()). LB_NOPERM when the user may not read it,
+ * LB_NOINPUT when it cannot be opened or read, LB_DATA past CSV_FILE_MAX
+ * (an endless input such as /dev/zero). Free *data with free(). */
 enum lb_status csv_load_file(const char *path, char **data, size_t *size);
 
 #endif

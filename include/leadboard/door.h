@@ -57,10 +57,11 @@ enum lead_field {
 	FIELD_NAME = 1 << 0, FIELD_EMAIL = 1 << 1, FIELD_COMPANY = 1 << 2,
 	FIELD_TITLE = 1 << 3, FIELD_COUNTRY = 1 << 4, FIELD_EMPLOYEES = 1 << 5,
 	FIELD_SEGMENT = 1 << 6, FIELD_SOURCE = 1 << 7, FIELD_SCORE = 1 << 8,
+	FIELD_PHONE = 1 << 9,
 };
 #define FIELD_ALL                                                                        \
 	(FIELD_NAME | FIELD_EMAIL | FIELD_COMPANY | FIELD_TITLE | FIELD_COUNTRY |         \
-	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE)
+	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE | FIELD_PHONE)
 
 /* Check the editable fields named in mask: lengths, UTF-8, control
  * characters, score 0..100, segment b2b|b2c. The first problem as LB_DATA. */
@@ -87,6 +88,31 @@ enum lb_status door_discard(struct door *door, const char *id, const char *reaso
 			    const char *note, int64_t expected_version);
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version);
 
+/* A note on a lead (text required); nothing else changes but its version
+ * and updated_at. */
+enum lb_status door_note(struct door *door, const char *id, const char *text,
+			 int64_t expected_version);
+
+/* The owner gives a claimed lead back: unowned again, its SLA clock still
+ * running from the handoff. */
+enum lb_status door_release(struct door *door, const char *id, int64_t expected_version);
+
+/* Undo the actor's own newest change to lead id (NULL: to any lead), as the
+ * rules allow (RULES_UNDO). With expected_seq (0: any), refuse with
+ * LB_TEMPFAIL unless that is the change undone. *undone: its seq. */
+enum lb_status door_undo(struct door *door, const char *id, int64_t expected_seq,
+			 int64_t *undone);
+
+/* What door_undo() would undo, and the rules' answer, read now (no
+ * change): the change in *target (seq 0: the actor has none on that lead),
+ * its lead in *lead. Fails as door_undo() would before asking the rules. */
+enum lb_status door_undo_preview(struct door *door, const char *id, struct lb_event *target,
+				 struct lead *lead, struct rules_verdict *verdict);
+
+/* A manager gives every open lead of from to the rep to: one assign event
+ * per lead, all in one transaction. *count: how many. */
+enum lb_status door_reassign(struct door *door, const char *from, const char *to, int *count);
+
 /* Board administration (admin only, except the first user of a fresh
  * database, added by init). */
 enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role);
@@ -102,8 +128,10 @@ enum lb_status door_stage_add(struct door *door, const char *key, const char *ti
 			      enum lb_team team, const char *after, bool terminal);
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title);
 
-/* The first admin of a database with no users yet (leadboard init). */
-enum lb_status door_bootstrap_admin(struct door *door, const char *login);
+/* The first admin of a database with no users yet (leadboard init). *done
+ * is false, and nothing changes, when the board has members by the time
+ * the write begins (another init won the race). */
+enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done);
 
 /*
  * Import: many leads in one transaction, all or nothing.
@@ -126,5 +154,12 @@ enum lb_status door_import_end(struct door *door, bool commit);
 /* Inside an import: every check door_import_add() would make for lead,
  * writing nothing (so that one pass lists every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
+
+/* An import that writes nothing (import --dry-run): a read snapshot instead
+ * of a write transaction, so it holds neither the writers' queue nor
+ * SQLite's write lock, however long it takes or is stopped. Inside it,
+ * door_import_add() and door_import_update() make every check and write
+ * nothing, door_import_flush() does nothing; door_import_end() ends it. */
+enum lb_status door_import_dry_begin(struct door *door);
 
 #endif

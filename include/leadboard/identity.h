@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "leadboard/status.h"
 
@@ -13,8 +14,11 @@
  * has no login. */
 enum lb_status identity_real_login(char *out, size_t size);
 
-/* Whether the real user may act as someone else with --as: root, or the
- * owner of the database file (who can write it anyway). */
-bool identity_may_impersonate(const char *db_path);
+/* Whether the real user may act as someone else with --as on the database
+ * whose open file is opened (fstat of the descriptor SQLite has open; NULL
+ * when unknown): root, always; nobody else while the process holds a group
+ * or user the real user lacks (a shared install), whatever the path; and
+ * otherwise the owner of that very file, who can write it directly anyway. */
+bool identity_may_impersonate(const struct stat *opened);
 
 #endif

@@ -47,6 +47,7 @@ struct lead {
 	char id[LB_ID_LEN + 1];
 	char name[LB_TEXT_MAX + 1];
 	char email[LB_TEXT_MAX + 1];
+	char phone[LB_TEXT_MAX + 1];
 	char company[LB_TEXT_MAX + 1];
 	char title[LB_TEXT_MAX + 1];
 	char country[LB_TEXT_MAX + 1];

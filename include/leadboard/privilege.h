@@ -11,6 +11,8 @@
 #define LEADBOARD_PRIVILEGE_H
 
 #include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "leadboard/status.h"
 
@@ -25,12 +27,35 @@ bool privilege_elevated(void);
  * group). Not elevated: changes nothing. LB_SOFTWARE when a step fails. */
 enum lb_status privilege_start(void);
 
-/* Before opening the database at path: the group is kept only for a file
- * that exists directly in the shared state directory and was named by the
- * compiled-in default or by --db (from_option); LEADBOARD_DB, any other
- * place, or a file that would be created drops it for good. LB_SOFTWARE
- * when the group cannot be dropped (the caller must not go on). */
-enum lb_status privilege_settle_db(const char *path, bool from_option);
+/* Where to open the database, decided before opening it. */
+struct privilege_db {
+	char path[4096];   /* what SQLite opens: the compiled-in path when shared */
+	bool shared;       /* the group is kept: the shared database, and only it */
+	dev_t dev;         /* the shared database's file, when shared */
+	ino_t ino;
+};
+
+/* Before opening the database named path. The group is kept only when
+ * path (from the compiled-in default or --db, from_option) names, without
+ * a ".." or a symbolic link on the way, the very file the compiled-in path
+ * names; SQLite then gets the compiled-in path, so renaming the user's
+ * folders later changes nothing. Anything else (LEADBOARD_DB, any other
+ * file, a file that does not exist yet) gives the group up for good and is
+ * opened as the user. LB_NOPERM when a ".." or a link (or LEADBOARD_DB)
+ * leads to the shared database; LB_SOFTWARE when the group cannot be
+ * dropped (the caller must not go on). Not elevated: path as it is. */
+enum lb_status privilege_settle_db(const char *path, bool from_option, struct privilege_db *db);
+
+/* After opening: opened (fstat of the descriptor SQLite has open, or NULL
+ * when unknown) must be the file privilege_settle_db() kept the group for.
+ * LB_NOPERM otherwise; always LB_OK for a database opened as the user. */
+enum lb_status privilege_confirm_db(const struct privilege_db *db, const struct stat *opened);
+
+/* open(2) a file the user named (import FILE, verify --anchors FILE, ...)
+ * with the real uid and gid only: the leadboard group, still held for the
+ * shared database, lends no access to it. Returns the descriptor (close-on-
+ * exec) or -1 with errno, as open(2) does. */
+int privilege_open_user_file(const char *path, int flags, mode_t mode);
 
 /* Give up the extra group (and user) for good; afterwards the process
  * cannot get them back. */

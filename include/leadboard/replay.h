@@ -57,6 +57,16 @@ struct replay_lead {
 	int64_t created_at, updated_at, stage_entered_at, handed_off_at;  /* 0: never */
 	uint8_t last_note[16];                /* replay_note_digest(); all zero: none */
 	int64_t created_by;                   /* seq of its create event */
+	/* What the lead was before its newest event (an undo reverses only
+	   that one, rules.c): that event's seq (0: nothing to put back) and
+	   the fields an undo puts back. */
+	struct replay_prior {
+		int64_t seq;
+		uint32_t stage, owner, last_reason;
+		int32_t recycle_count, handoff_count;
+		int64_t stage_entered_at, handed_off_at;
+		uint8_t last_note[16];
+	} prior;
 };
 
 /* The fields of an event replay reads; strings are "" for NULL. */

@@ -15,7 +15,11 @@
  *    sales stage to a marketing stage (a manager's override that crosses
  *    the boundary counts as what it did).
  *  - claim and assign end the SLA clock a handoff started; assign's note is
- *    the assignee.
+ *    the assignee. A release makes the lead nobody's again and the clock
+ *    runs on from the handoff: only a claim that is kept ends it.
+ *  - an undo and the event it reverses count for nothing (an undone
+ *    handoff is not a handoff): the undo put the lead back as it was.
+ *  - a note changes nothing the report counts but who did what.
  *
  * The period is [since, until): counts, rates and times are for events in
  * it; "now" figures are the state at until, replayed from the whole log.
@@ -121,6 +125,10 @@ struct report {
  * The board and settings are copied. LB_SOFTWARE when memory runs out. */
 enum lb_status report_begin(struct report *report, const struct lb_board *board,
 			    const struct rules_settings *settings, int64_t since, int64_t until);
+
+/* Before the events: the seq of an event an undo (before until) reversed;
+ * report_feed() then leaves it, and every undo, out. */
+enum lb_status report_undone(struct report *report, int64_t seq);
 
 /* Feed one event (in seq order; events at or after until are ignored). */
 enum lb_status report_feed(struct report *report, const struct store_report_event *event);

@@ -23,6 +23,9 @@
 enum lb_event_kind {
 	EV_CREATE, EV_EDIT, EV_MOVE, EV_HANDOFF, EV_PASSBACK, EV_DISCARD,
 	EV_RESTORE, EV_CLAIM, EV_ASSIGN, EV_OVERRIDE,
+	EV_NOTE,         /* a note on a lead; nothing else changes */
+	EV_RELEASE,      /* the owner gives a claimed lead back: unowned again */
+	EV_UNDO,         /* reverses the event its note names (event_undo_note()) */
 	/* changes to the board itself, with no lead */
 	EV_USER, EV_SETTING, EV_REASON, EV_STAGE,
 	EV_COUNT
@@ -30,6 +33,15 @@ enum lb_event_kind {
 
 const char *event_kind_name(enum lb_event_kind kind);
 bool event_kind_parse(const char *text, enum lb_event_kind *out);
+
+/* Every kind's name, comma separated ("create, edit, ..."), for messages. */
+const char *event_kind_list(void);
+
+/* The note of an undo event: "undoes event SEQ (KIND)". */
+void event_undo_note(int64_t seq, enum lb_event_kind kind, char *out, size_t size);
+
+/* The seq an undo event's note names; false when note is not one. */
+bool event_undo_target(const char *note, int64_t *seq);
 
 /* The agreement's numbers and lists (the settings table, parsed). */
 struct rules_settings {
@@ -40,6 +52,7 @@ struct rules_settings {
 	int sla_sqls_per_month;              /* 0: no target */
 	int sla_idle_days;                   /* 0: off */
 	int max_open_per_rep;                /* 0: no limit */
+	int undo_minutes;                    /* how long a change can be undone; 0: never */
 	char gate_countries[LB_TEXT_MAX + 1];  /* "" : any */
 	char gate_segments[LB_TEXT_MAX + 1];   /* "" : any */
 	int64_t gate_employees_min;          /* -1: none */
@@ -72,7 +85,20 @@ enum rules_action {
 	RULES_ASSIGN,     /* a manager gives it to request.assignee */
 	RULES_DISCARD,    /* off the board, with a reason */
 	RULES_RESTORE,    /* a discarded lead back onto the board */
+	RULES_NOTE,       /* a note on the lead, nothing else */
+	RULES_RELEASE,    /* its owner gives a claimed lead back */
+	RULES_UNDO,       /* reverse request.undo, the actor's own last change */
+	RULES_REASSIGN,   /* a manager moves every open lead of request.from to
+			     request.assignee (lead: NULL; each lead is then an assign) */
 	RULES_ACTION_COUNT
+};
+
+/* A change already in the log, as the undo question needs it. */
+struct rules_change_made {
+	int64_t seq;
+	enum lb_event_kind kind;
+	const char *actor;
+	int64_t at;                      /* UTC ms */
 };
 
 struct rules_request {
@@ -88,6 +114,15 @@ struct rules_request {
 	bool reason_given;               /* a valid, active reason code was named */
 	bool note_given;                 /* a non-empty note */
 	bool override;                   /* the actor asks to set a rule aside (--override) */
+	/* RULES_UNDO: the actor's own newest change to the lead (NULL: none),
+	   the lead's newest change by anyone (NULL: none), and now (UTC ms) */
+	const struct rules_change_made *undo;
+	const struct rules_change_made *latest;
+	int64_t now;
+	/* RULES_REASSIGN: whose open leads, as the actor named them, and
+	   whether that login is a board member */
+	const char *from_login;
+	bool from_member;
 };
 
 /* Whether a detail is asked for. */
@@ -103,10 +138,12 @@ enum rules_change {
 	CHANGE_PASSBACK,    /* from sales back to marketing */
 	CHANGE_DISCARD,     /* off the board */
 	CHANGE_RESTORE,     /* back onto the board */
+	CHANGE_UNDO,        /* back to what it was before a change */
 };
 
 struct rules_verdict {
-	enum lb_status status;          /* LB_OK, LB_DATA or LB_NOPERM */
+	enum lb_status status;          /* LB_OK, LB_DATA or LB_NOPERM (LB_NOINPUT: a
+					   reassign from someone not on the board) */
 	char message[512];              /* refused: why, in the words every client shows */
 	enum lb_event_kind kind;        /* allowed: the event to log */
 	enum rules_change change;
@@ -201,6 +238,16 @@ bool rules_administers(const struct lb_user *user);
 struct rules_verdict rules_check_member_change(const struct lb_user *before,
 					       const struct lb_user *after, int admins);
 
+/* Events init writes on a new board (its first admin). */
+#define RULES_INIT_EVENTS 1
+
+/* May member (NULL: the runner is no member of the board) fill the board
+ * with the demo's team and history? An enabled admin, on a board with no
+ * leads (has_leads) and no events (events, the log's length) but the ones
+ * init wrote. */
+struct rules_verdict rules_check_demo(const struct lb_user *member, bool has_leads,
+				      int64_t events);
+
 /* A sales stage a rep can own a lead in: any but a terminal one. */
 bool rules_open_sales_stage(const struct lb_board *board, int stage);
 
@@ -224,5 +271,10 @@ bool rules_is_stale(const struct lb_board *board, const struct rules_settings *s
 
 /* The short form of an id used in messages (first 8 characters). */
 void rules_short_id(const char *id, char out[9]);
+
+/* How messages name a lead: its short id and its name, cut to 40 columns
+ * ("3f2a9c1e (Ana García)"); the short id alone when it has no name. */
+#define RULES_LABEL_SIZE 200
+void rules_lead_label(const struct lead *lead, char out[RULES_LABEL_SIZE]);
 
 #endif

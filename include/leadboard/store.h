@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
@@ -38,6 +39,8 @@ struct lb_event {
 	char rule[512];
 	char prev_hash[65];
 	char hash[65];
+	/* not part of the event: its lead's name now, when a query asked for it */
+	char lead_name[LB_TEXT_MAX + 1];
 };
 
 struct lb_reason {
@@ -59,12 +62,25 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 void store_close(struct store *store);
 
 /* What to call the database in messages: the file's path, or "PostgreSQL
- * database NAME" (never a connection string, which may hold a password). */
+ * database NAME" (never a connection string, which may hold a password).
+ * A path is the user's text: print it through text_sanitize(). */
 const char *store_label(const struct store *store);
 
 /* A short name for the board's title: the file's name without its
  * directory and .db, or the PostgreSQL database's name. */
 void store_board_name(const struct store *store, char *out, size_t size);
+
+/* The file SQLite has open, as fstat(2) of the descriptor it opened (not
+ * looked up again by name); NULL when that could not be told, and always
+ * on PostgreSQL (there is no file). */
+const struct stat *store_file(const struct store *store);
+
+/* Whether the database was opened read-only: reading works,
+ * store_begin_write() refuses saying why. On SQLite the file, its folder or
+ * its file system cannot be written; on PostgreSQL the server accepts no
+ * changes (a standby, default_transaction_read_only) or the role may not
+ * add events. */
+bool store_read_only(const struct store *store);
 
 /* Whether store_open() created the schema just now (a fresh database). */
 bool store_was_created(const struct store *store);
@@ -149,9 +165,23 @@ enum lb_status store_get_lead(struct store *store, const char *id, struct lead *
 /* Leads owned by login in open (non-terminal) sales stages. */
 enum lb_status store_open_lead_count(struct store *store, const char *login, int *out);
 
+/* Those leads, oldest in their stage first. fn returning non-zero stops. */
+enum lb_status store_open_leads_of(struct store *store, const char *login,
+				   int (*fn)(const struct lead *lead, void *ctx), void *ctx);
+
+/* Every member's open leads (as store_open_lead_count()), one call each. */
+enum lb_status store_open_counts_each(struct store *store,
+				      int (*fn)(const char *login, int64_t count, void *ctx),
+				      void *ctx);
+
 /* The newest event about a lead (for "moved by alice to SQL 10 s ago").
  * LB_NOINPUT when the lead has none. */
 enum lb_status store_last_event(struct store *store, const char *lead_id, struct lb_event *event);
+
+/* The newest event by actor: about lead_id, or (lead_id NULL) about any
+ * lead at or after since. LB_NOINPUT when there is none. */
+enum lb_status store_last_change_by(struct store *store, const char *actor, const char *lead_id,
+				    int64_t since, struct lb_event *event);
 
 /* Leads with this e-mail address (case-insensitive), first match in id. */
 enum lb_status store_find_by_email(struct store *store, const char *email,
@@ -160,8 +190,9 @@ enum lb_status store_find_by_email(struct store *store, const char *email,
 struct store_lead_filter {
 	const char *stage;     /* NULL: every stage on the board (not discarded) */
 	const char *owner;     /* NULL: anyone */
-	const char *search;    /* NULL: no text search (name, email, company) */
+	const char *search;    /* NULL: no search (search.h: words, @owner) */
 	bool recycled;         /* only leads passed back at least once */
+	bool unclaimed;        /* only leads waiting for a claim (rules_awaits_claim) */
 	int64_t limit;         /* 0: no limit */
 };
 
@@ -187,6 +218,7 @@ struct store_event_filter {
 	int64_t after_seq;     /* seq > after_seq */
 	bool newest_first;
 	int64_t limit;         /* 0: no limit */
+	bool lead_names;       /* fill each event's lead_name */
 };
 
 /* Matching events, oldest first unless newest_first. fn returning non-zero stops. */
@@ -252,9 +284,6 @@ enum lb_status store_check_triggers(struct store *store,
 				    void (*fn)(const char *name, const char *problem, void *ctx),
 				    void *ctx, int *defined);
 
-/* Whether the open database is the file at path (same device and inode). */
-bool store_is_file(const struct store *store, const char *path);
-
 /* Since the last store_begin_write(): the newest event this connection
  * appended (false when none), so that a committed head can be witnessed. */
 bool store_appended_head(const struct store *store, int64_t *seq, char hash[65]);
@@ -264,14 +293,21 @@ bool store_appended_head(const struct store *store, int64_t *seq, char hash[65])
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead);
 
 /* Write every field of lead where the stored version is expected_version and
- * bump the version (lead->version is set to the new one). LB_TEMPFAIL when
- * the stored version differs (someone changed it first). */
-enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version);
+ * bump the version (lead->version is set to the new one), with undo_state:
+ * what undoing this change puts back (door_undo.c; NULL: it cannot be
+ * undone). LB_TEMPFAIL when the stored version differs (someone changed it
+ * first). */
+enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t expected_version,
+				 const char *undo_state);
 
 /* The same for a change of stage, owner, counters, last reason and times
  * only (the lead's other fields are not written). */
 enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
-				       int64_t expected_version);
+				       int64_t expected_version, const char *undo_state);
+
+/* What undoing the lead's newest change puts back ("" when it cannot be
+ * undone), as the door wrote it. */
+enum lb_status store_get_undo_state(struct store *store, const char *id, char *out, size_t size);
 
 /* Append an event: fills seq, prev_hash and hash (audit.h). */
 enum lb_status store_append_event(struct store *store, struct lb_event *event);
@@ -285,18 +321,51 @@ enum lb_status store_write_stage(struct store *store, const struct lb_stage *sta
  * Bounded reads for the board: each returns at most a window of rows, so a
  * screen costs the same at 100 leads as at a million. */
 
-/* A card's place in its column: the order of the index leads_column. */
+/*
+ * A search (search.h) as the board asks it, once per reload: what someone
+ * typed, read against the full-text index. A search that few leads match
+ * holds them (with what the board orders and filters them by); one that
+ * many match is tested row by row as a column is read in its order.
+ */
+struct store_search;
+
+#define STORE_SEARCH_FEW 5000   /* more matches than this: a search for many */
+
+/* Prepare the search for text ("" or only spaces: matches everything). */
+enum lb_status store_search_open(struct store *store, const char *text,
+				 struct store_search **out);
+void store_search_close(struct store_search *search);
+
+/* No words and no @owner: every lead matches. NULL is empty. */
+bool store_search_is_empty(const struct store_search *search);
+
+/* Many leads match: a column's count is not known without reading it all
+ * (the board shows what its window found, with a "+"). */
+bool store_search_many(const struct store_search *search);
+
+/* How a column is ordered: longest in the stage first, newest in the stage
+ * first, highest score first (then longest in the stage). */
+enum store_order { STORE_ORDER_LONGEST, STORE_ORDER_NEWEST, STORE_ORDER_SCORE,
+		   STORE_ORDER_COUNT };
+
+/* A card's place in its column in any order: the key of the indexes
+ * leads_column and leads_score. */
 struct store_card_key {
 	int64_t entered_at;
+	int score;
 	char id[LB_ID_LEN + 1];
 };
 
 struct store_column_query {
 	const char *stage;
-	const char *search;                  /* NULL or "": no text filter */
+	enum store_order order;
+	const char *owner;                   /* only this owner's leads; NULL: anyone's */
+	bool unclaimed;                      /* only leads waiting for a claim: handed off,
+						nobody's (rules_awaits_claim) */
+	const struct store_search *search;   /* NULL: no words */
 	bool recycled;                       /* only leads passed back at least once */
 	const struct store_card_key *from;   /* NULL: from an end of the column */
-	bool backward;                       /* false: from the key on, oldest first;
+	bool backward;                       /* false: from the key on, in the order;
 						true: before the key, nearest first */
 	int limit;
 };
@@ -306,9 +375,11 @@ struct store_column_query {
 enum lb_status store_column_each(struct store *store, const struct store_column_query *query,
 				 int (*fn)(const struct lead *lead, void *ctx), void *ctx);
 
-/* How many leads of a stage match, counting no further than cap (0: all). */
-enum lb_status store_column_count(struct store *store, const char *stage, const char *search,
-				  bool recycled, int64_t cap, int64_t *out);
+/* How many leads of query's column match (from, backward and limit aside),
+ * counting no further than cap (0: all). For a search that many leads
+ * match, count with the window instead (store_search_many). */
+enum lb_status store_column_count(struct store *store, const struct store_column_query *query,
+				  int64_t cap, int64_t *out);
 
 /* Handed-off leads nobody owns in open sales stages, and those of them
  * handed off at or before overdue_before; each counted up to cap (0: all). */
@@ -344,7 +415,7 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
  * reason for passback, override and discard, note for assign; the rest are
  * "". */
 struct store_report_event {
-	int64_t at;
+	int64_t seq, at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;
 };
 
@@ -353,6 +424,11 @@ struct store_report_event {
 enum lb_status store_report_events(struct store *store, int64_t until,
 				   int (*fn)(const struct store_report_event *event, void *ctx),
 				   void *ctx);
+
+/* Every undo event with at < until (0: no bound), as the seq of the undo
+ * and the seq it reverses (from its note). fn returning non-zero stops. */
+enum lb_status store_undos_each(struct store *store, int64_t until,
+				int (*fn)(int64_t undo_seq, int64_t undone_seq, void *ctx), void *ctx);
 
 /* Every lead, discarded ones too, oldest first (created_at, then id). */
 enum lb_status store_leads_export(struct store *store,

@@ -13,6 +13,9 @@ enum lb_status cli_board(struct cli *cli)
 	enum lb_status st;
 	bool gone;
 
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return lb_fail(LB_USAGE, "the board needs a terminal; without one, use the "
+					 "commands: leadboard list (see leadboard --help)");
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
 	store_board_name(cli->store, name, sizeof name);

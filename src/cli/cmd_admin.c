@@ -9,7 +9,9 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 {
 	const char *admin = NULL;
 	const struct opt opts[] = { { "admin", OPT_STRING, &admin }, CLI_GLOBAL_OPTS(cli), { 0 } };
+	char path[4 * sizeof cli->db_path], login[4 * LB_KEY_MAX + 1];
 	int npos, users;
+	bool done = false;
 	enum lb_status st;
 
 	if ((st = cli_parse("init", argc, argv, opts, NULL, 0, 0, &npos)))
@@ -18,28 +20,31 @@ enum lb_status cmd_init(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = store_user_count(cli->store, &users)))
 		return st;
-	if (users > 0) {
-		printf("leadboard: %s is initialised already; nothing changed\n",
-		       store_label(cli->store));
-		return LB_OK;
-	}
 	if (!admin)
 		admin = cli->user.login;
-	if ((st = door_bootstrap_admin(cli->door, admin)))
+	if (!users && (st = door_bootstrap_admin(cli->door, admin, &done)))
 		return st;
-	printf("initialised %s with %s as admin\n", store_label(cli->store), admin);
+	/* the label names a file by the user's text: printed escaped, like
+	 * everything else (and never a connection string: store_label()) */
+	text_sanitize(store_label(cli->store), path, sizeof path);
+	if (!done) {
+		printf("leadboard: %s is initialised already; nothing changed\n", path);
+		return LB_OK;
+	}
+	text_sanitize(admin, login, sizeof login);
+	printf("initialised %s with %s as admin\n", path, login);
 	return LB_OK;
 }
 
 /* ---- user -------------------------------------------------------------------------- */
 
+/* Columns are counted as the terminal counts them (a name edited into the
+ * database by hand may hold any character), never by bytes. */
 static int print_user(const struct lb_user *user, void *ctx)
 {
-	char login[4 * LB_KEY_MAX + 1];
-
 	(void)ctx;
-	printf("%-20s %-10s %s\n", text_sanitize(user->login, login, sizeof login),
-	       role_name(user->role), user->disabled ? "disabled" : "active");
+	text_print_padded(stdout, user->login, 20);
+	printf(" %-10s %s\n", role_name(user->role), user->disabled ? "disabled" : "active");
 	return 0;
 }
 
@@ -97,10 +102,10 @@ enum lb_status cmd_user(struct cli *cli, int argc, char **argv)
 
 static void print_pair(const char *key, const char *label, const char *suffix)
 {
-	char k[4 * LB_KEY_MAX + 1], l[4 * LB_TEXT_MAX + 1];
+	char l[4 * LB_TEXT_MAX + 1];
 
-	printf("%-20s %s%s\n", text_sanitize(key, k, sizeof k), text_sanitize(label, l, sizeof l),
-	       suffix);
+	text_print_padded(stdout, key, 20);
+	printf(" %s%s\n", text_sanitize(label, l, sizeof l), suffix);
 }
 
 enum lb_status cmd_stages(struct cli *cli, int argc, char **argv)
@@ -193,8 +198,12 @@ enum lb_status cmd_config(struct cli *cli, int argc, char **argv)
 	if (npos == 0)
 		return store_settings_each(cli->store, print_setting, NULL);
 	if (strcmp(pos[0], "get") == 0 && npos == 2) {
-		if ((st = store_get_setting(cli->store, pos[1], value, sizeof value)))
-			return st == LB_NOINPUT ? lb_fail(LB_DATA, "%s", lb_message(st)) : st;
+		st = store_get_setting(cli->store, pos[1], value, sizeof value);
+		if (st == LB_NOINPUT)
+			return lb_fail(LB_DATA, "no setting '%.60s' (leadboard config lists them)",
+				       pos[1]);
+		if (st)
+			return st;
 		printf("%s\n", text_sanitize(value, safe, sizeof safe));
 		return LB_OK;
 	}

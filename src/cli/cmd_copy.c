@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "leadboard/text.h"
 #include "leadboard/verify.h"
 
 enum lb_status cmd_copy(struct cli *cli, int argc, char **argv)
@@ -15,6 +16,7 @@ enum lb_status cmd_copy(struct cli *cli, int argc, char **argv)
 	struct store *to = NULL;
 	struct verify_options quiet = { 0 };
 	struct verify_result checked;
+	char from[4 * sizeof cli->db_path], into[4 * sizeof cli->db_path];
 	int npos;
 	enum lb_status st;
 
@@ -41,7 +43,8 @@ enum lb_status cmd_copy(struct cli *cli, int argc, char **argv)
 		printf("copied %" PRId64 " users, %" PRId64 " stages, %" PRId64 " reasons, %" PRId64
 		       " settings, %" PRId64 " leads and %" PRId64 " events from %s to %s\n",
 		       n.users, n.stages, n.reasons, n.settings, n.leads, n.events,
-		       store_label(cli->store), store_label(to));
+		       text_sanitize(store_label(cli->store), from, sizeof from),
+		       text_sanitize(store_label(to), into, sizeof into));
 	store_close(to);
 	return st;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/text.h"
 
 #define DEMO_LEADS 320
 #define DEMO_DAYS 60
@@ -183,25 +184,37 @@ static enum lb_status make_lead(struct door *door, struct story *s, int i)
 	snprintf(lead.segment, sizeof lead.segment, "%s", rand() % 5 ? "b2b" : "b2c");
 	snprintf(lead.source, sizeof lead.source, "%s", PICK(sources));
 	lead.score = 20 + rand() % 81;
+	/* every other lead left a phone number (no draw: the story stays the same) */
+	if (i % 2 == 0)
+		snprintf(lead.phone, sizeof lead.phone, "+%d %d %07d", 30 + i % 60, 100 + i % 800,
+			 5550000 + i);
 	enum lb_status st = door_add(door, &lead);
 	if (!st)
 		memcpy(s->ids[i], lead.id, sizeof s->ids[i]);
 	return st;
 }
 
-/* A door for each member of the team, on the demo's clock. */
+/* The doors the demo acts through, each recording the real user on its
+ * events: the runner's (an admin) to add the team, then one per member of
+ * the team, on the demo's clock. */
 struct cast {
+	struct door *runner;
 	struct door *door[sizeof team / sizeof team[0]];
 };
 
-static enum lb_status cast_open(struct cast *c, struct store *store)
+static enum lb_status cast_open(struct cast *c, struct store *store, const struct lb_user *runner,
+				const char *real_login)
 {
+	if (!(c->runner = door_open(store, runner, real_login)))
+		return LB_SOFTWARE;
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++) {
 		struct lb_user member;
 		enum lb_status st = store_get_user(store, team[i].login, &member);
+		if (st == LB_NOINPUT && !(st = door_user_add(c->runner, team[i].login, team[i].role)))
+			st = store_get_user(store, team[i].login, &member);
 		if (st)
 			return st;
-		if (!(c->door[i] = door_open(store, &member, NULL)))
+		if (!(c->door[i] = door_open(store, &member, real_login)))
 			return LB_SOFTWARE;
 		door_set_clock(c->door[i], demo_clock);
 	}
@@ -210,6 +223,7 @@ static enum lb_status cast_open(struct cast *c, struct store *store)
 
 static void cast_close(struct cast *c)
 {
+	door_close(c->runner);
 	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++)
 		door_close(c->door[i]);
 }
@@ -258,41 +272,38 @@ static enum lb_status play(struct cast *cast, struct story *s, const struct step
 	return st;
 }
 
-static int count_lead(const struct lead *lead, void *ctx)
-{
-	(void)lead;
-	(*(int *)ctx)++;
-	return 1;
-}
-
 enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 {
 	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	struct store_lead_filter any = { 0 };
-	struct cast cast = { { NULL } };
+	struct cast cast = { NULL, { NULL } };
+	struct rules_verdict verdict;
+	char path[4 * sizeof cli->db_path];
+	struct lb_user runner;
 	struct story *story;
-	int npos, users, leads = 0;
+	int64_t events = 0;
+	int npos, users;
+	bool member, has_leads, first;
 	enum lb_status st;
 
 	if ((st = cli_parse("demo", argc, argv, opts, NULL, 0, 0, &npos)))
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_CREATE, false)))
 		return st;
-	if ((st = store_user_count(cli->store, &users)) ||
-	    (st = store_leads_each(cli->store, &any, count_lead, &leads)))
+	if ((st = store_user_count(cli->store, &users)))
 		return st;
-	if (leads)
-		return lb_fail(LB_DATA, "demo fills an empty board; %s has leads already",
-			       store_label(cli->store));
-	if (!users && (st = door_bootstrap_admin(cli->door, cli->user.login)))
+	/* a new file: whoever runs the demo is its admin, as with init */
+	if (!users && (st = door_bootstrap_admin(cli->door, cli->user.login, &first)))
 		return st;
-	for (size_t i = 0; i < sizeof team / sizeof team[0]; i++) {
-		struct lb_user member;
-		if (store_get_user(cli->store, team[i].login, &member) == LB_OK)
-			continue;
-		if ((st = door_user_add(cli->door, team[i].login, team[i].role)))
-			return st;
-	}
+	st = store_get_user(cli->store, cli->user.login, &runner);
+	if (st && st != LB_NOINPUT)
+		return st;
+	member = st == LB_OK;
+	if ((st = store_has_leads(cli->store, &has_leads)) ||
+	    (st = store_last_seq(cli->store, &events)))
+		return st;
+	verdict = rules_check_demo(member ? &runner : NULL, has_leads, events);
+	if (verdict.status)
+		return lb_fail(verdict.status, "%s", verdict.message);
 	story = calloc(1, sizeof *story);
 	if (!story || !(story->steps = calloc(DEMO_LEADS * 12, sizeof *story->steps))) {
 		free(story);
@@ -304,16 +315,16 @@ enum lb_status cmd_demo(struct cli *cli, int argc, char **argv)
 		plan_lead(story, i, story->end - DEMO_DAYS * DAY_MS +
 					    (int64_t)i * (DEMO_DAYS * DAY_MS / DEMO_LEADS));
 	qsort(story->steps, (size_t)story->count, sizeof *story->steps, by_time);
-	st = cast_open(&cast, cli->store);
+	st = cast_open(&cast, cli->store, &runner, cli->real_login);
 	for (int i = 0; i < story->count && !st; i++)
 		st = play(&cast, story, &story->steps[i]);
 	cast_close(&cast);
-	int64_t events = 0;
 	if (!st)
 		st = store_last_seq(cli->store, &events);
-	printf("demo: %d leads and %lld events for maya and marco (marketing), sam, sara and "
-	       "steve (sales), mona (manager) in %s\n",
-	       DEMO_LEADS, (long long)events, store_label(cli->store));
+	if (!st)
+		printf("demo: %d leads and %lld events for maya and marco (marketing), sam, sara "
+		       "and steve (sales), mona (manager) in %s\n", DEMO_LEADS, (long long)events,
+		       text_sanitize(store_label(cli->store), path, sizeof path));
 	free(story->steps);
 	free(story);
 	return st;

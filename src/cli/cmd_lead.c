@@ -1,4 +1,6 @@
 /* cmd_lead.c - add, edit, move, claim, assign, discard, restore. */
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,12 +10,13 @@
 /* ---- lead fields from options ------------------------------------------------- */
 
 struct lead_options {
-	const char *name, *email, *company, *title, *country, *employees, *segment, *source,
-		*score;
+	const char *name, *email, *phone, *company, *title, *country, *employees, *segment,
+		*source, *score;
 };
 
 #define LEAD_FIELD_OPTS(o)                                                               \
 	{ "name", OPT_STRING, &(o)->name }, { "email", OPT_STRING, &(o)->email },       \
+	{ "phone", OPT_STRING, &(o)->phone },                                             \
 	{ "company", OPT_STRING, &(o)->company }, { "title", OPT_STRING, &(o)->title },  \
 	{ "country", OPT_STRING, &(o)->country },                                         \
 	{ "employees", OPT_STRING, &(o)->employees },                                     \
@@ -42,6 +45,7 @@ static enum lb_status lead_from_options(const struct lead_options *o, struct lea
 	} texts[] = {
 		{ o->name, "name", lead->name, sizeof lead->name, FIELD_NAME },
 		{ o->email, "email", lead->email, sizeof lead->email, FIELD_EMAIL },
+		{ o->phone, "phone", lead->phone, sizeof lead->phone, FIELD_PHONE },
 		{ o->company, "company", lead->company, sizeof lead->company, FIELD_COMPANY },
 		{ o->title, "title", lead->title, sizeof lead->title, FIELD_TITLE },
 		{ o->country, "country", lead->country, sizeof lead->country, FIELD_COUNTRY },
@@ -60,14 +64,20 @@ static enum lb_status lead_from_options(const struct lead_options *o, struct lea
 				       texts[i].value);
 		if ((st = copy_text(texts[i].what, texts[i].value, texts[i].field, texts[i].size)))
 			return st;
+		if (texts[i].flag == FIELD_SEGMENT)   /* B2B is b2b */
+			for (char *p = texts[i].field; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
 		*mask |= texts[i].flag;
 	}
 	if (o->employees) {
 		if (!o->employees[0]) {
 			lead->employees = -1;
-		} else if (cli_parse_int("--employees", o->employees, 0, 1000000000000LL, &n)) {
+		} else if (cli_parse_int("--employees", o->employees, LLONG_MIN, 1000000000000LL,
+					 &n)) {
 			return lb_fail(LB_DATA, "employees must be a whole number, not '%.40s'",
 				       o->employees);
+		} else if (n < 0) {
+			return lb_fail(LB_DATA, "employees must not be negative, not %lld", n);
 		} else {
 			lead->employees = n;
 		}
@@ -139,18 +149,29 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 /* After a change: one line saying what happened, from the event it logged. */
 static void report_change(struct cli *cli, const char *id_or_prefix)
 {
-	char id[LB_ID_LEN + 1], line[1024], safe[1024];
+	char id[LB_ID_LEN + 1], line[1024], safe[1024], sid[RULES_LABEL_SIZE];
 	struct lb_event e;
+	struct lead lead;
 
-	if (store_resolve_id(cli->store, id_or_prefix, id) || store_last_event(cli->store, id, &e))
+	if (store_resolve_id(cli->store, id_or_prefix, id) || store_last_event(cli->store, id, &e) ||
+	    store_get_lead(cli->store, id, &lead))
 		return;
 	cli_reload(cli);
+	rules_lead_label(&lead, sid);
 	if (strcmp(e.kind, "claim") == 0)
-		snprintf(line, sizeof line, "lead %.8s claimed by %s", id, e.actor);
+		snprintf(line, sizeof line, "lead %s claimed by %s", sid, e.actor);
 	else if (strcmp(e.kind, "assign") == 0)
-		snprintf(line, sizeof line, "lead %.8s assigned to %.64s", id, e.note);
+		snprintf(line, sizeof line, "lead %s assigned to %.64s", sid, e.note);
+	else if (strcmp(e.kind, "release") == 0)
+		snprintf(line, sizeof line, "lead %s released by %s; it waits to be claimed", sid,
+			 e.actor);
+	else if (strcmp(e.kind, "note") == 0)
+		snprintf(line, sizeof line, "note added to lead %s", sid);
+	else if (strcmp(e.kind, "undo") == 0)
+		snprintf(line, sizeof line, "lead %s is as it was, in %s (%.60s)", sid,
+			 board_title(&cli->board, e.to_stage), e.note);
 	else
-		snprintf(line, sizeof line, "lead %.8s: %s -> %s (%s)", id,
+		snprintf(line, sizeof line, "lead %s: %s -> %s (%s)", sid,
 			 board_title(&cli->board, e.from_stage), board_title(&cli->board, e.to_stage),
 			 e.kind);
 	printf("%s\n", text_sanitize(line, safe, sizeof safe));
@@ -205,6 +226,75 @@ enum lb_status cmd_claim(struct cli *cli, int argc, char **argv)
 enum lb_status cmd_restore(struct cli *cli, int argc, char **argv)
 {
 	return one_id_command(cli, "restore", argc, argv, door_restore);
+}
+
+enum lb_status cmd_release(struct cli *cli, int argc, char **argv)
+{
+	return one_id_command(cli, "release", argc, argv, door_release);
+}
+
+enum lb_status cmd_note(struct cli *cli, int argc, char **argv)
+{
+	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[2];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("note", argc, argv, opts, pos, 2, 2, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_note(cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+enum lb_status cmd_undo(struct cli *cli, int argc, char **argv)
+{
+	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[1] = { NULL };
+	char id[LB_ID_LEN + 1];
+	struct lb_event e;
+	int64_t undone;
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("undo", argc, argv, opts, pos, 0, 1, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_undo(cli->door, npos ? pos[0] : NULL, 0, &undone)))
+		return st;
+	/* the lead the undo was about: its newest event is the undo */
+	if (store_last_change_by(cli->store, cli->user.login, NULL, 0, &e) == LB_OK) {
+		snprintf(id, sizeof id, "%s", e.lead_id);
+		report_change(cli, id);
+	}
+	return LB_OK;
+}
+
+enum lb_status cmd_reassign(struct cli *cli, int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL;
+	const struct opt opts[] = {
+		{ "from", OPT_STRING, &from }, { "to", OPT_STRING, &to }, CLI_GLOBAL_OPTS(cli), { 0 },
+	};
+	char a[LB_KEY_MAX * 4 + 1], b[LB_KEY_MAX * 4 + 1];
+	int npos, count;
+	enum lb_status st;
+
+	if ((st = cli_parse("reassign", argc, argv, opts, NULL, 0, 0, &npos)))
+		return st;
+	if (!from || !to)
+		return lb_fail(LB_USAGE, "reassign: --from LOGIN and --to LOGIN are both required");
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_reassign(cli->door, from, to, &count)))
+		return st;
+	printf("%d open lead%s of %s reassigned to %s\n", count, count == 1 ? "" : "s",
+	       text_sanitize(from, a, sizeof a), text_sanitize(to, b, sizeof b));
+	return LB_OK;
 }
 
 enum lb_status cmd_assign(struct cli *cli, int argc, char **argv)

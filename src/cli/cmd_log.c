@@ -42,9 +42,37 @@ static int log_one(const struct lb_event *e, void *ctx)
 	return 0;
 }
 
+static int note_seq(const struct lb_event *e, void *ctx)
+{
+	*(int64_t *)ctx = e->seq;
+	return 0;
+}
+
+/* Where the newest max matching events begin: the filter then starts there. */
+static enum lb_status newest_start(struct cli *cli, struct store_event_filter *filter,
+				   long long max)
+{
+	struct store_event_filter newest = *filter;
+	int64_t oldest = 0;
+	enum lb_status st;
+
+	newest.newest_first = true;
+	newest.limit = max;
+	newest.lead_names = false;
+	if ((st = store_events_each(cli->store, &newest, note_seq, &oldest)))
+		return st;
+	if (oldest > filter->after_seq + 1)
+		filter->after_seq = oldest - 1;
+	return LB_OK;
+}
+
 static enum lb_status parse_time(const char *option, const char *text, int64_t now, int64_t *out)
 {
-	if (text && !time_parse(text, now, out))
+	enum time_result r = text ? time_read(text, now, out) : TIME_OK;
+
+	if (r == TIME_NO_SUCH_TIME)
+		return lb_fail(LB_DATA, "%s: there is no such day or time as '%.40s'", option, text);
+	if (r != TIME_OK)
 		return lb_fail(LB_USAGE, "%s takes an ISO-8601 time (2026-11-01, 2026-11-01T09:00Z) "
 					 "or a span back from now (90m, 24h, 7d), not '%.40s'",
 			       option, text);
@@ -93,13 +121,14 @@ static enum lb_status follow(struct log_state *s, struct store_event_filter *fil
 enum lb_status cmd_log(struct cli *cli, int argc, char **argv)
 {
 	const char *lead = NULL, *actor = NULL, *kind = NULL, *stage = NULL, *reason = NULL,
-		   *since = NULL, *until = NULL, *format = NULL;
-	bool follow_flag = false;
+		   *since = NULL, *until = NULL, *format = NULL, *limit = NULL;
+	bool follow_flag = false, reverse = false;
 	const struct opt opts[] = {
 		{ "lead", OPT_STRING, &lead },     { "actor", OPT_STRING, &actor },
 		{ "kind", OPT_STRING, &kind },     { "stage", OPT_STRING, &stage },
 		{ "reason", OPT_STRING, &reason }, { "since", OPT_STRING, &since },
 		{ "until", OPT_STRING, &until },   { "follow", OPT_FLAG, &follow_flag },
+		{ "limit", OPT_STRING, &limit },   { "reverse", OPT_FLAG, &reverse },
 		{ "format", OPT_STRING, &format }, CLI_GLOBAL_OPTS(cli), { 0 },
 	};
 	struct store_event_filter filter = { 0 };
@@ -107,6 +136,7 @@ enum lb_status cmd_log(struct cli *cli, int argc, char **argv)
 	char lead_id[LB_ID_LEN + 1];
 	enum lb_event_kind parsed_kind;
 	int64_t now = time_now_ms(), version;
+	long long max = 0;
 	int npos;
 	enum lb_status st;
 
@@ -117,9 +147,12 @@ enum lb_status cmd_log(struct cli *cli, int argc, char **argv)
 	    (st = parse_time("--until", until, now, &filter.until)))
 		return st;
 	if (kind && !event_kind_parse(kind, &parsed_kind))
-		return lb_fail(LB_USAGE, "--kind takes create, edit, move, handoff, passback, "
-					 "discard, restore, claim, assign, override, user, setting, "
-					 "reason or stage, not '%.40s'", kind);
+		return lb_fail(LB_USAGE, "--kind takes %s, not '%.40s'", event_kind_list(), kind);
+	if (limit && (st = cli_parse_int("--limit", limit, 1, INT64_MAX, &max)))
+		return st;
+	if (reverse && follow_flag)
+		return lb_fail(LB_USAGE, "log: --follow prints new events as they come; it does not "
+					 "go with --reverse");
 	if (since && !filter.since)
 		filter.since = 1;   /* the epoch itself: still a lower bound */
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
@@ -133,7 +166,14 @@ enum lb_status cmd_log(struct cli *cli, int argc, char **argv)
 	filter.kind = kind;
 	filter.stage = stage;
 	filter.reason = reason;
+	filter.lead_names = true;
+	filter.newest_first = reverse;
 	s.follow = follow_flag;
+	/* --limit: the newest max events, shown in the order asked for */
+	if (max && !reverse && (st = newest_start(cli, &filter, max)))
+		return st;
+	if (max && reverse)
+		filter.limit = max;
 
 	if (s.format == FORMAT_TABLE)
 		output_event_table_header(stdout);

@@ -319,7 +319,13 @@ enum lb_status cmd_report(struct cli *cli, int argc, char **argv)
 	if ((st = cli_parse("report", argc, argv, opts, NULL, 0, 0, &npos)) ||
 	    (st = cli_parse_format(format, 1u << FORMAT_TABLE | 1u << FORMAT_JSON, &fmt)))
 		return st;
-	if ((since && !time_parse(since, now, &from)) || (until && !time_parse(until, now, &to)))
+	enum time_result rs = since ? time_read(since, now, &from) : TIME_OK;
+	enum time_result ru = until ? time_read(until, now, &to) : TIME_OK;
+	if (rs == TIME_NO_SUCH_TIME || ru == TIME_NO_SUCH_TIME)
+		return lb_fail(LB_DATA, "--%s: there is no such day or time as '%.40s'",
+			       rs == TIME_NO_SUCH_TIME ? "since" : "until",
+			       rs == TIME_NO_SUCH_TIME ? since : until);
+	if (rs != TIME_OK || ru != TIME_OK)
 		return lb_fail(LB_USAGE, "--since and --until take an ISO-8601 time (2026-11-01, "
 					 "2026-11-01T09:00Z) or a span back from now (90m, 24h, 7d)");
 	if (since && from <= 0)

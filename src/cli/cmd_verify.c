@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "leadboard/anchor.h"
+#include "leadboard/privilege.h"
 #include "leadboard/text.h"
 #include "leadboard/verify.h"
 
@@ -17,37 +18,23 @@
 #define ANCHORS_INPUT_MAX (1024LL * 1024 * 1024)
 #define LINE_MAX_BYTES 4096
 
-/*
- * Open a file the user named, for reading, with the user's own rights only:
- * on a shared install the process holds the leadboard group, which must not
- * let a member read what the group alone may (the database, say) through
- * --anchors. The group is set aside around open(2) and taken back for the
- * shared database. ("-" is standard input.)
- */
+/* Open a file the user named, for reading, with the user's own rights only
+ * (privilege_open_user_file()): on a shared install the leadboard group
+ * must not let a member read what the group alone may (the database, say)
+ * through --anchors. ("-" is standard input.) */
 static enum lb_status open_user_named_file(const char *path, int *out)
 {
-	gid_t group = getegid(), own = getgid();
 	struct stat st;
-	int fd, err;
+	int fd;
 
 	if (strcmp(path, "-") == 0) {
 		*out = STDIN_FILENO;
 		return LB_OK;
 	}
-	if (group != own && setegid(own) != 0)
-		return lb_fail(LB_SOFTWARE, "cannot set the leadboard group aside: %s",
-			       strerror(errno));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	err = errno;
-	if (group != own && setegid(group) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return lb_fail(LB_SOFTWARE, "cannot take the leadboard group back: %s",
-			       strerror(errno));
-	}
+	fd = privilege_open_user_file(path, O_RDONLY | O_NOCTTY, 0);
 	if (fd < 0)
-		return lb_fail(err == EACCES || err == EPERM ? LB_NOPERM : LB_NOINPUT,
-			       "cannot open %s: %s", path, strerror(err));
+		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
+			       "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
 		return lb_fail(LB_NOINPUT, "%s is a directory", path);

@@ -76,11 +76,12 @@ static int list_one(const struct lead *lead, void *ctx)
 enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 {
 	const char *stage = NULL, *owner = NULL, *search = NULL, *limit = NULL, *format = NULL;
-	bool recycled = false, overdue = false;
+	bool recycled = false, overdue = false, unclaimed = false;
 	const struct opt opts[] = {
 		{ "stage", OPT_STRING, &stage },     { "owner", OPT_STRING, &owner },
 		{ "search", OPT_STRING, &search },   { "recycled", OPT_FLAG, &recycled },
 		{ "overdue", OPT_FLAG, &overdue },   { "limit", OPT_STRING, &limit },
+		{ "unclaimed", OPT_FLAG, &unclaimed },
 		{ "format", OPT_STRING, &format },   CLI_GLOBAL_OPTS(cli), { 0 },
 	};
 	struct list_state s = { .cli = cli, .overdue_only = overdue };
@@ -98,6 +99,18 @@ enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 		return st;
 	if (stage && board_find(&cli->board, stage) < 0 && strcmp(stage, LB_DISCARDED) != 0)
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
+	if (owner && strcmp(owner, "me") == 0) {
+		owner = cli->user.login;
+	} else if (owner) {
+		struct lb_user member;
+		char safe[4 * LB_KEY_MAX + 1];
+		if ((st = store_get_user(cli->store, owner, &member)) == LB_NOINPUT)
+			return lb_fail(LB_NOINPUT, "--owner: '%s' is not a board member (see leadboard "
+						   "user list; me is you)",
+				       text_sanitize(owner, safe, sizeof safe));
+		if (st)
+			return st;
+	}
 	s.overdue_only = overdue;
 	s.recycled = recycled;
 	s.now = door_now(cli->door);
@@ -105,6 +118,7 @@ enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 	filter.owner = owner;
 	filter.search = search;
 	filter.recycled = recycled;
+	filter.unclaimed = unclaimed;
 	/* --overdue filters after the query, so the limit is counted here */
 	filter.limit = overdue ? 0 : s.limit;
 
@@ -158,6 +172,7 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	show_field("id:", lead->id);
 	show_field("name:", lead->name);
 	show_field("email:", lead->email);
+	show_field("phone:", lead->phone);
 	show_field("company:", lead->company);
 	show_field("title:", lead->title);
 	show_field("country:", lead->country);

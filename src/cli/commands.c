@@ -7,15 +7,18 @@ const struct command cli_commands[] = {
 	  "add LOGIN --role ROLE | list | set LOGIN --role ROLE | disable LOGIN | enable LOGIN",
 	  "board members (admin)" },
 	{ "add", cmd_add,
-	  "--name TEXT [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
+	  "--name TEXT [--email TEXT] [--phone TEXT] [--company TEXT] [--title TEXT] "
+	  "[--country TEXT] "
 	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--stage KEY]",
 	  "add a lead; prints its id" },
 	{ "edit", cmd_edit,
-	  "ID [--name TEXT] [--email TEXT] [--company TEXT] [--title TEXT] [--country TEXT] "
+	  "ID [--name TEXT] [--email TEXT] [--phone TEXT] [--company TEXT] [--title TEXT] "
+	  "[--country TEXT] "
 	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N]",
 	  "change a lead's fields" },
 	{ "list", cmd_list,
-	  "[--stage KEY] [--owner LOGIN] [--search TEXT] [--recycled] [--overdue] [--limit N] "
+	  "[--stage KEY] [--owner LOGIN|me] [--unclaimed] [--search TEXT] [--recycled] "
+	  "[--overdue] [--limit N] "
 	  "[--format table|csv|json]",
 	  "leads on the board" },
 	{ "show", cmd_show, "ID [--format table|json]", "a lead and its history" },
@@ -25,9 +28,14 @@ const struct command cli_commands[] = {
 	{ "assign", cmd_assign, "ID LOGIN", "give a lead to a rep (manager)" },
 	{ "discard", cmd_discard, "ID --reason CODE [--note TEXT]", "take a lead off the board" },
 	{ "restore", cmd_restore, "ID", "bring a discarded lead back" },
+	{ "note", cmd_note, "ID TEXT", "write a note on a lead" },
+	{ "release", cmd_release, "ID", "give a lead you claimed back, unowned" },
+	{ "undo", cmd_undo, "[ID]", "take back your own last change (to that lead)" },
+	{ "reassign", cmd_reassign, "--from LOGIN --to LOGIN",
+	  "give every open lead of a rep to another (manager)" },
 	{ "log", cmd_log,
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
-	  "[--until T] [--follow] [--format table|csv|json]",
+	  "[--until T] [--limit N] [--reverse] [--follow] [--format table|csv|json]",
 	  "the audit log" },
 	{ "import", cmd_import, "FILE [--dry-run] [--on-duplicate skip|update|fail]",
 	  "add leads from a CSV file, all or nothing" },

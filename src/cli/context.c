@@ -52,7 +52,9 @@ enum lb_status cli_reload(struct cli *cli)
 	return st;
 }
 
-/* The acting login: the real one, or --as for root and the file's owner. */
+/* The acting login: the real one, or --as. While the process holds the
+ * leadboard group only root may use --as, whatever the path: refused before
+ * anything is opened. */
 static enum lb_status acting_login(struct cli *cli, char *login, size_t size)
 {
 	enum lb_status st;
@@ -63,13 +65,23 @@ static enum lb_status acting_login(struct cli *cli, char *login, size_t size)
 		snprintf(login, size, "%s", cli->real_login);
 		return LB_OK;
 	}
-	if (!identity_may_impersonate(cli->db_path))
-		return lb_fail(LB_NOPERM, "--as is only for root or the owner of %s; you are %s",
-			       cli->db_path, cli->real_login);
+	if (getuid() != 0 && privilege_elevated())
+		return lb_fail(LB_NOPERM, "--as is only for root on a shared install; you are %s",
+			       cli->real_login);
 	if (!cli->as_option[0] || strlen(cli->as_option) > LB_KEY_MAX)
 		return lb_fail(LB_USAGE, "--as needs a login");
 	snprintf(login, size, "%s", cli->as_option);
 	return LB_OK;
+}
+
+/* Elsewhere, --as is for the owner of the file SQLite has open (not of
+ * whatever the path names by the time anyone looks again). */
+static enum lb_status may_act_as(struct cli *cli)
+{
+	if (!cli->as_option || identity_may_impersonate(store_file(cli->store)))
+		return LB_OK;
+	return lb_fail(LB_NOPERM, "--as is only for root or the owner of %s; you are %s",
+		       cli->db_path, cli->real_login);
 }
 
 static enum lb_status check_member(struct cli *cli, const char *login)
@@ -88,25 +100,31 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 	return may.status ? lb_fail(may.status, "%s", may.message) : LB_OK;
 }
 
-/* Whether the file open is the shared install's own database, whatever path
- * named it: its changes are witnessed in the system log. */
-static bool opened_shared_database(const struct cli *cli)
+/* Whether the file open is the shared install's own database: the one
+ * decision privilege_settle_db() made and privilege_confirm_db() checked on
+ * the file SQLite has open. Its changes are witnessed in the system log. */
+static bool opened_shared_database(const struct privilege_db *db)
 {
-	return LEADBOARD_SHARED_DB[0] && store_is_file(cli->store, LEADBOARD_SHARED_DB);
+	return db->shared;
 }
 
 enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 {
 	char login[LB_KEY_MAX + 1];
+	struct privilege_db db;
 	enum lb_status st;
 
 	if ((st = cli_resolve_db(cli)))
 		return st;
-	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0])))
+	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0], &db)))
 		return st;
+	snprintf(cli->db_path, sizeof cli->db_path, "%s", db.path);
 	if ((st = acting_login(cli, login, sizeof login)))
 		return st;
 	if ((st = store_open(cli->db_path, mode, &cli->store)))
+		return st;
+	/* decided on the file SQLite has open, once */
+	if ((st = privilege_confirm_db(&db, store_file(cli->store))) || (st = may_act_as(cli)))
 		return st;
 	if (member && (st = check_member(cli, login)))
 		return st;
@@ -121,7 +139,7 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
 	if (!cli->door)
 		return LB_SOFTWARE;
-	if (opened_shared_database(cli))
+	if (opened_shared_database(&db))
 		door_set_witness(cli->door, witness_syslog);
 	return LB_OK;
 }

@@ -69,6 +69,9 @@ int main(int argc, char **argv)
 		}
 		i++;
 	}
+	/* "--" ends the global options: leadboard -- list */
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
 	if (i == argc) {
 		st = cli_board(&cli);
 		cli_close(&cli);

@@ -95,6 +95,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 	json_key_string(out, "id", lead->id, false);
 	json_key_string(out, "name", lead->name, true);
 	json_key_string(out, "email", lead->email, true);
+	json_key_string(out, "phone", lead->phone, true);
 	json_key_string(out, "company", lead->company, true);
 	json_key_string(out, "title", lead->title, true);
 	json_key_string(out, "country", lead->country, true);
@@ -125,7 +126,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 }
 
 static const char lead_csv_header[] =
-	"id,name,email,company,title,country,employees,segment,source,score,stage,owner,"
+	"id,name,email,phone,company,title,country,employees,segment,source,score,stage,owner,"
 	"recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,"
 	"stage_entered_at,handed_off_at";
 
@@ -145,7 +146,8 @@ static void csv_time(FILE *out, int64_t ms)
 
 void output_lead_csv_row(FILE *out, const struct lead *lead)
 {
-	const char *texts[] = { lead->name, lead->email, lead->company, lead->title, lead->country };
+	const char *texts[] = { lead->name,  lead->email,   lead->phone,
+				lead->company, lead->title, lead->country };
 
 	text_csv_field(out, lead->id);
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
@@ -185,6 +187,8 @@ void output_event_json(FILE *out, const struct lb_event *e)
 	json_key_string(out, "actor", e->actor, true);
 	json_key_string(out, "real_user", e->real_user, true);
 	json_key_string(out, "lead_id", e->lead_id, true);
+	if (e->lead_id[0])
+		json_key_string(out, "lead_name", e->lead_name, true);
 	json_key_string(out, "kind", e->kind, true);
 	json_key_string(out, "from_stage", e->from_stage, true);
 	json_key_string(out, "to_stage", e->to_stage, true);
@@ -216,7 +220,7 @@ void output_event_csv_row(FILE *out, const struct lb_event *e)
 }
 
 static const struct table_column event_columns[] = {
-	{ "TIME", 16, false }, { "ACTOR", 10, false }, { "LEAD", 8, false },
+	{ "TIME", 16, false }, { "ACTOR", 10, false }, { "LEAD", 24, false },
 	{ "KIND", 8, false },  { "FROM -> TO", 25, false }, { "REASON", 18, false },
 	{ "NOTE", 0, false },
 };
@@ -229,7 +233,7 @@ void output_event_table_header(FILE *out)
 
 void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb_board *board)
 {
-	char when[32], actor[2 * LB_KEY_MAX + 4], lead[9], move[2 * LB_TEXT_MAX + 8];
+	char when[32], actor[2 * LB_KEY_MAX + 4], lead[LB_TEXT_MAX + 16], move[2 * LB_TEXT_MAX + 8];
 	char note[sizeof e->note + sizeof e->rule + 16];
 	const char *cells[EVENT_COLUMN_COUNT];
 
@@ -238,7 +242,9 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 		snprintf(actor, sizeof actor, "%s(%s)", e->actor, e->real_user);
 	else
 		snprintf(actor, sizeof actor, "%s", e->actor);
-	snprintf(lead, sizeof lead, "%.8s", e->lead_id);
+	/* the short id, then the name when the query read it */
+	snprintf(lead, sizeof lead, "%.8s%s%s", e->lead_id, e->lead_name[0] ? " " : "",
+		 e->lead_name);
 	if (e->from_stage[0] && strcmp(e->from_stage, e->to_stage) != 0)
 		snprintf(move, sizeof move, "%s -> %s", board_title(board, e->from_stage),
 			 board_title(board, e->to_stage));
@@ -252,8 +258,10 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 	cells[3] = e->kind;
 	cells[4] = move;
 	cells[5] = e->reason;
-	if (e->rule[0])
+	if (e->rule[0] && strcmp(e->kind, "override") == 0)
 		snprintf(note, sizeof note, "%s [overrode: %s]", e->note, e->rule);
+	else if (e->rule[0])
+		snprintf(note, sizeof note, "%s [%s]", e->note, e->rule);
 	else
 		snprintf(note, sizeof note, "%s", e->note);
 	cells[6] = note;

@@ -25,8 +25,9 @@ static bool current_lead(struct ui *ui, struct lead *lead, int64_t *version)
 	const char *id = NULL;
 	enum lb_status st;
 
-	if (ui->view == VIEW_BOARD) {
-		const struct ui_card *card = ui_board_card(ui);
+	if (ui->view == VIEW_BOARD || ui->view == VIEW_DISCARDED) {
+		const struct ui_card *card = ui->view == VIEW_BOARD ? ui_board_card(ui)
+								    : ui_discarded_card(ui);
 		if (card) {
 			id = card->id;
 			*version = card->version;
@@ -46,9 +47,13 @@ static bool current_lead(struct ui *ui, struct lead *lead, int64_t *version)
 	return true;
 }
 
+/* How the board's messages name a lead: its name and its short id. */
 static void short_name(const struct lead *lead, char *out, size_t size)
 {
-	text_fit(lead->name, 40, false, out, size);
+	char name[200];
+
+	text_fit(lead->name, 40, false, name, sizeof name);
+	snprintf(out, size, "%s (%.8s)", name, lead->id);
 }
 
 /* The rules' answer ahead of the dialogs, for the lead the action is
@@ -79,7 +84,7 @@ static void changed(struct ui *ui, enum lb_status st, const char *done)
 /* ---- pickers fed from the store ---------------------------------------------- */
 
 struct choices {
-	char label[MAX_CHOICES][160];
+	char label[MAX_CHOICES][256];
 	char key[MAX_CHOICES][LB_KEY_MAX + 1];
 	const char *items[MAX_CHOICES];
 	int n;
@@ -92,7 +97,12 @@ static int add_reason(const struct lb_reason *reason, void *ctx)
 	if (c->n >= MAX_CHOICES)
 		return 1;
 	snprintf(c->key[c->n], sizeof c->key[0], "%s", reason->code);
-	snprintf(c->label[c->n], sizeof c->label[0], "%-20.64s %.60s", reason->code, reason->label);
+	/* cut and padded in cells: a label may be in any script */
+	char label[128];
+	text_fit(reason->code, 20, true, c->label[c->n], 100);
+	text_fit(reason->label, 40, false, label, sizeof label);
+	snprintf(c->label[c->n] + strlen(c->label[c->n]),
+		 sizeof c->label[0] - strlen(c->label[c->n]), " %s", label);
 	c->items[c->n] = c->label[c->n];
 	c->n++;
 	return 0;
@@ -110,6 +120,18 @@ static int add_rep(const struct lb_user *user, void *ctx)
 	snprintf(c->label[c->n], sizeof c->label[0], "%s", user->login);
 	c->items[c->n] = c->label[c->n];
 	c->n++;
+	return 0;
+}
+
+/* The picker's line for a rep: the login and how many open leads they own. */
+static int add_open_count(const char *login, int64_t count, void *ctx)
+{
+	struct choices *c = ctx;
+
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->key[i], login) == 0)
+			snprintf(c->label[i], sizeof c->label[0], "%-24.64s %5lld open", login,
+				 (long long)count);
 	return 0;
 }
 
@@ -145,10 +167,17 @@ static bool ask_details(struct ui *ui, const struct rules_verdict *v, const char
 	if (v->reason != NEED_NONE && !pick_reason(ui, reason_title, reason))
 		return false;
 	if (v->justification || v->note != NEED_NONE) {
-		const char *prompt = v->justification ? justification_prompt
-				     : v->note == NEED_REQUIRED ? "Note (required)"
-								: "Note (optional), Enter to finish";
-		if (!ui_ask(ui, prompt, note, note_size, NULL)) {
+		bool done;
+		if (v->justification)
+			done = ui_ask_required(ui, justification_prompt,
+					       "a justification is required: say why the rule is "
+					       "set aside", note, note_size);
+		else if (v->note == NEED_REQUIRED)
+			done = ui_ask_required(ui, "Note (required)", "the note is empty: type it, "
+					       "or Esc to cancel", note, note_size);
+		else
+			done = ui_ask(ui, "Note (optional), Enter to finish", note, note_size, NULL);
+		if (!done) {
 			ui_say(ui, "cancelled; nothing changed");
 			return false;
 		}
@@ -192,18 +221,29 @@ static void move_card(struct ui *ui, int step)
 			 b->title);
 	else
 		snprintf(why, sizeof why, "Override: justification (required)");
-	if (!ask_details(ui, &v, text, why, reason, note, sizeof note))
-		return;
-	if (v.confirm && !v.override) {
-		if (v.change == CHANGE_HANDOFF)
-			snprintf(text, sizeof text, "Hand off %s to sales (%s %s %s)?", name, a,
-				 ui->glyph.arrow, b->title);
-		else
-			snprintf(text, sizeof text, "Move %s to %s? Nothing moves out of it.", name,
-				 b->title);
+	/* a handoff: confirm first, then the note that goes with it */
+	if (v.change == CHANGE_HANDOFF && !v.override) {
+		snprintf(text, sizeof text, "Hand off %s to sales (%s %s %s)?", name, a,
+			 ui->glyph.arrow, b->title);
 		if (!ui_confirm(ui, text)) {
-			ui_say(ui, "%s; nothing changed",
-			       v.change == CHANGE_HANDOFF ? "handoff cancelled" : "cancelled");
+			ui_say(ui, "handoff cancelled; nothing changed");
+			return;
+		}
+		reason[0] = note[0] = '\0';
+		if (!ui_ask(ui, "Note for the rep (optional), Enter to hand off", note, sizeof note,
+			    NULL)) {
+			ui_say(ui, "handoff cancelled; nothing changed");
+			return;
+		}
+	} else if (!ask_details(ui, &v, text, why, reason, note, sizeof note)) {
+		return;
+	}
+	/* into a terminal stage: said plainly, undone only by its author for a while */
+	if (v.confirm && !v.override && v.change != CHANGE_HANDOFF) {
+		snprintf(text, sizeof text, "Move %s to %s? Nothing moves out of it.", name,
+			 b->title);
+		if (!ui_confirm(ui, text)) {
+			ui_say(ui, "cancelled; nothing changed");
 			return;
 		}
 	}
@@ -275,6 +315,7 @@ static void act_assign(struct ui *ui)
 		ui_say(ui, "no sales reps on this board");
 		return;
 	}
+	store_open_counts_each(ui->store, add_open_count, &c);
 	snprintf(title, sizeof title, "Assign %s to", name);
 	if ((i = ui_pick(ui, title, c.items, c.n, 0)) < 0) {
 		ui_say(ui, "cancelled; nothing changed");
@@ -282,6 +323,95 @@ static void act_assign(struct ui *ui)
 	}
 	snprintf(done, sizeof done, "%s assigned to %s", name, c.key[i]);
 	changed(ui, door_assign(ui->door, lead.id, c.key[i], version), done);
+}
+
+static void act_note(struct ui *ui)
+{
+	struct rules_verdict v;
+	struct lead lead;
+	int64_t version;
+	char name[256], title[512], done[512], note[LB_TEXT_MAX + 1] = "";
+
+	if (!current_lead(ui, &lead, &version) ||
+	    !ask(ui, &lead, (struct rules_request){ .action = RULES_NOTE }, &v))
+		return;
+	short_name(&lead, name, sizeof name);
+	snprintf(title, sizeof title, "Note on %s", name);
+	if (!ui_ask_required(ui, title, "the note is empty: type it, or Esc to cancel", note,
+			     sizeof note)) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	snprintf(done, sizeof done, "note added to %s", name);
+	changed(ui, door_note(ui->door, lead.id, note, version), done);
+}
+
+static void act_release(struct ui *ui)
+{
+	struct rules_verdict v;
+	struct lead lead;
+	int64_t version;
+	char name[256], done[512];
+
+	if (!current_lead(ui, &lead, &version) ||
+	    !ask(ui, &lead, (struct rules_request){ .action = RULES_RELEASE }, &v))
+		return;
+	short_name(&lead, name, sizeof name);
+	snprintf(done, sizeof done, "you released %s; it waits to be claimed (u undoes)", name);
+	changed(ui, door_release(ui->door, lead.id, version), done);
+}
+
+static void act_restore(struct ui *ui)
+{
+	struct rules_verdict v;
+	struct lead lead;
+	int64_t version;
+	char name[256], done[512];
+
+	if (!current_lead(ui, &lead, &version) ||
+	    !ask(ui, &lead, (struct rules_request){ .action = RULES_RESTORE }, &v))
+		return;
+	short_name(&lead, name, sizeof name);
+	snprintf(done, sizeof done, "%s is back on the board, in %s", name,
+		 v.stage >= 0 ? ui->board.stages[v.stage].title : "its first stage");
+	changed(ui, door_restore(ui->door, lead.id, version), done);
+}
+
+/* u: the actor's own last change (on the lead in the detail view, else
+ * anywhere), asked to confirm in words that name it. */
+static void act_undo(struct ui *ui)
+{
+	const char *id = ui->view == VIEW_DETAIL && ui->detail_id[0] ? ui->detail_id : NULL;
+	struct rules_verdict v;
+	struct lb_event target;
+	struct lead lead;
+	char name[256], ago[32], what[400], question[800], done[600];
+	int64_t undone;
+	enum lb_status st;
+
+	if ((st = door_undo_preview(ui->door, id, &target, &lead, &v))) {
+		ui_fail(ui, st);
+		return;
+	}
+	if (v.status) {
+		ui_fail(ui, lb_fail(v.status, "%s", v.message));
+		return;
+	}
+	short_name(&lead, name, sizeof name);
+	time_format_ago(time_now_ms() - target.at, ago);
+	if (strcmp(target.from_stage, target.to_stage) != 0 && target.from_stage[0])
+		snprintf(what, sizeof what, "your %s of %s to %s (%s): it goes back to %s",
+			 target.kind, name, board_title(&ui->board, target.to_stage), ago,
+			 board_title(&ui->board, target.from_stage));
+	else
+		snprintf(what, sizeof what, "your %s of %s (%s)", target.kind, name, ago);
+	snprintf(question, sizeof question, "Undo %s?", what);
+	if (!ui_confirm(ui, question)) {
+		ui_say(ui, "cancelled; nothing changed");
+		return;
+	}
+	snprintf(done, sizeof done, "undone: %s", what);
+	changed(ui, door_undo(ui->door, id, target.seq, &undone), done);
 }
 
 static void act_new(struct ui *ui)
@@ -324,6 +454,11 @@ static void board_filter_changed(struct ui *ui, const char *text)
 	ui_draw(ui);
 }
 
+void ui_set_filter(struct ui *ui, const char *text)
+{
+	board_filter_changed(ui, text);
+}
+
 static void log_filter_changed(struct ui *ui, const char *text)
 {
 	snprintf(ui->log.search, sizeof ui->log.search, "%s", text);
@@ -346,6 +481,40 @@ static void act_filter(struct ui *ui)
 		log_filter_changed(ui, "");
 	else
 		board_filter_changed(ui, "");
+}
+
+static void act_scope(struct ui *ui)
+{
+	static const char *const says[SCOPE_COUNT] = {
+		[SCOPE_EVERYONE] = "every lead; m: only yours",
+		[SCOPE_MINE] = "only the cards you own; m: the unclaimed ones",
+		[SCOPE_UNCLAIMED] = "only handed-off leads nobody has claimed; m: everyone's",
+	};
+	ui->scope = (enum ui_scope)((ui->scope + 1) % SCOPE_COUNT);
+	ui_board_rewind(ui);
+	ui_reload(ui, false);
+	ui_say(ui, "%s", says[ui->scope]);
+}
+
+static void act_order(struct ui *ui)
+{
+	ui->order = (enum store_order)((ui->order + 1) % STORE_ORDER_COUNT);
+	ui_board_rewind(ui);
+	ui_reload(ui, false);
+	ui_say(ui, "each column: %s", ui_order_name(ui->order));
+}
+
+/* Esc on the board: everyone's cards again, no filter. */
+static void act_everyone(struct ui *ui)
+{
+	if (ui->scope == SCOPE_EVERYONE && !ui->filter[0] && !ui->recycled_only)
+		return;
+	ui->scope = SCOPE_EVERYONE;
+	ui->filter[0] = '\0';
+	ui->recycled_only = false;
+	ui_board_rewind(ui);
+	ui_reload(ui, false);
+	ui_say(ui, "every lead");
 }
 
 static void act_recycled(struct ui *ui)
@@ -382,7 +551,10 @@ static int add_member(const struct lb_user *user, void *ctx)
 	if (c->n >= MAX_CHOICES)
 		return 1;
 	snprintf(c->key[c->n], sizeof c->key[0], "%s", user->login);
-	snprintf(c->label[c->n], sizeof c->label[0], "%-20s %s", user->login, role_name(user->role));
+	/* the login padded in cells, not bytes */
+	text_fit(user->login, 20, true, c->label[c->n], sizeof c->label[0]);
+	snprintf(c->label[c->n] + strlen(c->label[c->n]),
+		 sizeof c->label[0] - strlen(c->label[c->n]), " %s", role_name(user->role));
 	c->items[c->n] = c->label[c->n];
 	c->n++;
 	return 0;
@@ -455,6 +627,8 @@ static int page(struct ui *ui)
 {
 	if (ui->view == VIEW_BOARD)
 		return ui_board_rows();
+	if (ui->view == VIEW_DISCARDED)
+		return LINES - 5 > 1 ? LINES - 5 : 1;
 	return LINES - 4 > 1 ? LINES - 4 : 1;
 }
 
@@ -463,6 +637,7 @@ static void step(struct ui *ui, int delta)
 	switch (ui->view) {
 	case VIEW_BOARD: ui_board_step(ui, delta); break;
 	case VIEW_LOG: ui_log_step(ui, delta); break;
+	case VIEW_DISCARDED: ui_discarded_step(ui, delta); break;
 	default: ui_text_scroll(ui, delta); break;
 	}
 }
@@ -474,7 +649,9 @@ static void act_page_down(struct ui *ui) { step(ui, page(ui)); }
 
 static void act_first(struct ui *ui)
 {
-	if (ui->view == VIEW_BOARD)
+	if (ui->view == VIEW_DISCARDED)
+		ui_discarded_ends(ui, -1);
+	else if (ui->view == VIEW_BOARD)
 		ui_board_ends(ui, -1);
 	else if (ui->view == VIEW_LOG)
 		ui_log_ends(ui, -1);
@@ -484,7 +661,9 @@ static void act_first(struct ui *ui)
 
 static void act_last(struct ui *ui)
 {
-	if (ui->view == VIEW_BOARD)
+	if (ui->view == VIEW_DISCARDED)
+		ui_discarded_ends(ui, 1);
+	else if (ui->view == VIEW_BOARD)
 		ui_board_ends(ui, 1);
 	else if (ui->view == VIEW_LOG)
 		ui_log_ends(ui, 1);
@@ -497,8 +676,9 @@ static void act_right(struct ui *ui) { ui_board_focus(ui, ui->focus + 1); }
 
 static void act_open(struct ui *ui)
 {
-	if (ui->view == VIEW_BOARD) {
-		const struct ui_card *card = ui_board_card(ui);
+	if (ui->view == VIEW_BOARD || ui->view == VIEW_DISCARDED) {
+		const struct ui_card *card = ui->view == VIEW_BOARD ? ui_board_card(ui)
+								    : ui_discarded_card(ui);
 		if (card)
 			ui_detail_open(ui, card->id);
 		else
@@ -514,14 +694,22 @@ static void act_open(struct ui *ui)
 }
 
 static void act_back(struct ui *ui) { ui_pop(ui); }
+
+static void act_redraw(struct ui *ui)
+{
+	clearok(curscr, TRUE);
+	ui_reload(ui, false);
+}
 static void act_quit(struct ui *ui) { ui->quit = true; }
 static void act_log(struct ui *ui) { ui_log_open(ui); }
 static void act_help(struct ui *ui) { ui_help_open(ui); }
 static void act_report(struct ui *ui) { ui_report_open(ui); }
+static void act_discarded(struct ui *ui) { ui_discarded_open(ui); }
 
 /* ---- the table ------------------------------------------------------------------ */
 
 #define LEAD_VIEWS (ON(VIEW_BOARD) | ON(VIEW_DETAIL))
+#define LIST_VIEWS (ON(VIEW_BOARD) | ON(VIEW_LOG) | ON(VIEW_DISCARDED))
 #define SCROLL_VIEWS ON_ALL
 
 /*
@@ -552,8 +740,8 @@ const struct ui_action ui_actions[] = {
 	  "Move around", SCROLL_VIEWS, act_last, NULL, { NULL } },
 	{ { ENTER_KEYS }, "Enter", "open", "the lead's detail and history (in the audit log: the "
 	  "event's lead)",
-	  "Move around", ON(VIEW_BOARD) | ON(VIEW_LOG), act_open,
-	  "Enter", { [VIEW_BOARD] = "detail", [VIEW_LOG] = "lead" } },
+	  "Move around", LIST_VIEWS, act_open,
+	  "Enter", { [VIEW_BOARD] = "detail", [VIEW_LOG] = "lead", [VIEW_DISCARDED] = "detail" } },
 
 	{ { '>' }, ">", "forward", "move the card to the next stage; a handoff asks to confirm, a "
 	  "manager's move is an override with a justification",
@@ -573,12 +761,30 @@ const struct ui_action ui_actions[] = {
 	  "e", { [VIEW_DETAIL] = "edit" } },
 	{ { 'n' }, "n", "new", "add a lead (into the column under the cursor when your team "
 	  "owns it)", "Change a lead", ON(VIEW_BOARD), act_new, "n", { [VIEW_BOARD] = "new" } },
+	{ { 'N' }, "N", "note", "write a note on the lead (anyone); it shows in its history",
+	  "Change a lead", LEAD_VIEWS, act_note, "N", { [VIEW_DETAIL] = "note" } },
+	{ { 'C' }, "C", "release", "give back a lead you claimed: unowned again, its SLA clock "
+	  "still running from the handoff", "Change a lead", LEAD_VIEWS, act_release, NULL,
+	  { NULL } },
+	{ { 'u' }, "u", "undo", "undo your own last change (in a lead's detail: to that lead) "
+	  "within undo_minutes, when nobody changed the lead since; asks first", "Change a lead",
+	  LEAD_VIEWS, act_undo, "u", { [VIEW_BOARD] = "undo", [VIEW_DETAIL] = "undo" } },
+	{ { 'r' }, "r", "restore", "bring a discarded lead back onto the board (marketing)",
+	  "Change a lead", ON(VIEW_DETAIL) | ON(VIEW_DISCARDED), act_restore,
+	  "r", { [VIEW_DISCARDED] = "restore" } },
 
 	{ { '/' }, "/", "filter", "filter cards (or log events) as you type; Enter keeps the "
 	  "filter, Esc clears it", "Find", ON(VIEW_BOARD) | ON(VIEW_LOG), act_filter,
 	  "/", { [VIEW_BOARD] = "filter", [VIEW_LOG] = "text" } },
-	{ { 'r' }, "r", "recycled", "show only recycled leads, oldest first, with the last reason "
-	  "and note; again for all", "Find", ON(VIEW_BOARD), act_recycled, NULL, { NULL } },
+	{ { 'm' }, "m", "scope", "whose cards: everyone's, then only yours, then the unclaimed "
+	  "handoffs, then everyone's again", "Find", ON(VIEW_BOARD), act_scope,
+	  "m", { [VIEW_BOARD] = "mine" } },
+	{ { 'o' }, "o", "order", "each column's order: longest in the stage first, newest first, "
+	  "highest score first", "Find", ON(VIEW_BOARD), act_order, NULL, { NULL } },
+	{ { 27 }, "Esc", "everyone", "back to every lead: no scope, no filter", "Find",
+	  ON(VIEW_BOARD), act_everyone, NULL, { NULL } },
+	{ { 'r' }, "r", "recycled", "show only recycled leads, with the last reason and note; "
+	  "again for all", "Find", ON(VIEW_BOARD), act_recycled, NULL, { NULL } },
 	{ { 't' }, "t", "kind", "audit log: only events of one kind", "Find", ON(VIEW_LOG),
 	  act_log_kind, "t", { [VIEW_LOG] = "kind" } },
 	{ { 'w' }, "w", "who", "audit log: only events by one member (admins and managers)",
@@ -593,14 +799,18 @@ const struct ui_action ui_actions[] = {
 	  ON(VIEW_DETAIL), act_log, "A", { [VIEW_BOARD] = "log" } },
 	{ { 'R' }, "R", "report", "the report: the funnel as bars with conversion rates, "
 	  "pass-backs by reason, the SLA", "Views", ON(VIEW_BOARD), act_report, NULL, { NULL } },
+	{ { 'D' }, "D", "discarded", "the discarded leads, newest first, to read and restore",
+	  "Views", ON(VIEW_BOARD), act_discarded, NULL, { NULL } },
 	{ { '?' }, "?", "help", "this help, made from the same table of actions as the keys",
 	  "Views", ON_ALL & ~ON(VIEW_HELP), act_help, "?", { [VIEW_BOARD] = "help" } },
 	{ { 27, 'q' }, "Esc q", "back", "back to the previous view", "Views",
 	  ON_ALL & ~ON(VIEW_BOARD), act_back,
 	  "Esc", { [VIEW_DETAIL] = "back", [VIEW_LOG] = "back", [VIEW_HELP] = "back",
-		   [VIEW_REPORT] = "back" } },
+		   [VIEW_REPORT] = "back", [VIEW_DISCARDED] = "back" } },
 	{ { 'q' }, "q", "quit", "quit (Ctrl-C too)", "Views", ON(VIEW_BOARD), act_quit,
 	  "q", { [VIEW_BOARD] = "quit" } },
+	{ { 12 }, "^L", "redraw", "redraw the screen", "Views", ON_ALL, act_redraw, NULL,
+	  { NULL } },
 	{ { 0 }, NULL, NULL, NULL, NULL, 0, NULL, NULL, { NULL } },
 };
 

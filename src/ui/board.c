@@ -30,7 +30,25 @@ int ui_board_rows(void)
 static void card_key(const struct ui_card *card, struct store_card_key *key)
 {
 	key->entered_at = card->entered_at;
+	key->score = card->score;
 	memcpy(key->id, card->id, sizeof key->id);
+}
+
+/* The member's place in ui->members, or -1. */
+static int member_of(const struct ui *ui, const char *login)
+{
+	int lo = 0, hi = ui->member_count - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(ui->members[mid], login);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
 }
 
 static unsigned card_marks(struct ui *ui, const struct lead *lead)
@@ -55,8 +73,13 @@ struct fill {
 static int add_card(const struct lead *lead, void *ctx)
 {
 	struct fill *f = ctx;
-	struct ui_card *c = &f->cards[f->n++];
 
+	ui_card_of(f->ui, lead, &f->cards[f->n++]);
+	return f->n >= f->max;
+}
+
+void ui_card_of(struct ui *ui, const struct lead *lead, struct ui_card *c)
+{
 	memcpy(c->id, lead->id, sizeof c->id);
 	layout_copy(c->name, sizeof c->name, lead->name);
 	layout_copy(c->company, sizeof c->company, lead->company);
@@ -67,25 +90,40 @@ static int add_card(const struct lead *lead, void *ctx)
 	c->version = lead->version;
 	c->score = lead->score;
 	c->recycle_count = lead->recycle_count;
-	c->marks = card_marks(f->ui, lead);
-	return f->n >= f->max;
+	c->marks = card_marks(ui, lead);
+	int m = lead->owner[0] ? member_of(ui, lead->owner) : -1;
+	c->owner_disabled = m >= 0 && ui->member_disabled[m];
+}
+
+/* What column s shows in the board's scope, filter and order; false when
+ * the scope leaves nothing in it (unclaimed leads are in open sales
+ * stages only). */
+static bool column_query(struct ui *ui, int s, struct store_column_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->stage = ui->board.stages[s].key;
+	q->order = ui->order;
+	q->search = ui->search;
+	q->recycled = ui->recycled_only;
+	if (ui->scope == SCOPE_MINE)
+		q->owner = ui->user.login;
+	q->unclaimed = ui->scope == SCOPE_UNCLAIMED;
+	return !q->unclaimed || rules_open_sales_stage(&ui->board, s);
 }
 
 /* Read up to max cards of stage s from key (NULL: an end) into cards. */
 static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward, int max,
 		 struct ui_card *cards)
 {
-	struct store_column_query q = {
-		.stage = ui->board.stages[s].key,
-		.search = ui->filter,
-		.recycled = ui->recycled_only,
-		.from = from,
-		.backward = backward,
-		.limit = max,
-	};
+	struct store_column_query q;
 	struct fill f = { ui, cards, 0, max };
 
-	if (max <= 0 || store_column_each(ui->store, &q, add_card, &f) != LB_OK)
+	if (max <= 0 || !column_query(ui, s, &q))
+		return 0;
+	q.from = from;
+	q.backward = backward;
+	q.limit = max;
+	if (store_column_each(ui->store, &q, add_card, &f) != LB_OK)
 		return 0;
 	return f.n;
 }
@@ -157,6 +195,14 @@ static void load_column(struct ui *ui, int s, bool external)
 		c->sel = 0;
 	if (!found && external && old_id[0] && s == ui->focus)
 		report_moved(ui, s, old_id);
+	/* a search for many: the count is what the window found */
+	if (store_search_many(ui->search)) {
+		c->count = c->n;
+		c->at_least = c->more_above || c->more_below;
+		c->capped = false;
+	} else {
+		c->at_least = false;
+	}
 	if (c->n > 0)
 		memcpy(c->sel_id, c->cards[c->sel].id, sizeof c->sel_id);
 	else
@@ -166,7 +212,8 @@ static void load_column(struct ui *ui, int s, bool external)
 static void load_counts(struct ui *ui)
 {
 	int64_t counts[LB_MAX_STAGES], discarded;
-	bool filtered = ui->filter[0] || ui->recycled_only;
+	bool filtered = !store_search_is_empty(ui->search) || ui->recycled_only ||
+			ui->scope != SCOPE_EVERYONE;
 	struct rules_watch watch = rules_watch(&ui->user);
 
 	if (!filtered && store_stage_counts(ui->store, &ui->board, counts, &discarded) == LB_OK) {
@@ -175,10 +222,13 @@ static void load_counts(struct ui *ui)
 			ui->columns[s].capped = false;
 		}
 	}
-	for (int s = 0; filtered && s < ui->board.count; s++) {
+	/* a search for many is counted by its windows (load_column) */
+	for (int s = 0; filtered && !store_search_many(ui->search) && s < ui->board.count; s++) {
 		struct ui_column *c = &ui->columns[s];
-		if (store_column_count(ui->store, ui->board.stages[s].key, ui->filter,
-				       ui->recycled_only, UI_COUNT_CAP, &c->count) != LB_OK)
+		struct store_column_query q;
+		c->count = 0;
+		if (column_query(ui, s, &q) &&
+		    store_column_count(ui->store, &q, UI_COUNT_CAP, &c->count) != LB_OK)
 			c->count = 0;
 		c->capped = c->count >= UI_COUNT_CAP;
 	}
@@ -200,13 +250,77 @@ static void update_layout(struct ui *ui)
 	ui->first_column = ui->layout.first;
 }
 
+static int add_member(const struct lb_user *user, void *ctx)
+{
+	struct ui *ui = ctx;
+
+	if (ui->member_count >= UI_MEMBERS_MAX)
+		return 1;
+	snprintf(ui->members[ui->member_count], sizeof ui->members[0], "%s", user->login);
+	ui->member_disabled[ui->member_count++] = user->disabled;
+	return 0;
+}
+
+/* The members in login order (byte order, whatever the database's
+ * collation), for owner markers (layout_owner_codes) and disabled owners. */
+static void load_members(struct ui *ui)
+{
+	ui->member_count = 0;
+	store_users_each(ui->store, add_member, ui);
+	for (int i = 1; i < ui->member_count; i++) {   /* insertion sort: a few dozen */
+		char login[LB_KEY_MAX + 1];
+		bool disabled = ui->member_disabled[i];
+		int j = i;
+		memcpy(login, ui->members[i], sizeof login);
+		for (; j > 0 && strcmp(ui->members[j - 1], login) > 0; j--) {
+			memcpy(ui->members[j], ui->members[j - 1], sizeof login);
+			ui->member_disabled[j] = ui->member_disabled[j - 1];
+		}
+		memcpy(ui->members[j], login, sizeof login);
+		ui->member_disabled[j] = disabled;
+	}
+	memset(ui->codes_made, 0, sizeof ui->codes_made);
+}
+
+/* The filter, as a search over what the board holds now. */
+static void load_search(struct ui *ui)
+{
+	store_search_close(ui->search);
+	ui->search = NULL;
+	if (ui->filter[0] && store_search_open(ui->store, ui->filter, &ui->search) != LB_OK) {
+		store_search_close(ui->search);
+		ui->search = NULL;
+	}
+}
+
 void ui_board_reload(struct ui *ui, bool external)
 {
 	ui->user = *door_actor(ui->door);
+	load_members(ui);
+	load_search(ui);
 	load_counts(ui);
 	update_layout(ui);
 	for (int i = 0; i < ui->layout.count; i++)
 		load_column(ui, ui->layout.first + i, external);
+}
+
+const char *ui_scope_name(enum ui_scope scope)
+{
+	static const char *const names[SCOPE_COUNT] = {
+		[SCOPE_EVERYONE] = "everyone", [SCOPE_MINE] = "MINE",
+		[SCOPE_UNCLAIMED] = "UNCLAIMED",
+	};
+	return (unsigned)scope < SCOPE_COUNT ? names[scope] : "?";
+}
+
+const char *ui_order_name(enum store_order order)
+{
+	static const char *const names[STORE_ORDER_COUNT] = {
+		[STORE_ORDER_LONGEST] = "longest in stage first",
+		[STORE_ORDER_NEWEST] = "newest first",
+		[STORE_ORDER_SCORE] = "highest score first",
+	};
+	return (unsigned)order < STORE_ORDER_COUNT ? names[order] : "?";
 }
 
 void ui_board_rewind(struct ui *ui)
@@ -398,6 +512,12 @@ static void draw_header(struct ui *ui)
 	if (watch.own)
 		snprintf(right + strlen(right), sizeof right - strlen(right), ", %lld%s mine",
 			 (long long)ui->mine, ui->mine >= HANDOFF_COUNT_CAP ? "+" : "");
+	if (ui->scope != SCOPE_EVERYONE)
+		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 %s",
+			 ui_scope_name(ui->scope));
+	if (ui->order != STORE_ORDER_LONGEST)
+		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 %s",
+			 ui_order_name(ui->order));
 	if (ui->recycled_only)
 		snprintf(right + strlen(right), sizeof right - strlen(right), " \u00b7 RECYCLED");
 	if (ui->filter[0])
@@ -418,6 +538,28 @@ static const char *separator(struct ui *ui, int s)
 
 	return s == boundary && s > 0 && ui->board.stages[s - 1].team == TEAM_MARKETING
 		       ? ui->glyph.boundary : ui->glyph.vline;
+}
+
+/* How the board shows login in room columns: unique among the members
+ * whatever the room (layout_owner_codes); "" when no short form fits. */
+static void owner_marker(struct ui *ui, const char *login, int room, char *out, size_t size)
+{
+	int m = member_of(ui, login);
+
+	if (room > LAYOUT_CODE_ROOMS)
+		room = LAYOUT_CODE_ROOMS;
+	if (m < 0 || room < 1) {
+		layout_owner(login, room, out, size);   /* not a member: as it comes */
+		return;
+	}
+	if (!ui->codes_made[room]) {
+		const char *logins[UI_MEMBERS_MAX];
+		for (int i = 0; i < ui->member_count; i++)
+			logins[i] = ui->members[i];
+		layout_owner_codes(logins, ui->member_count, room, ui->owner_code[room]);
+		ui->codes_made[room] = true;
+	}
+	text_sanitize(ui->owner_code[room][m], out, size);
 }
 
 /* The right-hand side of a card's second line: markers and age, within room. */
@@ -453,10 +595,13 @@ static void card_markers(struct ui *ui, const struct ui_card *card, int room, ch
 		snprintf(part + used, sizeof part - used, "%s ", parts[i]);
 		room -= w;
 	}
-	if (card->owner[0] && room >= 3) {
-		layout_owner(card->owner, room - 2 > 8 ? 8 : room - 2, owner, sizeof owner);
+	if (card->owner[0] && room >= 3 + (card->owner_disabled ? 1 : 0)) {
+		owner_marker(ui, card->owner, room - 2 - (card->owner_disabled ? 1 : 0), owner,
+			     sizeof owner);
 		used = strlen(part);
-		snprintf(part + used, sizeof part - used, "@%s ", owner);
+		if (owner[0])
+			snprintf(part + used, sizeof part - used, "@%s%s ", owner,
+				 card->owner_disabled ? ui->glyph.disabled : "");
 	}
 	used = strlen(part);
 	snprintf(part + used, sizeof part - used, "%.7s", out);
@@ -474,6 +619,8 @@ static void draw_column(struct ui *ui, int i)
 
 	if (c->capped)
 		snprintf(count, sizeof count, "%lld+", (long long)c->count - 1);
+	else if (c->at_least)   /* what the window of a search for many found */
+		snprintf(count, sizeof count, "%lld+", (long long)c->count);
 	else
 		snprintf(count, sizeof count, "%lld", (long long)c->count);
 	snprintf(title, sizeof title, " %s", stage->title);

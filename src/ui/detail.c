@@ -55,6 +55,7 @@ static int add_history(const struct lb_event *e, void *ctx)
 {
 	struct ui *ui = ctx;
 	char when[32], move[300], actor[160];
+	char actor_cell[64], kind_cell[48], move_cell[160];
 	struct wrap_ctx w = { ui, "      ", A_NORMAL };
 	int width = COLS - 8 > 10 ? COLS - 8 : 10;
 
@@ -70,15 +71,19 @@ static int add_history(const struct lb_event *e, void *ctx)
 		snprintf(actor, sizeof actor, "%s (%s)", e->actor, e->real_user);
 	else
 		snprintf(actor, sizeof actor, "%s", e->actor);
+	/* columns in cells: stage titles and names may be any script */
+	text_fit(actor, 10, true, actor_cell, sizeof actor_cell);
+	text_fit(e->kind, 9, true, kind_cell, sizeof kind_cell);
+	text_fit(move, 26, true, move_cell, sizeof move_cell);
 	ui_text_add(ui, strcmp(e->kind, "passback") == 0 || strcmp(e->kind, "override") == 0
 				? A_BOLD : A_NORMAL,
-		    "  %s  %-10s %-9s %-26s %s", when, actor, e->kind, move, e->reason);
+		    "  %s  %s %s %s %s", when, actor_cell, kind_cell, move_cell, e->reason);
 	if (e->note[0]) {
 		w.indent = strcmp(e->kind, "assign") == 0 ? "      to: " : "      note: ";
 		layout_wrap(e->note, width - 6, wrapped_line, &w);
 	}
 	if (e->rule[0]) {
-		w.indent = "      overrode: ";
+		w.indent = strcmp(e->kind, "override") == 0 ? "      overrode: " : "      by: ";
 		layout_wrap(e->rule, width - 10, wrapped_line, &w);
 	}
 	return ui->text.count >= UI_TEXT_LINES - 2;
@@ -111,6 +116,7 @@ void ui_detail_reload(struct ui *ui)
 	field(ui, "owner", lead.owner);
 	field(ui, "id", lead.id);
 	field(ui, "email", lead.email);
+	field(ui, "phone", lead.phone);
 	field(ui, "company", lead.company);
 	field(ui, "title", lead.title);
 	field(ui, "country", lead.country);

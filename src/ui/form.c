@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "leadboard/text.h"
 #include "ui_impl.h"
@@ -26,6 +25,7 @@ static const struct form_field {
 } fields[] = {
 	{ "Name", FIELD_NAME, FIELD_TEXT, offsetof(struct lead, name), LB_TEXT_MAX + 1 },
 	{ "Email", FIELD_EMAIL, FIELD_TEXT, offsetof(struct lead, email), LB_TEXT_MAX + 1 },
+	{ "Phone", FIELD_PHONE, FIELD_TEXT, offsetof(struct lead, phone), LB_TEXT_MAX + 1 },
 	{ "Company", FIELD_COMPANY, FIELD_TEXT, offsetof(struct lead, company), LB_TEXT_MAX + 1 },
 	{ "Title", FIELD_TITLE, FIELD_TEXT, offsetof(struct lead, title), LB_TEXT_MAX + 1 },
 	{ "Country", FIELD_COUNTRY, FIELD_TEXT, offsetof(struct lead, country), LB_TEXT_MAX + 1 },
@@ -39,9 +39,10 @@ static const struct form_field {
 struct form {
 	char title[256];
 	char value[FIELD_COUNT][LB_TEXT_MAX + 1];
+	struct lineedit edit[FIELD_COUNT];
+	size_t view[FIELD_COUNT];          /* first byte in sight, per field */
 	int cursor;
-	char error[512];
-	int error_field;
+	char error[FIELD_COUNT][256];      /* each field's problem; "" when none */
 };
 
 static bool is_enter(int key)
@@ -61,94 +62,108 @@ static int64_t parse_number(const char *text)
 	return *end ? -1 : n;
 }
 
-/* The lead the form describes; LB_DATA naming the first bad field (its
- * index in *bad) otherwise. Only the fields in mask are checked. */
-static enum lb_status form_lead(const struct form *f, struct lead *lead, unsigned mask, int *bad)
+/* Field i's value into lead; LB_DATA when it is not even the right kind
+ * of value (too long, not a number). */
+static enum lb_status parse_field(const struct form *f, int i, struct lead *lead)
 {
-	enum lb_status st;
+	const char *v = f->value[i];
 
-	lead_init(lead);
-	for (int i = 0; i < FIELD_COUNT; i++) {
-		const char *v = f->value[i];
-		*bad = i;
-		if (fields[i].kind == FIELD_TEXT) {
-			if (strlen(v) >= fields[i].size && (mask & fields[i].flag))
-				return lb_fail(LB_DATA, "%s must be %s", fields[i].label,
-					       fields[i].flag == FIELD_SEGMENT ? "b2b or b2c"
-									: "shorter");
-			snprintf((char *)lead + fields[i].offset, fields[i].size, "%s", v);
-			continue;
-		}
-		int64_t n = v[0] ? parse_number(v) : (fields[i].flag == FIELD_SCORE ? 0 : -1);
-		if (v[0] && n < 0 && (mask & fields[i].flag))
-			return lb_fail(LB_DATA, "%s must be a whole number%s, not '%.40s'",
-				       fields[i].label,
-				       fields[i].flag == FIELD_SCORE ? " from 0 to 100" : "", v);
-		if (fields[i].flag == FIELD_SCORE)
-			lead->score = n > 1000 ? 1000 : (int)(n < 0 ? 0 : n);
-		else
-			lead->employees = n;
+	if (fields[i].kind == FIELD_TEXT) {
+		if (strlen(v) >= fields[i].size)
+			return lb_fail(LB_DATA, "%s must be %s", fields[i].label,
+				       fields[i].flag == FIELD_SEGMENT ? "b2b or b2c" : "shorter");
+		snprintf((char *)lead + fields[i].offset, fields[i].size, "%s", v);
+		if (fields[i].flag == FIELD_SEGMENT)   /* B2B is b2b */
+			for (char *p = lead->segment; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+		return LB_OK;
 	}
-	for (int i = 0; i < FIELD_COUNT; i++) {
-		if (!(mask & fields[i].flag))
-			continue;
-		*bad = i;
-		if ((st = door_check_fields(lead, fields[i].flag)))
-			return st;
-	}
-	*bad = -1;
+	int64_t n = v[0] ? parse_number(v) : (fields[i].flag == FIELD_SCORE ? 0 : -1);
+	if (v[0] && v[0] == '-' && parse_number(v + 1) >= 0)
+		return lb_fail(LB_DATA, "%s must not be negative", fields[i].label);
+	if (v[0] && n < 0)
+		return lb_fail(LB_DATA, "%s must be a whole number%s, not '%.40s'", fields[i].label,
+			       fields[i].flag == FIELD_SCORE ? " from 0 to 100" : "", v);
+	if (fields[i].flag == FIELD_SCORE)
+		lead->score = n > 1000 ? 1000 : (int)(n < 0 ? 0 : n);
+	else
+		lead->employees = n;
 	return LB_OK;
 }
 
-static void check_field(struct form *f, int i)
+/* The lead the form describes, every field checked as the door checks it;
+ * each field's problem goes to f->error. Returns how many fields are bad. */
+static int form_lead(struct form *f, struct lead *lead, unsigned mask)
 {
-	struct lead lead;
-	int bad;
+	int bad = 0;
 
-	if (form_lead(f, &lead, fields[i].flag, &bad) != LB_OK) {
-		snprintf(f->error, sizeof f->error, "%s", lb_message(LB_DATA));
-		f->error_field = i;
-	} else if (f->error_field == i) {
-		f->error[0] = '\0';
-		f->error_field = -1;
+	lead_init(lead);
+	for (int i = 0; i < FIELD_COUNT; i++) {
+		if (!(mask & fields[i].flag))
+			continue;
+		f->error[i][0] = '\0';
+		if (parse_field(f, i, lead) || door_check_fields(lead, fields[i].flag)) {
+			snprintf(f->error[i], sizeof f->error[i], "%s", lb_message(LB_DATA));
+			bad++;
+		}
 	}
+	return bad;
 }
 
-static void draw_form(struct ui *ui, const struct form *f)
+static int first_error(const struct form *f)
 {
-	int h = FIELD_COUNT + 6, w = COLS - 4 < 76 ? COLS - 4 : 76;
-	WINDOW *win;
-	char line[2 * LB_TEXT_MAX], value[2 * LB_TEXT_MAX];
+	for (int i = 0; i < FIELD_COUNT; i++)
+		if (f->error[i][0])
+			return i;
+	return -1;
+}
 
+static void draw_form(struct ui *ui, struct form *f)
+{
+	int errors = 0, h, w = COLS - 4 < 76 ? COLS - 4 : 76;
+	WINDOW *win;
+	char line[2 * LB_TEXT_MAX], label[64];
+
+	for (int i = 0; i < FIELD_COUNT; i++)
+		errors += f->error[i][0] != '\0';
+	h = FIELD_COUNT + 4 + (errors ? errors : 1);
 	ui_draw(ui);
 	if (!(win = ui_box(ui, h, w, f->title)))
 		return;
 	getmaxyx(win, h, w);
 	for (int i = 0; i < FIELD_COUNT && 1 + i < h - 1; i++) {
 		bool here = i == f->cursor;
-		int vw = w - 15;
-		const char *v = f->value[i];
-		/* keep the end of a long value in view while typing */
-		while (here && *v && text_width(v) > vw - 2) {
-			v++;
-			while (((unsigned char)*v & 0xc0) == 0x80)
-				v++;
-		}
-		snprintf(value, sizeof value, "%s%s", v, here ? "_" : "");
 		snprintf(line, sizeof line, " %-10s", fields[i].label);
-		wattrset(win, i == f->error_field ? ui->attr.error : here ? A_BOLD : A_NORMAL);
-		text_fit(line, 12, true, value + sizeof value / 2, sizeof value / 2);
-		mvwaddstr(win, 1 + i, 1, value + sizeof value / 2);
-		wattrset(win, here ? A_REVERSE : A_UNDERLINE);
-		text_fit(value, vw, true, line, sizeof line);
-		mvwaddstr(win, 1 + i, 13, line);
+		text_fit(line, 12, true, label, sizeof label);
+		wattrset(win, f->error[i][0] ? ui->attr.error : here ? A_BOLD : A_NORMAL);
+		mvwaddstr(win, 1 + i, 1, label);
+		wattrset(win, A_NORMAL);
+		if (here) {
+			ui_draw_line(win, 1 + i, 13, w - 15, &f->edit[i], &f->view[i], A_UNDERLINE);
+		} else {
+			text_fit(f->value[i], w - 15, true, line, sizeof line);
+			wattrset(win, A_UNDERLINE);
+			mvwaddstr(win, 1 + i, 13, line);
+			wattrset(win, A_NORMAL);
+		}
+	}
+	/* every problem, in field order */
+	int y = FIELD_COUNT + 2;
+	for (int i = 0; i < FIELD_COUNT && y < h - 1; i++) {
+		if (!f->error[i][0])
+			continue;
+		wattrset(win, ui->attr.error);
+		text_fit(f->error[i], w - 4, true, line, sizeof line);
+		mvwaddstr(win, y++, 2, line);
 		wattrset(win, A_NORMAL);
 	}
-	wattrset(win, f->error[0] ? ui->attr.error : A_DIM);
-	text_fit(f->error[0] ? f->error : " \u2191\u2193 Tab field   Enter save   Esc cancel", w - 2,
-		 true, line, sizeof line);
-	mvwaddstr(win, h - 2, 1, line);
-	wattrset(win, A_NORMAL);
+	if (!errors) {
+		wattrset(win, A_DIM);
+		text_fit(" \u2191\u2193 Tab field   Enter save   Esc cancel", w - 2, true, line,
+			 sizeof line);
+		mvwaddstr(win, h - 2, 1, line);
+		wattrset(win, A_NORMAL);
+	}
 	wrefresh(win);
 	delwin(win);
 }
@@ -156,59 +171,36 @@ static void draw_form(struct ui *ui, const struct form *f)
 /* Run the form; true when the user saved with every field valid. */
 static bool run_form(struct ui *ui, struct form *f, struct lead *out)
 {
-	int key, bad;
+	int key;
 
-	f->error_field = -1;
+	for (int i = 0; i < FIELD_COUNT; i++) {
+		lineedit_init(&f->edit[i], f->value[i], sizeof f->value[i]);
+		f->view[i] = 0;
+		f->error[i][0] = '\0';
+	}
 	for (;;) {
 		draw_form(ui, f);
-		enum ui_input in = ui_input(ui, UI_TICK_MS, &key);
-		if (in == INPUT_TIMEOUT)
-			continue;
-		if (in == INPUT_QUIT || key == 3) {
-			ui->quit = true;
+		if (!ui_dialog_key(ui, &key))
 			return false;
-		}
-		if (key == KEY_RESIZE) {
-			ui_draw(ui);
+		if (key == UI_KEY_REDRAW)
 			continue;
-		}
-		if (key == ESC) {
+		if (key == ESC)
 			return false;
-		}
 		if (is_enter(key)) {
-			if (form_lead(f, out, ~0u, &bad) == LB_OK) {
+			if (form_lead(f, out, ~0u) == 0)
 				return true;
-			}
-			snprintf(f->error, sizeof f->error, "%s", lb_message(LB_DATA));
-			f->error_field = bad;
-			f->cursor = bad >= 0 ? bad : f->cursor;
+			f->cursor = first_error(f);   /* the first problem, listed with the rest */
 			continue;
 		}
 		if (key == KEY_DOWN || key == '\t' || key == KEY_UP || key == KEY_BTAB) {
-			check_field(f, f->cursor);
+			struct lead check;
 			int d = key == KEY_UP || key == KEY_BTAB ? -1 : 1;
+			form_lead(f, &check, fields[f->cursor].flag);
 			f->cursor = (f->cursor + d + FIELD_COUNT) % FIELD_COUNT;
 			continue;
 		}
-		char *v = f->value[f->cursor];
-		if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-			size_t n = strlen(v);
-			while (n > 0 && ((unsigned char)v[n - 1] & 0xc0) == 0x80)
-				n--;
-			v[n > 0 ? n - 1 : 0] = '\0';
-		} else if (key == 21) {
-			v[0] = '\0';
-		} else if ((key & UI_CHAR_FLAG) || (key >= 0x20 && key < 0x7f)) {
-			char bytes[8];
-			mbstate_t ps;
-			size_t len, used = strlen(v);
-			memset(&ps, 0, sizeof ps);
-			len = wcrtomb(bytes, (wchar_t)(key & ~UI_CHAR_FLAG), &ps);
-			if (len != (size_t)-1 && used + len < LB_TEXT_MAX) {
-				memcpy(v + used, bytes, len);
-				v[used + len] = '\0';
-			}
-		}
+		bool edited;
+		ui_line_key(&f->edit[f->cursor], key, &edited);
 	}
 }
 

@@ -9,7 +9,7 @@
 
 static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_BOARD] = "board", [VIEW_DETAIL] = "detail", [VIEW_LOG] = "log",
-	[VIEW_HELP] = "help", [VIEW_REPORT] = "report",
+	[VIEW_HELP] = "help", [VIEW_REPORT] = "report", [VIEW_DISCARDED] = "discarded",
 };
 
 /* "board, detail" for an action's views; "" when it works everywhere. */
@@ -40,11 +40,21 @@ static void help_line(const char *line, void *ctx)
 	w->first = "              ";
 }
 
+/* A marker and its meaning, the marker padded by the columns it takes (a
+ * check mark is three bytes but one column). */
+static void marker(struct ui *ui, const char *mark, const char *meaning)
+{
+	char cell[64];
+
+	text_fit(mark, 14, true, cell, sizeof cell);
+	ui_text_add(ui, A_NORMAL, "   %s %s", cell, meaning);
+}
+
 void ui_help_open(struct ui *ui)
 {
 	const char *groups[16];
 	int ngroups = 0;
-	char where[64], keys[64], text[1024];
+	char where[64], keys[64], text[1024], recycled[16];
 	struct help_wrap w = { ui, NULL };
 
 	ui->text.count = 0;
@@ -71,17 +81,14 @@ void ui_help_open(struct ui *ui)
 		ui_text_add(ui, A_NORMAL, "%s", "");
 	}
 	ui_text_add(ui, A_BOLD, " Card markers");
-	ui_text_add(ui, A_NORMAL, "   %-14s handed off and not claimed within sla_accept_hours",
-		    ui->glyph.overdue);
-	ui_text_add(ui, A_NORMAL, "   %s%-13s passed back N times (recycled)", ui->glyph.recycled,
-		    "N");
-	ui_text_add(ui, A_NORMAL, "   %-14s ready to hand off: meets the gate, under the limit",
-		    ui->glyph.ready);
-	ui_text_add(ui, A_NORMAL, "   %-14s no change for sla_idle_days", ui->glyph.stale);
-	ui_text_add(ui, A_NORMAL, "   %-14s the owner (initials when the column is narrow)",
-		    "@login");
-	ui_text_add(ui, A_NORMAL, "   %-14s time in the stage; the number on the right: score",
-		    "3d");
+	marker(ui, ui->glyph.overdue, "handed off and not claimed within sla_accept_hours");
+	snprintf(recycled, sizeof recycled, "%sN", ui->glyph.recycled);
+	marker(ui, recycled, "passed back N times (recycled)");
+	marker(ui, ui->glyph.ready, "ready to hand off: meets the gate, under the limit");
+	marker(ui, ui->glyph.stale, "no change for sla_idle_days");
+	marker(ui, "@login", "the owner (a short form unique on the board when the column is "
+	       "narrow)");
+	marker(ui, "3d", "time in the stage; the number on the right: score");
 	ui_text_add(ui, A_NORMAL, "%s", "");
 	ui_text_add(ui, A_NORMAL, " Columns left of %s belong to marketing, right of it to sales: "
 		    "crossing it is the handoff.", ui->glyph.boundary);

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "layout.h"
@@ -210,4 +211,80 @@ char *layout_owner(const char *login, int room, char *out, size_t size)
 	initials[used] = '\0';
 	snprintf(out, size, "%s", initials);
 	return out;
+}
+
+/* Whether code is taken already (ignoring case) by one of the n codes. */
+static bool code_taken(char (*codes)[LAYOUT_CODE_MAX + 1], int n, const char *code)
+{
+	for (int i = 0; i < n; i++)
+		if (codes[i][0] && strcasecmp(codes[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* The short forms of a login that fit room, in the order they are tried. */
+static int short_forms(const char *login, int room, char (*forms)[LAYOUT_CODE_MAX + 1], int max)
+{
+	char letters[LAYOUT_CODE_MAX * 8], initials[LAYOUT_CODE_MAX + 1];
+	size_t n = 0, k = 0;
+	bool at_start = true;
+	int count = 0;
+
+	if (room > LAYOUT_CODE_MAX)
+		room = LAYOUT_CODE_MAX;
+	for (const char *p = login; *p && n + 1 < sizeof letters; p++) {
+		if (strchr("._- ", *p)) {
+			at_start = true;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p))
+			continue;
+		if (at_start && k < (size_t)room)
+			initials[k++] = (char)toupper((unsigned char)*p);
+		at_start = false;
+		letters[n++] = (char)toupper((unsigned char)*p);
+	}
+	letters[n] = '\0';
+	initials[k] = '\0';
+	if (!n)
+		return 0;
+	if (k >= 2 && count < max)
+		snprintf(forms[count++], LAYOUT_CODE_MAX + 1, "%s", initials);
+	if (count < max)
+		snprintf(forms[count++], LAYOUT_CODE_MAX + 1, "%.*s", room, letters);
+	/* the first letters and then one other, each in turn */
+	for (size_t j = (size_t)room - 1; room >= 2 && j < n && count < max; j++)
+		snprintf(forms[count++], LAYOUT_CODE_MAX + 1, "%.*s%c", room - 1, letters, letters[j]);
+	for (size_t j = 1; room >= 2 && j < n && count < max; j++)
+		snprintf(forms[count++], LAYOUT_CODE_MAX + 1, "%c%c", letters[0], letters[j]);
+	/* last: the first letter and a digit */
+	for (char d = '2'; room >= 2 && d <= '9' && count < max; d++)
+		snprintf(forms[count++], LAYOUT_CODE_MAX + 1, "%c%c", letters[0], d);
+	return count;
+}
+
+void layout_owner_codes(const char *const *logins, int n, int room,
+			char (*codes)[LAYOUT_CODE_MAX + 1])
+{
+	char forms[64][LAYOUT_CODE_MAX + 1];
+
+	for (int i = 0; i < n; i++)
+		codes[i][0] = '\0';
+	if (room <= 0)
+		return;
+	/* a login that fits is itself: those come first, the short forms go around them */
+	for (int i = 0; i < n; i++)
+		if (text_width(logins[i]) <= room && strlen(logins[i]) <= LAYOUT_CODE_MAX)
+			snprintf(codes[i], LAYOUT_CODE_MAX + 1, "%s", logins[i]);
+	for (int i = 0; i < n; i++) {
+		if (codes[i][0])
+			continue;
+		int count = short_forms(logins[i], room, forms, 64);
+		for (int f = 0; f < count; f++) {
+			if ((int)strlen(forms[f]) > room || code_taken(codes, n, forms[f]))
+				continue;
+			snprintf(codes[i], LAYOUT_CODE_MAX + 1, "%s", forms[f]);
+			break;
+		}
+	}
 }

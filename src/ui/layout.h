@@ -61,4 +61,15 @@ int layout_wrap(const char *text, int width, void (*fn)(const char *line, void *
  * its first two letters), upper-cased ASCII. Returns out. */
 char *layout_owner(const char *login, int room, char *out, size_t size);
 
+#define LAYOUT_CODE_ROOMS 8      /* owner markers are made for rooms 1..8 */
+#define LAYOUT_CODE_MAX 8
+
+/* A marker for each of n logins (sorted, distinct) in room columns, no two
+ * alike (ignoring case): a login that fits is itself; the others get an
+ * upper-case short form (initials of its parts, its first letters, its
+ * first letter and another) that no one else has. A login no short form
+ * can tell apart gets "" (no marker rather than a wrong one). */
+void layout_owner_codes(const char *const *logins, int n, int room,
+			char (*codes)[LAYOUT_CODE_MAX + 1]);
+
 #endif

@@ -140,7 +140,7 @@ void ui_log_draw(struct ui *ui)
 	/* narrow screens get a short time and narrower columns, so the reason shows */
 	bool wide = COLS >= 110;
 	int name_w = COLS >= 120 ? 24 : wide ? 16 : 14, time_w = wide ? 16 : 11;
-	int actor_w = wide ? 10 : 8, move_w = wide ? 24 : 16;
+	int actor_w = wide ? 16 : 12, move_w = wide ? 24 : 16;
 
 	snprintf(head, sizeof head, " Audit log, newest first");
 	if (l->kind[0])
@@ -160,7 +160,7 @@ void ui_log_draw(struct ui *ui)
 		ui_put(2, 1, COLS - 1, "(no events match)", ui->attr.dim);
 	for (int r = 0; r < l->n; r++) {
 		const struct lb_event *e = &l->rows[r].event;
-		char name[128], mv[128], actor[64], why[2048];
+		char name[128], mv[128], actor[64], kind[48], why[2048];
 
 		time_format_local(e->at, when);
 		const char *shown = wide ? when : when + 5;   /* 11-23 09:15 */
@@ -178,10 +178,15 @@ void ui_log_draw(struct ui *ui)
 		/* fixed columns measured in cells, whatever the names hold */
 		text_fit(lead, name_w, true, name, sizeof name);
 		text_fit(move, move_w, true, mv, sizeof mv);
-		text_fit(e->actor, actor_w, true, actor, sizeof actor);
+		/* who acted, and who really did when --as was used (as show says) */
+		char who[2 * LB_KEY_MAX + 4];
+		snprintf(who, sizeof who, "%s%s%s%s", e->actor, e->real_user[0] ? "(" : "",
+			 e->real_user, e->real_user[0] ? ")" : "");
+		text_fit(who, actor_w, true, actor, sizeof actor);
 		snprintf(why, sizeof why, "%s%s%s", e->reason, e->reason[0] && e->note[0] ? ": " : "",
 			 e->note[0] ? e->note : e->rule);
-		snprintf(line, sizeof line, " %-*s %s %s %-9s %s %s", time_w, shown, actor, name, e->kind,
+		text_fit(e->kind, 9, true, kind, sizeof kind);
+		snprintf(line, sizeof line, " %-*s %s %s %s %s %s", time_w, shown, actor, name, kind,
 			 mv, why);
 		ui_put(2 + r, 0, COLS, line, r == l->sel ? A_REVERSE : A_NORMAL);
 	}

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "leadboard/text.h"
 #include "ui_impl.h"
@@ -17,11 +16,6 @@
 static bool is_enter(int key)
 {
 	return key == '\n' || key == '\r' || key == KEY_ENTER;
-}
-
-static bool is_backspace(int key)
-{
-	return key == KEY_BACKSPACE || key == 127 || key == 8;
 }
 
 /* Text cut or padded to width cells in a window. */
@@ -63,9 +57,7 @@ WINDOW *ui_box(struct ui *ui, int h, int w, const char *title)
 	return win;
 }
 
-/* Wait for a key for a dialog; redraws the screen under it on a resize.
- * false when the board must stop (the terminal went away). */
-static bool dialog_key(struct ui *ui, int *key)
+bool ui_dialog_key(struct ui *ui, int *key)
 {
 	for (;;) {
 		switch (ui_input(ui, UI_TICK_MS, key)) {
@@ -74,10 +66,19 @@ static bool dialog_key(struct ui *ui, int *key)
 				ui->quit = true;
 				return false;
 			}
-			if (*key == KEY_RESIZE)
+			if (*key == 12)    /* Ctrl-L */
+				clearok(curscr, TRUE);
+			if (*key == KEY_RESIZE || *key == 12) {
+				*key = UI_KEY_REDRAW;
 				ui_draw(ui);
+			}
 			return true;
 		case INPUT_TIMEOUT:
+			/* the board keeps living under the dialog */
+			if (ui_refresh(ui)) {
+				*key = UI_KEY_REDRAW;
+				return true;
+			}
 			continue;
 		case INPUT_QUIT:
 			ui->quit = true;
@@ -117,9 +118,9 @@ int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, i
 		wput(win, h - 2, 1, w - 2, " \u2191\u2193 pick   Enter choose   Esc cancel", A_DIM);
 		wrefresh(win);
 		delwin(win);
-		if (!dialog_key(ui, &key))
+		if (!ui_dialog_key(ui, &key))
 			return -1;
-		if (key == KEY_RESIZE)
+		if (key == UI_KEY_REDRAW)
 			continue;
 		if (key == KEY_UP || key == 'k')
 			sel = sel > 0 ? sel - 1 : 0;
@@ -141,74 +142,74 @@ int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, i
 	}
 }
 
-/* Remove the last character (not byte) of buf. */
-static void delete_char(char *buf)
+bool ui_line_key(struct lineedit *le, int key, bool *edited)
 {
-	size_t n = strlen(buf);
+	static const struct { int key; enum lineedit_op op; } keys[] = {
+		{ KEY_LEFT, LINE_LEFT },        { 2, LINE_LEFT },          /* Ctrl-B */
+		{ KEY_RIGHT, LINE_RIGHT },      { 6, LINE_RIGHT },         /* Ctrl-F */
+		{ KEY_HOME, LINE_HOME },        { 1, LINE_HOME },          /* Ctrl-A */
+		{ KEY_END, LINE_END },          { 5, LINE_END },           /* Ctrl-E */
+		{ KEY_BACKSPACE, LINE_BACKSPACE }, { 127, LINE_BACKSPACE }, { 8, LINE_BACKSPACE },
+		{ KEY_DC, LINE_DELETE },        { 4, LINE_DELETE },        /* Ctrl-D */
+		{ 21, LINE_KILL_START },        /* Ctrl-U */
+		{ 11, LINE_KILL_END },          /* Ctrl-K */
+		{ 23, LINE_KILL_WORD },         /* Ctrl-W */
+	};
 
-	while (n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	buf[n] = '\0';
-}
-
-/* Remove the last word of buf and the spaces after it. */
-static void delete_word(char *buf)
-{
-	size_t n = strlen(buf);
-
-	while (n > 0 && buf[n - 1] == ' ')
-		n--;
-	while (n > 0 && buf[n - 1] != ' ')
-		n--;
-	buf[n] = '\0';
-}
-
-/* Append the character of key to buf when it is printable text. */
-static bool insert_char(char *buf, size_t size, int key)
-{
-	char bytes[8];
-	mbstate_t ps;
-	size_t len, used = strlen(buf);
-	wchar_t wc;
-
-	if (key & UI_CHAR_FLAG)
-		wc = (wchar_t)(key & ~UI_CHAR_FLAG);
-	else if (key >= 0x20 && key < 0x7f)
-		wc = (wchar_t)key;
-	else
-		return false;
-	memset(&ps, 0, sizeof ps);
-	len = wcrtomb(bytes, wc, &ps);
-	if (len == (size_t)-1 || used + len >= size)
-		return false;
-	memcpy(buf + used, bytes, len);
-	buf[used + len] = '\0';
-	return true;
-}
-
-/* The tail of text that fits in width cells, so the end stays in view. */
-static const char *visible_tail(const char *text, int width)
-{
-	while (*text && text_width(text) > width) {
-		text++;
-		while (((unsigned char)*text & 0xc0) == 0x80)
-			text++;
+	*edited = false;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].key == key) {
+			*edited = lineedit_apply(le, keys[i].op);
+			return true;
+		}
 	}
-	return text;
+	if (key & UI_CHAR_FLAG) {
+		*edited = lineedit_insert(le, (uint32_t)(key & ~UI_CHAR_FLAG));
+		return true;
+	}
+	if (key >= 0x20 && key < 0x7f) {
+		*edited = lineedit_insert(le, (uint32_t)key);
+		return true;
+	}
+	return false;
 }
 
-static void draw_ask(struct ui *ui, const char *prompt, const char *buf, bool in_status)
+void ui_draw_line(WINDOW *win, int y, int x, int width, const struct lineedit *le,
+		  size_t *start, attr_t attr)
 {
-	char line[2048];
+	char before[2048], under[8], rest[2048];
+	const char *buf = le->buf;
+	size_t cursor = le->cursor, next = cursor;
+	int w;
 
+	if (width < 2)
+		return;
+	lineedit_view(le, width, start);
+	snprintf(before, sizeof before, "%.*s", (int)(cursor - *start), buf + *start);
+	if (buf[next])
+		for (next++; buf[next] && ((unsigned char)buf[next] & 0xc0) == 0x80; next++)
+			;
+	snprintf(under, sizeof under, "%.*s", (int)(next - cursor), buf + cursor);
+	if (!under[0] || text_width(under) < 1)
+		snprintf(under, sizeof under, " ");
+	snprintf(rest, sizeof rest, "%s", buf + next);
+	wput(win, y, x, width, "", attr);
+	w = text_width(before);
+	wput(win, y, x, w, before, attr);
+	wput(win, y, x + w, text_width(under), under, attr | A_REVERSE);
+	w += text_width(under);
+	if (w < width)
+		wput(win, y, x + w, width - w, rest, attr);
+}
+
+static void draw_ask(struct ui *ui, const char *prompt, const struct lineedit *le, size_t *start,
+		     bool in_status, const char *problem)
+{
 	if (in_status) {
 		int pw = text_width(prompt);
 		ui_put(LINES - 1, 0, COLS, "", A_NORMAL);
 		ui_put(LINES - 1, 0, pw, prompt, A_BOLD);
-		snprintf(line, sizeof line, "%s_", visible_tail(buf, COLS - pw - 2));
-		ui_put(LINES - 1, pw, COLS - pw, line, A_NORMAL);
+		ui_draw_line(stdscr, LINES - 1, pw, COLS - pw, le, start, A_NORMAL);
 		refresh();
 		return;
 	}
@@ -219,43 +220,61 @@ static void draw_ask(struct ui *ui, const char *prompt, const char *buf, bool in
 		return;
 	getmaxyx(win, h, w);
 	(void)h;
-	snprintf(line, sizeof line, " %s_", visible_tail(buf, w - 5));
-	wput(win, 2, 1, w - 2, line, A_UNDERLINE);
-	wput(win, 4, 1, w - 2, " Enter finish   Esc cancel", A_DIM);
+	ui_draw_line(win, 2, 2, w - 4, le, start, A_UNDERLINE);
+	if (problem && problem[0])
+		wput(win, 4, 1, w - 2, problem, ui->attr.error);
+	else
+		wput(win, 4, 1, w - 2, " Enter finish   Esc cancel", A_DIM);
 	wrefresh(win);
 	delwin(win);
+}
+
+/* One line of text in a box or (with on_change) in the status line. With
+ * missing, an empty or blank line keeps the box open saying so. */
+static bool ask_line(struct ui *ui, const char *prompt, const char *missing, char *buf,
+		     size_t size, void (*on_change)(struct ui *ui, const char *text))
+{
+	bool in_status = on_change != NULL;
+	const char *problem = NULL;
+	struct lineedit le;
+	size_t start = 0;
+	int key;
+
+	lineedit_init(&le, buf, size);
+	for (;;) {
+		draw_ask(ui, prompt, &le, &start, in_status, problem);
+		if (!ui_dialog_key(ui, &key))
+			return false;
+		if (key == UI_KEY_REDRAW)
+			continue;
+		if (is_enter(key)) {
+			if (missing && !buf[strspn(buf, " \t")]) {
+				problem = missing;
+				continue;
+			}
+			return true;
+		}
+		if (key == ESC)
+			return false;
+		bool edited;
+		if (ui_line_key(&le, key, &edited) && edited) {
+			problem = NULL;
+			if (on_change)
+				on_change(ui, buf);
+		}
+	}
 }
 
 bool ui_ask(struct ui *ui, const char *prompt, char *buf, size_t size,
 	    void (*on_change)(struct ui *ui, const char *text))
 {
-	bool in_status = on_change != NULL;
-	int key;
+	return ask_line(ui, prompt, NULL, buf, size, on_change);
+}
 
-	for (;;) {
-		draw_ask(ui, prompt, buf, in_status);
-		if (!dialog_key(ui, &key))
-			return false;
-		if (key == KEY_RESIZE)
-			continue;
-		if (is_enter(key)) {
-			return true;
-		}
-		if (key == ESC) {
-			return false;
-		}
-		bool edited = true;
-		if (is_backspace(key))
-			delete_char(buf);
-		else if (key == 21)   /* Ctrl-U */
-			buf[0] = '\0';
-		else if (key == 23)   /* Ctrl-W */
-			delete_word(buf);
-		else
-			edited = insert_char(buf, size, key);
-		if (edited && on_change)
-			on_change(ui, buf);
-	}
+bool ui_ask_required(struct ui *ui, const char *prompt, const char *missing, char *buf,
+		     size_t size)
+{
+	return ask_line(ui, prompt, missing, buf, size, NULL);
 }
 
 bool ui_confirm(struct ui *ui, const char *question)
@@ -277,9 +296,9 @@ bool ui_confirm(struct ui *ui, const char *question)
 		wput(win, 3, 2, w - 4, "y/Enter yes   n/Esc no", A_DIM);
 		wrefresh(win);
 		delwin(win);
-		if (!dialog_key(ui, &key))
+		if (!ui_dialog_key(ui, &key))
 			return false;
-		if (key == KEY_RESIZE)
+		if (key == UI_KEY_REDRAW)
 			continue;
 		if (key == 'y' || key == 'Y' || is_enter(key))
 			return true;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "leadboard/report.h"
+#include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 #include "ui_impl.h"
 
@@ -46,7 +47,7 @@ static void build(struct ui *ui, const struct report *r)
 {
 	int64_t most = 1;
 	int bar_width = COLS - 46 > 10 ? COLS - 46 : 10;
-	char cells[1024], rate[16], a[16], b[16], period[80];
+	char cells[1024], rate[16], a[16], b[16], period[80], title[128];
 
 	if (bar_width > 60)
 		bar_width = 60;
@@ -68,8 +69,9 @@ static void build(struct ui *ui, const struct report *r)
 		int n = (int)(st->entered * bar_width / most);
 		bar(ui, n > 0 || st->entered == 0 ? n : 1, bar_width, cells, sizeof cells);
 		percent(st->conversion, rate, sizeof rate);
-		ui_text_add(ui, A_NORMAL, " %-12.12s %s %7lld  %s  now %lld", r->board.stages[s].title,
-			    cells, (long long)st->entered, rate, (long long)st->now);
+		text_fit(r->board.stages[s].title, 12, true, title, sizeof title);
+		ui_text_add(ui, A_NORMAL, " %s %s %7lld  %s  now %lld", title, cells,
+			    (long long)st->entered, rate, (long long)st->now);
 	}
 	ui_text_add(ui, A_NORMAL, " %-12s %*s %7s  %4s  now %lld", "Discarded", bar_width, "", "", "",
 		    (long long)r->discarded_now);
@@ -78,10 +80,11 @@ static void build(struct ui *ui, const struct report *r)
 	ui_text_add(ui, A_BOLD, " Handoffs %lld, pass-backs %lld (rate %s), overrides %lld",
 		    (long long)r->handoffs, (long long)r->passbacks, rate,
 		    (long long)(r->override_handoffs + r->override_passbacks));
-	for (int i = 0; i < r->reason_count && i < 8; i++)
-		ui_text_add(ui, A_NORMAL, "   %-22s %lld", r->reasons[i].code[0] ? r->reasons[i].code
-									    : "(none)",
-			    (long long)r->reasons[i].count);
+	for (int i = 0; i < r->reason_count && i < 8; i++) {
+		text_fit(r->reasons[i].code[0] ? r->reasons[i].code : "(none)", 22, true, title,
+			 sizeof title);
+		ui_text_add(ui, A_NORMAL, "   %s %lld", title, (long long)r->reasons[i].count);
+	}
 	ui_text_add(ui, A_NORMAL, "   recycled and handed off again: %lld, passed back again: %lld",
 		    (long long)r->recycled.handed_off_again, (long long)r->recycled.passed_back_again);
 	ui_text_add(ui, A_NORMAL, "%s", "");
@@ -100,8 +103,9 @@ static void build(struct ui *ui, const struct report *r)
 	for (int s = 0; s < r->board.count; s++) {
 		span(r->stages[s].median_ms, a);
 		span(r->stages[s].p90_ms, b);
-		ui_text_add(ui, A_NORMAL, "   %-12.12s %8s / %-8s (%lld stays)",
-			    r->board.stages[s].title, a, b, (long long)r->stages[s].stays);
+		text_fit(r->board.stages[s].title, 12, true, title, sizeof title);
+		ui_text_add(ui, A_NORMAL, "   %s %8s / %-8s (%lld stays)", title, a, b,
+			    (long long)r->stages[s].stays);
 	}
 	ui_text_add(ui, A_NORMAL, "%s", "");
 	ui_text_add(ui, A_BOLD, " People (events in the period)");
@@ -110,8 +114,9 @@ static void build(struct ui *ui, const struct report *r)
 		int64_t total = 0;
 		for (int k = 0; k < EV_COUNT; k++)
 			total += p->by_kind[k];
-		ui_text_add(ui, A_NORMAL, "   %-16.16s %-10s %6lld events, %lld handoffs, %lld "
-			    "pass-backs, %lld claims", p->login, p->member ? role_name(p->role) : "",
+		text_fit(p->login, 16, true, title, sizeof title);
+		ui_text_add(ui, A_NORMAL, "   %s %-10s %6lld events, %lld handoffs, %lld "
+			    "pass-backs, %lld claims", title, p->member ? role_name(p->role) : "",
 			    (long long)total, (long long)p->by_kind[EV_HANDOFF],
 			    (long long)p->by_kind[EV_PASSBACK], (long long)p->by_kind[EV_CLAIM]);
 	}

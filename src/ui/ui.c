@@ -56,6 +56,8 @@ bool ui_terminal_gone(const struct ui *ui)
 
 void ui_close(struct ui *ui)
 {
+	if (ui)
+		store_search_close(ui->search);
 	free(ui);
 }
 
@@ -73,8 +75,9 @@ static void setup_screen(struct ui *ui)
 	const char *no_colour = getenv("NO_COLOR");
 	static const struct ui_glyphs unicode = {
 		"\u2502", "\u2551", "\u2500", "\u21ba", "\u2713", "!", "~", "\u2192", "\u2026",
+		"\u2717",
 	};
-	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", "." };
+	static const struct ui_glyphs ascii = { "|", "#", "-", "r", "+", "!", "~", ">", ".", "*" };
 
 	cbreak();
 	noecho();
@@ -124,7 +127,7 @@ const char *ui_ascii(const char *text, char *out, size_t size)
 		{ "\u2190", "<" }, { "\u2192", ">" }, { "\u2191", "^" }, { "\u2193", "v" },
 		{ "\u2039", "<" }, { "\u203a", ">" }, { "\u2502", "|" }, { "\u2551", "#" },
 		{ "\u2500", "-" }, { "\u2014", "-" }, { "\u2026", "." }, { "\u00b7", "-" },
-		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" },
+		{ "\u2588", "#" }, { "\u21ba", "r" }, { "\u2713", "+" }, { "\u2717", "*" },
 	};
 	size_t used = 0;
 
@@ -232,24 +235,60 @@ void ui_reload(struct ui *ui, bool external)
 	case VIEW_BOARD: ui_board_reload(ui, external); break;
 	case VIEW_DETAIL: ui_detail_reload(ui); break;
 	case VIEW_LOG: ui_log_reload(ui); break;
+	case VIEW_DISCARDED: ui_discarded_reload(ui); break;
 	default: break;
 	}
 	store_end_read(ui->store);
+}
+
+struct notice {
+	char lines[8][64];
+	int count;
+};
+
+static void notice_line(const char *line, void *ctx)
+{
+	struct notice *n = ctx;
+
+	if (n->count < 8)
+		snprintf(n->lines[n->count], sizeof n->lines[0], "%s", line);
+	n->count++;
+}
+
+/* The too-small notice in the longest wording that fits the terminal it is
+ * on, wrapped at spaces. */
+static void draw_too_small(void)
+{
+	char texts[3][128];
+	struct notice n;
+
+	snprintf(texts[0], sizeof texts[0], "terminal too small (%dx%d); the board needs %dx%d. "
+		 "q quits", COLS, LINES, LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+	snprintf(texts[1], sizeof texts[1], "too small; need %dx%d; q quits", LAYOUT_MIN_COLS,
+		 LAYOUT_MIN_LINES);
+	snprintf(texts[2], sizeof texts[2], "%dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+	for (int i = 0; i < 3; i++) {
+		n.count = 0;
+		layout_wrap(texts[i], COLS, notice_line, &n);
+		if (n.count <= LINES || i == 2)
+			break;
+	}
+	for (int y = 0; y < n.count && y < LINES && y < 8; y++)
+		ui_put(y, 0, COLS, n.lines[y], A_BOLD);
 }
 
 void ui_draw(struct ui *ui)
 {
 	if (!ui->screen_ready)
 		setup_screen(ui);
-	ui_hints(ui->view, ui->hints, sizeof ui->hints);
+	/* a board that cannot be written says so for as long as it is open */
+	snprintf(ui->hints, sizeof ui->hints, "%s",
+		 store_read_only(ui->store) ? "READ-ONLY: changes are refused.  " : "");
+	ui_hints(ui->view, ui->hints + strlen(ui->hints), sizeof ui->hints - strlen(ui->hints));
 	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {
-		char note[64];
-		snprintf(note, sizeof note, "terminal too small (%dx%d); need %dx%d", COLS, LINES,
-			 LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
-		for (int y = 0; y < LINES && y < 3; y++)
-			ui_put(y, 0, COLS, y == 0 ? note : y == 1 ? "q quits" : "", A_BOLD);
+		draw_too_small();
 		refresh();
 		return;
 	}
@@ -259,6 +298,7 @@ void ui_draw(struct ui *ui)
 	case VIEW_LOG: ui_log_draw(ui); break;
 	case VIEW_HELP: ui_text_draw(ui, "Help: keys"); break;
 	case VIEW_REPORT: ui_text_draw(ui, "Report"); break;
+	case VIEW_DISCARDED: ui_discarded_draw(ui); break;
 	default: break;
 	}
 	ui_draw_status(ui);
@@ -346,8 +386,6 @@ static void handle_key(struct ui *ui, int key)
 		ui_say(ui, "no action on this key here; ? lists the keys");
 }
 
-/* Idle work: look for commits by others, keep the SLA clocks fresh,
- * checkpoint now and then. */
 /* The PostgreSQL server went away (a restart, a network cut): say so, and
  * try again once a second. Nothing is lost: a change either committed
  * before, or failed with "cannot reach the database" and was not made. */
@@ -364,7 +402,7 @@ static bool reconnect(struct ui *ui, int64_t now)
 	return true;
 }
 
-static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
+bool ui_refresh(struct ui *ui)
 {
 	int64_t version, now = time_now_ms();
 	enum lb_status st;
@@ -380,21 +418,30 @@ static bool tick(struct ui *ui, int64_t *last_reload, int64_t *last_checkpoint)
 	}
 	if (st == LB_OK && version != ui->data_version) {
 		ui_reload(ui, true);
-		*last_reload = now;
+		ui->last_reload = now;
 		ui->ready.done = false;
 		ui->ready.started = false;
 		return true;
 	}
-	if (now - *last_checkpoint >= CHECKPOINT_EVERY_MS) {
-		store_checkpoint(ui->store);
-		*last_checkpoint = now;
-	}
-	if (now - *last_reload >= RELOAD_EVERY_MS) {
+	if (now - ui->last_reload >= RELOAD_EVERY_MS) {
 		ui_reload(ui, false);
-		*last_reload = now;
+		ui->last_reload = now;
 		return true;
 	}
 	return false;
+}
+
+/* Idle work: look for commits by others, keep the SLA clocks fresh,
+ * checkpoint now and then. */
+static bool tick(struct ui *ui)
+{
+	int64_t now = time_now_ms();
+
+	if (now - ui->last_checkpoint >= CHECKPOINT_EVERY_MS) {
+		store_checkpoint(ui->store);
+		ui->last_checkpoint = now;
+	}
+	return ui_refresh(ui);
 }
 
 enum lb_status ui_draw_once(struct ui *ui)
@@ -417,13 +464,12 @@ enum lb_status ui_run(struct ui *ui)
 	static const int stop_signals[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
 	struct sigaction sa;
 	SCREEN *screen;
-	int64_t last_reload, last_checkpoint;
 	bool dirty = true;
 	int key;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return lb_fail(LB_NOINPUT, "the board needs a terminal; for scripts use the "
-					   "commands (leadboard --help)");
+		return lb_fail(LB_USAGE, "the board needs a terminal; without one, use the "
+					 "commands: leadboard list (see leadboard --help)");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -441,7 +487,7 @@ enum lb_status ui_run(struct ui *ui)
 	set_term(screen);
 	setup_screen(ui);
 	ui_reload(ui, false);
-	last_reload = last_checkpoint = time_now_ms();
+	ui->last_reload = ui->last_checkpoint = time_now_ms();
 	/* draw only when something changed: an idle board costs a poll and a
 	 * PRAGMA data_version per tick */
 	while (!ui->quit && !stop_signal) {
@@ -458,7 +504,7 @@ enum lb_status ui_run(struct ui *ui)
 			dirty = true;
 			break;
 		case INPUT_TIMEOUT:
-			dirty = tick(ui, &last_reload, &last_checkpoint) || dirty;
+			dirty = tick(ui) || dirty;
 			break;
 		case INPUT_QUIT:
 			/* not q (that sets ui->quit): a signal or the terminal */

@@ -36,6 +36,11 @@ bool ui_terminal_gone(const struct ui *ui);
  * (setting up modes and colours on first use), then doupdate(). */
 enum lb_status ui_draw_once(struct ui *ui);
 
+/* Set the board's filter as typing it into / does at each key (the columns
+ * start again from the top, read and drawn), for a benchmark that times
+ * a keystroke of a search without a dialog's loop. */
+void ui_set_filter(struct ui *ui, const char *text);
+
 /* Handle one key as the interactive loop does (a curses key code or a
  * character), then draw. Keys that open a dialog wait for more input from
  * the current SCREEN. */

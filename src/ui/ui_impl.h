@@ -12,6 +12,7 @@
 
 #include "leadboard/door.h"
 #include "layout.h"
+#include "lineedit.h"
 #include "leadboard/lead.h"
 #include "leadboard/rules.h"
 #include "leadboard/store.h"
@@ -25,9 +26,17 @@
 #define UI_LOG_MAX 200          /* audit rows loaded: rows on screen, at most */
 #define UI_COUNT_CAP 1000       /* filtered counts stop here ("999+") */
 
-enum ui_view { VIEW_BOARD, VIEW_DETAIL, VIEW_LOG, VIEW_HELP, VIEW_REPORT, VIEW_COUNT };
+/* What the board shows (m cycles it): every lead, the cards the actor
+ * owns, or the handed-off leads nobody has claimed yet. */
+enum ui_scope { SCOPE_EVERYONE, SCOPE_MINE, SCOPE_UNCLAIMED, SCOPE_COUNT };
+
+#define UI_MEMBERS_MAX 256      /* members the board knows by name (owner markers) */
+
+enum ui_view { VIEW_BOARD, VIEW_DETAIL, VIEW_LOG, VIEW_HELP, VIEW_REPORT, VIEW_DISCARDED,
+	       VIEW_COUNT };
 #define ON(view) (1u << (view))
-#define ON_ALL (ON(VIEW_BOARD) | ON(VIEW_DETAIL) | ON(VIEW_LOG) | ON(VIEW_HELP) | ON(VIEW_REPORT))
+#define ON_ALL (ON(VIEW_BOARD) | ON(VIEW_DETAIL) | ON(VIEW_LOG) | ON(VIEW_HELP) | ON(VIEW_REPORT) | \
+		ON(VIEW_DISCARDED))
 
 enum card_mark {
 	MARK_OVERDUE = 1 << 0,   /* handed off, unclaimed past sla_accept_hours */
@@ -46,6 +55,7 @@ struct ui_card {
 	int64_t entered_at;
 	int64_t version;
 	int score;
+	bool owner_disabled;             /* the owner may no longer act on the board */
 	int recycle_count;
 	unsigned marks;
 };
@@ -54,6 +64,8 @@ struct ui_card {
 struct ui_column {
 	int64_t count;                   /* leads in the stage (matching the filter) */
 	bool capped;                     /* count stopped at UI_COUNT_CAP */
+	bool at_least;                   /* count is what the window found (a search for
+					    many): at least that many */
 	bool has_top;                    /* false: the window starts at the column's start */
 	struct store_card_key top;
 	struct ui_card cards[UI_WINDOW_MAX];
@@ -89,6 +101,18 @@ struct ui_log {
 	char search[256];
 };
 
+/* The discarded leads, newest discarded first: a window by keyset. */
+struct ui_discarded {
+	bool has_top;
+	struct store_card_key top;
+	struct ui_card cards[UI_WINDOW_MAX];
+	int n;
+	bool more_above, more_below;
+	int sel;
+	char sel_id[LB_ID_LEN + 1];
+	int64_t count;
+};
+
 /* The gate-ready count of the header, computed a chunk at a time. */
 struct ui_ready {
 	bool done;
@@ -102,7 +126,8 @@ struct ui_attrs {
 };
 
 struct ui_glyphs {
-	const char *vline, *boundary, *hline, *recycled, *ready, *overdue, *stale, *arrow, *ellipsis;
+	const char *vline, *boundary, *hline, *recycled, *ready, *overdue, *stale, *arrow, *ellipsis,
+		*disabled;
 };
 
 struct ui {
@@ -116,6 +141,8 @@ struct ui {
 	bool db_lost;                 /* the server went away; reconnecting */
 	int64_t last_reconnect_ms;
 	int64_t now;                     /* the clock at the last reload */
+	int64_t last_reload;             /* wall clock of the last reload, and of the */
+	int64_t last_checkpoint;         /* last WAL checkpoint (ui_refresh, the loop) */
 
 	bool screen_ready;
 	bool colour;
@@ -135,7 +162,18 @@ struct ui {
 	int first_column;                /* first visible column (sideways scroll) */
 	struct layout_columns layout;
 	char filter[256];
+	struct store_search *search;     /* the filter, as of the last reload; NULL: none */
 	bool recycled_only;
+	enum ui_scope scope;
+	enum store_order order;
+	/* the board's members, sorted by login, for owner markers */
+	char members[UI_MEMBERS_MAX][LB_KEY_MAX + 1];
+	bool member_disabled[UI_MEMBERS_MAX];
+	int member_count;
+	/* each member's marker in a room of n columns (layout_owner_codes), made
+	   when first needed after a reload */
+	char owner_code[LAYOUT_CODE_ROOMS + 1][UI_MEMBERS_MAX][LAYOUT_CODE_MAX + 1];
+	bool codes_made[LAYOUT_CODE_ROOMS + 1];
 	int64_t unclaimed, overdue, mine;
 	struct ui_ready ready;
 
@@ -144,6 +182,7 @@ struct ui {
 	int64_t detail_version;
 	struct ui_text text;             /* detail, help or report lines */
 	struct ui_log log;
+	struct ui_discarded discarded;
 	int64_t report_since;            /* 0: all time */
 	char report_since_text[32];
 
@@ -169,6 +208,10 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key);
 void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same as an error (the words of lb_message()). */
 void ui_fail(struct ui *ui, enum lb_status status);
+
+/* Reread what the current view shows when someone committed since the
+ * last reload (or the clocks moved on); true when it did. */
+bool ui_refresh(struct ui *ui);
 
 /* Reread what the current view shows; report a selected card moved by
  * someone else when external is true. */
@@ -206,6 +249,11 @@ void ui_board_ends(struct ui *ui, int end);
 void ui_board_focus(struct ui *ui, int column);
 /* Forget every column's place (after a filter change). */
 void ui_board_rewind(struct ui *ui);
+/* How the header names a scope and an order. */
+const char *ui_scope_name(enum ui_scope scope);
+const char *ui_order_name(enum store_order order);
+/* A card's fields from a lead, with its markers as of ui->now. */
+void ui_card_of(struct ui *ui, const struct lead *lead, struct ui_card *card);
 /* Advance the background gate-ready count; true while work remains. */
 bool ui_board_background(struct ui *ui);
 
@@ -235,6 +283,24 @@ bool ui_dispatch(struct ui *ui, int key);
 
 /* ---- prompt.c: dialogs ---------------------------------------------------- */
 
+/* A key that means "draw again" to a dialog's loop: the terminal was
+ * resized, Ctrl-L asked, or someone changed what the board shows. */
+#define UI_KEY_REDRAW (KEY_MAX + 1)
+
+/* Wait for a key for a dialog. While it waits the board under the dialog
+ * keeps refreshing (UI_KEY_REDRAW when it changed). false when the board
+ * must stop (Ctrl-C, the terminal went away). */
+bool ui_dialog_key(struct ui *ui, int *key);
+
+/* A key for a line being edited (lineedit.h): moves, kills and characters.
+ * false when the key is not one; *edited when the text changed. */
+bool ui_line_key(struct lineedit *le, int key, bool *edited);
+
+/* Draw the line le at (y, x) in width columns of win, the cursor shown
+ * reversed; *start is the first byte in sight, kept between draws. */
+void ui_draw_line(WINDOW *win, int y, int x, int width, const struct lineedit *le,
+		  size_t *start, attr_t attr);
+
 /* Pick one of n items (index, or -1 when cancelled). */
 int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, int initial);
 
@@ -242,6 +308,11 @@ int ui_pick(struct ui *ui, const char *title, const char *const *items, int n, i
  * calling on_change after every edit). true on Enter, false on Esc. */
 bool ui_ask(struct ui *ui, const char *prompt, char *buf, size_t size,
 	    void (*on_change)(struct ui *ui, const char *text));
+
+/* The same for text that must not be empty: Enter on an empty line keeps
+ * the box open and shows missing. */
+bool ui_ask_required(struct ui *ui, const char *prompt, const char *missing, char *buf,
+		     size_t size);
 
 /* y / Enter: true; n / Esc: false. */
 bool ui_confirm(struct ui *ui, const char *question);
@@ -271,6 +342,14 @@ void ui_log_ends(struct ui *ui, int end);
 const struct ui_log_row *ui_log_selected(struct ui *ui);
 
 void ui_help_open(struct ui *ui);
+
+/* discarded.c: the discarded leads, to read and restore */
+void ui_discarded_open(struct ui *ui);
+void ui_discarded_reload(struct ui *ui);
+void ui_discarded_draw(struct ui *ui);
+void ui_discarded_step(struct ui *ui, int delta);
+void ui_discarded_ends(struct ui *ui, int end);
+const struct ui_card *ui_discarded_card(struct ui *ui);
 void ui_report_open(struct ui *ui);
 void ui_report_reload(struct ui *ui);
 
