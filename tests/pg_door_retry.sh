@@ -88,7 +88,7 @@ deadlock "$bo" "UPDATE leads SET stage = 'discarded', version = version + 1 WHER
 expect_eq "a second deadlock was found" "$(deadlocks_logged)" 2
 expect_eq "the move, run again on the discarded lead, is refused by the rules (65)" "$RC" 65
 expect_eq "... in the rules' own words" "$ERR" \
-	"leadboard: lead $(echo "$bo" | cut -c1-8) is discarded; restore it first (leadboard restore $(echo "$bo" | cut -c1-8))"
+	"leadboard: lead $(echo "$bo" | cut -c1-8) (Bo Deadlock) is discarded; restore it first (leadboard restore $(echo "$bo" | cut -c1-8))"
 expect_eq "... writing no event" "$(events)" "$before"
 expect_eq "... and the lead is as the other client left it" \
 	"$(psql_db "SELECT version || ' ' || stage FROM leads WHERE id = '$bo'")" "2 discarded"
