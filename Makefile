@@ -24,7 +24,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev libunistring-dev sqlite3 jq procps libpq-dev postgresql
+	nettle-dev libcsv-dev libunistring-dev sqlite3 jq procps libpq-dev postgresql iso-codes
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -40,6 +40,10 @@ pkg_deb_nettle = nettle-dev
 pkg_deb_libpq = libpq-dev
 pkg_deb_cmocka = libcmocka-dev
 
+# The countries of ISO 3166-1, as Debian's iso-codes ships them: compiled in
+# (build/countries.c), so the binary needs no data files at run time.
+ISO_3166_JSON ?= /usr/share/iso-codes/json/iso_3166-1.json
+
 # make demo and make test install what is missing first (make deps), then
 # build in a second make, where these checks run after the install.
 DEPS_FIRST_GOALS = demo test
@@ -53,6 +57,12 @@ ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   # \043 is '#', which a Makefile line cannot hold as it is
   ifeq ($(shell printf '\043include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
+  endif
+  ifeq ($(wildcard $(ISO_3166_JSON)),)
+    $(error leadboard needs $(ISO_3166_JSON): install the Debian package iso-codes (or run make deps))
+  endif
+  ifeq ($(shell command -v jq 2>/dev/null),)
+    $(error leadboard needs jq to build its table of countries: install the Debian package jq (or run make deps))
   endif
   # libunistring has no pkg-config file on Debian: look for its header
   ifeq ($(shell printf '\043include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
@@ -78,9 +88,9 @@ APP_SRC = $(CORE_SRC) $(CLI_SRC) $(UI_SRC)
 # Everything but main(): what the C tests link against.
 LIB_SRC = $(filter-out src/cli/main.c,$(APP_SRC))
 
-SCHEMA_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o
-APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
+GEN_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o $(BUILD)/countries.o
+APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
@@ -125,6 +135,21 @@ $(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/schema_pg_sql.o: $(BUILD)/schema_pg_sql.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# iso-codes' ISO 3166-1 list becomes a C table the same way (src/country.c
+# reads it): code, three-letter code, name, official name, common name.
+COUNTRY_ROW = "\t{ \(.alpha_2 | @json), \(.alpha_3 | @json), \(.name | @json), \(.official_name // "" | @json), \(.common_name // "" | @json) },"
+$(BUILD)/countries.c: $(ISO_3166_JSON) | $(BUILD)/.dirs
+	{ echo '/* generated from $(ISO_3166_JSON) (Debian iso-codes) by make; do not edit */' && \
+	  echo '#include "country_table.h"' && \
+	  echo 'const struct country_entry country_table[] = {' && \
+	  jq -r '.["3166-1"][] | $(COUNTRY_ROW)' $< && \
+	  echo '};' && \
+	  echo 'const size_t country_table_count = sizeof country_table / sizeof country_table[0];'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/countries.o: $(BUILD)/countries.c src/country_table.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/.dirs:

@@ -216,3 +216,18 @@ CREATE TRIGGER leads_words_gone AFTER DELETE ON leads BEGIN
 END;
 
 -- then: write lead_words
+
+-- migration 4
+
+-- A lead merged into another (leadboard merge) leaves the board for the
+-- state 'merged' and remembers the lead it was merged into: the kept
+-- lead's history (show, log --lead) reads the merged leads' events
+-- through this column.
+ALTER TABLE leads ADD COLUMN merged_into TEXT;
+CREATE INDEX leads_merged_into ON leads (merged_into);
+
+-- An e-mail address is unique among the leads on the board, compared with
+-- ASCII letters folded after trimming (clean.h): the door looks each new
+-- address up through leads_email inside its transaction. A lookup, not a
+-- unique index, because an allowed duplicate (--allow-duplicate) stands
+-- beside the lead that had the address first.

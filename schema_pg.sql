@@ -268,3 +268,10 @@ END;
 $$;
 
 -- then: write lead_words
+
+-- migration 4
+
+-- A lead merged into another remembers the lead kept (schema.sql says
+-- why); e-mail addresses are looked up through leads_email.
+ALTER TABLE leads ADD COLUMN merged_into TEXT COLLATE "C";
+CREATE INDEX leads_merged_into ON leads (merged_into);

@@ -193,9 +193,10 @@ enum lb_status door_user_enable(struct door *door, const char *login)
 /* ---- settings ---------------------------------------------------------------- */
 
 /* One attempt, from door_begin() to door_finish(). */
-static enum lb_status setting_set_once(struct door *door, const char *key, const char *value)
+static enum lb_status setting_set_once(struct door *door, const char *key, const char *given)
 {
 	char before[LB_TEXT_MAX + 1], message[256], note[2 * LB_TEXT_MAX + 64];
+	char value[LB_TEXT_MAX + 1];
 	struct rules_settings check;
 	enum lb_status st = door_begin(door);
 
@@ -204,8 +205,11 @@ static enum lb_status setting_set_once(struct door *door, const char *key, const
 	if ((st = require_admin(door, "settings")))
 		return door_finish(door, st);
 	check = door->settings;
-	if ((st = text_check_field(key, value, LB_TEXT_MAX)))
+	if ((st = text_check_field(key, given, LB_TEXT_MAX)))
 		return door_finish(door, st);
+	/* stored as the gate compares it: countries as codes, segments as b2b/b2c */
+	if (rules_setting_normalize(key, given, value, sizeof value, message, sizeof message))
+		return door_finish(door, lb_fail(LB_DATA, "%s", message));
 	if (rules_setting_apply(&check, key, value, message, sizeof message))
 		return door_finish(door, lb_fail(LB_DATA, "%s", message));
 	if (store_get_setting(door->store, key, before, sizeof before) != LB_OK)
@@ -343,7 +347,7 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 		return st;
 	if (!title[0])
 		return lb_fail(LB_DATA, "a stage needs a title");
-	if (board_find(b, key) >= 0 || strcmp(key, LB_DISCARDED) == 0)
+	if (board_find(b, key) >= 0 || lead_state_off_board(key))
 		return lb_fail(LB_DATA, "stage '%s' exists already", key);
 	if (b->count >= LB_MAX_STAGES)
 		return lb_fail(LB_DATA, "a board has at most %d stages", LB_MAX_STAGES);

@@ -19,6 +19,8 @@ struct door {
 	struct lb_board board;
 	struct rules_settings settings;
 	bool in_import;
+	bool import_board_empty;            /* the board had no leads when the import began */
+	bool allow_duplicate;               /* door_allow_duplicates() */
 	char undo_buf[32 * 1024];           /* a lead's undo_state being written or read */
 	bool dry_run;                       /* an import that checks and writes nothing */
 	int attempt;                        /* door_again(): runs of this change so far */
@@ -91,6 +93,10 @@ enum lb_status door_undo_state(int64_t seq, const struct lead *before, char *out
 /* A verdict's refusal as the door's failure. */
 enum lb_status door_refuse(const struct rules_verdict *verdict);
 
+/* A note given with a change: valid text, at most LB_TEXT_MAX bytes; NULL
+ * is fine. */
+enum lb_status door_check_note(const char *note);
+
 /* A reason code named for a change: it must exist and be active. NULL or ""
  * is fine (the rules decide whether one is needed). */
 enum lb_status door_check_reason(struct door *door, const char *code);
@@ -99,16 +105,30 @@ enum lb_status door_check_reason(struct door *door, const char *code);
  * starting with '-'. */
 enum lb_status door_check_key(const char *what, const char *key);
 
+/* Make the fields in mask uniform before they are checked and stored
+ * (clean.h): the e-mail trimmed, the country as its ISO 3166-1 code when
+ * it names one, the segment in lower case. */
+void door_clean_fields(struct lead *lead, unsigned mask);
+
+/* A lead on the board other than except_id whose e-mail is email's (its
+ * key: clean_email_key()); *found false when none. */
+enum lb_status door_find_duplicate(struct door *door, const char *email, const char *except_id,
+				   struct lead *duplicate, bool *found);
+
 /* The rules' answer to adding lead (into lead->stage; "": the actor's
- * default stage), with_state when it keeps its id, owner, counts and times. */
-struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state);
+ * default stage), with_state when it keeps its id, owner, counts and times;
+ * duplicate_of: the lead on the board with its e-mail, or NULL. */
+struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state,
+				  const struct lead *duplicate_of);
 
 /* What a new lead gets from the door: an id when it has none, version 1,
  * times now, no counters, no owner (the actor when owns: the verdict's). */
 void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_t now);
 
-/* Insert a checked lead and its create event; inside a transaction. */
-enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now);
+/* Insert a checked lead and its create event; inside a transaction. rule:
+ * the rule an allowed duplicate set aside (the verdict's words), or NULL. */
+enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now,
+			       const char *rule);
 
 /* A lead brought in with its state (an admin restoring an export): ids in
  * lower case, and the times and version it lacks taken from now. */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "door_impl.h"
-#include "leadboard/text.h"
 
 static struct rules_verdict ask(struct door *door, const struct lead *lead,
 				const struct rules_request *request)
@@ -32,7 +31,7 @@ static enum lb_status note_one(struct door *door, const char *id, const char *te
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
 	before = lead;
-	if (text && (st = text_check_field("note", text, LB_TEXT_MAX)))
+	if ((st = door_check_note(text)))
 		return st;
 	verdict = ask(door, &lead, &request);
 	if (verdict.status)

@@ -14,7 +14,7 @@
 #include "store_impl.h"
 
 #define BATCH 40
-#define LEAD_PARAMS 22   /* STORE_LEAD_FIELDS */
+#define LEAD_PARAMS 23   /* STORE_LEAD_FIELDS */
 #define EVENT_PARAMS EVENT_COL_COUNT
 
 struct copy {

@@ -153,8 +153,12 @@ enum lb_status store_last_change_by(struct store *store, const char *actor, cons
 	" AND (?5 IS NULL OR actor = ?5) AND (?6 IS NULL OR kind = ?6) "                \
 	"AND (?7 IS NULL OR from_stage = ?7 OR to_stage = ?7) AND (?8 IS NULL OR reason = ?8) "
 
-#define BY_LEAD(cols) "SELECT " cols " FROM events WHERE lead_id = ?4 AND at >= ?1 AND "   \
-		"at < ?2 AND seq > ?3" EVENT_FILTER
+/* A lead's history is its own events and those of every lead merged into
+ * it, and into those, and so on (leads.merged_into). */
+#define BY_LEAD(cols) "WITH RECURSIVE family(id) AS (SELECT id FROM leads WHERE id = ?4 UNION " \
+		"SELECT l.id FROM leads l JOIN family f ON l.merged_into = f.id) "            \
+		"SELECT " cols " FROM events WHERE lead_id IN (SELECT id FROM family) "        \
+		"AND at >= ?1 AND at < ?2 AND seq > ?3" EVENT_FILTER
 #define BY_TIME(cols) "SELECT " cols " FROM events WHERE at >= ?1 AND at < ?2 AND "       \
 		"seq > ?3" EVENT_FILTER
 #define BY_SEQ(cols) "SELECT " cols " FROM events WHERE seq > ?3" EVENT_FILTER

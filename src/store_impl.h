@@ -85,19 +85,19 @@ void store_read_text(struct db_stmt *stmt, void *text);
 	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
 	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
-	"l.stage_entered_at, l.handed_off_at, l.phone"
+	"l.stage_entered_at, l.handed_off_at, l.phone, l.merged_into"
 
 /* The same columns unqualified, for INSERT INTO leads (...) and the import's
  * pending table. */
 #define STORE_LEAD_FIELDS                                                                \
 	"id, name, email, company, title, country, employees, segment, source, score, "   \
 	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
-	"created_at, updated_at, stage_entered_at, handed_off_at, phone"
+	"created_at, updated_at, stage_entered_at, handed_off_at, phone, merged_into"
 
-/* ?1..?22 for the columns of a lead, as store_bind_lead() binds them. */
+/* ?1..?23 for the columns of a lead, as store_bind_lead() binds them. */
 #define STORE_LEAD_VALUES                                                                \
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
-	"?19, ?20, ?21, ?22"
+	"?19, ?20, ?21, ?22, ?23"
 
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(struct db_stmt *stmt, struct lead *lead);
@@ -118,13 +118,13 @@ int store_lead_row(struct db_stmt *stmt, void *rows);
 /* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
 void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
-/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?22. */
+/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?23. */
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
 
 /* Bind a stored value exactly as it is (its type, its bytes). */
 void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v);
 
-/* The same to ?first..?first+21 (a row of a many-row INSERT). */
+/* The same to ?first..?first+22 (a row of a many-row INSERT). */
 void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);
 
 /* Step a statement that returns one integer (column 0) and reset it. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "leadboard/clean.h"
 #include "leadboard/search.h"
 #include "store_impl.h"
 
@@ -32,6 +33,7 @@ void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 	lead->stage_entered_at = db_column_int64(stmt, 19);
 	lead->handed_off_at = db_column_int64(stmt, 20);
 	store_column_text(stmt, 21, lead->phone, sizeof lead->phone);
+	store_column_text(stmt, 22, lead->merged_into, sizeof lead->merged_into);
 }
 
 int store_lead_row(struct db_stmt *stmt, void *ctx)
@@ -73,6 +75,7 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 	else
 		db_bind_null_as(stmt, first + 20, DB_TYPE_INTEGER);
 	store_bind_text(stmt, first + 21, lead->phone);
+	store_bind_text(stmt, first + 22, lead->merged_into);
 }
 
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
@@ -103,7 +106,8 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"employees = ?7, segment = ?8, source = ?9, score = ?10, stage = ?11, owner = ?12, "
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
-		"handed_off_at = ?21, phone = ?22, undo_state = ?24 WHERE id = ?1 AND version = ?23";
+		"handed_off_at = ?21, phone = ?22, merged_into = ?23, undo_state = ?25 "
+		"WHERE id = ?1 AND version = ?24";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -111,8 +115,8 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	db_bind_int64(stmt, 23, expected_version);
-	store_bind_text(stmt, 24, undo_state);
+	db_bind_int64(stmt, 24, expected_version);
+	store_bind_text(stmt, 25, undo_state);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
@@ -128,7 +132,7 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	static const char sql[] =
 		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
-		"stage_entered_at = ?10, handed_off_at = ?11, undo_state = ?13 "
+		"stage_entered_at = ?10, handed_off_at = ?11, undo_state = ?13, merged_into = ?14 "
 		"WHERE id = ?1 AND version = ?12";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
@@ -152,6 +156,7 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 		db_bind_null_as(stmt, 11, DB_TYPE_INTEGER);
 	db_bind_int64(stmt, 12, expected_version);
 	store_bind_text(stmt, 13, undo_state);
+	store_bind_text(stmt, 14, lead->merged_into);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
@@ -309,21 +314,30 @@ enum lb_status store_open_counts_each(struct store *store,
 	return store_each_row(store, stmt, "counting open leads", open_count_row, &rows);
 }
 
-enum lb_status store_find_by_email(struct store *store, const char *email,
-				   char id[LB_ID_LEN + 1])
+enum lb_status store_find_email_on_board(struct store *store, const char *email,
+					 const char *except_id, struct lead *found)
 {
-	/* ASCII case folded on both, each through its index leads_email */
-	static const char lite_sql[] =
-		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
-	static const char pg_sql[] =
-		"SELECT id FROM leads WHERE lower(email) = lower(?1) ORDER BY id LIMIT 1";
+	/* ASCII letters folded on both engines, as clean_email_key() folds
+	 * them, each through its index leads_email; the door stores addresses
+	 * trimmed */
+#define EMAIL_ON_BOARD " AND l.stage NOT IN ('" LB_DISCARDED "', '" LB_MERGED "') "        \
+		       "AND (?2 IS NULL OR l.id <> ?2) ORDER BY l.created_at, l.id LIMIT 1"
+	static const char lite_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l "
+				       "WHERE l.email = ?1 COLLATE NOCASE" EMAIL_ON_BOARD;
+	static const char pg_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l "
+				     "WHERE lower(l.email) = ?1" EMAIL_ON_BOARD;
+#undef EMAIL_ON_BOARD
 	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
-	struct store_text text = { id, LB_ID_LEN + 1 };
+	char key[LB_TEXT_MAX + 1];
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, email);
-	return store_one_row(store, stmt, "looking up an e-mail address", store_read_text, &text);
+	clean_email_key(email, key, sizeof key);
+	if (!key[0])
+		return LB_NOINPUT;
+	db_bind_text(stmt, 1, key);
+	store_bind_text(stmt, 2, except_id);
+	return store_one_row(store, stmt, "looking up an e-mail address", read_lead, found);
 }
 
 void store_like_pattern(const char *text, char *out, size_t size)
@@ -371,7 +385,8 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 		{ LISTS("leads l", ""), LISTS(LITE_SEARCHED, LITE_MATCHING) },
 		{ LISTS("leads l", ""), LISTS(PG_SEARCHED, PG_MATCHING) },
 	};
-	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
+	/* discarded or merged leads: no stage of the board to join */
+	bool discarded = filter->stage && lead_state_off_board(filter->stage);
 	struct store_lead_rows rows = { fn, ctx };
 	struct search_query query;
 	const char *owner = filter->owner;

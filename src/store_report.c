@@ -40,6 +40,9 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 		e.reason = (const char *)text;
 	if (!moves && e.kind[0] == 'a' && (text = db_column_text(stmt, 7)))
 		e.note = (const char *)text;
+	/* a merge's note names the lead kept */
+	if (e.kind[0] == 'm' && e.kind[1] == 'e' && (text = db_column_text(stmt, 7)))
+		e.note = (const char *)text;
 	return rows->fn(&e, rows->ctx);
 }
 

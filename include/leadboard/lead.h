@@ -18,6 +18,7 @@
 #define LB_ID_PREFIX_MIN 4   /* shortest id prefix accepted */
 #define LB_MAX_STAGES 32     /* stages on one board */
 #define LB_DISCARDED "discarded"
+#define LB_MERGED "merged"           /* merged into another lead (leadboard merge) */
 
 enum lb_role { ROLE_MARKETING, ROLE_SALES, ROLE_MANAGER, ROLE_ADMIN, ROLE_COUNT };
 enum lb_team { TEAM_MARKETING, TEAM_SALES, TEAM_NONE };
@@ -55,7 +56,7 @@ struct lead {
 	char segment[4];            /* "b2b", "b2c" or "" */
 	char source[LB_TEXT_MAX + 1];
 	int score;                  /* 0..100 */
-	char stage[LB_KEY_MAX + 1]; /* a stage key or LB_DISCARDED */
+	char stage[LB_KEY_MAX + 1]; /* a stage key, LB_DISCARDED or LB_MERGED */
 	char owner[LB_KEY_MAX + 1]; /* "" when unowned */
 	int recycle_count;
 	int handoff_count;
@@ -66,6 +67,7 @@ struct lead {
 	int64_t updated_at;
 	int64_t stage_entered_at;
 	int64_t handed_off_at;      /* 0: never handed off */
+	char merged_into[LB_ID_LEN + 1]; /* LB_MERGED: the lead it was merged into; else "" */
 };
 
 /* Names as they appear in the database and on the command line. */
@@ -80,6 +82,9 @@ enum lb_team role_team(enum lb_role role);
 /* A lead with every optional field unset. */
 void lead_init(struct lead *lead);
 
+/* Whether a stage key is a state outside the board: LB_DISCARDED or LB_MERGED. */
+bool lead_state_off_board(const char *stage);
+
 /* Index of a stage key in the board, or -1. */
 int board_find(const struct lb_board *board, const char *key);
 
@@ -93,8 +98,8 @@ int board_last_of(const struct lb_board *board, enum lb_team team);
  * digits, len bytes), as its 128 bits; false for any other text. */
 bool lead_id_bits(const char *id, size_t len, uint64_t *hi, uint64_t *lo);
 
-/* Title for a stage key ("Discarded" for LB_DISCARDED, the key itself when
- * unknown). */
+/* Title for a stage key ("Discarded" for LB_DISCARDED, "Merged" for
+ * LB_MERGED, the key itself when unknown). */
 const char *board_title(const struct lb_board *board, const char *key);
 
 #endif

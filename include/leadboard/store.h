@@ -183,9 +183,12 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 enum lb_status store_last_change_by(struct store *store, const char *actor, const char *lead_id,
 				    int64_t since, struct lb_event *event);
 
-/* Leads with this e-mail address (case-insensitive), first match in id. */
-enum lb_status store_find_by_email(struct store *store, const char *email,
-				   char id[LB_ID_LEN + 1]);
+/* The oldest lead on the board (not discarded, not merged) other than
+ * except_id (NULL: none) whose e-mail has the key clean_email_key() gives
+ * for email: trimmed, ASCII case folded. LB_NOINPUT (with no message) when
+ * there is none. */
+enum lb_status store_find_email_on_board(struct store *store, const char *email,
+					 const char *except_id, struct lead *found);
 
 struct store_lead_filter {
 	const char *stage;     /* NULL: every stage on the board (not discarded) */
@@ -208,7 +211,8 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 /* ---- the audit log ------------------------------------------------------- */
 
 struct store_event_filter {
-	const char *lead_id;   /* full id */
+	const char *lead_id;   /* full id: its events and those of the leads merged
+				  into it (leadboard merge), at any depth */
 	const char *actor;
 	const char *kind;
 	const char *stage;     /* from or to */
@@ -260,7 +264,7 @@ enum store_lead_state_column {
 	LEAD_COL_ID, LEAD_COL_STAGE, LEAD_COL_OWNER, LEAD_COL_RECYCLE_COUNT,
 	LEAD_COL_HANDOFF_COUNT, LEAD_COL_LAST_REASON, LEAD_COL_LAST_NOTE, LEAD_COL_VERSION,
 	LEAD_COL_CREATED_AT, LEAD_COL_UPDATED_AT, LEAD_COL_STAGE_ENTERED_AT,
-	LEAD_COL_HANDED_OFF_AT, LEAD_COL_COUNT
+	LEAD_COL_HANDED_OFF_AT, LEAD_COL_MERGED_INTO, LEAD_COL_COUNT
 };
 
 /* Every events row as stored, in seq order (values valid only during the
@@ -411,9 +415,9 @@ enum lb_status store_log_each(struct store *store, const struct store_log_query 
 /* An event about a lead as the report reads it. The strings ("" for NULL)
  * are valid only during the callback, and only what the kind needs is read:
  * to_stage and from_stage for events that change a stage (create, move,
- * handoff, passback, override, discard, restore; create has no from_stage),
- * reason for passback, override and discard, note for assign; the rest are
- * "". */
+ * handoff, passback, override, discard, restore, merge; create has no
+ * from_stage), reason for passback, override and discard, note for assign
+ * and merge; the rest are "". */
 struct store_report_event {
 	int64_t seq, at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;

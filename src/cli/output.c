@@ -117,6 +117,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 	json_key_time(out, "updated_at", lead->updated_at);
 	json_key_time(out, "stage_entered_at", lead->stage_entered_at);
 	json_key_time(out, "handed_off_at", lead->handed_off_at);
+	json_key_string(out, "merged_into", lead->merged_into, true);
 	if (with_flags && cli) {
 		int64_t now = cli->door ? door_now(cli->door) : time_now_ms();
 		fprintf(out, ",\"overdue\":%s,\"stale\":%s",
@@ -128,7 +129,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 static const char lead_csv_header[] =
 	"id,name,email,phone,company,title,country,employees,segment,source,score,stage,owner,"
 	"recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,"
-	"stage_entered_at,handed_off_at";
+	"stage_entered_at,handed_off_at,merged_into";
 
 void output_lead_csv_header(FILE *out)
 {
@@ -174,6 +175,8 @@ void output_lead_csv_row(FILE *out, const struct lead *lead)
 	csv_time(out, lead->updated_at);
 	csv_time(out, lead->stage_entered_at);
 	csv_time(out, lead->handed_off_at);
+	putc(',', out);
+	text_csv_field(out, lead->merged_into);
 	fputs("\r\n", out);
 }
 
@@ -258,8 +261,14 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 	cells[3] = e->kind;
 	cells[4] = move;
 	cells[5] = e->reason;
+	/* the rule an override set aside, the duplicate --allow-duplicate kept
+	 * (on a create, edit or restore), or what else a change says of itself
+	 * (a reassign) */
 	if (e->rule[0] && strcmp(e->kind, "override") == 0)
 		snprintf(note, sizeof note, "%s [overrode: %s]", e->note, e->rule);
+	else if (e->rule[0] && (strcmp(e->kind, "create") == 0 || strcmp(e->kind, "edit") == 0 ||
+				strcmp(e->kind, "restore") == 0))
+		snprintf(note, sizeof note, "%s [allowed: %s]", e->note, e->rule);
 	else if (e->rule[0])
 		snprintf(note, sizeof note, "%s [%s]", e->note, e->rule);
 	else
