@@ -50,6 +50,11 @@ enum lb_status store_error(struct store *store, const char *doing)
 	switch (db_error_class(store->db)) {
 	case DB_ERR_RETRY:
 		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
+	case DB_ERR_CONFLICT:
+		/* the server rolled the whole transaction back (the door runs it again) */
+		store->conflicted = true;
+		return lb_fail(LB_TEMPFAIL, "the change collided with another on the database; "
+					    "nothing was changed, try again");
 	case DB_ERR_CONNECTION:
 		/* whatever was under way was not committed: nothing half-written */
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database; nothing was changed, "
@@ -71,7 +76,7 @@ enum lb_status store_error(struct store *store, const char *doing)
 int store_bind_text(struct db_stmt *stmt, int index, const char *text)
 {
 	if (!text || !text[0])
-		return db_bind_null(stmt, index);
+		return db_bind_null_as(stmt, index, DB_TYPE_TEXT);
 	return db_bind_text(stmt, index, text);
 }
 
@@ -540,8 +545,8 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
 enum lb_status store_begin_write(struct store *store)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
-	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
-	static const char pg_lock[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
+	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+				       "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
 	enum lb_status st;
 
 	if (store->read_only)
@@ -550,18 +555,16 @@ enum lb_status store_begin_write(struct store *store)
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;
-	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
-	if (!st && store->pg) {
-		struct db_stmt *stmt = store_stmt(store, pg_lock);
-		int rc = stmt ? db_step(stmt) : DB_ERROR;
-		if (stmt)
-			db_reset(stmt);
-		if (rc == DB_ERROR) {
-			st = store_error(store, "starting a change");
-			db_exec(store->db, "ROLLBACK");
-		}
+	store->conflicted = false;
+	if (!store->pg) {
+		st = run_tx_statement(store, sql, "starting a change");
+	} else if (db_exec(store->db, pg_begin) == DB_ERROR) {
+		/* BEGIN and the lock in one round trip (the simple query protocol) */
+		st = store_error(store, "starting a change");
+		db_exec(store->db, "ROLLBACK");
 	}
-	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
+	if (st == LB_TEMPFAIL && db_error_class(store->db) != DB_ERR_CONNECTION &&
+	    !store->conflicted)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
 			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
@@ -592,32 +595,34 @@ void store_end_read(struct store *store)
 }
 
 /* PostgreSQL: tell the boards that LISTEN (store_data_version) which seq
- * this change appended; the server delivers it when the change commits. */
-static enum lb_status notify_boards(struct store *store)
+ * this change appended, and commit, in one round trip; the server delivers
+ * the notification when the change commits. */
+static enum lb_status commit_postgres(struct store *store)
 {
-	static const char sql[] = "SELECT pg_notify('leadboard', ?1)";
-	struct db_stmt *stmt;
-	char seq[24];
+	char sql[96];
 
-	if (!store->pg || !store->appended_seq)
-		return LB_OK;
-	if (!(stmt = store_stmt(store, sql)))
+	if (store->appended_seq)
+		snprintf(sql, sizeof sql, "SELECT pg_notify('leadboard', '%lld'); COMMIT",
+			 (long long)store->appended_seq);
+	else
+		snprintf(sql, sizeof sql, "COMMIT");
+	if (db_exec(store->db, sql) == DB_ERROR)
 		return store_error(store, "saving the change");
-	snprintf(seq, sizeof seq, "%lld", (long long)store->appended_seq);
-	db_bind_text(stmt, 1, seq);
-	return store_step_done(store, stmt, "saving the change");
+	return LB_OK;
 }
 
 enum lb_status store_commit(struct store *store)
 {
 	static const char sql[] = "COMMIT";
-	enum lb_status st = notify_boards(store);
+	enum lb_status st = LB_OK;
 
+	if (store->pg)
+		st = commit_postgres(store);
 	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
 	 * waits, and we retry a few times before giving up. */
-	for (int attempt = 0; !st && attempt < 5; attempt++) {
+	for (int attempt = 0; !store->pg && attempt < 5; attempt++) {
 		st = run_tx_statement(store, sql, "saving the change");
-		if (st != LB_TEMPFAIL || store->pg)
+		if (st != LB_TEMPFAIL)
 			break;
 	}
 	if (st) {
@@ -644,6 +649,11 @@ void store_rollback(struct store *store)
 	store->writing = false;
 	store->appended_seq = 0;
 	store_writers_release(store);
+}
+
+bool store_change_conflicted(const struct store *store)
+{
+	return store->conflicted;
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)

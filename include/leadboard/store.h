@@ -103,6 +103,12 @@ enum lb_status store_commit(struct store *store);
 /* ROLLBACK whatever is open; safe when nothing is. */
 void store_rollback(struct store *store);
 
+/* Whether the change begun by the last store_begin_write() failed because
+ * the server found it in conflict with another transaction (a
+ * serialization failure or a deadlock, PostgreSQL only): it was rolled
+ * back whole and may run again from its start. */
+bool store_change_conflicted(const struct store *store);
+
 /* A number that changes when another connection commits: PRAGMA
  * data_version on SQLite; on PostgreSQL the count of change notifications
  * received (the first call starts listening for them). LB_TEMPFAIL when the
