@@ -33,7 +33,9 @@ enum { DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
 /* What kind of failure the last error on a connection was. */
 enum db_error {
 	DB_ERR_NONE,
-	DB_ERR_RETRY,        /* busy, locked, serialization failure, deadlock */
+	DB_ERR_RETRY,        /* busy, locked, a lock not granted in time */
+	DB_ERR_CONFLICT,     /* a serialization failure or a deadlock: the server
+			      * rolled the whole transaction back; it may run again */
 	DB_ERR_CONNECTION,   /* the server cannot be reached or went away */
 	DB_ERR_CONSTRAINT,   /* a constraint or an append-only trigger refused */
 	DB_ERR_READONLY,     /* the file or the server is read-only */
@@ -81,11 +83,19 @@ int db_exec(struct db *db, const char *sql);
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 void db_finalize(struct db_stmt *stmt);
 
+/* What a column of the current row holds, as stored (SQLite's storage
+ * classes; on PostgreSQL, from the column's type). */
+enum db_type { DB_TYPE_NULL, DB_TYPE_INTEGER, DB_TYPE_REAL, DB_TYPE_TEXT, DB_TYPE_BLOB };
+
 /* Parameters are numbered from 1. Text must stay valid until the first
  * db_step() after binding. */
 int db_bind_int64(struct db_stmt *stmt, int index, int64_t value);
 int db_bind_text(struct db_stmt *stmt, int index, const char *text);
 int db_bind_null(struct db_stmt *stmt, int index);
+/* A NULL for a column of type (DB_TYPE_INTEGER or DB_TYPE_TEXT): on
+ * PostgreSQL the statement's parameter type is then known without asking
+ * the server, which saves round trips (db_pg.c). */
+int db_bind_null_as(struct db_stmt *stmt, int index, enum db_type type);
 /* Text of len bytes (NULs included on SQLite; PostgreSQL's text ends at a
  * NUL), a double, and bytes (SQLite only: DB_ERROR on PostgreSQL, whose
  * schema has no column for them). */
@@ -103,9 +113,6 @@ const char *db_column_text(struct db_stmt *stmt, int column);
 size_t db_column_bytes(struct db_stmt *stmt, int column);
 bool db_column_is_null(struct db_stmt *stmt, int column);
 
-/* What a column of the current row holds, as stored (SQLite's storage
- * classes; on PostgreSQL, from the column's type). */
-enum db_type { DB_TYPE_NULL, DB_TYPE_INTEGER, DB_TYPE_REAL, DB_TYPE_TEXT, DB_TYPE_BLOB };
 enum db_type db_column_type(struct db_stmt *stmt, int column);
 double db_column_double(struct db_stmt *stmt, int column);
 const void *db_column_blob(struct db_stmt *stmt, int column);

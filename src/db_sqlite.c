@@ -103,6 +103,12 @@ static int lite_bind_null(struct db_stmt *stmt, int index)
 	return sqlite3_bind_null(raw(stmt), index) == SQLITE_OK ? DB_DONE : fail(stmt->db);
 }
 
+static int lite_bind_null_as(struct db_stmt *stmt, int index, enum db_type type)
+{
+	(void)type;   /* a NULL is a NULL in any column */
+	return lite_bind_null(stmt, index);
+}
+
 static int lite_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
 {
 	return sqlite3_bind_text(raw(stmt), index, text, (int)len, SQLITE_STATIC) == SQLITE_OK
@@ -194,6 +200,7 @@ static const struct db_ops lite_ops = {
 	.bind_int64 = lite_bind_int64,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
+	.bind_null_as = lite_bind_null_as,
 	.bind_text_len = lite_bind_text_len,
 	.bind_double = lite_bind_double,
 	.bind_blob = lite_bind_blob,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include <uuid/uuid.h>
 
@@ -147,6 +149,37 @@ enum lb_status door_finish(struct door *door, enum lb_status st)
 		return door_commit(door);
 	store_rollback(door->store);
 	return st;
+}
+
+/*
+ * PostgreSQL ends a change with a serialization failure or a deadlock when
+ * another transaction crossed it (leadboard's own changes queue on the
+ * chain lock, so the other is a script, a BI tool's lock, a DBA's UPDATE).
+ * The server has rolled everything back: the change runs again from
+ * door_begin(), reloading the actor, the board and the lead and asking the
+ * rules again on what is there now. A short random pause first, growing
+ * with each attempt, so that two crossing transactions do not meet again.
+ */
+bool door_again(struct door *door, enum lb_status st)
+{
+	unsigned draw = 0;
+	struct timespec pause = { 0, 0 };
+
+	if (st != LB_TEMPFAIL || !store_change_conflicted(door->store)) {
+		door->attempt = 0;
+		return false;
+	}
+	if (++door->attempt >= DOOR_ATTEMPTS) {
+		door->attempt = 0;
+		lb_fail(LB_TEMPFAIL, "the change kept colliding with others on the database (%d tries); "
+				     "nothing was changed, try again", DOOR_ATTEMPTS);
+		return false;
+	}
+	if (getrandom(&draw, sizeof draw, GRND_NONBLOCK) != (ssize_t)sizeof draw)
+		draw = (unsigned)door->clock();
+	pause.tv_nsec = (long)(1 + draw % (10u * (unsigned)door->attempt)) * 1000000L;
+	nanosleep(&pause, NULL);
+	return true;
 }
 
 /* Why a lead is not at the version the caller saw: its newest event. The
@@ -466,12 +499,16 @@ void door_create_event(struct door *door, struct lb_event *event, const struct l
 
 enum lb_status door_add(struct door *door, struct lead *lead)
 {
-	enum lb_status st = door_begin(door);
+	const struct lead asked = *lead;   /* add_one() fills it in; each attempt starts anew */
+	enum lb_status st;
 
-	if (st)
-		return st;
-	lead->id[0] = '\0';
-	return door_finish(door, add_one(door, lead));
+	do {
+		*lead = asked;
+		lead->id[0] = '\0';
+		if (!(st = door_begin(door)))
+			st = door_finish(door, add_one(door, lead));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- edit ----------------------------------------------------------------- */
@@ -608,11 +645,13 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
 			 unsigned mask, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, edit_one(door, id, changes, mask, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, edit_one(door, id, changes, mask, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- moves ----------------------------------------------------------------- */
@@ -676,11 +715,13 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
 			 const char *note, bool override, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, move_one(door, id, to, reason, note, override, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, move_one(door, id, to, reason, note, override, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- ownership --------------------------------------------------------------- */
@@ -712,11 +753,13 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, claim_one(door, id, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, claim_one(door, id, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 static enum lb_status assign_one(struct door *door, const char *id, const char *login,
@@ -754,11 +797,13 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
 			   int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, assign_one(door, id, login, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, assign_one(door, id, login, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- discard and restore ----------------------------------------------------- */
@@ -798,11 +843,13 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
 			    const char *note, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, discard_one(door, id, reason, note, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, discard_one(door, id, reason, note, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 static enum lb_status restore_one(struct door *door, const char *id, int64_t expected_version)
@@ -839,11 +886,13 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, restore_one(door, id, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, restore_one(door, id, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- import ------------------------------------------------------------------ */

@@ -71,13 +71,14 @@ static enum lb_status user_add(struct door *door, const char *login, enum lb_rol
 
 enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	if (!(st = require_admin(door, "users")))
-		st = user_add(door, login, role);
-	return door_finish(door, st);
+	do {
+		if (!(st = door_begin(door)) && !(st = require_admin(door, "users")))
+			st = user_add(door, login, role);
+		st = door_finish(door, st);
+	} while (door_again(door, st));
+	return st;
 }
 
 enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done)
@@ -102,8 +103,9 @@ enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *
 	return door_finish(door, st);
 }
 
-/* Changes an existing user; change() edits the copy and writes a note. */
-static enum lb_status user_change(struct door *door, const char *login,
+/* Changes an existing user; change() edits the copy and writes a note. One
+ * attempt, from door_begin() to door_finish(). */
+static enum lb_status user_change_once(struct door *door, const char *login,
 				  enum lb_status (*change)(struct lb_user *user, const void *arg,
 							   char *note, size_t size),
 				  const void *arg)
@@ -127,6 +129,19 @@ static enum lb_status user_change(struct door *door, const char *login,
 	    !(st = store_write_user(door->store, &after)))
 		st = log_board_change(door, EV_USER, note);
 	return door_finish(door, st);
+}
+
+static enum lb_status user_change(struct door *door, const char *login,
+				  enum lb_status (*change)(struct lb_user *user, const void *arg,
+							   char *note, size_t size),
+				  const void *arg)
+{
+	enum lb_status st;
+
+	do
+		st = user_change_once(door, login, change, arg);
+	while (door_again(door, st));
+	return st;
 }
 
 static enum lb_status set_role(struct lb_user *user, const void *arg, char *note, size_t size)
@@ -177,7 +192,8 @@ enum lb_status door_user_enable(struct door *door, const char *login)
 
 /* ---- settings ---------------------------------------------------------------- */
 
-enum lb_status door_setting_set(struct door *door, const char *key, const char *given)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status setting_set_once(struct door *door, const char *key, const char *given)
 {
 	char before[LB_TEXT_MAX + 1], message[256], note[2 * LB_TEXT_MAX + 64];
 	char value[LB_TEXT_MAX + 1];
@@ -207,9 +223,20 @@ enum lb_status door_setting_set(struct door *door, const char *key, const char *
 	return door_finish(door, st);
 }
 
+enum lb_status door_setting_set(struct door *door, const char *key, const char *value)
+{
+	enum lb_status st;
+
+	do
+		st = setting_set_once(door, key, value);
+	while (door_again(door, st));
+	return st;
+}
+
 /* ---- reasons ----------------------------------------------------------------- */
 
-enum lb_status door_reason_add(struct door *door, const char *code, const char *label)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status reason_add_once(struct door *door, const char *code, const char *label)
 {
 	struct lb_reason reason;
 	char note[LB_TEXT_MAX + 128];
@@ -237,7 +264,18 @@ enum lb_status door_reason_add(struct door *door, const char *code, const char *
 	return door_finish(door, st);
 }
 
-enum lb_status door_reason_retire(struct door *door, const char *code)
+enum lb_status door_reason_add(struct door *door, const char *code, const char *label)
+{
+	enum lb_status st;
+
+	do
+		st = reason_add_once(door, code, label);
+	while (door_again(door, st));
+	return st;
+}
+
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status reason_retire_once(struct door *door, const char *code)
 {
 	struct lb_reason reason;
 	char note[LB_KEY_MAX + 64];
@@ -260,6 +298,16 @@ enum lb_status door_reason_retire(struct door *door, const char *code)
 		st = log_board_change(door, EV_REASON, note);
 	}
 	return door_finish(door, st);
+}
+
+enum lb_status door_reason_retire(struct door *door, const char *code)
+{
+	enum lb_status st;
+
+	do
+		st = reason_retire_once(door, code);
+	while (door_again(door, st));
+	return st;
 }
 
 /* ---- stages ------------------------------------------------------------------ */
@@ -338,16 +386,18 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 enum lb_status door_stage_add(struct door *door, const char *key, const char *title,
 			      enum lb_team team, const char *after, bool terminal)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	if (!(st = require_admin(door, "stages")))
-		st = stage_add(door, key, title, team, after, terminal);
-	return door_finish(door, st);
+	do {
+		if (!(st = door_begin(door)) && !(st = require_admin(door, "stages")))
+			st = stage_add(door, key, title, team, after, terminal);
+		st = door_finish(door, st);
+	} while (door_again(door, st));
+	return st;
 }
 
-enum lb_status door_stage_rename(struct door *door, const char *key, const char *title)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status stage_rename_once(struct door *door, const char *key, const char *title)
 {
 	char note[2 * LB_TEXT_MAX + 64];
 	int at;
@@ -369,4 +419,14 @@ enum lb_status door_stage_rename(struct door *door, const char *key, const char 
 	if (!(st = store_write_stage(door->store, &door->board.stages[at])))
 		st = log_board_change(door, EV_STAGE, note);
 	return door_finish(door, st);
+}
+
+enum lb_status door_stage_rename(struct door *door, const char *key, const char *title)
+{
+	enum lb_status st;
+
+	do
+		st = stage_rename_once(door, key, title);
+	while (door_again(door, st));
+	return st;
 }

@@ -25,7 +25,11 @@ struct door {
 	bool allow_duplicate;               /* door_allow_duplicates() */
 	char undo_buf[32 * 1024];           /* a lead's undo_state being written or read */
 	bool dry_run;                       /* an import that checks and writes nothing */
+	int attempt;                        /* door_again(): runs of this change so far */
 };
+
+/* How many times one change runs before a conflict is the caller's (75). */
+#define DOOR_ATTEMPTS 5
 
 /* BEGIN IMMEDIATE, with the actor (still a member, not disabled), the
  * board and the settings as of this transaction: read before queueing and
@@ -39,6 +43,19 @@ enum lb_status door_reload(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
+
+/* Whether the change that ended with st should run again, whole, from
+ * door_begin(): it met a serialization failure or a deadlock (the server
+ * rolled it back) and has run fewer than DOOR_ATTEMPTS times. Pauses a
+ * moment first. When the attempts are spent, the failure says so. Every
+ * change through the door loops on it:
+ *
+ *	do {
+ *		if (!(st = door_begin(door)))
+ *			st = door_finish(door, change_one(door, ...));
+ *	} while (door_again(door, st));
+ */
+bool door_again(struct door *door, enum lb_status st);
 
 /* Commit, then hand the head of the log to door->witness when this
  * transaction appended an event. */

@@ -88,9 +88,12 @@ static enum lb_status merge_one(struct door *door, const char *keep_id, const ch
 enum lb_status door_merge(struct door *door, const char *keep, const char *other,
 			  const char *note, int64_t keep_version, int64_t other_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, merge_one(door, keep, other, note, keep_version, other_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door,
+					 merge_one(door, keep, other, note, keep_version, other_version));
+	} while (door_again(door, st));
+	return st;
 }

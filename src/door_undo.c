@@ -255,11 +255,13 @@ static enum lb_status undo_one(struct door *door, const char *id, int64_t expect
 enum lb_status door_undo(struct door *door, const char *id, int64_t expected_seq,
 			 int64_t *undone)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, undo_one(door, id, expected_seq, undone));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, undo_one(door, id, expected_seq, undone));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- every change: its event, then the lead with what it replaced ---------------- */

@@ -46,11 +46,13 @@ static enum lb_status note_one(struct door *door, const char *id, const char *te
 enum lb_status door_note(struct door *door, const char *id, const char *text,
 			 int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, note_one(door, id, text, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, note_one(door, id, text, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- a release ----------------------------------------------------------------- */
@@ -79,11 +81,13 @@ static enum lb_status release_one(struct door *door, const char *id, int64_t exp
 
 enum lb_status door_release(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, release_one(door, id, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, release_one(door, id, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- reassign ------------------------------------------------------------------ */
@@ -176,9 +180,11 @@ done:
 
 enum lb_status door_reassign(struct door *door, const char *from, const char *to, int *count)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, reassign_all(door, from, to, count));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, reassign_all(door, from, to, count));
+	} while (door_again(door, st));
+	return st;
 }

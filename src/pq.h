@@ -22,7 +22,8 @@
 	X(PQdb) X(PQerrorMessage) X(PQexec) X(PQfinish) X(PQfreemem) X(PQftype)        \
 	X(PQgetResult) X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQnfields)        \
 	X(PQnotifies) X(PQprepare) X(PQreset) X(PQresultErrorField) X(PQresultStatus)  \
-	X(PQsendQueryPrepared) X(PQsetNoticeProcessor) X(PQsetSingleRowMode)           \
+	X(PQsendQueryParams) X(PQsendQueryPrepared) X(PQsetNoticeProcessor)               \
+	X(PQsetSingleRowMode)                                                            \
 	X(PQsocket) X(PQstatus) X(PQtransactionStatus)
 
 #define PQ_POINTER(name) extern __typeof__(name) *pq_##name;
@@ -54,6 +55,7 @@ bool pq_load(char *error, size_t size);
 #define PQreset pq_PQreset
 #define PQresultErrorField pq_PQresultErrorField
 #define PQresultStatus pq_PQresultStatus
+#define PQsendQueryParams pq_PQsendQueryParams
 #define PQsendQueryPrepared pq_PQsendQueryPrepared
 #define PQsetNoticeProcessor pq_PQsetNoticeProcessor
 #define PQsetSingleRowMode pq_PQsetSingleRowMode

@@ -52,6 +52,11 @@ enum lb_status store_error(struct store *store, const char *doing)
 	switch (db_error_class(store->db)) {
 	case DB_ERR_RETRY:
 		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
+	case DB_ERR_CONFLICT:
+		/* the server rolled the whole transaction back (the door runs it again) */
+		store->conflicted = true;
+		return lb_fail(LB_TEMPFAIL, "the change collided with another on the database; "
+					    "nothing was changed, try again");
 	case DB_ERR_CONNECTION:
 		/* whatever was under way was not committed: nothing half-written */
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database; nothing was changed, "
@@ -73,7 +78,7 @@ enum lb_status store_error(struct store *store, const char *doing)
 int store_bind_text(struct db_stmt *stmt, int index, const char *text)
 {
 	if (!text || !text[0])
-		return db_bind_null(stmt, index);
+		return db_bind_null_as(stmt, index, DB_TYPE_TEXT);
 	return db_bind_text(stmt, index, text);
 }
 
@@ -573,21 +578,17 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
 #define CHAIN_LOCK_KEY "7809644212300326249"   /* "leadchai" as a 64-bit number */
 
 static const char begin_sql[] = "BEGIN IMMEDIATE";
-static const char pg_begin_sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
-static const char pg_lock_sql[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
+static const char pg_begin_sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+				    "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
 static const char commit_sql[] = "COMMIT";
-static const char notify_sql[] = "SELECT pg_notify('leadboard', ?1)";
 
 void store_prepare_change(struct store *store)
 {
-	if (store->pg) {
-		store_stmt(store, pg_begin_sql);
-		store_stmt(store, pg_lock_sql);
-		store_stmt(store, notify_sql);
-	} else {
+	/* PostgreSQL begins and commits in one round trip each, unprepared */
+	if (!store->pg) {
 		store_stmt(store, begin_sql);
+		store_stmt(store, commit_sql);
 	}
-	store_stmt(store, commit_sql);
 	store_leads_prepare_change(store);
 	store_events_prepare_change(store);   /* one that fails fails again where it is used */
 }
@@ -602,18 +603,16 @@ enum lb_status store_begin_write(struct store *store)
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;
-	st = run_tx_statement(store, store->pg ? pg_begin_sql : begin_sql, "starting a change");
-	if (!st && store->pg) {
-		struct db_stmt *stmt = store_stmt(store, pg_lock_sql);
-		int rc = stmt ? db_step(stmt) : DB_ERROR;
-		if (stmt)
-			db_reset(stmt);
-		if (rc == DB_ERROR) {
-			st = store_error(store, "starting a change");
-			db_exec(store->db, "ROLLBACK");
-		}
+	store->conflicted = false;
+	if (!store->pg) {
+		st = run_tx_statement(store, begin_sql, "starting a change");
+	} else if (db_exec(store->db, pg_begin_sql) == DB_ERROR) {
+		/* BEGIN and the lock in one round trip (the simple query protocol) */
+		st = store_error(store, "starting a change");
+		db_exec(store->db, "ROLLBACK");
 	}
-	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
+	if (st == LB_TEMPFAIL && db_error_class(store->db) != DB_ERR_CONNECTION &&
+	    !store->conflicted)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
 			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
@@ -644,30 +643,33 @@ void store_end_read(struct store *store)
 }
 
 /* PostgreSQL: tell the boards that LISTEN (store_data_version) which seq
- * this change appended; the server delivers it when the change commits. */
-static enum lb_status notify_boards(struct store *store)
+ * this change appended, and commit, in one round trip; the server delivers
+ * the notification when the change commits. */
+static enum lb_status commit_postgres(struct store *store)
 {
-	struct db_stmt *stmt;
-	char seq[24];
+	char sql[96];
 
-	if (!store->pg || !store->appended_seq)
-		return LB_OK;
-	if (!(stmt = store_stmt(store, notify_sql)))
+	if (store->appended_seq)
+		snprintf(sql, sizeof sql, "SELECT pg_notify('leadboard', '%lld'); COMMIT",
+			 (long long)store->appended_seq);
+	else
+		snprintf(sql, sizeof sql, "COMMIT");
+	if (db_exec(store->db, sql) == DB_ERROR)
 		return store_error(store, "saving the change");
-	snprintf(seq, sizeof seq, "%lld", (long long)store->appended_seq);
-	db_bind_text(stmt, 1, seq);
-	return store_step_done(store, stmt, "saving the change");
+	return LB_OK;
 }
 
 enum lb_status store_commit(struct store *store)
 {
-	enum lb_status st = notify_boards(store);
+	enum lb_status st = LB_OK;
 
+	if (store->pg)
+		st = commit_postgres(store);
 	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
 	 * waits, and we retry a few times before giving up. */
-	for (int attempt = 0; !st && attempt < 5; attempt++) {
+	for (int attempt = 0; !store->pg && attempt < 5; attempt++) {
 		st = run_tx_statement(store, commit_sql, "saving the change");
-		if (st != LB_TEMPFAIL || store->pg)
+		if (st != LB_TEMPFAIL)
 			break;
 	}
 	if (st) {
@@ -736,6 +738,11 @@ static void drain_wal_watch(struct store *store)
 
 	while (store->wal_watch >= 0 && read(store->wal_watch, events, sizeof events) > 0)
 		;
+}
+
+bool store_change_conflicted(const struct store *store)
+{
+	return store->conflicted;
 }
 
 enum lb_status store_data_version(struct store *store, int64_t *out)

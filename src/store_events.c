@@ -153,8 +153,16 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
-	for (int c = 0; c < EVENT_COL_COUNT; c++)
-		store_bind_value(stmt, c + 1, &row[c]);
+	for (int c = 0; c < EVENT_COL_COUNT; c++) {
+		/* an empty field is a NULL of the column's type: PostgreSQL
+		 * then runs the statement without asking for the types first */
+		if (row[c].type == STORE_NULL)
+			db_bind_null_as(stmt, c + 1, c == EVENT_COL_SEQ || c == EVENT_COL_AT ||
+						     c == EVENT_COL_HASH_SCHEME ? DB_TYPE_INTEGER
+										: DB_TYPE_TEXT);
+		else
+			store_bind_value(stmt, c + 1, &row[c]);
+	}
 	if ((st = store_step_done(store, stmt, "writing the audit log")))
 		return st;
 	store->head_seq = e->seq;

@@ -26,6 +26,7 @@ struct store {
 	bool created;
 	bool in_transaction;
 	bool writing;            /* the transaction is a change (store_begin_write) */
+	bool conflicted;         /* it met a serialization failure or a deadlock */
 	int64_t busy_since_ms;   /* when the current wait for a lock began */
 	int64_t busy_give_up_ms; /* how long the busy handler waits: STORE_BUSY_GIVE_UP_MS */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */

@@ -56,7 +56,7 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 	if (lead->employees >= 0)
 		db_bind_int64(stmt, first + 6, lead->employees);
 	else
-		db_bind_null(stmt, first + 6);
+		db_bind_null_as(stmt, first + 6, DB_TYPE_INTEGER);
 	store_bind_text(stmt, first + 7, lead->segment);
 	store_bind_text(stmt, first + 8, lead->source);
 	db_bind_int64(stmt, first + 9, lead->score);
@@ -73,7 +73,7 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 	if (lead->handed_off_at)
 		db_bind_int64(stmt, first + 20, lead->handed_off_at);
 	else
-		db_bind_null(stmt, first + 20);
+		db_bind_null_as(stmt, first + 20, DB_TYPE_INTEGER);
 	store_bind_text(stmt, first + 21, lead->phone);
 	store_bind_text(stmt, first + 22, lead->merged_into);
 }
@@ -171,7 +171,7 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	if (lead->handed_off_at)
 		db_bind_int64(stmt, 11, lead->handed_off_at);
 	else
-		db_bind_null(stmt, 11);
+		db_bind_null_as(stmt, 11, DB_TYPE_INTEGER);
 	db_bind_int64(stmt, 12, expected_version);
 	store_bind_text(stmt, 13, undo_state);
 	store_bind_text(stmt, 14, lead->merged_into);

@@ -114,6 +114,12 @@ void store_prepare_change(struct store *store);
  * change). */
 enum lb_status store_board_mark(struct store *store, int64_t *out);
 
+/* Whether the change begun by the last store_begin_write() failed because
+ * the server found it in conflict with another transaction (a
+ * serialization failure or a deadlock, PostgreSQL only): it was rolled
+ * back whole and may run again from its start. */
+bool store_change_conflicted(const struct store *store);
+
 /* A number that changes when another connection commits: PRAGMA
  * data_version on SQLite; on PostgreSQL the count of change notifications
  * received (the first call starts listening for them). LB_TEMPFAIL when the
