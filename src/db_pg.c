@@ -749,7 +749,9 @@ int db_take_notifications(struct db *db, int *count, int64_t *latest)
 		return fail(pg, NULL);
 	}
 	while ((n = PQnotifies(pg->conn)) != NULL) {
-		int64_t seq = n->extra ? strtoll(n->extra, NULL, 10) : 0;
+		/* one that names no seq (a NOTIFY by hand after SQL edits)
+		 * says only that something changed: as far as can be told */
+		int64_t seq = n->extra && n->extra[0] ? strtoll(n->extra, NULL, 10) : INT64_MAX;
 		if (seq > *latest)
 			*latest = seq;
 		(*count)++;

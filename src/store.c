@@ -774,6 +774,11 @@ int64_t store_notified_seq(const struct store *store)
 	return store->pg ? store->notified_seq : -1;
 }
 
+void store_notified_forget(struct store *store)
+{
+	store->notified_seq = 0;
+}
+
 int store_wait_fd(struct store *store)
 {
 	if (!store->pg)

@@ -134,8 +134,12 @@ enum lb_status store_data_version(struct store *store, int64_t *out);
 int store_wait_fd(struct store *store);
 
 /* PostgreSQL: the newest seq a change notification carried (each commit
- * notifies the seq it appended); -1 on SQLite. */
+ * notifies the seq it appended; INT64_MAX after one that named none, until
+ * store_notified_forget()); -1 on SQLite. */
 int64_t store_notified_seq(const struct store *store);
+
+/* Forget what the notifications said: the board has read everything. */
+void store_notified_forget(struct store *store);
 
 /* A number that changes when the schema does (a migration). */
 enum lb_status store_schema_mark(struct store *store, int64_t *out);

@@ -259,6 +259,7 @@ bool ui_board_refresh(struct ui *ui)
 	    b.count > REFRESH_MAX_CHANGES || ui->filter[0]) {
 		/* it cannot tell: read everything, as the first frame did */
 		store_end_read(ui->store);
+		store_notified_forget(ui->store);
 		ui_reload(ui, true);
 		ui->ready.done = false;
 		ui->ready.started = false;
