@@ -24,7 +24,7 @@ CC ?= cc
 
 # What `make deps` installs; `make` names the missing one.
 DEB_PACKAGES = gcc make libncurses-dev libsqlite3-dev uuid-dev libcmocka-dev pkg-config tmux \
-	nettle-dev libcsv-dev libunistring-dev sqlite3 jq procps libpq-dev postgresql
+	nettle-dev libcsv-dev libunistring-dev sqlite3 jq procps libpq-dev postgresql iso-codes
 
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -40,6 +40,10 @@ pkg_deb_nettle = nettle-dev
 pkg_deb_libpq = libpq-dev
 pkg_deb_cmocka = libcmocka-dev
 
+# The countries of ISO 3166-1, as Debian's iso-codes ships them: compiled in
+# (build/countries.c), so the binary needs no data files at run time.
+ISO_3166_JSON ?= /usr/share/iso-codes/json/iso_3166-1.json
+
 # make demo and make test install what is missing first (make deps), then
 # build in a second make, where these checks run after the install.
 DEPS_FIRST_GOALS = demo test
@@ -54,6 +58,12 @@ ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
   ifeq ($(shell printf '\043include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libcsv: install the Debian package libcsv-dev (or run make deps))
   endif
+  ifeq ($(wildcard $(ISO_3166_JSON)),)
+    $(error leadboard needs $(ISO_3166_JSON): install the Debian package iso-codes (or run make deps))
+  endif
+  ifeq ($(shell command -v jq 2>/dev/null),)
+    $(error leadboard needs jq to build its table of countries: install the Debian package jq (or run make deps))
+  endif
   # libunistring has no pkg-config file on Debian: look for its header
   ifeq ($(shell printf '\043include <unicase.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo y),)
     $(error leadboard needs libunistring: install the Debian package libunistring-dev (or run make deps))
@@ -62,7 +72,11 @@ endif
 
 # Feature macros are ours (C11 + POSIX 2008), not the libraries'.
 PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lcsv -lunistring
+# The binary loads libpq when a PostgreSQL database is named (src/pq.h), so
+# it is not linked with it; the tests and the bench, which talk to the
+# server themselves, are.
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(LIBS_PKG)) 2>/dev/null) -lcsv -lunistring -ldl
+PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -78,9 +92,9 @@ APP_SRC = $(CORE_SRC) $(CLI_SRC) $(UI_SRC)
 # Everything but main(): what the C tests link against.
 LIB_SRC = $(filter-out src/cli/main.c,$(APP_SRC))
 
-SCHEMA_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o
-APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(SCHEMA_OBJ)
+GEN_OBJ = $(BUILD)/schema_sql.o $(BUILD)/schema_pg_sql.o $(BUILD)/countries.o
+APP_OBJ = $(APP_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 
 TEST_C = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_C:tests/%.c=$(BUILD)/tests/%)
@@ -127,6 +141,21 @@ $(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
 $(BUILD)/schema_pg_sql.o: $(BUILD)/schema_pg_sql.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+# iso-codes' ISO 3166-1 list becomes a C table the same way (src/country.c
+# reads it): code, three-letter code, name, official name, common name.
+COUNTRY_ROW = "\t{ \(.alpha_2 | @json), \(.alpha_3 | @json), \(.name | @json), \(.official_name // "" | @json), \(.common_name // "" | @json) },"
+$(BUILD)/countries.c: $(ISO_3166_JSON) | $(BUILD)/.dirs
+	{ echo '/* generated from $(ISO_3166_JSON) (Debian iso-codes) by make; do not edit */' && \
+	  echo '#include "country_table.h"' && \
+	  echo 'const struct country_entry country_table[] = {' && \
+	  jq -r '.["3166-1"][] | $(COUNTRY_ROW)' $< && \
+	  echo '};' && \
+	  echo 'const size_t country_table_count = sizeof country_table / sizeof country_table[0];'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/countries.o: $(BUILD)/countries.c src/country_table.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/.dirs:
 	mkdir -p $(BUILD)/src/cli $(BUILD)/src/ui $(BUILD)/tests/tools
 	touch $@
@@ -136,13 +165,13 @@ check-cmocka:
 	  { echo "leadboard tests need cmocka: install the Debian package libcmocka-dev (or run make deps)"; exit 1; }
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testlib.h | check-cmocka
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS) $(TEST_LIBS)
 
 # One rule for them all, each linked with the library: forge_chain and
 # syslog_sink use it; swap_race needs none of it and just carries it along.
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS)
 
 tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
@@ -178,7 +207,7 @@ $(BUILD)/bench/%.o: bench/%.c bench/bench.h $(wildcard include/leadboard/*.h src
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Ibench -c -o $@ $<
 
 $(BUILD)/bench/bench: $(BENCH_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB_OBJ) $(PKG_LIBS) -lutil -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS) -lutil -lm
 
 bench:
 	$(MAKE) --no-print-directory -j$(BENCH_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
@@ -308,4 +337,4 @@ fuzz:
 	  $(FUZZ_BUILD)/corpus tests/fuzz/corpus
 
 $(BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(LIB_OBJ)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS)

@@ -219,6 +219,21 @@ END;
 
 -- migration 4
 
+-- A lead merged into another (leadboard merge) leaves the board for the
+-- state 'merged' and remembers the lead it was merged into: the kept
+-- lead's history (show, log --lead) reads the merged leads' events
+-- through this column.
+ALTER TABLE leads ADD COLUMN merged_into TEXT;
+CREATE INDEX leads_merged_into ON leads (merged_into);
+
+-- An e-mail address is unique among the leads on the board, compared with
+-- ASCII letters folded after trimming (clean.h): the door looks each new
+-- address up through leads_email inside its transaction. A lookup, not a
+-- unique index, because an allowed duplicate (--allow-duplicate) stands
+-- beside the lead that had the address first.
+
+-- migration 5
+
 -- Routing and an SLA that acts (README, "Routing and the sweep"). What
 -- routing knows of a member: away (until away_until, or until back),
 -- territories (country codes) and segments they cover (NULL: all), and

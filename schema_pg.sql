@@ -271,6 +271,12 @@ $$;
 
 -- migration 4
 
+-- A lead merged into another remembers the lead kept (schema.sql says
+-- why); e-mail addresses are looked up through leads_email.
+ALTER TABLE leads ADD COLUMN merged_into TEXT COLLATE "C";
+CREATE INDEX leads_merged_into ON leads (merged_into);
+-- migration 5
+
 -- Routing and an SLA that acts (schema.sql says what each column is).
 ALTER TABLE users ADD COLUMN away BIGINT NOT NULL DEFAULT 0 CHECK (away IN (0, 1));
 ALTER TABLE users ADD COLUMN away_until BIGINT;

@@ -5,6 +5,7 @@
  *
  *   bench [--leadboard PATH] [--data DIR] [--only WORD]
  *
+ * --boards and --writers change the host figure's 200 boards and 20 writers.
  * --leadboard is the optimised binary the command-line figures run (default
  * build-bench/leadboard); --data holds the cached data set (default
  * build-bench/data); --only measures the figures whose name contains WORD.
@@ -416,7 +417,7 @@ static int child(int argc, char **argv)
 static int usage(void)
 {
 	fprintf(stderr, "usage: bench [--leadboard PATH] [--data DIR] [--only WORD] "
-		"[--backend sqlite|pg]\n");
+		"[--backend sqlite|pg] [--boards N] [--writers N]\n");
 	return 64;
 }
 
@@ -438,6 +439,10 @@ int main(int argc, char **argv)
 			b.data_dir = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--only") == 0)
 			b.only = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--boards") == 0)
+			b.host_boards = atoi(argv[++i]);
+		else if (i + 1 < argc && strcmp(argv[i], "--writers") == 0)
+			b.host_writers = atoi(argv[++i]);
 		else if (i + 1 < argc && strcmp(argv[i], "--backend") == 0)
 			b.pg = strcmp(argv[++i], "pg") == 0;
 		else
@@ -464,6 +469,7 @@ int main(int argc, char **argv)
 	figures_idle(&b);
 	figures_writes(&b);
 	figures_keys(&b);
+	figures_host(&b);
 	if (b.pg)
 		bench_pg_stop();
 	else

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "leadboard/lead.h"
 #include "leadboard/status.h"
@@ -70,6 +71,10 @@ int bench_run_usage(const char *const argv[], const char *out_path, struct bench
 
 bool bench_exists(const char *path);
 
+/* Time a process has spent on a CPU, in nanoseconds, from /proc (-1 when
+ * unknown) (pty.c). */
+int64_t bench_cpu_ns(pid_t pid);
+
 /* Remove a database file with its -wal and -shm. */
 void bench_remove_db(const char *path);
 
@@ -102,7 +107,8 @@ enum lb_status gen_csv(const char *path, int64_t rows);
 enum figure_rank {
 	RANK_IMPORT, RANK_FRAME_1K, RANK_FRAME_100K, RANK_FRAME_1M, RANK_RSS, RANK_MOVE,
 	RANK_HANDOFF_ROUTED, RANK_WRITERS, RANK_HISTORY, RANK_LOG, RANK_REPORT, RANK_VERIFY,
-	RANK_KEY_SCROLL, RANK_KEY_MOVE, RANK_KEY_SEARCH, RANK_IDLE,
+	RANK_KEY_SCROLL, RANK_KEY_MOVE, RANK_KEY_SEARCH, RANK_IDLE, RANK_HOST_WRITES, RANK_HOST_SEEN,
+	RANK_HOST_CPU, RANK_HOST_IDLE,
 };
 
 struct figure {
@@ -126,6 +132,7 @@ struct bench {
 	char self[BENCH_PATH];   /* this program, for its child processes */
 	char board_1k[BENCH_PATH], board_100k[BENCH_PATH], board_1m[BENCH_PATH];
 	char csv_100k[BENCH_PATH];
+	int host_boards, host_writers;   /* "a host full of boards": 200 and 20 unless told */
 	char work_1m[BENCH_PATH];  /* a scratch copy of board_1m for the figures that write */
 	bool work_ready;
 	bool pg;                   /* BACKEND=pg: the boards are databases on a local server */
@@ -171,6 +178,7 @@ void figures_frames(struct bench *b);     /* first frames (board.c) */
 void figures_writes(struct bench *b);     /* moves, eight writers (writes.c) */
 void figures_keys(struct bench *b);       /* keystrokes (board.c) */
 void figures_idle(struct bench *b);       /* resident memory, idle CPU (pty.c) */
+void figures_host(struct bench *b);       /* a host full of boards (host.c) */
 
 /* Child processes: "bench --child NAME ARGS...", each printing one line. */
 int board_child_frame(const char *db, const char *login);

@@ -92,8 +92,7 @@ static long status_kib(pid_t pid, const char *key)
 	return kib;
 }
 
-/* Time pid has spent on a CPU, in nanoseconds (-1 when unknown). */
-static int64_t cpu_ns(pid_t pid)
+int64_t bench_cpu_ns(pid_t pid)
 {
 	char path[64], line[1024];
 	unsigned long long run = 0, utime, stime;
@@ -215,10 +214,10 @@ void figures_idle(struct bench *b)
 		 BENCH_LINES, keys);
 
 	drain_for(master, IDLE_SETTLE_MS);
-	cpu0 = cpu_ns(pid);
+	cpu0 = bench_cpu_ns(pid);
 	t0 = bench_now_ns();
 	drain_for(master, IDLE_MEASURE_MS);
-	cpu1 = cpu_ns(pid);
+	cpu1 = bench_cpu_ns(pid);
 	t1 = bench_now_ns();
 	stop_board(pid, master);
 	if (cpu0 < 0 || cpu1 < 0)

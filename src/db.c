@@ -76,6 +76,11 @@ int db_bind_null(struct db_stmt *stmt, int index)
 	return stmt->db->ops->bind_null(stmt, index);
 }
 
+int db_bind_null_as(struct db_stmt *stmt, int index, enum db_type type)
+{
+	return stmt->db->ops->bind_null_as(stmt, index, type);
+}
+
 int db_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
 {
 	return stmt->db->ops->bind_text_len(stmt, index, text, len);

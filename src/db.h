@@ -33,7 +33,9 @@ enum { DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
 /* What kind of failure the last error on a connection was. */
 enum db_error {
 	DB_ERR_NONE,
-	DB_ERR_RETRY,        /* busy, locked, serialization failure, deadlock */
+	DB_ERR_RETRY,        /* busy, locked, a lock not granted in time */
+	DB_ERR_CONFLICT,     /* a serialization failure or a deadlock: the server
+			      * rolled the whole transaction back; it may run again */
 	DB_ERR_CONNECTION,   /* the server cannot be reached or went away */
 	DB_ERR_CONSTRAINT,   /* a constraint or an append-only trigger refused */
 	DB_ERR_READONLY,     /* the file or the server is read-only */
@@ -68,6 +70,12 @@ const struct stat *db_sqlite_file(const struct db *db);
  * checkpoints); NULL on PostgreSQL. */
 struct sqlite3 *db_sqlite_handle(struct db *db);
 
+/* SQLite in WAL mode: the frames in the WAL and how many of them are not
+ * yet in the database file (read from the shared wal-index without a
+ * lock: an estimate for deciding when to checkpoint). false when there is
+ * no wal-index (PostgreSQL, or before the first read). */
+bool db_wal_state(struct db *db, int64_t *frames, int64_t *backlog);
+
 /* Run one or more statements without parameters or rows. */
 int db_exec(struct db *db, const char *sql);
 
@@ -75,11 +83,19 @@ int db_exec(struct db *db, const char *sql);
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 void db_finalize(struct db_stmt *stmt);
 
+/* What a column of the current row holds, as stored (SQLite's storage
+ * classes; on PostgreSQL, from the column's type). */
+enum db_type { DB_TYPE_NULL, DB_TYPE_INTEGER, DB_TYPE_REAL, DB_TYPE_TEXT, DB_TYPE_BLOB };
+
 /* Parameters are numbered from 1. Text must stay valid until the first
  * db_step() after binding. */
 int db_bind_int64(struct db_stmt *stmt, int index, int64_t value);
 int db_bind_text(struct db_stmt *stmt, int index, const char *text);
 int db_bind_null(struct db_stmt *stmt, int index);
+/* A NULL for a column of type (DB_TYPE_INTEGER or DB_TYPE_TEXT): on
+ * PostgreSQL the statement's parameter type is then known without asking
+ * the server, which saves round trips (db_pg.c). */
+int db_bind_null_as(struct db_stmt *stmt, int index, enum db_type type);
 /* Text of len bytes (NULs included on SQLite; PostgreSQL's text ends at a
  * NUL), a double, and bytes (SQLite only: DB_ERROR on PostgreSQL, whose
  * schema has no column for them). */
@@ -97,9 +113,6 @@ const char *db_column_text(struct db_stmt *stmt, int column);
 size_t db_column_bytes(struct db_stmt *stmt, int column);
 bool db_column_is_null(struct db_stmt *stmt, int column);
 
-/* What a column of the current row holds, as stored (SQLite's storage
- * classes; on PostgreSQL, from the column's type). */
-enum db_type { DB_TYPE_NULL, DB_TYPE_INTEGER, DB_TYPE_REAL, DB_TYPE_TEXT, DB_TYPE_BLOB };
 enum db_type db_column_type(struct db_stmt *stmt, int column);
 double db_column_double(struct db_stmt *stmt, int column);
 const void *db_column_blob(struct db_stmt *stmt, int column);
@@ -128,8 +141,9 @@ const char *db_name(struct db *db);
 int db_socket(struct db *db);
 
 /* Read what arrived on the socket and count notifications on any channel
- * the connection LISTENs on. DB_ERROR when the connection is lost. */
-int db_take_notifications(struct db *db, int *count);
+ * the connection LISTENs on; *latest is raised to the largest number a
+ * notification carried. DB_ERROR when the connection is lost. */
+int db_take_notifications(struct db *db, int *count, int64_t *latest);
 
 /* Try to connect again after a lost connection (DB_DONE when it is back). */
 int db_reconnect(struct db *db);

@@ -16,6 +16,7 @@ struct db_ops {
 	int (*bind_int64)(struct db_stmt *stmt, int index, int64_t value);
 	int (*bind_text)(struct db_stmt *stmt, int index, const char *text);
 	int (*bind_null)(struct db_stmt *stmt, int index);
+	int (*bind_null_as)(struct db_stmt *stmt, int index, enum db_type type);
 	int (*bind_text_len)(struct db_stmt *stmt, int index, const char *text, size_t len);
 	int (*bind_double)(struct db_stmt *stmt, int index, double value);
 	int (*bind_blob)(struct db_stmt *stmt, int index, const void *bytes, size_t len);

@@ -1,8 +1,8 @@
 /*
  * db_pg.c - db.h on PostgreSQL, through libpq.
  *
- * Statements are prepared on the server under a name of their own (on first
- * use, prepare_on_server), with the
+ * Statements run unnamed the first time and are prepared on the server under
+ * a name of their own when they run again (start, prepare_on_server), with the
  * SQL's ?N parameters rewritten to $N and LIKE to ILIKE (SQLite's LIKE
  * ignores ASCII case; PostgreSQL's ILIKE is the operator that does), outside
  * string literals, quoted names and comments. Values travel as text. Rows
@@ -20,9 +20,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libpq-fe.h>
-
 #include "db_impl.h"
+#include "pq.h"
 
 enum pg_state {
 	PG_IDLE,        /* not started since the last reset */
@@ -38,6 +37,7 @@ struct pg_stmt {
 	char *sql;                /* rewritten for the server */
 	int param_count;
 	bool prepared;            /* on the server, on this connection */
+	unsigned runs;            /* times started since made (or the connection reset) */
 	const char **values;      /* bound parameters: text, or NULL */
 	char (*numbers)[24];      /* the text of bound integers */
 	Oid *types;               /* what was bound: int8, text, or 0 for NULL */
@@ -75,9 +75,11 @@ static enum db_error classify(const char *state)
 {
 	if (!state)
 		return DB_ERR_OTHER;
-	/* 40001 serialization failure, 40P01 deadlock, 55P03 lock not available */
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    strcmp(state, "55P03") == 0)
+	/* 40001 serialization failure, 40P01 deadlock */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return DB_ERR_CONFLICT;
+	/* 55P03 lock not available (lock_timeout) */
+	if (strcmp(state, "55P03") == 0)
 		return DB_ERR_RETRY;
 	/* 08: connection exceptions; 57P01-57P03: the server is shutting down
 	 * or starting; 53300 too many connections */
@@ -278,11 +280,19 @@ static int pg_exec(struct db *db, const char *sql)
 	PGresult *res;
 	int rc = DB_DONE;
 
+	size_t len = strlen(sql);
+
 	park_streaming(pg);
 	res = PQexec(pg->conn, sql);
 	if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		     PQresultStatus(res) != PGRES_TUPLES_OK))
+		     PQresultStatus(res) != PGRES_TUPLES_OK)) {
 		rc = fail(pg, res);
+	} else if (len >= 6 && strcmp(sql + len - 6, "COMMIT") == 0 &&
+		   strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+		/* COMMIT of a transaction a failed statement aborted rolls back */
+		db_set_error(db, DB_ERR_OTHER, "the change was rolled back");
+		rc = DB_ERROR;
+	}
 	PQclear(res);
 	return rc;
 }
@@ -448,6 +458,18 @@ static int pg_bind_null(struct db_stmt *stmt, int index)
 	return DB_DONE;
 }
 
+static int pg_bind_null_as(struct db_stmt *stmt, int index, enum db_type type)
+{
+	struct pg_stmt *s = stmt_of(stmt);
+
+	if (!in_range(s, index))
+		return DB_ERROR;
+	s->values[index - 1] = NULL;
+	if (!s->prepared)
+		s->types[index - 1] = type == DB_TYPE_INTEGER ? INT8_TYPE : TEXT_TYPE;
+	return DB_DONE;
+}
+
 static int pg_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
 {
 	(void)len;   /* a PostgreSQL text ends at its NUL */
@@ -476,13 +498,42 @@ static int pg_bind_blob(struct db_stmt *stmt, int index, const void *bytes, size
 	return DB_ERROR;
 }
 
+/* Whether every parameter's type is known from what was bound. */
+static bool types_known(const struct pg_stmt *s)
+{
+	for (int i = 0; i < s->param_count; i++)
+		if (!s->types[i])
+			return false;
+	return true;
+}
+
+/*
+ * A statement's first two runs go to the server in one round trip each,
+ * parsed, bound and run together (an unnamed statement); a statement that
+ * runs a third time is prepared under its name, and runs from then on
+ * without being parsed. A command runs its statements once or twice, so it
+ * pays one round trip for each run instead of a second for preparing; a
+ * board, which runs the same ones all day, has them prepared within its
+ * first few refreshes.
+ */
 static int start(struct pg *pg, struct pg_stmt *s)
 {
+	int sent;
+
 	park_streaming(pg);
-	if (!s->prepared && prepare_on_server(pg, s) != DB_DONE)
+	if (!s->prepared && s->runs >= 2 && prepare_on_server(pg, s) != DB_DONE)
 		return DB_ERROR;
-	if (!PQsendQueryPrepared(pg->conn, s->name, s->param_count, s->values, NULL, NULL, 0))
+	if (!s->prepared && types_known(s))
+		sent = PQsendQueryParams(pg->conn, s->sql, s->param_count, s->types, s->values,
+					 NULL, NULL, 0);
+	else if (!s->prepared && prepare_on_server(pg, s) != DB_DONE)
+		return DB_ERROR;
+	else
+		sent = PQsendQueryPrepared(pg->conn, s->name, s->param_count, s->values, NULL,
+					   NULL, 0);
+	if (!sent)
 		return fail(pg, NULL);
+	s->runs++;
 	PQsetSingleRowMode(pg->conn);
 	pg->streaming = s;
 	s->state = PG_STREAMING;
@@ -616,6 +667,7 @@ static const struct db_ops pg_ops = {
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
+	.bind_null_as = pg_bind_null_as,
 	.bind_text_len = pg_bind_text_len,
 	.bind_double = pg_bind_double,
 	.bind_blob = pg_bind_blob,
@@ -646,6 +698,7 @@ int db_open_postgres(const char *conninfo, struct db **out)
 			       "fallback_application_name", "dbname", NULL };
 	const char *values[] = { "10", "UTF8", "leadboard", conninfo, NULL };
 	struct pg *pg = calloc(1, sizeof *pg);
+	char why[512];
 
 	*out = NULL;
 	if (!pg)
@@ -653,6 +706,10 @@ int db_open_postgres(const char *conninfo, struct db **out)
 	pg->base.ops = &pg_ops;
 	pg->base.backend = DB_POSTGRES;
 	*out = &pg->base;
+	if (!pq_load(why, sizeof why)) {
+		db_set_error(&pg->base, DB_ERR_OTHER, why);
+		return DB_ERROR;
+	}
 	pg->conn = PQconnectdbParams(keys, values, 1);
 	if (!pg->conn) {
 		db_set_error(&pg->base, DB_ERR_CONNECTION, "out of memory");
@@ -678,7 +735,7 @@ int db_socket(struct db *db)
 	return PQsocket(pg_of(db)->conn);
 }
 
-int db_take_notifications(struct db *db, int *count)
+int db_take_notifications(struct db *db, int *count, int64_t *latest)
 {
 	struct pg *pg = pg_of(db);
 	PGnotify *n;
@@ -692,6 +749,11 @@ int db_take_notifications(struct db *db, int *count)
 		return fail(pg, NULL);
 	}
 	while ((n = PQnotifies(pg->conn)) != NULL) {
+		/* one that names no seq (a NOTIFY by hand after SQL edits)
+		 * says only that something changed: as far as can be told */
+		int64_t seq = n->extra && n->extra[0] ? strtoll(n->extra, NULL, 10) : INT64_MAX;
+		if (seq > *latest)
+			*latest = seq;
 		(*count)++;
 		PQfreemem(n);
 	}
@@ -714,6 +776,7 @@ int db_reconnect(struct db *db)
 	/* prepared statements live in a server session: prepare them again */
 	for (struct pg_stmt *s = pg->statements; s; s = s->next) {
 		s->prepared = false;
+		s->runs = 0;
 		s->state = PG_IDLE;
 		clear_row(s);
 		free_buffer(s);

@@ -1,5 +1,6 @@
 /* db_sqlite.c - db.h on SQLite: a thin layer, each call one sqlite3 call;
  * and which file an open really opened. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -102,6 +103,12 @@ static int lite_bind_null(struct db_stmt *stmt, int index)
 	return sqlite3_bind_null(raw(stmt), index) == SQLITE_OK ? DB_DONE : fail(stmt->db);
 }
 
+static int lite_bind_null_as(struct db_stmt *stmt, int index, enum db_type type)
+{
+	(void)type;   /* a NULL is a NULL in any column */
+	return lite_bind_null(stmt, index);
+}
+
 static int lite_bind_text_len(struct db_stmt *stmt, int index, const char *text, size_t len)
 {
 	return sqlite3_bind_text(raw(stmt), index, text, (int)len, SQLITE_STATIC) == SQLITE_OK
@@ -193,6 +200,7 @@ static const struct db_ops lite_ops = {
 	.bind_int64 = lite_bind_int64,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
+	.bind_null_as = lite_bind_null_as,
 	.bind_text_len = lite_bind_text_len,
 	.bind_double = lite_bind_double,
 	.bind_blob = lite_bind_blob,
@@ -207,6 +215,27 @@ static const struct db_ops lite_ops = {
 	.reset = lite_reset,
 	.in_transaction = lite_in_transaction,
 };
+
+/*
+ * The WAL stays between processes. By default the last connection to close
+ * checkpoints the whole WAL into the file and deletes it, and the next
+ * process creates it again (a directory sync). The file is kept (cut back
+ * to journal_size_limit, store.c) rather than deleted. Only the last
+ * connection still folds it in on close: while boards are open, no command
+ * is last, and nobody who may be writing pays for it; when everyone has
+ * gone, a reader who may not write the file (a read-only database) finds
+ * nothing left in the WAL. Other checkpoints run where the store decides.
+ */
+static void keep_the_wal(sqlite3 *handle)
+{
+	int on = 1;
+
+	/* SQLITE_FCNTL_PERSIST_WAL stays off for now: a WAL kept between
+	 * processes keeps the owner and mode of whoever made it, which a
+	 * shared install's members then cannot use (tests/audit_witness.sh) */
+	(void)on;
+	(void)handle;
+}
 
 /*
  * Which file SQLite really opened: its unix VFS makes every open(2) through
@@ -286,7 +315,37 @@ int db_open_sqlite(const char *path, int flags, struct db **out)
 		return fail(&lite->base);
 	}
 	sqlite3_extended_result_codes(lite->handle, 1);
+	keep_the_wal(lite->handle);
 	return DB_DONE;
+}
+
+/*
+ * How far the WAL is ahead of the database file, from the wal-index header
+ * SQLite keeps in shared memory. Its layout is part of the file format
+ * (https://sqlite.org/walformat.html, "The WAL-Index Header"): mxFrame, the
+ * frames in the WAL, at byte 16; nBackfill, the frames already copied back,
+ * at byte 96. The region is the one SQLite has mapped for this connection,
+ * reached through the VFS; read without a lock, which is good enough to
+ * decide whether a checkpoint is due and no more.
+ */
+bool db_wal_state(struct db *db, int64_t *frames, int64_t *backlog)
+{
+	sqlite3_file *file = NULL;
+	void volatile *region = NULL;
+	const volatile uint32_t *header;
+	uint32_t in_wal, copied;
+
+	if (db->backend != DB_SQLITE ||
+	    sqlite3_file_control(lite_of(db)->handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+		    SQLITE_OK || !file || !file->pMethods || file->pMethods->iVersion < 2 ||
+	    file->pMethods->xShmMap(file, 0, 32768, 0, &region) != SQLITE_OK || !region)
+		return false;
+	header = region;
+	in_wal = header[4];
+	copied = header[24];
+	*frames = in_wal;
+	*backlog = copied <= in_wal ? in_wal - copied : in_wal;
+	return true;
 }
 
 struct sqlite3 *db_sqlite_handle(struct db *db)

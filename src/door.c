@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include <uuid/uuid.h>
 
 #include "door_impl.h"
+#include "leadboard/clean.h"
 #include "leadboard/replay.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
@@ -67,44 +70,78 @@ void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char
 	door->witness = witness;
 }
 
+void door_allow_duplicates(struct door *door, bool allow)
+{
+	door->allow_duplicate = allow;
+}
+
 /* ---- shared steps -------------------------------------------------------- */
 
-enum lb_status door_reload(struct door *door)
+/* The actor (still a member, not disabled), the board and the settings, in
+ * the open transaction or, outside one, in a snapshot of their own. */
+static enum lb_status load_board(struct door *door, bool in_change)
 {
 	struct rules_verdict may;
 	struct lb_user current;
 	enum lb_status st;
 
-	if (door->system) {
-		/* the sweep: no member, only the board and settings of now */
-		if (!(st = store_load_board(door->store, &door->board)))
-			st = store_load_settings(door->store, &door->settings);
-		if (st)
-			store_rollback(door->store);
+	door->loaded = false;
+	if (!in_change && (st = store_begin_read(door->store)))
 		return st;
-	}
-	st = store_get_user(door->store, door->actor.login, &current);
-
-	if (st == LB_NOINPUT)
+	st = store_board_mark(door->store, &door->board_mark);
+	/* the sweep (door->system) acts for no member: only the board and settings */
+	if (!st && !door->system)
+		st = store_get_user(door->store, door->actor.login, &current);
+	if (door->system)
+		;
+	else if (st == LB_NOINPUT)
 		st = lb_fail(LB_NOPERM, "%s is no longer a board member", door->actor.login);
 	else if (!st && (may = rules_may_act(&current)).status)
 		st = door_refuse(&may);
-	if (!st) {
+	if (!st && !door->system)
 		door->actor = current;
+	if (!st)
 		st = store_load_board(door->store, &door->board);
-	}
 	if (!st)
 		st = store_load_settings(door->store, &door->settings);
+	if (!in_change)
+		store_end_read(door->store);
+	door->loaded = st == LB_OK;
+	return st;
+}
+
+/*
+ * A writer holds the queue only for its transaction: the statements are
+ * prepared and the actor, board and settings read before it queues (once
+ * per door: a board keeps them), and inside the transaction one look at
+ * the log (store_board_mark) says whether they still hold; only when an
+ * admin changed something since are they read again there.
+ */
+enum lb_status door_begin(struct door *door)
+{
+	int64_t mark;
+	enum lb_status st;
+
+	store_prepare_change(door->store);
+	if (!door->loaded && (st = load_board(door, false)))
+		return st;
+	if ((st = store_begin_write(door->store)))
+		return st;
+	st = store_board_mark(door->store, &mark);
+	if (!st && mark != door->board_mark)
+		st = load_board(door, true);
 	if (st)
 		store_rollback(door->store);
 	return st;
 }
 
-enum lb_status door_begin(struct door *door)
+enum lb_status door_reload(struct door *door)
 {
-	enum lb_status st = store_begin_write(door->store);
+	enum lb_status st = load_board(door, true);
 
-	return st ? st : door_reload(door);
+	if (st)
+		store_rollback(door->store);
+	return st;
 }
 
 enum lb_status door_commit(struct door *door)
@@ -125,6 +162,37 @@ enum lb_status door_finish(struct door *door, enum lb_status st)
 		return door_commit(door);
 	store_rollback(door->store);
 	return st;
+}
+
+/*
+ * PostgreSQL ends a change with a serialization failure or a deadlock when
+ * another transaction crossed it (leadboard's own changes queue on the
+ * chain lock, so the other is a script, a BI tool's lock, a DBA's UPDATE).
+ * The server has rolled everything back: the change runs again from
+ * door_begin(), reloading the actor, the board and the lead and asking the
+ * rules again on what is there now. A short random pause first, growing
+ * with each attempt, so that two crossing transactions do not meet again.
+ */
+bool door_again(struct door *door, enum lb_status st)
+{
+	unsigned draw = 0;
+	struct timespec pause = { 0, 0 };
+
+	if (st != LB_TEMPFAIL || !store_change_conflicted(door->store)) {
+		door->attempt = 0;
+		return false;
+	}
+	if (++door->attempt >= DOOR_ATTEMPTS) {
+		door->attempt = 0;
+		lb_fail(LB_TEMPFAIL, "the change kept colliding with others on the database (%d tries); "
+				     "nothing was changed, try again", DOOR_ATTEMPTS);
+		return false;
+	}
+	if (getrandom(&draw, sizeof draw, GRND_NONBLOCK) != (ssize_t)sizeof draw)
+		draw = (unsigned)door->clock();
+	pause.tv_nsec = (long)(1 + draw % (10u * (unsigned)door->attempt)) * 1000000L;
+	nanosleep(&pause, NULL);
+	return true;
 }
 
 /* Why a lead is not at the version the caller saw: its newest event. The
@@ -154,6 +222,12 @@ static enum lb_status changed_under_you(struct door *door, const struct lead *le
 	case EV_RELEASE:
 		return lb_fail(LB_TEMPFAIL, "lead %s was released by %s %s; look again", sid,
 			       e.actor, when);
+	case EV_MERGE: {
+		char keep[LB_ID_LEN + 1] = "";
+		event_merge_target(e.note, keep);
+		return lb_fail(LB_TEMPFAIL, "lead %s was merged into lead %.8s by %s %s; look again",
+			       sid, keep, e.actor, when);
+	}
 	case EV_NOTE:
 		return lb_fail(LB_TEMPFAIL, "%s added a note to lead %s %s; look again", e.actor,
 			       sid, when);
@@ -237,23 +311,33 @@ enum lb_status door_check_key(const char *what, const char *key)
 	return LB_OK;
 }
 
-static enum lb_status check_note(const char *note)
+enum lb_status door_check_note(const char *note)
 {
 	return note ? text_check_field("note", note, LB_TEXT_MAX) : LB_OK;
 }
 
 /* ---- field checks -------------------------------------------------------- */
 
+/* An address as it will be stored: trimmed (clean.h). */
 static bool looks_like_email(const char *s)
 {
-	const char *at = strchr(s, '@');
+	char trimmed[LB_TEXT_MAX + 1];
 
-	if (!at || at == s || !at[1] || strchr(at + 1, '@') || !strchr(at + 1, '.'))
-		return false;
-	for (const char *p = s; *p; p++)
-		if (isspace((unsigned char)*p))
-			return false;
-	return true;
+	snprintf(trimmed, sizeof trimmed, "%s", s);
+	clean_trim(trimmed);
+	return clean_email_valid(trimmed);
+}
+
+void door_clean_fields(struct lead *lead, unsigned mask)
+{
+	char segment[4];
+
+	if (mask & FIELD_EMAIL)
+		clean_trim(lead->email);
+	if (mask & FIELD_COUNTRY)
+		clean_country(lead->country, sizeof lead->country);
+	if ((mask & FIELD_SEGMENT) && clean_segment(lead->segment, segment))
+		memcpy(lead->segment, segment, sizeof segment);
 }
 
 /* Digits, at least three of them, with the punctuation people write numbers
@@ -286,6 +370,7 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 		{ FIELD_COUNTRY, "country", offsetof(struct lead, country) },
 		{ FIELD_SOURCE, "source", offsetof(struct lead, source) },
 	};
+	char segment[4];
 	enum lb_status st;
 
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
@@ -308,19 +393,21 @@ enum lb_status door_check_fields(const struct lead *lead, unsigned mask)
 		return lb_fail(LB_DATA, "score %d is not between 0 and 100", lead->score);
 	if ((mask & FIELD_EMPLOYEES) && lead->employees < -1)
 		return lb_fail(LB_DATA, "employees must not be negative");
-	if ((mask & FIELD_SEGMENT) && lead->segment[0] && strcmp(lead->segment, "b2b") != 0 &&
-	    strcmp(lead->segment, "b2c") != 0)
-		return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%s'", lead->segment);
+	if ((mask & FIELD_SEGMENT) && lead->segment[0] && !clean_segment(lead->segment, segment))
+		return lb_fail(LB_DATA, "segment must be %s, not '%s'", CLEAN_SEGMENT_WORDS,
+			       lead->segment);
 	return LB_OK;
 }
 
 /* ---- add ------------------------------------------------------------------ */
 
 /* What the rules answer about adding lead (its stage "" : the actor's default). */
-struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state)
+struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state,
+				  const struct lead *duplicate_of)
 {
 	struct rules_request request = {
 		.action = RULES_ADD, .stage = lead->stage, .with_state = with_state,
+		.duplicate_of = duplicate_of, .allow_duplicate = door->allow_duplicate,
 	};
 
 	return rules_ask(&door->board, &door->settings, &door->actor, NULL, &request);
@@ -353,6 +440,8 @@ void door_fill_kept_state(struct lead *lead, int64_t now)
 {
 	for (char *p = lead->id; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	for (char *p = lead->merged_into; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
 	if (!lead->version)
 		lead->version = 1;
 	if (!lead->created_at)
@@ -368,24 +457,45 @@ void door_fill_kept_state(struct lead *lead, int64_t now)
 		lead->owner_since = now;
 }
 
+enum lb_status door_find_duplicate(struct door *door, const char *email, const char *except_id,
+				   struct lead *duplicate, bool *found)
+{
+	enum lb_status st;
+
+	*found = false;
+	if (!email[0] || (door->in_import && door->import_board_empty))
+		return LB_OK;
+	st = store_find_email_on_board(door->store, email, except_id, duplicate);
+	if (st == LB_NOINPUT)
+		return LB_OK;
+	*found = st == LB_OK;
+	return st;
+}
+
 /* Check and write one new lead with its create event; inside a transaction. */
 static enum lb_status add_one(struct door *door, struct lead *lead)
 {
 	struct rules_verdict verdict;
+	struct lead duplicate;
 	int64_t now = door->clock();
+	bool has_duplicate;
 	enum lb_status st;
 
+	door_clean_fields(lead, FIELD_ALL);
 	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
-	verdict = door_ask_add(door, lead, false);
+	if ((st = door_find_duplicate(door, lead->email, NULL, &duplicate, &has_duplicate)))
+		return st;
+	verdict = door_ask_add(door, lead, false, has_duplicate ? &duplicate : NULL);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[verdict.stage].key);
 	door_fill_new_state(door, lead, verdict.owns, now);
-	return door_insert_new(door, lead, now);
+	return door_insert_new(door, lead, now, verdict.duplicate ? verdict.overridden : NULL);
 }
 
-enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now)
+enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now,
+			       const char *rule)
 {
 	struct lb_event event;
 	enum lb_status st;
@@ -396,6 +506,7 @@ enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64
 		return st;
 	}
 	door_create_event(door, &event, lead, now);
+	snprintf(event.rule, sizeof event.rule, "%s", rule ? rule : "");
 	return store_append_event(door->store, &event);
 }
 
@@ -411,12 +522,16 @@ void door_create_event(struct door *door, struct lb_event *event, const struct l
 
 enum lb_status door_add(struct door *door, struct lead *lead)
 {
-	enum lb_status st = door_begin(door);
+	const struct lead asked = *lead;   /* add_one() fills it in; each attempt starts anew */
+	enum lb_status st;
 
-	if (st)
-		return st;
-	lead->id[0] = '\0';
-	return door_finish(door, add_one(door, lead));
+	do {
+		*lead = asked;
+		lead->id[0] = '\0';
+		if (!(st = door_begin(door)))
+			st = door_finish(door, add_one(door, lead));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- edit ----------------------------------------------------------------- */
@@ -481,46 +596,85 @@ static int apply_fields(struct lead *lead, const struct lead *changes, unsigned 
 	return changed;
 }
 
-static enum lb_status edit_one(struct door *door, const char *id, const struct lead *changes,
-			       unsigned mask, int64_t expected_version)
+/* The lead on the board other than lead whose e-mail changes would give it
+ * (*found false when the e-mail keeps its key: a change of case is not a
+ * new address). */
+static enum lb_status edit_duplicate(struct door *door, const struct lead *lead,
+				     const struct lead *changes, unsigned mask,
+				     struct lead *duplicate, bool *found)
 {
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
-	enum lb_status st;
+	char before[LB_TEXT_MAX + 1], after[LB_TEXT_MAX + 1];
 
-	if ((st = door_check_fields(changes, mask)))
-		return st;
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
-		return st;
-	before = lead;
-	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_EDIT });
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_EDIT, &lead, now);
-	if (!apply_fields(&lead, changes, mask, event.note, sizeof event.note)) {
+	*found = false;
+	if (!(mask & FIELD_EMAIL))
+		return LB_OK;
+	clean_email_key(lead->email, before, sizeof before);
+	clean_email_key(changes->email, after, sizeof after);
+	if (strcmp(before, after) == 0)
+		return LB_OK;
+	return door_find_duplicate(door, changes->email, lead->id, duplicate, found);
+}
+
+/* The edit's fields onto lead (before: as it was), and its event, unless
+ * nothing changes. */
+static enum lb_status write_edit(struct door *door, const struct lead *before, struct lead *lead,
+				 const struct lead *changes, unsigned mask, struct lb_event *event,
+				 int64_t now)
+{
+	int64_t version;
+
+	if (!apply_fields(lead, changes, mask, event->note, sizeof event->note)) {
 		if (door->in_import)
 			return LB_OK;   /* an import row equal to the lead: nothing to log */
 		char sid[RULES_LABEL_SIZE];
-		rules_lead_label(&lead, sid);
+		rules_lead_label(lead, sid);
 		return lb_fail(LB_DATA, "lead %s already has these values; nothing changed", sid);
 	}
 	if (door->dry_run)
 		return LB_OK;
-	version = lead.version;
-	lead.updated_at = now;
-	return door_write_change(door, &before, &lead, version, &event, true);
+	version = lead->version;
+	lead->updated_at = now;
+	return door_write_change(door, before, lead, version, event, true);
+}
+
+static enum lb_status edit_one(struct door *door, const char *id, const struct lead *given,
+			       unsigned mask, int64_t expected_version)
+{
+	struct rules_request request = { .action = RULES_EDIT,
+					 .allow_duplicate = door->allow_duplicate };
+	struct rules_verdict verdict;
+	struct lb_event event;
+	struct lead lead, before, duplicate, changes = *given;   /* a copy to clean */
+	int64_t now = door->clock();
+	bool has_duplicate;
+	enum lb_status st;
+
+	door_clean_fields(&changes, mask);
+	if ((st = door_check_fields(&changes, mask)) ||
+	    (st = door_load_lead(door, id, expected_version, &lead)) ||
+	    (st = edit_duplicate(door, &lead, &changes, mask, &duplicate, &has_duplicate)))
+		return st;
+	before = lead;
+	request.duplicate_of = has_duplicate ? &duplicate : NULL;
+	verdict = ask(door, &lead, &request);
+	if (verdict.status)
+		return door_refuse(&verdict);
+	door_event_init(door, &event, EV_EDIT, &lead, now);
+	if (verdict.duplicate)
+		snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
+	return write_edit(door, &before, &lead, &changes, mask, &event, now);
 }
 
 enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
 			 unsigned mask, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, edit_one(door, id, changes, mask, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, edit_one(door, id, changes, mask, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- moves ----------------------------------------------------------------- */
@@ -553,7 +707,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
 	before = lead;
-	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
+	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
 	if (verdict.status)
@@ -601,11 +755,13 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
 			 const char *note, bool override, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, move_one(door, id, to, reason, note, override, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, move_one(door, id, to, reason, note, override, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- ownership --------------------------------------------------------------- */
@@ -637,11 +793,13 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, claim_one(door, id, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, claim_one(door, id, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 static enum lb_status assign_one(struct door *door, const char *id, const char *login,
@@ -679,11 +837,13 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
 			   int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, assign_one(door, id, login, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, assign_one(door, id, login, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- discard and restore ----------------------------------------------------- */
@@ -702,7 +862,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
 	before = lead;
-	if ((st = door_check_reason(door, reason)) || (st = check_note(note)))
+	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
 		return st;
 	verdict = ask(door, &lead, &request);
 	if (verdict.status)
@@ -724,28 +884,40 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
 			    const char *note, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, discard_one(door, id, reason, note, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, discard_one(door, id, reason, note, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 static enum lb_status restore_one(struct door *door, const char *id, int64_t expected_version)
 {
+	struct rules_request request = { .action = RULES_RESTORE,
+					 .allow_duplicate = door->allow_duplicate };
 	struct rules_verdict verdict;
 	struct lb_event event;
-	struct lead lead, before;
+	struct lead lead, before, duplicate;
 	int64_t now = door->clock(), version;
+	bool has_duplicate = false;
 	enum lb_status st;
 
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
 	before = lead;
-	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_RESTORE });
+	/* back on the board, its e-mail must be the only one there */
+	if (strcmp(lead.stage, LB_DISCARDED) == 0 &&
+	    (st = door_find_duplicate(door, lead.email, lead.id, &duplicate, &has_duplicate)))
+		return st;
+	request.duplicate_of = has_duplicate ? &duplicate : NULL;
+	verdict = ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_RESTORE, &lead, now);
+	if (verdict.duplicate)
+		snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
 	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[verdict.stage].key);
 	version = lead.version;
 	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
@@ -755,11 +927,13 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, restore_one(door, id, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, restore_one(door, id, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- import ------------------------------------------------------------------ */

@@ -75,13 +75,14 @@ static enum lb_status user_add(struct door *door, const char *login, enum lb_rol
 
 enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	if (!(st = require_admin(door, "users")))
-		st = user_add(door, login, role);
-	return door_finish(door, st);
+	do {
+		if (!(st = door_begin(door)) && !(st = require_admin(door, "users")))
+			st = user_add(door, login, role);
+		st = door_finish(door, st);
+	} while (door_again(door, st));
+	return st;
 }
 
 enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done)
@@ -106,11 +107,11 @@ enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *
 	return door_finish(door, st);
 }
 
-/* Changes an existing user; change() edits the copy and writes a note.
- * routing: what routing knows of them ("away" or "coverage",
- * rules_check_member_routing), which others than admins may change; NULL:
- * admins only. */
-static enum lb_status user_change(struct door *door, const char *login,
+/* Changes an existing user; change() edits the copy and writes a note. One
+ * attempt, from door_begin() to door_finish(). routing: what routing knows
+ * of them ("away" or "coverage", rules_check_member_routing), which others
+ * than admins may change; NULL: admins only. */
+static enum lb_status user_change_once(struct door *door, const char *login,
 				  enum lb_status (*change)(struct lb_user *user, const void *arg,
 							   char *note, size_t size),
 				  const void *arg, const char *routing)
@@ -137,6 +138,19 @@ static enum lb_status user_change(struct door *door, const char *login,
 	    !(st = store_write_user(door->store, &after)))
 		st = log_board_change(door, EV_USER, note);
 	return door_finish(door, st);
+}
+
+static enum lb_status user_change(struct door *door, const char *login,
+				  enum lb_status (*change)(struct lb_user *user, const void *arg,
+							   char *note, size_t size),
+				  const void *arg, const char *routing)
+{
+	enum lb_status st;
+
+	do
+		st = user_change_once(door, login, change, arg, routing);
+	while (door_again(door, st));
+	return st;
 }
 
 static enum lb_status set_role(struct lb_user *user, const void *arg, char *note, size_t size)
@@ -283,9 +297,11 @@ enum lb_status door_user_set_coverage(struct door *door, const char *login,
 
 /* ---- settings ---------------------------------------------------------------- */
 
-enum lb_status door_setting_set(struct door *door, const char *key, const char *value)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status setting_set_once(struct door *door, const char *key, const char *given)
 {
 	char before[LB_TEXT_MAX + 1], message[256], note[2 * LB_TEXT_MAX + 64];
+	char value[LB_TEXT_MAX + 1];
 	struct rules_settings check;
 	enum lb_status st = door_begin(door);
 
@@ -294,8 +310,11 @@ enum lb_status door_setting_set(struct door *door, const char *key, const char *
 	if ((st = require_admin(door, "settings")))
 		return door_finish(door, st);
 	check = door->settings;
-	if ((st = text_check_field(key, value, LB_TEXT_MAX)))
+	if ((st = text_check_field(key, given, LB_TEXT_MAX)))
 		return door_finish(door, st);
+	/* stored as the gate compares it: countries as codes, segments as b2b/b2c */
+	if (rules_setting_normalize(key, given, value, sizeof value, message, sizeof message))
+		return door_finish(door, lb_fail(LB_DATA, "%s", message));
 	if (rules_setting_apply(&check, key, value, message, sizeof message))
 		return door_finish(door, lb_fail(LB_DATA, "%s", message));
 	if (strcmp(key, "timezone") == 0 && !business_zone_known(value))
@@ -313,9 +332,20 @@ enum lb_status door_setting_set(struct door *door, const char *key, const char *
 	return door_finish(door, st);
 }
 
+enum lb_status door_setting_set(struct door *door, const char *key, const char *value)
+{
+	enum lb_status st;
+
+	do
+		st = setting_set_once(door, key, value);
+	while (door_again(door, st));
+	return st;
+}
+
 /* ---- reasons ----------------------------------------------------------------- */
 
-enum lb_status door_reason_add(struct door *door, const char *code, const char *label)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status reason_add_once(struct door *door, const char *code, const char *label)
 {
 	struct lb_reason reason;
 	char note[LB_TEXT_MAX + 128];
@@ -343,7 +373,18 @@ enum lb_status door_reason_add(struct door *door, const char *code, const char *
 	return door_finish(door, st);
 }
 
-enum lb_status door_reason_retire(struct door *door, const char *code)
+enum lb_status door_reason_add(struct door *door, const char *code, const char *label)
+{
+	enum lb_status st;
+
+	do
+		st = reason_add_once(door, code, label);
+	while (door_again(door, st));
+	return st;
+}
+
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status reason_retire_once(struct door *door, const char *code)
 {
 	struct lb_reason reason;
 	char note[LB_KEY_MAX + 64];
@@ -368,9 +409,19 @@ enum lb_status door_reason_retire(struct door *door, const char *code)
 	return door_finish(door, st);
 }
 
+enum lb_status door_reason_retire(struct door *door, const char *code)
+{
+	enum lb_status st;
+
+	do
+		st = reason_retire_once(door, code);
+	while (door_again(door, st));
+	return st;
+}
+
 /* ---- stages ------------------------------------------------------------------ */
 
-enum lb_status door_stage_set_idle(struct door *door, const char *key, int days)
+static enum lb_status stage_set_idle_once(struct door *door, const char *key, int days)
 {
 	char note[LB_KEY_MAX + 128], was[32], now[32];
 	struct lb_stage *stage;
@@ -400,6 +451,16 @@ enum lb_status door_stage_set_idle(struct door *door, const char *key, int days)
 	if (!(st = store_write_stage(door->store, stage)))
 		st = log_board_change(door, EV_STAGE, note);
 	return door_finish(door, st);
+}
+
+enum lb_status door_stage_set_idle(struct door *door, const char *key, int days)
+{
+	enum lb_status st;
+
+	do
+		st = stage_set_idle_once(door, key, days);
+	while (door_again(door, st));
+	return st;
 }
 
 /* Give the stages positions 10, 20, ... in their order, making room for one
@@ -437,7 +498,7 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 		return st;
 	if (!title[0])
 		return lb_fail(LB_DATA, "a stage needs a title");
-	if (board_find(b, key) >= 0 || strcmp(key, LB_DISCARDED) == 0)
+	if (board_find(b, key) >= 0 || lead_state_off_board(key))
 		return lb_fail(LB_DATA, "stage '%s' exists already", key);
 	if (b->count >= LB_MAX_STAGES)
 		return lb_fail(LB_DATA, "a board has at most %d stages", LB_MAX_STAGES);
@@ -476,16 +537,18 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 enum lb_status door_stage_add(struct door *door, const char *key, const char *title,
 			      enum lb_team team, const char *after, bool terminal)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	if (!(st = require_admin(door, "stages")))
-		st = stage_add(door, key, title, team, after, terminal);
-	return door_finish(door, st);
+	do {
+		if (!(st = door_begin(door)) && !(st = require_admin(door, "stages")))
+			st = stage_add(door, key, title, team, after, terminal);
+		st = door_finish(door, st);
+	} while (door_again(door, st));
+	return st;
 }
 
-enum lb_status door_stage_rename(struct door *door, const char *key, const char *title)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status stage_rename_once(struct door *door, const char *key, const char *title)
 {
 	char note[2 * LB_TEXT_MAX + 64];
 	int at;
@@ -507,4 +570,14 @@ enum lb_status door_stage_rename(struct door *door, const char *key, const char 
 	if (!(st = store_write_stage(door->store, &door->board.stages[at])))
 		st = log_board_change(door, EV_STAGE, note);
 	return door_finish(door, st);
+}
+
+enum lb_status door_stage_rename(struct door *door, const char *key, const char *title)
+{
+	enum lb_status st;
+
+	do
+		st = stage_rename_once(door, key, title);
+	while (door_again(door, st));
+	return st;
 }

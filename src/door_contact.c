@@ -47,10 +47,12 @@ static enum lb_status touch_one(struct door *door, const char *id, const char *c
 enum lb_status door_touch(struct door *door, const char *id, const char *channel,
 			  const char *note, int64_t next_step_at, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, touch_one(door, id, channel, note, next_step_at,
-					   expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, touch_one(door, id, channel, note, next_step_at,
+							 expected_version));
+	} while (door_again(door, st));
+	return st;
 }

@@ -15,19 +15,29 @@ struct door {
 	char real_user[LB_KEY_MAX + 1];     /* the real login when --as was used, else "" */
 	int64_t (*clock)(void);             /* now, UTC ms */
 	void (*witness)(int64_t seq, const char *hash);   /* NULL: nobody (door_commit) */
-	/* the board and settings as read inside the open transaction */
+	/* the board and settings as of the open transaction (door_begin) */
 	struct lb_board board;
 	struct rules_settings settings;
+	bool loaded;                        /* actor, board and settings read ... */
+	int64_t board_mark;                 /* ... as of this store_board_mark() */
 	bool in_import;
 	bool system;                        /* the sweep: acts for the agreement, no member */
+	bool import_board_empty;            /* the board had no leads when the import began */
+	bool allow_duplicate;               /* door_allow_duplicates() */
 	char undo_buf[32 * 1024];           /* a lead's undo_state being written or read */
 	bool dry_run;                       /* an import that checks and writes nothing */
+	int attempt;                        /* door_again(): runs of this change so far */
 };
 
 /* The login the sweep's events name as their actor (door_open_system()). */
 #define DOOR_SYSTEM_ACTOR "leadboard"
 
-/* BEGIN IMMEDIATE, then door_reload(). */
+/* How many times one change runs before a conflict is the caller's (75). */
+#define DOOR_ATTEMPTS 5
+
+/* BEGIN IMMEDIATE, with the actor (still a member, not disabled), the
+ * board and the settings as of this transaction: read before queueing and
+ * read again inside only when an admin changed them since. */
 enum lb_status door_begin(struct door *door);
 
 /* The actor (still a member, not disabled), the board and the settings as
@@ -37,6 +47,19 @@ enum lb_status door_reload(struct door *door);
 
 /* Commit when st is LB_OK, otherwise roll back; returns the outcome. */
 enum lb_status door_finish(struct door *door, enum lb_status st);
+
+/* Whether the change that ended with st should run again, whole, from
+ * door_begin(): it met a serialization failure or a deadlock (the server
+ * rolled it back) and has run fewer than DOOR_ATTEMPTS times. Pauses a
+ * moment first. When the attempts are spent, the failure says so. Every
+ * change through the door loops on it:
+ *
+ *	do {
+ *		if (!(st = door_begin(door)))
+ *			st = door_finish(door, change_one(door, ...));
+ *	} while (door_again(door, st));
+ */
+bool door_again(struct door *door, enum lb_status st);
 
 /* Commit, then hand the head of the log to door->witness when this
  * transaction appended an event. */
@@ -78,6 +101,10 @@ enum lb_status door_undo_state(int64_t seq, const struct lead *before, char *out
 /* A verdict's refusal as the door's failure. */
 enum lb_status door_refuse(const struct rules_verdict *verdict);
 
+/* A note given with a change: valid text, at most LB_TEXT_MAX bytes; NULL
+ * is fine. */
+enum lb_status door_check_note(const char *note);
+
 /* A reason code named for a change: it must exist and be active. NULL or ""
  * is fine (the rules decide whether one is needed). */
 enum lb_status door_check_reason(struct door *door, const char *code);
@@ -86,16 +113,30 @@ enum lb_status door_check_reason(struct door *door, const char *code);
  * starting with '-'. */
 enum lb_status door_check_key(const char *what, const char *key);
 
+/* Make the fields in mask uniform before they are checked and stored
+ * (clean.h): the e-mail trimmed, the country as its ISO 3166-1 code when
+ * it names one, the segment in lower case. */
+void door_clean_fields(struct lead *lead, unsigned mask);
+
+/* A lead on the board other than except_id whose e-mail is email's (its
+ * key: clean_email_key()); *found false when none. */
+enum lb_status door_find_duplicate(struct door *door, const char *email, const char *except_id,
+				   struct lead *duplicate, bool *found);
+
 /* The rules' answer to adding lead (into lead->stage; "": the actor's
- * default stage), with_state when it keeps its id, owner, counts and times. */
-struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state);
+ * default stage), with_state when it keeps its id, owner, counts and times;
+ * duplicate_of: the lead on the board with its e-mail, or NULL. */
+struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bool with_state,
+				  const struct lead *duplicate_of);
 
 /* What a new lead gets from the door: an id when it has none, version 1,
  * times now, no counters, no owner (the actor when owns: the verdict's). */
 void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_t now);
 
-/* Insert a checked lead and its create event; inside a transaction. */
-enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now);
+/* Insert a checked lead and its create event; inside a transaction. rule:
+ * the rule an allowed duplicate set aside (the verdict's words), or NULL. */
+enum lb_status door_insert_new(struct door *door, const struct lead *lead, int64_t now,
+			       const char *rule);
 
 /* Routing (door_route.c): give lead, just written at lead->version, to the
  * rep routing picks at now (not exclude), as an assign event of its own

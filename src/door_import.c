@@ -20,6 +20,12 @@ static enum lb_status check_state(const struct lead *lead)
 
 	if (lead->id[0] && (strlen(lead->id) != LB_ID_LEN || uuid_parse(lead->id, check) != 0))
 		return lb_fail(LB_DATA, "id '%.40s' is not a UUID", lead->id);
+	if (lead->merged_into[0] &&
+	    (strlen(lead->merged_into) != LB_ID_LEN || uuid_parse(lead->merged_into, check) != 0))
+		return lb_fail(LB_DATA, "merged_into '%.40s' is not a UUID", lead->merged_into);
+	if (lead->merged_into[0] && strcmp(lead->stage, LB_MERGED) != 0)
+		return lb_fail(LB_DATA, "merged_into is for a merged lead; this one is in '%.40s'",
+			       lead->stage);
 	if (lead->owner[0] && (st = door_check_key("owner", lead->owner)))
 		return st;
 	if (lead->last_reason[0] && (st = door_check_key("last_reason", lead->last_reason)))
@@ -37,17 +43,30 @@ static enum lb_status check_state(const struct lead *lead)
 	return LB_OK;
 }
 
-/* Every check of a row, writing nothing; the rules' verdict in *verdict. */
-static enum lb_status check_row(struct door *door, const struct lead *lead, bool keep_state,
-				struct rules_verdict *verdict)
+/*
+ * Every check of a row (its fields made uniform first), writing nothing;
+ * the rules' verdict in *verdict. With look_up, a row whose e-mail is on
+ * the board is refused as add refuses it; door_import_check() leaves that
+ * to the importer, which skips or updates such rows as asked. A row with
+ * leadboard's state (an admin restoring an export) keeps its e-mail as it
+ * was: the board it comes from allowed what it holds.
+ */
+static enum lb_status check_row(struct door *door, struct lead *lead, bool keep_state,
+				bool look_up, struct rules_verdict *verdict)
 {
+	struct lead duplicate;
+	bool has_duplicate = false;
 	enum lb_status st;
 
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import row outside an import");
+	door_clean_fields(lead, FIELD_ALL);
 	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
-	*verdict = door_ask_add(door, lead, keep_state);
+	if (look_up && !keep_state &&
+	    (st = door_find_duplicate(door, lead->email, NULL, &duplicate, &has_duplicate)))
+		return st;
+	*verdict = door_ask_add(door, lead, keep_state, has_duplicate ? &duplicate : NULL);
 	if (verdict->status)
 		return door_refuse(verdict);
 	return keep_state ? check_state(lead) : LB_OK;
@@ -56,8 +75,9 @@ static enum lb_status check_row(struct door *door, const struct lead *lead, bool
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state)
 {
 	struct rules_verdict verdict;
+	struct lead row = *lead;
 
-	return check_row(door, lead, keep_state, &verdict);
+	return check_row(door, &row, keep_state, false, &verdict);
 }
 
 /*
@@ -99,10 +119,16 @@ static void fresh_id(char out[LB_ID_LEN + 1])
 enum lb_status door_import_begin(struct door *door)
 {
 	enum lb_status st = store_pending_open(door->store);
+	bool has_leads = true;
 
 	if (!st)
 		st = door_begin(door);
+	/* an empty board has no e-mail to look up (the importer finds the
+	 * file's own duplicates) */
+	if (!st && (st = store_has_leads(door->store, &has_leads)))
+		store_rollback(door->store);
 	door->in_import = st == LB_OK;
+	door->import_board_empty = !has_leads;
 	door->dry_run = false;
 	return st;
 }
@@ -111,11 +137,15 @@ enum lb_status door_import_dry_begin(struct door *door)
 {
 	/* a snapshot, not the writers' queue: stopping a dry run stalls nobody */
 	enum lb_status st = store_begin_read(door->store);
+	bool has_leads = true;
 
 	if (!st)
 		st = door_reload(door);
+	if (!st && (st = store_has_leads(door->store, &has_leads)))
+		store_end_read(door->store);
 	door->in_import = st == LB_OK;
 	door->dry_run = st == LB_OK;
+	door->import_board_empty = !has_leads;
 	return st;
 }
 
@@ -128,14 +158,14 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 
 	if (!keep_state || !lead->id[0])
 		fresh_id(lead->id);
-	if ((st = check_row(door, lead, keep_state, &verdict)))
+	if ((st = check_row(door, lead, keep_state, true, &verdict)))
 		return st;
 	if (door->dry_run)
 		return LB_OK;
 	if (verdict.stage < 0) {
 		/* a discarded lead from an export: off the board, as it was */
 		door_fill_kept_state(lead, now);
-		return door_insert_new(door, lead, now);
+		return door_insert_new(door, lead, now, NULL);
 	}
 	snprintf(lead->stage, sizeof lead->stage, "%s", door->board.stages[verdict.stage].key);
 	if (keep_state)
@@ -145,6 +175,8 @@ enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_s
 	if ((st = store_pending_add(door->store, lead)))
 		return st;
 	door_create_event(door, &event, lead, now);
+	if (verdict.duplicate)
+		snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
 	return store_append_event(door->store, &event);
 }
 

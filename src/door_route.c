@@ -151,8 +151,9 @@ static enum lb_status sweep_one(struct door *door, const char *id,
 	return unclaimed(door, &lead, &verdict, now, result);
 }
 
-enum lb_status door_sweep_lead(struct door *door, const char *id,
-			       struct door_sweep_result *result)
+/* One attempt, from door_begin() to door_finish(). */
+static enum lb_status sweep_lead_once(struct door *door, const char *id,
+				      struct door_sweep_result *result)
 {
 	enum lb_status st;
 
@@ -167,4 +168,15 @@ enum lb_status door_sweep_lead(struct door *door, const char *id,
 		return LB_OK;
 	}
 	return door_finish(door, st);
+}
+
+enum lb_status door_sweep_lead(struct door *door, const char *id,
+			       struct door_sweep_result *result)
+{
+	enum lb_status st;
+
+	do
+		st = sweep_lead_once(door, id, result);
+	while (door_again(door, st));
+	return st;
 }

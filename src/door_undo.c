@@ -175,6 +175,23 @@ enum lb_status door_undo_target(struct door *door, const char *id, struct lb_eve
 	return store_get_lead(door->store, target->lead_id, lead);
 }
 
+static int keep_event(const struct lb_event *event, void *ctx)
+{
+	*(struct lb_event *)ctx = *event;
+	return 1;
+}
+
+static enum lb_status newest_in_history(struct door *door, const char *id, struct lb_event *out)
+{
+	struct store_event_filter filter = { .lead_id = id, .newest_first = true, .limit = 1 };
+	enum lb_status st;
+
+	out->seq = 0;
+	if ((st = store_events_each(door->store, &filter, keep_event, out)))
+		return st;
+	return out->seq ? LB_OK : LB_NOINPUT;
+}
+
 struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
 				   const struct lb_event *target, int64_t now)
 {
@@ -186,7 +203,9 @@ struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
 		change_made(target, &mine);
 		request.undo = &mine;
 	}
-	if (store_last_event(door->store, lead->id, &newest) == LB_OK) {
+	/* the lead's history: its own events and those of the leads merged
+	 * into it, so that a merge into it counts as its newest change */
+	if (newest_in_history(door, lead->id, &newest) == LB_OK) {
 		change_made(&newest, &latest);
 		request.latest = &latest;
 	}
@@ -237,11 +256,13 @@ static enum lb_status undo_one(struct door *door, const char *id, int64_t expect
 enum lb_status door_undo(struct door *door, const char *id, int64_t expected_seq,
 			 int64_t *undone)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, undo_one(door, id, expected_seq, undone));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, undo_one(door, id, expected_seq, undone));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- every change: its event, then the lead with what it replaced ---------------- */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "door_impl.h"
-#include "leadboard/text.h"
 
 static struct rules_verdict ask(struct door *door, const struct lead *lead,
 				const struct rules_request *request)
@@ -32,7 +31,7 @@ static enum lb_status note_one(struct door *door, const char *id, const char *te
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
 	before = lead;
-	if (text && (st = text_check_field("note", text, LB_TEXT_MAX)))
+	if ((st = door_check_note(text)))
 		return st;
 	verdict = ask(door, &lead, &request);
 	if (verdict.status)
@@ -47,11 +46,13 @@ static enum lb_status note_one(struct door *door, const char *id, const char *te
 enum lb_status door_note(struct door *door, const char *id, const char *text,
 			 int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, note_one(door, id, text, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, note_one(door, id, text, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- a release ----------------------------------------------------------------- */
@@ -80,11 +81,13 @@ static enum lb_status release_one(struct door *door, const char *id, int64_t exp
 
 enum lb_status door_release(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, release_one(door, id, expected_version));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, release_one(door, id, expected_version));
+	} while (door_again(door, st));
+	return st;
 }
 
 /* ---- reassign ------------------------------------------------------------------ */
@@ -178,9 +181,11 @@ done:
 
 enum lb_status door_reassign(struct door *door, const char *from, const char *to, int *count)
 {
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
-	return door_finish(door, reassign_all(door, from, to, count));
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, reassign_all(door, from, to, count));
+	} while (door_again(door, st));
+	return st;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "leadboard/clean.h"
 #include "leadboard/import.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
@@ -60,6 +61,7 @@ static const struct {
 	{ "version", IMPORT_VERSION },
 	{ "createdat", IMPORT_CREATED_AT }, { "updatedat", IMPORT_UPDATED_AT },
 	{ "stageenteredat", IMPORT_STAGE_ENTERED_AT }, { "handedoffat", IMPORT_HANDED_OFF_AT },
+	{ "mergedinto", IMPORT_MERGED_INTO },
 	{ "contactattempts", IMPORT_CONTACT_ATTEMPTS }, { "firstcontactat", IMPORT_FIRST_CONTACT_AT },
 	{ "lastcontactat", IMPORT_LAST_CONTACT_AT }, { "nextstepat", IMPORT_NEXT_STEP_AT },
 	{ "ownersince", IMPORT_OWNER_SINCE }, { "escalatedat", IMPORT_ESCALATED_AT },
@@ -128,10 +130,11 @@ bool import_stage_key(const struct lb_board *board, const char *value, char key[
 		{ "salesqualifiedlead", "sql" }, { "opportunity", "opportunity" },
 		{ "customer", "customer" },
 	};
+	static const char *const off_board[] = { LB_DISCARDED, LB_MERGED };
 	char normal[NAME_MAX_NORMAL], other[NAME_MAX_NORMAL];
 	int at = board_find(board, value);
 
-	if (at < 0 && strcmp(value, LB_DISCARDED) != 0) {
+	if (at < 0) {
 		normalize(value, normal, sizeof normal);
 		for (int i = 0; i < board->count && at < 0; i++) {
 			normalize(board->stages[i].key, other, sizeof other);
@@ -148,14 +151,16 @@ bool import_stage_key(const struct lb_board *board, const char *value, char key[
 			at = board->count ? 0 : -1;
 		if (at < 0 && strcmp(normal, "evangelist") == 0)
 			at = board->count - 1;
-		if (at < 0 && strcmp(normal, LB_DISCARDED) == 0) {
-			snprintf(key, LB_KEY_MAX + 1, "%s", LB_DISCARDED);
-			return true;
+		for (size_t i = 0; i < sizeof off_board / sizeof off_board[0] && at < 0; i++) {
+			if (strcmp(normal, off_board[i]) == 0) {
+				snprintf(key, LB_KEY_MAX + 1, "%s", off_board[i]);
+				return true;
+			}
 		}
 		if (at < 0)
 			return false;
 	}
-	snprintf(key, LB_KEY_MAX + 1, "%s", at >= 0 ? board->stages[at].key : LB_DISCARDED);
+	snprintf(key, LB_KEY_MAX + 1, "%s", board->stages[at].key);
 	return true;
 }
 
@@ -266,6 +271,7 @@ static void lead_clear(struct lead *lead)
 	lead->id[0] = lead->name[0] = lead->email[0] = lead->phone[0] = lead->company[0] = '\0';
 	lead->title[0] = lead->country[0] = lead->segment[0] = lead->source[0] = '\0';
 	lead->stage[0] = lead->owner[0] = lead->last_reason[0] = lead->last_note[0] = '\0';
+	lead->merged_into[0] = '\0';
 	lead->employees = -1;
 	lead->score = 0;
 	lead->recycle_count = lead->handoff_count = 0;
@@ -312,7 +318,7 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		TEXT(IMPORT_TITLE, title, FIELD_TITLE), TEXT(IMPORT_COUNTRY, country, FIELD_COUNTRY),
 		TEXT(IMPORT_SOURCE, source, FIELD_SOURCE), TEXT(IMPORT_ID, id, 0),
 		TEXT(IMPORT_OWNER, owner, 0), TEXT(IMPORT_LAST_REASON, last_reason, 0),
-		TEXT(IMPORT_LAST_NOTE, last_note, 0),
+		TEXT(IMPORT_LAST_NOTE, last_note, 0), TEXT(IMPORT_MERGED_INTO, merged_into, 0),
 #undef TEXT
 	};
 	static const struct {
@@ -374,13 +380,11 @@ enum lb_status import_row(const struct import_header *h, const struct lb_board *
 		*mask |= FIELD_SCORE;
 	}
 	if ((value = cell(h, r, IMPORT_SEGMENT)) && value[0]) {
-		if (strlen(value) != 3 || (strcasecmp(value, "b2b") != 0 && strcasecmp(value, "b2c") != 0))
-			return bad_cell(h, IMPORT_SEGMENT, "'%s' is not b2b or b2c",
-					text_sanitize(value, safe, sizeof safe));
-		for (int i = 0; i < 3; i++)
-			lead->segment[i] = (char)tolower((unsigned char)value[i]);
-		lead->segment[3] = '\0';
-		*mask |= FIELD_SEGMENT;
+		if (!clean_segment(value, lead->segment))
+			return bad_cell(h, IMPORT_SEGMENT, "'%s' is not %s",
+					text_sanitize(value, safe, sizeof safe), CLEAN_SEGMENT_WORDS);
+		if (lead->segment[0])
+			*mask |= FIELD_SEGMENT;
 	}
 	if ((value = cell(h, r, IMPORT_STAGE)) && value[0] &&
 	    !import_stage_key(board, value, lead->stage))

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leadboard/clean.h"
+#include "leadboard/country.h"
 #include "leadboard/hash_index.h"
 #include "leadboard/import.h"
 #include "leadboard/timeutil.h"
@@ -132,6 +134,7 @@ struct run {
 	int64_t progress_at;
 	struct seen_map seen;
 	struct lead lead;
+	struct lead known;         /* a lead on the board a row duplicates */
 };
 
 static void note(struct run *run, long line, const char *text)
@@ -216,18 +219,46 @@ static int header_row(struct run *run, const struct csv_record *record)
 	return 0;
 }
 
+/* A row's country kept as given (ISO 3166-1 does not know it): counted,
+ * and the first few named, for the summary. */
+static void count_country(struct run *run)
+{
+	struct import_result *r = run->result;
+	char value[64], listed[sizeof r->countries_kept_list + 4], needle[sizeof value + 4];
+	size_t used = strlen(r->countries_kept_list);
+
+	if (!run->lead.country[0] || country_code(run->lead.country))
+		return;
+	r->countries_kept++;
+	snprintf(value, sizeof value, "%.60s", run->lead.country);
+	clean_trim(value);
+	snprintf(listed, sizeof listed, ", %s, ", r->countries_kept_list);
+	snprintf(needle, sizeof needle, ", %s, ", value);
+	if (strstr(listed, needle))
+		return;   /* named already */
+	if (used + strlen(value) + 8 < sizeof r->countries_kept_list)
+		snprintf(r->countries_kept_list + used, sizeof r->countries_kept_list - used,
+			 "%s%s", used ? ", " : "", value);
+}
+
 /* A row that matches an earlier row or a lead on the board. */
 static enum lb_status duplicate(struct run *run, long line, struct seen_entry *entry,
 				const char *what, unsigned mask)
 {
-	char text[600], sid[9];
+	char text[800], sid[9];
+	struct lead *known = &run->known;
 	enum lb_status st;
 
 	rules_short_id(entry->id, sid);
-	if (entry->line)
+	if (entry->line) {
 		snprintf(text, sizeof text, "%s is a duplicate of line %ld", what, entry->line);
-	else
-		snprintf(text, sizeof text, "%s is already on the board (lead %s)", what, sid);
+	} else {
+		/* the lead on the board, by id and name, as add and edit name it */
+		if ((st = store_get_lead(run->store, entry->id, known)))
+			return st;
+		snprintf(text, sizeof text, "%s is already on the board: lead %s (%.120s)", what,
+			 sid, known->name);
+	}
 	switch (run->o->on_duplicate) {
 	case IMPORT_DUPLICATE_FAIL:
 		bad_row(run, line, text);
@@ -251,6 +282,8 @@ static enum lb_status duplicate(struct run *run, long line, struct seen_entry *e
 				return st;
 		}
 		run->result->updated++;
+		if (mask & FIELD_COUNTRY)
+			count_country(run);
 		snprintf(text + strlen(text), sizeof text - strlen(text), "; lead %s updated", sid);
 		break;
 	}
@@ -273,14 +306,13 @@ static bool row_key(const struct run *run, char *key, size_t size, char *what, s
 		snprintf(what, what_size, "id %.36s", key + 1);
 		return true;
 	}
-	if (!lead->email[0])
+	/* e-mail addresses as the door compares them (clean.h) */
+	clean_email_key(lead->email, key + 1, size - 1);
+	if (!key[1])
 		return false;
-	snprintf(key, size, "e");
-	for (size_t i = 0; lead->email[i] && i + 2 < size; i++) {
-		key[i + 1] = (char)tolower((unsigned char)lead->email[i]);
-		key[i + 2] = '\0';
-	}
+	key[0] = 'e';
 	snprintf(what, what_size, "%.500s", lead->email);
+	clean_trim(what);
 	return true;
 }
 
@@ -300,10 +332,12 @@ static enum lb_status on_board(struct run *run, const char *key, char id[LB_ID_L
 			snprintf(id, LB_ID_LEN + 1, "%.36s", key + 1);
 		return LB_OK;
 	}
-	st = store_find_by_email(run->store, run->lead.email, id);
+	/* only the leads on the board: a discarded one is no duplicate */
+	st = store_find_email_on_board(run->store, run->lead.email, NULL, &run->known);
 	if (st == LB_NOINPUT)
 		return LB_OK;
-	*found = st == LB_OK;
+	if ((*found = st == LB_OK))
+		memcpy(id, run->known.id, LB_ID_LEN + 1);
 	return st;
 }
 
@@ -374,6 +408,7 @@ static enum lb_status data_row(struct run *run, const struct csv_record *record)
 			memcpy(entry->id, run->lead.id, sizeof entry->id);
 	}
 	run->result->added++;
+	count_country(run);
 	return LB_OK;
 }
 

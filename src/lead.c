@@ -62,6 +62,11 @@ void lead_init(struct lead *lead)
 	lead->employees = -1;
 }
 
+bool lead_state_off_board(const char *stage)
+{
+	return strcmp(stage, LB_DISCARDED) == 0 || strcmp(stage, LB_MERGED) == 0;
+}
+
 int board_find(const struct lb_board *board, const char *key)
 {
 	for (int i = 0; i < board->count; i++)
@@ -94,6 +99,8 @@ const char *board_title(const struct lb_board *board, const char *key)
 		return board->stages[i].title;
 	if (strcmp(key, LB_DISCARDED) == 0)
 		return "Discarded";
+	if (strcmp(key, LB_MERGED) == 0)
+		return "Merged";
 	return key;
 }
 

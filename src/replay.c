@@ -153,6 +153,8 @@ void replay_start_note(const struct lead *lead, int64_t at, char *out, size_t si
 		add_word(out, size, "escalated_at=%" PRId64, lead->escalated_at);
 	if (lead->last_reason[0])
 		add_word(out, size, "last_reason=%s", lead->last_reason);
+	if (lead->merged_into[0])
+		add_word(out, size, "merged_into=%s", lead->merged_into);
 	if (lead->last_note[0])
 		add_word(out, size, "last_note=%s", lead->last_note);
 }
@@ -196,14 +198,15 @@ static bool read_start(struct replay_names *names, struct replay_lead *lead, con
 		}
 		len = strcspn(value, " ");
 #define KEY(name) (key == sizeof(name) - 1 && strncmp(p, name, key) == 0)
-		if (KEY("owner") || KEY("last_reason")) {
+		if (KEY("owner") || KEY("last_reason") || KEY("merged_into")) {
 			uint32_t number;
 			if (len == 0 || len > LB_KEY_MAX)
 				goto fail;
 			snprintf(text, sizeof text, "%.*s", (int)len, value);
 			if ((number = replay_name(names, text)) == UINT32_MAX)
 				goto fail;
-			*(KEY("owner") ? &lead->owner : &lead->last_reason) = number;
+			*(KEY("owner") ? &lead->owner
+			  : KEY("last_reason") ? &lead->last_reason : &lead->merged_into) = number;
 		} else if (KEY("recycle_count") || KEY("handoff_count") ||
 			   KEY("contact_attempts")) {
 			ok = parse_number(value, len, 0, &n) && n <= INT32_MAX;
@@ -263,6 +266,7 @@ bool replay_kind_has_lead(const char *text, bool *known)
 	case EV_CREATE: case EV_EDIT: case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK:
 	case EV_DISCARD: case EV_RESTORE: case EV_CLAIM: case EV_ASSIGN: case EV_OVERRIDE:
 	case EV_CONTACT: case EV_ESCALATE: case EV_RECLAIM:
+	case EV_MERGE:
 	case EV_NOTE: case EV_RELEASE: case EV_UNDO:
 		return true;
 	}
@@ -411,6 +415,64 @@ bool replay_next_step_of(const char *rule, int64_t *next_ms)
 	       *next_ms > 0 && strcmp(time_format_iso(*next_ms, again), rule + n) == 0;
 }
 
+/* The lead leaves the board for LB_MERGED, remembering the lead kept. */
+static enum lb_status merge_away(struct replay_names *names, struct replay_lead *lead,
+				 const struct replay_event *e, char *problem, size_t size)
+{
+	char keep[LB_ID_LEN + 1];
+	enum lb_status st;
+
+	if ((st = enter(names, lead, e, problem, size)))
+		return st;
+	lead->owner = 0;
+	lead->owner_since = 0;
+	lead->next_step_at = 0;
+	if (strcmp(e->to_stage, LB_MERGED) != 0)
+		return say(problem, size, "event %" PRId64 ": a merge of lead %s to '%s', not to '%s'",
+			   e->seq, e->lead_id, e->to_stage, LB_MERGED);
+	if (!event_merge_target(e->note, keep))
+		return say(problem, size, "event %" PRId64 ": the merge of lead %s names no lead it "
+				"was merged into", e->seq, e->lead_id);
+	if ((lead->merged_into = replay_name(names, keep)) == UINT32_MAX)
+		return lb_fail(LB_SOFTWARE, "out of memory");
+	return LB_OK;
+}
+
+enum lb_status replay_apply_keep(const struct replay_names *names, struct replay_lead *keep,
+				 const struct replay_lead *other, const struct replay_event *e,
+				 char *problem, size_t size)
+{
+	const char *stage = replay_name_text(names, keep->stage);
+
+	problem[0] = '\0';
+	if (keep->flags & REPLAY_LOST)
+		return LB_OK;
+	if (!(keep->flags & REPLAY_CREATED)) {
+		keep->flags |= REPLAY_LOST;
+		return say(problem, size, "event %" PRId64 ": lead %s is merged into a lead no event "
+				"created before", e->seq, e->lead_id);
+	}
+	/* the kept lead changes too (its empty fields filled) and carries the
+	 * other's handoffs and pass-backs from now on; a merge is for good, so
+	 * its change before the merge can no longer be undone (door_merge.c) */
+	keep->prior.seq = 0;
+	keep->version++;
+	keep->updated_at = e->at;
+	keep->recycle_count += other->recycle_count;
+	keep->handoff_count += other->handoff_count;
+	/* and its contact attempts, the first and the last of both (door_merge.c) */
+	keep->contact_attempts += other->contact_attempts;
+	if (other->first_contact_at &&
+	    (!keep->first_contact_at || other->first_contact_at < keep->first_contact_at))
+		keep->first_contact_at = other->first_contact_at;
+	if (other->last_contact_at > keep->last_contact_at)
+		keep->last_contact_at = other->last_contact_at;
+	if (strcmp(stage, LB_DISCARDED) == 0 || strcmp(stage, LB_MERGED) == 0)
+		return say(problem, size, "event %" PRId64 ": lead %s is merged into a lead that is "
+				"%s", e->seq, e->lead_id, stage);
+	return LB_OK;
+}
+
 /* Keep what the lead is before event seq changes it. */
 static void keep_prior(struct replay_lead *lead, int64_t seq)
 {
@@ -483,8 +545,8 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 		st = say(problem, size, "event %" PRId64 ": a %s of lead %s from '%s', but its events "
 				"leave it in '%s'", e->seq, e->kind, e->lead_id, e->from_stage, stage);
 	struct replay_prior was = lead->prior;
-	if (kind == EV_UNDO)
-		lead->prior.seq = 0;   /* an undo leaves nothing to undo */
+	if (kind == EV_UNDO || kind == EV_MERGE)
+		lead->prior.seq = 0;   /* an undo leaves nothing to undo; a merge is for good */
 	else
 		keep_prior(lead, e->seq);
 	lead->version++;
@@ -536,6 +598,9 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 	case EV_RECLAIM:
 		/* taken back from its owner; routing, when on, is an assign of its own */
 		done = set_owner(names, lead, "", e->at);
+		break;
+	case EV_MERGE:
+		done = merge_away(names, lead, e, problem, size);
 		break;
 	case EV_NOTE:
 		done = LB_OK;   /* only the version and updated_at */
@@ -675,5 +740,7 @@ int replay_compare(const struct replay_names *names, const struct replay_lead *l
 	compare_int(&c, "next_step_at", LEAD_COL_NEXT_STEP_AT, lead->next_step_at, true);
 	compare_int(&c, "owner_since", LEAD_COL_OWNER_SINCE, lead->owner_since, true);
 	compare_int(&c, "escalated_at", LEAD_COL_ESCALATED_AT, lead->escalated_at, true);
+	compare_text(&c, "merged_into", LEAD_COL_MERGED_INTO,
+		     replay_name_text(names, lead->merged_into));
 	return c.differ;
 }

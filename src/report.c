@@ -11,6 +11,7 @@
 
 #define STAGE_DISCARDED (-1)
 #define STAGE_UNKNOWN (-2)
+#define STAGE_MERGED (-3)
 #define MONTH_MS 2629746000LL   /* an average Gregorian month: 365.2425 days / 12 */
 
 enum {
@@ -18,7 +19,11 @@ enum {
 	RECYCLED = 1 << 1,           /* passed back at least once */
 	HANDED_OFF_AGAIN = 1 << 2,   /* a recycled lead handed off in the period */
 	PASSED_BACK_AGAIN = 1 << 3,  /* ... and passed back after that */
+	CREATED_IN = 1 << 4,         /* its creation counts in the period */
 };
+
+/* What a lead merged into another hands on to it (report.h). */
+#define MERGED_FLAGS (RECYCLED | HANDED_OFF_AGAIN | PASSED_BACK_AGAIN)
 
 /* A lead id as 16 bytes: a UUID's own bits, or for any other text two
  * independent 64-bit hashes of it. */
@@ -31,8 +36,10 @@ struct lead_state {
 	int64_t entered_at;          /* when it entered its current stage */
 	int64_t handed_off_at;       /* its last handoff; 0: never */
 	int32_t episode;             /* its SLA episode in the period, or -1 */
-	int16_t stage;               /* board index, STAGE_DISCARDED or STAGE_UNKNOWN */
+	int16_t stage;               /* board index, STAGE_DISCARDED, STAGE_MERGED or
+					STAGE_UNKNOWN */
 	uint8_t flags;
+	int8_t created_stage;        /* where it was created (CREATED_IN), or -1 */
 	uint32_t entered;            /* stages entered in the period (bits) */
 	uint32_t reached;            /* of those, ones it went beyond afterwards */
 	int32_t owner;               /* r->people index of its owner; -1: none (or unknown) */
@@ -72,6 +79,7 @@ struct pending {
 	char reason[LB_KEY_MAX + 1]; /* for pass-backs and overrides */
 	int32_t who;                 /* r->people index: a claim's actor, an assignee, a
 					pass-back's actor (in the period); -1 */
+	struct lead_key keep;        /* a merge: the lead kept */
 };
 
 struct report_work {
@@ -297,7 +305,7 @@ static bool kind_of(const char *s, enum lb_event_kind *kind)
 	switch (s[0]) {
 	case 'c': *kind = s[1] == 'r' ? EV_CREATE : EV_CLAIM; break;
 	case 'e': *kind = EV_EDIT; break;
-	case 'm': *kind = EV_MOVE; break;
+	case 'm': *kind = s[1] == 'e' ? EV_MERGE : EV_MOVE; break;
 	case 'h': *kind = EV_HANDOFF; break;
 	case 'p': *kind = EV_PASSBACK; break;
 	case 'd': *kind = EV_DISCARD; break;
@@ -318,6 +326,8 @@ static int stage_index(const struct report *r, const char *key)
 			return i;
 	if (strcmp(key, LB_DISCARDED) == 0)
 		return STAGE_DISCARDED;
+	if (strcmp(key, LB_MERGED) == 0)
+		return STAGE_MERGED;
 	return STAGE_UNKNOWN;
 }
 
@@ -412,6 +422,38 @@ static void move(struct report *r, struct lead_state *lead, const struct pending
 	enter(lead, to, e->at, e->in);
 }
 
+/* The lead leaves for "merged"; from now on it counts as the lead kept
+ * (report.h). */
+static void merge(struct report *r, struct lead_state *lead, const struct pending *e)
+{
+	struct report_work *w = r->work;
+	size_t at = (size_t)(lead - w->leads);
+	struct lead_state *keep;
+
+	if (e->in)
+		r->merges++;
+	if (!(keep = lead_of(w, e->keep))) {   /* may move w->leads */
+		w->out_of_memory = true;
+		return;
+	}
+	lead = &w->leads[at];
+	if (keep != lead) {
+		if (lead->flags & CREATED_IN) {
+			r->created--;
+			if (lead->created_stage >= 0)
+				r->stages[lead->created_stage].created--;
+		}
+		keep->entered |= lead->entered;
+		keep->reached |= lead->reached;
+		keep->flags |= lead->flags & MERGED_FLAGS;
+	}
+	lead->entered = lead->reached = 0;
+	lead->flags = 0;
+	lead->owner = -1;
+	lead->stage = STAGE_MERGED;
+	lead->entered_at = e->at;
+}
+
 /* One event, in order, on its lead's state. */
 static void apply(struct report *r, struct lead_state *lead, const struct pending *e)
 {
@@ -419,16 +461,23 @@ static void apply(struct report *r, struct lead_state *lead, const struct pendin
 
 	switch (e->kind) {
 	case EV_CREATE:
+		lead->flags = 0;
+		lead->created_stage = -1;
 		if (e->in) {
 			r->created++;
-			if (e->to >= 0)
+			lead->flags |= CREATED_IN;
+			if (e->to >= 0) {
 				r->stages[e->to].created++;
+				lead->created_stage = (int8_t)e->to;
+			}
 		}
-		lead->flags = 0;
 		lead->handed_off_at = 0;
 		lead->owner = -1;
 		lead->attempts = 0;
 		enter(lead, e->to, e->at, e->in);
+		break;
+	case EV_MERGE:
+		merge(r, lead, e);
 		break;
 	case EV_MOVE: case EV_HANDOFF: case EV_PASSBACK: case EV_OVERRIDE:
 	case EV_DISCARD: case EV_RESTORE:
@@ -559,6 +608,11 @@ enum lb_status report_feed(struct report *r, const struct store_report_event *e)
 	next->who = -1;
 	if (kind == EV_PASSBACK || kind == EV_OVERRIDE)
 		snprintf(next->reason, sizeof next->reason, "%s", e->reason);
+	if (kind == EV_MERGE) {
+		char keep[LB_ID_LEN + 1];
+		/* a merge naming no lead kept is kept by nobody: itself */
+		next->keep = event_merge_target(e->note, keep) ? key_of(keep) : next->key;
+	}
 	/* what a person did does not depend on the order: count it now */
 	if (next->in) {
 		r->events++;
@@ -833,6 +887,8 @@ enum lb_status report_end(struct report *r)
 			r->stages[lead->stage].now++;
 		else if (lead->stage == STAGE_DISCARDED)
 			r->discarded_now++;
+		else if (lead->stage == STAGE_MERGED)
+			r->merged_now++;
 		for (int s = 0; s < r->board.count; s++) {
 			if (!(lead->entered & (1u << s)))
 				continue;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "leadboard/clean.h"
+#include "leadboard/country.h"
 #include "leadboard/rules.h"
 #include "leadboard/timeutil.h"
 
@@ -17,7 +19,7 @@ static const char *const kind_names[EV_COUNT] = {
 	[EV_OVERRIDE] = "override", [EV_NOTE] = "note",     [EV_RELEASE] = "release",
 	[EV_UNDO] = "undo",       [EV_USER] = "user",       [EV_SETTING] = "setting",
 	[EV_REASON] = "reason",   [EV_STAGE] = "stage",     [EV_CONTACT] = "contact",
-	[EV_ESCALATE] = "escalate", [EV_RECLAIM] = "reclaim",
+	[EV_ESCALATE] = "escalate", [EV_RECLAIM] = "reclaim", [EV_MERGE] = "merge",
 };
 
 const char *event_kind_name(enum lb_event_kind kind)
@@ -34,6 +36,30 @@ bool event_kind_parse(const char *text, enum lb_event_kind *out)
 		}
 	}
 	return false;
+}
+
+void event_merge_note(const char *keep_id, const char *filled, const char *text, char *out,
+		      size_t size)
+{
+	snprintf(out, size, "into %.36s%s%s%s%s", keep_id, filled && filled[0] ? "; filled " : "",
+		 filled ? filled : "", text && text[0] ? ": " : "", text ? text : "");
+}
+
+bool event_merge_target(const char *note, char keep_id[LB_ID_LEN + 1])
+{
+	static const char head[] = "into ";
+	uint64_t hi, lo;
+
+	if (strncmp(note, head, sizeof head - 1) != 0)
+		return false;
+	note += sizeof head - 1;
+	if (strlen(note) < LB_ID_LEN || !lead_id_bits(note, LB_ID_LEN, &hi, &lo))
+		return false;
+	if (note[LB_ID_LEN] && note[LB_ID_LEN] != ';' && note[LB_ID_LEN] != ':')
+		return false;
+	memcpy(keep_id, note, LB_ID_LEN);
+	keep_id[LB_ID_LEN] = '\0';
+	return true;
 }
 
 const char *event_kind_list(void)
@@ -151,11 +177,22 @@ static struct rules_verdict not_owner(const struct lead *lead)
 		      lead->owner, lead->owner);
 }
 
+static bool is_merged(const struct lead *lead)
+{
+	return strcmp(lead->stage, LB_MERGED) == 0;
+}
+
+/* The refusal for a lead off the board: discarded (restore it first) or
+ * merged into another (for good: work on that one). */
 static struct rules_verdict discarded(const struct lead *lead)
 {
-	char sid[RULES_LABEL_SIZE];
+	char sid[RULES_LABEL_SIZE], into[9];
 
 	rules_lead_label(lead, sid);
+	rules_short_id(lead->merged_into, into);
+	if (is_merged(lead))
+		return refuse(LB_DATA, "lead %s was merged into lead %s; change that one", sid,
+			      into[0] ? into : "?");
 	return refuse(LB_DATA, "lead %s is discarded; restore it first (leadboard restore %.8s)",
 		      sid, lead->id);
 }
@@ -260,6 +297,64 @@ static bool known_segment(const char *item, void *ctx)
 {
 	(void)ctx;
 	return strcmp(item, "b2b") == 0 || strcmp(item, "b2c") == 0;
+}
+
+/* A gate_countries item as its code, appended to out. */
+struct normal_list {
+	char *out;
+	size_t size;
+	char *message;
+	size_t message_size;
+	bool countries;          /* else segments */
+	bool failed;
+};
+
+static bool normal_item(const char *item, void *ctx)
+{
+	struct normal_list *n = ctx;
+	const char *code = NULL;
+	char segment[4];
+	size_t used = strlen(n->out);
+
+	if (n->countries && !(code = country_code(item))) {
+		snprintf(n->message, n->message_size,
+			 "gate_countries: '%.60s' is not a country ISO 3166-1 knows (a name, or a "
+			 "two- or three-letter code)", item);
+		n->failed = true;
+		return false;
+	}
+	if (!n->countries) {
+		if (!clean_segment(item, segment)) {
+			snprintf(n->message, n->message_size,
+				 "gate_segments: '%.60s' is not %s", item, CLEAN_SEGMENT_WORDS);
+			n->failed = true;
+			return false;
+		}
+		code = segment;
+	}
+	/* once each: "DE, Germany" is DE */
+	for (const char *p = n->out; (p = strstr(p, code)); p++)
+		if ((p == n->out || p[-1] == ',') && (p[strlen(code)] == ',' || !p[strlen(code)]))
+			return true;
+	snprintf(n->out + used, n->size - used, "%s%s", used ? "," : "", code);
+	return true;
+}
+
+enum lb_status rules_setting_normalize(const char *key, const char *value, char *out,
+				       size_t size, char *message, size_t message_size)
+{
+	struct normal_list n = { out, size, message, message_size, true, false };
+
+	if (!size)
+		return LB_SOFTWARE;
+	out[0] = '\0';
+	if (strcmp(key, "gate_countries") != 0 && strcmp(key, "gate_segments") != 0) {
+		snprintf(out, size, "%s", value);
+		return LB_OK;
+	}
+	n.countries = key[5] == 'c';
+	each_item(value, normal_item, &n);
+	return n.failed ? LB_DATA : LB_OK;
 }
 
 struct int_setting {
@@ -462,6 +557,18 @@ static bool equals_probe(const char *item, void *ctx)
 	return !u->found;
 }
 
+/* The same country: by ISO 3166-1 code when both name one ("Germany" is
+ * DE), else as text in any case. */
+static bool same_country(const char *item, void *ctx)
+{
+	struct unmet *u = ctx;
+	const char *a = country_code(item), *b = country_code(u->probe);
+
+	if (a && b ? strcmp(a, b) == 0 : strcasecmp(item, u->probe) == 0)
+		u->found = true;
+	return !u->found;
+}
+
 /* A title word matches when it appears in the title as a whole word. */
 static bool word_in_probe(const char *word, void *ctx)
 {
@@ -507,7 +614,7 @@ bool rules_gate_passes(const struct rules_settings *s, const struct lead *lead, 
 	if (lead->score < s->handoff_min_score)
 		add_unmet(&u, "score %d < %d", lead->score, s->handoff_min_score);
 	each_item(s->handoff_required, require_field, &u);
-	check_list(&u, "country", lead->country, s->gate_countries, equals_probe);
+	check_list(&u, "country", lead->country, s->gate_countries, same_country);
 	check_list(&u, "segment", lead->segment, s->gate_segments, equals_probe);
 	check_list(&u, "title", lead->title, s->gate_title_words, word_in_probe);
 	if (s->gate_employees_min >= 0 || s->gate_employees_max >= 0) {
@@ -733,12 +840,13 @@ static struct rules_verdict ask_add(const struct ask *a)
 	const struct lb_user *actor = a->actor;
 	const struct rules_request *rq = a->request;
 	const char *key = rq->stage;
-	bool discarded_lead = key && strcmp(key, LB_DISCARDED) == 0;
+	bool discarded_lead = key && lead_state_off_board(key);   /* or merged */
 	struct rules_verdict v;
 	int i;
 
 	if (discarded_lead && !rq->with_state)
-		return refuse(LB_DATA, "only an admin restoring an export imports discarded leads");
+		return refuse(LB_DATA, "only an admin restoring an export imports discarded or merged "
+				       "leads");
 	if (actor->role == ROLE_MANAGER)
 		return refuse(LB_NOPERM,
 			      "a manager does not add leads; marketing, sales or an admin does");
@@ -767,11 +875,14 @@ static struct rules_verdict ask_add(const struct ask *a)
 	return v;
 }
 
-static struct rules_verdict ask_edit(const struct ask *a)
+/* Whether the actor may change lead where it stands (its fields; verb
+ * names the change): the team owning its stage, in sales only its owner
+ * while it has one, an admin. */
+static struct rules_verdict may_change(const struct ask *a, const struct lead *lead,
+				       const char *verb)
 {
 	const struct lb_board *board = a->board;
 	const struct lb_user *actor = a->actor;
-	const struct lead *lead = a->lead;
 	int from = board_find(board, lead->stage);
 
 	if (from < 0)
@@ -779,12 +890,17 @@ static struct rules_verdict ask_edit(const struct ask *a)
 	if (actor->role == ROLE_ADMIN)
 		return allow(EV_EDIT);
 	if (actor->role == ROLE_MANAGER)
-		return refuse(LB_NOPERM, "a manager does not edit leads; the owning team does");
+		return refuse(LB_NOPERM, "a manager does not %s leads; the owning team does", verb);
 	if (board->stages[from].team != role_team(actor->role))
-		return wrong_team(board, actor, lead, "edit");
+		return wrong_team(board, actor, lead, verb);
 	if (actor->role == ROLE_SALES && lead->owner[0] && strcmp(lead->owner, actor->login) != 0)
 		return not_owner(lead);
 	return allow(EV_EDIT);
+}
+
+static struct rules_verdict ask_edit(const struct ask *a)
+{
+	return may_change(a, a->lead, "edit");
 }
 
 /* Sales stages a rep can own a lead in: any but a terminal one. */
@@ -808,7 +924,7 @@ static struct rules_verdict ask_claim(const struct ask *a)
 	int at;
 
 	rules_lead_label(lead, sid);
-	if (is_discarded(lead))
+	if (is_discarded(lead) || is_merged(lead))
 		return discarded(lead);
 	if (actor->role != ROLE_SALES)
 		return refuse(LB_NOPERM,
@@ -945,7 +1061,7 @@ bool rules_rule_found_no_rep(const char *rule)
 	return strncmp(rule, ROUTING_NO_REP_PREFIX, strlen(ROUTING_NO_REP_PREFIX)) == 0;
 }
 
-static bool country_code(const char *item, void *ctx)
+static bool two_letters(const char *item, void *ctx)
 {
 	(void)ctx;
 	return strlen(item) == 2 && isalpha((unsigned char)item[0]) &&
@@ -956,7 +1072,7 @@ enum lb_status rules_member_lists_check(const char *territories, const char *seg
 					char *message, size_t size)
 {
 	if (territories && (strlen(territories) > LB_LIST_MAX ||
-			    !each_item(territories, country_code, NULL))) {
+			    !each_item(territories, two_letters, NULL))) {
 		snprintf(message, size, "territories are country codes like DE,FR (ISO 3166), "
 					"not '%.80s'", territories);
 		return LB_DATA;
@@ -1001,7 +1117,7 @@ static struct rules_verdict ask_assign(const struct ask *a)
 	int at;
 
 	rules_lead_label(lead, sid);
-	if (is_discarded(lead))
+	if (is_discarded(lead) || is_merged(lead))
 		return discarded(lead);
 	if (!is_manager(a->actor))
 		return refuse(LB_NOPERM, "only a manager assigns leads; a rep claims them "
@@ -1033,6 +1149,8 @@ static struct rules_verdict ask_discard(const struct ask *a)
 	struct rules_verdict v;
 
 	rules_lead_label(lead, sid);
+	if (from < 0 && is_merged(lead))
+		return discarded(lead);
 	if (from < 0)
 		return refuse(LB_DATA, "lead %s is already discarded", sid);
 	if (actor->role != ROLE_MARKETING)
@@ -1056,6 +1174,8 @@ static struct rules_verdict ask_restore(const struct ask *a)
 	struct rules_verdict v;
 
 	rules_lead_label(a->lead, sid);
+	if (is_merged(a->lead))
+		return discarded(a->lead);
 	if (!is_discarded(a->lead))
 		return refuse(LB_DATA, "lead %s is not discarded", sid);
 	if (a->actor->role != ROLE_MARKETING)
@@ -1130,10 +1250,95 @@ static struct rules_verdict ask_sweep(const struct ask *a)
 	return refuse(LB_DATA, "lead %s keeps the agreement", sid);
 }
 
+/*
+ * Merge: the lead asked about (OTHER) leaves the board, joined to
+ * request.keep. Whoever may change both leads where they stand may merge
+ * them (marketing in marketing stages, the owner or any rep while unowned
+ * in sales stages: the edit rule, asked of each), a manager always. A lead
+ * in a terminal stage is not merged away into one that is not: keep it.
+ */
+static struct rules_verdict ask_merge(const struct ask *a)
+{
+	const struct lead *other = a->lead, *keep = a->request->keep;
+	struct rules_verdict v;
+	char sid[RULES_LABEL_SIZE], kid[RULES_LABEL_SIZE];
+	int from, to;
+
+	rules_lead_label(other, sid);
+	if (!keep && !a->request->ahead)
+		return refuse(LB_DATA, "name the lead to keep (leadboard merge KEEP OTHER)");
+	if (keep && strcmp(keep->id, other->id) == 0)
+		return refuse(LB_DATA, "lead %s cannot be merged into itself", sid);
+	if ((from = board_find(a->board, other->stage)) < 0)
+		return discarded(other);
+	if (keep && board_find(a->board, keep->stage) < 0) {
+		rules_lead_label(keep, kid);
+		v = discarded(keep);
+		if (is_discarded(keep))
+			snprintf(v.message, sizeof v.message,
+				 "lead %s is discarded; a lead is merged into one on the board", kid);
+		return v;
+	}
+	if (!is_manager(a->actor)) {
+		if ((v = may_change(a, other, "merge")).status)
+			return v;
+		if (keep && (v = may_change(a, keep, "merge")).status)
+			return v;
+	}
+	to = keep ? board_find(a->board, keep->stage) : -1;
+	if (a->board->stages[from].terminal && to >= 0 && !a->board->stages[to].terminal) {
+		rules_lead_label(keep, kid);
+		return refuse(LB_DATA, "lead %s is in %s, a terminal stage; keep it and merge lead %s "
+				       "into it", sid, a->board->stages[from].title, kid);
+	}
+	v = allow(EV_MERGE);
+	v.change = CHANGE_MERGE;
+	v.note = NEED_OPTIONAL;
+	v.confirm = true;       /* for good: nothing restores a merged lead */
+	return v;
+}
+
+/* Who may put an e-mail address on the board a second time. */
+static bool may_allow_duplicate(const struct lb_user *actor)
+{
+	return actor->role == ROLE_MARKETING || is_manager(actor);
+}
+
+/*
+ * An e-mail address is on the board once: a change that would put one
+ * there a second time (request.duplicate_of has it) is refused, naming the
+ * lead that has it, unless the actor asks to keep both (--allow-duplicate)
+ * and may; then the verdict carries the rule it sets aside, for the event.
+ */
+static struct rules_verdict check_duplicate(const struct ask *a, struct rules_verdict v)
+{
+	const struct rules_request *rq = a->request;
+	const struct lead *has = rq->duplicate_of;
+	char sid[9], words[sizeof v.overridden];
+
+	if (v.status || !has)
+		return v;
+	rules_short_id(has->id, sid);
+	snprintf(words, sizeof words, "e-mail %.200s is already on the board: lead %s (%.120s)",
+		 has->email, sid, has->name);
+	if (!rq->allow_duplicate)
+		return refuse(LB_DATA, "%s; --allow-duplicate keeps both, leadboard merge joins them",
+			      words);
+	if (!may_allow_duplicate(a->actor))
+		return refuse(LB_NOPERM, "only marketing or a manager keeps a duplicate e-mail on the "
+					 "board (you are %s); %s", role_name(a->actor->role), words);
+	v.duplicate = true;
+	memcpy(v.overridden, words, sizeof v.overridden);
+	return v;
+}
+
 static struct rules_verdict ask_note(const struct ask *a)
 {
 	struct rules_verdict v;
 
+	/* a merged lead's history goes on in the lead kept */
+	if (is_merged(a->lead))
+		return discarded(a->lead);
 	/* every member sees every lead, so every member may note one */
 	if (!a->request->ahead && !a->request->note_given)
 		return refuse(LB_DATA, "a note needs some text");
@@ -1149,7 +1354,7 @@ static struct rules_verdict ask_release(const struct ask *a)
 	int at;
 
 	rules_lead_label(lead, sid);
-	if (is_discarded(lead))
+	if (is_discarded(lead) || is_merged(lead))
 		return discarded(lead);
 	if (!lead->owner[0])
 		return refuse(LB_DATA, "lead %s has no owner; there is nothing to release", sid);
@@ -1174,6 +1379,19 @@ static struct rules_verdict ask_undo(const struct ask *a)
 	rules_lead_label(a->lead, sid);
 	if (minutes <= 0)
 		return refuse(LB_DATA, "undo is off on this board (undo_minutes is 0)");
+	/* a merge is for good (nothing restores a merged lead), and so is
+	 * what came before it on either lead: the kept lead's undo record is
+	 * gone with it (door_merge.c) */
+	if (mine && mine->kind == EV_MERGE)
+		return refuse(LB_DATA, "a merge cannot be undone: lead %s stays merged into the lead "
+				       "kept", sid);
+	if (latest && latest->kind == EV_MERGE) {
+		time_format_ago(rq->now - latest->at, ago);
+		return refuse(LB_DATA, "lead %s %s a merge by %s (%s) since your last change; a merge "
+				       "cannot be undone, nor a change before it", sid,
+			      is_merged(a->lead) ? "left the board in" : "took in another lead in",
+			      latest->actor, ago);
+	}
 	if (!mine) {
 		if (latest && strcmp(latest->actor, a->actor->login) != 0) {
 			time_format_ago(rq->now - latest->at, ago);
@@ -1260,15 +1478,16 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 	if (request->override && request->action != RULES_MOVE)
 		return refuse(LB_DATA, "only a move can be an override");
 	switch (request->action) {
-	case RULES_ADD: return ask_add(&a);
-	case RULES_EDIT: return ask_edit(&a);
+	case RULES_ADD: return check_duplicate(&a, ask_add(&a));
+	case RULES_EDIT: return check_duplicate(&a, ask_edit(&a));
 	case RULES_MOVE: return ask_move(&a);
 	case RULES_CLAIM: return ask_claim(&a);
 	case RULES_ASSIGN: return ask_assign(&a);
 	case RULES_DISCARD: return ask_discard(&a);
-	case RULES_RESTORE: return ask_restore(&a);
+	case RULES_RESTORE: return check_duplicate(&a, ask_restore(&a));
 	case RULES_TOUCH: return ask_touch(&a);
 	case RULES_SWEEP: return ask_sweep(&a);
+	case RULES_MERGE: return ask_merge(&a);
 	case RULES_NOTE: return ask_note(&a);
 	case RULES_RELEASE: return ask_release(&a);
 	case RULES_UNDO: return ask_undo(&a);

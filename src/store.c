@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store_impl.h"
 
@@ -50,6 +52,11 @@ enum lb_status store_error(struct store *store, const char *doing)
 	switch (db_error_class(store->db)) {
 	case DB_ERR_RETRY:
 		return lb_fail(LB_TEMPFAIL, "the database is busy; try again");
+	case DB_ERR_CONFLICT:
+		/* the server rolled the whole transaction back (the door runs it again) */
+		store->conflicted = true;
+		return lb_fail(LB_TEMPFAIL, "the change collided with another on the database; "
+					    "nothing was changed, try again");
 	case DB_ERR_CONNECTION:
 		/* whatever was under way was not committed: nothing half-written */
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database; nothing was changed, "
@@ -71,7 +78,7 @@ enum lb_status store_error(struct store *store, const char *doing)
 int store_bind_text(struct db_stmt *stmt, int index, const char *text)
 {
 	if (!text || !text[0])
-		return db_bind_null(stmt, index);
+		return db_bind_null_as(stmt, index, DB_TYPE_TEXT);
 	return db_bind_text(stmt, index, text);
 }
 
@@ -173,7 +180,7 @@ static int busy_wait(void *ctx, int attempt)
 
 	if (attempt == 0)
 		store->busy_since_ms = now;
-	else if (now - store->busy_since_ms > STORE_BUSY_GIVE_UP_MS)
+	else if (now - store->busy_since_ms > store->busy_give_up_ms)
 		return 0;
 	sqlite3_randomness(sizeof draw, &draw);
 	pause.tv_nsec = (200 + (long)(draw % (attempt < 20 ? 800u : 1800u))) * 1000;
@@ -184,25 +191,54 @@ static int busy_wait(void *ctx, int attempt)
 /* ---- checkpoints ---------------------------------------------------------- */
 
 /*
- * SQLite's automatic checkpoint runs inside the commit that pushes the WAL
- * past 1,000 pages, so one move in about seventy paid for copying the whole
- * WAL back. Instead the commit only notes the WAL's size; the connection
- * checkpoints when it closes (a command has already done its work by then)
- * and the board when it is idle. Only a WAL far past that size is
- * checkpointed at once, right after the commit has let the next writer in,
- * so it stays bounded whatever happens.
+ * Nobody checkpoints inside a commit or on closing (db_sqlite.c): SQLite's
+ * automatic checkpoint ran in the commit that pushed the WAL past 1,000
+ * pages, so one move in about seventy copied the WAL back while every other
+ * writer waited, and the last process to close paid for everyone's changes.
+ *
+ * Instead the boards, which are open all day anyway, copy the WAL back when
+ * they look for changes, once it is BOARD_BACKLOG frames ahead of the file
+ * (store_checkpoint; a PASSIVE checkpoint never waits, and with many boards
+ * the first one in does the work and the rest find it done). A writer
+ * checkpoints only when the WAL has run WRITER_BACKLOG frames ahead (no
+ * board open, or boards too busy), and then after it has let the next
+ * writer in. A checkpoint that others keep writing behind never catches up,
+ * so the WAL cannot start over and the file grows; past RESTART_FRAMES
+ * whoever looks first restarts it (RESTART: it waits, briefly, for the
+ * writer and the readers of the moment, and the next commit starts the WAL
+ * from its beginning), which keeps the file near 6.5 MiB however long the
+ * boards stay open.
  */
-#define CHECKPOINT_AT_CLOSE_PAGES 1000
-#define CHECKPOINT_NOW_PAGES 8000
+#define BOARD_BACKLOG 500
+#define WRITER_BACKLOG 1000
+#define RESTART_FRAMES 1600
+#define WAL_SIZE_LIMIT "8388608"   /* bytes a restarted WAL is cut back to: 8 MiB */
 
-static int note_wal_size(void *ctx, sqlite3 *db, const char *name, int pages)
+/* PASSIVE, or RESTART waiting at most briefly for others. */
+static void checkpoint(struct store *store, bool restart)
 {
-	struct store *store = ctx;
+	int log = 0, done = 0;
 
-	(void)db;
-	(void)name;
-	store->wal_pages = pages;
-	return SQLITE_OK;
+	if (restart)
+		store->busy_give_up_ms = 200;
+	sqlite3_wal_checkpoint_v2(store->lite, NULL,
+				  restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
+				  &log, &done);
+	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
+}
+
+/* A checkpoint when the WAL is at least backlog frames ahead of the file,
+ * or a restart when it has grown long. */
+static void checkpoint_past(struct store *store, int64_t backlog)
+{
+	int64_t frames, behind;
+
+	if (!store->lite || !db_wal_state(store->db, &frames, &behind) || behind == 0)
+		return;
+	if (frames >= RESTART_FRAMES)
+		checkpoint(store, true);
+	else if (behind >= backlog)
+		checkpoint(store, false);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -421,11 +457,12 @@ static enum lb_status open_sqlite(struct store *store, const char *path, enum st
 	if ((st = store_file_open_unwritable(store)))
 		return st;
 	sqlite3_busy_handler(store->lite, busy_wait, store);
-	sqlite3_wal_hook(store->lite, note_wal_size, store);
+	sqlite3_wal_autocheckpoint(store->lite, 0);   /* checkpoints are ours (above) */
 	/* temp_store=MEMORY: no temporary files, so SQLITE_TMPDIR/TMPDIR cannot
 	 * point the program at someone else's directory. */
 	st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-			 "PRAGMA synchronous = FULL;", "opening the database");
+			 "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = "
+			 WAL_SIZE_LIMIT ";", "opening the database");
 	/* A leadboard database is in WAL mode from its creation on: only a new
 	 * (writable) one needs telling. */
 	if (!st && !store->read_only)
@@ -449,9 +486,12 @@ static enum lb_status open_postgres(struct store *store, const char *target,
 
 	store->pg = true;
 	snprintf(store->path, sizeof store->path, "the PostgreSQL database");
-	if (db_open_postgres(target, &store->db) == DB_ERROR)
+	if (db_open_postgres(target, &store->db) == DB_ERROR) {
+		if (store->db && db_error_class(store->db) == DB_ERR_OTHER)   /* no libpq */
+			return lb_fail(LB_SOFTWARE, "%s", db_errmsg(store->db));
 		return lb_fail(LB_TEMPFAIL, "cannot reach the database: %s",
 			       store->db ? db_errmsg(store->db) : "out of memory");
+	}
 	snprintf(store->path, sizeof store->path, "PostgreSQL database %s", db_name(store->db));
 	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", STORE_BUSY_GIVE_UP_MS / 1000);
 	if ((st = exec(store, sql, "opening the database")))
@@ -469,6 +509,8 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	store->writer_lock_fd = -1;
+	store->wal_watch = -1;
+	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
 	if (db_target_is_postgres(path))
 		st = open_postgres(store, path, mode);
 	else
@@ -487,12 +529,10 @@ void store_close(struct store *store)
 		return;
 	for (int i = 0; i < store->statement_count; i++)
 		db_finalize(store->statements[i].stmt);
-	/* The last connection out folds the WAL back into the file anyway;
-	 * with others still open, this one does what it can. */
-	if (store->lite && store->wal_pages >= CHECKPOINT_AT_CLOSE_PAGES)
-		store_checkpoint(store);
 	db_close(store->db);
 	store_writers_close(store);
+	if (store->wal_watch >= 0)
+		close(store->wal_watch);
 	free(store);
 }
 
@@ -537,11 +577,24 @@ static enum lb_status run_tx_statement(struct store *store, const char *sql, con
  */
 #define CHAIN_LOCK_KEY "7809644212300326249"   /* "leadchai" as a 64-bit number */
 
+static const char begin_sql[] = "BEGIN IMMEDIATE";
+static const char pg_begin_sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+				    "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
+static const char commit_sql[] = "COMMIT";
+
+void store_prepare_change(struct store *store)
+{
+	/* PostgreSQL begins and commits in one round trip each, unprepared */
+	if (!store->pg) {
+		store_stmt(store, begin_sql);
+		store_stmt(store, commit_sql);
+	}
+	store_leads_prepare_change(store);
+	store_events_prepare_change(store);   /* one that fails fails again where it is used */
+}
+
 enum lb_status store_begin_write(struct store *store)
 {
-	static const char sql[] = "BEGIN IMMEDIATE";
-	static const char pg_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
-	static const char pg_lock[] = "SELECT pg_advisory_xact_lock(" CHAIN_LOCK_KEY ")";
 	enum lb_status st;
 
 	if (store->read_only)
@@ -550,18 +603,16 @@ enum lb_status store_begin_write(struct store *store)
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;
-	st = run_tx_statement(store, store->pg ? pg_begin : sql, "starting a change");
-	if (!st && store->pg) {
-		struct db_stmt *stmt = store_stmt(store, pg_lock);
-		int rc = stmt ? db_step(stmt) : DB_ERROR;
-		if (stmt)
-			db_reset(stmt);
-		if (rc == DB_ERROR) {
-			st = store_error(store, "starting a change");
-			db_exec(store->db, "ROLLBACK");
-		}
+	store->conflicted = false;
+	if (!store->pg) {
+		st = run_tx_statement(store, begin_sql, "starting a change");
+	} else if (db_exec(store->db, pg_begin_sql) == DB_ERROR) {
+		/* BEGIN and the lock in one round trip (the simple query protocol) */
+		st = store_error(store, "starting a change");
+		db_exec(store->db, "ROLLBACK");
 	}
-	if (st == LB_TEMPFAIL && !(store->pg && db_error_class(store->db) == DB_ERR_CONNECTION))
+	if (st == LB_TEMPFAIL && db_error_class(store->db) != DB_ERR_CONNECTION &&
+	    !store->conflicted)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
 			     STORE_BUSY_GIVE_UP_MS / 1000);
 	store->in_transaction = st == LB_OK;
@@ -592,32 +643,33 @@ void store_end_read(struct store *store)
 }
 
 /* PostgreSQL: tell the boards that LISTEN (store_data_version) which seq
- * this change appended; the server delivers it when the change commits. */
-static enum lb_status notify_boards(struct store *store)
+ * this change appended, and commit, in one round trip; the server delivers
+ * the notification when the change commits. */
+static enum lb_status commit_postgres(struct store *store)
 {
-	static const char sql[] = "SELECT pg_notify('leadboard', ?1)";
-	struct db_stmt *stmt;
-	char seq[24];
+	char sql[96];
 
-	if (!store->pg || !store->appended_seq)
-		return LB_OK;
-	if (!(stmt = store_stmt(store, sql)))
+	if (store->appended_seq)
+		snprintf(sql, sizeof sql, "SELECT pg_notify('leadboard', '%lld'); COMMIT",
+			 (long long)store->appended_seq);
+	else
+		snprintf(sql, sizeof sql, "COMMIT");
+	if (db_exec(store->db, sql) == DB_ERROR)
 		return store_error(store, "saving the change");
-	snprintf(seq, sizeof seq, "%lld", (long long)store->appended_seq);
-	db_bind_text(stmt, 1, seq);
-	return store_step_done(store, stmt, "saving the change");
+	return LB_OK;
 }
 
 enum lb_status store_commit(struct store *store)
 {
-	static const char sql[] = "COMMIT";
-	enum lb_status st = notify_boards(store);
+	enum lb_status st = LB_OK;
 
+	if (store->pg)
+		st = commit_postgres(store);
 	/* COMMIT can meet a busy reader in rare WAL cases; the busy handler
 	 * waits, and we retry a few times before giving up. */
-	for (int attempt = 0; !st && attempt < 5; attempt++) {
-		st = run_tx_statement(store, sql, "saving the change");
-		if (st != LB_TEMPFAIL || store->pg)
+	for (int attempt = 0; !store->pg && attempt < 5; attempt++) {
+		st = run_tx_statement(store, commit_sql, "saving the change");
+		if (st != LB_TEMPFAIL)
 			break;
 	}
 	if (st) {
@@ -629,10 +681,11 @@ enum lb_status store_commit(struct store *store)
 	}
 	store->in_transaction = false;
 	store->writing = false;
+	if (!store->pg)
+		store_writers_announce(store, store->appended_seq);
 	store->appended_seq = 0;
 	store_writers_release(store);
-	if (store->lite && store->wal_pages >= CHECKPOINT_NOW_PAGES)
-		store_checkpoint(store);
+	checkpoint_past(store, WRITER_BACKLOG);
 	return LB_OK;
 }
 
@@ -646,29 +699,99 @@ void store_rollback(struct store *store)
 	store_writers_release(store);
 }
 
+/*
+ * SQLite: a board need not ask every few hundred milliseconds whether anyone
+ * committed. An inotify descriptor becomes readable when someone may have:
+ * leadboard's writers announce each commit in the writers' queue file once
+ * it can be read (store_writers_announce); the WAL, which stays between
+ * processes (db_sqlite.c), is watched too for other writers (the sqlite3
+ * shell), though a board woken by its first frames may look before that
+ * commit can be read and then sees it only at its next look. A checkpoint
+ * restarting the WAL wakes it too; data_version then says nothing changed.
+ * Without inotify the board asks on a timer.
+ */
+static void watch_wal(struct store *store)
+{
+	char wal[sizeof store->path + 8], lock[sizeof store->path + 8];
+	bool watched;
+
+	store->wal_watch_tried = true;
+	snprintf(wal, sizeof wal, "%s-wal", store->path);
+	snprintf(lock, sizeof lock, "%s-lock", store->path);
+	store->wal_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (store->wal_watch < 0)
+		return;
+	watched = inotify_add_watch(store->wal_watch, wal, IN_MODIFY) >= 0;
+	/* the writers' queue file, where leadboard's commits are announced */
+	watched = (store->writer_lock_fd >= 0 &&
+		   inotify_add_watch(store->wal_watch, lock, IN_MODIFY) >= 0) || watched;
+	if (!watched) {
+		close(store->wal_watch);
+		store->wal_watch = -1;
+	}
+}
+
+/* Empty the watch's queue: what it said is about to be looked at. */
+static void drain_wal_watch(struct store *store)
+{
+	char events[4096];
+
+	while (store->wal_watch >= 0 && read(store->wal_watch, events, sizeof events) > 0)
+		;
+}
+
+bool store_change_conflicted(const struct store *store)
+{
+	return store->conflicted;
+}
+
 enum lb_status store_data_version(struct store *store, int64_t *out)
 {
 	static const char sql[] = "PRAGMA data_version";
 	int count;
 
-	if (!store->pg)
+	if (!store->pg) {
+		if (!store->wal_watch_tried)
+			watch_wal(store);
+		drain_wal_watch(store);
 		return read_int_pragma(store, sql, out);
+	}
 	/* PostgreSQL: every commit of a change NOTIFYs; count what arrived */
 	if (!store->listening) {
 		if (db_exec(store->db, "LISTEN leadboard") == DB_ERROR)
 			return store_error(store, "listening for changes");
 		store->listening = true;
 	}
-	if (db_take_notifications(store->db, &count) == DB_ERROR)
+	if (db_take_notifications(store->db, &count, &store->notified_seq) == DB_ERROR)
 		return store_error(store, "listening for changes");
 	store->notifications += count;
 	*out = store->notifications;
 	return LB_OK;
 }
 
+int64_t store_notified_seq(const struct store *store)
+{
+	return store->pg ? store->notified_seq : -1;
+}
+
+void store_notified_forget(struct store *store)
+{
+	store->notified_seq = 0;
+}
+
 int store_wait_fd(struct store *store)
 {
-	return store->pg && store->listening ? db_socket(store->db) : -1;
+	if (!store->pg)
+		return store->wal_watch;
+	return store->listening ? db_socket(store->db) : -1;
+}
+
+enum lb_status store_schema_mark(struct store *store, int64_t *out)
+{
+	static const char sql[] = "PRAGMA schema_version";
+
+	/* PostgreSQL's schema changes only with a migration */
+	return store->pg ? read_version(store, out) : read_int_pragma(store, sql, out);
 }
 
 enum lb_status store_reconnect(struct store *store)
@@ -686,13 +809,7 @@ enum lb_status store_reconnect(struct store *store)
 
 void store_checkpoint(struct store *store)
 {
-	int log = 0, done = 0;
-
-	if (!store->lite)
-		return;
-	if (sqlite3_wal_checkpoint_v2(store->lite, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
-	    SQLITE_OK && done == log)
-		store->wal_pages = 0;
+	checkpoint_past(store, BOARD_BACKLOG);
 }
 
 enum lb_status store_integrity_check(struct store *store)

@@ -34,6 +34,40 @@ enum lb_status store_last_seq(struct store *store, int64_t *out)
 	return store_step_int(store, stmt, "reading the audit log", out);
 }
 
+struct change_rows {
+	int (*fn)(const struct store_change *change, void *ctx);
+	void *ctx;
+};
+
+static int change_row(struct db_stmt *stmt, void *ctx)
+{
+	struct change_rows *rows = ctx;
+	struct store_change c;
+
+	c.seq = db_column_int64(stmt, 0);
+	store_column_text(stmt, 1, c.lead_id, sizeof c.lead_id);
+	store_column_text(stmt, 2, c.kind, sizeof c.kind);
+	store_column_text(stmt, 3, c.from_stage, sizeof c.from_stage);
+	store_column_text(stmt, 4, c.to_stage, sizeof c.to_stage);
+	return rows->fn(&c, rows->ctx);
+}
+
+enum lb_status store_changes_each(struct store *store, int64_t after, int limit,
+				  int (*fn)(const struct store_change *change, void *ctx),
+				  void *ctx)
+{
+	static const char sql[] = "SELECT seq, lead_id, kind, from_stage, to_stage FROM events "
+				  "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+	struct db_stmt *stmt = store_stmt(store, sql);
+	struct change_rows rows = { fn, ctx };
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_int64(stmt, 1, after);
+	db_bind_int64(stmt, 2, limit > 0 ? limit : 1);
+	return store_each_row(store, stmt, "reading the audit log", change_row, &rows);
+}
+
 void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v)
 {
 	switch (v->type) {
@@ -69,13 +103,36 @@ static void read_one_event(struct db_stmt *stmt, void *event)
 	store_read_event(stmt, event);
 }
 
+/* The head of the chain and the insert after it: every change, prepared
+ * before the writers' queue by store_events_prepare_change(). */
+static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+static const char insert_sql[] =
+	"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, "
+	"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+/* Users, stages, reasons and settings change only with an event that names
+ * no lead (door_admin.c), so the newest such event marks their version. */
+static const char board_mark_sql[] =
+	"SELECT coalesce(max(seq), 0) FROM events WHERE lead_id IS NULL";
+
+void store_events_prepare_change(struct store *store)
+{
+	store_stmt(store, last_sql);
+	store_stmt(store, insert_sql);
+	store_stmt(store, board_mark_sql);
+}
+
+enum lb_status store_board_mark(struct store *store, int64_t *out)
+{
+	struct db_stmt *stmt = store_stmt(store, board_mark_sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	return store_step_int(store, stmt, "reading the audit log", out);
+}
+
 enum lb_status store_append_event(struct store *store, struct lb_event *e)
 {
-	static const char last_sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
-	static const char insert_sql[] =
-		"INSERT INTO events (seq, at, actor, real_user, lead_id, kind, from_stage, "
-		"to_stage, reason, note, rule, hash_scheme, prev_hash, hash) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	struct store_value row[EVENT_COL_COUNT];
 	struct db_stmt *stmt = store_stmt(store, last_sql);
 	enum lb_status st;
@@ -96,8 +153,16 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 
 	if (!(stmt = store_stmt(store, insert_sql)))
 		return LB_SOFTWARE;
-	for (int c = 0; c < EVENT_COL_COUNT; c++)
-		store_bind_value(stmt, c + 1, &row[c]);
+	for (int c = 0; c < EVENT_COL_COUNT; c++) {
+		/* an empty field is a NULL of the column's type: PostgreSQL
+		 * then runs the statement without asking for the types first */
+		if (row[c].type == STORE_NULL)
+			db_bind_null_as(stmt, c + 1, c == EVENT_COL_SEQ || c == EVENT_COL_AT ||
+						     c == EVENT_COL_HASH_SCHEME ? DB_TYPE_INTEGER
+										: DB_TYPE_TEXT);
+		else
+			store_bind_value(stmt, c + 1, &row[c]);
+	}
 	if ((st = store_step_done(store, stmt, "writing the audit log")))
 		return st;
 	store->head_seq = e->seq;
@@ -145,8 +210,12 @@ enum lb_status store_last_change_by(struct store *store, const char *actor, cons
 	" AND (?5 IS NULL OR actor = ?5) AND (?6 IS NULL OR kind = ?6) "                \
 	"AND (?7 IS NULL OR from_stage = ?7 OR to_stage = ?7) AND (?8 IS NULL OR reason = ?8) "
 
-#define BY_LEAD(cols) "SELECT " cols " FROM events WHERE lead_id = ?4 AND at >= ?1 AND "   \
-		"at < ?2 AND seq > ?3" EVENT_FILTER
+/* A lead's history is its own events and those of every lead merged into
+ * it, and into those, and so on (leads.merged_into). */
+#define BY_LEAD(cols) "WITH RECURSIVE family(id) AS (SELECT id FROM leads WHERE id = ?4 UNION " \
+		"SELECT l.id FROM leads l JOIN family f ON l.merged_into = f.id) "            \
+		"SELECT " cols " FROM events WHERE lead_id IN (SELECT id FROM family) "        \
+		"AND at >= ?1 AND at < ?2 AND seq > ?3" EVENT_FILTER
 #define BY_TIME(cols) "SELECT " cols " FROM events WHERE at >= ?1 AND at < ?2 AND "       \
 		"seq > ?3" EVENT_FILTER
 #define BY_SEQ(cols) "SELECT " cols " FROM events WHERE seq > ?3" EVENT_FILTER

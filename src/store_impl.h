@@ -26,8 +26,9 @@ struct store {
 	bool created;
 	bool in_transaction;
 	bool writing;            /* the transaction is a change (store_begin_write) */
+	bool conflicted;         /* it met a serialization failure or a deadlock */
 	int64_t busy_since_ms;   /* when the current wait for a lock began */
-	int wal_pages;           /* pages in the WAL after this connection's last commit */
+	int64_t busy_give_up_ms; /* how long the busy handler waits: STORE_BUSY_GIVE_UP_MS */
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
 	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
@@ -39,7 +40,12 @@ struct store {
 	 * notifications seen so far (store_data_version), whether LISTENing */
 	int64_t appended_seq;
 	int64_t notifications;
+	int64_t notified_seq;    /* the newest seq a notification carried */
 	bool listening;
+	/* SQLite: an inotify descriptor on the WAL, readable after a commit
+	 * (store_wait_fd); -1 without one */
+	int wal_watch;
+	bool wal_watch_tried;
 };
 
 /* Which of two statements this connection's engine takes: lite on SQLite,
@@ -84,7 +90,7 @@ void store_read_text(struct db_stmt *stmt, void *text);
 	"l.id, l.name, l.email, l.company, l.title, l.country, l.employees, l.segment, "   \
 	"l.source, l.score, l.stage, l.owner, l.recycle_count, l.handoff_count, "          \
 	"l.last_reason, l.last_note, l.version, l.created_at, l.updated_at, "              \
-	"l.stage_entered_at, l.handed_off_at, l.phone, l.contact_attempts, "               \
+	"l.stage_entered_at, l.handed_off_at, l.phone, l.merged_into, l.contact_attempts, "  \
 	"l.first_contact_at, l.last_contact_at, l.next_step_at, l.owner_since, "           \
 	"l.escalated_at"
 
@@ -93,14 +99,15 @@ void store_read_text(struct db_stmt *stmt, void *text);
 #define STORE_LEAD_FIELDS                                                                \
 	"id, name, email, company, title, country, employees, segment, source, score, "   \
 	"stage, owner, recycle_count, handoff_count, last_reason, last_note, version, "    \
-	"created_at, updated_at, stage_entered_at, handed_off_at, phone, contact_attempts, " \
-	"first_contact_at, last_contact_at, next_step_at, owner_since, escalated_at"
+	"created_at, updated_at, stage_entered_at, handed_off_at, phone, merged_into, "     \
+	"contact_attempts, first_contact_at, last_contact_at, next_step_at, owner_since, "  \
+	"escalated_at"
 
-/* ?1..?28 for the columns of a lead, as store_bind_lead() binds them. */
+/* ?1..?29 for the columns of a lead, as store_bind_lead() binds them. */
 #define STORE_LEAD_VALUES                                                                \
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
-	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28"
-#define STORE_LEAD_PARAMS 28
+	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29"
+#define STORE_LEAD_PARAMS 29
 
 /* Read a row selected with STORE_LEAD_COLUMNS (from column 0) into lead. */
 void store_read_lead(struct db_stmt *stmt, struct lead *lead);
@@ -121,13 +128,13 @@ int store_lead_row(struct db_stmt *stmt, void *rows);
 /* Read a row selected with STORE_EVENT_COLUMNS (from column 0). */
 void store_read_event(struct db_stmt *stmt, struct lb_event *event);
 
-/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?28. */
+/* Bind every column of a lead, in STORE_LEAD_COLUMNS order, to ?1..?29. */
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead);
 
 /* Bind a stored value exactly as it is (its type, its bytes). */
 void store_bind_value(struct db_stmt *stmt, int index, const struct store_value *v);
 
-/* The same to ?first..?first+27 (a row of a many-row INSERT). */
+/* The same to ?first..?first+28 (a row of a many-row INSERT). */
 void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead);
 
 /* Step a statement that returns one integer (column 0) and reset it. */
@@ -141,6 +148,10 @@ void store_like_pattern(const char *text, char *out, size_t size);
 /* Run a statement that returns no rows. */
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing);
 
+/* Prepare the statements nearly every change runs (store_prepare_change):
+ * a lead's lookups and state update, the log's head and insert. */
+void store_leads_prepare_change(struct store *store);
+void store_events_prepare_change(struct store *store);
 /* A change refused on a read-only database, saying why: LB_NOPERM. */
 enum lb_status store_refuse_read_only(struct store *store);
 
@@ -215,6 +226,9 @@ void store_writers_close(struct store *store);
 enum lb_status store_writers_take(struct store *store);
 
 /* Let the next writer in; safe when this connection holds no turn. */
+/* After a COMMIT: write the seq it appended into the lock file, so that
+ * its watchers wake now that it can be read. */
+void store_writers_announce(struct store *store, int64_t seq);
 void store_writers_release(struct store *store);
 
 #endif

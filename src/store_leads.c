@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "leadboard/clean.h"
 #include "leadboard/search.h"
 #include "store_impl.h"
 
@@ -32,12 +33,13 @@ void store_read_lead(struct db_stmt *stmt, struct lead *lead)
 	lead->stage_entered_at = db_column_int64(stmt, 19);
 	lead->handed_off_at = db_column_int64(stmt, 20);
 	store_column_text(stmt, 21, lead->phone, sizeof lead->phone);
-	lead->contact_attempts = (int)db_column_int64(stmt, 22);
-	lead->first_contact_at = db_column_int64(stmt, 23);
-	lead->last_contact_at = db_column_int64(stmt, 24);
-	lead->next_step_at = db_column_int64(stmt, 25);
-	lead->owner_since = db_column_int64(stmt, 26);
-	lead->escalated_at = db_column_int64(stmt, 27);
+	store_column_text(stmt, 22, lead->merged_into, sizeof lead->merged_into);
+	lead->contact_attempts = (int)db_column_int64(stmt, 23);
+	lead->first_contact_at = db_column_int64(stmt, 24);
+	lead->last_contact_at = db_column_int64(stmt, 25);
+	lead->next_step_at = db_column_int64(stmt, 26);
+	lead->owner_since = db_column_int64(stmt, 27);
+	lead->escalated_at = db_column_int64(stmt, 28);
 }
 
 int store_lead_row(struct db_stmt *stmt, void *ctx)
@@ -69,7 +71,7 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 	if (lead->employees >= 0)
 		db_bind_int64(stmt, first + 6, lead->employees);
 	else
-		db_bind_null(stmt, first + 6);
+		db_bind_null_as(stmt, first + 6, DB_TYPE_INTEGER);
 	store_bind_text(stmt, first + 7, lead->segment);
 	store_bind_text(stmt, first + 8, lead->source);
 	db_bind_int64(stmt, first + 9, lead->score);
@@ -85,17 +87,45 @@ void store_bind_lead_at(struct db_stmt *stmt, int first, const struct lead *lead
 	db_bind_int64(stmt, first + 19, lead->stage_entered_at);
 	bind_time(stmt, first + 20, lead->handed_off_at);
 	store_bind_text(stmt, first + 21, lead->phone);
-	db_bind_int64(stmt, first + 22, lead->contact_attempts);
-	bind_time(stmt, first + 23, lead->first_contact_at);
-	bind_time(stmt, first + 24, lead->last_contact_at);
-	bind_time(stmt, first + 25, lead->next_step_at);
-	bind_time(stmt, first + 26, lead->owner_since);
-	bind_time(stmt, first + 27, lead->escalated_at);
+	store_bind_text(stmt, first + 22, lead->merged_into);
+	db_bind_int64(stmt, first + 23, lead->contact_attempts);
+	bind_time(stmt, first + 24, lead->first_contact_at);
+	bind_time(stmt, first + 25, lead->last_contact_at);
+	bind_time(stmt, first + 26, lead->next_step_at);
+	bind_time(stmt, first + 27, lead->owner_since);
+	bind_time(stmt, first + 28, lead->escalated_at);
 }
 
 void store_bind_lead(struct db_stmt *stmt, const struct lead *lead)
 {
 	store_bind_lead_at(stmt, 1, lead);
+}
+
+/* What nearly every change does to a lead, kept at file scope so that
+ * store_leads_prepare_change() can prepare it before the writers' queue. */
+static const char resolve_sql[] =
+	"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
+static const char get_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
+/* PostgreSQL, inside a change: the row stays locked until it commits */
+static const char get_lock_sql[] =
+	"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
+/* Only the columns a move, claim or discard changes: the indexes on id and
+ * email are left alone, which a full-row UPDATE would rewrite. */
+/* Only the columns a move, claim or discard changes: the indexes on id and
+ * email are left alone, which a full-row UPDATE would rewrite. */
+static const char update_state_sql[] =
+	"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
+	"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
+	"stage_entered_at = ?10, handed_off_at = ?11, undo_state = ?13, merged_into = ?14, "
+	"contact_attempts = ?15, first_contact_at = ?16, last_contact_at = ?17, "
+	"next_step_at = ?18, owner_since = ?19, escalated_at = ?20 "
+	"WHERE id = ?1 AND version = ?12";
+
+void store_leads_prepare_change(struct store *store)
+{
+	store_stmt(store, resolve_sql);
+	store_stmt(store, store->pg ? get_lock_sql : get_sql);
+	store_stmt(store, update_state_sql);
 }
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead)
@@ -121,9 +151,9 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		"employees = ?7, segment = ?8, source = ?9, score = ?10, stage = ?11, owner = ?12, "
 		"recycle_count = ?13, handoff_count = ?14, last_reason = ?15, last_note = ?16, "
 		"version = ?17, created_at = ?18, updated_at = ?19, stage_entered_at = ?20, "
-		"handed_off_at = ?21, phone = ?22, contact_attempts = ?23, first_contact_at = ?24, "
-		"last_contact_at = ?25, next_step_at = ?26, owner_since = ?27, escalated_at = ?28, "
-		"undo_state = ?30 WHERE id = ?1 AND version = ?29";
+		"handed_off_at = ?21, phone = ?22, merged_into = ?23, contact_attempts = ?24, "
+		"first_contact_at = ?25, last_contact_at = ?26, next_step_at = ?27, "
+		"owner_since = ?28, escalated_at = ?29, undo_state = ?31 WHERE id = ?1 AND version = ?30";
 	struct db_stmt *stmt = store_stmt(store, sql);
 	enum lb_status st;
 
@@ -131,8 +161,8 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 		return LB_SOFTWARE;
 	lead->version = expected_version + 1;
 	store_bind_lead(stmt, lead);
-	db_bind_int64(stmt, 29, expected_version);
-	store_bind_text(stmt, 30, undo_state);
+	db_bind_int64(stmt, 30, expected_version);
+	store_bind_text(stmt, 31, undo_state);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
@@ -143,16 +173,7 @@ enum lb_status store_update_lead(struct store *store, struct lead *lead, int64_t
 enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 				       int64_t expected_version, const char *undo_state)
 {
-	/* Only the columns a move, claim or discard changes: the indexes on id
-	 * and email are left alone, which a full-row UPDATE would rewrite. */
-	static const char sql[] =
-		"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
-		"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "
-		"stage_entered_at = ?10, handed_off_at = ?11, contact_attempts = ?12, "
-		"first_contact_at = ?13, last_contact_at = ?14, next_step_at = ?15, "
-		"owner_since = ?16, escalated_at = ?17, undo_state = ?19 "
-		"WHERE id = ?1 AND version = ?18";
-	struct db_stmt *stmt = store_stmt(store, sql);
+	struct db_stmt *stmt = store_stmt(store, update_state_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -169,14 +190,15 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	db_bind_int64(stmt, 9, lead->updated_at);
 	db_bind_int64(stmt, 10, lead->stage_entered_at);
 	bind_time(stmt, 11, lead->handed_off_at);
-	db_bind_int64(stmt, 12, lead->contact_attempts);
-	bind_time(stmt, 13, lead->first_contact_at);
-	bind_time(stmt, 14, lead->last_contact_at);
-	bind_time(stmt, 15, lead->next_step_at);
-	bind_time(stmt, 16, lead->owner_since);
-	bind_time(stmt, 17, lead->escalated_at);
-	db_bind_int64(stmt, 18, expected_version);
-	store_bind_text(stmt, 19, undo_state);
+	db_bind_int64(stmt, 12, expected_version);
+	store_bind_text(stmt, 13, undo_state);
+	store_bind_text(stmt, 14, lead->merged_into);
+	db_bind_int64(stmt, 15, lead->contact_attempts);
+	bind_time(stmt, 16, lead->first_contact_at);
+	bind_time(stmt, 17, lead->last_contact_at);
+	bind_time(stmt, 18, lead->next_step_at);
+	bind_time(stmt, 19, lead->owner_since);
+	bind_time(stmt, 20, lead->escalated_at);
 	if ((st = store_step_done(store, stmt, "changing a lead")))
 		return st;
 	if (db_changes(store->db) != 1)
@@ -205,11 +227,8 @@ static void read_lead(struct db_stmt *stmt, void *lead)
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
-	static const char sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1";
-	/* PostgreSQL, inside a change: the row stays locked until it commits */
-	static const char lock_sql[] =
-		"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
-	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? lock_sql : sql);
+	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? get_lock_sql
+									     : get_sql);
 	enum lb_status st;
 
 	if (!stmt)
@@ -235,8 +254,6 @@ static int add_candidate(struct db_stmt *stmt, void *ctx)
 
 enum lb_status store_resolve_id(struct store *store, const char *prefix, char id[LB_ID_LEN + 1])
 {
-	static const char sql[] =
-		"SELECT id FROM leads WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6";
 	char lower[LB_ID_LEN + 1];
 	struct candidates found = { .count = 0 };
 	size_t n = strlen(prefix);
@@ -250,7 +267,7 @@ enum lb_status store_resolve_id(struct store *store, const char *prefix, char id
 		return lb_fail(LB_USAGE, "give at least %d characters of a lead id", LB_ID_PREFIX_MIN);
 	for (size_t i = 0; i <= n; i++)
 		lower[i] = (char)tolower((unsigned char)prefix[i]);
-	if (!(stmt = store_stmt(store, sql)))
+	if (!(stmt = store_stmt(store, resolve_sql)))
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, lower);
 	if ((st = store_each_row(store, stmt, "looking up a lead", add_candidate, &found)))
@@ -334,21 +351,30 @@ enum lb_status store_open_counts_each(struct store *store,
 	return store_each_row(store, stmt, "counting open leads", open_count_row, &rows);
 }
 
-enum lb_status store_find_by_email(struct store *store, const char *email,
-				   char id[LB_ID_LEN + 1])
+enum lb_status store_find_email_on_board(struct store *store, const char *email,
+					 const char *except_id, struct lead *found)
 {
-	/* ASCII case folded on both, each through its index leads_email */
-	static const char lite_sql[] =
-		"SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1";
-	static const char pg_sql[] =
-		"SELECT id FROM leads WHERE lower(email) = lower(?1) ORDER BY id LIMIT 1";
+	/* ASCII letters folded on both engines, as clean_email_key() folds
+	 * them, each through its index leads_email; the door stores addresses
+	 * trimmed */
+#define EMAIL_ON_BOARD " AND l.stage NOT IN ('" LB_DISCARDED "', '" LB_MERGED "') "        \
+		       "AND (?2 IS NULL OR l.id <> ?2) ORDER BY l.created_at, l.id LIMIT 1"
+	static const char lite_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l "
+				       "WHERE l.email = ?1 COLLATE NOCASE" EMAIL_ON_BOARD;
+	static const char pg_sql[] = "SELECT " STORE_LEAD_COLUMNS " FROM leads l "
+				     "WHERE lower(l.email) = ?1" EMAIL_ON_BOARD;
+#undef EMAIL_ON_BOARD
 	struct db_stmt *stmt = store_stmt(store, STORE_SQL(store, lite_sql, pg_sql));
-	struct store_text text = { id, LB_ID_LEN + 1 };
+	char key[LB_TEXT_MAX + 1];
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, email);
-	return store_one_row(store, stmt, "looking up an e-mail address", store_read_text, &text);
+	clean_email_key(email, key, sizeof key);
+	if (!key[0])
+		return LB_NOINPUT;
+	db_bind_text(stmt, 1, key);
+	store_bind_text(stmt, 2, except_id);
+	return store_one_row(store, stmt, "looking up an e-mail address", read_lead, found);
 }
 
 void store_like_pattern(const char *text, char *out, size_t size)
@@ -396,7 +422,8 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 		{ LISTS("leads l", ""), LISTS(LITE_SEARCHED, LITE_MATCHING) },
 		{ LISTS("leads l", ""), LISTS(PG_SEARCHED, PG_MATCHING) },
 	};
-	bool discarded = filter->stage && strcmp(filter->stage, LB_DISCARDED) == 0;
+	/* discarded or merged leads: no stage of the board to join */
+	bool discarded = filter->stage && lead_state_off_board(filter->stage);
 	struct store_lead_rows rows = { fn, ctx };
 	struct search_query query;
 	const char *owner = filter->owner;

@@ -47,6 +47,9 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 	if ((e.kind[0] == 'a' || e.kind[0] == 'h' || e.kind[0] == 'o') &&
 	    (text = db_column_text(stmt, 9)))
 		e.rule = (const char *)text;
+	/* a merge's note names the lead kept */
+	if (e.kind[0] == 'm' && e.kind[1] == 'e' && (text = db_column_text(stmt, 7)))
+		e.note = (const char *)text;
 	return rows->fn(&e, rows->ctx);
 }
 

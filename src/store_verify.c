@@ -85,7 +85,7 @@ enum lb_status store_lead_states_each(struct store *store,
 	/* the order of enum store_lead_state_column */
 	static const char sql[] =
 		"SELECT id, stage, owner, recycle_count, handoff_count, last_reason, last_note, "
-		"version, created_at, updated_at, stage_entered_at, handed_off_at, "
+		"version, created_at, updated_at, stage_entered_at, handed_off_at, merged_into, "
 		"contact_attempts, first_contact_at, last_contact_at, next_step_at, owner_since, "
 		"escalated_at FROM leads";
 	struct db_stmt *stmt = store_stmt(store, sql);

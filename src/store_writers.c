@@ -3,6 +3,11 @@
  * (<db>-lock) taken before BEGIN IMMEDIATE and released after COMMIT or
  * ROLLBACK.
  *
+ * The file is also where a commit is announced: the seq it appended is
+ * written into it after COMMIT, while the writer is still first in the
+ * queue, and boards watch it (store_wait_fd). The WAL, written before the
+ * commit can be read, cannot tell them when to look.
+ *
  * Waiting on SQLite's lock alone means polling, and a process that has just
  * committed takes the lock again long before a sleeping poller looks: under
  * eight busy writers one move in a hundred waited 80 ms. Writers queue in
@@ -85,6 +90,14 @@ enum lb_status store_writers_take(struct store *store)
 			       STORE_BUSY_GIVE_UP_MS / 1000);
 	store->writer_locked = true;
 	return LB_OK;
+}
+
+void store_writers_announce(struct store *store, int64_t seq)
+{
+	/* boards that find nothing new here look again on their timer */
+	if (store->writer_lock_fd >= 0 && seq > 0 &&
+	    pwrite(store->writer_lock_fd, &seq, sizeof seq, 0) != (ssize_t)sizeof seq)
+		return;
 }
 
 void store_writers_release(struct store *store)

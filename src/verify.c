@@ -8,6 +8,7 @@
 #include "leadboard/audit.h"
 #include "leadboard/hash_index.h"
 #include "leadboard/replay.h"
+#include "leadboard/rules.h"
 #include "leadboard/verify.h"
 
 #define VERIFY_CACHE_MIB 64
@@ -248,6 +249,27 @@ static const char *text_of(const struct store_value *v)
 	return v->type == STORE_TEXT ? v->bytes : "";
 }
 
+/* A merge's effect on the lead it keeps (the event is on the other). */
+static void replay_kept(struct run *r, const struct replay_lead *other,
+			const struct replay_event *e)
+{
+	struct replay_lead missing = { 0 };
+	struct lead_entry *keep;
+	struct lead_key key;
+	char id[LB_ID_LEN + 1], why[1024];
+	enum lb_status st;
+
+	if (!event_merge_target(e->note, id) || !lead_id_bits(id, LB_ID_LEN, &key.hi, &key.lo))
+		return;   /* replay_apply() said so */
+	keep = table_find(&r->leads, key, false);
+	st = replay_apply_keep(r->names, keep ? &keep->state : &missing, other, e, why,
+			       sizeof why);
+	if (st == LB_DATA)
+		problem(r, "%s", why);
+	else if (st)
+		r->error = st;
+}
+
 /* The event's effect on its lead. */
 static void replay_event(struct run *r, const struct store_value row[EVENT_COL_COUNT])
 {
@@ -266,6 +288,7 @@ static void replay_event(struct run *r, const struct store_value row[EVENT_COL_C
 		.rule = text_of(&row[EVENT_COL_RULE]),
 	};
 	struct lead_entry *entry;
+	struct replay_lead other_before;
 	struct lead_key key;
 	char why[1024];
 	bool known;
@@ -290,11 +313,14 @@ static void replay_event(struct run *r, const struct store_value row[EVENT_COL_C
 		r->error = lb_fail(LB_SOFTWARE, "out of memory replaying the log");
 		return;
 	}
+	other_before = entry->state;
 	st = replay_apply(r->names, &r->board, &entry->state, &e, why, sizeof why);
 	if (st == LB_DATA)
 		problem(r, "%s", why);
 	else if (st)
 		r->error = st;
+	if (!st && strcmp(e.kind, "merge") == 0)
+		replay_kept(r, &other_before, &e);
 }
 
 static int on_event(const struct store_value row[EVENT_COL_COUNT], void *ctx)

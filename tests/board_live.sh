@@ -48,8 +48,11 @@ expect_eq "... and the lead stays sara's" "$(lead_field "$race" owner)" "sara"
 
 # ---- hostile bytes from the database ------------------------------------------------------
 title_before=$(pane_title live)
-sqlite3 "$LEADBOARD_DB" "UPDATE leads SET name = char(27) || ']2;owned' || char(7) ||
-	char(27) || '[2J' WHERE id = '$hostile'"
+chr=char; lb_on_pg && chr=chr   # the one function the two dialects name differently
+lb_sql "UPDATE leads SET name = $chr(27) || ']2;owned' || $chr(7) ||
+	$chr(27) || '[2J' WHERE id = '$hostile'" >/dev/null
+# a board on PostgreSQL wakes on the door's NOTIFY: say that SQL changed something
+lb_on_pg && lb_sql "NOTIFY leadboard" >/dev/null
 expect_screen "the hostile name is shown defused" live "?]2;owned??[2J"
 expect_eq "it did not retitle the terminal" "$(pane_title live)" "$title_before"
 expect_screen "it did not clear the screen" live "sam (sales"

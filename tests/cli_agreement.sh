@@ -69,10 +69,10 @@ expect_match "the table marks it" "$(as sam list --stage sql)" "Cy .* overdue"
 "$LB" config set sla_accept_hours 24 >/dev/null
 expect_eq "within 24 hours it is not" "$(as sam list --overdue --format json | jq length)" 0
 # a handoff from two days ago, as an older database would hold it
-sqlite3 "$LEADBOARD_DB" "UPDATE leads SET handed_off_at = handed_off_at - 172800000 WHERE name = 'Cy'"
+lb_sql "UPDATE leads SET handed_off_at = handed_off_at - 172800000 WHERE name = 'Cy'"
 expect_eq "a handoff unclaimed for two days is overdue" "$(as sam list --overdue --format json | jq -r '[.[].name] | join(",")')" Cy
 "$LB" config set sla_idle_days 7 >/dev/null
-sqlite3 "$LEADBOARD_DB" "UPDATE leads SET updated_at = updated_at - 8 * 86400000 WHERE name = 'Ada'"
+lb_sql "UPDATE leads SET updated_at = updated_at - 8 * 86400000 WHERE name = 'Ada'"
 expect_eq "a sales lead idle past sla_idle_days is stale" "$(field "$A" stale)" true
 expect_eq "a fresh one is not" "$(field "$B" stale)" false
 

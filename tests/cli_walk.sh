@@ -84,7 +84,7 @@ refuse 65 "a third handoff past max_handoffs" "handed off 2 times and max_handof
 
 # --as is for root and the database's owner only.
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
-	chmod 0666 "$LEADBOARD_DB" "$LEADBOARD_DB-wal" "$LEADBOARD_DB-shm" 2>/dev/null
+	lb_on_pg || chmod 0666 "$LEADBOARD_DB" "$LEADBOARD_DB-wal" "$LEADBOARD_DB-shm" 2>/dev/null
 	lb_for_anyone
 	chmod 0777 "$T_DIR"
 	before=$(db_digest)

@@ -23,9 +23,9 @@ expect_eq "a quoted comma stays in the cell" "$(lead ana.garcia@acme.example .co
 expect_eq "doubled quotes are one quote" "$(lead bjorn@fjord.example .company)" 'Fjord "Blue" Shipping'
 expect_eq "a CRLF inside a cell is a line break" "$(lead chloe@lumen.example .title)" "Marketing Manager
 EMEA"
-expect_eq "Job Title, Country/Region, Number of Employees, HubSpot Score, Original Source" \
+expect_eq "Job Title, Country/Region (Germany: its ISO code), Number of Employees, HubSpot Score, Original Source" \
 	"$(lead ana.garcia@acme.example '"\(.title)|\(.country)|\(.employees)|\(.score)|\(.source)"')" \
-	"Head of Operations|Germany|250|72|Organic Search"
+	"Head of Operations|DE|250|72|Organic Search"
 expect_eq "Phone Number is the phone (the mobile too: Phone Number first)" \
 	"$(lead ana.garcia@acme.example .phone)" "+49 30 1234567"
 expect_eq "Mobile Phone Number when there is no Phone Number" \

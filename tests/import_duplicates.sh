@@ -23,8 +23,8 @@ leads() { "$LB" export --format json | jq length; }
 BEFORE=$(db_digest)
 run as maya import "$T_DIR/dups.csv"
 expect_eq "default --on-duplicate fail: exit 65" "$RC" 65
-expect_match "a duplicate of a lead on the board, by line" "$ERR" \
-	"dups.csv line 2: ANA@Acme.example is already on the board \\(lead $(echo "$ANA" | cut -c1-8)\\)"
+expect_match "a duplicate of a lead on the board, by line, naming the lead by id and name" "$ERR" \
+	"dups.csv line 2: ANA@Acme.example is already on the board: lead $(echo "$ANA" | cut -c1-8) \\(Ana\\)"
 expect_match "a duplicate within the file names the first line" "$ERR" \
 	'dups.csv line 4: Bo@Globex.Example is a duplicate of line 3'
 expect_no_match "rows without an e-mail are never duplicates" "$ERR" 'line (5|6)'
@@ -37,7 +37,7 @@ expect_eq "a dry run writes nothing" "$(db_digest)" "$BEFORE"
 
 run as maya import "$T_DIR/dups.csv" --on-duplicate skip
 expect_eq "--on-duplicate skip: exit 0" "$RC" 0
-expect_match "skipped rows are reported" "$ERR" 'line 2: .* is already on the board .*; skipped'
+expect_match "skipped rows are reported" "$ERR" 'line 2: .* is already on the board: .*; skipped'
 expect_match "both of them" "$ERR" 'line 4: .* is a duplicate of line 3; skipped'
 expect_eq "Ana is as she was" "$(lead ana@acme.example '"\(.name)|\(.company)|\(.score)"')" "Ana|Acme|30"
 expect_eq "the first Bo is kept" "$(lead bo@globex.example '"\(.name)|\(.company)"')" "Bo|Globex"

@@ -48,11 +48,30 @@ expect_no_match() {
 	else ok "$1"; fi
 }
 
+# LEADBOARD_TEST_BACKEND=pg (each *_pg.sh wrapper sets it): every board
+# new_board makes is a database on a throwaway PostgreSQL server of the
+# script's own (pg.lib, started with the first board) instead of a SQLite
+# file. lb_sql runs SQL on the board, whichever engine holds it.
+LB_BACKEND=${LEADBOARD_TEST_BACKEND:-sqlite}
+LB_PG_NAME=
+lb_on_pg() { [ "$LB_BACKEND" = pg ]; }
+
 # A fresh database with the test team: maya, marco (marketing), sam, sara
 # (sales), mona (manager); the invoking login is admin.
 new_board() {
-	export LEADBOARD_DB="$T_DIR/${1:-board}.db"
-	rm -f "$LEADBOARD_DB" "$LEADBOARD_DB-wal" "$LEADBOARD_DB-shm"
+	if lb_on_pg; then
+		if [ -z "${PG_DIR:-}" ]; then
+			. "$(dirname "$0")/pg.lib"
+			pg_start
+		fi
+		LB_PG_NAME=$(printf '%s' "${1:-board}" | tr -c 'a-z0-9_' '_')
+		pg_psql postgres -c "SET client_min_messages = warning" \
+			-c "DROP DATABASE IF EXISTS $LB_PG_NAME" >/dev/null
+		LEADBOARD_DB=$(pg_new_db "$LB_PG_NAME"); export LEADBOARD_DB
+	else
+		export LEADBOARD_DB="$T_DIR/${1:-board}.db"
+		rm -f "$LEADBOARD_DB" "$LEADBOARD_DB-wal" "$LEADBOARD_DB-shm"
+	fi
 	"$LB" init >/dev/null || { echo "Bail out! init failed"; exit 1; }
 	for u in maya:marketing marco:marketing sam:sales sara:sales mona:manager; do
 		"$LB" user add "${u%%:*}" --role "${u#*:}" >/dev/null ||
@@ -60,12 +79,25 @@ new_board() {
 	done
 }
 
+# lb_sql SQL: run SQL on the board (rows as lines, columns joined by |).
+lb_sql() {
+	if lb_on_pg; then pg_psql "$LB_PG_NAME" -At -c "$1"
+	else sqlite3 "$LEADBOARD_DB" "$1"; fi
+}
+
+# expect_file_intact DESC: SQLite's integrity_check of the board's file; on
+# PostgreSQL the server checks its own pages, and the test says so.
+expect_file_intact() {
+	if lb_on_pg; then skip "$1: integrity_check" "SQLite's own check (the server checks its pages)"
+	else expect_eq "$1: integrity_check is ok" "$(sqlite3 "$LEADBOARD_DB" 'PRAGMA integrity_check')" ok; fi
+}
+
 # as LOGIN CMD...: run leadboard as a member.
 as() { who=$1; shift; "$LB" --as "$who" "$@"; }
 
 # A digest of every row of leads and events, to prove a refusal wrote nothing.
 db_digest() {
-	sqlite3 "$LEADBOARD_DB" "SELECT * FROM leads ORDER BY id; SELECT * FROM events ORDER BY seq;" |
+	lb_sql "SELECT * FROM leads ORDER BY id; SELECT * FROM events ORDER BY seq;" |
 		sha256sum | cut -c1-64
 }
 
@@ -79,6 +111,10 @@ lb_for_anyone() {
 		chmod 755 "$T_DIR" "$T_DIR/anyone" "$LB_ANYONE" ||
 		{ echo "Bail out! cannot copy $LB for other users"; exit 1; }
 }
+
+# What no user should ever read: SQLite's lock words, and a server's own
+# messages (PostgreSQL's ERROR lines, SQLSTATEs, deadlocks, serialization).
+LB_RAW_WORDS='locked|busy|ERROR|could not|deadlock|serializ|SQLSTATE|current transaction'
 
 # json_get JSON JQ-FILTER
 json_get() { printf '%s' "$1" | jq -r "$2"; }

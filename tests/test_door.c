@@ -446,6 +446,169 @@ static void test_witness(void **state)
 	door_set_witness(admin, NULL);
 }
 
+/* One e-mail address on the board: refused at add, edit and restore in any
+ * case and spacing, kept beside with door_allow_duplicates(), on the record. */
+static void test_duplicate_email(void **state)
+{
+	struct lead first = add(maya, "dup", NULL), second, changes;
+	struct lead gone = add(maya, "dupgone", NULL);
+	int64_t before;
+
+	(void)state;
+	lead_init(&second);
+	snprintf(second.name, sizeof second.name, "Dup Again");
+	snprintf(second.email, sizeof second.email, "  DUP@Example.COM ");
+	before = digest();
+	assert_int_equal(door_add(maya, &second), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "e-mail dup@example.com is already on the board: "
+						    "lead "));
+	assert_non_null(strstr(lb_message(LB_DATA), "(dup)"));
+	/* the edit that would make a second one, and the restore */
+	lead_init(&changes);
+	snprintf(changes.email, sizeof changes.email, "Dup@example.com");
+	assert_int_equal(door_edit(maya, gone.id, &changes, FIELD_EMAIL, DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(digest(), before);
+
+	/* a change of case of its own address is no duplicate */
+	snprintf(changes.email, sizeof changes.email, "DUP@example.com");
+	assert_int_equal(door_edit(maya, first.id, &changes, FIELD_EMAIL, DOOR_ANY_VERSION), LB_OK);
+
+	/* allowed: a rep may not, marketing may, and the event says which lead had it */
+	door_allow_duplicates(sam, true);
+	snprintf(second.stage, sizeof second.stage, "sql");
+	assert_int_equal(door_add(sam, &second), LB_NOPERM);
+	door_allow_duplicates(sam, false);
+	door_allow_duplicates(maya, true);
+	second.stage[0] = '\0';
+	assert_int_equal(door_add(maya, &second), LB_OK);
+	assert_string_equal(reload(second.id).email, "DUP@Example.COM");   /* trimmed, as typed */
+	assert_string_equal(newest().kind, "create");
+	assert_non_null(strstr(newest().rule, "e-mail DUP@example.com is already on the board"));
+	door_allow_duplicates(maya, false);
+
+	/* discarded, its address is free again; restored, it is checked */
+	assert_int_equal(door_discard(maya, second.id, "duplicate", NULL, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_edit(maya, gone.id, &changes, FIELD_EMAIL, DOOR_ANY_VERSION), LB_DATA);
+	lead_init(&changes);
+	snprintf(changes.email, sizeof changes.email, "dup-gone@example.com");
+	assert_int_equal(door_restore(maya, second.id, DOOR_ANY_VERSION), LB_DATA);
+	door_allow_duplicates(maya, true);
+	assert_int_equal(door_restore(maya, second.id, DOOR_ANY_VERSION), LB_OK);
+	assert_string_equal(newest().kind, "restore");
+	assert_non_null(strstr(newest().rule, "is already on the board"));
+	door_allow_duplicates(maya, false);
+}
+
+/* Fields made uniform on the way in: the country as its code, the e-mail
+ * trimmed, the segment from any of its words. */
+static void test_clean_fields(void **state)
+{
+	struct lead lead, changes;
+
+	(void)state;
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "Clean");
+	snprintf(lead.email, sizeof lead.email, " clean@example.com\t");
+	snprintf(lead.country, sizeof lead.country, "Germany");
+	snprintf(lead.segment, sizeof lead.segment, "B2B");
+	assert_int_equal(door_add(maya, &lead), LB_OK);
+	lead = reload(lead.id);
+	assert_string_equal(lead.email, "clean@example.com");
+	assert_string_equal(lead.country, "DE");
+	assert_string_equal(lead.segment, "b2b");
+	lead_init(&changes);
+	snprintf(changes.country, sizeof changes.country, " Narnia ");
+	assert_int_equal(door_edit(maya, lead.id, &changes, FIELD_COUNTRY, DOOR_ANY_VERSION), LB_OK);
+	assert_string_equal(reload(lead.id).country, "Narnia");   /* kept as given */
+	assert_string_equal(newest().note, "country: DE -> Narnia");
+	snprintf(changes.email, sizeof changes.email, "clean@example");
+	assert_int_equal(door_edit(maya, lead.id, &changes, FIELD_EMAIL, DOOR_ANY_VERSION), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "email"));
+}
+
+static int collect_kinds(const struct lb_event *e, void *ctx)
+{
+	char *out = ctx;
+	size_t used = strlen(out);
+
+	snprintf(out + used, 512 - used, "%s%s", used ? " " : "", e->kind);
+	return 0;
+}
+
+/* Merge: the kept lead takes the other's empty fields and its counts, the
+ * other leaves for merged remembering it; one event; the kept lead's
+ * history holds both. */
+static void test_merge(void **state)
+{
+	struct lead keep, other = add(maya, "recycled", NULL), got;
+	struct store_event_filter history = { 0 };
+	char kinds[512] = "";
+	int64_t before;
+
+	(void)state;
+	/* the other: handed off, passed back (recycled), a title and a country */
+	assert_int_equal(door_move(maya, other.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(maya, other.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_move(sam, other.id, "lead", "not-ready", "spring", false,
+				   DOOR_ANY_VERSION), LB_OK);
+	lead_init(&got);
+	snprintf(got.title, sizeof got.title, "CTO");
+	snprintf(got.country, sizeof got.country, "fr");
+	assert_int_equal(door_edit(maya, other.id, &got, FIELD_TITLE | FIELD_COUNTRY,
+				   DOOR_ANY_VERSION), LB_OK);
+	/* the fresh one: no title, no country */
+	lead_init(&keep);
+	snprintf(keep.name, sizeof keep.name, "Fresh");
+	snprintf(keep.email, sizeof keep.email, "fresh@example.com");
+	assert_int_equal(door_add(maya, &keep), LB_OK);
+
+	before = events();
+	assert_int_equal(door_merge(sam, keep.id, other.id, NULL, DOOR_ANY_VERSION,
+				    DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(door_merge(maya, keep.id, keep.id, NULL, DOOR_ANY_VERSION,
+				    DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(events(), before);
+	assert_int_equal(door_merge(maya, keep.id, other.id, "same person", DOOR_ANY_VERSION,
+				    DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(events(), before + 1);
+	got = reload(keep.id);
+	assert_string_equal(got.title, "CTO");
+	assert_string_equal(got.country, "FR");
+	assert_string_equal(got.company, "Acme");   /* the other's, as the kept had none */
+	assert_int_equal(got.recycle_count, 1);
+	assert_int_equal(got.handoff_count, 1);
+	assert_int_equal(got.version, 2);
+	assert_string_equal(got.stage, keep.stage);   /* where it was */
+	got = reload(other.id);
+	assert_string_equal(got.stage, LB_MERGED);
+	assert_string_equal(got.merged_into, keep.id);
+	assert_string_equal(newest().kind, "merge");
+	assert_string_equal(newest().lead_id, other.id);
+	assert_string_equal(newest().from_stage, "lead");
+	assert_string_equal(newest().to_stage, LB_MERGED);
+	assert_non_null(strstr(newest().note, keep.id));
+	assert_non_null(strstr(newest().note, ": same person"));
+	/* the kept lead's history: both, in order */
+	history.lead_id = keep.id;
+	assert_int_equal(store_events_each(t.store, &history, collect_kinds, kinds), LB_OK);
+	assert_string_equal(kinds, "create move handoff passback edit create merge");
+	/* a merge is not undone, nor a change to either lead before it */
+	int64_t undone = 0, unchanged = digest();
+	assert_int_equal(door_undo(maya, other.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "a merge cannot be undone"));
+	assert_int_equal(door_undo(maya, NULL, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "a merge cannot be undone"));
+	assert_int_equal(door_undo(maya, keep.id, 0, &undone), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "took in another lead in a merge by maya"));
+	assert_int_equal(digest(), unchanged);
+	/* merged: for good, and its address is free */
+	assert_int_equal(door_move(maya, other.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
+			 LB_DATA);
+	assert_int_equal(door_merge(maya, keep.id, other.id, NULL, DOOR_ANY_VERSION,
+				    DOOR_ANY_VERSION), LB_DATA);
+	(void)add(maya, "recycled", "mql");
+}
+
 /* Undo: a Customer move taken back by its author within undo_minutes, with
  * the lead as it was (stage, time in stage, owner) and one undo event that
  * names the move; refused to someone else, after a later change, after
@@ -599,6 +762,9 @@ int main(void)
 		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_board_administration),
 		cmocka_unit_test(test_witness),
+		cmocka_unit_test(test_duplicate_email),
+		cmocka_unit_test(test_clean_fields),
+		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_chain_after_everything),
 	};
 	return cmocka_run_group_tests_name("door", tests, setup, teardown);

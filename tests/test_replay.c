@@ -16,6 +16,7 @@
 #define BEFORE 1000   /* every time of the lead before the event */
 #define AT 2000       /* the event's time */
 #define ID "3f2a9c1e-0000-4000-8000-000000000001"
+#define KEEP "5b7d0e42-0000-4000-8000-000000000002"
 
 static struct lb_board board;
 
@@ -134,9 +135,24 @@ static const struct {
 	{ "a move before any create", { NULL, "", 0, 0 },
 	  { "move", "maya", "lead", "mql", "", "", 2 },
 	  { "", "", 0, 0, 0, "", "", false, false }, "a move of lead " ID " before any create" },
+	{ "merge: the lead leaves, remembering the lead kept", { "sql", "sam", 1, 1 },
+	  { "merge", "mona", "sql", "merged", "", "into " KEEP "; filled company: same person", 2 },
+	  { "merged", "", 1, 1, 2, "", "", true, false }, NULL },
+	{ "merge by its owner, no note", { "opportunity", "sam", 0, 1 },
+	  { "merge", "sam", "opportunity", "merged", "", "into " KEEP, 2 },
+	  { "merged", "", 0, 1, 2, "", "", true, false }, NULL },
+	{ "merge naming no lead kept", { "lead", "", 0, 0 },
+	  { "merge", "maya", "lead", "merged", "", "same person", 2 },
+	  { "merged", "", 0, 0, 2, "", "", true, false }, "names no lead it was merged into" },
+	{ "merge naming half an id", { "lead", "", 0, 0 },
+	  { "merge", "maya", "lead", "merged", "", "into 5b7d0e42", 2 },
+	  { "merged", "", 0, 0, 2, "", "", true, false }, "names no lead it was merged into" },
+	{ "merge into another state", { "lead", "", 0, 0 },
+	  { "merge", "maya", "lead", "discarded", "", "into " KEEP, 2 },
+	  { "discarded", "", 0, 0, 2, "", "", true, false }, "to 'discarded', not to 'merged'" },
 	{ "a kind this leadboard does not know", { "mql", "", 0, 0 },
-	  { "merge", "mona", "mql", "merged", "", "", 2 },
-	  { "mql", "", 0, 0, 1, "", "", false, false }, "kind 'merge' is not one this leadboard knows" },
+	  { "split", "mona", "mql", "split", "", "", 2 },
+	  { "mql", "", 0, 0, 1, "", "", false, false }, "kind 'split' is not one this leadboard knows" },
 };
 
 static void set_before(struct replay_names *names, struct replay_lead *lead,
@@ -210,6 +226,84 @@ static void test_each_kind(void **state)
 			fail_msg("%s: updated_at %lld", rows[i].what, (long long)lead.updated_at);
 		if (strcmp(r->kind, "create") == 0 && st == LB_OK)
 			assert_int_equal(!!(lead.flags & REPLAY_STAGE_ONLY), r->scheme < 2);
+		/* a merged lead remembers KEEP, the lead every merge row keeps */
+		if (strcmp(replay_name_text(names, lead.merged_into),
+			   strcmp(want->stage, "merged") == 0 && !rows[i].problem ? KEEP : "") != 0)
+			fail_msg("%s: merged into '%s'", rows[i].what,
+				 replay_name_text(names, lead.merged_into));
+		replay_names_free(names);
+	}
+}
+
+/*
+ * The other half of a merge: the lead kept changes too (version, time) and
+ * carries the other's handoffs and pass-backs. Each row: the kept lead
+ * before (NULL: never created), the other's counters, the kept lead after.
+ */
+static void test_merge_keeps(void **state)
+{
+	static const struct {
+		const char *what;
+		const char *stage;           /* the kept lead's; NULL: no create seen */
+		int recycle, handoff;        /* the kept lead's */
+		int other_recycle, other_handoff;
+		int want_recycle, want_handoff;
+		int64_t want_version;
+		const char *problem;
+	} keeps[] = {
+		{ "a recycled lead into a fresh one", "lead", 0, 0, 2, 2, 2, 2, 2, NULL },
+		{ "both with a history", "sql", 1, 2, 1, 1, 2, 3, 2, NULL },
+		{ "a fresh lead into a recycled one", "mql", 1, 1, 0, 0, 1, 1, 2, NULL },
+		{ "into a lead no event created", NULL, 0, 0, 1, 1, 0, 0, 0, "no event created" },
+		{ "into a discarded lead", "discarded", 0, 0, 0, 0, 0, 0, 2,
+		  "merged into a lead that is discarded" },
+		{ "into a merged lead", "merged", 0, 0, 0, 0, 0, 0, 2,
+		  "merged into a lead that is merged" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof keeps / sizeof keeps[0]; i++) {
+		struct replay_names *names = replay_names_new();
+		struct replay_lead keep = { 0 }, other = { 0 };
+		struct replay_event e = {
+			.seq = 9, .at = AT, .scheme = 2, .actor = "mona", .lead_id = ID,
+			.kind = "merge", .from_stage = "sql", .to_stage = "merged", .reason = "",
+			.note = "into " KEEP,
+		};
+		char problem[512];
+		enum lb_status st;
+
+		if (keeps[i].stage) {
+			keep.flags = REPLAY_CREATED;
+			keep.stage = replay_name(names, keeps[i].stage);
+			keep.version = 1;
+			keep.created_at = keep.updated_at = keep.stage_entered_at = BEFORE;
+		}
+		keep.recycle_count = keeps[i].recycle;
+		keep.handoff_count = keeps[i].handoff;
+		other.flags = REPLAY_CREATED;
+		other.recycle_count = keeps[i].other_recycle;
+		other.handoff_count = keeps[i].other_handoff;
+		st = replay_apply_keep(names, &keep, &other, &e, problem, sizeof problem);
+		if (keeps[i].problem) {
+			if (st != LB_DATA || !strstr(problem, keeps[i].problem))
+				fail_msg("%s: want a problem with \"%s\", got %d \"%s\"", keeps[i].what,
+					 keeps[i].problem, st, problem);
+		} else if (st != LB_OK) {
+			fail_msg("%s: %s", keeps[i].what, problem);
+		}
+		if (!keeps[i].stage) {
+			assert_true(keep.flags & REPLAY_LOST);
+			replay_names_free(names);
+			continue;
+		}
+		if (keep.recycle_count != keeps[i].want_recycle ||
+		    keep.handoff_count != keeps[i].want_handoff || keep.version != keeps[i].want_version ||
+		    keep.updated_at != AT || keep.stage_entered_at != BEFORE)
+			fail_msg("%s: recycle %d handoff %d version %lld updated %lld entered %lld",
+				 keeps[i].what, keep.recycle_count, keep.handoff_count,
+				 (long long)keep.version, (long long)keep.updated_at,
+				 (long long)keep.stage_entered_at);
 		replay_names_free(names);
 	}
 }
@@ -298,12 +392,13 @@ static void test_start_note_round_trip(void **state)
 	kept.escalated_at = 12;
 	snprintf(kept.last_reason, sizeof kept.last_reason, "not-ready");
 	snprintf(kept.last_note, sizeof kept.last_note, "Call in spring: owner=nobody version=1");
+	snprintf(kept.merged_into, sizeof kept.merged_into, "%s", KEEP);
 	replay_start_note(&kept, AT, note, sizeof note);
 	assert_string_equal(note, "owner=sam recycle_count=1 handoff_count=2 version=7 "
 				  "created_at=10 updated_at=20 stage_entered_at=15 "
 				  "handed_off_at=12 owner_since=13 contact_attempts=2 "
 				  "first_contact_at=14 last_contact_at=17 next_step_at=30 "
-				  "escalated_at=12 last_reason=not-ready "
+				  "escalated_at=12 last_reason=not-ready merged_into=" KEEP " "
 				  "last_note=Call in spring: owner=nobody version=1");
 	struct replay_event e = { .seq = 1, .at = AT, .scheme = 2, .actor = "root",
 				  .lead_id = ID, .kind = "create", .from_stage = "", .to_stage = "sql",
@@ -324,6 +419,7 @@ static void test_start_note_round_trip(void **state)
 	assert_int_equal(lead.next_step_at, 30);
 	assert_int_equal(lead.escalated_at, 12);
 	assert_string_equal(replay_name_text(names, lead.last_reason), "not-ready");
+	assert_string_equal(replay_name_text(names, lead.merged_into), KEEP);
 	replay_note_digest(kept.last_note, strlen(kept.last_note), digest);
 	assert_memory_equal(lead.last_note, digest, sizeof digest);
 
@@ -524,6 +620,7 @@ static void test_compare(void **state)
 		[LEAD_COL_CREATED_AT] = integer(1), [LEAD_COL_UPDATED_AT] = integer(4),
 		[LEAD_COL_STAGE_ENTERED_AT] = integer(4), [LEAD_COL_HANDED_OFF_AT] = integer(2),
 		[LEAD_COL_CONTACT_ATTEMPTS] = integer(0),
+		[LEAD_COL_MERGED_INTO] = null_value,
 	};
 	char out[1024] = "";
 
@@ -544,12 +641,14 @@ static void test_compare(void **state)
 	row[LEAD_COL_VERSION] = (struct store_value){ .type = STORE_REAL, .real = 4.0, .bytes = "" };
 	row[LEAD_COL_LAST_NOTE] = text("Call in summer");
 	row[LEAD_COL_HANDED_OFF_AT] = null_value;
-	assert_int_equal(replay_compare(names, &lead, row, collect, out), 5);
+	row[LEAD_COL_MERGED_INTO] = text(KEEP);
+	assert_int_equal(replay_compare(names, &lead, row, collect, out), 6);
 	assert_string_equal(out, "stage: 'mql' / 'customer'\n"
 				 "owner: (none) / ''\n"
 				 "last_note: the note of its last pass-back or discard / 'Call in summer'\n"
 				 "version: 4 / 4 (a real)\n"
-				 "handed_off_at: 2 / (none)\n");
+				 "handed_off_at: 2 / (none)\n"
+				 "merged_into: (none) / '" KEEP "'\n");
 
 	/* created before scheme 2: only the stage is known */
 	out[0] = '\0';
@@ -584,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_each_kind),
 		cmocka_unit_test(test_contact_kinds),
 		cmocka_unit_test(test_next_step_rule),
+		cmocka_unit_test(test_merge_keeps),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_start_note_round_trip),
 		cmocka_unit_test(test_compare),

@@ -3,14 +3,16 @@
  *
  * A random history is played through the door with a test clock: adds,
  * moves, handoffs, claims, assignments, pass-backs, discards, restores,
- * overrides, edits, notes, releases and undos, contact attempts, reps away
- * and back, and (on some seeds, with routing on) routed handoffs and the
- * sweep's escalations, reclaims and routing, by the roles that make them
- * (the rules refuse some; those write nothing and are not part of the
- * history). An undo and the event it reverses count for nothing. The test keeps its
- * own record of what succeeded and computes every figure from that record
- * with plain, per-lead loops; report_compute() reads the database. They
- * must agree, for several seeds and several periods.
+ * overrides, edits, notes, releases, undos and merges, contact attempts,
+ * reps away and back, and (on some seeds, with routing on) routed handoffs
+ * and the sweep's escalations, reclaims and routing, by the roles that make
+ * them (the rules refuse some; those write nothing and are not part of the
+ * history). An undo and the event it reverses count for nothing. The test
+ * keeps its own record of what succeeded and computes every figure from
+ * that record with plain loops over leads, and over the groups of leads
+ * merges join (a group counts once, as the lead at its root);
+ * report_compute() reads the database. They must agree, for several seeds
+ * and several periods.
  */
 #include <math.h>
 #include <time.h>
@@ -22,6 +24,7 @@
 #define EVENTS_MAX 6000
 #define NO_STAGE (-3)
 #define DISCARDED (-1)
+#define MERGED (-4)
 #define HOUR_MS 3600000LL
 
 struct model_event {
@@ -29,11 +32,12 @@ struct model_event {
 	char actor[LB_KEY_MAX + 1];
 	int lead;
 	enum lb_event_kind kind;
-	int from, to;                 /* stage index, DISCARDED, or NO_STAGE */
+	int from, to;                 /* stage index, DISCARDED, MERGED or NO_STAGE */
 	char reason[LB_KEY_MAX + 1];
 	char assignee[LB_KEY_MAX + 1];  /* assign: the rep; reclaim: the rep it was taken from */
 	bool routed;                    /* assign: routing's */
 	bool no_rep;                    /* handoff: routing found nobody */
+	int keep;                       /* a merge: the lead kept; else -1 */
 	int64_t undone_at;            /* an undo reversed it then; 0: never */
 };
 
@@ -86,6 +90,7 @@ static void record(struct model *m, const char *actor, int lead, enum lb_event_k
 	e->to = to;
 	snprintf(e->reason, sizeof e->reason, "%s", reason ? reason : "");
 	snprintf(e->assignee, sizeof e->assignee, "%s", assignee ? assignee : "");
+	e->keep = -1;
 	if (to != NO_STAGE)
 		m->stage[lead] = to;
 }
@@ -288,6 +293,21 @@ static void edit(struct testdb *t, struct model *m, int lead, const char *who)
 		record(m, who, lead, EV_EDIT, m->stage[lead], m->stage[lead], NULL, NULL);
 }
 
+/* Someone tries to merge other into keep: a manager, or a member of the
+ * team that works other's stage (the rules refuse what they may not). */
+static void merge_leads(struct testdb *t, struct model *m, int other, int keep)
+{
+	const char *who = pick(m, 3) == 0 ? "mona"
+			  : m->stage[other] <= 1 ? marketers[pick(m, 2)] : reps[pick(m, 2)];
+	struct door *door = as(t, who);
+
+	if (door_merge(door, m->ids[keep], m->ids[other], NULL, DOOR_ANY_VERSION,
+		       DOOR_ANY_VERSION) != LB_OK)
+		return;
+	record(m, who, other, EV_MERGE, m->stage[other], MERGED, NULL, NULL);
+	m->events[m->count - 1].keep = keep;
+}
+
 static void note(struct testdb *t, struct model *m, int lead, const char *who)
 {
 	if (door_note(as(t, who), m->ids[lead], "called; back Monday", DOOR_ANY_VERSION) == LB_OK)
@@ -367,8 +387,16 @@ static void step(struct testdb *t, struct model *m)
 		undo(t, m, m->events[m->count - 1 - (int)pick(m, m->count < 3 ? 1 : 3)].lead);
 		return;
 	}
+	if (m->stage[lead] == MERGED)
+		return;
 	if (pick(m, 100) < 4) {
 		note(t, m, lead, pick(m, 2) ? rep : marketer);
+		return;
+	}
+	if (m->leads > 2 && roll < 6) {
+		int keep = (int)pick(m, (unsigned)m->leads);
+		if (keep != lead && m->stage[keep] >= 0 && m->stage[lead] >= 0)
+			merge_leads(t, m, lead, keep);
 		return;
 	}
 	switch (m->stage[lead]) {
@@ -463,14 +491,66 @@ static int64_t nearest_rank(int64_t *v, int n, int p)
 	return v[(rank ? rank : 1) - 1];
 }
 
+/* The merges before until: each lead's merge event (-1: none) and the lead
+ * it went into. */
+struct joins {
+	int merge_at[LEADS_MAX];
+	int keep[LEADS_MAX];
+};
+
+static void joins_at(const struct model *m, int64_t until, struct joins *j)
+{
+	for (int l = 0; l < m->leads; l++)
+		j->merge_at[l] = j->keep[l] = -1;
+	for (int i = 0; i < m->count && m->events[i].at < until; i++) {
+		if (m->events[i].kind == EV_MERGE) {
+			j->merge_at[m->events[i].lead] = i;
+			j->keep[m->events[i].lead] = m->events[i].keep;
+		}
+	}
+}
+
+/* The lead a group of merged leads counts as: where the merges end. */
+static int root_of(const struct joins *j, int l)
+{
+	while (j->merge_at[l] >= 0)
+		l = j->keep[l];
+	return l;
+}
+
+/* Whether lead y's history is part of lead x's by event index before: y is
+ * x, or y's merges reach x, each before that event. */
+static bool joined(const struct joins *j, int y, int x, int before)
+{
+	while (y != x) {
+		if (j->merge_at[y] < 0 || j->merge_at[y] >= before)
+			return false;
+		y = j->keep[y];
+	}
+	return true;
+}
+
+/* Each lead's stage at until. */
+static void stages_at(const struct model *m, int64_t until, int stage[LEADS_MAX])
+{
+	for (int l = 0; l < m->leads; l++)
+		stage[l] = NO_STAGE;
+	for (int i = 0; i < m->count; i++)
+		if (m->events[i].at < until && enters(&m->events[i]) && counts(&m->events[i], until))
+			stage[m->events[i].lead] = m->events[i].to;
+}
+
 static void check_funnel(const struct model *m, const struct report *r, int64_t since,
 			 int64_t until)
 {
 	static int64_t stays[LB_MAX_STAGES][EVENTS_MAX];
+	static struct joins j;
 	int stay_count[LB_MAX_STAGES] = { 0 };
 	int64_t created[LB_MAX_STAGES] = { 0 }, now[LB_MAX_STAGES] = { 0 };
 	int64_t entered[LB_MAX_STAGES] = { 0 }, reached[LB_MAX_STAGES] = { 0 }, discarded = 0;
+	int64_t merged = 0, merges = 0, created_all = 0;
 
+	joins_at(m, until, &j);
 	for (int l = 0; l < m->leads; l++) {
 		int stage = NO_STAGE;
 		int64_t entered_at = 0;
@@ -479,9 +559,15 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 			const struct model_event *e = &m->events[i];
 			if (e->lead != l || e->at >= until || !enters(e) || !counts(e, until))
 				continue;
-			if (e->kind == EV_CREATE && in_period(e->at, since, until))
+			/* a lead merged into another counts as that one */
+			if (e->kind == EV_CREATE && in_period(e->at, since, until) &&
+			    j.merge_at[l] < 0) {
 				created[e->to]++;
-			if (stage >= 0 && e->kind != EV_CREATE && in_period(e->at, since, until))
+				created_all++;
+			}
+			/* leaving for a merge ends no stay */
+			if (stage >= 0 && e->kind != EV_CREATE && e->kind != EV_MERGE &&
+			    in_period(e->at, since, until))
 				stays[stage][stay_count[stage]++] = e->at - entered_at;
 			stage = e->to;
 			entered_at = e->at;
@@ -490,27 +576,42 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 			now[stage]++;
 		else if (stage == DISCARDED)
 			discarded++;
+		else if (stage == MERGED)
+			merged++;
+	}
+	/* distinct leads: a group of merged leads once, by its root */
+	for (int root = 0; root < m->leads; root++) {
+		if (j.merge_at[root] >= 0)
+			continue;
 		for (int s = 0; s < m->board.count; s++) {
-			int first = -1;
-			for (int i = 0; i < m->count && first < 0; i++) {
-				const struct model_event *e = &m->events[i];
-				if (e->lead == l && enters(e) && counts(e, until) && e->to == s &&
-				    in_period(e->at, since, until))
-					first = i;
-			}
-			if (first < 0)
-				continue;
-			entered[s]++;
-			for (int i = first + 1; i < m->count; i++) {
-				const struct model_event *e = &m->events[i];
-				if (e->lead == l && enters(e) && counts(e, until) && e->at < until &&
-				    e->to > s) {
-					reached[s]++;
-					break;
+			bool in = false, on = false;
+			for (int x = 0; x < m->leads && !on; x++) {
+				int first = -1;
+				if (root_of(&j, x) != root)
+					continue;
+				for (int i = 0; i < m->count && first < 0; i++) {
+					const struct model_event *e = &m->events[i];
+					if (e->lead == x && enters(e) && counts(e, until) &&
+					    e->to == s && in_period(e->at, since, until))
+						first = i;
+				}
+				if (first < 0)
+					continue;
+				in = true;
+				/* later, a later stage: x's own, or that of a lead x was
+				 * merged into, after the merge */
+				for (int i = first + 1; i < m->count && !on; i++) {
+					const struct model_event *e = &m->events[i];
+					on = e->at < until && enters(e) && counts(e, until) &&
+					     e->to > s && joined(&j, x, e->lead, i);
 				}
 			}
+			entered[s] += in;
+			reached[s] += on;
 		}
 	}
+	for (int i = 0; i < m->count; i++)
+		merges += m->events[i].kind == EV_MERGE && in_period(m->events[i].at, since, until);
 	for (int s = 0; s < m->board.count; s++) {
 		assert_int_equal(r->stages[s].created, created[s]);
 		assert_int_equal(r->stages[s].now, now[s]);
@@ -524,12 +625,30 @@ static void check_funnel(const struct model *m, const struct report *r, int64_t 
 		assert_int_equal(r->stages[s].median_ms, nearest_rank(stays[s], stay_count[s], 50));
 		assert_int_equal(r->stages[s].p90_ms, nearest_rank(stays[s], stay_count[s], 90));
 	}
+	assert_int_equal(r->created, created_all);
 	assert_int_equal(r->discarded_now, discarded);
+	assert_int_equal(r->merged_now, merged);
+	assert_int_equal(r->merges, merges);
+}
+
+/* A handoff (event i, of lead x) of a recycled lead: a pass-back before it
+ * (not undone before until), of x or of a lead merged into x before it. */
+static bool handed_off_again(const struct model *m, const struct joins *j, int i, int64_t until)
+{
+	int x = m->events[i].lead;
+
+	for (int k = 0; k < i; k++)
+		if (is_passback(m, &m->events[k]) && counts(&m->events[k], until) &&
+		    joined(j, m->events[k].lead, x, i))
+			return true;
+	return false;
 }
 
 static void check_crossings(const struct model *m, const struct report *r, int64_t since,
 			    int64_t until)
 {
+	static struct joins j;
+	static int stage[LEADS_MAX];
 	int64_t handoffs = 0, passbacks = 0, by_override = 0, by_reason[5] = { 0 };
 	int64_t again = 0, again_back = 0, again_now[LB_MAX_STAGES] = { 0 }, again_gone = 0;
 
@@ -563,32 +682,34 @@ static void check_crossings(const struct model *m, const struct report *r, int64
 	for (int i = 1; i < r->reason_count; i++)
 		assert_true(r->reasons[i - 1].count >= r->reasons[i].count);
 
-	/* Recycled leads handed off again in the period, and what became of them. */
-	for (int l = 0; l < m->leads; l++) {
-		int first_again = -1, stage = NO_STAGE;
-		bool back = false;
-		for (int i = 0; i < m->count; i++) {
-			const struct model_event *e = &m->events[i];
-			if (e->lead != l || e->at >= until || !counts(e, until))
+	/* Recycled leads handed off again in the period, and what became of
+	 * them: by group of merged leads, once each. */
+	joins_at(m, until, &j);
+	stages_at(m, until, stage);
+	for (int root = 0; root < m->leads; root++) {
+		bool found = false, back = false;
+		if (j.merge_at[root] >= 0)
+			continue;
+		for (int i = 0; i < m->count && !back; i++) {
+			const struct model_event *h = &m->events[i];
+			if (!in_period(h->at, since, until) || !is_handoff(m, h) ||
+			    !counts(h, until) || root_of(&j, h->lead) != root ||
+			    !handed_off_again(m, &j, i, until))
 				continue;
-			if (enters(e))
-				stage = e->to;
-			if (first_again < 0 && is_handoff(m, e) && in_period(e->at, since, until)) {
-				for (int j = 0; j < i; j++)
-					if (m->events[j].lead == l && counts(&m->events[j], until) &&
-					    is_passback(m, &m->events[j]))
-						first_again = i;
-			}
-			if (first_again >= 0 && i > first_again && is_passback(m, e))
-				back = true;
+			found = true;
+			/* passed back after that, by h's lead or one it was merged into */
+			for (int p = i + 1; p < m->count && !back; p++)
+				back = m->events[p].at < until && is_passback(m, &m->events[p]) &&
+				       counts(&m->events[p], until) &&
+				       joined(&j, h->lead, m->events[p].lead, p);
 		}
-		if (first_again < 0)
+		if (!found)
 			continue;
 		again++;
 		again_back += back;
-		if (stage >= 0)
-			again_now[stage]++;
-		else if (stage == DISCARDED)
+		if (stage[root] >= 0)
+			again_now[stage[root]]++;
+		else if (stage[root] == DISCARDED)
 			again_gone++;
 	}
 	assert_int_equal(r->recycled.handed_off_again, again);
@@ -908,6 +1029,8 @@ static int stage_of(const struct model *m, const char *key)
 		return NO_STAGE;
 	if (strcmp(key, LB_DISCARDED) == 0)
 		return DISCARDED;
+	if (strcmp(key, LB_MERGED) == 0)
+		return MERGED;
 	return board_find(&m->board, key);
 }
 
@@ -983,14 +1106,18 @@ static void random_history(uint64_t seed, int steps)
 	end = clock_now;
 	assert_true(m.leads > 20);
 	/* the story has undos (of a handoff among them, unless routing took
-	 * them: routing's assign after a handoff is not undone) and releases */
-	int undos = 0, undone_handoffs = 0, releases = 0;
+	 * them: routing's assign after a handoff is not undone), releases and
+	 * merges */
+	int undos = 0, undone_handoffs = 0, releases = 0, merges = 0;
 	for (int i = 0; i < m.count; i++) {
+		merges += m.events[i].kind == EV_MERGE;
 		undos += m.events[i].kind == EV_UNDO;
 		undone_handoffs += m.events[i].kind == EV_HANDOFF && m.events[i].undone_at;
 		releases += m.events[i].kind == EV_RELEASE;
 	}
-	assert_true(undos > 5 && (undone_handoffs > 0 || m.routing) && releases > 0);
+	if (!(undos > 5 && (undone_handoffs > 0 || m.routing) && releases > 0 && merges > 2))
+		fail_msg("undos %d, undone handoffs %d, releases %d, merges %d", undos,
+			 undone_handoffs, releases, merges);
 	check_log_matches(&t, &m);
 
 	/* the whole history, the state now */
@@ -1015,6 +1142,8 @@ static void random_history(uint64_t seed, int steps)
 		for (int s = 0; s < m.board.count; s++)
 			assert_int_equal(r.stages[s].now, counts[s]);
 		assert_int_equal(r.discarded_now, discarded);
+		assert_int_equal(r.merged_now, testdb_int(&t, "SELECT count(*) FROM leads "
+							     "WHERE stage = 'merged'"));
 		assert_true(r.handoffs > 10 && r.passbacks > 3 && r.sla.in_time > 0);
 		/* the story reached every figure: fast and slow contact, and with
 		 * routing its assigns, a handoff with no rep and the sweep */
@@ -1027,6 +1156,8 @@ static void random_history(uint64_t seed, int steps)
 		if (m.routing)
 			assert_true(r.contact.routed > 10 && r.contact.no_rep > 0 &&
 				    r.contact.reclaimed > 0 && r.contact.escalated > 0);
+		assert_true(r.merges > 3);
+		assert_int_equal(testdb_verify(&t, NULL, &(struct testdb_verdict){ 0 }), LB_OK);
 		report_free(&r);
 	}
 	testdb_close(&t);

@@ -72,11 +72,12 @@ static void set(const char *key, const char *value)
 /* A lead in MQL, ready to hand off. */
 static struct lead mql(const char *name, const char *country)
 {
+	static int serial;   /* an e-mail address is on the board once */
 	struct lead lead;
 
 	lead_init(&lead);
 	snprintf(lead.name, sizeof lead.name, "%s", name);
-	snprintf(lead.email, sizeof lead.email, "%s@example.com", name);
+	snprintf(lead.email, sizeof lead.email, "%s.%d@example.com", name, ++serial);
 	snprintf(lead.company, sizeof lead.company, "Acme");
 	snprintf(lead.country, sizeof lead.country, "%s", country);
 	snprintf(lead.stage, sizeof lead.stage, "mql");

@@ -1741,6 +1741,358 @@ static void test_member_routing(void **state)
 	}
 }
 
+/* ---- merge ------------------------------------------------------------------------ */
+
+/*
+ * Merge OTHER into KEEP: every role x OTHER's stage x KEEP's stage, both
+ * unowned. One row per role and OTHER stage; one letter per KEEP stage, in
+ * the order of merge_stages. Written out by hand from the issue: whoever
+ * may change both leads where they stand, a manager always; a terminal
+ * lead is kept, not merged away into one that is not; only leads on the
+ * board.
+ *   y allowed   N refused, not permitted (77)   D refused, invalid (65)
+ */
+static const char *const merge_stages[] = {
+	"lead", "mql", "sql", "opportunity", "customer", LB_DISCARDED, LB_MERGED,
+};
+
+static const struct merge_case {
+	enum lb_role role;
+	const char *other;
+	const char expect[8];   /* KEEP: lead mql sql opportunity customer discarded merged */
+} merge_table[] = {
+	{ ROLE_MARKETING, "lead", "yyNNNDD" },
+	{ ROLE_MARKETING, "mql", "yyNNNDD" },
+	{ ROLE_MARKETING, "sql", "NNNNNDD" },
+	{ ROLE_MARKETING, "opportunity", "NNNNNDD" },
+	{ ROLE_MARKETING, "customer", "NNNNNDD" },
+	{ ROLE_MARKETING, LB_DISCARDED, "DDDDDDD" },
+	{ ROLE_MARKETING, LB_MERGED, "DDDDDDD" },
+
+	{ ROLE_SALES, "lead", "NNNNNDD" },
+	{ ROLE_SALES, "mql", "NNNNNDD" },
+	{ ROLE_SALES, "sql", "NNyyyDD" },
+	{ ROLE_SALES, "opportunity", "NNyyyDD" },
+	{ ROLE_SALES, "customer", "NNDDyDD" },
+	{ ROLE_SALES, LB_DISCARDED, "DDDDDDD" },
+	{ ROLE_SALES, LB_MERGED, "DDDDDDD" },
+
+	{ ROLE_MANAGER, "lead", "yyyyyDD" },
+	{ ROLE_MANAGER, "mql", "yyyyyDD" },
+	{ ROLE_MANAGER, "sql", "yyyyyDD" },
+	{ ROLE_MANAGER, "opportunity", "yyyyyDD" },
+	{ ROLE_MANAGER, "customer", "DDDDyDD" },
+	{ ROLE_MANAGER, LB_DISCARDED, "DDDDDDD" },
+	{ ROLE_MANAGER, LB_MERGED, "DDDDDDD" },
+
+	{ ROLE_ADMIN, "lead", "yyyyyDD" },
+	{ ROLE_ADMIN, "mql", "yyyyyDD" },
+	{ ROLE_ADMIN, "sql", "yyyyyDD" },
+	{ ROLE_ADMIN, "opportunity", "yyyyyDD" },
+	{ ROLE_ADMIN, "customer", "DDDDyDD" },
+	{ ROLE_ADMIN, LB_DISCARDED, "DDDDDDD" },
+	{ ROLE_ADMIN, LB_MERGED, "DDDDDDD" },
+};
+
+static struct lead other_lead(const char *stage)
+{
+	struct lead lead = sample_lead(stage);
+
+	snprintf(lead.id, sizeof lead.id, "5b7d0e42-0000-4000-8000-000000000002");
+	if (strcmp(stage, LB_MERGED) == 0)
+		snprintf(lead.merged_into, sizeof lead.merged_into, "%s",
+			 "9c1e3f2a-0000-4000-8000-000000000003");
+	return lead;
+}
+
+static void test_merge_table(void **state)
+{
+	size_t n = sizeof merge_table / sizeof merge_table[0];
+	int failures = 0;
+
+	(void)state;
+	assert_int_equal(n, ROLE_COUNT * 7);
+	for (size_t i = 0; i < n; i++) {
+		const struct merge_case *c = &merge_table[i];
+		struct lb_user actor = user("actor", c->role);
+		struct lead other = other_lead(c->other);
+
+		for (int k = 0; k < 7; k++) {
+			struct lead keep = sample_lead(merge_stages[k]);
+			struct rules_request req = { .action = RULES_MERGE, .keep = &keep };
+			struct rules_verdict v = ask(&actor, &other, req);
+			char got = v.status == LB_DATA ? 'D' : v.status == LB_NOPERM ? 'N' : 'y';
+
+			if (got != c->expect[k]) {
+				fprintf(stderr, "# %s merges %s into %s: want %c got %c (%s)\n",
+					role_name(c->role), c->other, merge_stages[k], c->expect[k],
+					got, v.message);
+				failures++;
+			}
+			if (got == 'y' && (v.kind != EV_MERGE || v.change != CHANGE_MERGE ||
+					   v.note != NEED_OPTIONAL || v.reason != NEED_NONE ||
+					   !v.confirm || v.stage != -1 || v.override))
+				fail_msg("%s merges %s into %s: the verdict's details",
+					 role_name(c->role), c->other, merge_stages[k]);
+			if (got != 'y' && !v.message[0])
+				fail_msg("a refusal without words");
+		}
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* A rep merges only leads nobody else owns; the words of each refusal. */
+static void test_merge_owners_and_words(void **state)
+{
+	static const struct {
+		const char *other_owner, *keep_owner;
+		char expect;
+	} table[] = {
+		{ "", "", 'y' }, { "sam", "sam", 'y' }, { "sam", "", 'y' }, { "", "sam", 'y' },
+		{ "sara", "", 'N' }, { "", "sara", 'N' }, { "sara", "sam", 'N' },
+	};
+	struct lb_user sam = user("sam", ROLE_SALES), maya = user("maya", ROLE_MARKETING);
+	struct lb_user mona = user("mona", ROLE_MANAGER);
+	struct lead keep = sample_lead("sql"), other = other_lead("sql");
+	struct rules_request req = { .action = RULES_MERGE, .keep = &keep };
+	struct rules_verdict v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		snprintf(other.owner, sizeof other.owner, "%s", table[i].other_owner);
+		snprintf(keep.owner, sizeof keep.owner, "%s", table[i].keep_owner);
+		v = ask(&sam, &other, req);
+		assert_int_equal(v.status == LB_OK ? 'y' : v.status == LB_NOPERM ? 'N' : 'D',
+				 table[i].expect);
+		/* a manager merges whoever owns them */
+		assert_int_equal(ask(&mona, &other, req).status, LB_OK);
+	}
+	other.owner[0] = keep.owner[0] = '\0';
+	v = ask(&maya, &other, req);
+	assert_string_equal(v.message, "lead 5b7d0e42 (Ana García) is in SQL, owned by sales; "
+				       "marketing cannot merge it");
+	v = ask(&sam, &keep, (struct rules_request){ .action = RULES_MERGE, .keep = &keep });
+	assert_int_equal(v.status, LB_DATA);
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) cannot be merged into itself");
+	v = ask(&mona, &other, (struct rules_request){ .action = RULES_MERGE });
+	assert_int_equal(v.status, LB_DATA);
+	assert_non_null(strstr(v.message, "name the lead to keep"));
+	/* asked ahead, before the lead to keep is picked: judged on OTHER alone */
+	assert_int_equal(ask(&sam, &other, (struct rules_request){ .action = RULES_MERGE,
+								   .ahead = true }).status, LB_OK);
+	assert_int_equal(ask(&maya, &other, (struct rules_request){ .action = RULES_MERGE,
+								    .ahead = true }).status,
+			 LB_NOPERM);
+	/* a terminal lead is kept */
+	struct lead won = other_lead("customer");
+	v = ask(&mona, &won, req);
+	assert_string_equal(v.message, "lead 5b7d0e42 (Ana García) is in Customer, a terminal stage; "
+				       "keep it and merge lead 3f2a9c1e (Ana García) into it");
+	/* off the board */
+	struct lead gone = other_lead(LB_MERGED), binned = sample_lead(LB_DISCARDED);
+	v = ask(&mona, &gone, req);
+	assert_string_equal(v.message, "lead 5b7d0e42 (Ana García) was merged into lead 9c1e3f2a; "
+				       "change that one");
+	v = ask(&mona, &other, (struct rules_request){ .action = RULES_MERGE, .keep = &binned });
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) is discarded; a lead is merged "
+				       "into one on the board");
+}
+
+/* A merged lead is off the board for good: every other action refuses it. */
+static void test_merged_lead_refuses(void **state)
+{
+	const enum rules_action actions[] = { RULES_EDIT, RULES_MOVE, RULES_CLAIM, RULES_ASSIGN,
+					      RULES_DISCARD, RULES_RESTORE, RULES_NOTE,
+					      RULES_RELEASE };
+	struct lead gone = other_lead(LB_MERGED);
+	struct lb_user sam = user("sam", ROLE_SALES);
+
+	(void)state;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct lb_user actor = user("actor", (enum lb_role)r);
+		for (size_t a = 0; a < sizeof actions / sizeof actions[0]; a++) {
+			struct rules_request req = { .action = actions[a], .stage = "sql",
+						     .reason_given = true, .note_given = true,
+						     .assignee_login = "sam", .assignee = &sam };
+			struct rules_verdict v = ask(&actor, &gone, req);
+			if (v.status != LB_DATA || !strstr(v.message, "was merged into lead 9c1e3f2a"))
+				fail_msg("%s, action %d: %d %s", role_name((enum lb_role)r), actions[a],
+					 v.status, v.message);
+		}
+	}
+}
+
+/* ---- one e-mail address on the board ------------------------------------------------ */
+
+/*
+ * A change that would put an e-mail address on the board a second time:
+ * refused (65) naming the lead that has it, or kept beside it with
+ * --allow-duplicate, by marketing or a manager (77 for anyone else), on the
+ * record. Each row: role, action, the lead's stage, allow asked: expected.
+ */
+static void test_duplicate_email(void **state)
+{
+	static const struct {
+		enum lb_role role;
+		enum rules_action action;
+		const char *stage;
+		bool allow;
+		char expect;   /* y allowed, a allowed as a duplicate, N 77, D 65 */
+	} table[] = {
+		{ ROLE_MARKETING, RULES_ADD, "lead", false, 'D' },
+		{ ROLE_MARKETING, RULES_ADD, "lead", true, 'a' },
+		{ ROLE_SALES, RULES_ADD, "sql", false, 'D' },
+		{ ROLE_SALES, RULES_ADD, "sql", true, 'N' },
+		{ ROLE_MANAGER, RULES_ADD, "lead", true, 'N' },    /* a manager adds nothing */
+		{ ROLE_ADMIN, RULES_ADD, "lead", false, 'D' },
+		{ ROLE_ADMIN, RULES_ADD, "lead", true, 'a' },
+		{ ROLE_MARKETING, RULES_EDIT, "mql", false, 'D' },
+		{ ROLE_MARKETING, RULES_EDIT, "mql", true, 'a' },
+		{ ROLE_MARKETING, RULES_EDIT, "sql", true, 'N' },  /* not theirs to edit */
+		{ ROLE_SALES, RULES_EDIT, "sql", false, 'D' },
+		{ ROLE_SALES, RULES_EDIT, "sql", true, 'N' },
+		{ ROLE_ADMIN, RULES_EDIT, "sql", true, 'a' },
+		{ ROLE_MARKETING, RULES_RESTORE, LB_DISCARDED, false, 'D' },
+		{ ROLE_MARKETING, RULES_RESTORE, LB_DISCARDED, true, 'a' },
+		{ ROLE_SALES, RULES_RESTORE, LB_DISCARDED, true, 'N' },
+	};
+	struct lead has = other_lead("sql");
+
+	(void)state;
+	snprintf(has.name, sizeof has.name, "Ana G.");
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct lb_user actor = user("actor", table[i].role);
+		struct lead lead = sample_lead(table[i].stage);
+		struct rules_request req = { .action = table[i].action, .stage = table[i].stage,
+					     .duplicate_of = &has, .allow_duplicate = table[i].allow };
+		struct rules_verdict v = ask(&actor, table[i].action == RULES_ADD ? NULL : &lead, req);
+		char got = v.status == LB_DATA ? 'D' : v.status == LB_NOPERM ? 'N'
+						     : v.duplicate ? 'a' : 'y';
+
+		if (got != table[i].expect)
+			fail_msg("row %zu: want %c got %c (%s)", i, table[i].expect, got, v.message);
+		if (got == 'a')
+			assert_string_equal(v.overridden, "e-mail ana@acme.example is already on the "
+							  "board: lead 5b7d0e42 (Ana G.)");
+		/* without a duplicate, asking to allow one changes nothing */
+		req.duplicate_of = NULL;
+		v = ask(&actor, table[i].action == RULES_ADD ? NULL : &lead, req);
+		assert_false(v.duplicate);
+		assert_string_equal(v.overridden, "");
+	}
+	struct lb_user maya = user("maya", ROLE_MARKETING), sam = user("sam", ROLE_SALES);
+	struct rules_verdict v = ask(&maya, NULL, (struct rules_request){ .action = RULES_ADD,
+									  .duplicate_of = &has });
+	assert_string_equal(v.message, "e-mail ana@acme.example is already on the board: lead "
+				       "5b7d0e42 (Ana G.); --allow-duplicate keeps both, leadboard "
+				       "merge joins them");
+	v = ask(&sam, NULL, (struct rules_request){ .action = RULES_ADD, .stage = "sql",
+						    .duplicate_of = &has, .allow_duplicate = true });
+	assert_string_equal(v.message, "only marketing or a manager keeps a duplicate e-mail on the "
+				       "board (you are sales); e-mail ana@acme.example is already "
+				       "on the board: lead 5b7d0e42 (Ana G.)");
+}
+
+/* ---- countries and segments in the gate and its settings --------------------------- */
+
+static void test_gate_countries_by_code(void **state)
+{
+	static const struct {
+		const char *gate, *country;
+		bool passes;
+	} table[] = {
+		{ "DE,FR", "DE", true },        { "DE,FR", "Germany", true },
+		{ "DE,FR", "germany", true },   { "DE,FR", "DEU", true },
+		{ "Germany", "DE", true },      { "de", "Federal Republic of Germany", true },
+		{ "DE,FR", "Spain", false },    { "DE,FR", "Deutschland", false },
+		{ "Narnia", "narnia", true },   { "DE", "Narnia", false },
+		{ "US", "United States of America", true }, { "KR", "South Korea", true },
+	};
+	char msg[256], unmet[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		struct rules_settings s;
+		struct lead lead = sample_lead("mql");
+		rules_settings_defaults(&s);
+		assert_int_equal(rules_setting_apply(&s, "gate_countries", table[i].gate, msg,
+						     sizeof msg), LB_OK);
+		snprintf(lead.country, sizeof lead.country, "%s", table[i].country);
+		if (rules_gate_passes(&s, &lead, unmet, sizeof unmet) != table[i].passes)
+			fail_msg("gate %s, country %s: %s", table[i].gate, table[i].country, unmet);
+	}
+}
+
+static void test_setting_normalize(void **state)
+{
+	static const struct {
+		const char *key, *value, *stored;   /* stored NULL: refused */
+		const char *words;
+	} table[] = {
+		{ "gate_countries", "DE,FR", "DE,FR", NULL },
+		{ "gate_countries", "Germany, france", "DE,FR", NULL },
+		{ "gate_countries", "deu, DE, Germany", "DE", NULL },
+		{ "gate_countries", "United States, South Korea", "US,KR", NULL },
+		{ "gate_countries", "", "", NULL },
+		{ "gate_countries", "DE, Narnia", NULL,
+		  "gate_countries: 'Narnia' is not a country ISO 3166-1 knows" },
+		{ "gate_segments", "B2B", "b2b", NULL },
+		{ "gate_segments", "Business, consumer", "b2b,b2c", NULL },
+		{ "gate_segments", "b2g", NULL, "gate_segments: 'b2g' is not b2b or b2c" },
+		{ "gate_title_words", "VP, Director", "VP, Director", NULL },
+		{ "max_handoffs", "3", "3", NULL },
+	};
+	char out[256], msg[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		enum lb_status st = rules_setting_normalize(table[i].key, table[i].value, out,
+							    sizeof out, msg, sizeof msg);
+		if (!table[i].stored) {
+			assert_int_equal(st, LB_DATA);
+			assert_non_null(strstr(msg, table[i].words));
+			continue;
+		}
+		assert_int_equal(st, LB_OK);
+		assert_string_equal(out, table[i].stored);
+	}
+}
+
+/* The merge event's note: names the lead kept, and only a full id. */
+static void test_merge_note(void **state)
+{
+	static const struct {
+		const char *note;
+		const char *keep;   /* NULL: not a merge's */
+	} table[] = {
+		{ "into 3f2a9c1e-0000-4000-8000-000000000001", "3f2a9c1e-0000-4000-8000-000000000001" },
+		{ "into 3f2a9c1e-0000-4000-8000-000000000001; filled company",
+		  "3f2a9c1e-0000-4000-8000-000000000001" },
+		{ "into 3f2a9c1e-0000-4000-8000-000000000001: same person",
+		  "3f2a9c1e-0000-4000-8000-000000000001" },
+		{ "into 3f2a9c1e", NULL },
+		{ "into 3F2A9C1E-0000-4000-8000-000000000001", NULL },
+		{ "into 3f2a9c1e-0000-4000-8000-0000000000011", NULL },
+		{ "same person", NULL },
+		{ "", NULL },
+	};
+	char note[200], keep[LB_ID_LEN + 1];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		bool found = event_merge_target(table[i].note, keep);
+		if (found != (table[i].keep != NULL) || (found && strcmp(keep, table[i].keep) != 0))
+			fail_msg("'%s': %s", table[i].note, found ? keep : "none");
+	}
+	event_merge_note("3f2a9c1e-0000-4000-8000-000000000001", "company, title", "same person",
+			 note, sizeof note);
+	assert_string_equal(note, "into 3f2a9c1e-0000-4000-8000-000000000001; filled company, "
+				  "title: same person");
+	event_merge_note("3f2a9c1e-0000-4000-8000-000000000001", "", NULL, note, sizeof note);
+	assert_string_equal(note, "into 3f2a9c1e-0000-4000-8000-000000000001");
+	assert_true(event_merge_target(note, keep));
+}
+
 /*
  * Undo: the actor's own newest change to a lead, within undo_minutes, when
  * nobody changed the lead after it. The times are minutes; now is 100.
@@ -1807,6 +2159,13 @@ static void test_undo(void **state)
 		  "the sweep's reclaim of lead" },
 		{ 10, true, EV_ESCALATE, "sam", 99, 7, true, "sam", EV_ESCALATE, 7, 'D',
 		  "the sweep's escalate of lead" },
+		/* a merge is for good, and so is what came before it */
+		{ 10, true, EV_MERGE, "sam", 99, 7, true, "sam", EV_MERGE, 7, 'D',
+		  "a merge cannot be undone: lead 3f2a9c1e (Ana García) stays merged" },
+		{ 10, true, EV_EDIT, "sam", 95, 7, true, "sara", EV_MERGE, 8, 'D',
+		  "lead 3f2a9c1e (Ana García) took in another lead in a merge by sara" },
+		{ 10, false, EV_MOVE, "", 0, 0, true, "sam", EV_MERGE, 8, 'D',
+		  "a merge cannot be undone, nor a change before it" },
 	};
 	struct lb_user sam = user("sam", ROLE_SALES);
 	struct lead lead = sample_lead("customer");
@@ -1999,6 +2358,13 @@ int main(void)
 		cmocka_unit_test(test_due_and_escalated),
 		cmocka_unit_test(test_idle_days),
 		cmocka_unit_test(test_member_routing),
+		cmocka_unit_test(test_merge_table),
+		cmocka_unit_test(test_merge_owners_and_words),
+		cmocka_unit_test(test_merged_lead_refuses),
+		cmocka_unit_test(test_duplicate_email),
+		cmocka_unit_test(test_gate_countries_by_code),
+		cmocka_unit_test(test_setting_normalize),
+		cmocka_unit_test(test_merge_note),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_lead_label),
 		cmocka_unit_test(test_reassign),

@@ -58,6 +58,12 @@ void door_set_clock(struct door *door, int64_t (*clock)(void));
  * witness (a shared install: witness.h); NULL: nobody. */
 void door_set_witness(struct door *door, void (*witness)(int64_t seq, const char *hash));
 
+/* From now on, an add, edit or restore through this door that would put an
+ * e-mail address on the board a second time keeps both when the rules let
+ * the actor (--allow-duplicate: marketing or a manager), and its event
+ * names the lead that had it; refused (65, naming that lead) otherwise. */
+void door_allow_duplicates(struct door *door, bool allow);
+
 /* Fields of a lead an edit may change, as a bit mask. */
 enum lead_field {
 	FIELD_NAME = 1 << 0, FIELD_EMAIL = 1 << 1, FIELD_COMPANY = 1 << 2,
@@ -70,7 +76,10 @@ enum lead_field {
 	 FIELD_EMPLOYEES | FIELD_SEGMENT | FIELD_SOURCE | FIELD_SCORE | FIELD_PHONE)
 
 /* Check the editable fields named in mask: lengths, UTF-8, control
- * characters, score 0..100, segment b2b|b2c. The first problem as LB_DATA. */
+ * characters, an e-mail address's shape, score 0..100, segment b2b|b2c (in
+ * any case). The first problem as LB_DATA. The door stores the fields made
+ * uniform (clean.h): the e-mail trimmed, the country as its ISO 3166-1
+ * code when it names one. */
 enum lb_status door_check_fields(const struct lead *lead, unsigned mask);
 
 /* Add a lead. lead->stage "" means the first stage of the actor's team. On
@@ -93,6 +102,14 @@ enum lb_status door_assign(struct door *door, const char *id, const char *login,
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
 			    const char *note, int64_t expected_version);
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version);
+
+/* Join lead other to lead keep, two records of one person: keep's empty
+ * fields are filled from other's, keep carries other's handoffs and
+ * pass-backs on (its counts), and other leaves the board for LB_MERGED,
+ * remembering keep. One event, a merge on other naming keep (note may be
+ * NULL). For good: nothing restores a merged lead. */
+enum lb_status door_merge(struct door *door, const char *keep, const char *other,
+			  const char *note, int64_t keep_version, int64_t other_version);
 
 /* A note on a lead (text required); nothing else changes but its version
  * and updated_at. */
@@ -160,6 +177,8 @@ enum lb_status door_user_set_away(struct door *door, const char *login, bool awa
 				  int64_t until);
 enum lb_status door_user_set_coverage(struct door *door, const char *login,
 				      const char *territories, const char *segments);
+/* A setting, stored as rules_setting_normalize() gives it (gate_countries
+ * as ISO 3166-1 codes, gate_segments as b2b/b2c). */
 enum lb_status door_setting_set(struct door *door, const char *key, const char *value);
 enum lb_status door_reason_add(struct door *door, const char *code, const char *label);
 enum lb_status door_reason_retire(struct door *door, const char *code);
@@ -195,8 +214,10 @@ enum lb_status door_import_update(struct door *door, const char *id, const struc
 				  unsigned mask);
 enum lb_status door_import_end(struct door *door, bool commit);
 
-/* Inside an import: every check door_import_add() would make for lead,
- * writing nothing (so that one pass lists every bad row). */
+/* Inside an import: every check door_import_add() would make for lead but
+ * the look-up of its e-mail on the board (the importer's: it skips or
+ * updates such rows as asked), writing nothing (so that one pass lists
+ * every bad row). */
 enum lb_status door_import_check(struct door *door, const struct lead *lead, bool keep_state);
 
 /* An import that writes nothing (import --dry-run): a read snapshot instead

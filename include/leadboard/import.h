@@ -29,7 +29,7 @@ enum import_column {
 	/* leadboard's own state columns (admin only) */
 	IMPORT_OWNER, IMPORT_RECYCLE_COUNT, IMPORT_HANDOFF_COUNT, IMPORT_LAST_REASON,
 	IMPORT_LAST_NOTE, IMPORT_VERSION, IMPORT_CREATED_AT, IMPORT_UPDATED_AT,
-	IMPORT_STAGE_ENTERED_AT, IMPORT_HANDED_OFF_AT, IMPORT_CONTACT_ATTEMPTS,
+	IMPORT_STAGE_ENTERED_AT, IMPORT_HANDED_OFF_AT, IMPORT_MERGED_INTO, IMPORT_CONTACT_ATTEMPTS,
 	IMPORT_FIRST_CONTACT_AT, IMPORT_LAST_CONTACT_AT, IMPORT_NEXT_STEP_AT, IMPORT_OWNER_SINCE,
 	IMPORT_ESCALATED_AT,
 	IMPORT_COLUMNS
@@ -52,8 +52,9 @@ enum lb_status import_map_header(const struct csv_record *record, struct import_
 /* The stage key on board for a stage or HubSpot lifecycle value: a stage's
  * key or title, "lead", "marketingqualifiedlead", "salesqualifiedlead",
  * "opportunity", "customer" and their labels ("Marketing Qualified Lead"),
- * "subscriber" (the first stage), "evangelist" (the last one), and
- * "discarded". False when it names none of these. */
+ * "subscriber" (the first stage), "evangelist" (the last one), and the
+ * states off the board, "discarded" and "merged". False when it names none
+ * of these. */
 bool import_stage_key(const struct lb_board *board, const char *value, char key[LB_KEY_MAX + 1]);
 
 /* One row as a lead: cells unguarded (text_csv_unguard) in place, numbers,
@@ -87,13 +88,19 @@ struct import_result {
 	long updated;
 	long skipped;
 	long bad;
+	/* rows added or updated whose country ISO 3166-1 does not know: kept as
+	   given; the first of these values, ", "-separated (the file's own text:
+	   whoever shows it makes it safe) */
+	long countries_kept;
+	char countries_kept_list[256];
 };
 
 /*
  * Import data (a whole CSV file) as door's actor, in one transaction, reading
  * through store (the door's) for duplicates and the board.
- * Duplicates are rows whose e-mail address (case-insensitive) is that of an
- * earlier row or of a lead on the board; rows that carry leadboard ids
+ * Duplicates are rows whose e-mail address (trimmed, case-insensitive, as
+ * the door compares them) is that of an earlier row or of a lead on the
+ * board (not discarded or merged); rows that carry leadboard ids
  * (an admin restoring an export) are matched by id instead. They are bad
  * rows, skipped, or update the existing lead's fields (never its stage or
  * owner), as options say. LB_DATA after reporting every bad row;

@@ -19,6 +19,7 @@
 #define LB_MAX_STAGES 32     /* stages on one board */
 #define LB_LIST_MAX 255      /* bytes in a member's territories or segments */
 #define LB_DISCARDED "discarded"
+#define LB_MERGED "merged"           /* merged into another lead (leadboard merge) */
 
 enum lb_role { ROLE_MARKETING, ROLE_SALES, ROLE_MANAGER, ROLE_ADMIN, ROLE_COUNT };
 enum lb_team { TEAM_MARKETING, TEAM_SALES, TEAM_NONE };
@@ -64,7 +65,7 @@ struct lead {
 	char segment[4];            /* "b2b", "b2c" or "" */
 	char source[LB_TEXT_MAX + 1];
 	int score;                  /* 0..100 */
-	char stage[LB_KEY_MAX + 1]; /* a stage key or LB_DISCARDED */
+	char stage[LB_KEY_MAX + 1]; /* a stage key, LB_DISCARDED or LB_MERGED */
 	char owner[LB_KEY_MAX + 1]; /* "" when unowned */
 	int recycle_count;
 	int handoff_count;
@@ -82,6 +83,7 @@ struct lead {
 	int64_t next_step_at;       /* 0: none planned */
 	int64_t owner_since;        /* when its owner got it (claim, assign, routing); 0: no owner */
 	int64_t escalated_at;       /* the sweep escalated it, unclaimed; 0: never */
+	char merged_into[LB_ID_LEN + 1]; /* LB_MERGED: the lead it was merged into; else "" */
 };
 
 /* Names as they appear in the database and on the command line. */
@@ -96,6 +98,9 @@ enum lb_team role_team(enum lb_role role);
 /* A lead with every optional field unset. */
 void lead_init(struct lead *lead);
 
+/* Whether a stage key is a state outside the board: LB_DISCARDED or LB_MERGED. */
+bool lead_state_off_board(const char *stage);
+
 /* Index of a stage key in the board, or -1. */
 int board_find(const struct lb_board *board, const char *key);
 
@@ -109,8 +114,8 @@ int board_last_of(const struct lb_board *board, enum lb_team team);
  * digits, len bytes), as its 128 bits; false for any other text. */
 bool lead_id_bits(const char *id, size_t len, uint64_t *hi, uint64_t *lo);
 
-/* Title for a stage key ("Discarded" for LB_DISCARDED, the key itself when
- * unknown). */
+/* Title for a stage key ("Discarded" for LB_DISCARDED, "Merged" for
+ * LB_MERGED, the key itself when unknown). */
 const char *board_title(const struct lb_board *board, const char *key);
 
 #endif

@@ -7,7 +7,9 @@
  * without an event is caught. replay_apply() is the whole rule book of what
  * each event kind does to a lead, one case per kind: a new kind is a new
  * case here and a row in tests/test_replay.c (the switch has no default, so
- * the compiler names a kind without one). A kind that reverses an earlier
+ * the compiler names a kind without one). A merge changes two leads with
+ * one event: replay_apply() takes the lead that leaves, replay_apply_keep()
+ * the lead kept (the event's note names it: event_merge_target()). A kind that reverses an earlier
  * event (undo) needs the lead's state before that event: replay the lead's
  * events up to it, or keep the states it passed through.
  *
@@ -51,6 +53,7 @@ enum replay_flags {
 
 struct replay_lead {
 	uint32_t stage, owner, last_reason;   /* replay_name() numbers; 0: none */
+	uint32_t merged_into;                 /* replay_name() of the kept lead's id */
 	uint32_t flags;
 	int32_t recycle_count, handoff_count;
 	int64_t version;
@@ -89,6 +92,14 @@ enum lb_status replay_apply(struct replay_names *names, const struct lb_board *b
 			    struct replay_lead *lead, const struct replay_event *event,
 			    char *problem, size_t size);
 
+/* The other half of a merge event: its effect on the lead kept (keep),
+ * from the state of the lead that left (other, as it was before the
+ * event). LB_DATA with a sentence in problem when the kept lead cannot
+ * take it (never created, or off the board). */
+enum lb_status replay_apply_keep(const struct replay_names *names, struct replay_lead *keep,
+				 const struct replay_lead *other, const struct replay_event *event,
+				 char *problem, size_t size);
+
 /* Whether events of this kind are about a lead (false for user, setting,
  * reason and stage changes); false for an unknown kind. */
 bool replay_kind_has_lead(const char *kind, bool *known);
@@ -112,7 +123,7 @@ int replay_compare(const struct replay_names *names, const struct replay_lead *l
  * created_at=, updated_at=, stage_entered_at=, handed_off_at=,
  * owner_since= (when not the event's time), contact_attempts=,
  * first_contact_at=, last_contact_at=, next_step_at=, escalated_at=,
- * last_reason=, and last_note= last, running to the end.
+ * last_reason=, merged_into=, and last_note= last, running to the end.
  */
 
 /* The note for a lead created at at ("" for a fresh lead). */

@@ -17,6 +17,12 @@
  *  - claim and assign end the SLA clock a handoff started; assign's note is
  *    the assignee. A release makes the lead nobody's again and the clock
  *    runs on from the handoff: only a claim that is kept ends it.
+ *  - merge: the lead (OTHER) leaves its stage for "merged", into the lead
+ *    its note names (KEEP); from then on the two count once, as KEEP: the
+ *    stages OTHER entered and went beyond in the period, and its being
+ *    recycled, become KEEP's, and OTHER's creation in the period no longer
+ *    counts (KEEP's does). Its handoffs, pass-backs and SLA episodes stay
+ *    where they happened. Merges are a figure of their own.
  *  - an undo and the event it reverses count for nothing (an undone
  *    handoff is not a handoff): the undo put the lead back as it was.
  *  - a note changes nothing the report counts but who did what.
@@ -112,6 +118,8 @@ struct report {
 	struct report_stage stages[LB_MAX_STAGES];
 	int64_t created;             /* all leads created in the period */
 	int64_t discarded_now;       /* discarded at until */
+	int64_t merged_now;          /* merged into another lead at until */
+	int64_t merges;              /* merge events in the period */
 
 	int64_t handoffs;            /* including override_handoffs */
 	int64_t passbacks;           /* including override_passbacks */

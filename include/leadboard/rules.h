@@ -30,6 +30,8 @@ enum lb_event_kind {
 	EV_CONTACT,      /* a contact attempt (touch): the channel is its reason */
 	EV_ESCALATE,     /* the sweep told managers of a handoff nobody took in time */
 	EV_RECLAIM,      /* the sweep took a lead back from a rep who made no contact in time */
+	EV_MERGE,        /* on the lead that leaves for LB_MERGED; its note names the
+			    lead kept (event_merge_note()) */
 	/* changes to the board itself, with no lead */
 	EV_USER, EV_SETTING, EV_REASON, EV_STAGE,
 	EV_COUNT
@@ -50,6 +52,16 @@ const char *rules_routing_name(enum rules_routing routing);
 /* Whether handoffs are routed: then one left unclaimed found no rep. */
 struct rules_settings;
 bool rules_routing_on(const struct rules_settings *settings);
+/* The note of a merge event: "into KEEP-ID", then what was filled in the
+ * kept lead ("; filled company, title") and the actor's note (": TEXT"),
+ * when there are any. */
+void event_merge_note(const char *keep_id, const char *filled, const char *text, char *out,
+		      size_t size);
+
+/* The id of the lead a merge event's note names (a full lower-case id);
+ * false when note is not a merge's. */
+bool event_merge_target(const char *note, char keep_id[LB_ID_LEN + 1]);
+
 /* Every kind's name, comma separated ("create, edit, ..."), for messages. */
 const char *event_kind_list(void);
 
@@ -107,6 +119,7 @@ enum rules_action {
 	RULES_ASSIGN,     /* a manager gives it to request.assignee */
 	RULES_DISCARD,    /* off the board, with a reason */
 	RULES_RESTORE,    /* a discarded lead back onto the board */
+	RULES_MERGE,      /* the lead leaves for LB_MERGED, joined to request.keep */
 	RULES_NOTE,       /* a note on the lead, nothing else */
 	RULES_RELEASE,    /* its owner gives a claimed lead back */
 	RULES_UNDO,       /* reverse request.undo, the actor's own last change */
@@ -141,6 +154,13 @@ struct rules_request {
 	bool note_given;                 /* a non-empty note */
 	bool override;                   /* the actor asks to set a rule aside (--override) */
 	const char *reason;              /* RULES_MOVE: the reason code named, if any */
+	const struct lead *keep;         /* RULES_MERGE: the lead kept (NULL: not known
+					    yet, ahead) */
+	/* RULES_ADD, RULES_EDIT, RULES_RESTORE: a lead on the board with the
+	   e-mail address the change would put on the board (NULL: none), and
+	   whether the actor asks to add it anyway (--allow-duplicate) */
+	const struct lead *duplicate_of;
+	bool allow_duplicate;
 	/* RULES_UNDO: the actor's own newest change to the lead (NULL: none),
 	   the lead's newest change by anyone (NULL: none), and now (UTC ms);
 	   RULES_SWEEP: now too */
@@ -173,6 +193,7 @@ enum rules_change {
 	CHANGE_PASSBACK,    /* from sales back to marketing */
 	CHANGE_DISCARD,     /* off the board */
 	CHANGE_RESTORE,     /* back onto the board */
+	CHANGE_MERGE,       /* off the board, into another lead (merge) */
 	CHANGE_UNDO,        /* back to what it was before a change */
 };
 
@@ -192,7 +213,6 @@ struct rules_verdict {
 	bool justification;             /* the note is an override's written justification */
 	bool confirm;                   /* a person confirms first (a handoff, a terminal
 					   stage); the door itself asks nobody */
-	char overridden[512];           /* an override: the rule it sets aside ("": none) */
 	bool route;                     /* routing picks the lead's rep in the same change
 					   (a handoff, or a breach, with routing on) */
 	enum rules_breach breach;       /* RULES_SWEEP: what the lead broke */
@@ -200,6 +220,11 @@ struct rules_verdict {
 					   takes it (not yet escalated since its handoff) */
 	char rule[256];                 /* RULES_SWEEP: the rule the sweep acts under, for
 					   the event ("sla: ...") */
+	char overridden[512];           /* an override: the rule it sets aside ("": none);
+					   an allowed duplicate: the e-mail and the lead
+					   that has it */
+	bool duplicate;                 /* allowed beside request.duplicate_of
+					   (--allow-duplicate), on the record */
 };
 
 /* The answer to request about lead (NULL for RULES_ADD) for actor. */
@@ -210,13 +235,24 @@ struct rules_verdict rules_ask(const struct lb_board *board, const struct rules_
 /* The settings a fresh database starts with. */
 void rules_settings_defaults(struct rules_settings *settings);
 
+/* The value a setting is stored as, in out: gate_countries as ISO 3166-1
+ * alpha-2 codes ("Germany, fr" is "DE,FR"), gate_segments as b2b and b2c
+ * from any of the words clean_segment() takes; others as given. LB_DATA
+ * with a sentence in message for a country ISO 3166-1 does not know or a
+ * segment that is neither. */
+enum lb_status rules_setting_normalize(const char *key, const char *value, char *out,
+				       size_t size, char *message, size_t message_size);
+
 /* Check a setting's value and, when valid, store it in settings. Unknown
  * keys and malformed values give LB_DATA with a sentence in message. */
 enum lb_status rules_setting_apply(struct rules_settings *settings, const char *key,
 				   const char *value, char *message, size_t size);
 
 /* Whether a lead meets the handoff gate. When not, unmet lists every unmet
- * criterion joined by "; " (e.g. "score 20 < 60; company missing"). */
+ * criterion joined by "; " (e.g. "score 20 < 60; company missing").
+ * Countries compare as ISO 3166-1 codes (country.h): a gate of DE passes
+ * "Germany"; a value ISO 3166-1 does not know compares as text, in any
+ * case. */
 bool rules_gate_passes(const struct rules_settings *settings, const struct lead *lead,
 		       char *unmet, size_t size);
 

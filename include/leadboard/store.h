@@ -103,22 +103,69 @@ enum lb_status store_commit(struct store *store);
 /* ROLLBACK whatever is open; safe when nothing is. */
 void store_rollback(struct store *store);
 
+/* Prepare the statements nearly every change runs, so that a writer
+ * prepares nothing while it holds the writers' queue (door_begin() calls
+ * it before queueing). Cheap after the first call. */
+void store_prepare_change(struct store *store);
+
+/* The seq of the newest event that changed the board itself (users,
+ * stages, reasons, settings: an event naming no lead), 0 when none: while
+ * it stays the same, so do they (door_admin.c writes one with each such
+ * change). */
+enum lb_status store_board_mark(struct store *store, int64_t *out);
+
+/* Whether the change begun by the last store_begin_write() failed because
+ * the server found it in conflict with another transaction (a
+ * serialization failure or a deadlock, PostgreSQL only): it was rolled
+ * back whole and may run again from its start. */
+bool store_change_conflicted(const struct store *store);
+
 /* A number that changes when another connection commits: PRAGMA
  * data_version on SQLite; on PostgreSQL the count of change notifications
  * received (the first call starts listening for them). LB_TEMPFAIL when the
  * server cannot be reached. */
 enum lb_status store_data_version(struct store *store, int64_t *out);
 
-/* A descriptor that becomes readable when a change notification arrives
- * (PostgreSQL, after store_data_version() started listening); -1 when
- * there is none to wait on (SQLite: poll store_data_version()). */
+/* A descriptor that becomes readable when another connection may have
+ * committed, once store_data_version() was called: on PostgreSQL when a
+ * change notification arrives, on SQLite when the WAL is written (an
+ * inotify watch); store_data_version() then says and empties it. -1 when
+ * there is none to wait on (ask store_data_version() on a timer). */
 int store_wait_fd(struct store *store);
+
+/* PostgreSQL: the newest seq a change notification carried (each commit
+ * notifies the seq it appended; INT64_MAX after one that named none, until
+ * store_notified_forget()); -1 on SQLite. */
+int64_t store_notified_seq(const struct store *store);
+
+/* Forget what the notifications said: the board has read everything. */
+void store_notified_forget(struct store *store);
+
+/* A number that changes when the schema does (a migration). */
+enum lb_status store_schema_mark(struct store *store, int64_t *out);
+
+/* The change feed: what a board needs of each event after seq after, in
+ * seq order, at most limit of them; fn returning non-zero stops. An event
+ * that names no lead (lead_id "") changed the board itself. */
+struct store_change {
+	int64_t seq;
+	char lead_id[LB_ID_LEN + 1];
+	char kind[24];
+	char from_stage[LB_KEY_MAX + 1];
+	char to_stage[LB_KEY_MAX + 1];
+};
+enum lb_status store_changes_each(struct store *store, int64_t after, int limit,
+				  int (*fn)(const struct store_change *change, void *ctx),
+				  void *ctx);
 
 /* After LB_TEMPFAIL "cannot reach the database": connect again (PostgreSQL;
  * a no-op on SQLite). LB_TEMPFAIL while the server is still away. */
 enum lb_status store_reconnect(struct store *store);
 
-/* A passive WAL checkpoint, for idle moments. */
+/* For a board's idle moments: copy the WAL back into the database file when
+ * it has run a few MiB ahead (a checkpoint that never waits for anyone),
+ * and start a long WAL over. Costs next to nothing when there is nothing to
+ * do; a no-op on PostgreSQL. */
 void store_checkpoint(struct store *store);
 
 /* ---- board, users, settings, reasons ------------------------------------- */
@@ -177,9 +224,12 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 enum lb_status store_last_change_by(struct store *store, const char *actor, const char *lead_id,
 				    int64_t since, struct lb_event *event);
 
-/* Leads with this e-mail address (case-insensitive), first match in id. */
-enum lb_status store_find_by_email(struct store *store, const char *email,
-				   char id[LB_ID_LEN + 1]);
+/* The oldest lead on the board (not discarded, not merged) other than
+ * except_id (NULL: none) whose e-mail has the key clean_email_key() gives
+ * for email: trimmed, ASCII case folded. LB_NOINPUT (with no message) when
+ * there is none. */
+enum lb_status store_find_email_on_board(struct store *store, const char *email,
+					 const char *except_id, struct lead *found);
 
 struct store_lead_filter {
 	const char *stage;     /* NULL: every stage on the board (not discarded) */
@@ -202,7 +252,8 @@ enum lb_status store_stage_counts(struct store *store, const struct lb_board *bo
 /* ---- the audit log ------------------------------------------------------- */
 
 struct store_event_filter {
-	const char *lead_id;   /* full id */
+	const char *lead_id;   /* full id: its events and those of the leads merged
+				  into it (leadboard merge), at any depth */
 	const char *actor;
 	const char *kind;
 	const char *stage;     /* from or to */
@@ -254,9 +305,9 @@ enum store_lead_state_column {
 	LEAD_COL_ID, LEAD_COL_STAGE, LEAD_COL_OWNER, LEAD_COL_RECYCLE_COUNT,
 	LEAD_COL_HANDOFF_COUNT, LEAD_COL_LAST_REASON, LEAD_COL_LAST_NOTE, LEAD_COL_VERSION,
 	LEAD_COL_CREATED_AT, LEAD_COL_UPDATED_AT, LEAD_COL_STAGE_ENTERED_AT,
-	LEAD_COL_HANDED_OFF_AT, LEAD_COL_CONTACT_ATTEMPTS, LEAD_COL_FIRST_CONTACT_AT,
-	LEAD_COL_LAST_CONTACT_AT, LEAD_COL_NEXT_STEP_AT, LEAD_COL_OWNER_SINCE,
-	LEAD_COL_ESCALATED_AT, LEAD_COL_COUNT
+	LEAD_COL_HANDED_OFF_AT, LEAD_COL_MERGED_INTO, LEAD_COL_CONTACT_ATTEMPTS,
+	LEAD_COL_FIRST_CONTACT_AT, LEAD_COL_LAST_CONTACT_AT, LEAD_COL_NEXT_STEP_AT,
+	LEAD_COL_OWNER_SINCE, LEAD_COL_ESCALATED_AT, LEAD_COL_COUNT
 };
 
 /* Every events row as stored, in seq order (values valid only during the
@@ -451,9 +502,9 @@ enum lb_status store_sweep_candidates(struct store *store, const struct store_sw
 /* An event about a lead as the report reads it. The strings ("" for NULL)
  * are valid only during the callback, and only what the kind needs is read:
  * to_stage and from_stage for events that change a stage (create, move,
- * handoff, passback, override, discard, restore; create has no from_stage),
- * reason for passback, override and discard, note for assign; the rest are
- * "". */
+ * handoff, passback, override, discard, restore, merge; create has no
+ * from_stage), reason for passback, override and discard, note for assign
+ * and merge; the rest are "". */
 struct store_report_event {
 	int64_t seq, at;
 	const char *actor, *lead_id, *kind, *from_stage, *to_stage, *reason, *note;

@@ -168,5 +168,7 @@ enum lb_status cmd_export(struct cli *, int, char **);
 enum lb_status cmd_copy(struct cli *, int, char **);
 enum lb_status cmd_report(struct cli *, int, char **);
 enum lb_status cmd_plan(struct cli *, int, char **);
+enum lb_status cmd_duplicates(struct cli *, int, char **);
+enum lb_status cmd_merge(struct cli *, int, char **);
 
 #endif

@@ -84,5 +84,11 @@ enum lb_status cmd_import(struct cli *cli, int argc, char **argv)
 	printf("%s: %ld row%s; %ld %sadded, %ld updated, %ld skipped%s\n", to.name, result.rows,
 	       result.rows == 1 ? "" : "s", result.added, dry_run ? "would be " : "",
 	       result.updated, result.skipped, dry_run ? " (dry run: nothing was written)" : "");
+	if (result.countries_kept) {
+		char list[sizeof result.countries_kept_list];
+		printf("%s: %ld country value%s not in ISO 3166-1, kept as given: %s\n", to.name,
+		       result.countries_kept, result.countries_kept == 1 ? "" : "s",
+		       text_sanitize(result.countries_kept_list, list, sizeof list));
+	}
 	return LB_OK;
 }

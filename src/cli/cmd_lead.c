@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/clean.h"
 #include "leadboard/replay.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
@@ -61,9 +62,14 @@ static enum lb_status lead_from_options(const struct lead_options *o, struct lea
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		if (!texts[i].value)
 			continue;
-		if (texts[i].flag == FIELD_SEGMENT && strlen(texts[i].value) >= texts[i].size)
-			return lb_fail(LB_DATA, "segment must be b2b or b2c, not '%.40s'",
-				       texts[i].value);
+		if (texts[i].flag == FIELD_SEGMENT) {
+			/* any case, and the words CRMs use (clean.h) */
+			if (!clean_segment(texts[i].value, lead->segment))
+				return lb_fail(LB_DATA, "segment must be %s, not '%.40s'",
+					       CLEAN_SEGMENT_WORDS, texts[i].value);
+			*mask |= FIELD_SEGMENT;
+			continue;
+		}
 		if ((st = copy_text(texts[i].what, texts[i].value, texts[i].field, texts[i].size)))
 			return st;
 		if (texts[i].flag == FIELD_SEGMENT)   /* B2B is b2b */
@@ -99,8 +105,10 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 {
 	struct lead_options o = { 0 };
 	const char *stage = NULL;
+	bool allow_duplicate = false;
 	const struct opt opts[] = {
-		LEAD_FIELD_OPTS(&o), { "stage", OPT_STRING, &stage }, CLI_GLOBAL_OPTS(cli), { 0 },
+		LEAD_FIELD_OPTS(&o), { "stage", OPT_STRING, &stage },
+		{ "allow-duplicate", OPT_FLAG, &allow_duplicate }, CLI_GLOBAL_OPTS(cli), { 0 },
 	};
 	struct lead lead;
 	unsigned mask;
@@ -118,6 +126,7 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
+	door_allow_duplicates(cli->door, allow_duplicate);
 	if ((st = door_add(cli->door, &lead)))
 		return st;
 	printf("%s\n", lead.id);
@@ -127,7 +136,10 @@ enum lb_status cmd_add(struct cli *cli, int argc, char **argv)
 enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 {
 	struct lead_options o = { 0 };
-	const struct opt opts[] = { LEAD_FIELD_OPTS(&o), CLI_GLOBAL_OPTS(cli), { 0 } };
+	bool allow_duplicate = false;
+	const struct opt opts[] = { LEAD_FIELD_OPTS(&o),
+				    { "allow-duplicate", OPT_FLAG, &allow_duplicate },
+				    CLI_GLOBAL_OPTS(cli), { 0 } };
 	const char *pos[1];
 	struct lead changes;
 	unsigned mask;
@@ -143,6 +155,7 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 		return lb_fail(LB_USAGE, "edit: name at least one field to change (--email ...)");
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
+	door_allow_duplicates(cli->door, allow_duplicate);
 	return door_edit(cli->door, pos[0], &changes, mask, DOOR_ANY_VERSION);
 }
 
@@ -281,7 +294,22 @@ enum lb_status cmd_claim(struct cli *cli, int argc, char **argv)
 
 enum lb_status cmd_restore(struct cli *cli, int argc, char **argv)
 {
-	return one_id_command(cli, "restore", argc, argv, door_restore);
+	bool allow_duplicate = false;
+	const struct opt opts[] = { { "allow-duplicate", OPT_FLAG, &allow_duplicate },
+				    CLI_GLOBAL_OPTS(cli), { 0 } };
+	const char *pos[1];
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("restore", argc, argv, opts, pos, 1, 1, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	door_allow_duplicates(cli->door, allow_duplicate);
+	if ((st = door_restore(cli->door, pos[0], DOOR_ANY_VERSION)))
+		return st;
+	report_change(cli, pos[0]);
+	return LB_OK;
 }
 
 enum lb_status cmd_release(struct cli *cli, int argc, char **argv)
@@ -415,5 +443,36 @@ enum lb_status cmd_touch(struct cli *cli, int argc, char **argv)
 	if ((st = door_touch(cli->door, pos[0], channel, note, next_at, DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+/* ---- merge --------------------------------------------------------------------- */
+
+enum lb_status cmd_merge(struct cli *cli, int argc, char **argv)
+{
+	const char *note = NULL;
+	const struct opt opts[] = { { "note", OPT_STRING, &note }, CLI_GLOBAL_OPTS(cli), { 0 } };
+	char keep[LB_ID_LEN + 1], other[LB_ID_LEN + 1], line[600], safe[600];
+	const char *pos[2], *filled;
+	struct lb_event e;
+	int npos;
+	enum lb_status st;
+
+	if ((st = cli_parse("merge", argc, argv, opts, pos, 2, 2, &npos)))
+		return st;
+	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+		return st;
+	if ((st = door_merge(cli->door, pos[0], pos[1], note, DOOR_ANY_VERSION, DOOR_ANY_VERSION)))
+		return st;
+	/* what happened, from the event: which fields the kept lead took */
+	if (store_resolve_id(cli->store, pos[0], keep) || store_resolve_id(cli->store, pos[1], other) ||
+	    store_last_event(cli->store, other, &e))
+		return LB_OK;
+	if ((filled = strstr(e.note, "; filled ")))   /* event_merge_note() */
+		snprintf(line, sizeof line, "lead %.8s merged into lead %.8s (%.*s)", other, keep,
+			 (int)strcspn(filled + 2, ":"), filled + 2);
+	else
+		snprintf(line, sizeof line, "lead %.8s merged into lead %.8s", other, keep);
+	printf("%s\n", text_sanitize(line, safe, sizeof safe));
 	return LB_OK;
 }

@@ -53,6 +53,10 @@ static void table_funnel(const struct report *r)
 		       span(st->median_ms, median), span(st->p90_ms, p90));
 	}
 	printf("%-12s %7s %7" PRId64 "\n", "Discarded", "", r->discarded_now);
+	/* one lead per person: shown once there is a merge to show */
+	if (r->merged_now || r->merges)
+		printf("%-12s %7s %7" PRId64 "   (merges in the period: %" PRId64 ")\n", "Merged", "",
+		       r->merged_now, r->merges);
 	printf("(WENT ON: of the leads that entered the stage in the period, those that\n"
 	       "later reached a later stage; MEDIAN, P90: time in the stage, of the stays\n"
 	       "that ended in the period)\n");
@@ -264,7 +268,8 @@ static void json_stages(const struct report *r)
 		json_ms("p90_ms_in_stage", st->p90_ms);
 		putchar('}');
 	}
-	printf("],\"discarded_now\":%" PRId64 ",\"conversion\":[", r->discarded_now);
+	printf("],\"discarded_now\":%" PRId64 ",\"merged_now\":%" PRId64 ",\"merges\":%" PRId64
+	       ",\"conversion\":[", r->discarded_now, r->merged_now, r->merges);
 	for (int s = 0; s + 1 < r->board.count; s++) {
 		const struct report_stage *st = &r->stages[s];
 		printf("%s{\"from\":", s ? "," : "");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "leadboard/country.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
@@ -100,7 +101,7 @@ enum lb_status cmd_list(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
 		return st;
-	if (stage && board_find(&cli->board, stage) < 0 && strcmp(stage, LB_DISCARDED) != 0)
+	if (stage && board_find(&cli->board, stage) < 0 && !lead_state_off_board(stage))
 		return lb_fail(LB_DATA, "no stage '%.40s' (see leadboard stages)", stage);
 	if (owner && strcmp(owner, "me") == 0) {
 		owner = cli->user.login;
@@ -179,7 +180,12 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	show_field("phone:", lead->phone);
 	show_field("company:", lead->company);
 	show_field("title:", lead->title);
-	show_field("country:", lead->country);
+	/* the code, and the name ISO 3166-1 gives it (country.h) */
+	if (country_name(lead->country))
+		snprintf(text, sizeof text, "%s (%s)", lead->country, country_name(lead->country));
+	else
+		snprintf(text, sizeof text, "%s", lead->country);
+	show_field("country:", text);
 	if (lead->employees >= 0)
 		snprintf(text, sizeof text, "%lld", (long long)lead->employees);
 	else
@@ -199,6 +205,14 @@ static void show_table(struct cli *cli, const struct lead *lead)
 	if (lead->last_reason[0]) {
 		show_field("last reason:", lead->last_reason);
 		show_field("last note:", lead->last_note);
+	}
+	if (lead->merged_into[0]) {
+		struct lead keep;
+		if (store_get_lead(cli->store, lead->merged_into, &keep) == LB_OK)
+			snprintf(text, sizeof text, "%.8s (%.200s)", keep.id, keep.name);
+		else
+			snprintf(text, sizeof text, "%.8s", lead->merged_into);
+		show_field("merged into:", text);
 	}
 	show_field("created:", time_format_local(lead->created_at, when));
 	show_field("updated:", time_format_local(lead->updated_at, when));

@@ -9,13 +9,13 @@ const struct command cli_commands[] = {
 	  "board members (admin; away and coverage: managers, and a member's own away)" },
 	{ "add", cmd_add,
 	  "--name TEXT [--email TEXT] [--phone TEXT] [--company TEXT] [--title TEXT] "
-	  "[--country TEXT] "
-	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] [--stage KEY]",
+	  "[--country TEXT] [--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] "
+	  "[--stage KEY] [--allow-duplicate]",
 	  "add a lead; prints its id" },
 	{ "edit", cmd_edit,
 	  "ID [--name TEXT] [--email TEXT] [--phone TEXT] [--company TEXT] [--title TEXT] "
-	  "[--country TEXT] "
-	  "[--employees N] [--segment b2b|b2c] [--source TEXT] [--score N]",
+	  "[--country TEXT] [--employees N] [--segment b2b|b2c] [--source TEXT] [--score N] "
+	  "[--allow-duplicate]",
 	  "change a lead's fields" },
 	{ "list", cmd_list,
 	  "[--stage KEY] [--owner LOGIN|me] [--unclaimed] [--search TEXT] [--recycled] "
@@ -28,7 +28,7 @@ const struct command cli_commands[] = {
 	{ "claim", cmd_claim, "ID", "take a handed-off lead" },
 	{ "assign", cmd_assign, "ID LOGIN", "give a lead to a rep (manager)" },
 	{ "discard", cmd_discard, "ID --reason CODE [--note TEXT]", "take a lead off the board" },
-	{ "restore", cmd_restore, "ID", "bring a discarded lead back" },
+	{ "restore", cmd_restore, "ID [--allow-duplicate]", "bring a discarded lead back" },
 	{ "note", cmd_note, "ID TEXT", "write a note on a lead" },
 	{ "release", cmd_release, "ID", "give a lead you claimed back, unowned" },
 	{ "undo", cmd_undo, "[ID]", "take back your own last change (to that lead)" },
@@ -38,6 +38,10 @@ const struct command cli_commands[] = {
 	  "log a contact attempt and plan the next step" },
 	{ "sweep", cmd_sweep, "",
 	  "act on SLA breaches once: route, escalate, reclaim (a timer runs it)" },
+	{ "duplicates", cmd_duplicates, "[--format table|csv|json]",
+	  "leads that may be one person: same e-mail, phone or name at a company" },
+	{ "merge", cmd_merge, "KEEP OTHER [--note TEXT]",
+	  "join OTHER to KEEP: one lead per person" },
 	{ "log", cmd_log,
 	  "[--lead ID] [--actor LOGIN] [--kind KIND] [--stage KEY] [--reason CODE] [--since T] "
 	  "[--until T] [--limit N] [--reverse] [--follow] [--format table|csv|json]",

@@ -124,6 +124,7 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 	json_key_time(out, "updated_at", lead->updated_at);
 	json_key_time(out, "stage_entered_at", lead->stage_entered_at);
 	json_key_time(out, "handed_off_at", lead->handed_off_at);
+	json_key_string(out, "merged_into", lead->merged_into, true);
 	json_key_int(out, "contact_attempts", lead->contact_attempts);
 	json_key_time(out, "first_contact_at", lead->first_contact_at);
 	json_key_time(out, "last_contact_at", lead->last_contact_at);
@@ -143,8 +144,8 @@ void output_lead_json_fields(FILE *out, const struct lead *lead, const struct cl
 static const char lead_csv_header[] =
 	"id,name,email,phone,company,title,country,employees,segment,source,score,stage,owner,"
 	"recycle_count,handoff_count,last_reason,last_note,version,created_at,updated_at,"
-	"stage_entered_at,handed_off_at,contact_attempts,first_contact_at,last_contact_at,"
-	"next_step_at,owner_since,escalated_at";
+	"stage_entered_at,handed_off_at,merged_into,contact_attempts,first_contact_at,"
+	"last_contact_at,next_step_at,owner_since,escalated_at";
 
 void output_lead_csv_header(FILE *out)
 {
@@ -190,6 +191,8 @@ void output_lead_csv_row(FILE *out, const struct lead *lead)
 	csv_time(out, lead->updated_at);
 	csv_time(out, lead->stage_entered_at);
 	csv_time(out, lead->handed_off_at);
+	putc(',', out);
+	text_csv_field(out, lead->merged_into);
 	fprintf(out, ",%d", lead->contact_attempts);
 	csv_time(out, lead->first_contact_at);
 	csv_time(out, lead->last_contact_at);
@@ -280,9 +283,14 @@ void output_event_table_row(FILE *out, const struct lb_event *e, const struct lb
 	cells[3] = e->kind;
 	cells[4] = move;
 	cells[5] = e->reason;
-	/* an override's rule is the one it set aside; others say what they acted under */
+	/* the rule an override set aside, the duplicate --allow-duplicate kept
+	 * (on a create, edit or restore), or what else a change says of itself
+	 * (a reassign) */
 	if (e->rule[0] && strcmp(e->kind, "override") == 0)
 		snprintf(note, sizeof note, "%s [overrode: %s]", e->note, e->rule);
+	else if (e->rule[0] && (strcmp(e->kind, "create") == 0 || strcmp(e->kind, "edit") == 0 ||
+				strcmp(e->kind, "restore") == 0))
+		snprintf(note, sizeof note, "%s [allowed: %s]", e->note, e->rule);
 	else if (e->rule[0])
 		snprintf(note, sizeof note, "%s%s[%s]", e->note, e->note[0] ? " " : "", e->rule);
 	else

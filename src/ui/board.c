@@ -9,12 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "leadboard/key_set.h"
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 #include "ui_impl.h"
 
 #define READY_CHUNK 2000         /* MQLs checked against the gate per idle step (~5 ms) */
 #define HANDOFF_COUNT_CAP 10000   /* the header says "10000+" past this */
+/* Ready leads kept in a set (8 bytes each, the set at most half full): past
+ * this many a change in the handoff stage means counting again, so that a
+ * board's memory does not grow with the board (1 MiB here) */
+#define READY_SET_MAX 65536
 
 int ui_board_rows(void)
 {
@@ -115,9 +120,8 @@ static bool column_query(struct ui *ui, int s, struct store_column_query *q)
 	return !q->unclaimed || rules_open_sales_stage(&ui->board, s);
 }
 
-/* Read up to max cards of stage s from key (NULL: an end) into cards. */
-static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward, int max,
-		 struct ui_card *cards)
+int ui_board_fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward,
+		   int max, struct ui_card *cards)
 {
 	struct store_column_query q;
 	struct fill f = { ui, cards, 0, max };
@@ -158,7 +162,7 @@ static void report_moved(struct ui *ui, int s, const char *id)
 
 /* Reread column s's window from its key, filling up from above when the
  * end of the column came closer, and keep the cursor on its card. */
-static void load_column(struct ui *ui, int s, bool external)
+void ui_board_load_column(struct ui *ui, int s, bool external)
 {
 	struct ui_column *c = &ui->columns[s];
 	struct ui_card above[UI_WINDOW_MAX];
@@ -167,12 +171,12 @@ static void load_column(struct ui *ui, int s, bool external)
 	bool found = false;
 
 	memcpy(old_id, c->sel_id, sizeof old_id);
-	c->n = fetch(ui, s, c->has_top ? &c->top : NULL, false, rows + 1, c->cards);
+	c->n = ui_board_fetch(ui, s, c->has_top ? &c->top : NULL, false, rows + 1, c->cards);
 	c->more_below = c->n > rows;
 	if (c->n > rows)
 		c->n = rows;
 	if (c->n < rows && c->has_top) {
-		k = fetch(ui, s, &c->top, true, rows - c->n, above);
+		k = ui_board_fetch(ui, s, &c->top, true, rows - c->n, above);
 		if (k > 0) {
 			memmove(&c->cards[k], &c->cards[0], sizeof c->cards[0] * (size_t)c->n);
 			for (int i = 0; i < k; i++)
@@ -182,7 +186,7 @@ static void load_column(struct ui *ui, int s, bool external)
 	}
 	if (c->n > 0) {
 		card_key(&c->cards[0], &c->top);
-		c->more_above = c->has_top && fetch(ui, s, &c->top, true, 1, above) > 0;
+		c->more_above = c->has_top && ui_board_fetch(ui, s, &c->top, true, 1, above) > 0;
 	} else {
 		c->has_top = false;
 		c->more_above = false;
@@ -213,12 +217,11 @@ static void load_column(struct ui *ui, int s, bool external)
 		c->sel_id[0] = '\0';
 }
 
-static void load_counts(struct ui *ui)
+void ui_board_load_counts(struct ui *ui, uint32_t stages)
 {
 	int64_t counts[LB_MAX_STAGES], discarded;
 	bool filtered = !store_search_is_empty(ui->search) || ui->recycled_only ||
 			ui->scope != SCOPE_EVERYONE;
-	struct rules_watch watch = rules_watch(&ui->user);
 
 	if (!filtered && store_stage_counts(ui->store, &ui->board, counts, &discarded) == LB_OK) {
 		for (int s = 0; s < ui->board.count; s++) {
@@ -230,12 +233,20 @@ static void load_counts(struct ui *ui)
 	for (int s = 0; filtered && !store_search_many(ui->search) && s < ui->board.count; s++) {
 		struct ui_column *c = &ui->columns[s];
 		struct store_column_query q;
+		if (!(stages & (1u << s)))
+			continue;
 		c->count = 0;
 		if (column_query(ui, s, &q) &&
 		    store_column_count(ui->store, &q, UI_COUNT_CAP, &c->count) != LB_OK)
 			c->count = 0;
 		c->capped = c->count >= UI_COUNT_CAP;
 	}
+}
+
+void ui_board_load_figures(struct ui *ui)
+{
+	struct rules_watch watch = rules_watch(&ui->user);
+
 	ui->unclaimed = ui->overdue = ui->mine = ui->escalated = 0;
 	if (watch.handoffs)
 		store_handoff_counts(ui->store,
@@ -304,10 +315,11 @@ void ui_board_reload(struct ui *ui, bool external)
 	ui->user = *door_actor(ui->door);
 	load_members(ui);
 	load_search(ui);
-	load_counts(ui);
+	ui_board_load_counts(ui, UINT32_MAX);
+	ui_board_load_figures(ui);
 	update_layout(ui);
 	for (int i = 0; i < ui->layout.count; i++)
-		load_column(ui, ui->layout.first + i, external);
+		ui_board_load_column(ui, ui->layout.first + i, external);
 }
 
 const char *ui_scope_name(enum ui_scope scope)
@@ -358,7 +370,7 @@ void ui_board_focus(struct ui *ui, int column)
 	update_layout(ui);
 	if (ui->layout.first != before)
 		for (int i = 0; i < ui->layout.count; i++)
-			load_column(ui, ui->layout.first + i, false);
+			ui_board_load_column(ui, ui->layout.first + i, false);
 }
 
 static void select_row(struct ui_column *c, int row)
@@ -396,7 +408,7 @@ void ui_board_step(struct ui *ui, int delta)
 		card_key(&c->cards[shift < c->n ? shift : c->n - 1], &c->top);
 		c->has_top = true;
 		c->sel_id[0] = '\0';
-		load_column(ui, ui->focus, false);
+		ui_board_load_column(ui, ui->focus, false);
 		select_row(c, delta == 1 ? c->n - 1 : row);
 		return;
 	}
@@ -404,13 +416,13 @@ void ui_board_step(struct ui *ui, int delta)
 		select_row(c, 0);
 		return;
 	}
-	k = fetch(ui, ui->focus, &c->top, true, delta == -1 ? 1 : rows - 1, before);
+	k = ui_board_fetch(ui, ui->focus, &c->top, true, delta == -1 ? 1 : rows - 1, before);
 	if (k > 0) {
 		card_key(&before[k - 1], &c->top);
 		c->has_top = true;
 	}
 	c->sel_id[0] = '\0';
-	load_column(ui, ui->focus, false);
+	ui_board_load_column(ui, ui->focus, false);
 	select_row(c, delta == -1 ? 0 : row);
 }
 
@@ -425,16 +437,16 @@ void ui_board_ends(struct ui *ui, int end)
 	c->sel_id[0] = '\0';
 	if (end < 0) {
 		c->has_top = false;
-		load_column(ui, ui->focus, false);
+		ui_board_load_column(ui, ui->focus, false);
 		select_row(c, 0);
 		return;
 	}
-	k = fetch(ui, ui->focus, NULL, true, ui_board_rows(), last);
+	k = ui_board_fetch(ui, ui->focus, NULL, true, ui_board_rows(), last);
 	if (k > 0) {
 		card_key(&last[k - 1], &c->top);
 		c->has_top = true;
 	}
-	load_column(ui, ui->focus, false);
+	ui_board_load_column(ui, ui->focus, false);
 	select_row(c, c->n - 1);
 }
 
@@ -457,8 +469,17 @@ static int ready_step(const struct lead *lead, void *ctx)
 		return 0;
 	}
 	w->seen++;
-	if (rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0))
+	if (!rules_ready_for_handoff(&w->ui->board, &w->ui->settings, lead, NULL, 0)) {
+		/* not counted */
+	} else if (r->untracked) {
 		r->count++;
+	} else if (r->leads.count >= READY_SET_MAX) {
+		key_set_free(&r->leads);
+		r->untracked = true;
+		r->count++;
+	} else if (key_set_add(&r->leads, key_set_of_id(lead->id))) {
+		r->count++;
+	}
 	r->key.entered_at = lead->stage_entered_at;
 	memcpy(r->key.id, lead->id, sizeof r->key.id);
 	return 0;
@@ -473,8 +494,11 @@ bool ui_board_background(struct ui *ui)
 
 	if (r->done || stage < 0 || !rules_watch(&ui->user).ready)
 		return false;
-	if (!r->started)
+	if (!r->started) {
 		r->count = 0;
+		r->untracked = false;
+		key_set_clear(&r->leads);
+	}
 	memset(&q, 0, sizeof q);
 	q.stage = ui->board.stages[stage].key;
 	q.from = r->started ? &r->key : NULL;
@@ -487,6 +511,26 @@ bool ui_board_background(struct ui *ui)
 	if (w.seen < READY_CHUNK + 1)
 		r->done = true;
 	return !r->done;
+}
+
+bool ui_board_ready_change(struct ui *ui, const struct lead *lead)
+{
+	struct ui_ready *r = &ui->ready;
+	uint64_t key = key_set_of_id(lead->id);
+	bool now = rules_ready_for_handoff(&ui->board, &ui->settings, lead, NULL, 0);
+
+	/* a count not begun yet will see the lead as it is; one under way has
+	 * the leads it counted so far in the set, and counts a lead only once */
+	if (!r->started)
+		return true;
+	if (r->untracked)
+		return false;
+	if (now == key_set_has(&r->leads, key))
+		return true;
+	if (now ? !key_set_add(&r->leads, key) : !key_set_remove(&r->leads, key))
+		return false;   /* out of memory: count again */
+	r->count += now ? 1 : -1;
+	return true;
 }
 
 /* ---- drawing ------------------------------------------------------------------ */
@@ -700,6 +744,15 @@ static void draw_column(struct ui *ui, int i)
 		       A_BOLD | (focused && c->sel == c->n - 1 ? A_REVERSE : 0));
 }
 
+/* Columns off screen: an arrow at the side they are on. */
+static void draw_side_arrows(struct ui *ui)
+{
+	if (ui->layout.first > 0)
+		ui_put(2, 0, 1, "\u2039", A_BOLD | A_REVERSE);
+	if (ui->layout.first + ui->layout.count < ui->board.count)
+		ui_put(2, COLS - 1, 1, "\u203a", A_BOLD | A_REVERSE);
+}
+
 void ui_board_draw(struct ui *ui)
 {
 	update_layout(ui);
@@ -716,9 +769,20 @@ void ui_board_draw(struct ui *ui)
 			attrset(A_NORMAL);
 		}
 	}
-	/* columns off screen: an arrow at the side they are on */
-	if (ui->layout.first > 0)
-		ui_put(2, 0, 1, "\u2039", A_BOLD | A_REVERSE);
-	if (ui->layout.first + ui->layout.count < ui->board.count)
-		ui_put(2, COLS - 1, 1, "\u203a", A_BOLD | A_REVERSE);
+	draw_side_arrows(ui);
+}
+
+void ui_board_draw_parts(struct ui *ui, uint32_t columns, bool header)
+{
+	if (header)
+		draw_header(ui);
+	for (int i = 0; i < ui->layout.count; i++) {
+		if (!(columns & (1u << (ui->layout.first + i))))
+			continue;
+		/* what the column drew before is wiped first, as erase() does */
+		for (int y = 1; y < LINES - 1; y++)
+			ui_put(y, ui->layout.x[i], ui->layout.width[i], "", A_NORMAL);
+		draw_column(ui, i);
+	}
+	draw_side_arrows(ui);
 }

@@ -75,6 +75,9 @@ static void build(struct ui *ui, const struct report *r)
 	}
 	ui_text_add(ui, A_NORMAL, " %-12s %*s %7s  %4s  now %lld", "Discarded", bar_width, "", "", "",
 		    (long long)r->discarded_now);
+	if (r->merged_now || r->merges)
+		ui_text_add(ui, A_NORMAL, " %-12s %*s %7lld  %4s  now %lld", "Merged", bar_width, "",
+			    (long long)r->merges, "", (long long)r->merged_now);
 	ui_text_add(ui, A_NORMAL, "%s", "");
 	percent(r->passback_rate, rate, sizeof rate);
 	ui_text_add(ui, A_BOLD, " Handoffs %lld, pass-backs %lld (rate %s), overrides %lld",

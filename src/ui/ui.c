@@ -21,8 +21,8 @@
 #include "leadboard/timeutil.h"
 #include "ui_impl.h"
 
-#define RELOAD_EVERY_MS 30000      /* ages and SLA clocks move without commits */
-#define CHECKPOINT_EVERY_MS 60000
+/* Ages and SLA clocks move without commits; ages are shown in minutes */
+#define RELOAD_EVERY_MS 60000
 #define RECONNECT_EVERY_MS 1000
 
 static volatile sig_atomic_t stop_signal;
@@ -56,8 +56,10 @@ bool ui_terminal_gone(const struct ui *ui)
 
 void ui_close(struct ui *ui)
 {
-	if (ui)
+	if (ui) {
+		key_set_free(&ui->ready.leads);
 		store_search_close(ui->search);
+	}
 	free(ui);
 }
 
@@ -228,8 +230,13 @@ void ui_reload(struct ui *ui, bool external)
 	/* one snapshot per reload, nothing held between them */
 	if (store_begin_read(ui->store) != LB_OK)
 		return;
+	ui->draw_parts = false;   /* everything may have changed: draw it all */
 	if (store_data_version(ui->store, &version) == LB_OK)
 		ui->data_version = version;
+	/* where the change feed takes over from (refresh.c) */
+	if (store_last_seq(ui->store, &ui->seen_seq) != LB_OK ||
+	    store_schema_mark(ui->store, &ui->schema_mark) != LB_OK)
+		ui->seen_seq = ui->schema_mark = -1;
 	store_load_board(ui->store, &ui->board);
 	store_load_settings(ui->store, &ui->settings);
 	ui->now = time_now_ms();
@@ -287,13 +294,24 @@ void ui_draw(struct ui *ui)
 	snprintf(ui->hints, sizeof ui->hints, "%s",
 		 store_read_only(ui->store) ? "READ-ONLY: changes are refused.  " : "");
 	ui_hints(ui->view, ui->hints + strlen(ui->hints), sizeof ui->hints - strlen(ui->hints));
-	erase();
 	ui->too_small = !layout_fits(COLS, LINES);
 	if (ui->too_small) {
+		erase();
+		ui->draw_parts = false;
 		draw_too_small();
 		refresh();
 		return;
 	}
+	if (ui->draw_parts && ui->view == VIEW_BOARD) {
+		/* after a refresh: what it changed, over what is on the screen */
+		ui->draw_parts = false;
+		ui_board_draw_parts(ui, ui->draw_columns, ui->draw_header);
+		ui_draw_status(ui);
+		refresh();
+		return;
+	}
+	ui->draw_parts = false;
+	erase();
 	switch (ui->view) {
 	case VIEW_BOARD: ui_board_draw(ui); break;
 	case VIEW_DETAIL: ui_text_draw(ui, "Lead"); break;
@@ -325,8 +343,9 @@ static bool take_key(int *key)
 
 enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 {
-	/* the terminal, and on PostgreSQL the connection: a notification of
-	 * another host's change wakes the board at once (as a tick) */
+	/* the terminal, and for the board's own loop what says another
+	 * connection committed (the WAL's watch, PostgreSQL's connection): it
+	 * wakes the board as a tick, at most once per UI_REFRESH_GAP_MS */
 	struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
 				 { .fd = -1, .events = POLLIN } };
 	struct pollfd *pfd = &fds[0];
@@ -344,7 +363,8 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 		left = deadline - time_now_ms();
 		if (left <= 0)
 			return INPUT_TIMEOUT;
-		fds[1].fd = ui->db_lost ? -1 : store_wait_fd(ui->store);
+		fds[1].fd = ui->db_lost || !ui->wake_on_change || time_now_ms() < ui->quiet_until
+				    ? -1 : store_wait_fd(ui->store);
 		fds[1].revents = 0;
 		r = poll(fds, 2, (int)left);
 		if (r < 0) {
@@ -370,6 +390,7 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 
 static void handle_key(struct ui *ui, int key)
 {
+	ui->draw_parts = false;   /* a key may change anything: draw it all */
 	if (key == KEY_RESIZE) {
 		ui_reload(ui, false);
 		return;
@@ -408,9 +429,12 @@ bool ui_refresh(struct ui *ui)
 {
 	int64_t version, now = time_now_ms();
 	enum lb_status st;
+	bool changed = false;
 
 	if (ui->db_lost)
 		return reconnect(ui, now);
+	/* the boards keep the WAL short; nothing to do costs a look at memory */
+	store_checkpoint(ui->store);
 	st = store_data_version(ui->store, &version);
 	if (st == LB_TEMPFAIL) {
 		ui->db_lost = true;
@@ -419,30 +443,45 @@ bool ui_refresh(struct ui *ui)
 		return true;
 	}
 	if (st == LB_OK && version != ui->data_version) {
-		ui_reload(ui, true);
-		ui->last_reload = now;
-		ui->ready.done = false;
-		ui->ready.started = false;
-		return true;
+		if (ui->view == VIEW_BOARD) {
+			changed = ui_board_refresh(ui);
+		} else {
+			ui_reload(ui, true);
+			ui->ready.done = false;
+			ui->ready.started = false;
+			changed = true;
+		}
+		/* the commits of a burst wait for the next look: one refresh */
+		ui->quiet_until = time_now_ms() + UI_REFRESH_GAP_MS;
 	}
+	/* ages and clocks, also while commits keep coming (a refresh reads only
+	 * the columns they touch); the ready count does not depend on them */
 	if (now - ui->last_reload >= RELOAD_EVERY_MS) {
 		ui_reload(ui, false);
 		ui->last_reload = now;
-		return true;
+		changed = true;
 	}
-	return false;
+	return changed;
 }
 
-/* Idle work: look for commits by others, keep the SLA clocks fresh,
- * checkpoint now and then. */
-static bool tick(struct ui *ui)
+/* How long the loop may wait for a key: until the next look for changes
+ * when it must ask on a timer; otherwise the descriptor wakes it, and the
+ * timer is only for the clocks (and a refresh a burst put off). */
+static int idle_wait(struct ui *ui)
 {
 	int64_t now = time_now_ms();
 
-	if (now - ui->last_checkpoint >= CHECKPOINT_EVERY_MS) {
-		store_checkpoint(ui->store);
-		ui->last_checkpoint = now;
-	}
+	if (ui->db_lost || store_wait_fd(ui->store) < 0)
+		return UI_TICK_MS;
+	if (now < ui->quiet_until)
+		return (int)(ui->quiet_until - now);
+	return UI_LOOK_MS;
+}
+
+/* Idle work: look for commits by others (checkpointing when the WAL has
+ * run ahead), keep the SLA clocks fresh. */
+static bool tick(struct ui *ui)
+{
 	return ui_refresh(ui);
 }
 
@@ -467,6 +506,7 @@ enum lb_status ui_run(struct ui *ui)
 	struct sigaction sa;
 	SCREEN *screen;
 	bool dirty = true;
+	enum ui_input in;
 	int key;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -489,7 +529,7 @@ enum lb_status ui_run(struct ui *ui)
 	set_term(screen);
 	setup_screen(ui);
 	ui_reload(ui, false);
-	ui->last_reload = ui->last_checkpoint = time_now_ms();
+	ui->last_reload = time_now_ms();
 	/* draw only when something changed: an idle board costs a poll and a
 	 * PRAGMA data_version per tick */
 	while (!ui->quit && !stop_signal) {
@@ -500,7 +540,10 @@ enum lb_status ui_run(struct ui *ui)
 		busy = ui->view == VIEW_BOARD && ui_board_background(ui);
 		if (ui->ready.done != was_done)
 			dirty = true;
-		switch (ui_input(ui, busy ? 10 : UI_TICK_MS, &key)) {
+		ui->wake_on_change = true;
+		in = ui_input(ui, busy ? 10 : idle_wait(ui), &key);
+		ui->wake_on_change = false;
+		switch (in) {
 		case INPUT_KEY:
 			handle_key(ui, key);
 			dirty = true;

@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "leadboard/door.h"
+#include "leadboard/key_set.h"
 #include "layout.h"
 #include "lineedit.h"
 #include "leadboard/lead.h"
@@ -20,7 +21,13 @@
 
 #define UI_WINDOW_MAX 100       /* cards loaded per column: rows on screen, at most */
 #define UI_CARD_LINES 2         /* lines a card takes */
-#define UI_TICK_MS 300          /* how often an idle board looks for changes */
+#define UI_TICK_MS 300          /* how often an idle board looks for changes on a timer */
+/* ... when a descriptor says when to (store_wait_fd): only for what it
+ * cannot tell (a write by the sqlite3 shell seen too early) */
+#define UI_LOOK_MS 5000
+/* A board refreshes at most this often for others' commits: a lone commit
+ * shows at once, a burst's wait at most this long and cost one refresh */
+#define UI_REFRESH_GAP_MS 500
 #define UI_TEXT_LINES 800       /* lines of a text view (detail, help) */
 #define UI_LINE_BYTES 512
 #define UI_LOG_MAX 200          /* audit rows loaded: rows on screen, at most */
@@ -115,12 +122,16 @@ struct ui_discarded {
 	int64_t count;
 };
 
-/* The gate-ready count of the header, computed a chunk at a time. */
+/* The gate-ready count of the header, computed a chunk at a time, and the
+ * leads it counted (so that a change to one is counted by itself), while
+ * they are few enough to keep (untracked: counted without them). */
 struct ui_ready {
 	bool done;
 	bool started;
+	bool untracked;
 	struct store_card_key key;
 	int64_t count;
+	struct key_set leads;
 };
 
 struct ui_attrs {
@@ -141,10 +152,18 @@ struct ui {
 	struct rules_settings settings;
 	int64_t data_version;
 	bool db_lost;                 /* the server went away; reconnecting */
+	bool wake_on_change;          /* the loop waits for commits too (ui_input) */
+	int64_t quiet_until;          /* commits wait until then for a refresh */
 	int64_t last_reconnect_ms;
 	int64_t now;                     /* the clock at the last reload */
-	int64_t last_reload;             /* wall clock of the last reload, and of the */
-	int64_t last_checkpoint;         /* last WAL checkpoint (ui_refresh, the loop) */
+	int64_t seen_seq;                /* the newest event the board shows (refresh.c) */
+	int64_t schema_mark;             /* store_schema_mark() as of the last reload */
+	/* what the next ui_draw() must draw: parts of the board after a refresh
+	   (draw_parts), or everything */
+	bool draw_parts;
+	bool draw_header;
+	uint32_t draw_columns;
+	int64_t last_reload;             /* wall clock of the last full reload (ui_refresh) */
 
 	bool screen_ready;
 	bool colour;
@@ -242,6 +261,23 @@ void ui_draw_status(struct ui *ui);
 int ui_board_rows(void);
 void ui_board_reload(struct ui *ui, bool external);
 void ui_board_draw(struct ui *ui);
+/* The parts of the board a refresh changed: the header, and the columns
+ * whose bits are set (bit s: stage s), over what is on the screen. */
+void ui_board_draw_parts(struct ui *ui, uint32_t columns, bool header);
+/* Read up to max cards of stage s from key (NULL: an end) into cards,
+ * forward or backward in the column's order; how many were read. */
+int ui_board_fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward,
+		   int max, struct ui_card *cards);
+/* Read column s's window again (ui_board_reload does it for every column). */
+void ui_board_load_column(struct ui *ui, int s, bool external);
+/* Read the columns' counts again: the stages whose bits are set (a
+ * filtered board counts each; otherwise one read gives them all). */
+void ui_board_load_counts(struct ui *ui, uint32_t stages);
+/* Read the header's figures again (unclaimed, overdue, mine). */
+void ui_board_load_figures(struct ui *ui);
+/* Count lead again for the ready figure, as it is now; false when the
+ * figure must be counted again from scratch. */
+bool ui_board_ready_change(struct ui *ui, const struct lead *lead);
 /* The selected card, or NULL when the column is empty. */
 const struct ui_card *ui_board_card(struct ui *ui);
 /* Cursor movement in the focused column: by delta cards (pages are
@@ -258,6 +294,13 @@ const char *ui_order_name(enum store_order order);
 void ui_card_of(struct ui *ui, const struct lead *lead, struct ui_card *card);
 /* Advance the background gate-ready count; true while work remains. */
 bool ui_board_background(struct ui *ui);
+
+/* ---- refresh.c: after others' commits --------------------------------------- */
+
+/* Bring the board up to the log's newest event, reading and drawing only
+ * what the events since ui->seen_seq touched (everything when it cannot
+ * tell what they did). true when something on the screen changed. */
+bool ui_board_refresh(struct ui *ui);
 
 /* ---- actions.c: the table of actions -------------------------------------- */
 
