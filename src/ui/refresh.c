@@ -192,7 +192,7 @@ static void apply(struct ui *ui, struct batch *b)
 	static struct ui_column before;
 	struct rules_watch watch = rules_watch(&ui->user);
 	bool sales = false;
-	int64_t figures[3] = { ui->unclaimed, ui->overdue, ui->mine };
+	int64_t figures[4] = { ui->unclaimed, ui->overdue, ui->mine, ui->escalated };
 	int64_t ready = ui->ready.count;
 	bool ready_done = ui->ready.done;
 	int64_t counts[LB_MAX_STAGES];
@@ -219,12 +219,13 @@ static void apply(struct ui *ui, struct batch *b)
 			ui->draw_columns |= 1u << s;
 	}
 	/* the figures count leads in sales stages only */
-	if (sales && (watch.handoffs || watch.own))
+	if (sales && (watch.handoffs || watch.own || watch.escalations))
 		ui_board_load_figures(ui);
 	if (b->handoff_stage && watch.ready)
 		count_ready_again(ui, b);
 	ui->draw_header = figures[0] != ui->unclaimed || figures[1] != ui->overdue ||
-			  figures[2] != ui->mine || ready != ui->ready.count ||
+			  figures[2] != ui->mine || figures[3] != ui->escalated ||
+			  ready != ui->ready.count ||
 			  ready_done != ui->ready.done;
 }
 
