@@ -469,11 +469,64 @@ static void test_sweeps_in_parallel(void **state)
 	set("sla_accept_hours", "24");
 }
 
+/* A merge joins two records of one person: the kept lead carries the other's
+ * contact attempts, the earliest first and the latest last contact; the
+ * merged lead, off the board, has no owner, no next step and takes no
+ * touch; the log replays to both. */
+static void test_merge_keeps_contact(void **state)
+{
+	static struct testdb_verdict v;
+	struct lead keep, other;
+	int64_t first, last, events;
+
+	(void)state;
+	set("routing", "off");
+	keep = handed_off("keeper", "DE");
+	other = handed_off("again", "DE");
+	assert_int_equal(door_claim(as("sam"), keep.id, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(door_claim(as("sam"), other.id, DOOR_ANY_VERSION), LB_OK);
+	now += HOUR;
+	first = now;
+	assert_int_equal(door_touch(as("sam"), other.id, "call", NULL, 0, DOOR_ANY_VERSION), LB_OK);
+	now += HOUR;
+	assert_int_equal(door_touch(as("sam"), keep.id, "email", NULL, 0, DOOR_ANY_VERSION), LB_OK);
+	now += HOUR;
+	last = now;
+	assert_int_equal(door_touch(as("sam"), other.id, "call", NULL, now + HOUR, DOOR_ANY_VERSION),
+			 LB_OK);
+	now += MINUTE;
+	assert_int_equal(door_merge(as("sam"), keep.id, other.id, NULL, DOOR_ANY_VERSION,
+				    DOOR_ANY_VERSION), LB_OK);
+	keep = get(keep.id);
+	other = get(other.id);
+	assert_int_equal(keep.contact_attempts, 3);
+	assert_int_equal(keep.first_contact_at, first);
+	assert_int_equal(keep.last_contact_at, last);
+	assert_string_equal(other.stage, LB_MERGED);
+	assert_string_equal(other.merged_into, keep.id);
+	assert_string_equal(other.owner, "");
+	assert_int_equal(other.owner_since, 0);
+	assert_int_equal(other.next_step_at, 0);
+	assert_owner_counts();
+	/* the merged lead takes no contact attempt; nothing is written */
+	events = count("SELECT count(*) FROM events");
+	assert_int_equal(door_touch(as("sam"), other.id, "call", NULL, 0, DOOR_ANY_VERSION), LB_DATA);
+	assert_non_null(strstr(lb_message(LB_DATA), "was merged into lead"));
+	assert_int_equal(door_touch(as("mona"), other.id, "call", NULL, 0, DOOR_ANY_VERSION), LB_DATA);
+	assert_int_equal(count("SELECT count(*) FROM events"), events);
+	/* and the kept lead still does */
+	assert_int_equal(door_touch(as("sam"), keep.id, "call", NULL, 0, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(get(keep.id).contact_attempts, 4);
+	if (testdb_verify(&t, NULL, &v) != LB_OK)
+		fail_msg("verify: %s", v.problems);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_touch),
 		cmocka_unit_test(test_min_attempts),
+		cmocka_unit_test(test_merge_keeps_contact),
 		cmocka_unit_test(test_round_robin),
 		cmocka_unit_test(test_eligibility),
 		cmocka_unit_test(test_least_loaded),

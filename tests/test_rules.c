@@ -1243,6 +1243,17 @@ static void test_touch(void **state)
 	v = ask(&sara, &lead, (struct rules_request){ .action = RULES_TOUCH });
 	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) is owned by sam; only sam or a "
 				       "manager can change it");
+	/* a merged lead is off the board: its owner and a manager are refused alike */
+	struct lb_user mona = user("mona", ROLE_MANAGER);
+	lead = sample_lead(LB_MERGED);
+	snprintf(lead.merged_into, sizeof lead.merged_into, "%s", "9a8b7c6d-0000-4000-8000-000000000001");
+	snprintf(lead.owner, sizeof lead.owner, "sara");
+	v = ask(&sara, &lead, (struct rules_request){ .action = RULES_TOUCH });
+	assert_int_equal(v.status, LB_DATA);
+	assert_string_equal(v.message, "lead 3f2a9c1e (Ana García) was merged into lead 9a8b7c6d; "
+				       "change that one");
+	assert_int_equal(ask(&mona, &lead, (struct rules_request){ .action = RULES_TOUCH }).status,
+			 LB_DATA);
 	assert_true(rules_channel_valid("call") && rules_channel_valid("email") &&
 		    rules_channel_valid("meeting") && rules_channel_valid("other"));
 	assert_false(rules_channel_valid("fax") || rules_channel_valid("") ||
