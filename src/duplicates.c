@@ -61,28 +61,12 @@ void duplicates_free(struct duplicates *d)
 	free(d);
 }
 
-static bool grow(void **items, size_t *capacity, size_t need, size_t size)
-{
-	size_t n = *capacity ? *capacity : 256;
-	void *p;
-
-	if (need <= *capacity)
-		return true;
-	while (n < need)
-		n *= 2;
-	if (!(p = realloc(*items, n * size)))
-		return false;
-	*items = p;
-	*capacity = n;
-	return true;
-}
-
 /* Keep text in the arena; its offset in *at. */
 static bool keep_text(struct duplicates *d, const char *text, size_t *at)
 {
 	size_t n = strlen(text) + 1;
 
-	if (!grow((void **)&d->arena, &d->size, d->used + n, 1))
+	if (!items_reserve((void **)&d->arena, &d->size, d->used + n, 1))
 		return false;
 	memcpy(d->arena + d->used, text, n);
 	*at = d->used;
@@ -145,7 +129,7 @@ static bool add_pair(struct duplicates *d, uint32_t keep, uint32_t other, unsign
 			return true;
 		}
 	}
-	if (!grow((void **)&d->pairs, &d->pair_capacity, d->pair_count + 1, sizeof *d->pairs))
+	if (!items_reserve((void **)&d->pairs, &d->pair_capacity, d->pair_count + 1, sizeof *d->pairs))
 		return false;
 	d->pairs[d->pair_count++] = (struct pair){ keep, other, match };
 	return true;
@@ -163,7 +147,7 @@ static bool add_key(struct duplicates *d, const char *key, uint32_t lead, unsign
 	if (!key[0])
 		return true;
 	if (!hash_index_reserve(&d->index, d->index.count + 1, key_hash_of, d) ||
-	    !grow((void **)&d->keys, &d->key_capacity, d->index.count + 1, sizeof *d->keys))
+	    !items_reserve((void **)&d->keys, &d->key_capacity, d->index.count + 1, sizeof *d->keys))
 		return false;
 	slot = hash_index_slot(&d->index, hash, same_key, &probe);
 	if (*slot)
@@ -187,7 +171,7 @@ enum lb_status duplicates_add(struct duplicates *d, const struct lead *lead)
 	if (lead_state_off_board(lead->stage))
 		return LB_OK;
 	if (d->lead_count >= HASH_INDEX_MAX_ITEMS / 4 ||
-	    !grow((void **)&d->leads, &d->lead_capacity, d->lead_count + 1, sizeof *d->leads))
+	    !items_reserve((void **)&d->leads, &d->lead_capacity, d->lead_count + 1, sizeof *d->leads))
 		return lb_fail(LB_SOFTWARE, "out of memory looking for duplicates");
 	s = &d->leads[d->lead_count];
 	ok = keep_text(d, lead->id, &s->id) && keep_text(d, lead->name, &s->name) &&

@@ -44,3 +44,19 @@ void hash_index_free(struct hash_index *index)
 	index->slots = NULL;
 	index->mask = index->count = 0;
 }
+
+bool items_reserve(void **items, size_t *capacity, size_t need, size_t size)
+{
+	size_t n = *capacity ? *capacity : 64;
+	void *p;
+
+	if (need <= *capacity)
+		return true;
+	while (n < need)
+		n *= 2;
+	if (!(p = realloc(*items, n * size)))
+		return false;
+	*items = p;
+	*capacity = n;
+	return true;
+}

@@ -104,25 +104,9 @@ struct report_work {
 
 /* ---- small containers ------------------------------------------------------- */
 
-static bool reserve(void **items, size_t *capacity, size_t need, size_t size)
-{
-	size_t n = *capacity ? *capacity : 64;
-	void *p;
-
-	if (need <= *capacity)
-		return true;
-	while (n < need)
-		n *= 2;
-	if (!(p = realloc(*items, n * size)))
-		return false;
-	*items = p;
-	*capacity = n;
-	return true;
-}
-
 static void push(struct report_work *w, struct durations *d, int64_t value)
 {
-	if (!reserve((void **)&d->values, &d->capacity, d->count + 1, sizeof *d->values)) {
+	if (!items_reserve((void **)&d->values, &d->capacity, d->count + 1, sizeof *d->values)) {
 		w->out_of_memory = true;
 		return;
 	}
@@ -175,7 +159,7 @@ static bool same_lead(uint32_t item, const void *probe)
  * dozen doublings and rehashes on a large board. */
 static bool reserve_leads(struct report_work *w, size_t leads)
 {
-	if (!reserve((void **)&w->leads, &w->lead_capacity, leads, sizeof *w->leads))
+	if (!items_reserve((void **)&w->leads, &w->lead_capacity, leads, sizeof *w->leads))
 		return false;
 	return hash_index_reserve(&w->lead_index, leads, lead_hash_of, w);
 }
@@ -192,7 +176,7 @@ static struct lead_state *lead_of(struct report_work *w, struct lead_key key)
 	slot = hash_index_slot(&w->lead_index, lead_hash(key), same_lead, &probe);
 	if (*slot)
 		return &w->leads[*slot - 1];
-	if (!reserve((void **)&w->leads, &w->lead_capacity, w->lead_count + 1, sizeof *w->leads))
+	if (!items_reserve((void **)&w->leads, &w->lead_capacity, w->lead_count + 1, sizeof *w->leads))
 		return NULL;
 	lead = &w->leads[w->lead_count];
 	memset(lead, 0, sizeof *lead);
@@ -243,7 +227,7 @@ static struct report_person *person(struct report *r, const char *login)
 		return &r->people[*slot - 1];
 	}
 	if (r->person_count == INT32_MAX - 1 ||
-	    !reserve((void **)&r->people, &capacity, (size_t)r->person_count + 1, sizeof *p)) {
+	    !items_reserve((void **)&r->people, &capacity, (size_t)r->person_count + 1, sizeof *p)) {
 		w->out_of_memory = true;
 		return NULL;
 	}
@@ -367,7 +351,7 @@ static void handoff(struct report *r, struct lead_state *lead, int64_t at, bool 
 	if (lead->flags & RECYCLED)
 		lead->flags |= HANDED_OFF_AGAIN;
 	push(w, &w->handoff_times, at);
-	if (!reserve((void **)&w->episodes, &w->episode_capacity, w->episode_count + 1,
+	if (!items_reserve((void **)&w->episodes, &w->episode_capacity, w->episode_count + 1,
 		     sizeof *w->episodes) || w->episode_count >= INT32_MAX) {
 		w->out_of_memory = true;
 		return;
@@ -568,7 +552,7 @@ enum lb_status report_undone(struct report *r, int64_t seq)
 	struct report_work *w = r->work;
 	size_t at = w->undone_count;
 
-	if (!reserve((void **)&w->undone, &w->undone_capacity, w->undone_count + 1,
+	if (!items_reserve((void **)&w->undone, &w->undone_capacity, w->undone_count + 1,
 		     sizeof *w->undone))
 		return lb_fail(LB_SOFTWARE, "out of memory computing the report");
 	while (at > 0 && w->undone[at - 1] > seq) {   /* they come in order: rarely moves */

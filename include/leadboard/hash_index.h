@@ -74,4 +74,9 @@ static inline void hash_index_fill(struct hash_index *index, uint32_t *slot, uin
 
 void hash_index_free(struct hash_index *index);
 
+/* The caller's array of items beside the table: make room for need items
+ * of size bytes (doubling from 64); false, with the array as it was, when
+ * memory runs out. */
+bool items_reserve(void **items, size_t *capacity, size_t need, size_t size);
+
 #endif
