@@ -78,11 +78,9 @@ PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(sh
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(LIBS_PKG)) 2>/dev/null) -lcsv -lunistring -ldl
 PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
-	-DLEADBOARD_SHARED_DB='"$(SHARED_DB)"' -DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
+	-DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
 
-# The shared install compiles in its database; a personal build has none.
-SHARED_DB ?=
 VERSION = 0.1.0
 
 CORE_SRC = $(wildcard src/*.c)
@@ -266,8 +264,14 @@ install-shared:
 	@[ "$$(id -u)" = 0 ] || { echo "install-shared needs root: sudo make install-shared"; exit 1; }
 	@# before anything is built or changed: a STATEDIR only root could have prepared
 	@sh tools/check-statedir.sh "$(STATEDIR)" "$(SHARED_GROUP)"
+	@# the personal build's objects, with the database compiled in again
 	rm -rf $(SHARED_BUILD)
-	$(MAKE) BUILD=$(SHARED_BUILD) SHARED_DB=$(SHARED_DB_PATH) all
+	$(MAKE) all
+	mkdir -p $(SHARED_BUILD)
+	$(CC) $(ALL_CPPFLAGS) -DLEADBOARD_SHARED_DB='"$(SHARED_DB_PATH)"' $(ALL_CFLAGS) \
+	  -c -o $(SHARED_BUILD)/shared_db.o src/shared_db.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(SHARED_BUILD)/leadboard \
+	  $(filter-out $(BUILD)/src/shared_db.o,$(APP_OBJ)) $(SHARED_BUILD)/shared_db.o $(PKG_LIBS)
 	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
 	for d in $(BINDIR) $(MANPREFIX)/man1; do [ -d $$d ] || install -d -m 755 $$d; done
 	install -o root -g $(SHARED_GROUP) -m 2755 $(SHARED_BUILD)/leadboard $(BINDIR)/.leadboard.new

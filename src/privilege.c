@@ -14,10 +14,6 @@
 
 #include "leadboard/privilege.h"
 
-#ifndef LEADBOARD_SHARED_DB
-#define LEADBOARD_SHARED_DB ""
-#endif
-
 extern char **environ;
 
 bool privilege_elevated(void)
@@ -248,14 +244,14 @@ enum lb_status privilege_settle_db(const char *path, bool from_option, struct pr
 		return use_path(db, path, false);
 	/* The shared database: the compiled-in path, itself plain, to a file
 	 * that exists (before install-shared creates it, nobody keeps the group). */
-	have_shared = LEADBOARD_SHARED_DB[0] && identify_plain(LEADBOARD_SHARED_DB, &shared) == WALK_OK;
+	have_shared = privilege_shared_db[0] && identify_plain(privilege_shared_db, &shared) == WALK_OK;
 	w = have_shared ? identify_plain(path, &named) : WALK_FAILED;
 	if (have_shared && w == WALK_OK && same_file(&named, &shared) && !from_env) {
 		/* SQLite gets the compiled-in path, never the one typed: no
 		 * component of it is anyone's to rename. */
 		db->dev = shared.st_dev;
 		db->ino = shared.st_ino;
-		return use_path(db, LEADBOARD_SHARED_DB, true);
+		return use_path(db, privilege_shared_db, true);
 	}
 	/* Anything else is opened as the user. What follows only words the
 	 * refusal of a path that leads to the shared database anyway. */
@@ -266,11 +262,11 @@ enum lb_status privilege_settle_db(const char *path, bool from_option, struct pr
 		return st;
 	if (names_shared && from_env)
 		return lb_fail(LB_NOPERM, "LEADBOARD_DB cannot name the shared database; "
-					  "unset it (or use --db %s)", LEADBOARD_SHARED_DB);
+					  "unset it (or use --db %s)", privilege_shared_db);
 	if (names_shared)
 		return lb_fail(LB_NOPERM, "%s leads to the shared database through %s; name it "
 					  "plainly: --db %s", path,
-			       w == WALK_DOTDOT ? "'..'" : "a symbolic link", LEADBOARD_SHARED_DB);
+			       w == WALK_DOTDOT ? "'..'" : "a symbolic link", privilege_shared_db);
 	return use_path(db, path, false);
 }
 

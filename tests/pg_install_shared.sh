@@ -22,9 +22,7 @@ tries=0
 until psql_out=$(PGPASSWORD='Se cret' "$PG_BIN/psql" -X -At -h "$PG_DIR" -U lbowner -d team -c 'SELECT 1' 2>&1) ||
 	[ $tries -ge 50 ]; do sleep 0.1; tries=$((tries + 1)); done
 
-run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u CFLAGS -u LDFLAGS -u CPPFLAGS make -C "$H_REPO" -s -j2 \
-	install-shared PREFIX="$H_PREFIX" STATEDIR="$H_STATE" ADMIN="$H_ADMIN" \
-	SHARED_GROUP="$H_GROUP" SHARED_BUILD="$H_BASE/build" SHARED_DATABASE="$target"
+run host_install SHARED_DATABASE="$target"
 if [ "$RC" -eq 0 ]; then ok "make install-shared SHARED_DATABASE=... succeeds"
 else not_ok "make install-shared SHARED_DATABASE=... succeeds" "$(printf '%s\n%s' "$OUT" "$ERR" | tail -15)"; fi
 [ -x "$H_BIN" ] || { echo "Bail out! nothing was installed"; done_testing; exit 1; }

@@ -16,6 +16,11 @@
 
 #include "leadboard/status.h"
 
+/* The shared database of a team host's build (make install-shared):
+ * STATEDIR/leadboard.db, or STATEDIR/leadboard.conf when that names a
+ * PostgreSQL database; "" in a personal build. */
+extern const char privilege_shared_db[];
+
 /* Whether the process runs with a group or user its real user does not have
  * (a setgid or setuid binary). */
 bool privilege_elevated(void);

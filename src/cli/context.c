@@ -11,10 +11,6 @@
 #include "leadboard/text.h"
 #include "leadboard/witness.h"
 
-#ifndef LEADBOARD_SHARED_DB
-#define LEADBOARD_SHARED_DB ""
-#endif
-
 enum lb_status cli_resolve_db(struct cli *cli)
 {
 	const char *env = getenv("LEADBOARD_DB");
@@ -26,11 +22,11 @@ enum lb_status cli_resolve_db(struct cli *cli)
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", cli->db_option);
 	else if (env && env[0])
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", env);
-	else if (LEADBOARD_SHARED_DB[0] && shared_conf_is_conf(LEADBOARD_SHARED_DB))
+	else if (privilege_shared_db[0] && shared_conf_is_conf(privilege_shared_db))
 		/* a team host on PostgreSQL: read while the group is still held */
-		return shared_conf_read(LEADBOARD_SHARED_DB, cli->db_path, sizeof cli->db_path);
-	else if (LEADBOARD_SHARED_DB[0])
-		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", LEADBOARD_SHARED_DB);
+		return shared_conf_read(privilege_shared_db, cli->db_path, sizeof cli->db_path);
+	else if (privilege_shared_db[0])
+		n = snprintf(cli->db_path, sizeof cli->db_path, "%s", privilege_shared_db);
 	else if (xdg && xdg[0] == '/')
 		n = snprintf(cli->db_path, sizeof cli->db_path, "%s/leadboard/leadboard.db", xdg);
 	else if (home && home[0])
