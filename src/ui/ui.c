@@ -538,8 +538,10 @@ enum lb_status ui_run(struct ui *ui)
 			ui_draw(ui);
 		dirty = false;
 		busy = ui->view == VIEW_BOARD && ui_board_background(ui);
-		if (ui->ready.done != was_done)
+		if (ui->ready.done != was_done) {
 			dirty = true;
+			continue;   /* the count is done: show it now, not after the next wait */
+		}
 		ui->wake_on_change = true;
 		in = ui_input(ui, busy ? 10 : idle_wait(ui), &key);
 		ui->wake_on_change = false;
