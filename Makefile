@@ -3,6 +3,7 @@
 #   make            build ./leadboard
 #   make test       build and run every test; ends with "N passed, N failed"
 #   make snapshots  rewrite the expected screens in tests/screens/ (see README)
+#   make stress     the load, race and crash tests with their full rounds
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make fuzz       the CSV reader under libFuzzer for FUZZ_SECONDS (default 60)
 #   make demo       install what is missing, build, fill demo.db, open the board
@@ -108,7 +109,7 @@ else
   BINARY = $(BUILD)/leadboard
 endif
 
-.PHONY: all test test-run snapshots asan check-cmocka deps demo install install-shared uninstall clean \
+.PHONY: all test test-run snapshots stress asan check-cmocka deps demo install install-shared uninstall clean \
 	bench fuzz tests-build
 
 all: $(BINARY)
@@ -187,13 +188,16 @@ snapshots: tests-build
 	@UPDATE_SNAPSHOTS=1 TESTS=screens LEADBOARD=$(abspath $(BINARY)) \
 	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
 
+# make stress: the load, race and crash tests with their full rounds (make
+# test runs fewer: enough to meet every case, quick enough to run often).
+STRESS_TESTS = concurrency_load.sh concurrency_race.sh crash_kill.sh routing_load.sh
+stress: tests-build
+	@STRESS=1 TESTS="$(STRESS_TESTS)" LEADBOARD=$(abspath $(BINARY)) \
+	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh
+
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-# Under the sanitizers the race, load and crash tests run fewer rounds (as
-# their PostgreSQL copies do): there they look for memory errors; make test
-# runs them in full.
 asan:
-	RACE_ROUNDS=40 LOAD_MOVES=40 CRASH_ROWS=3000 CRASH_BURST=40 \
-	  $(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
 
 # make bench: an optimised build in build-bench/, the data set cached in
 # build-bench/data/, one table of figures; exits 1 when a target is missed

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Load: 8 writer processes x 150 random moves (handoffs by two marketers,
+# Load: 8 writer processes x 150 random moves (40 in make test) (handoffs by two marketers,
 # pass-backs by two reps, a few moves inside marketing) on the same 200
 # leads, while 2 readers list the board and read the log. Then: only the
 # documented exit codes, never a "locked"/"busy" message, one event per
@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 WRITERS_PER_LOGIN=2
-MOVES=${LOAD_MOVES:-150}   # fewer on PostgreSQL (concurrency_load_pg.sh)
+MOVES=${LOAD_MOVES:-$(rounds 40 150)}   # fewer on PostgreSQL (concurrency_load_pg.sh)
 LEADS=200
 
 new_board load

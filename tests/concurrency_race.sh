@@ -1,11 +1,12 @@
 #!/bin/sh
 # Races: two processes change the same lead at the same instant, 200 times
+# (60 in make test)
 # (two handoffs, two pass-backs, two claims, a handoff against a discard).
 # Exactly one wins each time; the other is refused with 75 or a rule
 # refusal (65/77); never are both applied.
 . "$(dirname "$0")/lib.sh"
 
-ROUNDS=${RACE_ROUNDS:-200}   # fewer on PostgreSQL (concurrency_race_pg.sh)
+ROUNDS=${RACE_ROUNDS:-$(rounds 60 200)}   # fewer on PostgreSQL (concurrency_race_pg.sh)
 
 new_board race
 

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Crashes: kill -9 part-way through a 20,000-row import (nothing or
+# Crashes: kill -9 part-way through a 20,000-row import (3,000 in make test;
+# nothing or
 # everything is imported) and through a burst of moves (the log and the
 # leads still agree). Either way the database stays intact.
 . "$(dirname "$0")/lib.sh"
 
-ROWS=${CRASH_ROWS:-20000}   # the import; fewer on PostgreSQL (crash_kill_pg.sh)
-BURST=${CRASH_BURST:-150}   # moves per writer in the burst
+ROWS=${CRASH_ROWS:-$(rounds 3000 20000)}   # the import; fewer on PostgreSQL (crash_kill_pg.sh)
+BURST=${CRASH_BURST:-$(rounds 40 150)}   # moves per writer in the burst
 
 # integrity_check, verify, and replaying the log gives every lead's stage:
 # the newest event with a stage, per lead, names the stage the lead is in

@@ -48,6 +48,11 @@ expect_no_match() {
 	else ok "$1"; fi
 }
 
+# rounds QUICK FULL: how many rounds a load, race or crash test runs: QUICK
+# in make test and make asan (enough to meet every case), FULL under make
+# stress (STRESS=1), which .ci/run runs as well.
+rounds() { if [ -n "${STRESS:-}" ]; then echo "$2"; else echo "$1"; fi; }
+
 # LEADBOARD_TEST_BACKEND=pg (each *_pg.sh wrapper sets it): every board
 # new_board makes is a database on a throwaway PostgreSQL server of the
 # script's own (pg.lib, started with the first board) instead of a SQLite

@@ -74,9 +74,7 @@ expect_screen "the second board too" two "cannot reach the database" 5
 run "$LB" --as "$U2" claim "$id"
 expect_eq "a command while the server is down exits 75" "$RC" 75
 expect_match "... saying it cannot reach the database" "$ERR" '^leadboard: cannot reach the database'
-pg_as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -s start \
-	-o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c shared_buffers=32MB" \
-	>/dev/null 2>&1
+pg_server_start
 expect_screen "the first board reconnects by itself" one "reconnected to the database" 5
 expect_screen "the second board too" two "reconnected to the database" 5
 expect_eq "the claim that failed changed nothing" \

@@ -13,6 +13,7 @@
 #   TEST_BIN_DIR   where the C tests were built
 #   TEST_TOOLS     where the programs tests use were built (default TEST_BIN_DIR/tools)
 #   TESTS          optional: only the tests whose file name contains this
+#                  (or one of these words, separated by spaces)
 #   TEST_JOBS      optional: how many tests run at once (default: one per CPU)
 #   TEST_TIMEOUT   optional: seconds after which a test is stopped and failed
 #                  (default 3600: a guard against a hang, far beyond what a
@@ -99,7 +100,11 @@ for t in "$TEST_BIN_DIR"/test_* "$here"/*.sh; do
 	name=$(basename "$t")
 	case $name in run.sh|lib.sh|durations) continue ;; esac
 	case $name in *.sh) ;; *) [ -x "$t" ] || continue ;; esac
-	case $name in *"${TESTS:-}"*) ;; *) continue ;; esac
+	wanted=${TESTS:+no}
+	for word in ${TESTS:-}; do
+		case $name in *"$word"*) wanted= ;; esac
+	done
+	[ -z "$wanted" ] || continue
 	key=$(awk -v n="$name" '$2 == n { print $1; exit }' "$durations" 2>/dev/null)
 	if [ -z "$key" ]; then
 		case $name in *.sh) key=$((1000000000 + $(wc -c <"$t"))) ;; *) key=0 ;; esac
