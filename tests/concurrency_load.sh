@@ -8,7 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 
 WRITERS_PER_LOGIN=2
-MOVES=${LOAD_MOVES:-$(rounds 40 150)}   # fewer on PostgreSQL (concurrency_load_pg.sh)
+# moves per writer: fewer on PostgreSQL (concurrency_load_pg.sh)
+if lb_on_pg; then MOVES=${LOAD_MOVES:-$(rounds 20 40)}
+else MOVES=${LOAD_MOVES:-$(rounds 40 150)}; fi
 LEADS=200
 
 new_board load

@@ -6,7 +6,8 @@
 # refusal (65/77); never are both applied.
 . "$(dirname "$0")/lib.sh"
 
-ROUNDS=${RACE_ROUNDS:-$(rounds 60 200)}   # fewer on PostgreSQL (concurrency_race_pg.sh)
+if lb_on_pg; then ROUNDS=${RACE_ROUNDS:-$(rounds 24 40)}
+else ROUNDS=${RACE_ROUNDS:-$(rounds 60 200)}; fi   # fewer on PostgreSQL (concurrency_race_pg.sh)
 
 new_board race
 

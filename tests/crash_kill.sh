@@ -5,8 +5,10 @@
 # leads still agree). Either way the database stays intact.
 . "$(dirname "$0")/lib.sh"
 
-ROWS=${CRASH_ROWS:-$(rounds 3000 20000)}   # the import; fewer on PostgreSQL (crash_kill_pg.sh)
-BURST=${CRASH_BURST:-$(rounds 40 150)}   # moves per writer in the burst
+# rows in the import, moves per writer in the burst: fewer on PostgreSQL
+# (crash_kill_pg.sh)
+if lb_on_pg; then ROWS=${CRASH_ROWS:-$(rounds 1500 3000)} BURST=${CRASH_BURST:-$(rounds 20 40)}
+else ROWS=${CRASH_ROWS:-$(rounds 3000 20000)} BURST=${CRASH_BURST:-$(rounds 40 150)}; fi
 
 # integrity_check, verify, and replaying the log gives every lead's stage:
 # the newest event with a stage, per lead, names the stage the lead is in
