@@ -14,7 +14,9 @@
 #   TEST_TOOLS     where the programs tests use were built (default TEST_BIN_DIR/tools)
 #   TESTS          optional: only the tests whose file name contains this
 #                  (or one of these words, separated by spaces)
-#   TEST_JOBS      optional: how many tests run at once (default: one per CPU)
+#   TEST_JOBS      optional: how many tests run at once (default: one per CPU
+#                  and one more, as the board tests spend much of their time
+#                  waiting for a screen)
 #   TEST_TIMEOUT   optional: seconds after which a test is stopped and failed
 #                  (default 3600: a guard against a hang, far beyond what a
 #                  busy machine needs; under make asan on a machine at load 20,
@@ -32,8 +34,8 @@ TEST_TOOLS=${TEST_TOOLS:-$TEST_BIN_DIR/tools}
 export LEADBOARD TEST_TOOLS TZ=UTC LC_ALL=C.UTF-8 CMOCKA_MESSAGE_OUTPUT=TAP
 unset LEADBOARD_DB LEADBOARD_TEST_NOW
 
-jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
-case $jobs in ''|*[!0-9]*|0) jobs=2 ;; esac
+jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
+case $jobs in ''|*[!0-9]*|0) jobs=3 ;; esac
 limit=${TEST_TIMEOUT:-3600}
 durations=$TEST_BIN_DIR/durations
 log_dir=$(mktemp -d "${TMPDIR:-/tmp}/leadboard-tests.XXXXXX")
