@@ -174,7 +174,10 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_OBJ) | $(BUILD)/.dirs
 
 tests-build: $(BINARY) $(TEST_BIN) $(TEST_TOOLS)
 
+# The build before the tests compiles one file per CPU at a time.
+BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) tests-build
 	@$(MAKE) --no-print-directory test-run
 
 test-run: tests-build
@@ -206,7 +209,6 @@ asan:
 BACKEND ?= sqlite
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_OBJ = $(BENCH_SRC:%.c=$(BUILD)/%.o)
-BENCH_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 $(BUILD)/bench/%.o: bench/%.c bench/bench.h $(wildcard include/leadboard/*.h src/*.h src/ui/*.h) | $(BUILD)/.dirs
 	@mkdir -p $(@D)
@@ -216,7 +218,7 @@ $(BUILD)/bench/bench: $(BENCH_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB_OBJ) $(PKG_LIBS) $(PQ_LIBS) -lutil -lm
 
 bench:
-	$(MAKE) --no-print-directory -j$(BENCH_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
+	$(MAKE) --no-print-directory -j$(BUILD_JOBS) BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
 	  LDFLAGS= build-bench/leadboard build-bench/bench/bench
 	build-bench/bench/bench --leadboard build-bench/leadboard --data build-bench/data \
 	  --backend $(BACKEND) $(BENCH_ARGS)
