@@ -193,7 +193,7 @@ snapshots: tests-build
 
 # make stress: the load, race and crash tests with their full rounds (make
 # test runs fewer: enough to meet every case, quick enough to run often).
-STRESS_TESTS = concurrency_ crash_kill routing_load
+STRESS_TESTS = concurrency_ crash_kill routing_load shared_race
 stress: tests-build
 	@STRESS=1 TESTS="$(STRESS_TESTS)" LEADBOARD=$(abspath $(BINARY)) \
 	  TEST_BIN_DIR=$(abspath $(BUILD)/tests) TEST_TOOLS=$(abspath $(BUILD)/tests/tools) tests/run.sh

@@ -27,7 +27,7 @@ home=$(getent passwd "$H_OUT" | cut -d: -f6)
 
 # try_install STATEDIR: make install-shared into it (output in $OUT/$ERR).
 try_install() {
-	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u CFLAGS -u LDFLAGS -u CPPFLAGS \
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u BUILD -u CFLAGS -u LDFLAGS -u CPPFLAGS \
 		make -C "$H_REPO" -s install-shared PREFIX="$H_BASE/other" STATEDIR="$1" \
 		ADMIN="$H_ADMIN" SHARED_GROUP="$H_GROUP" SHARED_BUILD="$H_BASE/build-refused"
 }
