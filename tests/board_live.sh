@@ -80,10 +80,10 @@ board_pid() {
 }
 gone_within() {
 	pid=$1 limit=$2
-	deadline=$(( $(now_ms) + limit * 1000 ))
+	poll_start
 	while kill -0 "$pid" 2>/dev/null; do
-		[ "$(now_ms)" -ge "$deadline" ] && return 1
-		sleep 0.05
+		poll_over "$limit" && return 1
+		poll_pause
 	done
 	return 0
 }

@@ -98,14 +98,14 @@ if command -v tmux >/dev/null 2>&1; then
 	tm set-option -g set-titles off
 	# shows TEXT...: polls (up to 20 s) until every TEXT is on screen.
 	shows() {
-		deadline=$(($(date +%s) + 20))
+		poll_start
 		while :; do
 			tm capture-pane -p >"$T_DIR/screen"
 			missing=
 			for text; do grep -qF -- "$text" "$T_DIR/screen" || missing=1; done
 			[ -z "$missing" ] && return 0
-			[ "$(date +%s)" -ge "$deadline" ] && return 1
-			sleep 0.05
+			poll_over 20 && return 1
+			poll_pause
 		done
 	}
 	# each view, and what only that view shows

@@ -48,6 +48,23 @@ expect_no_match() {
 	else ok "$1"; fi
 }
 
+# Waiting for a condition: look after 20 ms, then 40, 80, 160, and every
+# 200 ms from then on, counting the time slept against the limit. A look
+# starts processes (tmux, sqlite3, sleep ...), and looking every 50 ms with
+# the clock read each time kept most of a CPU busy while a test waited.
+#   poll_start        before the first look
+#   poll_pause        sleep the current step and take the next
+#   poll_over SECONDS whether the time slept has reached SECONDS
+poll_start() { poll_waited=0 poll_step=20; }
+poll_pause() {
+	case $poll_step in
+	20) sleep 0.02 ;; 40) sleep 0.04 ;; 80) sleep 0.08 ;; 160) sleep 0.16 ;; *) sleep 0.2 ;;
+	esac
+	poll_waited=$((poll_waited + poll_step))
+	[ "$poll_step" -ge 200 ] || poll_step=$((poll_step * 2 > 200 ? 200 : poll_step * 2))
+}
+poll_over() { [ "$poll_waited" -ge $(($1 * 1000)) ]; }
+
 # rounds QUICK FULL: how many rounds a load, race or crash test runs: QUICK
 # in make test and make asan (enough to meet every case), FULL under make
 # stress (STRESS=1), which .ci/run runs as well.

@@ -73,10 +73,10 @@ expect_eq "json: the note" "$("$LB" log --kind passback --format json | jq -r '.
 
 # --follow: JSON lines, new events without delay, filters still apply.
 wait_lines() {   # FILE N: wait (up to 20 s) for FILE to have N lines
-	deadline=$(($(date +%s) + 20))
+	poll_start
 	until [ "$(wc -l <"$1")" -ge "$2" ]; do
-		[ "$(date +%s)" -ge "$deadline" ] && return 1
-		sleep 0.05
+		poll_over 20 && return 1
+		poll_pause
 	done
 }
 
