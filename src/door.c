@@ -276,8 +276,8 @@ enum lb_status door_refuse(const struct rules_verdict *verdict)
 }
 
 /* The rules' answer to request about lead, as of this transaction. */
-static struct rules_verdict ask(struct door *door, const struct lead *lead,
-				const struct rules_request *request)
+struct rules_verdict door_rules_ask(struct door *door, const struct lead *lead,
+				    const struct rules_request *request)
 {
 	return rules_ask(&door->board, &door->settings, &door->actor, lead, request);
 }
@@ -410,7 +410,7 @@ struct rules_verdict door_ask_add(struct door *door, const struct lead *lead, bo
 		.duplicate_of = duplicate_of, .allow_duplicate = door->allow_duplicate,
 	};
 
-	return rules_ask(&door->board, &door->settings, &door->actor, NULL, &request);
+	return door_rules_ask(door, NULL, &request);
 }
 
 void door_fill_new_state(struct door *door, struct lead *lead, bool owns, int64_t now)
@@ -656,7 +656,7 @@ static enum lb_status edit_one(struct door *door, const char *id, const struct l
 		return st;
 	before = lead;
 	request.duplicate_of = has_duplicate ? &duplicate : NULL;
-	verdict = ask(door, &lead, &request);
+	verdict = door_rules_ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_EDIT, &lead, now);
@@ -709,7 +709,7 @@ static enum lb_status move_one(struct door *door, const char *id, const char *to
 	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
 		return st;
-	verdict = ask(door, &lead, &request);
+	verdict = door_rules_ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 
@@ -780,8 +780,8 @@ static enum lb_status claim_one(struct door *door, const char *id, int64_t expec
 	before = lead;
 	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
 		return st;
-	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
-							    .open_count = open_count });
+	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
+							               .open_count = open_count });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_CLAIM, &lead, now);
@@ -820,9 +820,10 @@ static enum lb_status assign_one(struct door *door, const char *id, const char *
 	if (st && st != LB_NOINPUT)
 		return st;
 	known = st == LB_OK;
-	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_ASSIGN,
-							    .assignee_login = login,
-							    .assignee = known ? &assignee : NULL });
+	verdict = door_rules_ask(door, &lead,
+				 &(struct rules_request){ .action = RULES_ASSIGN,
+							  .assignee_login = login,
+							  .assignee = known ? &assignee : NULL });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_ASSIGN, &lead, now);
@@ -864,7 +865,7 @@ static enum lb_status discard_one(struct door *door, const char *id, const char 
 	before = lead;
 	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
 		return st;
-	verdict = ask(door, &lead, &request);
+	verdict = door_rules_ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_DISCARD, &lead, now);
@@ -912,7 +913,7 @@ static enum lb_status restore_one(struct door *door, const char *id, int64_t exp
 	    (st = door_find_duplicate(door, lead.email, lead.id, &duplicate, &has_duplicate)))
 		return st;
 	request.duplicate_of = has_duplicate ? &duplicate : NULL;
-	verdict = ask(door, &lead, &request);
+	verdict = door_rules_ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_RESTORE, &lead, now);

@@ -25,8 +25,7 @@ static enum lb_status touch_one(struct door *door, const char *id, const char *c
 		return lb_fail(LB_DATA, "the next step must be in the future");
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
-	verdict = rules_ask(&door->board, &door->settings, &door->actor, &lead,
-			    &(struct rules_request){ .action = RULES_TOUCH });
+	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_TOUCH });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	before = lead;

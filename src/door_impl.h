@@ -92,6 +92,11 @@ enum lb_status door_undo_target(struct door *door, const char *id, struct lb_eve
 				struct lead *lead);
 
 /* The rules' answer to undoing target (seq 0: none) on lead at now. */
+/* The rules' verdict on request, for the door's actor on its board and
+ * settings as loaded for this change. */
+struct rules_verdict door_rules_ask(struct door *door, const struct lead *lead,
+				    const struct rules_request *request);
+
 struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
 				   const struct lb_event *target, int64_t now);
 

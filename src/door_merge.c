@@ -56,7 +56,7 @@ static enum lb_status merge_one(struct door *door, const char *keep_id, const ch
 	    (st = door_check_note(note)))
 		return st;
 	request.keep = &keep;
-	verdict = rules_ask(&door->board, &door->settings, &door->actor, &other, &request);
+	verdict = door_rules_ask(door, &other, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	fill_empty_fields(&keep, &other, filled, sizeof filled);

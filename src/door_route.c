@@ -143,7 +143,7 @@ static enum lb_status sweep_one(struct door *door, const char *id,
 
 	if ((st = door_load_lead(door, id, DOOR_ANY_VERSION, &lead)))
 		return st;
-	verdict = rules_ask(&door->board, &door->settings, &door->actor, &lead, &request);
+	verdict = door_rules_ask(door, &lead, &request);
 	if (verdict.status)
 		return LB_OK;   /* it keeps the agreement now: nothing to do */
 	if (verdict.breach == BREACH_UNCONTACTED)

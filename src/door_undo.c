@@ -209,7 +209,7 @@ struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
 		change_made(&newest, &latest);
 		request.latest = &latest;
 	}
-	return rules_ask(&door->board, &door->settings, &door->actor, lead, &request);
+	return door_rules_ask(door, lead, &request);
 }
 
 static enum lb_status undo_one(struct door *door, const char *id, int64_t expected_seq,

@@ -9,12 +9,6 @@
 
 #include "door_impl.h"
 
-static struct rules_verdict ask(struct door *door, const struct lead *lead,
-				const struct rules_request *request)
-{
-	return rules_ask(&door->board, &door->settings, &door->actor, lead, request);
-}
-
 /* ---- a note ------------------------------------------------------------------ */
 
 static enum lb_status note_one(struct door *door, const char *id, const char *text,
@@ -33,7 +27,7 @@ static enum lb_status note_one(struct door *door, const char *id, const char *te
 	before = lead;
 	if ((st = door_check_note(text)))
 		return st;
-	verdict = ask(door, &lead, &request);
+	verdict = door_rules_ask(door, &lead, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_NOTE, &lead, now);
@@ -68,7 +62,7 @@ static enum lb_status release_one(struct door *door, const char *id, int64_t exp
 	if ((st = door_load_lead(door, id, expected_version, &lead)))
 		return st;
 	before = lead;
-	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_RELEASE });
+	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_RELEASE });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_RELEASE, &lead, now);
@@ -92,28 +86,9 @@ enum lb_status door_release(struct door *door, const char *id, int64_t expected_
 
 /* ---- reassign ------------------------------------------------------------------ */
 
-struct ids {
-	char (*id)[LB_ID_LEN + 1];
-	size_t count, capacity;
-	bool out_of_memory;
-};
-
-static int add_id(const struct lead *lead, void *ctx)
+static int add_id(const struct lead *lead, void *ids)
 {
-	struct ids *ids = ctx;
-
-	if (ids->count == ids->capacity) {
-		size_t n = ids->capacity ? ids->capacity * 2 : 64;
-		void *p = realloc(ids->id, n * sizeof *ids->id);
-		if (!p) {
-			ids->out_of_memory = true;
-			return 1;
-		}
-		ids->id = p;
-		ids->capacity = n;
-	}
-	memcpy(ids->id[ids->count++], lead->id, LB_ID_LEN + 1);
-	return 0;
+	return lead_ids_add(lead->id, ids);
 }
 
 static enum lb_status reassign_one(struct door *door, const struct lb_user *to, const char *from,
@@ -128,9 +103,9 @@ static enum lb_status reassign_one(struct door *door, const struct lb_user *to, 
 	if ((st = door_load_lead(door, id, DOOR_ANY_VERSION, &lead)))
 		return st;
 	before = lead;
-	verdict = ask(door, &lead, &(struct rules_request){ .action = RULES_ASSIGN,
-							    .assignee_login = to->login,
-							    .assignee = to });
+	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_ASSIGN,
+							               .assignee_login = to->login,
+							               .assignee = to });
 	if (verdict.status)
 		return door_refuse(&verdict);
 	door_event_init(door, &event, EV_ASSIGN, &lead, now);
@@ -150,7 +125,7 @@ static enum lb_status reassign_all(struct door *door, const char *from, const ch
 					 .assignee_login = to };
 	struct lb_user from_user, to_user;
 	struct rules_verdict verdict;
-	struct ids ids = { 0 };
+	struct lead_ids ids = { 0 };
 	enum lb_status st;
 
 	*count = 0;
@@ -160,7 +135,7 @@ static enum lb_status reassign_all(struct door *door, const char *from, const ch
 	if ((st = store_get_user(door->store, to, &to_user)) && st != LB_NOINPUT)
 		return st;
 	request.assignee = st == LB_OK ? &to_user : NULL;
-	verdict = rules_ask(&door->board, &door->settings, &door->actor, NULL, &request);
+	verdict = door_rules_ask(door, NULL, &request);
 	if (verdict.status)
 		return door_refuse(&verdict);
 	/* read first, then change: each change moves the lead out of the query */

@@ -1,6 +1,8 @@
-/* lead.c - names of roles and teams, stage look-ups on a board, lead ids as bits. */
+/* lead.c - names of roles and teams, stage look-ups on a board, lead ids as bits and in lists. */
+#include <stdio.h>
 #include <string.h>
 
+#include "leadboard/hash_index.h"
 #include "leadboard/lead.h"
 
 static const char *const role_names[ROLE_COUNT] = {
@@ -148,4 +150,16 @@ bool lead_id_bits(const char *id, size_t len, uint64_t *hi, uint64_t *lo)
 	memcpy(mid + 4, s + 24, 4);
 	*lo = hex8(mid, &ok) << 32 | hex8(s + 28, &ok);
 	return ok;
+}
+
+int lead_ids_add(const char *id, void *ids)
+{
+	struct lead_ids *l = ids;
+
+	if (!items_reserve((void **)&l->id, &l->capacity, l->count + 1, sizeof *l->id)) {
+		l->out_of_memory = true;
+		return 1;
+	}
+	snprintf(l->id[l->count++], sizeof l->id[0], "%s", id);
+	return 0;
 }

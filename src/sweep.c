@@ -7,32 +7,8 @@
 #include "leadboard/rules.h"
 #include "leadboard/sweep.h"
 
-struct ids {
-	char (*id)[LB_ID_LEN + 1];
-	size_t count, capacity;
-	bool out_of_memory;
-};
-
-static int add_id(const char *id, void *ctx)
-{
-	struct ids *ids = ctx;
-
-	if (ids->count == ids->capacity) {
-		size_t capacity = ids->capacity ? ids->capacity * 2 : 64;
-		void *grown = realloc(ids->id, capacity * sizeof *ids->id);
-		if (!grown) {
-			ids->out_of_memory = true;
-			return 1;
-		}
-		ids->id = grown;
-		ids->capacity = capacity;
-	}
-	snprintf(ids->id[ids->count++], sizeof ids->id[0], "%s", id);
-	return 0;
-}
-
 /* Every candidate, read in one snapshot before any change. */
-static enum lb_status candidates(struct store *store, int64_t now, struct ids *ids)
+static enum lb_status candidates(struct store *store, int64_t now, struct lead_ids *ids)
 {
 	struct rules_settings settings;
 	struct lb_board board;
@@ -53,7 +29,7 @@ static enum lb_status candidates(struct store *store, int64_t now, struct ids *i
 			.overdue_before = rules_overdue_before(&settings, now),
 			.escalated_too = settings.routing != ROUTING_OFF,
 		};
-		st = store_sweep_candidates(store, &q, add_id, ids);
+		st = store_sweep_candidates(store, &q, lead_ids_add, ids);
 	}
 	store_end_read(store);
 	if (!st && ids->out_of_memory)
@@ -63,7 +39,7 @@ static enum lb_status candidates(struct store *store, int64_t now, struct ids *i
 
 enum lb_status sweep_run(struct store *store, struct door *door, struct sweep_summary *s)
 {
-	struct ids ids = { 0 };
+	struct lead_ids ids = { 0 };
 	enum lb_status st;
 
 	memset(s, 0, sizeof *s);

@@ -118,4 +118,16 @@ bool lead_id_bits(const char *id, size_t len, uint64_t *hi, uint64_t *lo);
  * LB_MERGED, the key itself when unknown). */
 const char *board_title(const struct lb_board *board, const char *key);
 
+/* Lead ids gathered first and then changed one by one (the sweep's
+ * candidates, a rep's leads to reassign). */
+struct lead_ids {
+	char (*id)[LB_ID_LEN + 1];
+	size_t count, capacity;
+	bool out_of_memory;
+};
+
+/* Appends id; a store row callback (ids is a struct lead_ids): 0 to go on,
+ * 1 with out_of_memory set when it could not grow. */
+int lead_ids_add(const char *id, void *ids);
+
 #endif
