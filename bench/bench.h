@@ -101,6 +101,19 @@ enum lb_status gen_board(const char *path, int64_t leads, int64_t *events);
  * Name, Email, Company, ...), some cells quoted. */
 enum lb_status gen_csv(const char *path, int64_t rows);
 
+/* ---- shared by the figures ----------------------------------------------------- */
+
+typedef char lead_id[LB_ID_LEN + 1];
+
+/* n leads of the Lead column of db, oldest first, after the first skip
+ * (writes.c). */
+enum lb_status bench_pick_leads(const char *db, int skip, lead_id *ids, int n);
+
+/* argv started on a new pty of rows x cols, as every board figure runs the
+ * board: TERM=BENCH_TERM, a UTF-8 LANG, no LC_ALL, LINES or COLUMNS. The
+ * child's pid (-1 on failure); *master is the pty (pty.c). */
+pid_t bench_pty_start(const char *const argv[], int rows, int cols, int *master);
+
 /* ---- figures ---------------------------------------------------------------- */
 
 /* Where a figure goes in the table: the order of the targets. */

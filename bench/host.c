@@ -22,7 +22,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -53,7 +52,6 @@
 #define PROBE_GIVE_UP_MS 5000
 #define WATCH_BYTES 65536
 
-typedef char lead_id[LB_ID_LEN + 1];
 
 /* What the writers and the probe share with the driver. */
 struct host_shared {
@@ -98,20 +96,9 @@ static const char *board_login(int i, char *out, size_t size)
 
 static pid_t start_board(struct bench *b, const char *db, const char *login, int *master)
 {
-	struct winsize size = { .ws_row = HOST_LINES, .ws_col = HOST_COLS };
-	pid_t pid;
+	const char *argv[] = { b->leadboard, "--db", db, "--as", login, NULL };
 
-	fflush(NULL);
-	pid = forkpty(master, NULL, NULL, &size);
-	if (pid != 0)
-		return pid;
-	setenv("TERM", BENCH_TERM, 1);
-	setenv("LANG", "C.UTF-8", 1);
-	unsetenv("LC_ALL");
-	unsetenv("LINES");
-	unsetenv("COLUMNS");
-	execl(b->leadboard, b->leadboard, "--db", db, "--as", login, (char *)NULL);
-	_exit(127);
+	return bench_pty_start(argv, HOST_LINES, HOST_COLS, master);
 }
 
 static void watch_add(struct watch *w, const char *data, size_t n, int64_t now)
@@ -330,37 +317,6 @@ static const char *probe_text(const struct host_shared *s, int k, char out[9])
 	return out;
 }
 
-struct picked {
-	lead_id *ids;
-	int count, size, skip, seen;
-};
-
-static int pick(const struct lead *lead, void *ctx)
-{
-	struct picked *p = ctx;
-
-	if (p->seen++ >= p->skip)
-		memcpy(p->ids[p->count++], lead->id, sizeof p->ids[0]);
-	return p->count == p->size;
-}
-
-/* n leads of the Lead column, oldest first, after the first skip. */
-static enum lb_status pick_leads(const char *db, int skip, lead_id *ids, int n)
-{
-	struct picked p = { ids, 0, n, skip, 0 };
-	struct store_column_query q = { .stage = "lead", .limit = skip + n };
-	struct store *store;
-	enum lb_status st;
-
-	if ((st = store_open(db, STORE_OPEN_EXISTING, &store)))
-		return st;
-	st = store_column_each(store, &q, pick, &p);
-	store_close(store);
-	if (!st && p.count < n)
-		st = lb_fail(LB_DATA, "only %d leads in the Lead column", p.count + skip);
-	return st;
-}
-
 struct host_result {
 	int boards, writers, done, busy, failed, probes, unseen;
 	double seconds, p50, p99, seen_p50, seen_p99, idle_percent, cpu_per_commit_ms;
@@ -388,8 +344,8 @@ static enum lb_status measure(struct bench *b, const char *db, int nboards, int 
 	if (s == MAP_FAILED)
 		return lb_fail(LB_SOFTWARE, "no shared memory for the writers");
 	memset(s, 0, sizeof *s);
-	if ((st = pick_leads(db, 0, s->probe_ids, HOST_PROBES)) ||
-	    (st = pick_leads(db, HOST_SKIP, s->ids, HOST_MOVES))) {
+	if ((st = bench_pick_leads(db, 0, s->probe_ids, HOST_PROBES)) ||
+	    (st = bench_pick_leads(db, HOST_SKIP, s->ids, HOST_MOVES))) {
 		munmap(s, sizeof *s);
 		return st;
 	}

@@ -122,11 +122,9 @@ int64_t bench_cpu_ns(pid_t pid)
 	return ns;
 }
 
-/* Start the board on a new pty: the binary, or this program's own board
- * when the binary has none. */
-static pid_t start_board(struct bench *b, bool own, int *master)
+pid_t bench_pty_start(const char *const argv[], int rows, int cols, int *master)
 {
-	struct winsize size = { .ws_row = BENCH_LINES, .ws_col = BENCH_COLS };
+	struct winsize size = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
 	pid_t pid;
 
 	fflush(NULL);
@@ -138,12 +136,18 @@ static pid_t start_board(struct bench *b, bool own, int *master)
 	unsetenv("LC_ALL");
 	unsetenv("LINES");
 	unsetenv("COLUMNS");
-	if (own)
-		execl(b->self, b->self, "--child", "board", b->board_1m, "mk01", (char *)NULL);
-	else
-		execl(b->leadboard, b->leadboard, "--db", b->board_1m, "--as", "mk01",
-		      (char *)NULL);
+	execv(argv[0], (char *const *)argv);
 	_exit(127);
+}
+
+/* Start the board on a new pty: the binary, or this program's own board
+ * when the binary has none. */
+static pid_t start_board(struct bench *b, bool own, int *master)
+{
+	const char *own_argv[] = { b->self, "--child", "board", b->board_1m, "mk01", NULL };
+	const char *binary_argv[] = { b->leadboard, "--db", b->board_1m, "--as", "mk01", NULL };
+
+	return bench_pty_start(own ? own_argv : binary_argv, BENCH_LINES, BENCH_COLS, master);
 }
 
 static void stop_board(pid_t pid, int master)

@@ -29,26 +29,25 @@
 #define WRITER_MOVES 250
 #define SYNC_RUNS 200
 
-typedef char lead_id[LB_ID_LEN + 1];
 
 struct picked {
 	lead_id *ids;
-	int count, size;
+	int count, size, skip, seen;
 };
 
 static int pick(const struct lead *lead, void *ctx)
 {
 	struct picked *p = ctx;
 
-	memcpy(p->ids[p->count++], lead->id, sizeof p->ids[0]);
+	if (p->seen++ >= p->skip)
+		memcpy(p->ids[p->count++], lead->id, sizeof p->ids[0]);
 	return p->count == p->size;
 }
 
-/* The first n leads of the Lead column, oldest first. */
-static enum lb_status pick_leads(const char *db, lead_id *ids, int n)
+enum lb_status bench_pick_leads(const char *db, int skip, lead_id *ids, int n)
 {
-	struct picked p = { ids, 0, n };
-	struct store_column_query q = { .stage = "lead", .limit = n };
+	struct picked p = { ids, 0, n, skip, 0 };
+	struct store_column_query q = { .stage = "lead", .limit = skip + n };
 	struct store *store;
 	enum lb_status st;
 
@@ -57,7 +56,7 @@ static enum lb_status pick_leads(const char *db, lead_id *ids, int n)
 	st = store_column_each(store, &q, pick, &p);
 	store_close(store);
 	if (!st && p.count < n)
-		st = lb_fail(LB_DATA, "only %d leads in the Lead column", p.count);
+		st = lb_fail(LB_DATA, "only %d leads in the Lead column", p.count + skip);
 	return st;
 }
 
@@ -179,7 +178,7 @@ static void figure_routed(struct bench *b, struct figure *f, double move_p99)
 	double p50, p99;
 
 	memset(&r, 0, sizeof r);
-	r.p = (struct picked){ ids, 0, ROUTED_HANDOFFS };
+	r.p = (struct picked){ .ids = ids, .size = ROUTED_HANDOFFS };
 	if ((st = open_as(b->work_1m, "mk01", &store, &door))) {
 		bench_failed(f, lb_message(st));
 		return;
@@ -341,7 +340,7 @@ void figures_writes(struct bench *b)
 	if (!single && !many && !routed)
 		return;
 	if ((st = bench_work_db(b)) ||
-	    (st = pick_leads(b->work_1m, ids, SINGLE_MOVES + WRITERS * WRITER_MOVES))) {
+	    (st = bench_pick_leads(b->work_1m, 0, ids, SINGLE_MOVES + WRITERS * WRITER_MOVES))) {
 		if (single)
 			bench_failed(single, lb_message(st));
 		if (many)
