@@ -71,15 +71,9 @@ static unsigned card_marks(struct ui *ui, const struct lead *lead)
 	return marks;
 }
 
-struct fill {
-	struct ui *ui;
-	struct ui_card *cards;
-	int n, max;
-};
-
-static int add_card(const struct lead *lead, void *ctx)
+int ui_card_fill_add(const struct lead *lead, void *fill)
 {
-	struct fill *f = ctx;
+	struct ui_card_fill *f = fill;
 
 	ui_card_of(f->ui, lead, &f->cards[f->n++]);
 	return f->n >= f->max;
@@ -124,14 +118,14 @@ int ui_board_fetch(struct ui *ui, int s, const struct store_card_key *from, bool
 		   int max, struct ui_card *cards)
 {
 	struct store_column_query q;
-	struct fill f = { ui, cards, 0, max };
+	struct ui_card_fill f = { ui, cards, 0, max };
 
 	if (max <= 0 || !column_query(ui, s, &q))
 		return 0;
 	q.from = from;
 	q.backward = backward;
 	q.limit = max;
-	if (store_column_each(ui->store, &q, add_card, &f) != LB_OK)
+	if (store_column_each(ui->store, &q, ui_card_fill_add, &f) != LB_OK)
 		return 0;
 	return f.n;
 }

@@ -19,20 +19,6 @@ static int rows(void)
 	return n < UI_WINDOW_MAX - 1 ? n : UI_WINDOW_MAX - 1;
 }
 
-struct fill {
-	struct ui *ui;
-	struct ui_card *cards;
-	int n, max;
-};
-
-static int add_card(const struct lead *lead, void *ctx)
-{
-	struct fill *f = ctx;
-
-	ui_card_of(f->ui, lead, &f->cards[f->n++]);
-	return f->n >= f->max;
-}
-
 static int fetch(struct ui *ui, const struct store_card_key *from, bool backward, int max,
 		 struct ui_card *cards)
 {
@@ -40,9 +26,9 @@ static int fetch(struct ui *ui, const struct store_card_key *from, bool backward
 		.stage = LB_DISCARDED, .order = STORE_ORDER_NEWEST, .from = from,
 		.backward = backward, .limit = max,
 	};
-	struct fill f = { ui, cards, 0, max };
+	struct ui_card_fill f = { ui, cards, 0, max };
 
-	if (max <= 0 || store_column_each(ui->store, &q, add_card, &f) != LB_OK)
+	if (max <= 0 || store_column_each(ui->store, &q, ui_card_fill_add, &f) != LB_OK)
 		return 0;
 	return f.n;
 }

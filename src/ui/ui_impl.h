@@ -292,6 +292,15 @@ const char *ui_scope_name(enum ui_scope scope);
 const char *ui_order_name(enum store_order order);
 /* A card's fields from a lead, with its markers as of ui->now. */
 void ui_card_of(struct ui *ui, const struct lead *lead, struct ui_card *card);
+
+/* Cards read from the store into cards[n..max): a store row callback
+ * (fill is a struct ui_card_fill) that stops when max are read. */
+struct ui_card_fill {
+	struct ui *ui;
+	struct ui_card *cards;
+	int n, max;
+};
+int ui_card_fill_add(const struct lead *lead, void *fill);
 /* Advance the background gate-ready count; true while work remains. */
 bool ui_board_background(struct ui *ui);
 
