@@ -78,6 +78,11 @@ PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -D_GNU_SOURCE,$(sh
 # server themselves, are.
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(LIBS_PKG)) 2>/dev/null) -lcsv -lunistring -ldl
 PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
+# The binary itself carries those libraries (their static archives come in the
+# same -dev packages), all but the C library: every command is a process of
+# its own, and each shared library costs it dozens of page faults and
+# relocations before main (BENCHMARKS.md, "What a process costs").
+BIN_LIBS = -Wl,-Bstatic $(filter-out -ldl,$(PKG_LIBS)) -Wl,-Bdynamic -lm -ldl -lpthread
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -115,7 +120,7 @@ endif
 all: $(BINARY)
 
 $(BINARY): $(APP_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(BIN_LIBS)
 
 $(BUILD)/%.o: %.c $(wildcard include/leadboard/*.h src/*.h src/cli/*.h src/ui/*.h) | $(BUILD)/.dirs
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -277,7 +282,7 @@ install-shared:
 	$(CC) $(ALL_CPPFLAGS) -DLEADBOARD_SHARED_DB='"$(SHARED_DB_PATH)"' $(ALL_CFLAGS) \
 	  -c -o $(SHARED_BUILD)/shared_db.o src/shared_db.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(SHARED_BUILD)/leadboard \
-	  $(filter-out $(BUILD)/src/shared_db.o,$(APP_OBJ)) $(SHARED_BUILD)/shared_db.o $(PKG_LIBS)
+	  $(filter-out $(BUILD)/src/shared_db.o,$(APP_OBJ)) $(SHARED_BUILD)/shared_db.o $(BIN_LIBS)
 	getent group $(SHARED_GROUP) >/dev/null || groupadd --system $(SHARED_GROUP)
 	for d in $(BINDIR) $(MANPREFIX)/man1; do [ -d $$d ] || install -d -m 755 $$d; done
 	install -o root -g $(SHARED_GROUP) -m 2755 $(SHARED_BUILD)/leadboard $(BINDIR)/.leadboard.new

@@ -1,0 +1,10 @@
+#ifndef LEADBOARD_HEAP_PREFAULT_H
+#define LEADBOARD_HEAP_PREFAULT_H
+
+#include <stddef.h>
+
+/* Map the first BYTES of the heap now, in one system call, instead of one
+ * page fault per page as they are first touched (heap_prefault.c). */
+void heap_prefault(size_t bytes);
+
+#endif
