@@ -39,7 +39,12 @@ case $jobs in ''|*[!0-9]*|0) jobs=3 ;; esac
 limit=${TEST_TIMEOUT:-3600}
 durations=$TEST_BIN_DIR/durations
 log_dir=$(mktemp -d "${TMPDIR:-/tmp}/leadboard-tests.XXXXXX")
-trap 'rm -rf "$log_dir"' EXIT
+# what the tests make once and share (tests/pg.lib: a cluster to copy),
+# readable by the unprivileged user their servers run as
+LEADBOARD_TEST_CACHE=$(mktemp -d "${TMPDIR:-/tmp}/leadboard-cache.XXXXXX")
+chmod 755 "$LEADBOARD_TEST_CACHE"
+export LEADBOARD_TEST_CACHE
+trap 'rm -rf "$log_dir" "$LEADBOARD_TEST_CACHE"' EXIT
 trap 'exit 130' INT TERM HUP
 
 now_ms() { date +%s%3N; }
