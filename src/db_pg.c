@@ -121,13 +121,16 @@ static bool word_char(char c)
 }
 
 /* ?N to $N and LIKE to ILIKE outside quotes and comments; the highest N in
- * *params, and in *is_null (N <= 64) the parameters tested with IS NULL.
- * NULL when out of memory. */
+ * *params, and in *is_null (N <= 64) the parameters tested with IS NULL and
+ * those the text never names (a statement written for both engines may
+ * leave one out on PostgreSQL; unnamed, the server cannot tell its type and
+ * would log an error for each command). NULL when out of memory. */
 static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 {
 	size_t len = strlen(sql);
 	char *out = malloc(len * 2 + 1), *o = out;
 	const char *p = sql;
+	uint64_t named = 0;
 
 	*params = 0;
 	*is_null = 0;
@@ -148,6 +151,8 @@ static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 			int n = atoi(p + 1);
 			if (n > *params)
 				*params = n;
+			if (n >= 1 && n <= 64)
+				named |= (uint64_t)1 << (n - 1);
 			*o++ = '$';
 			p++;
 			while (isdigit((unsigned char)*p))
@@ -165,6 +170,9 @@ static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 		}
 	}
 	*o = '\0';
+	for (int n = 1; n <= *params && n <= 64; n++)
+		if (!(named >> (n - 1) & 1))
+			*is_null |= (uint64_t)1 << (n - 1);
 	return out;
 }
 

@@ -17,6 +17,7 @@ expect_code 0 "copy PostgreSQL -> SQLite" "$LB" copy "$pg" "$back"
 
 # head: the newest event's seq and hash, the chain's anchor
 head_of() { "$LB" --db "$1" log --format json | jq -r 'max_by(.seq) | "\(.seq) \(.hash)"'; }
+log_mark=$(wc -c <"$PG_DIR/server.log")
 for what in "export" "export --format json" "log --format json" "log" "report --until 2030-01-01 --format json" \
 	"list --format json" "verify" "reasons --all" "stages" "config"; do
 	# shellcheck disable=SC2086
@@ -28,6 +29,8 @@ for what in "export" "export --format json" "log --format json" "log" "report --
 	if [ "$a" = "$b" ] && [ "$a" = "$c" ]; then ok "$what: the same bytes on all three"
 	else not_ok "$what: the same bytes on all three" "sqlite $a" "pg     $b" "back   $c"; fi
 done
+expect_eq "reading the board leaves no error in the server's log" \
+	"$(tail -c +$((log_mark + 1)) "$PG_DIR/server.log" | grep ERROR)" ""
 h=$(head_of "$src")
 expect_match "the source has a head" "$h" '^[0-9]+ [0-9a-f]{64}$'
 expect_eq "the PostgreSQL copy has the same head" "$(head_of "$pg")" "$h"
