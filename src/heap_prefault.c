@@ -36,8 +36,10 @@ void heap_prefault(size_t bytes)
 	end = sbrk(0);
 	if (probe && end != (char *)-1) {
 		from = ((uintptr_t)probe + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-		/* an older kernel refuses the advice: the faults come as before */
-		if ((uintptr_t)end > from)
+		/* Only the heap just grown: under a sanitizer or valgrind malloc
+		 * is not the brk heap, and the range would be somebody else's.
+		 * An older kernel refuses the advice: the faults come as before. */
+		if ((uintptr_t)end > from && (uintptr_t)end - from <= 2 * bytes)
 			(void)madvise((void *)from, (uintptr_t)end - from, MADV_POPULATE_WRITE);
 	}
 	free(probe);
