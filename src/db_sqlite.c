@@ -217,27 +217,6 @@ static const struct db_ops lite_ops = {
 };
 
 /*
- * The WAL stays between processes. By default the last connection to close
- * checkpoints the whole WAL into the file and deletes it, and the next
- * process creates it again (a directory sync). The file is kept (cut back
- * to journal_size_limit, store.c) rather than deleted. Only the last
- * connection still folds it in on close: while boards are open, no command
- * is last, and nobody who may be writing pays for it; when everyone has
- * gone, a reader who may not write the file (a read-only database) finds
- * nothing left in the WAL. Other checkpoints run where the store decides.
- */
-static void keep_the_wal(sqlite3 *handle)
-{
-	int on = 1;
-
-	/* SQLITE_FCNTL_PERSIST_WAL stays off for now: a WAL kept between
-	 * processes keeps the owner and mode of whoever made it, which a
-	 * shared install's members then cannot use (tests/audit_witness.sh) */
-	(void)on;
-	(void)handle;
-}
-
-/*
  * Which file SQLite really opened: its unix VFS makes every open(2) through
  * a system-call table an application may wrap (sqlite3_vfs.xSetSystemCall).
  * While sqlite3_open_v2() runs, the wrapper notes each regular file opened;
@@ -315,7 +294,6 @@ int db_open_sqlite(const char *path, int flags, struct db **out)
 		return fail(&lite->base);
 	}
 	sqlite3_extended_result_codes(lite->handle, 1);
-	keep_the_wal(lite->handle);
 	return DB_DONE;
 }
 

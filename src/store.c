@@ -707,10 +707,10 @@ void store_rollback(struct store *store)
  * SQLite: a board need not ask every few hundred milliseconds whether anyone
  * committed. An inotify descriptor becomes readable when someone may have:
  * leadboard's writers announce each commit in the writers' queue file once
- * it can be read (store_writers_announce); the WAL, which stays between
- * processes (db_sqlite.c), is watched too for other writers (the sqlite3
- * shell), though a board woken by its first frames may look before that
- * commit can be read and then sees it only at its next look. A checkpoint
+ * it can be read (store_writers_announce); the WAL, which stays while any
+ * connection is open (a board keeps it), is watched too for other writers
+ * (the sqlite3 shell), though a board woken by its first frames may look
+ * before that commit can be read and then sees it only at its next look. A checkpoint
  * restarting the WAL wakes it too; data_version then says nothing changed.
  * Without inotify the board asks on a timer.
  */
