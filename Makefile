@@ -81,7 +81,7 @@ PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 # The binary itself carries those libraries (their static archives come in the
 # same -dev packages), all but the C library: every command is a process of
 # its own, and each shared library costs it dozens of page faults and
-# relocations before main (BENCHMARKS.md, "What a process costs").
+# relocations before main (BENCHMARKS.md, "A host full of boards").
 BIN_LIBS = -Wl,-Bstatic $(filter-out -ldl,$(PKG_LIBS)) -Wl,-Bdynamic -lm -ldl -lpthread
 ALL_CPPFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -Isrc \
 	-DLEADBOARD_VERSION='"$(VERSION)"' $(CPPFLAGS)
