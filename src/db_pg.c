@@ -41,7 +41,7 @@ struct pg_stmt {
 	const char **values;      /* bound parameters: text, or NULL */
 	char (*numbers)[24];      /* the text of bound integers */
 	Oid *types;               /* what was bound: int8, text, or 0 for NULL */
-	uint64_t is_null;         /* parameters tested with IS NULL: text when NULL */
+	uint64_t text_when_null;  /* tested with IS NULL, or never named: text when NULL */
 	enum pg_state state;
 	PGresult *row;            /* the current row (a one-row result) */
 	PGresult **buffer;        /* PG_BUFFERED: rows not stepped to yet */
@@ -121,11 +121,11 @@ static bool word_char(char c)
 }
 
 /* ?N to $N and LIKE to ILIKE outside quotes and comments; the highest N in
- * *params, and in *is_null (N <= 64) the parameters tested with IS NULL and
+ * *params, and in *text_when_null (N <= 64) the parameters tested with IS NULL and
  * those the text never names (a statement written for both engines may
  * leave one out on PostgreSQL; unnamed, the server cannot tell its type and
  * would log an error for each command). NULL when out of memory. */
-static char *rewrite(const char *sql, int *params, uint64_t *is_null)
+static char *rewrite(const char *sql, int *params, uint64_t *text_when_null)
 {
 	size_t len = strlen(sql);
 	char *out = malloc(len * 2 + 1), *o = out;
@@ -133,7 +133,7 @@ static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 	uint64_t named = 0;
 
 	*params = 0;
-	*is_null = 0;
+	*text_when_null = 0;
 	if (!out)
 		return NULL;
 	while (*p) {
@@ -158,7 +158,7 @@ static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 			while (isdigit((unsigned char)*p))
 				*o++ = *p++;
 			if (n <= 64 && strncasecmp(p, " IS NULL", 8) == 0)
-				*is_null |= (uint64_t)1 << (n - 1);
+				*text_when_null |= (uint64_t)1 << (n - 1);
 		} else if (strncasecmp(p, "like", 4) == 0 && (p == sql || !word_char(p[-1])) &&
 			   !word_char(p[4])) {
 			*o++ = 'I';
@@ -172,7 +172,7 @@ static char *rewrite(const char *sql, int *params, uint64_t *is_null)
 	*o = '\0';
 	for (int n = 1; n <= *params && n <= 64; n++)
 		if (!(named >> (n - 1) & 1))
-			*is_null |= (uint64_t)1 << (n - 1);
+			*text_when_null |= (uint64_t)1 << (n - 1);
 	return out;
 }
 
@@ -365,11 +365,18 @@ static int prepare_on_server(struct pg *pg, struct pg_stmt *s)
 	return rc;
 }
 
+/* The type parameter I (from 0) is prepared with while NULL: text, or left
+ * for the server to infer (0). */
+static Oid null_type(const struct pg_stmt *s, int i)
+{
+	return i < 64 && (s->text_when_null >> i & 1) ? TEXT_TYPE : 0;
+}
+
 /* The types a parameter left unbound (NULL) is prepared with. */
 static void default_types(struct pg_stmt *s)
 {
 	for (int i = 0; i < s->param_count; i++)
-		s->types[i] = i < 64 && (s->is_null >> i & 1) ? TEXT_TYPE : 0;
+		s->types[i] = null_type(s, i);
 }
 
 static void pg_finalize(struct db_stmt *stmt)
@@ -399,7 +406,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	struct pg *pg = pg_of(db);
 	struct pg_stmt *s = calloc(1, sizeof *s);
 
-	if (!s || !(s->sql = rewrite(sql, &s->param_count, &s->is_null))) {
+	if (!s || !(s->sql = rewrite(sql, &s->param_count, &s->text_when_null))) {
 		free(s);
 		db_set_error(db, DB_ERR_OTHER, "out of memory");
 		return DB_ERROR;
@@ -462,7 +469,7 @@ static int pg_bind_null(struct db_stmt *stmt, int index)
 		return DB_ERROR;
 	s->values[index - 1] = NULL;
 	if (!s->prepared)
-		s->types[index - 1] = index <= 64 && (s->is_null >> (index - 1) & 1) ? TEXT_TYPE : 0;
+		s->types[index - 1] = null_type(s, index - 1);
 	return DB_DONE;
 }
 
