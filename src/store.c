@@ -710,8 +710,9 @@ void store_rollback(struct store *store)
  * it can be read (store_writers_announce); the WAL, which stays while any
  * connection is open (a board keeps it), is watched too for other writers
  * (the sqlite3 shell), though a board woken by its first frames may look
- * before that commit can be read and then sees it only at its next look. A checkpoint
- * restarting the WAL wakes it too; data_version then says nothing changed.
+ * before that commit can be read and then sees it only at its next look. A
+ * checkpoint restarting the WAL wakes it too; data_version then says nothing
+ * changed.
  * Without inotify the board asks on a timer.
  */
 static void watch_wal(struct store *store)
