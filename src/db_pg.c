@@ -271,6 +271,16 @@ static void free_buffer(struct pg_stmt *s)
 	s->end_message = NULL;
 }
 
+/* Let go of every row s holds or has yet to receive, so that it can run
+ * again (reset) or be freed (finalize). */
+static void drop_rows(struct pg *pg, struct pg_stmt *s)
+{
+	if (pg->streaming == s)
+		drain(pg);
+	clear_row(s);
+	free_buffer(s);
+}
+
 /* ---- the driver ------------------------------------------------------------- */
 
 static void pg_close(struct db *db)
@@ -384,10 +394,7 @@ static void pg_finalize(struct db_stmt *stmt)
 	struct pg_stmt *s = stmt_of(stmt);
 	struct pg *pg = pg_of(stmt->db);
 
-	if (pg->streaming == s)
-		drain(pg);
-	clear_row(s);
-	free_buffer(s);
+	drop_rows(pg, s);
 	for (struct pg_stmt **p = &pg->statements; *p; p = &(*p)->next)
 		if (*p == s) {
 			*p = s->next;
@@ -655,12 +662,8 @@ static const void *pg_column_blob(struct db_stmt *stmt, int column)
 static void pg_reset(struct db_stmt *stmt)
 {
 	struct pg_stmt *s = stmt_of(stmt);
-	struct pg *pg = pg_of(stmt->db);
 
-	if (pg->streaming == s)
-		drain(pg);
-	clear_row(s);
-	free_buffer(s);
+	drop_rows(pg_of(stmt->db), s);
 	memset(s->values, 0, (size_t)s->param_count * sizeof *s->values);
 	if (!s->prepared)
 		default_types(s);
