@@ -104,6 +104,7 @@ struct trigger_def {
 	char name[128];
 	const char *sql;    /* "CREATE TRIGGER ... END", in schema_sql */
 	size_t len;
+	char function[128]; /* PostgreSQL: the function it executes */
 	bool found;
 };
 
@@ -225,9 +226,72 @@ static bool pg_function_body(const char *function, const char **body, size_t *le
 	return true;
 }
 
-static enum lb_status check_pg_triggers(struct store *store,
-					void (*fn)(const char *name, const char *problem, void *ctx),
-					void *ctx, int *defined)
+/* What a check of the triggers carries from row to row: the schema's
+ * triggers and where to report what differs. */
+struct trigger_check {
+	struct trigger_def defs[MAX_TRIGGERS];
+	int count;
+	void (*fn)(const char *name, const char *problem, void *ctx);
+	void *ctx;
+};
+
+/* The schema's trigger of this name, marked as found in the database;
+ * NULL, reported, when the schema creates none by that name. */
+static struct trigger_def *expected_trigger(struct trigger_check *check, const char *name)
+{
+	int i = find_def(check->defs, check->count, name);
+
+	if (i < 0) {
+		check->fn(name, "is not in leadboard's schema (added by hand)", check->ctx);
+		return NULL;
+	}
+	check->defs[i].found = true;
+	return &check->defs[i];
+}
+
+/* Both engines: read the database's triggers with row(), then report each
+ * of the schema's that it did not list. */
+static enum lb_status check_triggers(struct store *store, struct db_stmt *stmt,
+				     int (*row)(struct db_stmt *stmt, void *check),
+				     struct trigger_check *check)
+{
+	enum lb_status st;
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	if ((st = store_each_row(store, stmt, "reading the schema", row, check)))
+		return st;
+	for (int i = 0; i < check->count; i++)
+		if (!check->defs[i].found)
+			check->fn(check->defs[i].name, "is missing (dropped)", check->ctx);
+	return LB_OK;
+}
+
+/* A row of pg_trigger: name, enabled, the function it runs, its body. */
+static int pg_trigger_row(struct db_stmt *stmt, void *ctx)
+{
+	struct trigger_check *check = ctx;
+	const char *name = db_column_text(stmt, 0), *enabled = db_column_text(stmt, 1);
+	const char *function = db_column_text(stmt, 2), *text = db_column_text(stmt, 3);
+	const struct trigger_def *def;
+	const char *body;
+	size_t len;
+
+	if (!name)
+		name = "";
+	if (!(def = expected_trigger(check, name)))
+		return 0;
+	if (!enabled || strcmp(enabled, "D") == 0)
+		check->fn(name, "is disabled", check->ctx);
+	else if (!function || strcmp(function, def->function) != 0 || !text ||
+		 !pg_function_body(def->function, &body, &len) ||
+		 !same_sql(text, strlen(text), body, len))
+		check->fn(name, "differs from leadboard's schema (altered)", check->ctx);
+	return 0;
+}
+
+static enum lb_status check_pg_triggers(struct store *store, struct trigger_check *check,
+					int *defined)
 {
 	static const char sql[] =
 		"SELECT t.tgname, t.tgenabled, p.proname, p.prosrc FROM pg_catalog.pg_trigger t "
@@ -235,57 +299,47 @@ static enum lb_status check_pg_triggers(struct store *store,
 		"JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
 		"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		"WHERE NOT t.tgisinternal AND n.nspname = current_schema() ORDER BY t.tgname";
-	struct trigger_def defs[MAX_TRIGGERS];
-	char functions[MAX_TRIGGERS][128];
-	struct db_stmt *stmt = store_stmt(store, sql);
+	struct trigger_def *defs = check->defs;
 	const char *p = schema_pg_sql;
-	int count = 0, rc;
+	int count = 0;
 
 	while ((p = strstr(p, "\nCREATE TRIGGER ")) != NULL && count < MAX_TRIGGERS) {
 		const char *exec = strstr(p, "EXECUTE FUNCTION "), *semi = strchr(p, ';');
 		read_name(p + strlen("\nCREATE TRIGGER "), defs[count].name, sizeof defs[count].name);
-		functions[count][0] = '\0';
+		defs[count].function[0] = '\0';
 		if (exec && semi && exec < semi)
-			read_name(exec + strlen("EXECUTE FUNCTION "), functions[count],
-				  sizeof functions[count]);
+			read_name(exec + strlen("EXECUTE FUNCTION "), defs[count].function,
+				  sizeof defs[count].function);
 		defs[count].found = false;
 		count++;
 		p++;
 	}
+	check->count = count;
 	/* the count is of the triggers both engines define: the TRUNCATE guard
 	 * is PostgreSQL's alone (SQLite has no TRUNCATE), checked all the same,
 	 * so that verify prints the same on the same data */
 	*defined = 0;
 	for (int i = 0; i < count; i++)
 		*defined += strstr(defs[i].name, "_truncate") == NULL;
-	if (!stmt)
-		return LB_SOFTWARE;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		const char *name = db_column_text(stmt, 0), *enabled = db_column_text(stmt, 1);
-		const char *function = db_column_text(stmt, 2), *text = db_column_text(stmt, 3);
-		const char *body;
-		size_t len;
-		int i;
+	return check_triggers(store, store_stmt(store, sql), pg_trigger_row, check);
+}
 
-		if (!name || (i = find_def(defs, count, name)) < 0) {
-			fn(name ? name : "", "is not in leadboard's schema (added by hand)", ctx);
-			continue;
-		}
-		defs[i].found = true;
-		if (!enabled || strcmp(enabled, "D") == 0)
-			fn(name, "is disabled", ctx);
-		else if (!function || strcmp(function, functions[i]) != 0 || !text ||
-			 !pg_function_body(functions[i], &body, &len) ||
-			 !same_sql(text, strlen(text), body, len))
-			fn(name, "differs from leadboard's schema (altered)", ctx);
-	}
-	db_reset(stmt);
-	if (rc != DB_DONE)
-		return store_error(store, "reading the schema");
-	for (int i = 0; i < count; i++)
-		if (!defs[i].found)
-			fn(defs[i].name, "is missing (dropped)", ctx);
-	return LB_OK;
+/* A row of sqlite_schema: name, and the text it was created with. */
+static int lite_trigger_row(struct db_stmt *stmt, void *ctx)
+{
+	struct trigger_check *check = ctx;
+	const char *name = db_column_text(stmt, 0);
+	const char *text = db_column_text(stmt, 1);
+	size_t len = (size_t)db_column_bytes(stmt, 1);
+	const struct trigger_def *def;
+
+	if (!name)
+		name = "";
+	if (!(def = expected_trigger(check, name)))
+		return 0;
+	if (!text || !same_sql(text, len, def->sql, def->len))
+		check->fn(name, "differs from leadboard's schema (altered)", check->ctx);
+	return 0;
 }
 
 enum lb_status store_check_triggers(struct store *store,
@@ -294,46 +348,19 @@ enum lb_status store_check_triggers(struct store *store,
 {
 	static const char sql[] = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
 				  "ORDER BY name";
-	struct trigger_def defs[MAX_TRIGGERS];
-	struct db_stmt *stmt;
-	int count, rc;
+	struct trigger_check check = { .fn = fn, .ctx = ctx };
 
 	if (store->pg)
-		return check_pg_triggers(store, fn, ctx, defined);
-	stmt = store_stmt(store, sql);
-	count = schema_triggers(defs);
+		return check_pg_triggers(store, &check, defined);
+	check.count = schema_triggers(check.defs);
 
 	/* the count is of the triggers both engines define: the ones that keep
 	 * SQLite's full-text index in step with lead_words are SQLite's alone
 	 * (PostgreSQL's trigram index needs none), checked all the same */
 	*defined = 0;
-	for (int i = 0; i < count; i++)
-		*defined += strncmp(defs[i].name, "lead_words_", 11) != 0;
-	if (!stmt)
-		return LB_SOFTWARE;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		const char *name = db_column_text(stmt, 0);
-		const char *text = db_column_text(stmt, 1);
-		size_t len = (size_t)db_column_bytes(stmt, 1);
-		int i;
-
-		if (!name)
-			name = "";
-		if ((i = find_def(defs, count, name)) < 0) {
-			fn(name, "is not in leadboard's schema (added by hand)", ctx);
-			continue;
-		}
-		defs[i].found = true;
-		if (!text || !same_sql(text, len, defs[i].sql, defs[i].len))
-			fn(name, "differs from leadboard's schema (altered)", ctx);
-	}
-	db_reset(stmt);
-	if (rc != DB_DONE)
-		return store_error(store, "reading the schema");
-	for (int i = 0; i < count; i++)
-		if (!defs[i].found)
-			fn(defs[i].name, "is missing (dropped)", ctx);
-	return LB_OK;
+	for (int i = 0; i < check.count; i++)
+		*defined += strncmp(check.defs[i].name, "lead_words_", 11) != 0;
+	return check_triggers(store, store_stmt(store, sql), lite_trigger_row, &check);
 }
 
 /* ---- the head ------------------------------------------------------------- */
