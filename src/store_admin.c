@@ -86,14 +86,9 @@ enum lb_status store_load_settings(struct store *store, struct rules_settings *s
 enum lb_status store_get_setting(struct store *store, const char *key, char *value, size_t size)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
-	struct db_stmt *stmt = store_stmt(store, sql);
-	struct store_text text = { value, size };
-	enum lb_status st;
+	enum lb_status st = store_keyed_row(store, sql, key, "reading a setting", store_read_text,
+					    &(struct store_text){ value, size });
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, key);
-	st = store_one_row(store, stmt, "reading a setting", store_read_text, &text);
 	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no setting '%s' (see leadboard config)", key);
 	return st;
@@ -124,13 +119,8 @@ static void read_user(struct db_stmt *stmt, void *ctx)
 enum lb_status store_get_user(struct store *store, const char *login, struct lb_user *user)
 {
 	static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE login = ?1";
-	struct db_stmt *stmt = store_stmt(store, sql);
-	enum lb_status st;
+	enum lb_status st = store_keyed_row(store, sql, login, "reading a user", read_user, user);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, login);
-	st = store_one_row(store, stmt, "reading a user", read_user, user);
 	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "'%s' is not a board member", login);
 	return st;
@@ -189,13 +179,9 @@ static void read_reason(struct db_stmt *stmt, void *ctx)
 enum lb_status store_get_reason(struct store *store, const char *code, struct lb_reason *reason)
 {
 	static const char sql[] = "SELECT code, label, active FROM reasons WHERE code = ?1";
-	struct db_stmt *stmt = store_stmt(store, sql);
-	enum lb_status st;
+	enum lb_status st = store_keyed_row(store, sql, code, "reading a reason", read_reason,
+					    reason);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, code);
-	st = store_one_row(store, stmt, "reading a reason", read_reason, reason);
 	if (st == LB_NOINPUT)
 		return lb_fail(LB_NOINPUT, "no reason code '%s' (see leadboard reasons)", code);
 	return st;

@@ -175,12 +175,8 @@ enum lb_status store_last_event(struct store *store, const char *lead_id, struct
 {
 	static const char sql[] =
 		"SELECT " EVENT_COLUMNS " FROM events WHERE lead_id = ?1 ORDER BY seq DESC LIMIT 1";
-	struct db_stmt *stmt = store_stmt(store, sql);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, lead_id);
-	return store_one_row(store, stmt, "reading the audit log", read_one_event, event);
+	return store_keyed_row(store, sql, lead_id, "reading the audit log", read_one_event, event);
 }
 
 enum lb_status store_last_change_by(struct store *store, const char *actor, const char *lead_id,

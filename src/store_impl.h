@@ -77,6 +77,12 @@ enum lb_status store_each_row(struct store *store, struct db_stmt *stmt, const c
 enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const char *doing,
 			     void (*read)(struct db_stmt *stmt, void *ctx), void *ctx);
 
+/* store_one_row() for a lookup by one text key (an id, a login, a code, a
+ * setting's name): sql (a literal, as for store_stmt()) with key as ?1. */
+enum lb_status store_keyed_row(struct store *store, const char *sql, const char *key,
+			       const char *doing, void (*read)(struct db_stmt *stmt, void *ctx),
+			       void *ctx);
+
 /* A buffer for store_read_text(), which reads column 0 into it. */
 struct store_text {
 	char *out;

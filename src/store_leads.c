@@ -206,17 +206,24 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	return store_words_write(store, lead, false);   /* the owner is one of its words */
 }
 
-enum lb_status store_get_undo_state(struct store *store, const char *id, char *out, size_t size)
+enum lb_status store_keyed_row(struct store *store, const char *sql, const char *key,
+			       const char *doing, void (*read)(struct db_stmt *stmt, void *ctx),
+			       void *ctx)
 {
-	static const char sql[] = "SELECT undo_state FROM leads WHERE id = ?1";
 	struct db_stmt *stmt = store_stmt(store, sql);
-	struct store_text text = { out, size };
-	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, id);
-	st = store_one_row(store, stmt, "reading a lead", store_read_text, &text);
+	db_bind_text(stmt, 1, key);
+	return store_one_row(store, stmt, doing, read, ctx);
+}
+
+enum lb_status store_get_undo_state(struct store *store, const char *id, char *out, size_t size)
+{
+	static const char sql[] = "SELECT undo_state FROM leads WHERE id = ?1";
+	enum lb_status st = store_keyed_row(store, sql, id, "reading a lead", store_read_text,
+					    &(struct store_text){ out, size });
+
 	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
 }
 
@@ -227,14 +234,9 @@ static void read_lead(struct db_stmt *stmt, void *lead)
 
 enum lb_status store_get_lead(struct store *store, const char *id, struct lead *lead)
 {
-	struct db_stmt *stmt = store_stmt(store, store->pg && store->writing ? get_lock_sql
-									     : get_sql);
-	enum lb_status st;
+	const char *sql = store->pg && store->writing ? get_lock_sql : get_sql;
+	enum lb_status st = store_keyed_row(store, sql, id, "reading a lead", read_lead, lead);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, id);
-	st = store_one_row(store, stmt, "reading a lead", read_lead, lead);
 	return st == LB_NOINPUT ? lb_fail(LB_NOINPUT, "no lead %s", id) : st;
 }
 
