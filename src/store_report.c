@@ -53,6 +53,18 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 	return rows->fn(&e, rows->ctx);
 }
 
+/* Walk sql's rows, events before ?1 = until (0: the whole log), with row(). */
+static enum lb_status events_before(struct store *store, const char *sql, int64_t until,
+				    int (*row)(struct db_stmt *stmt, void *rows), void *rows)
+{
+	struct db_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
+	return store_each_row(store, stmt, "reading the audit log", row, rows);
+}
+
 enum lb_status store_report_events(struct store *store, int64_t until,
 				   int (*fn)(const struct store_report_event *event, void *ctx),
 				   void *ctx)
@@ -61,13 +73,8 @@ enum lb_status store_report_events(struct store *store, int64_t until,
 	static const char sql[] =
 		"SELECT at, kind, lead_id, actor, to_stage, from_stage, reason, note, seq, rule "
 		"FROM events WHERE lead_id IS NOT NULL AND at < ?1 ORDER BY seq";
-	struct db_stmt *stmt = store_stmt(store, sql);
-	struct report_rows rows = { fn, ctx };
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
-	return store_each_row(store, stmt, "reading the audit log", report_row, &rows);
+	return events_before(store, sql, until, report_row, &(struct report_rows){ fn, ctx });
 }
 
 struct undo_rows {
@@ -92,42 +99,40 @@ enum lb_status store_undos_each(struct store *store, int64_t until,
 	/* the partial index events_undo holds these rows alone */
 	static const char sql[] =
 		"SELECT seq, note FROM events WHERE kind = 'undo' AND at < ?1 ORDER BY seq";
-	struct db_stmt *stmt = store_stmt(store, sql);
-	struct undo_rows rows = { fn, ctx };
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_int64(stmt, 1, until > 0 ? until : INT64_MAX);
-	return store_each_row(store, stmt, "reading the audit log", undo_row, &rows);
+	return events_before(store, sql, until, undo_row, &(struct undo_rows){ fn, ctx });
+}
+
+/* Step a SELECT EXISTS (...): *out is its answer (false on an error). */
+static enum lb_status step_exists(struct store *store, struct db_stmt *stmt, const char *doing,
+				  bool *out)
+{
+	int64_t n = 0;
+	enum lb_status st = store_step_int(store, stmt, doing, &n);
+
+	*out = n != 0;
+	return st;
 }
 
 enum lb_status store_has_leads(struct store *store, bool *out)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads)";
 	struct db_stmt *stmt = store_stmt(store, sql);
-	int64_t n = 0;
-	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
-	st = store_step_int(store, stmt, "counting leads", &n);
-	*out = n != 0;
-	return st;
+	return step_exists(store, stmt, "counting leads", out);
 }
 
 enum lb_status store_lead_exists(struct store *store, const char *id, bool *out)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM leads WHERE id = ?1)";
 	struct db_stmt *stmt = store_stmt(store, sql);
-	int64_t n = 0;
-	enum lb_status st;
 
 	if (!stmt)
 		return LB_SOFTWARE;
 	db_bind_text(stmt, 1, id);
-	st = store_step_int(store, stmt, "looking up a lead", &n);
-	*out = n != 0;
-	return st;
+	return step_exists(store, stmt, "looking up a lead", out);
 }
 
 enum lb_status store_leads_export(struct store *store,

@@ -9,6 +9,15 @@
 extern const char schema_sql[];   /* schema.sql, compiled in (build/schema_sql.c) */
 extern const char schema_pg_sql[];   /* schema_pg.sql, likewise */
 
+/* A text or blob column's bytes ("" for none), then their length: SQLite
+ * counts the bytes of the form it last gave. */
+static void read_bytes(struct db_stmt *stmt, int column, const void *bytes,
+		       struct store_value *v)
+{
+	v->bytes = bytes ? bytes : "";
+	v->len = (size_t)db_column_bytes(stmt, column);
+}
+
 static void read_value(struct db_stmt *stmt, int column, struct store_value *v)
 {
 	memset(v, 0, sizeof *v);
@@ -24,17 +33,11 @@ static void read_value(struct db_stmt *stmt, int column, struct store_value *v)
 		break;
 	case DB_TYPE_TEXT:
 		v->type = STORE_TEXT;
-		v->bytes = db_column_text(stmt, column);
-		v->len = (size_t)db_column_bytes(stmt, column);
-		if (!v->bytes)
-			v->bytes = "";
+		read_bytes(stmt, column, db_column_text(stmt, column), v);
 		break;
 	case DB_TYPE_BLOB:
 		v->type = STORE_BLOB;
-		v->bytes = db_column_blob(stmt, column);
-		v->len = (size_t)db_column_bytes(stmt, column);
-		if (!v->bytes)
-			v->bytes = "";
+		read_bytes(stmt, column, db_column_blob(stmt, column), v);
 		break;
 	default:
 		v->type = STORE_NULL;
@@ -60,6 +63,19 @@ static int stored_row(struct db_stmt *stmt, void *ctx)
 	return rows->fn(row, rows->ctx);
 }
 
+/* Every row of sql, its first columns as stored, to fn. */
+static enum lb_status stored_each(struct store *store, const char *sql, int columns,
+				  const char *doing,
+				  int (*fn)(const struct store_value *row, void *ctx), void *ctx)
+{
+	struct db_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	return store_each_row(store, stmt, doing, stored_row,
+			      &(struct stored_rows){ fn, ctx, columns });
+}
+
 enum lb_status store_events_stored_each(struct store *store,
 					int (*fn)(const struct store_value row[EVENT_COL_COUNT],
 						  void *ctx),
@@ -69,12 +85,8 @@ enum lb_status store_events_stored_each(struct store *store,
 	static const char sql[] =
 		"SELECT seq, at, actor, real_user, lead_id, kind, from_stage, to_stage, reason, "
 		"note, rule, hash_scheme, prev_hash, hash FROM events ORDER BY seq";
-	struct db_stmt *stmt = store_stmt(store, sql);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	return store_each_row(store, stmt, "reading the audit log", stored_row,
-			      &(struct stored_rows){ fn, ctx, EVENT_COL_COUNT });
+	return stored_each(store, sql, EVENT_COL_COUNT, "reading the audit log", fn, ctx);
 }
 
 enum lb_status store_lead_states_each(struct store *store,
@@ -88,12 +100,8 @@ enum lb_status store_lead_states_each(struct store *store,
 		"version, created_at, updated_at, stage_entered_at, handed_off_at, merged_into, "
 		"contact_attempts, first_contact_at, last_contact_at, next_step_at, owner_since, "
 		"escalated_at FROM leads";
-	struct db_stmt *stmt = store_stmt(store, sql);
 
-	if (!stmt)
-		return LB_SOFTWARE;
-	return store_each_row(store, stmt, "reading the leads", stored_row,
-			      &(struct stored_rows){ fn, ctx, LEAD_COL_COUNT });
+	return stored_each(store, sql, LEAD_COL_COUNT, "reading the leads", fn, ctx);
 }
 
 /* ---- triggers ------------------------------------------------------------- */
