@@ -111,8 +111,6 @@ static const char get_lock_sql[] =
 	"SELECT " STORE_LEAD_COLUMNS " FROM leads l WHERE l.id = ?1 FOR UPDATE";
 /* Only the columns a move, claim or discard changes: the indexes on id and
  * email are left alone, which a full-row UPDATE would rewrite. */
-/* Only the columns a move, claim or discard changes: the indexes on id and
- * email are left alone, which a full-row UPDATE would rewrite. */
 static const char update_state_sql[] =
 	"UPDATE leads SET stage = ?2, owner = ?3, recycle_count = ?4, handoff_count = ?5, "
 	"last_reason = ?6, last_note = ?7, version = ?8, updated_at = ?9, "

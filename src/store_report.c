@@ -53,7 +53,8 @@ static int report_row(struct db_stmt *stmt, void *ctx)
 	return rows->fn(&e, rows->ctx);
 }
 
-/* Walk sql's rows, events before ?1 = until (0: the whole log), with row(). */
+/* Each row sql selects from the events before ?1, bound to until (0: no
+ * end), to row(): the report and its undos read the same span of the log. */
 static enum lb_status events_before(struct store *store, const char *sql, int64_t until,
 				    int (*row)(struct db_stmt *stmt, void *rows), void *rows)
 {
