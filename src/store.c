@@ -141,6 +141,18 @@ enum lb_status store_one_row(struct store *store, struct db_stmt *stmt, const ch
 	return f.found ? LB_OK : LB_NOINPUT;
 }
 
+enum lb_status store_keyed_row(struct store *store, const char *sql, const char *key,
+			       const char *doing, void (*read)(struct db_stmt *stmt, void *ctx),
+			       void *ctx)
+{
+	struct db_stmt *stmt = store_stmt(store, sql);
+
+	if (!stmt)
+		return LB_SOFTWARE;
+	db_bind_text(stmt, 1, key);
+	return store_one_row(store, stmt, doing, read, ctx);
+}
+
 enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const char *doing)
 {
 	int rc = db_step(stmt);

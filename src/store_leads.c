@@ -204,18 +204,6 @@ enum lb_status store_update_lead_state(struct store *store, struct lead *lead,
 	return store_words_write(store, lead, false);   /* the owner is one of its words */
 }
 
-enum lb_status store_keyed_row(struct store *store, const char *sql, const char *key,
-			       const char *doing, void (*read)(struct db_stmt *stmt, void *ctx),
-			       void *ctx)
-{
-	struct db_stmt *stmt = store_stmt(store, sql);
-
-	if (!stmt)
-		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, key);
-	return store_one_row(store, stmt, doing, read, ctx);
-}
-
 enum lb_status store_get_undo_state(struct store *store, const char *id, char *out, size_t size)
 {
 	static const char sql[] = "SELECT undo_state FROM leads WHERE id = ?1";
