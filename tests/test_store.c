@@ -58,6 +58,16 @@ static void open_refusals_pg(void)
 	assert_null(strstr(lb_message(LB_TEMPFAIL), "dbname"));
 }
 
+/* Makes path a SQLite file that leadboard did not make, by running sql on it. */
+static void foreign_sqlite_file(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
 static void test_open_refusals(void **state)
 {
 	char dir[] = "/tmp/lbstore.XXXXXX", path[128], cmd[160];
@@ -93,18 +103,13 @@ static void test_open_refusals(void **state)
 
 	/* somebody else's SQLite database */
 	snprintf(path, sizeof path, "%s/other.db", dir);
-	sqlite3 *db;
-	sqlite3_open(path, &db);
-	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
-	sqlite3_close(db);
+	foreign_sqlite_file(path, "CREATE TABLE t(x)");
 	assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "not a leadboard database"));
 
 	/* from a newer leadboard */
 	snprintf(path, sizeof path, "%s/newer.db", dir);
-	sqlite3_open(path, &db);
-	sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
-	sqlite3_close(db);
+	foreign_sqlite_file(path, "PRAGMA user_version = 999");
 	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "newer"));
 
