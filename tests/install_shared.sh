@@ -128,8 +128,7 @@ else not_ok "a rep cannot create another database in STATEDIR" "exit $RC"; fi
 
 # While a member's process is open: its -wal/-shm stay group files, and it
 # cannot be traced or read through /proc.
-host_as "$H_REP1" "$H_BIN" log --follow >/dev/null 2>&1 &
-follower=$!
+host_follow "$H_REP1"
 tries=0
 while [ ! -e "$H_DB-wal" ] && [ $tries -lt 400 ]; do sleep 0.05; tries=$((tries + 1)); done
 host_as "$H_MKT" "$H_BIN" add --name "While open" --stage lead >/dev/null
@@ -140,16 +139,10 @@ for companion in wal shm; do
 	expect_code 77 "a rep cannot open the -$companion file as a database" \
 		host_as "$H_REP2" "$H_BIN" --db "$H_DB-$companion" init
 done
-pid=$(pgrep -u "$H_REP1" -f "$H_BIN log --follow" | head -1)
-if [ -n "$pid" ]; then
-	expect_eq "the running leadboard is not dumpable (its /proc files belong to root)" \
-		"$(stat -c %U "/proc/$pid/environ")" root
-	expect_code 1 "the rep cannot read its memory" host_as "$H_REP1" cat "/proc/$pid/environ"
-else
-	not_ok "the rep's log --follow is running"
-fi
-kill "$follower" 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait "$follower" 2>/dev/null
-[ -n "$pid" ] && host_wait_gone "$pid" 20
+host_expect_follow_unreadable environ \
+	"the running leadboard is not dumpable (its /proc files belong to root)" \
+	"the rep cannot read its memory"
+host_follow_end
 
 # ---- re-running upgrades and loses nothing ---------------------------------------
 before=$(host_db "SELECT count(*) FROM leads; SELECT max(seq) FROM events; SELECT count(*) FROM users")

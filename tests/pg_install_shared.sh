@@ -55,20 +55,10 @@ run host_as "$H_REP1" "$H_BIN" --db "$conf" list
 expect_no_match "--db naming leadboard.conf shows nothing of it" "$OUT$ERR" 'Se cret|lbowner'
 run host_as "$H_REP1" env LEADBOARD_DB="$target" PGPASSWORD=x "$H_BIN" list
 expect_no_match "errors never echo a connection string" "$ERR" 'Se cret'
-host_as "$H_REP1" "$H_BIN" log --follow >/dev/null 2>&1 &
-follower=$!
-tries=0
-pid=
-while [ -z "$pid" ] && [ $tries -lt 50 ]; do
-	pid=$(pgrep -u "$H_REP1" -f "$H_BIN log --follow" | head -1); sleep 0.1; tries=$((tries + 1))
-done
-if [ -n "$pid" ]; then
-	expect_eq "their leadboard, holding the password, is not dumpable: its /proc files are root's" \
-		"$(stat -c %U "/proc/$pid/mem")" root
-	expect_code 1 "... so the rep cannot read its environment" host_as "$H_REP1" cat "/proc/$pid/environ"
-else
-	not_ok "the rep's log --follow is running"
-fi
-kill "$follower" 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait "$follower" 2>/dev/null
+host_follow "$H_REP1"
+host_expect_follow_unreadable mem \
+	"their leadboard, holding the password, is not dumpable: its /proc files are root's" \
+	"... so the rep cannot read its environment"
+host_follow_end
 expect_code 0 "the board verifies" host_as "$H_ADMIN" "$H_BIN" verify
 done_testing

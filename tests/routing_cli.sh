@@ -3,7 +3,6 @@
 # fixed clock (LEADBOARD_TEST_NOW), with their exit codes and words: the
 # same script on a SQLite file and on a PostgreSQL database.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/pg.lib"
 
 field() { "$LB" show "$1" --format json | jq -r ".$2"; }
 newest() { "$LB" log --format json | jq -r ".[-1].$1"; }
@@ -210,11 +209,8 @@ expect_eq "... and exports it again the same" "$("$LB" export | sha256sum)" \
 	"$(sha256sum <"$T_DIR/export.csv")"
 expect_code 0 "... and the restored board verifies" "$LB" verify
 
-pg_start
-LEADBOARD_DB=$(pg_new_db routing); export LEADBOARD_DB
-"$LB" init >/dev/null || { echo "Bail out! init failed"; exit 1; }
-for u in maya:marketing marco:marketing sam:sales sara:sales mona:manager; do
-	"$LB" user add "${u%%:*}" --role "${u#*:}" >/dev/null
-done
+# ... and on PostgreSQL: new_board starts the script's own server (lib.sh)
+LB_BACKEND=pg
+new_board routing
 suite postgresql
 done_testing

@@ -9,19 +9,10 @@
 # then on PostgreSQL, where the door's advisory lock serialises the turns
 # across connections.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/pg.lib"
 
 WRITERS=8
 EACH=$(rounds 10 25)
 LEADS=$((WRITERS * EACH))
-
-# SQL on the board's database, whichever engine it is.
-q() {
-	case $LEADBOARD_DB in
-	postgresql*) pg_psql routing_load -At -c "$1" ;;
-	*) sqlite3 "$LEADBOARD_DB" "$1" ;;
-	esac
-}
 
 # One writer: hands off its own leads (lines FIRST..LAST of ids) as LOGIN;
 # each line of OUT: exit code and microseconds.
@@ -84,35 +75,32 @@ suite() {
 	echo "# $on: a handoff with routing on, as a whole process under 8 writers: p99 $((p99 / 1000)) ms"
 
 	expect_eq "$on: each handoff was routed in its change: as many routing assigns" \
-		"$(q "SELECT count(*) FROM events WHERE kind = 'assign' AND rule LIKE 'routing:%'")" "$LEADS"
+		"$(lb_sql "SELECT count(*) FROM events WHERE kind = 'assign' AND rule LIKE 'routing:%'")" "$LEADS"
 	expect_eq "$on: the turns are 1..$LEADS, none twice" \
-		"$(q "SELECT count(DISTINCT rule) || ' ' || min(rule) FROM events WHERE kind = 'assign' AND rule LIKE 'routing:%'")" \
+		"$(lb_sql "SELECT count(DISTINCT rule) || ' ' || min(rule) FROM events WHERE kind = 'assign' AND rule LIKE 'routing:%'")" \
 		"$LEADS routing: round-robin, turn 1"
 	expect_eq "$on: ... and the highest is $LEADS" \
-		"$(q "SELECT count(*) FROM events WHERE rule = 'routing: round-robin, turn $LEADS'")" 1
+		"$(lb_sql "SELECT count(*) FROM events WHERE rule = 'routing: round-robin, turn $LEADS'")" 1
 	expect_eq "$on: each assign follows its handoff, same lead, same time" \
-		"$(q "SELECT count(*) FROM events a JOIN events h ON h.seq = a.seq - 1 WHERE a.kind = 'assign' AND h.kind = 'handoff' AND h.lead_id = a.lead_id AND h.at = a.at")" \
+		"$(lb_sql "SELECT count(*) FROM events a JOIN events h ON h.seq = a.seq - 1 WHERE a.kind = 'assign' AND h.kind = 'handoff' AND h.lead_id = a.lead_id AND h.at = a.at")" \
 		"$LEADS"
 	each_rep=$((LEADS / 4))
 	expect_eq "$on: evenly: $each_rep each to sam, sara, steve and tina" \
-		"$(q "SELECT owner || '=' || count(*) FROM leads WHERE stage = 'sql' GROUP BY owner ORDER BY owner" | tr '\n' ' ')" \
+		"$(lb_sql "SELECT owner || '=' || count(*) FROM leads WHERE stage = 'sql' GROUP BY owner ORDER BY owner" | tr '\n' ' ')" \
 		"sam=$each_rep sara=$each_rep steve=$each_rep tina=$each_rep "
 	expect_eq "$on: the open counts kept by triggers are the leads'" \
-		"$(q "SELECT owner || '=' || n FROM owner_counts ORDER BY owner" | tr '\n' ' ')" \
+		"$(lb_sql "SELECT owner || '=' || n FROM owner_counts ORDER BY owner" | tr '\n' ' ')" \
 		"sam=$each_rep sara=$each_rep steve=$each_rep tina=$each_rep "
 	expect_eq "$on: the users' turns are the newest each took" \
-		"$(q "SELECT max(routing_turn) FROM users")" "$LEADS"
+		"$(lb_sql "SELECT max(routing_turn) FROM users")" "$LEADS"
 	expect_code 0 "$on: verify: the chain is whole and the log replays to every lead" "$LB" verify
 }
 
 new_board routing_load
 suite sqlite
 
-pg_start
-LEADBOARD_DB=$(pg_new_db routing_load); export LEADBOARD_DB
-"$LB" init >/dev/null || { echo "Bail out! init failed"; exit 1; }
-for u in maya:marketing marco:marketing sam:sales sara:sales mona:manager; do
-	"$LB" user add "${u%%:*}" --role "${u#*:}" >/dev/null
-done
+# ... and on PostgreSQL: new_board starts the script's own server (lib.sh)
+LB_BACKEND=pg
+new_board routing_load
 suite postgresql
 done_testing

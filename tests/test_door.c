@@ -67,15 +67,19 @@ static struct lb_event newest(void)
 
 static struct lead add(struct door *door, const char *name, const char *stage)
 {
+	char email[LB_TEXT_MAX + 1];
 	struct lead lead;
 
-	lead_init(&lead);
-	snprintf(lead.name, sizeof lead.name, "%s", name);
-	snprintf(lead.email, sizeof lead.email, "%s@example.com", name);
-	snprintf(lead.company, sizeof lead.company, "Acme");
-	snprintf(lead.stage, sizeof lead.stage, "%s", stage ? stage : "");
+	snprintf(email, sizeof email, "%s@example.com", name);
+	lead = testlib_lead(name, email, "Acme", stage);
 	assert_int_equal(door_add(door, &lead), LB_OK);
 	return lead;
+}
+
+/* A move with no reason, note or override, whatever the lead's version. */
+static enum lb_status move(struct door *door, const char *id, const char *stage)
+{
+	return door_move(door, id, stage, NULL, NULL, false, DOOR_ANY_VERSION);
 }
 
 static struct lead reload(const char *id)
@@ -138,8 +142,7 @@ static void test_walk(void **state)
 	(void)state;
 	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, lead.version), LB_OK);
 	test_now += 1000;
-	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
 	now = reload(lead.id);
 	assert_int_equal(now.handoff_count, 1);
 	assert_int_equal(now.handed_off_at, test_now);
@@ -162,12 +165,9 @@ static void test_walk(void **state)
 	assert_string_equal(e.reason, "not-ready");
 	assert_string_equal(e.note, "call in March");
 
-	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
-	assert_int_equal(door_move(sara, lead.id, "opportunity", NULL, NULL, false,
-				   DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_move(sara, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
+	assert_int_equal(move(sara, lead.id, "opportunity"), LB_OK);
+	assert_int_equal(move(sara, lead.id, "customer"), LB_OK);
 	assert_string_equal(reload(lead.id).stage, "customer");
 	assert_int_equal(events(), n + 7);
 }
@@ -178,20 +178,15 @@ static void test_refusals_write_nothing(void **state)
 	int64_t before;
 
 	(void)state;
-	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(maya, lead.id, "mql"), LB_OK);
 	before = digest();
-	assert_int_equal(door_move(sam, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_NOPERM);
-	assert_int_equal(door_move(maya, lead.id, "lead", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_DATA);
+	assert_int_equal(move(sam, lead.id, "sql"), LB_NOPERM);
+	assert_int_equal(move(maya, lead.id, "lead"), LB_DATA);
 	assert_int_equal(door_move(maya, lead.id, "lead", "no-such-reason", NULL, false,
 				   DOOR_ANY_VERSION), LB_DATA);
-	assert_int_equal(door_move(maya, lead.id, "nowhere", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_DATA);
-	assert_int_equal(door_move(maya, "ffffffff", "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_NOINPUT);
-	assert_int_equal(door_move(mona, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_NOPERM);
+	assert_int_equal(move(maya, lead.id, "nowhere"), LB_DATA);
+	assert_int_equal(move(maya, "ffffffff", "sql"), LB_NOINPUT);
+	assert_int_equal(move(mona, lead.id, "sql"), LB_NOPERM);
 	assert_int_equal(door_move(mona, lead.id, "sql", NULL, "", true, DOOR_ANY_VERSION), LB_DATA);
 	assert_int_equal(door_claim(sam, lead.id, DOOR_ANY_VERSION), LB_DATA);
 	assert_int_equal(door_discard(maya, lead.id, NULL, NULL, DOOR_ANY_VERSION), LB_DATA);
@@ -224,13 +219,11 @@ static void test_handoff_limit_and_override(void **state)
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-				 LB_OK);
+		assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
 		assert_int_equal(door_move(sam, lead.id, "mql", "no-response", NULL, false,
 					   DOOR_ANY_VERSION), LB_OK);
 	}
-	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_DATA);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "max_handoffs is 2"));
 	assert_int_equal(door_move(mona, lead.id, "sql", NULL, "CEO asked for a third try", true,
 				   DOOR_ANY_VERSION), LB_OK);
@@ -248,19 +241,17 @@ static void test_ownership(void **state)
 	struct lead lead = add(maya, "owned", "mql");
 
 	(void)state;
-	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
 	assert_int_equal(door_claim(sam, lead.id, DOOR_ANY_VERSION), LB_OK);
 	assert_int_equal(door_claim(sara, lead.id, DOOR_ANY_VERSION), LB_NOPERM);
-	assert_int_equal(door_move(sara, lead.id, "opportunity", NULL, NULL, false,
-				   DOOR_ANY_VERSION), LB_NOPERM);
+	assert_int_equal(move(sara, lead.id, "opportunity"), LB_NOPERM);
 	assert_int_equal(door_assign(sam, lead.id, "sara", DOOR_ANY_VERSION), LB_NOPERM);
 	assert_int_equal(door_assign(mona, lead.id, "maya", DOOR_ANY_VERSION), LB_DATA);
 	assert_int_equal(door_assign(mona, lead.id, "nobody", DOOR_ANY_VERSION), LB_DATA);
 	assert_int_equal(door_assign(mona, lead.id, "sara", DOOR_ANY_VERSION), LB_OK);
 	assert_string_equal(newest().note, "sara");
 	assert_string_equal(reload(lead.id).owner, "sara");
-	assert_int_equal(door_move(sara, lead.id, "opportunity", NULL, NULL, false,
-				   DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(sara, lead.id, "opportunity"), LB_OK);
 }
 
 static void test_max_open_per_rep(void **state)
@@ -270,8 +261,7 @@ static void test_max_open_per_rep(void **state)
 	(void)state;
 	assert_int_equal(door_setting_set(admin, "max_open_per_rep", "1"), LB_OK);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(door_move(maya, i ? b.id : a.id, "sql", NULL, NULL, false,
-					   DOOR_ANY_VERSION), LB_OK);
+		assert_int_equal(move(maya, i ? b.id : a.id, "sql"), LB_OK);
 	/* sara owns leads from the earlier tests: count hers, then cap her at that */
 	int open;
 	char value[16];
@@ -294,8 +284,7 @@ static void test_discard_restore(void **state)
 			 LB_OK);
 	assert_string_equal(reload(lead.id).stage, LB_DISCARDED);
 	assert_string_equal(newest().to_stage, LB_DISCARDED);
-	assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_DATA);
+	assert_int_equal(move(maya, lead.id, "mql"), LB_DATA);
 	assert_int_equal(door_restore(sam, lead.id, DOOR_ANY_VERSION), LB_NOPERM);
 	assert_int_equal(door_restore(maya, lead.id, DOOR_ANY_VERSION), LB_OK);
 	assert_string_equal(reload(lead.id).stage, "lead");
@@ -371,8 +360,7 @@ static void test_board_administration(void **state)
 	/* a disabled member's open door stops working */
 	assert_int_equal(door_user_disable(admin, "sara"), LB_OK);
 	struct lead another = add(maya, "late", "mql");
-	assert_int_equal(door_move(maya, another.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
+	assert_int_equal(move(maya, another.id, "sql"), LB_OK);
 	assert_int_equal(door_claim(sara, another.id, DOOR_ANY_VERSION), LB_NOPERM);
 	assert_int_equal(door_user_enable(admin, "sara"), LB_OK);
 	assert_int_equal(door_claim(sara, another.id, DOOR_ANY_VERSION), LB_OK);
@@ -407,12 +395,10 @@ static void test_witness(void **state)
 	assert_string_equal(witnessed_hash, head.hash);
 
 	/* refused: nothing written, nothing witnessed */
-	assert_int_equal(door_move(sam, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_NOPERM);
+	assert_int_equal(move(sam, lead.id, "sql"), LB_NOPERM);
 	assert_int_equal(witnessed_calls, 1);
 
-	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
 	assert_int_equal(door_setting_set(admin, "max_open_per_rep", "0"), LB_DATA);
 	assert_int_equal(door_setting_set(admin, "sla_idle_days", "3"), LB_OK);
 	head = newest();
@@ -506,9 +492,7 @@ static void test_clean_fields(void **state)
 	struct lead lead, changes;
 
 	(void)state;
-	lead_init(&lead);
-	snprintf(lead.name, sizeof lead.name, "Clean");
-	snprintf(lead.email, sizeof lead.email, " clean@example.com\t");
+	lead = testlib_lead("Clean", " clean@example.com\t", NULL, NULL);
 	snprintf(lead.country, sizeof lead.country, "Germany");
 	snprintf(lead.segment, sizeof lead.segment, "B2B");
 	assert_int_equal(door_add(maya, &lead), LB_OK);
@@ -547,8 +531,8 @@ static void test_merge(void **state)
 
 	(void)state;
 	/* the other: handed off, passed back (recycled), a title and a country */
-	assert_int_equal(door_move(maya, other.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_move(maya, other.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(maya, other.id, "mql"), LB_OK);
+	assert_int_equal(move(maya, other.id, "sql"), LB_OK);
 	assert_int_equal(door_move(sam, other.id, "lead", "not-ready", "spring", false,
 				   DOOR_ANY_VERSION), LB_OK);
 	lead_init(&got);
@@ -602,8 +586,7 @@ static void test_merge(void **state)
 	assert_non_null(strstr(lb_message(LB_DATA), "took in another lead in a merge by maya"));
 	assert_int_equal(digest(), unchanged);
 	/* merged: for good, and its address is free */
-	assert_int_equal(door_move(maya, other.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_DATA);
+	assert_int_equal(move(maya, other.id, "mql"), LB_DATA);
 	assert_int_equal(door_merge(maya, keep.id, other.id, NULL, DOOR_ANY_VERSION,
 				    DOOR_ANY_VERSION), LB_DATA);
 	(void)add(maya, "recycled", "mql");
@@ -616,23 +599,21 @@ static void test_merge(void **state)
 static void test_undo(void **state)
 {
 	struct lead lead = add(maya, "Uma", "mql"), back;
-	struct lb_event move, undo;
+	struct lb_event moved, undo;
 	int64_t undone = 0, before_digest, entered;
 	char note[64];
 
 	(void)state;
 	test_now += 60000;
-	assert_int_equal(door_move(maya, lead.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
 	test_now += 60000;
 	assert_int_equal(door_claim(sam, lead.id, DOOR_ANY_VERSION), LB_OK);
 	test_now += 60000;
-	assert_int_equal(door_move(sam, lead.id, "opportunity", NULL, NULL, false,
-				   DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(sam, lead.id, "opportunity"), LB_OK);
 	entered = reload(lead.id).stage_entered_at;
 	test_now += 3600000;
-	assert_int_equal(door_move(sam, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
-	move = newest();
+	assert_int_equal(move(sam, lead.id, "customer"), LB_OK);
+	moved = newest();
 
 	/* not sara's to undo; a manager neither */
 	before_digest = digest();
@@ -644,7 +625,7 @@ static void test_undo(void **state)
 	/* sam, nine minutes later: back in Opportunity as it was */
 	test_now += 9 * 60000;
 	assert_int_equal(door_undo(sam, NULL, 0, &undone), LB_OK);
-	assert_int_equal(undone, move.seq);
+	assert_int_equal(undone, moved.seq);
 	back = reload(lead.id);
 	assert_string_equal(back.stage, "opportunity");
 	assert_string_equal(back.owner, "sam");
@@ -654,12 +635,12 @@ static void test_undo(void **state)
 	assert_string_equal(undo.kind, "undo");
 	assert_string_equal(undo.from_stage, "customer");
 	assert_string_equal(undo.to_stage, "opportunity");
-	event_undo_note(move.seq, EV_MOVE, note, sizeof note);
+	event_undo_note(moved.seq, EV_MOVE, note, sizeof note);
 	assert_string_equal(undo.note, note);
 	/* the move stays in the log */
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE seq = %lld AND kind = 'move'",
-		 (long long)move.seq);
+		 (long long)moved.seq);
 	assert_int_equal(testdb_int(&t, sql), 1);
 
 	/* an undo is not undone */
@@ -668,8 +649,7 @@ static void test_undo(void **state)
 	assert_non_null(strstr(lb_message(LB_DATA), "an undo is not undone"));
 
 	/* again to Customer; eleven minutes later it is too late */
-	assert_int_equal(door_move(sam, lead.id, "customer", NULL, NULL, false, DOOR_ANY_VERSION),
-			 LB_OK);
+	assert_int_equal(move(sam, lead.id, "customer"), LB_OK);
 	test_now += 11 * 60000;
 	before_digest = digest();
 	assert_int_equal(door_undo(sam, lead.id, 0, &undone), LB_DATA);
@@ -689,7 +669,7 @@ static void test_undo(void **state)
 	assert_int_equal(door_undo(maya, other.id, 0, &undone), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "mona changed lead"));
 	/* a change seen before is not the one undone now (the board's stale confirm) */
-	assert_int_equal(door_undo(mona, other.id, move.seq, &undone), LB_TEMPFAIL);
+	assert_int_equal(door_undo(mona, other.id, moved.seq, &undone), LB_TEMPFAIL);
 	assert_int_equal(digest(), before_digest);
 	assert_int_equal(door_undo(mona, other.id, 0, &undone), LB_OK);   /* her note */
 	assert_int_equal(testdb_int(&t, "SELECT count(*) FROM events WHERE kind = 'note'"), 1);
@@ -704,8 +684,8 @@ static void test_release_and_reassign(void **state)
 	int count = 0;
 
 	(void)state;
-	assert_int_equal(door_move(maya, a.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
-	assert_int_equal(door_move(maya, b.id, "sql", NULL, NULL, false, DOOR_ANY_VERSION), LB_OK);
+	assert_int_equal(move(maya, a.id, "sql"), LB_OK);
+	assert_int_equal(move(maya, b.id, "sql"), LB_OK);
 	handed = reload(a.id).handed_off_at;
 	test_now += 3600000;
 	assert_int_equal(door_claim(sam, a.id, DOOR_ANY_VERSION), LB_OK);

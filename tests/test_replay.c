@@ -22,18 +22,8 @@ static struct lb_board board;
 
 static int setup(void **state)
 {
-	static const struct lb_stage stages[] = {
-		{ "lead", "Lead", TEAM_MARKETING, 10, false, 0 },
-		{ "mql", "MQL", TEAM_MARKETING, 20, false, 0 },
-		{ "sql", "SQL", TEAM_SALES, 30, false, 0 },
-		{ "opportunity", "Opportunity", TEAM_SALES, 40, false, 0 },
-		{ "customer", "Customer", TEAM_SALES, 50, true, 0 },
-	};
-
 	(void)state;
-	memset(&board, 0, sizeof board);
-	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
-		board.stages[board.count++] = stages[i];
+	testlib_default_board(&board);
 	return 0;
 }
 
@@ -155,22 +145,46 @@ static const struct {
 	  { "mql", "", 0, 0, 1, "", "", false, false }, "kind 'split' is not one this leadboard knows" },
 };
 
-static void set_before(struct replay_names *names, struct replay_lead *lead,
-		       const struct lead_before *b)
+/* A lead its create event made at BEFORE, now at stage (NULL: no event
+ * about it yet) and owned by owner ("" none), at version 1. */
+static void created_before(struct replay_names *names, struct replay_lead *lead,
+			   const char *stage, const char *owner)
 {
 	memset(lead, 0, sizeof *lead);
-	if (!b->stage)
+	if (!stage)
 		return;
 	lead->flags = REPLAY_CREATED;
 	lead->created_by = 1;
-	lead->stage = replay_name(names, b->stage);
-	lead->owner = replay_name(names, b->owner);
-	lead->recycle_count = b->recycle;
-	lead->handoff_count = b->handoff;
+	lead->stage = replay_name(names, stage);
+	lead->owner = replay_name(names, owner);
 	lead->version = 1;
 	lead->created_at = lead->updated_at = lead->stage_entered_at = BEFORE;
+}
+
+static void set_before(struct replay_names *names, struct replay_lead *lead,
+		       const struct lead_before *b)
+{
+	created_before(names, lead, b->stage, b->owner);
+	if (!b->stage)
+		return;
+	lead->recycle_count = b->recycle;
+	lead->handoff_count = b->handoff;
 	if (b->handoff)
 		lead->handed_off_at = BEFORE;
+}
+
+/* Fails the row named what unless replay gave what it wants: a problem
+ * containing want_problem, or (want_problem NULL) none. */
+static void expect_problem(const char *what, const char *want_problem, enum lb_status st,
+			   const char *problem)
+{
+	if (want_problem) {
+		if (st != LB_DATA || !strstr(problem, want_problem))
+			fail_msg("%s: want a problem with \"%s\", got %d \"%s\"", what, want_problem,
+				 st, problem);
+	} else if (st != LB_OK) {
+		fail_msg("%s: %s", what, problem);
+	}
 }
 
 static void test_each_kind(void **state)
@@ -193,13 +207,7 @@ static void test_each_kind(void **state)
 		assert_non_null(names);
 		set_before(names, &lead, &rows[i].before);
 		st = replay_apply(names, &board, &lead, &e, problem, sizeof problem);
-		if (rows[i].problem) {
-			if (st != LB_DATA || !strstr(problem, rows[i].problem))
-				fail_msg("%s: want a problem with \"%s\", got %d \"%s\"", rows[i].what,
-					 rows[i].problem, st, problem);
-		} else if (st != LB_OK) {
-			fail_msg("%s: %s", rows[i].what, problem);
-		}
+		expect_problem(rows[i].what, rows[i].problem, st, problem);
 		if (!rows[i].before.stage && strcmp(r->kind, "create") != 0) {
 			assert_true(lead.flags & REPLAY_LOST);
 			replay_names_free(names);
@@ -264,7 +272,7 @@ static void test_merge_keeps(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof keeps / sizeof keeps[0]; i++) {
 		struct replay_names *names = replay_names_new();
-		struct replay_lead keep = { 0 }, other = { 0 };
+		struct replay_lead keep, other = { 0 };
 		struct replay_event e = {
 			.seq = 9, .at = AT, .scheme = 2, .actor = "mona", .lead_id = ID,
 			.kind = "merge", .from_stage = "sql", .to_stage = "merged", .reason = "",
@@ -273,25 +281,14 @@ static void test_merge_keeps(void **state)
 		char problem[512];
 		enum lb_status st;
 
-		if (keeps[i].stage) {
-			keep.flags = REPLAY_CREATED;
-			keep.stage = replay_name(names, keeps[i].stage);
-			keep.version = 1;
-			keep.created_at = keep.updated_at = keep.stage_entered_at = BEFORE;
-		}
+		created_before(names, &keep, keeps[i].stage, "");
 		keep.recycle_count = keeps[i].recycle;
 		keep.handoff_count = keeps[i].handoff;
 		other.flags = REPLAY_CREATED;
 		other.recycle_count = keeps[i].other_recycle;
 		other.handoff_count = keeps[i].other_handoff;
 		st = replay_apply_keep(names, &keep, &other, &e, problem, sizeof problem);
-		if (keeps[i].problem) {
-			if (st != LB_DATA || !strstr(problem, keeps[i].problem))
-				fail_msg("%s: want a problem with \"%s\", got %d \"%s\"", keeps[i].what,
-					 keeps[i].problem, st, problem);
-		} else if (st != LB_OK) {
-			fail_msg("%s: %s", keeps[i].what, problem);
-		}
+		expect_problem(keeps[i].what, keeps[i].problem, st, problem);
 		if (!keeps[i].stage) {
 			assert_true(keep.flags & REPLAY_LOST);
 			replay_names_free(names);
@@ -523,14 +520,8 @@ static void test_contact_kinds(void **state)
 		enum lb_status st;
 
 		assert_non_null(names);
-		memset(&lead, 0, sizeof lead);
+		created_before(names, &lead, b->stage, b->owner);
 		if (b->stage) {
-			lead.flags = REPLAY_CREATED;
-			lead.created_by = 1;
-			lead.version = 1;
-			lead.created_at = lead.updated_at = lead.stage_entered_at = BEFORE;
-			lead.stage = replay_name(names, b->stage);
-			lead.owner = replay_name(names, b->owner);
 			lead.contact_attempts = b->attempts;
 			lead.first_contact_at = b->first;
 			lead.last_contact_at = b->last;
@@ -541,13 +532,7 @@ static void test_contact_kinds(void **state)
 			lead.handoff_count = b->handed != 0;
 		}
 		st = replay_apply(names, &board, &lead, &e, problem, sizeof problem);
-		if (contact_rows[i].problem) {
-			if (st != LB_DATA || !strstr(problem, contact_rows[i].problem))
-				fail_msg("%s: want a problem with \"%s\", got %d \"%s\"",
-					 contact_rows[i].what, contact_rows[i].problem, st, problem);
-		} else if (st != LB_OK) {
-			fail_msg("%s: %s", contact_rows[i].what, problem);
-		}
+		expect_problem(contact_rows[i].what, contact_rows[i].problem, st, problem);
 		if (strcmp(replay_name_text(names, lead.stage), want->stage) != 0 ||
 		    strcmp(replay_name_text(names, lead.owner), want->owner) != 0 ||
 		    lead.contact_attempts != want->attempts || lead.first_contact_at != want->first ||

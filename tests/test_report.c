@@ -909,6 +909,23 @@ static void same_speed(const struct report_speed *got, const struct speed_model 
 	assert_int_equal(got->median_ms, want->median);
 }
 
+/* The contact attempts on the lead of event i (a pass-back) since its last
+ * handoff, or its start, in the history a report up to until reads. */
+static int attempts_before(const struct model *m, int i, int64_t until)
+{
+	int n = 0;
+
+	for (int j = i - 1; j >= 0; j--) {
+		const struct model_event *b = &m->events[j];
+		if (b->lead != m->events[i].lead || !counts(b, until))
+			continue;
+		if (is_handoff(m, b) || b->kind == EV_CREATE)
+			break;
+		n += b->kind == EV_CONTACT;
+	}
+	return n;
+}
+
 static void check_contact(const struct model *m, const struct report *r, int64_t since,
 			  int64_t until)
 {
@@ -937,18 +954,8 @@ static void check_contact(const struct model *m, const struct report *r, int64_t
 				    strcmp(e->assignee, person->login) == 0;
 			p_reclaimed += e->kind == EV_RECLAIM && strcmp(e->assignee, person->login) == 0;
 			if (is_passback(m, e) && strcmp(e->actor, person->login) == 0) {
-				int n = 0;
-				/* attempts since the lead's last handoff (or its start) */
-				for (int j = i - 1; j >= 0; j--) {
-					const struct model_event *b = &m->events[j];
-					if (b->lead != e->lead || !counts(b, until))
-						continue;
-					if (is_handoff(m, b) || b->kind == EV_CREATE)
-						break;
-					n += b->kind == EV_CONTACT;
-				}
 				p_passbacks++;
-				p_attempts += n;
+				p_attempts += attempts_before(m, i, until);
 			}
 		}
 		assert_int_equal(person->routed, p_routed);
@@ -965,15 +972,7 @@ static void check_contact(const struct model *m, const struct report *r, int64_t
 		escalated += e->kind == EV_ESCALATE;
 		reclaimed += e->kind == EV_RECLAIM;
 		if (is_passback(m, e)) {
-			int n = 0;
-			for (int j = i - 1; j >= 0; j--) {
-				const struct model_event *b = &m->events[j];
-				if (b->lead != e->lead || !counts(b, until))
-					continue;
-				if (is_handoff(m, b) || b->kind == EV_CREATE)
-					break;
-				n += b->kind == EV_CONTACT;
-			}
+			int n = attempts_before(m, i, until);
 			passbacks++;
 			attempts += n;
 			unattempted += n == 0;

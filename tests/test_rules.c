@@ -17,38 +17,19 @@
 static struct lb_board board;
 static struct rules_settings settings;
 
-static void default_board(struct lb_board *b)
-{
-	static const struct lb_stage stages[] = {
-		{ "lead", "Lead", TEAM_MARKETING, 10, false, 0 },
-		{ "mql", "MQL", TEAM_MARKETING, 20, false, 0 },
-		{ "sql", "SQL", TEAM_SALES, 30, false, 0 },
-		{ "opportunity", "Opportunity", TEAM_SALES, 40, false, 0 },
-		{ "customer", "Customer", TEAM_SALES, 50, true, 0 },
-	};
-	memset(b, 0, sizeof *b);
-	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
-		b->stages[b->count++] = stages[i];
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	default_board(&board);
+	testlib_default_board(&board);
 	rules_settings_defaults(&settings);
 	return 0;
 }
 
 static struct lead sample_lead(const char *stage)
 {
-	struct lead lead;
+	struct lead lead = testlib_lead("Ana García", "ana@acme.example", "Acme", stage);
 
-	lead_init(&lead);
 	snprintf(lead.id, sizeof lead.id, "3f2a9c1e-0000-4000-8000-000000000001");
-	snprintf(lead.name, sizeof lead.name, "Ana García");
-	snprintf(lead.email, sizeof lead.email, "ana@acme.example");
-	snprintf(lead.company, sizeof lead.company, "Acme");
-	snprintf(lead.stage, sizeof lead.stage, "%s", stage);
 	lead.score = 50;
 	return lead;
 }
@@ -674,7 +655,7 @@ static void test_custom_stages(void **state)
 	struct lead lead = sample_lead("subscriber");
 
 	(void)state;
-	default_board(&b);
+	testlib_default_board(&b);
 	memmove(&b.stages[1], &b.stages[0], sizeof b.stages[0] * (size_t)b.count);
 	b.stages[0] = subscriber;
 	b.count++;
@@ -707,7 +688,7 @@ static void test_change_between(void **state)
 	struct lb_board b;
 
 	(void)state;
-	default_board(&b);
+	testlib_default_board(&b);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		enum rules_change got = rules_change_between(&b, rows[i].from, rows[i].to);
 		if (got != rows[i].want)

@@ -51,14 +51,10 @@ static void test_fold(void **state)
 
 static void test_lead_words(void **state)
 {
-	struct lead lead;
+	struct lead lead = testlib_lead("José Núñez", "jose@acme.example", "Acme", NULL);
 	char words[512];
 
 	(void)state;
-	lead_init(&lead);
-	snprintf(lead.name, sizeof lead.name, "José Núñez");
-	snprintf(lead.email, sizeof lead.email, "jose@acme.example");
-	snprintf(lead.company, sizeof lead.company, "Acme");
 	snprintf(lead.phone, sizeof lead.phone, "+49 30 123");
 	snprintf(lead.owner, sizeof lead.owner, "sam");
 	search_lead_words(&lead, words, sizeof words);

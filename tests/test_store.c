@@ -58,6 +58,16 @@ static void open_refusals_pg(void)
 	assert_null(strstr(lb_message(LB_TEMPFAIL), "dbname"));
 }
 
+/* Makes path a SQLite file that leadboard did not make, by running sql on it. */
+static void foreign_sqlite_file(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
 static void test_open_refusals(void **state)
 {
 	char dir[] = "/tmp/lbstore.XXXXXX", path[128], cmd[160];
@@ -93,18 +103,13 @@ static void test_open_refusals(void **state)
 
 	/* somebody else's SQLite database */
 	snprintf(path, sizeof path, "%s/other.db", dir);
-	sqlite3 *db;
-	sqlite3_open(path, &db);
-	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
-	sqlite3_close(db);
+	foreign_sqlite_file(path, "CREATE TABLE t(x)");
 	assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "not a leadboard database"));
 
 	/* from a newer leadboard */
 	snprintf(path, sizeof path, "%s/newer.db", dir);
-	sqlite3_open(path, &db);
-	sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
-	sqlite3_close(db);
+	foreign_sqlite_file(path, "PRAGMA user_version = 999");
 	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), LB_DATA);
 	assert_non_null(strstr(lb_message(LB_DATA), "newer"));
 
@@ -126,13 +131,36 @@ static void test_open_refusals(void **state)
 
 static struct lead new_lead(const char *name)
 {
-	struct lead lead;
+	char email[LB_TEXT_MAX + 1];
 
-	lead_init(&lead);
-	snprintf(lead.name, sizeof lead.name, "%s", name);
-	snprintf(lead.email, sizeof lead.email, "%s@example.com", name);
-	snprintf(lead.company, sizeof lead.company, "Acme");
-	return lead;
+	snprintf(email, sizeof email, "%s@example.com", name);
+	return testlib_lead(name, email, "Acme", NULL);
+}
+
+/* Adds leads lead0, lead1 ... (one e-mail each) as the door's user; with
+ * to_mql, each moves on to MQL. */
+static void add_numbered_leads(struct door *door, int count, bool to_mql)
+{
+	for (int i = 0; i < count; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "lead%d", i);
+		struct lead lead = new_lead(name);
+		assert_int_equal(door_add(door, &lead), LB_OK);
+		if (to_mql)
+			assert_int_equal(door_move(door, lead.id, "mql", NULL, NULL, false,
+						   DOOR_ANY_VERSION), LB_OK);
+	}
+}
+
+/* Runs sql as a writer who first takes trigger out of the way: drops it on
+ * SQLite, switches it off on PostgreSQL. */
+static void exec_past_trigger(struct testdb *t, const char *trigger, const char *sql)
+{
+	char both[512];
+
+	snprintf(both, sizeof both, t->pg_name[0] ? "ALTER TABLE events DISABLE TRIGGER %s; %s"
+						  : "DROP TRIGGER %s; %s", trigger, sql);
+	assert_int_equal(testdb_exec(t, both), SQLITE_OK);
 }
 
 static void test_compare_and_set(void **state)
@@ -194,25 +222,14 @@ static void test_hash_chain(void **state)
 	(void)state;
 	testdb_open(&t);
 	maya = testdb_door(&t, "maya");
-	for (int i = 0; i < 5; i++) {
-		char name[16];
-		snprintf(name, sizeof name, "lead%d", i);   /* one e-mail each */
-		struct lead lead = new_lead(name);
-		assert_int_equal(door_add(maya, &lead), LB_OK);
-		assert_int_equal(door_move(maya, lead.id, "mql", NULL, NULL, false, DOOR_ANY_VERSION),
-				 LB_OK);
-	}
+	add_numbered_leads(maya, 5, true);
 	assert_int_equal(testdb_verify(&t, NULL, &v), LB_OK);
 	assert_string_equal(v.problems, "");
 	assert_int_equal(v.result.events, testdb_int(&t, "SELECT count(*) FROM events"));
 
 	/* a writer that goes around the triggers edits one row */
-	assert_int_equal(testdb_exec(&t, t.pg_name[0]
-					 ? "ALTER TABLE events DISABLE TRIGGER events_append_only_update;"
-					   "UPDATE events SET to_stage = 'sql' WHERE seq = 9"
-					 : "DROP TRIGGER events_append_only_update;"
-					   "UPDATE events SET to_stage = 'sql' WHERE seq = 9"),
-			 SQLITE_OK);
+	exec_past_trigger(&t, "events_append_only_update",
+			  "UPDATE events SET to_stage = 'sql' WHERE seq = 9");
 	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
 	assert_non_null(strstr(v.problems, "event 9: its content does not match its hash"));
 	/* dropped on SQLite; on PostgreSQL the writer switched it off */
@@ -231,18 +248,8 @@ static void test_hash_chain_removed_row(void **state)
 	(void)state;
 	testdb_open(&t);
 	maya = testdb_door(&t, "maya");
-	for (int i = 0; i < 3; i++) {
-		char name[16];
-		snprintf(name, sizeof name, "lead%d", i);   /* one e-mail each */
-		struct lead lead = new_lead(name);
-		assert_int_equal(door_add(maya, &lead), LB_OK);
-	}
-	assert_int_equal(testdb_exec(&t, t.pg_name[0]
-					 ? "ALTER TABLE events DISABLE TRIGGER events_append_only_delete;"
-					   "DELETE FROM events WHERE seq = 7"
-					 : "DROP TRIGGER events_append_only_delete;"
-					   "DELETE FROM events WHERE seq = 7"),
-			 SQLITE_OK);
+	add_numbered_leads(maya, 3, false);
+	exec_past_trigger(&t, "events_append_only_delete", "DELETE FROM events WHERE seq = 7");
 	assert_int_equal(testdb_verify(&t, NULL, &v), LB_DATA);
 	assert_non_null(strstr(v.problems, "event 8: event 7 before it is missing"));
 	testdb_close(&t);

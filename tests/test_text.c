@@ -138,6 +138,20 @@ static char *capture(void (*write)(FILE *, const char *), const char *in, char *
 	return buf;
 }
 
+struct in_out {
+	const char *in, *out;
+};
+
+/* Each row's in, as write prints it, reads as the row's out. */
+static void expect_writes(void (*write)(FILE *, const char *), const struct in_out *rows,
+			  size_t count)
+{
+	char buf[256];
+
+	for (size_t i = 0; i < count; i++)
+		assert_string_equal(capture(write, rows[i].in, buf, sizeof buf), rows[i].out);
+}
+
 static void json_plain(FILE *f, const char *s)
 {
 	text_json_string(f, s, true);
@@ -145,7 +159,7 @@ static void json_plain(FILE *f, const char *s)
 
 static void test_json(void **state)
 {
-	static const struct { const char *in, *out; } table[] = {
+	static const struct in_out table[] = {
 		{ "", "null" },
 		{ "a\"b\\c", "\"a\\\"b\\\\c\"" },
 		{ "l1\nl2\t\r", "\"l1\\nl2\\t\\r\"" },
@@ -158,11 +172,9 @@ static void test_json(void **state)
 		{ "ls\u2028ps\u2029", "\"ls\\u2028ps\\u2029\"" },
 		{ "del\x7f c1\xc2\x85", "\"del\\u007f c1\\u0085\"" },
 	};
-	char buf[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		assert_string_equal(capture(json_plain, table[i].in, buf, sizeof buf), table[i].out);
+	expect_writes(json_plain, table, sizeof table / sizeof table[0]);
 }
 
 static void test_csv(void **state)
@@ -207,7 +219,7 @@ static void test_csv(void **state)
 /* A hand-edited database's bytes never reach a CSV file raw. */
 static void test_csv_never_raw(void **state)
 {
-	static const struct { const char *in, *out; } table[] = {
+	static const struct in_out table[] = {
 		{ "esc\x1b[31m", "esc?[31m" },
 		{ "bell\a", "bell?" },
 		{ "cr\rx", "\"cr?x\"" },
@@ -218,12 +230,9 @@ static void test_csv_never_raw(void **state)
 		{ "zw\u200b\U000E0041", "zw??" },
 		{ "two\nlines", "\"two\nlines\"" },
 	};
-	char buf[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		assert_string_equal(capture(text_csv_field, table[i].in, buf, sizeof buf),
-				    table[i].out);
+	expect_writes(text_csv_field, table, sizeof table / sizeof table[0]);
 }
 
 static void padded(FILE *f, const char *s)
@@ -234,7 +243,7 @@ static void padded(FILE *f, const char *s)
 /* Columns are padded by cells, never by bytes, and never cut. */
 static void test_padding(void **state)
 {
-	static const struct { const char *in, *out; } table[] = {
+	static const struct in_out table[] = {
 		{ "abc", "abc     " },
 		{ "Zoë", "Zoë     " },
 		{ "山田", "山田    " },
@@ -242,11 +251,9 @@ static void test_padding(void **state)
 		{ "\u202eab", "?ab     " },
 		{ "longer than eight", "longer than eight" },
 	};
-	char buf[128];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		assert_string_equal(capture(padded, table[i].in, buf, sizeof buf), table[i].out);
+	expect_writes(padded, table, sizeof table / sizeof table[0]);
 }
 
 static void test_time_parse(void **state)

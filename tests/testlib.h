@@ -2,7 +2,8 @@
  * testlib.h - what the C tests share: cmocka, a fresh database (a file in a
  * temporary directory; with LEADBOARD_TEST_PG set to a conninfo, a new
  * database on that PostgreSQL server, see tests/c_on_pg.sh), a team, and a
- * door for any member.
+ * door for any member; the default board and a lead to add, for the tests
+ * that need no database.
  */
 #ifndef LEADBOARD_TESTLIB_H
 #define LEADBOARD_TESTLIB_H
@@ -25,6 +26,38 @@
 #include "leadboard/verify.h"
 
 #define TESTDB_DOORS 64
+
+/* The board a new database starts with: lead, MQL (marketing), SQL,
+ * opportunity and customer (sales, the last one terminal). */
+static inline void testlib_default_board(struct lb_board *board)
+{
+	static const struct lb_stage stages[] = {
+		{ "lead", "Lead", TEAM_MARKETING, 10, false, 0 },
+		{ "mql", "MQL", TEAM_MARKETING, 20, false, 0 },
+		{ "sql", "SQL", TEAM_SALES, 30, false, 0 },
+		{ "opportunity", "Opportunity", TEAM_SALES, 40, false, 0 },
+		{ "customer", "Customer", TEAM_SALES, 50, true, 0 },
+	};
+
+	memset(board, 0, sizeof *board);
+	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
+		board->stages[board->count++] = stages[i];
+}
+
+/* A lead as a form gives it before the door has seen it: name, e-mail,
+ * company and stage (NULL: left empty), everything else as lead_init(). */
+static inline struct lead testlib_lead(const char *name, const char *email, const char *company,
+				       const char *stage)
+{
+	struct lead lead;
+
+	lead_init(&lead);
+	snprintf(lead.name, sizeof lead.name, "%s", name ? name : "");
+	snprintf(lead.email, sizeof lead.email, "%s", email ? email : "");
+	snprintf(lead.company, sizeof lead.company, "%s", company ? company : "");
+	snprintf(lead.stage, sizeof lead.stage, "%s", stage ? stage : "");
+	return lead;
+}
 
 struct testdb {
 	char dir[256];
