@@ -1,6 +1,5 @@
 /* csv_reader.c - libcsv in strict mode, fed one line at a time for line numbers. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,14 +271,8 @@ enum lb_status csv_load_file(const char *path, char **data, size_t *size)
 	if (strcmp(path, "-") == 0)
 		return read_all(STDIN_FILENO, "standard input", data, size);
 	/* as the user alone: the leadboard group reads no file for them */
-	fd = privilege_open_user_file(path, O_RDONLY | O_NOCTTY, 0);
-	if (fd < 0)
-		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
-			       "cannot open %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return lb_fail(LB_NOINPUT, "%s is a directory, not a CSV file", path);
-	}
+	if ((status = privilege_open_user_input(path, "a CSV file", &fd, &st)))
+		return status;
 	if (S_ISREG(st.st_mode) && st.st_size > CSV_FILE_MAX) {
 		close(fd);
 		return lb_fail(LB_DATA, "%s is larger than %d MiB, the most one import reads; "

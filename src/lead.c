@@ -19,13 +19,19 @@ const char *role_name(enum lb_role role)
 
 bool role_parse(const char *text, enum lb_role *out)
 {
-	for (int i = 0; i < ROLE_COUNT; i++) {
-		if (strcmp(text, role_names[i]) == 0) {
-			*out = (enum lb_role)i;
-			return true;
-		}
-	}
-	return false;
+	int i = name_index(role_names, ROLE_COUNT, text);
+
+	if (i >= 0)
+		*out = (enum lb_role)i;
+	return i >= 0;
+}
+
+int name_index(const char *const *names, int count, const char *text)
+{
+	for (int i = 0; i < count; i++)
+		if (strcmp(text, names[i]) == 0)
+			return i;
+	return -1;
 }
 
 const char *team_name(enum lb_team team)

@@ -315,3 +315,21 @@ int privilege_open_user_file(const char *path, int flags, mode_t mode)
 	errno = err;
 	return fd;
 }
+
+enum lb_status privilege_open_user_input(const char *path, const char *kind, int *fd,
+					 struct stat *st)
+{
+	*fd = privilege_open_user_file(path, O_RDONLY | O_NOCTTY, 0);
+	if (*fd < 0)
+		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
+			       "cannot open %s: %s", path, strerror(errno));
+	if (fstat(*fd, st) != 0)
+		memset(st, 0, sizeof *st);   /* nothing known: not a directory */
+	if (S_ISDIR(st->st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return lb_fail(LB_NOINPUT, "%s is a directory%s%s", path, kind ? ", not " : "",
+			       kind ? kind : "");
+	}
+	return LB_OK;
+}

@@ -176,6 +176,38 @@ static bool parse_number(const char *text, size_t len, int64_t min, int64_t *out
 	return true;
 }
 
+/* The field of lead that the create note's word (len bytes) holds when it
+ * is a 64-bit number, and the least value it may have; NULL for any other
+ * word. */
+static int64_t *number_word(struct replay_lead *lead, const char *word, size_t len,
+			    int64_t *least)
+{
+	const struct {
+		const char *name;
+		int64_t *field;
+		int64_t least;   /* 1: a time or version that is never 0 when written */
+	} words[] = {
+		{ "version", &lead->version, 1 },
+		{ "created_at", &lead->created_at, 0 },
+		{ "updated_at", &lead->updated_at, 0 },
+		{ "stage_entered_at", &lead->stage_entered_at, 0 },
+		{ "handed_off_at", &lead->handed_off_at, 1 },
+		{ "owner_since", &lead->owner_since, 1 },
+		{ "first_contact_at", &lead->first_contact_at, 1 },
+		{ "last_contact_at", &lead->last_contact_at, 1 },
+		{ "next_step_at", &lead->next_step_at, 1 },
+		{ "escalated_at", &lead->escalated_at, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (strlen(words[i].name) == len && strncmp(word, words[i].name, len) == 0) {
+			*least = words[i].least;
+			return words[i].field;
+		}
+	}
+	return NULL;
+}
+
 /* Read a create event's note into the state; false naming the first word
  * that is not a known key=value. */
 static bool read_start(struct replay_names *names, struct replay_lead *lead, const char *note,
@@ -186,7 +218,7 @@ static bool read_start(struct replay_names *names, struct replay_lead *lead, con
 	while (*p) {
 		size_t key = strcspn(p, "= "), len;
 		const char *value = p + key + 1;
-		int64_t n = 0;
+		int64_t n = 0, least, *field;
 		char text[LB_KEY_MAX + 1];
 		bool ok = true;
 
@@ -214,26 +246,8 @@ static bool read_start(struct replay_names *names, struct replay_lead *lead, con
 				*(KEY("recycle_count")   ? &lead->recycle_count
 				  : KEY("handoff_count") ? &lead->handoff_count
 							 : &lead->contact_attempts) = (int32_t)n;
-		} else if (KEY("owner_since")) {
-			ok = parse_number(value, len, 1, &lead->owner_since);
-		} else if (KEY("first_contact_at")) {
-			ok = parse_number(value, len, 1, &lead->first_contact_at);
-		} else if (KEY("last_contact_at")) {
-			ok = parse_number(value, len, 1, &lead->last_contact_at);
-		} else if (KEY("next_step_at")) {
-			ok = parse_number(value, len, 1, &lead->next_step_at);
-		} else if (KEY("escalated_at")) {
-			ok = parse_number(value, len, 1, &lead->escalated_at);
-		} else if (KEY("version")) {
-			ok = parse_number(value, len, 1, &lead->version);
-		} else if (KEY("created_at")) {
-			ok = parse_number(value, len, 0, &lead->created_at);
-		} else if (KEY("updated_at")) {
-			ok = parse_number(value, len, 0, &lead->updated_at);
-		} else if (KEY("stage_entered_at")) {
-			ok = parse_number(value, len, 0, &lead->stage_entered_at);
-		} else if (KEY("handed_off_at")) {
-			ok = parse_number(value, len, 1, &lead->handed_off_at);
+		} else if ((field = number_word(lead, p, key, &least))) {
+			ok = parse_number(value, len, least, field);
 		} else {
 			ok = false;
 		}
@@ -473,20 +487,22 @@ enum lb_status replay_apply_keep(const struct replay_names *names, struct replay
 	return LB_OK;
 }
 
+/* The fields of struct replay_prior an undo puts back, named once for
+ * keep_prior() and undo() (last_note, an array, is copied beside them). */
+#define PRIOR_FIELDS(COPY)                                                                \
+	COPY(stage) COPY(owner) COPY(last_reason) COPY(recycle_count) COPY(handoff_count) \
+	COPY(stage_entered_at) COPY(handed_off_at)
+
 /* Keep what the lead is before event seq changes it. */
 static void keep_prior(struct replay_lead *lead, int64_t seq)
 {
 	struct replay_prior *p = &lead->prior;
 
-	p->seq = seq;
-	p->stage = lead->stage;
-	p->owner = lead->owner;
-	p->last_reason = lead->last_reason;
-	p->recycle_count = lead->recycle_count;
-	p->handoff_count = lead->handoff_count;
-	p->stage_entered_at = lead->stage_entered_at;
-	p->handed_off_at = lead->handed_off_at;
+#define KEEP(field) p->field = lead->field;
+	PRIOR_FIELDS(KEEP)
+#undef KEEP
 	memcpy(p->last_note, lead->last_note, sizeof p->last_note);
+	p->seq = seq;
 }
 
 /* An undo: the lead as it was before the event it names, which must be the
@@ -504,13 +520,9 @@ static enum lb_status undo(struct replay_names *names, struct replay_lead *lead,
 		return say(problem, size, "event %" PRId64 ": an undo of event %" PRId64 " on lead %s, "
 				"but its newest change before was %s%" PRId64, e->seq, target, e->lead_id,
 			   was->seq ? "event " : "", was->seq);
-	lead->stage = was->stage;
-	lead->owner = was->owner;
-	lead->last_reason = was->last_reason;
-	lead->recycle_count = was->recycle_count;
-	lead->handoff_count = was->handoff_count;
-	lead->stage_entered_at = was->stage_entered_at;
-	lead->handed_off_at = was->handed_off_at;
+#define PUT_BACK(field) lead->field = was->field;
+	PRIOR_FIELDS(PUT_BACK)
+#undef PUT_BACK
 	memcpy(lead->last_note, was->last_note, sizeof lead->last_note);
 	if (strcmp(replay_name_text(names, lead->stage), e->to_stage) != 0)
 		return say(problem, size, "event %" PRId64 ": an undo of lead %s to '%s', but before "

@@ -29,13 +29,11 @@ const char *event_kind_name(enum lb_event_kind kind)
 
 bool event_kind_parse(const char *text, enum lb_event_kind *out)
 {
-	for (int i = 0; i < EV_COUNT; i++) {
-		if (strcmp(text, kind_names[i]) == 0) {
-			*out = (enum lb_event_kind)i;
-			return true;
-		}
-	}
-	return false;
+	int i = name_index(kind_names, EV_COUNT, text);
+
+	if (i >= 0)
+		*out = (enum lb_event_kind)i;
+	return i >= 0;
 }
 
 void event_merge_note(const char *keep_id, const char *filled, const char *text, char *out,
@@ -952,10 +950,7 @@ const char *const rules_channels[RULES_CHANNEL_COUNT] = { "call", "email", "meet
 
 bool rules_channel_valid(const char *channel)
 {
-	for (int i = 0; i < RULES_CHANNEL_COUNT; i++)
-		if (strcmp(channel, rules_channels[i]) == 0)
-			return true;
-	return false;
+	return name_index(rules_channels, RULES_CHANNEL_COUNT, channel) >= 0;
 }
 
 bool rules_is_away(const struct lb_user *member, int64_t now)

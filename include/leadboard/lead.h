@@ -89,6 +89,10 @@ struct lead {
 /* Names as they appear in the database and on the command line. */
 const char *role_name(enum lb_role role);
 bool role_parse(const char *text, enum lb_role *out);
+
+/* Where text stands in the table names[0..count), or -1: how a word is read
+ * back into the enum whose names the table holds. */
+int name_index(const char *const *names, int count, const char *text);
 const char *team_name(enum lb_team team);
 bool team_parse(const char *text, enum lb_team *out);
 

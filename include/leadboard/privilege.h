@@ -62,6 +62,14 @@ enum lb_status privilege_confirm_db(const struct privilege_db *db, const struct 
  * exec) or -1 with errno, as open(2) does. */
 int privilege_open_user_file(const char *path, int flags, mode_t mode);
 
+/* privilege_open_user_file() for reading a file the user named as input,
+ * with the failure said for lb_fail(): LB_NOPERM when the user may not read
+ * it, LB_NOINPUT when it cannot be opened or is a directory ("PATH is a
+ * directory", then ", not KIND" when kind is given). *st describes the
+ * file opened (all zero when fstat() fails). */
+enum lb_status privilege_open_user_input(const char *path, const char *kind, int *fd,
+					 struct stat *st);
+
 /* Give up the extra group (and user) for good; afterwards the process
  * cannot get them back. */
 enum lb_status privilege_drop(void);

@@ -268,20 +268,45 @@ enum lb_status cmd_move(struct cli *cli, int argc, char **argv)
 	return LB_OK;
 }
 
-/* claim ID, restore ID: one id, one door call. */
-static enum lb_status one_id_command(struct cli *cli, const char *name, int argc, char **argv,
-				     enum lb_status (*change)(struct door *, const char *, int64_t))
+/* A command of positional words only, the first a lead's id: the words
+ * read and the board opened, or why not. */
+static enum lb_status lead_words(struct cli *cli, const char *name, int argc, char **argv,
+				 const char **pos, int count)
 {
 	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	const char *pos[1];
 	int npos;
 	enum lb_status st;
 
-	if ((st = cli_parse(name, argc, argv, opts, pos, 1, 1, &npos)))
+	if ((st = cli_parse(name, argc, argv, opts, pos, count, count, &npos)))
 		return st;
-	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
+	return cli_open(cli, STORE_OPEN_EXISTING, true);
+}
+
+/* claim ID, release ID: one id, one door call. */
+static enum lb_status one_id_command(struct cli *cli, const char *name, int argc, char **argv,
+				     enum lb_status (*change)(struct door *, const char *, int64_t))
+{
+	const char *pos[1];
+	enum lb_status st;
+
+	if ((st = lead_words(cli, name, argc, argv, pos, 1)) ||
+	    (st = change(cli->door, pos[0], DOOR_ANY_VERSION)))
 		return st;
-	if ((st = change(cli->door, pos[0], DOOR_ANY_VERSION)))
+	report_change(cli, pos[0]);
+	return LB_OK;
+}
+
+/* assign ID LOGIN, note ID TEXT: an id and one word, one door call. */
+static enum lb_status id_and_word_command(struct cli *cli, const char *name, int argc,
+					  char **argv,
+					  enum lb_status (*change)(struct door *, const char *,
+								   const char *, int64_t))
+{
+	const char *pos[2];
+	enum lb_status st;
+
+	if ((st = lead_words(cli, name, argc, argv, pos, 2)) ||
+	    (st = change(cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
 		return st;
 	report_change(cli, pos[0]);
 	return LB_OK;
@@ -319,19 +344,7 @@ enum lb_status cmd_release(struct cli *cli, int argc, char **argv)
 
 enum lb_status cmd_note(struct cli *cli, int argc, char **argv)
 {
-	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	const char *pos[2];
-	int npos;
-	enum lb_status st;
-
-	if ((st = cli_parse("note", argc, argv, opts, pos, 2, 2, &npos)))
-		return st;
-	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
-		return st;
-	if ((st = door_note(cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
-		return st;
-	report_change(cli, pos[0]);
-	return LB_OK;
+	return id_and_word_command(cli, "note", argc, argv, door_note);
 }
 
 enum lb_status cmd_undo(struct cli *cli, int argc, char **argv)
@@ -383,19 +396,7 @@ enum lb_status cmd_reassign(struct cli *cli, int argc, char **argv)
 
 enum lb_status cmd_assign(struct cli *cli, int argc, char **argv)
 {
-	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
-	const char *pos[2];
-	int npos;
-	enum lb_status st;
-
-	if ((st = cli_parse("assign", argc, argv, opts, pos, 2, 2, &npos)))
-		return st;
-	if ((st = cli_open(cli, STORE_OPEN_EXISTING, true)))
-		return st;
-	if ((st = door_assign(cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
-		return st;
-	report_change(cli, pos[0]);
-	return LB_OK;
+	return id_and_word_command(cli, "assign", argc, argv, door_assign);
 }
 
 enum lb_status cmd_discard(struct cli *cli, int argc, char **argv)

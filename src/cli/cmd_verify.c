@@ -1,6 +1,5 @@
 /* cmd_verify.c - verify [--anchor SEQ:HASH]... [--anchors FILE|-] [--strict]. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,22 +24,12 @@
 static enum lb_status open_user_named_file(const char *path, int *out)
 {
 	struct stat st;
-	int fd;
 
 	if (strcmp(path, "-") == 0) {
 		*out = STDIN_FILENO;
 		return LB_OK;
 	}
-	fd = privilege_open_user_file(path, O_RDONLY | O_NOCTTY, 0);
-	if (fd < 0)
-		return lb_fail(errno == EACCES || errno == EPERM ? LB_NOPERM : LB_NOINPUT,
-			       "cannot open %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return lb_fail(LB_NOINPUT, "%s is a directory", path);
-	}
-	*out = fd;
-	return LB_OK;
+	return privilege_open_user_input(path, NULL, out, &st);
 }
 
 /* Every "anchor SEQ:HASH" in the file, line by line (a line longer than

@@ -69,6 +69,19 @@ static bool ask(struct ui *ui, const struct lead *lead, struct rules_request req
 	return false;
 }
 
+/* The lead under the cursor when the rules, asked ahead, let the actor take
+ * action on it (a refusal goes to the status line), and how the messages
+ * name it. */
+static bool lead_for(struct ui *ui, enum rules_action action, struct lead *lead,
+		     int64_t *version, struct rules_verdict *v, char *name, size_t size)
+{
+	if (!current_lead(ui, lead, version) ||
+	    !ask(ui, lead, (struct rules_request){ .action = action }, v))
+		return false;
+	short_name(lead, name, size);
+	return true;
+}
+
 /* After a change through the door: the outcome in the status line, fresh data. */
 static void changed(struct ui *ui, enum lb_status st, const char *done)
 {
@@ -284,10 +297,8 @@ static void act_discard(struct ui *ui)
 	int64_t version;
 	char name[256], title[512], done[512], reason[LB_KEY_MAX + 1], note[LB_TEXT_MAX + 1];
 
-	if (!current_lead(ui, &lead, &version) ||
-	    !ask(ui, &lead, (struct rules_request){ .action = RULES_DISCARD }, &v))
+	if (!lead_for(ui, RULES_DISCARD, &lead, &version, &v, name, sizeof name))
 		return;
-	short_name(&lead, name, sizeof name);
 	snprintf(title, sizeof title, "Discard %s \u2014 why?", name);
 	if (!ask_details(ui, &v, title, "", reason, note, sizeof note))
 		return;
@@ -305,10 +316,8 @@ static void act_assign(struct ui *ui)
 	char name[256], title[512], done[512];
 	int i;
 
-	if (!current_lead(ui, &lead, &version) ||
-	    !ask(ui, &lead, (struct rules_request){ .action = RULES_ASSIGN }, &v))
+	if (!lead_for(ui, RULES_ASSIGN, &lead, &version, &v, name, sizeof name))
 		return;
-	short_name(&lead, name, sizeof name);
 	c.n = 0;
 	store_users_each(ui->store, add_rep, &c);
 	if (c.n == 0) {
@@ -334,10 +343,8 @@ static void act_touch(struct ui *ui)
 	char name[256], title[512], done[600], note[LB_TEXT_MAX + 1], next[64], when[64];
 	int i;
 
-	if (!current_lead(ui, &lead, &version) ||
-	    !ask(ui, &lead, (struct rules_request){ .action = RULES_TOUCH }, &v))
+	if (!lead_for(ui, RULES_TOUCH, &lead, &version, &v, name, sizeof name))
 		return;
-	short_name(&lead, name, sizeof name);
 	snprintf(title, sizeof title, "Contact with %s (attempt %d) \u2014 how?", name,
 		 lead.contact_attempts + 1);
 	if ((i = ui_pick(ui, title, rules_channels, RULES_CHANNEL_COUNT, 0)) < 0) {
@@ -382,10 +389,8 @@ static void act_note(struct ui *ui)
 	int64_t version;
 	char name[256], title[512], done[512], note[LB_TEXT_MAX + 1] = "";
 
-	if (!current_lead(ui, &lead, &version) ||
-	    !ask(ui, &lead, (struct rules_request){ .action = RULES_NOTE }, &v))
+	if (!lead_for(ui, RULES_NOTE, &lead, &version, &v, name, sizeof name))
 		return;
-	short_name(&lead, name, sizeof name);
 	snprintf(title, sizeof title, "Note on %s", name);
 	if (!ui_ask_required(ui, title, "the note is empty: type it, or Esc to cancel", note,
 			     sizeof note)) {
@@ -403,10 +408,8 @@ static void act_release(struct ui *ui)
 	int64_t version;
 	char name[256], done[512];
 
-	if (!current_lead(ui, &lead, &version) ||
-	    !ask(ui, &lead, (struct rules_request){ .action = RULES_RELEASE }, &v))
+	if (!lead_for(ui, RULES_RELEASE, &lead, &version, &v, name, sizeof name))
 		return;
-	short_name(&lead, name, sizeof name);
 	snprintf(done, sizeof done, "you released %s; it waits to be claimed (u undoes)", name);
 	changed(ui, door_release(ui->door, lead.id, version), done);
 }
@@ -418,10 +421,8 @@ static void act_restore(struct ui *ui)
 	int64_t version;
 	char name[256], done[512];
 
-	if (!current_lead(ui, &lead, &version) ||
-	    !ask(ui, &lead, (struct rules_request){ .action = RULES_RESTORE }, &v))
+	if (!lead_for(ui, RULES_RESTORE, &lead, &version, &v, name, sizeof name))
 		return;
-	short_name(&lead, name, sizeof name);
 	snprintf(done, sizeof done, "%s is back on the board, in %s", name,
 		 v.stage >= 0 ? ui->board.stages[v.stage].title : "its first stage");
 	changed(ui, door_restore(ui->door, lead.id, version), done);

@@ -32,13 +32,6 @@ int ui_board_rows(void)
 	return rows;
 }
 
-static void card_key(const struct ui_card *card, struct store_card_key *key)
-{
-	key->entered_at = card->entered_at;
-	key->score = card->score;
-	memcpy(key->id, card->id, sizeof key->id);
-}
-
 /* The member's place in ui->members, or -1. */
 static int member_of(const struct ui *ui, const char *login)
 {
@@ -154,48 +147,28 @@ static void report_moved(struct ui *ui, int s, const char *id)
 		       board_title(&ui->board, lead.stage), when);
 }
 
-/* Reread column s's window from its key, filling up from above when the
- * end of the column came closer, and keep the cursor on its card. */
+static void reload_column(struct ui *ui, int s)
+{
+	ui_board_load_column(ui, s, false);
+}
+
+/* Where column s reads its cards from. */
+static struct ui_window_source column_source(int s)
+{
+	return (struct ui_window_source){ .s = s, .rows = ui_board_rows(),
+					  .fetch = ui_board_fetch, .reload = reload_column };
+}
+
+/* Reread column s's window from its key (ui_window_fill()); after others'
+ * changes (external), say where the selected card went when it left. */
 void ui_board_load_column(struct ui *ui, int s, bool external)
 {
 	struct ui_column *c = &ui->columns[s];
-	struct ui_card above[UI_WINDOW_MAX];
-	int rows = ui_board_rows(), k;
+	struct ui_window_source from = column_source(s);
 	char old_id[LB_ID_LEN + 1];
-	bool found = false;
 
 	memcpy(old_id, c->sel_id, sizeof old_id);
-	c->n = ui_board_fetch(ui, s, c->has_top ? &c->top : NULL, false, rows + 1, c->cards);
-	c->more_below = c->n > rows;
-	if (c->n > rows)
-		c->n = rows;
-	if (c->n < rows && c->has_top) {
-		k = ui_board_fetch(ui, s, &c->top, true, rows - c->n, above);
-		if (k > 0) {
-			memmove(&c->cards[k], &c->cards[0], sizeof c->cards[0] * (size_t)c->n);
-			for (int i = 0; i < k; i++)
-				c->cards[k - 1 - i] = above[i];
-			c->n += k;
-		}
-	}
-	if (c->n > 0) {
-		card_key(&c->cards[0], &c->top);
-		c->more_above = c->has_top && ui_board_fetch(ui, s, &c->top, true, 1, above) > 0;
-	} else {
-		c->has_top = false;
-		c->more_above = false;
-	}
-	for (int i = 0; i < c->n && old_id[0]; i++) {
-		if (strcmp(c->cards[i].id, old_id) == 0) {
-			c->sel = i;
-			found = true;
-		}
-	}
-	if (c->sel >= c->n)
-		c->sel = c->n > 0 ? c->n - 1 : 0;
-	if (c->sel < 0)
-		c->sel = 0;
-	if (!found && external && old_id[0] && s == ui->focus)
+	if (!ui_window_fill(ui, c, &from) && external && old_id[0] && s == ui->focus)
 		report_moved(ui, s, old_id);
 	/* a search for many: the count is what the window found */
 	if (store_search_many(ui->search)) {
@@ -205,9 +178,7 @@ void ui_board_load_column(struct ui *ui, int s, bool external)
 	} else {
 		c->at_least = false;
 	}
-	if (c->n > 0)
-		memcpy(c->sel_id, c->cards[c->sel].id, sizeof c->sel_id);
-	else
+	if (c->n == 0)
 		c->sel_id[0] = '\0';
 }
 
@@ -367,81 +338,20 @@ void ui_board_focus(struct ui *ui, int column)
 			ui_board_load_column(ui, ui->layout.first + i, false);
 }
 
-static void select_row(struct ui_column *c, int row)
-{
-	c->sel = row < 0 ? 0 : row >= c->n ? (c->n > 0 ? c->n - 1 : 0) : row;
-	if (c->n > 0)
-		memcpy(c->sel_id, c->cards[c->sel].id, sizeof c->sel_id);
-}
-
 void ui_board_step(struct ui *ui, int delta)
 {
-	struct ui_column *c = &ui->columns[ui->focus];
-	struct ui_card before[UI_WINDOW_MAX];
-	int rows = ui_board_rows(), row = c->sel, k;
+	struct ui_window_source from = column_source(ui->focus);
 
-	if (ui->board.count == 0 || c->n == 0)
-		return;
-	if (delta > 0 && c->sel + delta < c->n) {
-		select_row(c, c->sel + delta);
-		return;
-	}
-	if (delta < 0 && c->sel + delta >= 0) {
-		select_row(c, c->sel + delta);
-		return;
-	}
-	if (delta > 0) {
-		if (!c->more_below) {
-			select_row(c, c->n - 1);
-			return;
-		}
-		/* one card: shift the window by one; a page: the last card goes on top */
-		int shift = delta == 1 ? 1 : c->n - 1;
-		if (shift < 1)
-			shift = 1;
-		card_key(&c->cards[shift < c->n ? shift : c->n - 1], &c->top);
-		c->has_top = true;
-		c->sel_id[0] = '\0';
-		ui_board_load_column(ui, ui->focus, false);
-		select_row(c, delta == 1 ? c->n - 1 : row);
-		return;
-	}
-	if (!c->more_above) {
-		select_row(c, 0);
-		return;
-	}
-	k = ui_board_fetch(ui, ui->focus, &c->top, true, delta == -1 ? 1 : rows - 1, before);
-	if (k > 0) {
-		card_key(&before[k - 1], &c->top);
-		c->has_top = true;
-	}
-	c->sel_id[0] = '\0';
-	ui_board_load_column(ui, ui->focus, false);
-	select_row(c, delta == -1 ? 0 : row);
+	if (ui->board.count > 0)
+		ui_window_step(ui, &ui->columns[ui->focus], &from, delta);
 }
 
 void ui_board_ends(struct ui *ui, int end)
 {
-	struct ui_column *c = &ui->columns[ui->focus];
-	struct ui_card last[UI_WINDOW_MAX];
-	int k;
+	struct ui_window_source from = column_source(ui->focus);
 
-	if (ui->board.count == 0)
-		return;
-	c->sel_id[0] = '\0';
-	if (end < 0) {
-		c->has_top = false;
-		ui_board_load_column(ui, ui->focus, false);
-		select_row(c, 0);
-		return;
-	}
-	k = ui_board_fetch(ui, ui->focus, NULL, true, ui_board_rows(), last);
-	if (k > 0) {
-		card_key(&last[k - 1], &c->top);
-		c->has_top = true;
-	}
-	ui_board_load_column(ui, ui->focus, false);
-	select_row(c, c->n - 1);
+	if (ui->board.count > 0)
+		ui_window_ends(ui, &ui->columns[ui->focus], &from, end);
 }
 
 /* ---- the gate-ready count, in the background ------------------------------- */

@@ -19,8 +19,8 @@ static int rows(void)
 	return n < UI_WINDOW_MAX - 1 ? n : UI_WINDOW_MAX - 1;
 }
 
-static int fetch(struct ui *ui, const struct store_card_key *from, bool backward, int max,
-		 struct ui_card *cards)
+static int fetch(struct ui *ui, int s, const struct store_card_key *from, bool backward,
+		 int max, struct ui_card *cards)
 {
 	struct store_column_query q = {
 		.stage = LB_DISCARDED, .order = STORE_ORDER_NEWEST, .from = from,
@@ -28,16 +28,21 @@ static int fetch(struct ui *ui, const struct store_card_key *from, bool backward
 	};
 	struct ui_card_fill f = { ui, cards, 0, max };
 
+	(void)s;
 	if (max <= 0 || store_column_each(ui->store, &q, ui_card_fill_add, &f) != LB_OK)
 		return 0;
 	return f.n;
 }
 
-static void key_of(const struct ui_card *card, struct store_card_key *key)
+static void reload(struct ui *ui, int s)
 {
-	key->entered_at = card->entered_at;
-	key->score = card->score;
-	memcpy(key->id, card->id, sizeof key->id);
+	(void)s;
+	ui_discarded_reload(ui);
+}
+
+static struct ui_window_source discarded_source(void)
+{
+	return (struct ui_window_source){ .rows = rows(), .fetch = fetch, .reload = reload };
 }
 
 void ui_discarded_open(struct ui *ui)
@@ -49,36 +54,11 @@ void ui_discarded_open(struct ui *ui)
 
 void ui_discarded_reload(struct ui *ui)
 {
-	struct ui_discarded *d = &ui->discarded;
-	struct ui_card above[UI_WINDOW_MAX];
+	struct ui_column *d = &ui->discarded;
+	struct ui_window_source from = discarded_source();
 	struct store_column_query q = { .stage = LB_DISCARDED };
-	int n = rows(), k;
-	char old[LB_ID_LEN + 1];
 
-	memcpy(old, d->sel_id, sizeof old);
-	d->n = fetch(ui, d->has_top ? &d->top : NULL, false, n + 1, d->cards);
-	d->more_below = d->n > n;
-	if (d->n > n)
-		d->n = n;
-	/* the end came closer: fill up from above */
-	if (d->n < n && d->has_top && (k = fetch(ui, &d->top, true, n - d->n, above)) > 0) {
-		memmove(&d->cards[k], &d->cards[0], sizeof d->cards[0] * (size_t)d->n);
-		for (int i = 0; i < k; i++)
-			d->cards[k - 1 - i] = above[i];
-		d->n += k;
-	}
-	if (d->n > 0)
-		key_of(&d->cards[0], &d->top);
-	else
-		d->has_top = false;
-	d->more_above = d->has_top && d->n > 0 && fetch(ui, &d->top, true, 1, above) > 0;
-	for (int i = 0; i < d->n; i++)
-		if (old[0] && strcmp(d->cards[i].id, old) == 0)
-			d->sel = i;
-	if (d->sel >= d->n)
-		d->sel = d->n > 0 ? d->n - 1 : 0;
-	if (d->n > 0)
-		memcpy(d->sel_id, d->cards[d->sel].id, sizeof d->sel_id);
+	ui_window_fill(ui, d, &from);
 	if (store_column_count(ui->store, &q, UI_COUNT_CAP, &d->count) != LB_OK)
 		d->count = 0;
 }
@@ -88,68 +68,23 @@ const struct ui_card *ui_discarded_card(struct ui *ui)
 	return ui->discarded.n > 0 ? &ui->discarded.cards[ui->discarded.sel] : NULL;
 }
 
-static void select_row(struct ui_discarded *d, int row)
-{
-	d->sel = row < 0 ? 0 : row >= d->n ? (d->n > 0 ? d->n - 1 : 0) : row;
-	if (d->n > 0)
-		memcpy(d->sel_id, d->cards[d->sel].id, sizeof d->sel_id);
-}
-
 void ui_discarded_step(struct ui *ui, int delta)
 {
-	struct ui_discarded *d = &ui->discarded;
-	struct ui_card before[UI_WINDOW_MAX];
-	int row = d->sel, k;
+	struct ui_window_source from = discarded_source();
 
-	if (d->n == 0)
-		return;
-	if (d->sel + delta >= 0 && d->sel + delta < d->n) {
-		select_row(d, d->sel + delta);
-		return;
-	}
-	if (delta > 0) {
-		if (!d->more_below) {
-			select_row(d, d->n - 1);
-			return;
-		}
-		key_of(&d->cards[delta == 1 ? 1 : d->n - 1], &d->top);
-		d->has_top = true;
-		d->sel_id[0] = '\0';
-		ui_discarded_reload(ui);
-		select_row(d, delta == 1 ? d->n - 1 : row);
-		return;
-	}
-	if (!d->more_above) {
-		select_row(d, 0);
-		return;
-	}
-	k = fetch(ui, &d->top, true, delta == -1 ? 1 : rows() - 1, before);
-	if (k > 0)
-		key_of(&before[k - 1], &d->top);
-	d->sel_id[0] = '\0';
-	ui_discarded_reload(ui);
-	select_row(d, delta == -1 ? 0 : row);
+	ui_window_step(ui, &ui->discarded, &from, delta);
 }
 
 void ui_discarded_ends(struct ui *ui, int end)
 {
-	struct ui_discarded *d = &ui->discarded;
-	struct ui_card last[UI_WINDOW_MAX];
-	int k;
+	struct ui_window_source from = discarded_source();
 
-	d->sel_id[0] = '\0';
-	d->has_top = false;
-	if (end > 0 && (k = fetch(ui, NULL, true, rows(), last)) > 0) {
-		key_of(&last[k - 1], &d->top);
-		d->has_top = true;
-	}
-	ui_discarded_reload(ui);
-	select_row(d, end > 0 ? d->n - 1 : 0);
+	ui_window_ends(ui, &ui->discarded, &from, end);
 }
 
 void ui_discarded_draw(struct ui *ui)
 {
-	struct ui_discarded *d = &ui->discarded;
+	struct ui_column *d = &ui->discarded;
 	char head[256], line[2048], why[1200], age[8];
 
 	snprintf(head, sizeof head, " Discarded leads, newest first \u00b7 %lld%s", (long long)d->count,

@@ -69,9 +69,11 @@ struct ui_card {
 	unsigned marks;
 };
 
-/* One stage's column: a window of cards starting at top. */
+/* One stage's column, or the discarded leads (window.c): a window of cards
+ * starting at top. */
 struct ui_column {
-	int64_t count;                   /* leads in the stage (matching the filter) */
+	int64_t count;                   /* leads in the stage (matching the filter), or
+					    discarded (up to UI_COUNT_CAP) */
 	bool capped;                     /* count stopped at UI_COUNT_CAP */
 	bool at_least;                   /* count is what the window found (a search for
 					    many): at least that many */
@@ -108,18 +110,6 @@ struct ui_log {
 	char since_text[32];
 	int64_t since;
 	char search[256];
-};
-
-/* The discarded leads, newest discarded first: a window by keyset. */
-struct ui_discarded {
-	bool has_top;
-	struct store_card_key top;
-	struct ui_card cards[UI_WINDOW_MAX];
-	int n;
-	bool more_above, more_below;
-	int sel;
-	char sel_id[LB_ID_LEN + 1];
-	int64_t count;
 };
 
 /* The gate-ready count of the header, computed a chunk at a time, and the
@@ -203,7 +193,7 @@ struct ui {
 	int64_t detail_version;
 	struct ui_text text;             /* detail, help or report lines */
 	struct ui_log log;
-	struct ui_discarded discarded;
+	struct ui_column discarded;      /* the discarded leads, newest discarded first */
 	int64_t report_since;            /* 0: all time */
 	char report_since_text[32];
 
@@ -303,6 +293,34 @@ struct ui_card_fill {
 int ui_card_fill_add(const struct lead *lead, void *fill);
 /* Advance the background gate-ready count; true while work remains. */
 bool ui_board_background(struct ui *ui);
+
+/* ---- window.c: a window of cards read by keyset ---------------------------- */
+
+/* Where a window's cards come from: a stage of the board, or the discarded
+ * leads. */
+struct ui_window_source {
+	int s;          /* the stage's index on the board (unused for the discarded) */
+	int rows;       /* cards the window shows */
+	/* up to max cards from the key from (NULL: the start) on, or before it */
+	int (*fetch)(struct ui *ui, int s, const struct store_card_key *from, bool backward,
+		     int max, struct ui_card *cards);
+	void (*reload)(struct ui *ui, int s);   /* read the window again from its key */
+};
+
+/* The keyset key a window starts from when card is its first. */
+void ui_card_key(const struct ui_card *card, struct store_card_key *key);
+/* Read c's cards from its key, filling up from above when the end came
+ * closer, and keep the cursor on its card; true when that card is still
+ * in the window. */
+bool ui_window_fill(struct ui *ui, struct ui_column *c, const struct ui_window_source *from);
+/* Put the cursor on row (kept within the window). */
+void ui_window_select(struct ui_column *c, int row);
+/* Move the cursor delta rows, moving the window when it leaves it. */
+void ui_window_step(struct ui *ui, struct ui_column *c, const struct ui_window_source *from,
+		    int delta);
+/* The first (end < 0) or the last (end > 0) card. */
+void ui_window_ends(struct ui *ui, struct ui_column *c, const struct ui_window_source *from,
+		    int end);
 
 /* ---- refresh.c: after others' commits --------------------------------------- */
 
