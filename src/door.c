@@ -195,6 +195,17 @@ bool door_again(struct door *door, enum lb_status st)
 	return true;
 }
 
+enum lb_status door_run_change(struct door *door, door_change_fn *change, const void *arg)
+{
+	enum lb_status st;
+
+	do {
+		if (!(st = door_begin(door)))
+			st = door_finish(door, change(door, arg));
+	} while (door_again(door, st));
+	return st;
+}
+
 /* Why a lead is not at the version the caller saw: its newest event. The
  * caller saw it before; nothing is written, and the words say to look again. */
 static enum lb_status changed_under_you(struct door *door, const struct lead *lead)
@@ -280,6 +291,27 @@ struct rules_verdict door_rules_ask(struct door *door, const struct lead *lead,
 				    const struct rules_request *request)
 {
 	return rules_ask(&door->board, &door->settings, &door->actor, lead, request);
+}
+
+enum lb_status door_change_load(struct door *door, const char *id, int64_t expected_version,
+				struct lead_change *change)
+{
+	enum lb_status st = door_load_lead(door, id, expected_version, &change->lead);
+
+	change->before = change->lead;
+	return st;
+}
+
+enum lb_status door_change_ask(struct door *door, struct lead_change *change,
+			       const struct rules_request *request)
+{
+	change->verdict = door_rules_ask(door, &change->lead, request);
+	if (change->verdict.status)
+		return door_refuse(&change->verdict);
+	door_event_init(door, &change->event, change->verdict.kind, &change->lead, change->now);
+	/* "" unless the actor set a rule aside: an override, an allowed duplicate */
+	snprintf(change->event.rule, sizeof change->event.rule, "%s", change->verdict.overridden);
+	return LB_OK;
 }
 
 enum lb_status door_check_reason(struct door *door, const char *code)
@@ -472,15 +504,26 @@ enum lb_status door_find_duplicate(struct door *door, const char *email, const c
 	return st;
 }
 
+struct add_request {
+	struct lead *lead;      /* filled in by the change */
+	struct lead asked;      /* as the caller gave it */
+};
+
 /* Check and write one new lead with its create event; inside a transaction. */
-static enum lb_status add_one(struct door *door, struct lead *lead)
+static enum lb_status add_one(struct door *door, const void *arg)
 {
+	const struct add_request *add = arg;
+	struct lead *lead = add->lead;
 	struct rules_verdict verdict;
 	struct lead duplicate;
-	int64_t now = door->clock();
+	int64_t now;
 	bool has_duplicate;
 	enum lb_status st;
 
+	/* each attempt starts anew from what was asked, with no id */
+	*lead = add->asked;
+	lead->id[0] = '\0';
+	now = door->clock();
 	door_clean_fields(lead, FIELD_ALL);
 	if ((st = door_check_fields(lead, FIELD_ALL)))
 		return st;
@@ -522,16 +565,9 @@ void door_create_event(struct door *door, struct lb_event *event, const struct l
 
 enum lb_status door_add(struct door *door, struct lead *lead)
 {
-	const struct lead asked = *lead;   /* add_one() fills it in; each attempt starts anew */
-	enum lb_status st;
+	const struct add_request add = { .lead = lead, .asked = *lead };
 
-	do {
-		*lead = asked;
-		lead->id[0] = '\0';
-		if (!(st = door_begin(door)))
-			st = door_finish(door, add_one(door, lead));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, add_one, &add);
 }
 
 /* ---- edit ----------------------------------------------------------------- */
@@ -615,326 +651,274 @@ static enum lb_status edit_duplicate(struct door *door, const struct lead *lead,
 	return door_find_duplicate(door, changes->email, lead->id, duplicate, found);
 }
 
-/* The edit's fields onto lead (before: as it was), and its event, unless
- * nothing changes. */
-static enum lb_status write_edit(struct door *door, const struct lead *before, struct lead *lead,
-				 const struct lead *changes, unsigned mask, struct lb_event *event,
-				 int64_t now)
-{
-	int64_t version;
+struct edit_request {
+	const char *id;
+	const struct lead *changes;
+	unsigned mask;                  /* which fields of changes to write */
+	int64_t expected_version;
+};
 
-	if (!apply_fields(lead, changes, mask, event->note, sizeof event->note)) {
+/* The edit's fields onto the lead, and its event, unless nothing changes. */
+static enum lb_status write_edit(struct door *door, struct lead_change *c,
+				 const struct lead *changes, unsigned mask)
+{
+	if (!apply_fields(&c->lead, changes, mask, c->event.note, sizeof c->event.note)) {
 		if (door->in_import)
 			return LB_OK;   /* an import row equal to the lead: nothing to log */
 		char sid[RULES_LABEL_SIZE];
-		rules_lead_label(lead, sid);
+		rules_lead_label(&c->lead, sid);
 		return lb_fail(LB_DATA, "lead %s already has these values; nothing changed", sid);
 	}
 	if (door->dry_run)
 		return LB_OK;
-	version = lead->version;
-	lead->updated_at = now;
-	return door_write_change(door, before, lead, version, event, true);
+	c->lead.updated_at = c->now;
+	return door_write_change(door, &c->before, &c->lead, &c->event, true);
 }
 
-static enum lb_status edit_one(struct door *door, const char *id, const struct lead *given,
-			       unsigned mask, int64_t expected_version)
+static enum lb_status edit_one(struct door *door, const void *arg)
 {
+	const struct edit_request *edit = arg;
 	struct rules_request request = { .action = RULES_EDIT,
 					 .allow_duplicate = door->allow_duplicate };
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before, duplicate, changes = *given;   /* a copy to clean */
-	int64_t now = door->clock();
+	struct lead_change c = { .now = door->clock() };
+	struct lead duplicate, changes = *edit->changes;   /* a copy to clean */
 	bool has_duplicate;
 	enum lb_status st;
 
-	door_clean_fields(&changes, mask);
-	if ((st = door_check_fields(&changes, mask)) ||
-	    (st = door_load_lead(door, id, expected_version, &lead)) ||
-	    (st = edit_duplicate(door, &lead, &changes, mask, &duplicate, &has_duplicate)))
+	door_clean_fields(&changes, edit->mask);
+	if ((st = door_check_fields(&changes, edit->mask)) ||
+	    (st = door_change_load(door, edit->id, edit->expected_version, &c)) ||
+	    (st = edit_duplicate(door, &c.lead, &changes, edit->mask, &duplicate, &has_duplicate)))
 		return st;
-	before = lead;
 	request.duplicate_of = has_duplicate ? &duplicate : NULL;
-	verdict = door_rules_ask(door, &lead, &request);
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_EDIT, &lead, now);
-	if (verdict.duplicate)
-		snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
-	return write_edit(door, &before, &lead, &changes, mask, &event, now);
+	if ((st = door_change_ask(door, &c, &request)))
+		return st;
+	return write_edit(door, &c, &changes, edit->mask);
 }
 
 enum lb_status door_edit(struct door *door, const char *id, const struct lead *changes,
 			 unsigned mask, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct edit_request edit = { id, changes, mask, expected_version };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, edit_one(door, id, changes, mask, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, edit_one, &edit);
 }
 
 /* ---- moves ----------------------------------------------------------------- */
 
 enum lb_status door_save(struct door *door, const struct lead *before, struct lead *lead,
-			 int64_t version, struct lb_event *event)
+			 struct lb_event *event)
 {
-	return door_write_change(door, before, lead, version, event, false);
+	return door_write_change(door, before, lead, event, false);
 }
 
-static enum lb_status move_one(struct door *door, const char *id, const char *to,
-			       const char *reason, const char *note, bool override,
-			       int64_t expected_version)
+/* The lead's state after the move the verdict allowed (c->verdict.change). */
+static void apply_move(struct lead_change *c, const char *to, const char *note)
 {
+	struct lead *lead = &c->lead;
+
+	snprintf(lead->stage, sizeof lead->stage, "%s", to);
+	lead->stage_entered_at = lead->updated_at = c->now;
+	if (c->verdict.change == CHANGE_HANDOFF) {
+		/* its time with sales starts afresh (replay.c hand_off) */
+		lead->handoff_count++;
+		lead->handed_off_at = c->now;
+		lead->owner[0] = '\0';
+		lead->owner_since = 0;
+		lead->contact_attempts = 0;
+		lead->first_contact_at = lead->last_contact_at = 0;
+	} else if (c->verdict.change == CHANGE_PASSBACK) {
+		lead->recycle_count++;
+		lead->owner[0] = '\0';
+		lead->owner_since = 0;
+		snprintf(lead->last_reason, sizeof lead->last_reason, "%s", c->event.reason);
+		snprintf(lead->last_note, sizeof lead->last_note, "%s", note ? note : "");
+	}
+}
+
+static enum lb_status move_one(struct door *door, const void *arg)
+{
+	const struct lead_verb *move = arg;
+	const char *reason = move->reason, *note = move->note;
 	struct rules_request request = {
 		.action = RULES_MOVE,
-		.stage = to,
+		.stage = move->stage,
 		.reason_given = reason && reason[0],
 		.note_given = note && note[strspn(note, " \t\n")],
-		.override = override,
+		.override = move->override,
 		.reason = reason,
 	};
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	struct lead_change c = { .now = door->clock() };
 	char rep[LB_KEY_MAX + 1] = "";
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, move->id, move->expected_version, &c)) ||
+	    (st = door_check_reason(door, reason)) || (st = door_check_note(note)) ||
+	    (st = door_change_ask(door, &c, &request)))
 		return st;
-	before = lead;
-	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
-		return st;
-	verdict = door_rules_ask(door, &lead, &request);
-	if (verdict.status)
-		return door_refuse(&verdict);
-
-	door_event_init(door, &event, verdict.kind, &lead, now);
-	snprintf(event.to_stage, sizeof event.to_stage, "%s", to);
-	snprintf(event.reason, sizeof event.reason, "%s", reason ? reason : "");
-	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
-	snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
+	snprintf(c.event.to_stage, sizeof c.event.to_stage, "%s", move->stage);
+	snprintf(c.event.reason, sizeof c.event.reason, "%s", reason ? reason : "");
+	snprintf(c.event.note, sizeof c.event.note, "%s", note ? note : "");
 	/* routing on: the rep is picked first, so that a handoff nobody could
 	 * take says so in its own event (the report counts them) */
-	if (verdict.route) {
-		if ((st = door_route_pick(door, &lead, NULL, now, rep)))
+	if (c.verdict.route) {
+		if ((st = door_route_pick(door, &c.lead, NULL, c.now, rep)))
 			return st;
 		if (!rep[0])
-			rules_route_none_rule(&door->settings, verdict.overridden, event.rule,
-					      sizeof event.rule);
+			rules_route_none_rule(&door->settings, c.verdict.overridden, c.event.rule,
+					      sizeof c.event.rule);
 	}
-
-	version = lead.version;
-	snprintf(lead.stage, sizeof lead.stage, "%s", to);
-	lead.stage_entered_at = lead.updated_at = now;
-	if (verdict.change == CHANGE_HANDOFF) {
-		/* its time with sales starts afresh (replay.c hand_off) */
-		lead.handoff_count++;
-		lead.handed_off_at = now;
-		lead.owner[0] = '\0';
-		lead.owner_since = 0;
-		lead.contact_attempts = 0;
-		lead.first_contact_at = lead.last_contact_at = 0;
-	} else if (verdict.change == CHANGE_PASSBACK) {
-		lead.recycle_count++;
-		lead.owner[0] = '\0';
-		lead.owner_since = 0;
-		snprintf(lead.last_reason, sizeof lead.last_reason, "%s", event.reason);
-		snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
-	}
-	if ((st = door_save(door, &before, &lead, version, &event)))
+	apply_move(&c, move->stage, note);
+	if ((st = door_save(door, &c.before, &c.lead, &c.event)))
 		return st;
 	/* routing on: the handoff reaches a rep in the same change */
-	return rep[0] ? door_route_assign(door, &lead, rep, NULL, now) : LB_OK;
+	return rep[0] ? door_route_assign(door, &c.lead, rep, NULL, c.now) : LB_OK;
 }
 
 enum lb_status door_move(struct door *door, const char *id, const char *to, const char *reason,
 			 const char *note, bool override, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb move = { .id = id, .expected_version = expected_version,
+					.stage = to, .reason = reason, .note = note,
+					.override = override };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, move_one(door, id, to, reason, note, override, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, move_one, &move);
 }
 
 /* ---- ownership --------------------------------------------------------------- */
 
-static enum lb_status claim_one(struct door *door, const char *id, int64_t expected_version)
+/* The lead is login's from now. */
+static void give_to(struct lead_change *c, const char *login)
 {
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	snprintf(c->lead.owner, sizeof c->lead.owner, "%s", login);
+	c->lead.owner_since = c->lead.updated_at = c->now;
+}
+
+static enum lb_status claim_one(struct door *door, const void *arg)
+{
+	const struct lead_verb *claim = arg;
+	struct lead_change c = { .now = door->clock() };
 	int open_count;
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, claim->id, claim->expected_version, &c)) ||
+	    (st = store_open_lead_count(door->store, door->actor.login, &open_count)) ||
+	    (st = door_change_ask(door, &c, &(struct rules_request){ .action = RULES_CLAIM,
+								     .open_count = open_count })))
 		return st;
-	before = lead;
-	if ((st = store_open_lead_count(door->store, door->actor.login, &open_count)))
-		return st;
-	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_CLAIM,
-							               .open_count = open_count });
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_CLAIM, &lead, now);
-	version = lead.version;
-	snprintf(lead.owner, sizeof lead.owner, "%s", door->actor.login);
-	lead.owner_since = lead.updated_at = now;
-	return door_save(door, &before, &lead, version, &event);
+	give_to(&c, door->actor.login);
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_claim(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb claim = { .id = id, .expected_version = expected_version };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, claim_one(door, id, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, claim_one, &claim);
 }
 
-static enum lb_status assign_one(struct door *door, const char *id, const char *login,
-				 int64_t expected_version)
+static enum lb_status assign_one(struct door *door, const void *arg)
 {
-	struct rules_verdict verdict;
-	struct lb_event event;
+	const struct lead_verb *assign = arg;
+	struct lead_change c = { .now = door->clock() };
 	struct lb_user assignee;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
 	bool known;
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, assign->id, assign->expected_version, &c)))
 		return st;
-	before = lead;
-	st = store_get_user(door->store, login, &assignee);
+	st = store_get_user(door->store, assign->login, &assignee);
 	if (st && st != LB_NOINPUT)
 		return st;
 	known = st == LB_OK;
-	verdict = door_rules_ask(door, &lead,
-				 &(struct rules_request){ .action = RULES_ASSIGN,
-							  .assignee_login = login,
-							  .assignee = known ? &assignee : NULL });
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_ASSIGN, &lead, now);
+	if ((st = door_change_ask(door, &c,
+				  &(struct rules_request){ .action = RULES_ASSIGN,
+							   .assignee_login = assign->login,
+							   .assignee = known ? &assignee : NULL })))
+		return st;
 	/* The assignee goes in the note: the event's one free-text field. */
-	snprintf(event.note, sizeof event.note, "%s", assignee.login);
-	version = lead.version;
-	snprintf(lead.owner, sizeof lead.owner, "%s", assignee.login);
-	lead.owner_since = lead.updated_at = now;
-	return door_save(door, &before, &lead, version, &event);
+	snprintf(c.event.note, sizeof c.event.note, "%s", assignee.login);
+	give_to(&c, assignee.login);
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_assign(struct door *door, const char *id, const char *login,
 			   int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb assign = { .id = id, .expected_version = expected_version,
+					  .login = login };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, assign_one(door, id, login, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, assign_one, &assign);
 }
 
 /* ---- discard and restore ----------------------------------------------------- */
 
-static enum lb_status discard_one(struct door *door, const char *id, const char *reason,
-				  const char *note, int64_t expected_version)
+static enum lb_status discard_one(struct door *door, const void *arg)
 {
+	const struct lead_verb *discard = arg;
+	const char *reason = discard->reason, *note = discard->note ? discard->note : "";
 	struct rules_request request = { .action = RULES_DISCARD,
 					 .reason_given = reason && reason[0] };
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	struct lead_change c = { .now = door->clock() };
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, discard->id, discard->expected_version, &c)) ||
+	    (st = door_check_reason(door, reason)) || (st = door_check_note(discard->note)) ||
+	    (st = door_change_ask(door, &c, &request)))
 		return st;
-	before = lead;
-	if ((st = door_check_reason(door, reason)) || (st = door_check_note(note)))
-		return st;
-	verdict = door_rules_ask(door, &lead, &request);
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_DISCARD, &lead, now);
-	snprintf(event.to_stage, sizeof event.to_stage, "%s", LB_DISCARDED);
-	snprintf(event.reason, sizeof event.reason, "%s", reason);
-	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
-	version = lead.version;
-	snprintf(lead.stage, sizeof lead.stage, "%s", LB_DISCARDED);
-	snprintf(lead.last_reason, sizeof lead.last_reason, "%s", reason);
-	snprintf(lead.last_note, sizeof lead.last_note, "%s", note ? note : "");
-	lead.owner[0] = '\0';
-	lead.owner_since = 0;
-	lead.stage_entered_at = lead.updated_at = now;
-	return door_save(door, &before, &lead, version, &event);
+	snprintf(c.event.to_stage, sizeof c.event.to_stage, "%s", LB_DISCARDED);
+	snprintf(c.event.reason, sizeof c.event.reason, "%s", reason);
+	snprintf(c.event.note, sizeof c.event.note, "%s", note);
+	snprintf(c.lead.stage, sizeof c.lead.stage, "%s", LB_DISCARDED);
+	snprintf(c.lead.last_reason, sizeof c.lead.last_reason, "%s", reason);
+	snprintf(c.lead.last_note, sizeof c.lead.last_note, "%s", note);
+	c.lead.owner[0] = '\0';
+	c.lead.owner_since = 0;
+	c.lead.stage_entered_at = c.lead.updated_at = c.now;
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_discard(struct door *door, const char *id, const char *reason,
 			    const char *note, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb discard = { .id = id, .expected_version = expected_version,
+					   .reason = reason, .note = note };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, discard_one(door, id, reason, note, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, discard_one, &discard);
 }
 
-static enum lb_status restore_one(struct door *door, const char *id, int64_t expected_version)
+static enum lb_status restore_one(struct door *door, const void *arg)
 {
+	const struct lead_verb *restore = arg;
 	struct rules_request request = { .action = RULES_RESTORE,
 					 .allow_duplicate = door->allow_duplicate };
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before, duplicate;
-	int64_t now = door->clock(), version;
+	struct lead_change c = { .now = door->clock() };
+	struct lead duplicate;
 	bool has_duplicate = false;
+	const char *stage;
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, restore->id, restore->expected_version, &c)))
 		return st;
-	before = lead;
 	/* back on the board, its e-mail must be the only one there */
-	if (strcmp(lead.stage, LB_DISCARDED) == 0 &&
-	    (st = door_find_duplicate(door, lead.email, lead.id, &duplicate, &has_duplicate)))
+	if (strcmp(c.lead.stage, LB_DISCARDED) == 0 &&
+	    (st = door_find_duplicate(door, c.lead.email, c.lead.id, &duplicate, &has_duplicate)))
 		return st;
 	request.duplicate_of = has_duplicate ? &duplicate : NULL;
-	verdict = door_rules_ask(door, &lead, &request);
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_RESTORE, &lead, now);
-	if (verdict.duplicate)
-		snprintf(event.rule, sizeof event.rule, "%s", verdict.overridden);
-	snprintf(event.to_stage, sizeof event.to_stage, "%s", door->board.stages[verdict.stage].key);
-	version = lead.version;
-	snprintf(lead.stage, sizeof lead.stage, "%s", door->board.stages[verdict.stage].key);
-	lead.stage_entered_at = lead.updated_at = now;
-	return door_save(door, &before, &lead, version, &event);
+	if ((st = door_change_ask(door, &c, &request)))
+		return st;
+	stage = door->board.stages[c.verdict.stage].key;
+	snprintf(c.event.to_stage, sizeof c.event.to_stage, "%s", stage);
+	snprintf(c.lead.stage, sizeof c.lead.stage, "%s", stage);
+	c.lead.stage_entered_at = c.lead.updated_at = c.now;
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_restore(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb restore = { .id = id, .expected_version = expected_version };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, restore_one(door, id, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, restore_one, &restore);
 }
 
 /* ---- import ------------------------------------------------------------------ */
@@ -944,7 +928,7 @@ enum lb_status door_import_update(struct door *door, const char *id, const struc
 {
 	if (!door->in_import)
 		return lb_fail(LB_SOFTWARE, "import row outside an import");
-	return edit_one(door, id, changes, mask, DOOR_ANY_VERSION);
+	return edit_one(door, &(struct edit_request){ id, changes, mask, DOOR_ANY_VERSION });
 }
 
 enum lb_status door_import_end(struct door *door, bool commit)

@@ -6,7 +6,7 @@
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
-/* Runs after door_begin(): only an admin gets further. */
+/* Runs inside the change's transaction: only an admin gets further. */
 static enum lb_status require_admin(struct door *door, const char *what)
 {
 	struct rules_verdict verdict = rules_check_admin(&door->actor, what);
@@ -73,16 +73,24 @@ static enum lb_status user_add(struct door *door, const char *login, enum lb_rol
 	return log_board_change(door, EV_USER, note);
 }
 
+struct new_member {
+	const char *login;
+	enum lb_role role;
+};
+
+static enum lb_status admin_adds_user(struct door *door, const void *arg)
+{
+	const struct new_member *member = arg;
+	enum lb_status st = require_admin(door, "users");
+
+	return st ? st : user_add(door, member->login, member->role);
+}
+
 enum lb_status door_user_add(struct door *door, const char *login, enum lb_role role)
 {
-	enum lb_status st;
+	const struct new_member member = { login, role };
 
-	do {
-		if (!(st = door_begin(door)) && !(st = require_admin(door, "users")))
-			st = user_add(door, login, role);
-		st = door_finish(door, st);
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, admin_adds_user, &member);
 }
 
 enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *done)
@@ -107,50 +115,52 @@ enum lb_status door_bootstrap_admin(struct door *door, const char *login, bool *
 	return door_finish(door, st);
 }
 
-/* Changes an existing user; change() edits the copy and writes a note. One
- * attempt, from door_begin() to door_finish(). routing: what routing knows
- * of them ("away" or "coverage", rules_check_member_routing), which others
- * than admins may change; NULL: admins only. */
-static enum lb_status user_change_once(struct door *door, const char *login,
-				  enum lb_status (*change)(struct lb_user *user, const void *arg,
-							   char *note, size_t size),
-				  const void *arg, const char *routing)
+/* Edits user as arg says and writes a note saying what changed. */
+typedef enum lb_status member_edit_fn(struct lb_user *user, const void *arg, char *note,
+				      size_t size);
+
+/* A change to an existing user: edit() changes the copy. routing: what
+ * routing knows of them ("away" or "coverage", rules_check_member_routing),
+ * which others than admins may change; NULL: admins only. */
+struct member_change {
+	const char *login;
+	member_edit_fn *edit;
+	const void *arg;
+	const char *routing;
+};
+
+static enum lb_status change_member(struct door *door, const void *arg)
 {
+	const struct member_change *change = arg;
+	const char *login = change->login, *routing = change->routing;
 	struct lb_user before, after;
 	struct rules_verdict may;
 	char note[512];
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
 	if (!routing && (st = require_admin(door, "users")))
-		return door_finish(door, st);
+		return st;
 	st = store_get_user(door->store, login, &before);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_DATA, "'%s' is not a board member (see leadboard user list)", login);
 	if (st)
-		return door_finish(door, st);
+		return st;
 	if (routing && (may = rules_check_member_routing(&door->actor, &before, routing)).status)
-		return door_finish(door, door_refuse(&may));
+		return door_refuse(&may);
 	after = before;
-	if (!(st = change(&after, arg, note, sizeof note)) &&
+	if (!(st = change->edit(&after, change->arg, note, sizeof note)) &&
 	    !(st = keep_an_admin(door, &before, &after)) &&
 	    !(st = store_write_user(door->store, &after)))
 		st = log_board_change(door, EV_USER, note);
-	return door_finish(door, st);
+	return st;
 }
 
-static enum lb_status user_change(struct door *door, const char *login,
-				  enum lb_status (*change)(struct lb_user *user, const void *arg,
-							   char *note, size_t size),
+static enum lb_status user_change(struct door *door, const char *login, member_edit_fn *edit,
 				  const void *arg, const char *routing)
 {
-	enum lb_status st;
+	const struct member_change change = { login, edit, arg, routing };
 
-	do
-		st = user_change_once(door, login, change, arg, routing);
-	while (door_again(door, st));
-	return st;
+	return door_run_change(door, change_member, &change);
 }
 
 static enum lb_status set_role(struct lb_user *user, const void *arg, char *note, size_t size)
@@ -169,34 +179,27 @@ enum lb_status door_user_set_role(struct door *door, const char *login, enum lb_
 	return user_change(door, login, set_role, &role, NULL);
 }
 
-static enum lb_status disable(struct lb_user *user, const void *arg, char *note, size_t size)
+/* arg: whether the user is to be disabled (else enabled). */
+static enum lb_status set_disabled(struct lb_user *user, const void *arg, char *note, size_t size)
 {
-	(void)arg;
-	if (user->disabled)
-		return lb_fail(LB_DATA, "%s is disabled already", user->login);
-	snprintf(note, size, "disabled %s", user->login);
-	user->disabled = true;
+	bool disabled = *(const bool *)arg;
+	const char *done = disabled ? "disabled" : "enabled";
+
+	if (user->disabled == disabled)
+		return lb_fail(LB_DATA, "%s is %s already", user->login, done);
+	snprintf(note, size, "%s %s", done, user->login);
+	user->disabled = disabled;
 	return LB_OK;
 }
 
 enum lb_status door_user_disable(struct door *door, const char *login)
 {
-	return user_change(door, login, disable, NULL, NULL);
-}
-
-static enum lb_status enable(struct lb_user *user, const void *arg, char *note, size_t size)
-{
-	(void)arg;
-	if (!user->disabled)
-		return lb_fail(LB_DATA, "%s is enabled already", user->login);
-	snprintf(note, size, "enabled %s", user->login);
-	user->disabled = false;
-	return LB_OK;
+	return user_change(door, login, set_disabled, &(bool){ true }, NULL);
 }
 
 enum lb_status door_user_enable(struct door *door, const char *login)
 {
-	return user_change(door, login, enable, NULL, NULL);
+	return user_change(door, login, set_disabled, &(bool){ false }, NULL);
 }
 
 struct away {
@@ -297,150 +300,148 @@ enum lb_status door_user_set_coverage(struct door *door, const char *login,
 
 /* ---- settings ---------------------------------------------------------------- */
 
-/* One attempt, from door_begin() to door_finish(). */
-static enum lb_status setting_set_once(struct door *door, const char *key, const char *given)
+struct setting {
+	const char *key, *value;
+};
+
+static enum lb_status set_setting(struct door *door, const void *arg)
 {
+	const struct setting *setting = arg;
+	const char *key = setting->key, *given = setting->value;
 	char before[LB_TEXT_MAX + 1], message[256], note[2 * LB_TEXT_MAX + 64];
 	char value[LB_TEXT_MAX + 1];
 	struct rules_settings check;
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
 	if ((st = require_admin(door, "settings")))
-		return door_finish(door, st);
+		return st;
 	check = door->settings;
 	if ((st = text_check_field(key, given, LB_TEXT_MAX)))
-		return door_finish(door, st);
+		return st;
 	/* stored as the gate compares it: countries as codes, segments as b2b/b2c */
 	if (rules_setting_normalize(key, given, value, sizeof value, message, sizeof message))
-		return door_finish(door, lb_fail(LB_DATA, "%s", message));
+		return lb_fail(LB_DATA, "%s", message);
 	if (rules_setting_apply(&check, key, value, message, sizeof message))
-		return door_finish(door, lb_fail(LB_DATA, "%s", message));
+		return lb_fail(LB_DATA, "%s", message);
 	if (strcmp(key, "timezone") == 0 && !business_zone_known(value))
-		return door_finish(door, lb_fail(LB_DATA, "no time zone '%s' in this system's tz "
-							  "database (/usr/share/zoneinfo; Debian's "
-							  "package tzdata)", value));
+		return lb_fail(LB_DATA, "no time zone '%s' in this system's tz database "
+					"(/usr/share/zoneinfo; Debian's package tzdata)", value);
 	if (store_get_setting(door->store, key, before, sizeof before) != LB_OK)
 		before[0] = '\0';
 	if (strcmp(before, value) == 0)
-		return door_finish(door, lb_fail(LB_DATA, "%s is '%s' already", key, value));
-	if (!(st = store_write_setting(door->store, key, value))) {
-		snprintf(note, sizeof note, "%s: '%s' -> '%s'", key, before, value);
-		st = log_board_change(door, EV_SETTING, note);
-	}
-	return door_finish(door, st);
+		return lb_fail(LB_DATA, "%s is '%s' already", key, value);
+	if ((st = store_write_setting(door->store, key, value)))
+		return st;
+	snprintf(note, sizeof note, "%s: '%s' -> '%s'", key, before, value);
+	return log_board_change(door, EV_SETTING, note);
 }
 
 enum lb_status door_setting_set(struct door *door, const char *key, const char *value)
 {
-	enum lb_status st;
+	const struct setting setting = { key, value };
 
-	do
-		st = setting_set_once(door, key, value);
-	while (door_again(door, st));
-	return st;
+	return door_run_change(door, set_setting, &setting);
 }
 
 /* ---- reasons ----------------------------------------------------------------- */
 
-/* One attempt, from door_begin() to door_finish(). */
-static enum lb_status reason_add_once(struct door *door, const char *code, const char *label)
+struct reason_words {
+	const char *code, *label;
+};
+
+static enum lb_status add_reason(struct door *door, const void *arg)
 {
+	const struct reason_words *words = arg;
+	const char *code = words->code, *label = words->label;
 	struct lb_reason reason;
 	char note[LB_TEXT_MAX + 128];
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
 	if ((st = require_admin(door, "reasons")) || (st = door_check_key("a reason code", code)) ||
 	    (st = text_check_field("label", label, LB_TEXT_MAX)))
-		return door_finish(door, st);
+		return st;
 	if (!label[0])
-		return door_finish(door, lb_fail(LB_DATA, "a reason needs a label"));
+		return lb_fail(LB_DATA, "a reason needs a label");
 	st = store_get_reason(door->store, code, &reason);
 	if (st == LB_OK && reason.active)
-		return door_finish(door, lb_fail(LB_DATA, "reason '%s' exists already", code));
+		return lb_fail(LB_DATA, "reason '%s' exists already", code);
 	if (st && st != LB_NOINPUT)
-		return door_finish(door, st);
+		return st;
 	snprintf(reason.code, sizeof reason.code, "%s", code);
 	snprintf(reason.label, sizeof reason.label, "%s", label);
 	reason.active = true;
-	if (!(st = store_write_reason(door->store, &reason))) {
-		snprintf(note, sizeof note, "added reason %s: %s", code, label);
-		st = log_board_change(door, EV_REASON, note);
-	}
-	return door_finish(door, st);
+	if ((st = store_write_reason(door->store, &reason)))
+		return st;
+	snprintf(note, sizeof note, "added reason %s: %s", code, label);
+	return log_board_change(door, EV_REASON, note);
 }
 
 enum lb_status door_reason_add(struct door *door, const char *code, const char *label)
 {
-	enum lb_status st;
+	const struct reason_words words = { code, label };
 
-	do
-		st = reason_add_once(door, code, label);
-	while (door_again(door, st));
-	return st;
+	return door_run_change(door, add_reason, &words);
 }
 
-/* One attempt, from door_begin() to door_finish(). */
-static enum lb_status reason_retire_once(struct door *door, const char *code)
+static enum lb_status retire_reason(struct door *door, const void *arg)
 {
+	const char *code = arg;
 	struct lb_reason reason;
 	char note[LB_KEY_MAX + 64];
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
 	if ((st = require_admin(door, "reasons")))
-		return door_finish(door, st);
+		return st;
 	st = store_get_reason(door->store, code, &reason);
 	if (st == LB_NOINPUT)
 		st = lb_fail(LB_DATA, "no reason code '%s' (see leadboard reasons)", code);
 	else if (!st && !reason.active)
 		st = lb_fail(LB_DATA, "reason '%s' is retired already", code);
 	if (st)
-		return door_finish(door, st);
+		return st;
 	reason.active = false;
-	if (!(st = store_write_reason(door->store, &reason))) {
-		snprintf(note, sizeof note, "retired reason %s", code);
-		st = log_board_change(door, EV_REASON, note);
-	}
-	return door_finish(door, st);
+	if ((st = store_write_reason(door->store, &reason)))
+		return st;
+	snprintf(note, sizeof note, "retired reason %s", code);
+	return log_board_change(door, EV_REASON, note);
 }
 
 enum lb_status door_reason_retire(struct door *door, const char *code)
 {
-	enum lb_status st;
-
-	do
-		st = reason_retire_once(door, code);
-	while (door_again(door, st));
-	return st;
+	return door_run_change(door, retire_reason, code);
 }
 
 /* ---- stages ------------------------------------------------------------------ */
 
-static enum lb_status stage_set_idle_once(struct door *door, const char *key, int days)
+/* What an admin asks of a stage; each change reads the fields it needs. */
+struct stage_request {
+	const char *key;
+	const char *title;      /* add, rename */
+	int idle_days;          /* set the idle limit */
+	enum lb_team team;      /* add: whose it is, */
+	const char *after;      /* after which stage (NULL: the team's last; "": first), */
+	bool terminal;          /* and whether leads end there */
+};
+
+static enum lb_status set_stage_idle(struct door *door, const void *arg)
 {
+	const struct stage_request *request = arg;
+	const char *key = request->key;
+	int days = request->idle_days;
 	char note[LB_KEY_MAX + 128], was[32], now[32];
 	struct lb_stage *stage;
 	int at;
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
 	if ((st = require_admin(door, "stages")))
-		return door_finish(door, st);
+		return st;
 	if ((at = board_find(&door->board, key)) < 0)
-		return door_finish(door, lb_fail(LB_DATA, "no stage '%s' (see leadboard stages)",
-						 key));
+		return lb_fail(LB_DATA, "no stage '%s' (see leadboard stages)", key);
 	stage = &door->board.stages[at];
 	if (days < -1 || days > 100000)
-		return door_finish(door, lb_fail(LB_DATA, "--idle-days takes 0 to 100000 days"));
+		return lb_fail(LB_DATA, "--idle-days takes 0 to 100000 days");
 	if (stage->idle_days == days)
-		return door_finish(door, lb_fail(LB_DATA, "stage %s has that idle limit already",
-						 key));
+		return lb_fail(LB_DATA, "stage %s has that idle limit already", key);
 #define IDLE_WORDS(d, out) \
 	((d) > 0 ? (snprintf(out, sizeof out, "%d days", (d)), out) \
 		 : (d) < 0 ? "never stale" : "sla_idle_days")
@@ -448,19 +449,16 @@ static enum lb_status stage_set_idle_once(struct door *door, const char *key, in
 		 IDLE_WORDS(stage->idle_days, was), IDLE_WORDS(days, now));
 #undef IDLE_WORDS
 	stage->idle_days = days;
-	if (!(st = store_write_stage(door->store, stage)))
-		st = log_board_change(door, EV_STAGE, note);
-	return door_finish(door, st);
+	if ((st = store_write_stage(door->store, stage)))
+		return st;
+	return log_board_change(door, EV_STAGE, note);
 }
 
 enum lb_status door_stage_set_idle(struct door *door, const char *key, int days)
 {
-	enum lb_status st;
+	const struct stage_request request = { .key = key, .idle_days = days };
 
-	do
-		st = stage_set_idle_once(door, key, days);
-	while (door_again(door, st));
-	return st;
+	return door_run_change(door, set_stage_idle, &request);
 }
 
 /* Give the stages positions 10, 20, ... in their order, making room for one
@@ -483,9 +481,11 @@ static enum lb_status renumber(struct door *door, int gap, int *position)
 	return LB_OK;
 }
 
-static enum lb_status stage_add(struct door *door, const char *key, const char *title,
-				enum lb_team team, const char *after, bool terminal)
+static enum lb_status add_stage(struct door *door, const void *arg)
 {
+	const struct stage_request *request = arg;
+	const char *key = request->key, *title = request->title, *after = request->after;
+	enum lb_team team = request->team;
 	struct lb_board *b = &door->board;
 	struct rules_verdict place;
 	struct lb_stage stage;
@@ -493,7 +493,7 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 	int at, position;
 	enum lb_status st;
 
-	if ((st = door_check_key("a stage key", key)) ||
+	if ((st = require_admin(door, "stages")) || (st = door_check_key("a stage key", key)) ||
 	    (st = text_check_field("title", title, LB_TEXT_MAX)))
 		return st;
 	if (!title[0])
@@ -525,11 +525,11 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 	snprintf(stage.title, sizeof stage.title, "%s", title);
 	stage.team = team;
 	stage.position = position;
-	stage.terminal = terminal;
+	stage.terminal = request->terminal;
 	if ((st = store_write_stage(door->store, &stage)))
 		return st;
 	snprintf(note, sizeof note, "added stage %s (%s, %s%s) %s %s", key, title,
-		 team_name(team), terminal ? ", terminal" : "", at < 0 ? "before" : "after",
+		 team_name(team), stage.terminal ? ", terminal" : "", at < 0 ? "before" : "after",
 		 b->stages[at < 0 ? 0 : at].key);
 	return log_board_change(door, EV_STAGE, note);
 }
@@ -537,47 +537,38 @@ static enum lb_status stage_add(struct door *door, const char *key, const char *
 enum lb_status door_stage_add(struct door *door, const char *key, const char *title,
 			      enum lb_team team, const char *after, bool terminal)
 {
-	enum lb_status st;
+	const struct stage_request request = { .key = key, .title = title, .team = team,
+					       .after = after, .terminal = terminal };
 
-	do {
-		if (!(st = door_begin(door)) && !(st = require_admin(door, "stages")))
-			st = stage_add(door, key, title, team, after, terminal);
-		st = door_finish(door, st);
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, add_stage, &request);
 }
 
-/* One attempt, from door_begin() to door_finish(). */
-static enum lb_status stage_rename_once(struct door *door, const char *key, const char *title)
+static enum lb_status rename_stage(struct door *door, const void *arg)
 {
+	const struct stage_request *request = arg;
+	const char *key = request->key, *title = request->title;
 	char note[2 * LB_TEXT_MAX + 64];
 	int at;
-	enum lb_status st = door_begin(door);
+	enum lb_status st;
 
-	if (st)
-		return st;
 	if ((st = require_admin(door, "stages")) ||
 	    (st = text_check_field("title", title, LB_TEXT_MAX)))
-		return door_finish(door, st);
+		return st;
 	if ((at = board_find(&door->board, key)) < 0)
-		return door_finish(door, lb_fail(LB_DATA, "no stage '%s' (see leadboard stages)",
-						 key));
+		return lb_fail(LB_DATA, "no stage '%s' (see leadboard stages)", key);
 	if (!title[0])
-		return door_finish(door, lb_fail(LB_DATA, "a stage needs a title"));
+		return lb_fail(LB_DATA, "a stage needs a title");
 	snprintf(note, sizeof note, "renamed stage %s: %s -> %s", key,
 		 door->board.stages[at].title, title);
 	snprintf(door->board.stages[at].title, sizeof door->board.stages[at].title, "%s", title);
-	if (!(st = store_write_stage(door->store, &door->board.stages[at])))
-		st = log_board_change(door, EV_STAGE, note);
-	return door_finish(door, st);
+	if ((st = store_write_stage(door->store, &door->board.stages[at])))
+		return st;
+	return log_board_change(door, EV_STAGE, note);
 }
 
 enum lb_status door_stage_rename(struct door *door, const char *key, const char *title)
 {
-	enum lb_status st;
+	const struct stage_request request = { .key = key, .title = title };
 
-	do
-		st = stage_rename_once(door, key, title);
-	while (door_again(door, st));
-	return st;
+	return door_run_change(door, rename_stage, &request);
 }

@@ -7,13 +7,19 @@
 #include "leadboard/text.h"
 #include "leadboard/timeutil.h"
 
-static enum lb_status touch_one(struct door *door, const char *id, const char *channel,
-				const char *note, int64_t next_step_at, int64_t expected_version)
+struct touch_request {
+	const char *id;
+	const char *channel;    /* call, email, meeting or other */
+	const char *note;       /* may be NULL */
+	int64_t next_step_at;   /* 0: none */
+	int64_t expected_version;
+};
+
+static enum lb_status touch_one(struct door *door, const void *arg)
 {
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	const struct touch_request *touch = arg;
+	const char *channel = touch->channel, *note = touch->note;
+	struct lead_change c = { .now = door->clock() };
 	enum lb_status st;
 
 	if (!channel || !rules_channel_valid(channel))
@@ -21,37 +27,27 @@ static enum lb_status touch_one(struct door *door, const char *id, const char *c
 					"'%.40s'", channel ? channel : "");
 	if (note && (st = text_check_field("note", note, LB_TEXT_MAX)))
 		return st;
-	if (next_step_at && next_step_at <= now)
+	if (touch->next_step_at && touch->next_step_at <= c.now)
 		return lb_fail(LB_DATA, "the next step must be in the future");
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, touch->id, touch->expected_version, &c)) ||
+	    (st = door_change_ask(door, &c, &(struct rules_request){ .action = RULES_TOUCH })))
 		return st;
-	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_TOUCH });
-	if (verdict.status)
-		return door_refuse(&verdict);
-	before = lead;
-	door_event_init(door, &event, EV_CONTACT, &lead, now);
-	snprintf(event.reason, sizeof event.reason, "%s", channel);
-	snprintf(event.note, sizeof event.note, "%s", note ? note : "");
+	snprintf(c.event.reason, sizeof c.event.reason, "%s", channel);
+	snprintf(c.event.note, sizeof c.event.note, "%s", note ? note : "");
 	/* the next step rides in the rule, where replay reads it */
-	replay_next_step_rule(next_step_at, event.rule, sizeof event.rule);
-	version = lead.version;
-	lead.contact_attempts++;
-	if (!lead.first_contact_at)
-		lead.first_contact_at = now;
-	lead.last_contact_at = lead.updated_at = now;
-	lead.next_step_at = next_step_at;
-	return door_save(door, &before, &lead, version, &event);
+	replay_next_step_rule(touch->next_step_at, c.event.rule, sizeof c.event.rule);
+	c.lead.contact_attempts++;
+	if (!c.lead.first_contact_at)
+		c.lead.first_contact_at = c.now;
+	c.lead.last_contact_at = c.lead.updated_at = c.now;
+	c.lead.next_step_at = touch->next_step_at;
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_touch(struct door *door, const char *id, const char *channel,
 			  const char *note, int64_t next_step_at, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct touch_request touch = { id, channel, note, next_step_at, expected_version };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, touch_one(door, id, channel, note, next_step_at,
-							 expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, touch_one, &touch);
 }

@@ -51,15 +51,50 @@ enum lb_status door_finish(struct door *door, enum lb_status st);
 /* Whether the change that ended with st should run again, whole, from
  * door_begin(): it met a serialization failure or a deadlock (the server
  * rolled it back) and has run fewer than DOOR_ATTEMPTS times. Pauses a
- * moment first. When the attempts are spent, the failure says so. Every
- * change through the door loops on it:
- *
- *	do {
- *		if (!(st = door_begin(door)))
- *			st = door_finish(door, change_one(door, ...));
- *	} while (door_again(door, st));
- */
+ * moment first. When the attempts are spent, the failure says so. */
 bool door_again(struct door *door, enum lb_status st);
+
+/* One change, run inside a transaction by door_run_change(): arg holds
+ * what the caller asked and where its answers go. */
+typedef enum lb_status door_change_fn(struct door *door, const void *arg);
+
+/* Run change in a transaction of its own (door_begin(), change,
+ * door_finish()), and again, whole, while door_again() says so. */
+enum lb_status door_run_change(struct door *door, door_change_fn *change, const void *arg);
+
+/* What a caller asks of one lead: which lead, at the version they saw
+ * (DOOR_ANY_VERSION: whatever it is now), and the words of the verb that
+ * take any (a move's stage, reason and override; an assignee; a note). */
+struct lead_verb {
+	const char *id;
+	int64_t expected_version;
+	const char *stage;
+	const char *reason;
+	const char *note;
+	const char *login;
+	bool override;
+};
+
+/* One change to one lead on its way through the door. */
+struct lead_change {
+	int64_t now;                    /* when it happens: set before loading */
+	struct lead lead;               /* as loaded, then as it will be written */
+	struct lead before;             /* as loaded: what an undo puts back */
+	struct rules_verdict verdict;   /* the rules' answer */
+	struct lb_event event;          /* the change's event, once allowed */
+};
+
+/* The first step of a change to lead id: load it into change->lead (as
+ * door_load_lead() does) and keep it as change->before. */
+enum lb_status door_change_load(struct door *door, const char *id, int64_t expected_version,
+				struct lead_change *change);
+
+/* The next, once what the lead decides is checked: ask the rules about
+ * request on change->lead and refuse as they say, else start the event of
+ * the kind they name, at change->now, with the rule the verdict sets aside
+ * (an override, an allowed duplicate). */
+enum lb_status door_change_ask(struct door *door, struct lead_change *change,
+			       const struct rules_request *request);
 
 /* Commit, then hand the head of the log to door->witness when this
  * transaction appended an event. */
@@ -79,11 +114,11 @@ enum lb_status door_load_lead(struct door *door, const char *id, int64_t expecte
 void door_event_init(struct door *door, struct lb_event *event, enum lb_event_kind kind,
 		     const struct lead *lead, int64_t now);
 
-/* Append event (filling its seq), then write after over the expected
- * version with what undoing it puts back (before, door_undo.c): every field
- * when all_fields, else the state columns only. */
+/* Append event (filling its seq), then write after over before's version
+ * (the one the change read) with what undoing it puts back (before,
+ * door_undo.c): every field when all_fields, else the state columns only. */
 enum lb_status door_write_change(struct door *door, const struct lead *before, struct lead *after,
-				 int64_t version, struct lb_event *event, bool all_fields);
+				 struct lb_event *event, bool all_fields);
 
 /* The change an undo of lead id (NULL: the actor's newest anywhere within
  * undo_minutes) is about, and its lead; target->seq 0 when the actor has
@@ -91,12 +126,12 @@ enum lb_status door_write_change(struct door *door, const struct lead *before, s
 enum lb_status door_undo_target(struct door *door, const char *id, struct lb_event *target,
 				struct lead *lead);
 
-/* The rules' answer to undoing target (seq 0: none) on lead at now. */
 /* The rules' verdict on request, for the door's actor on its board and
  * settings as loaded for this change. */
 struct rules_verdict door_rules_ask(struct door *door, const struct lead *lead,
 				    const struct rules_request *request);
 
+/* The rules' answer to undoing target (seq 0: none) on lead at now. */
 struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
 				   const struct lb_event *target, int64_t now);
 
@@ -158,10 +193,10 @@ enum lb_status door_route_pick(struct door *door, const struct lead *lead, const
 enum lb_status door_route_assign(struct door *door, struct lead *lead, const char *rep,
 				 const char *because, int64_t now);
 
-/* Append event, then write lead's changed state over version, keeping
- * before for an undo (door_write_change, state columns only). */
+/* Append event, then write lead's changed state over before's version,
+ * keeping before for an undo (door_write_change, state columns only). */
 enum lb_status door_save(struct door *door, const struct lead *before, struct lead *lead,
-			 int64_t version, struct lb_event *event);
+			 struct lb_event *event);
 
 /* A lead brought in with its state (an admin restoring an export): ids in
  * lower case, and the times and version it lacks taken from now. */

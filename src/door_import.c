@@ -116,37 +116,43 @@ static void fresh_id(char out[LB_ID_LEN + 1])
 	memset(b, 0, 16);
 }
 
+/* Once an import's transaction is open (st: how opening it went; a write,
+ * or a dry run's read snapshot), whether the board has leads: an empty
+ * board has no e-mail to look up (the importer finds the file's own
+ * duplicates). On failure the transaction is closed again. */
+static enum lb_status import_opened(struct door *door, enum lb_status st, bool dry_run)
+{
+	bool has_leads = true;
+
+	if (!st && (st = store_has_leads(door->store, &has_leads))) {
+		if (dry_run)
+			store_end_read(door->store);
+		else
+			store_rollback(door->store);
+	}
+	door->in_import = st == LB_OK;
+	door->dry_run = dry_run && st == LB_OK;
+	door->import_board_empty = !has_leads;
+	return st;
+}
+
 enum lb_status door_import_begin(struct door *door)
 {
 	enum lb_status st = store_pending_open(door->store);
-	bool has_leads = true;
 
 	if (!st)
 		st = door_begin(door);
-	/* an empty board has no e-mail to look up (the importer finds the
-	 * file's own duplicates) */
-	if (!st && (st = store_has_leads(door->store, &has_leads)))
-		store_rollback(door->store);
-	door->in_import = st == LB_OK;
-	door->import_board_empty = !has_leads;
-	door->dry_run = false;
-	return st;
+	return import_opened(door, st, false);
 }
 
 enum lb_status door_import_dry_begin(struct door *door)
 {
 	/* a snapshot, not the writers' queue: stopping a dry run stalls nobody */
 	enum lb_status st = store_begin_read(door->store);
-	bool has_leads = true;
 
 	if (!st)
 		st = door_reload(door);
-	if (!st && (st = store_has_leads(door->store, &has_leads)))
-		store_end_read(door->store);
-	door->in_import = st == LB_OK;
-	door->dry_run = st == LB_OK;
-	door->import_board_empty = !has_leads;
-	return st;
+	return import_opened(door, st, true);
 }
 
 enum lb_status door_import_add(struct door *door, struct lead *lead, bool keep_state)

@@ -39,69 +39,67 @@ static void fill_empty_fields(struct lead *keep, const struct lead *other, char 
 	}
 }
 
-static enum lb_status merge_one(struct door *door, const char *keep_id, const char *other_id,
-				const char *note, int64_t keep_version, int64_t other_version)
+struct merge_request {
+	const char *keep, *other;               /* the lead kept, the one that leaves */
+	const char *note;
+	int64_t keep_version, other_version;
+};
+
+static enum lb_status merge_one(struct door *door, const void *arg)
 {
+	const struct merge_request *merge = arg;
 	struct rules_request request = { .action = RULES_MERGE,
-					 .note_given = note && note[strspn(note, " \t\n")] };
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead keep, other;
-	int64_t now = door->clock(), version;
+					 .note_given = merge->note &&
+						       merge->note[strspn(merge->note, " \t\n")] };
+	struct lead_change c = { .now = door->clock() };   /* on the lead that leaves */
+	struct lead keep, *other = &c.lead;
+	int64_t version;
 	char filled[200];
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, keep_id, keep_version, &keep)) ||
-	    (st = door_load_lead(door, other_id, other_version, &other)) ||
-	    (st = door_check_note(note)))
+	if ((st = door_load_lead(door, merge->keep, merge->keep_version, &keep)) ||
+	    (st = door_change_load(door, merge->other, merge->other_version, &c)) ||
+	    (st = door_check_note(merge->note)))
 		return st;
 	request.keep = &keep;
-	verdict = door_rules_ask(door, &other, &request);
-	if (verdict.status)
-		return door_refuse(&verdict);
-	fill_empty_fields(&keep, &other, filled, sizeof filled);
-	door_event_init(door, &event, EV_MERGE, &other, now);
-	snprintf(event.to_stage, sizeof event.to_stage, "%s", LB_MERGED);
-	event_merge_note(keep.id, filled, note, event.note, sizeof event.note);
+	if ((st = door_change_ask(door, &c, &request)))
+		return st;
+	fill_empty_fields(&keep, other, filled, sizeof filled);
+	snprintf(c.event.to_stage, sizeof c.event.to_stage, "%s", LB_MERGED);
+	event_merge_note(keep.id, filled, merge->note, c.event.note, sizeof c.event.note);
 
 	/* the one that leaves */
-	version = other.version;
-	snprintf(other.stage, sizeof other.stage, "%s", LB_MERGED);
-	memcpy(other.merged_into, keep.id, sizeof other.merged_into);
-	other.owner[0] = '\0';
-	other.owner_since = other.next_step_at = 0;
-	other.stage_entered_at = other.updated_at = now;
+	snprintf(other->stage, sizeof other->stage, "%s", LB_MERGED);
+	memcpy(other->merged_into, keep.id, sizeof other->merged_into);
+	other->owner[0] = '\0';
+	other->owner_since = other->next_step_at = 0;
+	other->stage_entered_at = other->updated_at = c.now;
 	/* nothing to undo: a merge is for good (rules.c) */
-	if ((st = store_update_lead_state(door->store, &other, version, NULL)))
+	if ((st = store_update_lead_state(door->store, other, c.before.version, NULL)))
 		return st;
 	/* the one kept: its history is now both, its counts too (replay.h) */
 	version = keep.version;
-	keep.recycle_count += other.recycle_count;
-	keep.handoff_count += other.handoff_count;
+	keep.recycle_count += other->recycle_count;
+	keep.handoff_count += other->handoff_count;
 	/* and its contact attempts: both leads' calls were to one person */
-	keep.contact_attempts += other.contact_attempts;
-	if (other.first_contact_at &&
-	    (!keep.first_contact_at || other.first_contact_at < keep.first_contact_at))
-		keep.first_contact_at = other.first_contact_at;
-	if (other.last_contact_at > keep.last_contact_at)
-		keep.last_contact_at = other.last_contact_at;
-	keep.updated_at = now;
+	keep.contact_attempts += other->contact_attempts;
+	if (other->first_contact_at &&
+	    (!keep.first_contact_at || other->first_contact_at < keep.first_contact_at))
+		keep.first_contact_at = other->first_contact_at;
+	if (other->last_contact_at > keep.last_contact_at)
+		keep.last_contact_at = other->last_contact_at;
+	keep.updated_at = c.now;
 	/* its words (search) as filled; what undoing its last change would
 	 * put back is gone: that change is now under the merge */
 	if ((st = store_update_lead(door->store, &keep, version, NULL)))
 		return st;
-	return store_append_event(door->store, &event);
+	return store_append_event(door->store, &c.event);
 }
 
 enum lb_status door_merge(struct door *door, const char *keep, const char *other,
 			  const char *note, int64_t keep_version, int64_t other_version)
 {
-	enum lb_status st;
+	const struct merge_request merge = { keep, other, note, keep_version, other_version };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door,
-					 merge_one(door, keep, other, note, keep_version, other_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, merge_one, &merge);
 }

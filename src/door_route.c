@@ -53,7 +53,7 @@ enum lb_status door_route_assign(struct door *door, struct lead *lead, const cha
 	rules_route_rule(&door->settings, turn, because, event.rule, sizeof event.rule);
 	snprintf(lead->owner, sizeof lead->owner, "%s", rep);
 	lead->owner_since = lead->updated_at = now;
-	return door_save(door, &before, lead, lead->version, &event);
+	return door_save(door, &before, lead, &event);
 }
 
 enum lb_status door_route(struct door *door, struct lead *lead, const char *exclude,
@@ -92,7 +92,7 @@ static enum lb_status reclaim(struct door *door, struct lead *lead,
 	lead->owner[0] = '\0';
 	lead->owner_since = 0;
 	lead->updated_at = now;
-	if ((st = door_save(door, &before, lead, lead->version, &event)))
+	if ((st = door_save(door, &before, lead, &event)))
 		return st;
 	result->action = SWEEP_RECLAIMED;
 	if (verdict->route &&
@@ -129,7 +129,7 @@ static enum lb_status unclaimed(struct door *door, struct lead *lead,
 	snprintf(event.rule, sizeof event.rule, "%s", verdict->rule);
 	lead->escalated_at = lead->updated_at = now;
 	result->action = SWEEP_ESCALATED;
-	return door_save(door, &before, lead, lead->version, &event);
+	return door_save(door, &before, lead, &event);
 }
 
 static enum lb_status sweep_one(struct door *door, const char *id,

@@ -212,9 +212,15 @@ struct rules_verdict door_ask_undo(struct door *door, const struct lead *lead,
 	return door_rules_ask(door, lead, &request);
 }
 
-static enum lb_status undo_one(struct door *door, const char *id, int64_t expected_seq,
-			       int64_t *undone)
+struct undo_request {
+	const char *id;         /* NULL: the actor's newest change to any lead */
+	int64_t expected_seq;   /* 0: whichever that is */
+	int64_t *undone;        /* the seq of the change undone */
+};
+
+static enum lb_status undo_one(struct door *door, const void *arg)
 {
+	const struct undo_request *undo = arg;
 	struct rules_verdict verdict;
 	struct lb_event target, event;
 	struct lead lead, before;
@@ -223,10 +229,10 @@ static enum lb_status undo_one(struct door *door, const char *id, int64_t expect
 	enum lb_event_kind kind = EV_COUNT;
 	enum lb_status st;
 
-	if ((st = door_undo_target(door, id, &target, &lead)))
+	if ((st = door_undo_target(door, undo->id, &target, &lead)))
 		return st;
 	rules_lead_label(&lead, sid);
-	if (expected_seq && target.seq != expected_seq)
+	if (undo->expected_seq && target.seq != undo->expected_seq)
 		return lb_fail(LB_TEMPFAIL, "your last change to lead %s is no longer the one you "
 					    "saw; look again", sid);
 	verdict = door_ask_undo(door, &lead, &target, now);
@@ -249,27 +255,24 @@ static enum lb_status undo_one(struct door *door, const char *id, int64_t expect
 	/* an undo leaves nothing to undo */
 	if ((st = store_update_lead(door->store, &before, version, NULL)))
 		return st;
-	*undone = target.seq;
+	*undo->undone = target.seq;
 	return LB_OK;
 }
 
 enum lb_status door_undo(struct door *door, const char *id, int64_t expected_seq,
 			 int64_t *undone)
 {
-	enum lb_status st;
+	const struct undo_request undo = { id, expected_seq, undone };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, undo_one(door, id, expected_seq, undone));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, undo_one, &undo);
 }
 
 /* ---- every change: its event, then the lead with what it replaced ---------------- */
 
 enum lb_status door_write_change(struct door *door, const struct lead *before, struct lead *after,
-				 int64_t version, struct lb_event *event, bool all_fields)
+				 struct lb_event *event, bool all_fields)
 {
+	int64_t version = before->version;   /* the one this change read */
 	enum lb_status st;
 
 	if ((st = store_append_event(door->store, event)))

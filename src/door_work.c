@@ -11,77 +11,54 @@
 
 /* ---- a note ------------------------------------------------------------------ */
 
-static enum lb_status note_one(struct door *door, const char *id, const char *text,
-			       int64_t expected_version)
+static enum lb_status note_one(struct door *door, const void *arg)
 {
+	const struct lead_verb *note = arg;
+	const char *text = note->note;
 	struct rules_request request = { .action = RULES_NOTE,
 					 .note_given = text && text[strspn(text, " \t\n")] };
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	struct lead_change c = { .now = door->clock() };
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, note->id, note->expected_version, &c)) ||
+	    (st = door_check_note(text)) || (st = door_change_ask(door, &c, &request)))
 		return st;
-	before = lead;
-	if ((st = door_check_note(text)))
-		return st;
-	verdict = door_rules_ask(door, &lead, &request);
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_NOTE, &lead, now);
-	snprintf(event.note, sizeof event.note, "%s", text);
-	version = lead.version;
-	lead.updated_at = now;   /* worked on: not idle */
-	return door_write_change(door, &before, &lead, version, &event, false);
+	snprintf(c.event.note, sizeof c.event.note, "%s", text);
+	c.lead.updated_at = c.now;   /* worked on: not idle */
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_note(struct door *door, const char *id, const char *text,
 			 int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb note = { .id = id, .expected_version = expected_version,
+					.note = text };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, note_one(door, id, text, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, note_one, &note);
 }
 
 /* ---- a release ----------------------------------------------------------------- */
 
-static enum lb_status release_one(struct door *door, const char *id, int64_t expected_version)
+static enum lb_status release_one(struct door *door, const void *arg)
 {
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	const struct lead_verb *release = arg;
+	struct lead_change c = { .now = door->clock() };
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, expected_version, &lead)))
+	if ((st = door_change_load(door, release->id, release->expected_version, &c)) ||
+	    (st = door_change_ask(door, &c, &(struct rules_request){ .action = RULES_RELEASE })))
 		return st;
-	before = lead;
-	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_RELEASE });
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_RELEASE, &lead, now);
-	version = lead.version;
-	lead.owner[0] = '\0';
-	lead.updated_at = now;
+	c.lead.owner[0] = '\0';
+	c.lead.updated_at = c.now;
 	/* handed_off_at stays: the SLA clock runs from the handoff, not from here */
-	return door_write_change(door, &before, &lead, version, &event, false);
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
 enum lb_status door_release(struct door *door, const char *id, int64_t expected_version)
 {
-	enum lb_status st;
+	const struct lead_verb release = { .id = id, .expected_version = expected_version };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, release_one(door, id, expected_version));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, release_one, &release);
 }
 
 /* ---- reassign ------------------------------------------------------------------ */
@@ -94,33 +71,33 @@ static int add_id(const struct lead *lead, void *ids)
 static enum lb_status reassign_one(struct door *door, const struct lb_user *to, const char *from,
 				   const char *id)
 {
-	struct rules_verdict verdict;
-	struct lb_event event;
-	struct lead lead, before;
-	int64_t now = door->clock(), version;
+	struct lead_change c = { .now = door->clock() };
 	enum lb_status st;
 
-	if ((st = door_load_lead(door, id, DOOR_ANY_VERSION, &lead)))
+	if ((st = door_change_load(door, id, DOOR_ANY_VERSION, &c)) ||
+	    (st = door_change_ask(door, &c, &(struct rules_request){ .action = RULES_ASSIGN,
+								     .assignee_login = to->login,
+								     .assignee = to })))
 		return st;
-	before = lead;
-	verdict = door_rules_ask(door, &lead, &(struct rules_request){ .action = RULES_ASSIGN,
-							               .assignee_login = to->login,
-							               .assignee = to });
-	if (verdict.status)
-		return door_refuse(&verdict);
-	door_event_init(door, &event, EV_ASSIGN, &lead, now);
-	snprintf(event.note, sizeof event.note, "%s", to->login);   /* as an assign: the assignee */
-	snprintf(event.rule, sizeof event.rule, "reassign: from %s", from);
-	version = lead.version;
-	snprintf(lead.owner, sizeof lead.owner, "%s", to->login);
-	lead.owner_since = now;   /* the contact clock starts again for the new owner */
-	lead.updated_at = now;
-	return door_write_change(door, &before, &lead, version, &event, false);
+	/* as an assign: the assignee in the note */
+	snprintf(c.event.note, sizeof c.event.note, "%s", to->login);
+	snprintf(c.event.rule, sizeof c.event.rule, "reassign: from %s", from);
+	snprintf(c.lead.owner, sizeof c.lead.owner, "%s", to->login);
+	c.lead.owner_since = c.now;   /* the contact clock starts again for the new owner */
+	c.lead.updated_at = c.now;
+	return door_save(door, &c.before, &c.lead, &c.event);
 }
 
-static enum lb_status reassign_all(struct door *door, const char *from, const char *to,
-				   int *count)
+struct reassign_request {
+	const char *from, *to;
+	int *count;             /* how many leads changed hands */
+};
+
+static enum lb_status reassign_all(struct door *door, const void *arg)
 {
+	const struct reassign_request *reassign = arg;
+	const char *from = reassign->from, *to = reassign->to;
+	int *count = reassign->count;
 	struct rules_request request = { .action = RULES_REASSIGN, .from_login = from,
 					 .assignee_login = to };
 	struct lb_user from_user, to_user;
@@ -156,11 +133,7 @@ done:
 
 enum lb_status door_reassign(struct door *door, const char *from, const char *to, int *count)
 {
-	enum lb_status st;
+	const struct reassign_request reassign = { from, to, count };
 
-	do {
-		if (!(st = door_begin(door)))
-			st = door_finish(door, reassign_all(door, from, to, count));
-	} while (door_again(door, st));
-	return st;
+	return door_run_change(door, reassign_all, &reassign);
 }
