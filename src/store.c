@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -525,7 +524,7 @@ enum lb_status store_open(const char *path, enum store_open_mode mode, struct st
 	if (!store)
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	store->writer_lock_fd = -1;
-	store->wal_watch = -1;
+	store->wal_watch = store->watch_dir = -1;
 	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
 	if (db_target_is_postgres(path))
 		st = open_postgres(store, path, mode);
@@ -547,8 +546,7 @@ void store_close(struct store *store)
 		db_finalize(store->statements[i].stmt);
 	db_close(store->db);
 	store_writers_close(store);
-	if (store->wal_watch >= 0)
-		close(store->wal_watch);
+	store_watch_stop(store);
 	free(store);
 }
 
@@ -715,48 +713,6 @@ void store_rollback(struct store *store)
 	store_writers_release(store);
 }
 
-/*
- * SQLite: a board need not ask every few hundred milliseconds whether anyone
- * committed. An inotify descriptor becomes readable when someone may have:
- * leadboard's writers announce each commit in the writers' queue file once
- * it can be read (store_writers_announce); the WAL, which stays while any
- * connection is open (a board keeps it), is watched too for other writers
- * (the sqlite3 shell), though a board woken by its first frames may look
- * before that commit can be read and then sees it only at its next look. A
- * checkpoint restarting the WAL wakes it too; data_version then says nothing
- * changed.
- * Without inotify the board asks on a timer.
- */
-static void watch_wal(struct store *store)
-{
-	char wal[sizeof store->path + 8], lock[sizeof store->path + 8];
-	bool watched;
-
-	store->wal_watch_tried = true;
-	snprintf(wal, sizeof wal, "%s-wal", store->path);
-	snprintf(lock, sizeof lock, "%s-lock", store->path);
-	store->wal_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (store->wal_watch < 0)
-		return;
-	watched = inotify_add_watch(store->wal_watch, wal, IN_MODIFY) >= 0;
-	/* the writers' queue file, where leadboard's commits are announced */
-	watched = (store->writer_lock_fd >= 0 &&
-		   inotify_add_watch(store->wal_watch, lock, IN_MODIFY) >= 0) || watched;
-	if (!watched) {
-		close(store->wal_watch);
-		store->wal_watch = -1;
-	}
-}
-
-/* Empty the watch's queue: what it said is about to be looked at. */
-static void drain_wal_watch(struct store *store)
-{
-	char events[4096];
-
-	while (store->wal_watch >= 0 && read(store->wal_watch, events, sizeof events) > 0)
-		;
-}
-
 bool store_change_conflicted(const struct store *store)
 {
 	return store->conflicted;
@@ -769,8 +725,8 @@ enum lb_status store_data_version(struct store *store, int64_t *out)
 
 	if (!store->pg) {
 		if (!store->wal_watch_tried)
-			watch_wal(store);
-		drain_wal_watch(store);
+			store_watch_start(store);
+		store_watch_drain(store);
 		return read_int_pragma(store, sql, out);
 	}
 	/* PostgreSQL: every commit of a change NOTIFYs; count what arrived */

@@ -42,9 +42,11 @@ struct store {
 	int64_t notifications;
 	int64_t notified_seq;    /* the newest seq a notification carried */
 	bool listening;
-	/* SQLite: an inotify descriptor on the WAL, readable after a commit
-	 * (store_wait_fd); -1 without one */
+	/* SQLite: a descriptor readable after a commit (store_wait_fd; inotify,
+	 * or a signalfd for the folder's notification, store_watch.c); -1
+	 * without one. watch_dir: the folder notified of, or -1. */
 	int wal_watch;
+	int watch_dir;
 	bool wal_watch_tried;
 };
 
@@ -231,10 +233,15 @@ void store_writers_close(struct store *store);
  * (LB_TEMPFAIL after that). */
 enum lb_status store_writers_take(struct store *store);
 
-/* Let the next writer in; safe when this connection holds no turn. */
 /* After a COMMIT: write the seq it appended into the lock file, so that
  * its watchers wake now that it can be read. */
 void store_writers_announce(struct store *store, int64_t seq);
+/* Let the next writer in; safe when this connection holds no turn. */
 void store_writers_release(struct store *store);
+
+/* store_watch.c: the descriptor store_wait_fd() gives a board (SQLite) */
+void store_watch_start(struct store *store);
+void store_watch_drain(struct store *store);
+void store_watch_stop(struct store *store);
 
 #endif
