@@ -348,6 +348,11 @@ enum lb_status door_check_note(const char *note)
 	return note ? text_check_field("note", note, LB_TEXT_MAX) : LB_OK;
 }
 
+bool door_note_given(const char *note)
+{
+	return note && note[strspn(note, " \t\n")];
+}
+
 /* ---- field checks -------------------------------------------------------- */
 
 /* An address as it will be stored: trimmed (clean.h). */
@@ -744,7 +749,7 @@ static enum lb_status move_one(struct door *door, const void *arg)
 		.action = RULES_MOVE,
 		.stage = move->stage,
 		.reason_given = reason && reason[0],
-		.note_given = note && note[strspn(note, " \t\n")],
+		.note_given = door_note_given(note),
 		.override = move->override,
 		.reason = reason,
 	};

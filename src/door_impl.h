@@ -145,6 +145,10 @@ enum lb_status door_refuse(const struct rules_verdict *verdict);
  * is fine. */
 enum lb_status door_check_note(const char *note);
 
+/* Whether a note says anything: more than spaces, tabs and newlines
+ * (what the rules call a note given). */
+bool door_note_given(const char *note);
+
 /* A reason code named for a change: it must exist and be active. NULL or ""
  * is fine (the rules decide whether one is needed). */
 enum lb_status door_check_reason(struct door *door, const char *code);

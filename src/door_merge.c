@@ -49,8 +49,7 @@ static enum lb_status merge_one(struct door *door, const void *arg)
 {
 	const struct merge_request *merge = arg;
 	struct rules_request request = { .action = RULES_MERGE,
-					 .note_given = merge->note &&
-						       merge->note[strspn(merge->note, " \t\n")] };
+					 .note_given = door_note_given(merge->note) };
 	struct lead_change c = { .now = door->clock() };   /* on the lead that leaves */
 	struct lead keep, *other = &c.lead;
 	int64_t version;

@@ -15,8 +15,7 @@ static enum lb_status note_one(struct door *door, const void *arg)
 {
 	const struct lead_verb *note = arg;
 	const char *text = note->note;
-	struct rules_request request = { .action = RULES_NOTE,
-					 .note_given = text && text[strspn(text, " \t\n")] };
+	struct rules_request request = { .action = RULES_NOTE, .note_given = door_note_given(text) };
 	struct lead_change c = { .now = door->clock() };
 	enum lb_status st;
 
