@@ -208,3 +208,20 @@ void search_match_expression(const struct search_query *q, char *out, size_t siz
 		used += n > 0 ? (size_t)n : 0;
 	}
 }
+
+void search_longest_terms(const struct search_query *q, int *first, int *second)
+{
+	int longest = 0, next = 0;
+
+	for (int i = 1; i < q->term_count; i++) {
+		size_t len = strlen(q->terms[i]);
+		if (len > strlen(q->terms[longest])) {
+			next = longest;
+			longest = i;
+		} else if (next == longest || len > strlen(q->terms[next])) {
+			next = i;
+		}
+	}
+	*first = longest;
+	*second = next;
+}

@@ -492,11 +492,22 @@ static enum lb_status open_sqlite(struct store *store, const char *path, enum st
 	return st;
 }
 
-/* A PostgreSQL server: waits for locks as long as SQLite's busy handler. */
+/* A new session on the server: it waits for locks as long as SQLite's busy
+ * handler, and compiles no query (JIT: every query here is a short look-up
+ * or a plain scan, and a compile of 10 to 300 ms, when the planner guesses
+ * a large cost, would land on a keystroke). */
+static enum lb_status session_settings(struct store *store)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'; SET jit = off",
+		 STORE_BUSY_GIVE_UP_MS / 1000);
+	return exec(store, sql, "opening the database");
+}
+
 static enum lb_status open_postgres(struct store *store, const char *target,
 				    enum store_open_mode mode)
 {
-	char sql[96];
 	enum lb_status st;
 
 	store->pg = true;
@@ -508,8 +519,7 @@ static enum lb_status open_postgres(struct store *store, const char *target,
 			       store->db ? db_errmsg(store->db) : "out of memory");
 	}
 	snprintf(store->path, sizeof store->path, "PostgreSQL database %s", db_name(store->db));
-	snprintf(sql, sizeof sql, "SET lock_timeout = '%ds'", STORE_BUSY_GIVE_UP_MS / 1000);
-	if ((st = exec(store, sql, "opening the database")))
+	if ((st = session_settings(store)))
 		return st;
 	return migrate(store, mode);
 }
@@ -777,7 +787,7 @@ enum lb_status store_reconnect(struct store *store)
 	store->listening = false;
 	/* what others committed while away: count it as one change */
 	store->notifications++;
-	return LB_OK;
+	return session_settings(store);
 }
 
 void store_checkpoint(struct store *store)

@@ -389,7 +389,9 @@ void store_like_pattern(const char *text, char *out, size_t size)
 #define LITE_SEARCHED "leads_search f CROSS JOIN leads l ON l.rowid = f.rowid"
 #define LITE_MATCHING "leads_search MATCH ?3 AND"
 #define PG_SEARCHED "lead_words w JOIN leads l ON l.rowid = w.id"
-#define PG_MATCHING "w.words LIKE ALL (CAST(?3 AS text[])) AND"
+/* ?7 and ?8: two terms alone, for the trigram index (store_search_index_likes) */
+#define PG_MATCHING                                                                      \
+	"w.words LIKE ?7 AND w.words LIKE ?8 AND w.words LIKE ALL (CAST(?3 AS text[])) AND"
 #define ON_BOARD(from, match, order)                                                     \
 	"SELECT " STORE_LEAD_COLUMNS " FROM " from " JOIN stages s ON s.key = l.stage WHERE " \
 	match LEAD_FILTER "ORDER BY " order " LIMIT ?5"
@@ -414,15 +416,18 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	bool discarded = filter->stage && lead_state_off_board(filter->stage);
 	struct store_lead_rows rows = { fn, ctx };
 	struct search_query query;
+	struct store_index_likes index;
 	const char *owner = filter->owner;
 	char match[1024];
 	struct db_stmt *stmt;
 
 	search_parse(filter->search, &query);
-	if (store->pg)
+	if (store->pg) {
 		store_search_likes(&query, match, sizeof match);
-	else
+		store_search_index_likes(&query, &index);
+	} else {
 		search_match_expression(&query, match, sizeof match);
+	}
 	if (query.owner[0]) {
 		if (owner && strcmp(owner, query.owner) != 0)
 			return LB_OK;   /* two owners: nobody's */
@@ -438,6 +443,10 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 		db_bind_text(stmt, 3, match);
 	else
 		db_bind_null(stmt, 3);
+	if (store->pg && query.term_count > 0) {
+		db_bind_text(stmt, 7, index.like[0]);
+		db_bind_text(stmt, 8, index.like[1]);
+	}
 	db_bind_int64(stmt, 4, filter->recycled);
 	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);
 	db_bind_int64(stmt, 6, filter->unclaimed);

@@ -158,7 +158,7 @@ struct store_search {
 	char text[1024];                 /* what was typed, for lb_words_match */
 	char match[1024];                /* FTS5's expression; "" without terms */
 	char likes[1024];                /* PostgreSQL: every term's LIKE, as a text[] */
-	char first_like[SEARCH_TERM_MAX + 8];  /* and the first one alone (its index) */
+	struct store_index_likes index;  /* and two on their own (the index's) */
 	bool few;                        /* the matches are in hits */
 	struct store_hit *hits;
 	int count;
@@ -197,10 +197,30 @@ void store_search_likes(const struct search_query *q, char *out, size_t size)
 	out[used] = '\0';
 }
 
+void store_search_index_likes(const struct search_query *q, struct store_index_likes *out)
+{
+	int first, second;
+
+	search_longest_terms(q, &first, &second);
+	snprintf(out->like[0], sizeof out->like[0], "%% %s%%", q->terms[first]);
+	snprintf(out->like[1], sizeof out->like[1], "%% %s%%", q->terms[second]);
+}
+
 static void like_patterns(struct store_search *s)
 {
 	store_search_likes(&s->query, s->likes, sizeof s->likes);
-	snprintf(s->first_like, sizeof s->first_like, "%% %s%%", s->query.terms[0]);
+	store_search_index_likes(&s->query, &s->index);
+}
+
+/* ?1 the words as each engine matches them; on PostgreSQL ?3 and ?4 the
+ * index's two patterns */
+static void bind_words(struct store *store, struct db_stmt *stmt, const struct store_search *s)
+{
+	db_bind_text(stmt, 1, store->pg ? s->likes : s->match);
+	if (store->pg) {
+		db_bind_text(stmt, 3, s->index.like[0]);
+		db_bind_text(stmt, 4, s->index.like[1]);
+	}
 }
 
 enum lb_status store_search_open(struct store *store, const char *text,
@@ -211,7 +231,7 @@ enum lb_status store_search_open(struct store *store, const char *text,
 		"LIMIT ?2) AS n";
 	static const char pg_count[] =
 		"SELECT count(*) FROM (SELECT 1 FROM lead_words w WHERE w.words LIKE ?3 "
-		"AND w.words LIKE ALL (CAST(?1 AS text[])) LIMIT ?2) AS n";
+		"AND w.words LIKE ?4 AND w.words LIKE ALL (CAST(?1 AS text[])) LIMIT ?2) AS n";
 	static const char lite_hits[] =
 		"SELECT l.id, l.stage, l.owner, l.stage_entered_at, l.handed_off_at, l.score, "
 		"l.recycle_count, l.next_step_at FROM leads_search f CROSS JOIN leads l ON l.rowid = f.rowid "
@@ -219,7 +239,8 @@ enum lb_status store_search_open(struct store *store, const char *text,
 	static const char pg_hits[] =
 		"SELECT l.id, l.stage, l.owner, l.stage_entered_at, l.handed_off_at, l.score, "
 		"l.recycle_count, l.next_step_at FROM lead_words w JOIN leads l ON l.rowid = w.id "
-		"WHERE w.words LIKE ?3 AND w.words LIKE ALL (CAST(?1 AS text[])) LIMIT ?2";
+		"WHERE w.words LIKE ?3 AND w.words LIKE ?4 AND w.words LIKE ALL (CAST(?1 AS text[])) "
+		"LIMIT ?2";
 	struct store_search *s = calloc(1, sizeof *s);
 	struct db_stmt *stmt;
 	int64_t n;
@@ -237,10 +258,8 @@ enum lb_status store_search_open(struct store *store, const char *text,
 	like_patterns(s);
 	if (!(stmt = store_stmt(store, STORE_SQL(store, lite_count, pg_count))))
 		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, store->pg ? s->likes : s->match);
+	bind_words(store, stmt, s);
 	db_bind_int64(stmt, 2, STORE_SEARCH_FEW + 1);
-	if (store->pg)
-		db_bind_text(stmt, 3, s->first_like);
 	if ((st = store_step_int(store, stmt, "searching leads", &n)))
 		return st;
 	if (n > STORE_SEARCH_FEW)
@@ -249,10 +268,8 @@ enum lb_status store_search_open(struct store *store, const char *text,
 		return lb_fail(LB_SOFTWARE, "out of memory");
 	if (!(stmt = store_stmt(store, STORE_SQL(store, lite_hits, pg_hits))))
 		return LB_SOFTWARE;
-	db_bind_text(stmt, 1, store->pg ? s->likes : s->match);
+	bind_words(store, stmt, s);
 	db_bind_int64(stmt, 2, n);
-	if (store->pg)
-		db_bind_text(stmt, 3, s->first_like);
 	if ((st = store_each_row(store, stmt, "searching leads", add_hit, s)))
 		return st;
 	s->few = true;

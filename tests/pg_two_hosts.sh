@@ -68,6 +68,9 @@ expect_eq "... once, as the first host's user" \
 	"$("$LB" log --lead "$id" --format json | jq -r '[.[] | select(.kind == "move")] | map(.actor) | join(",")')" "$U1"
 
 # ---- the server restarts -----------------------------------------------------------------
+# from its restart on, the server logs every statement: a reconnected board
+# must set up its session again (lock_timeout, no JIT) as a new one does
+pg_psql postgres -c "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
 pg_as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -s stop >/dev/null 2>&1
 expect_screen "the first board says it lost the database" one "cannot reach the database" 5
 expect_screen "the second board too" two "cannot reach the database" 5
@@ -77,6 +80,15 @@ expect_match "... saying it cannot reach the database" "$ERR" '^leadboard: canno
 pg_server_start
 expect_screen "the first board reconnects by itself" one "reconnected to the database" 5
 expect_screen "the second board too" two "reconnected to the database" 5
+boards=$(pg_psql hosts -At -c "SELECT pid FROM pg_stat_activity WHERE datname = 'hosts'
+	AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+set_up=0
+for pid in $boards; do
+	grep -q "\[$pid\] LOG:  statement: SET lock_timeout = '30s'; SET jit = off" \
+		"$PG_DIR/server.log" && set_up=$((set_up + 1))
+done
+expect_eq "both boards set their new sessions up as at the start" \
+	"$(echo $boards | wc -w) $set_up" "2 2"
 expect_eq "the claim that failed changed nothing" \
 	"$("$LB" show "$id" --format json | jq -r '.owner // ""')" ""
 "$LB" --as "$U1" add --name "Bea Afterwards" --company Beaco --stage lead >/dev/null

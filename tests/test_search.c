@@ -110,12 +110,42 @@ static void test_match(void **state)
 	assert_int_equal(q.term_count, SEARCH_MAX_TERMS);
 }
 
+/* The two longest terms, which PostgreSQL's trigram index is asked for. */
+static void test_longest_terms(void **state)
+{
+	static const struct { const char *query; int first, second; } table[] = {
+		{ "willow", 0, 0 },              /* one term: the same twice */
+		{ "lead 77", 0, 1 },
+		{ "77 lead", 1, 0 },
+		{ "a bb ccc", 2, 1 },
+		{ "ccc a bb", 0, 2 },
+		{ "bb ccc a", 1, 0 },
+		{ "ab cd ef", 0, 1 },            /* as long: the earlier first */
+		{ "x willow energy e", 1, 2 },   /* "energy" and "willow" both 6 */
+		{ "@sam acme", 0, 0 },           /* the owner is no term */
+	};
+	struct search_query q;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		int first = -1, second = -1;
+		search_parse(table[i].query, &q);
+		search_longest_terms(&q, &first, &second);
+		if (first != table[i].first || second != table[i].second)
+			fprintf(stderr, "# '%s': %d %d, want %d %d\n", table[i].query, first, second,
+				table[i].first, table[i].second);
+		assert_int_equal(first, table[i].first);
+		assert_int_equal(second, table[i].second);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_lead_words),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_longest_terms),
 	};
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }

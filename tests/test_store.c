@@ -439,6 +439,12 @@ static void test_search_windows(void **state)
 		{ "PERS", true, COMMON, true },
 		{ "zoe rare", false, RARE, false },
 		{ "ZOË", false, RARE, false },
+		/* a word every lead has beside a rare one, in either order, and
+		 * three words: the index is asked for the two longest alone */
+		{ "x zoe", false, RARE, false },
+		{ "rare x", false, RARE, false },
+		{ "x example zo", false, RARE, false },
+		{ "x common", true, COMMON, true },
 	};
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		struct store_search *search;

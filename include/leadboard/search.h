@@ -51,4 +51,9 @@ bool search_words_match(const struct search_query *query, const char *words);
  * (every term a prefix; "" when there are no terms). */
 void search_match_expression(const struct search_query *query, char *out, size_t size);
 
+/* The query's two longest terms, the likeliest to be rare: their indexes in
+ * terms[], the longer first, the earlier of two as long; both 0 with one
+ * term. */
+void search_longest_terms(const struct search_query *query, int *first, int *second);
+
 #endif
