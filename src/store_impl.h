@@ -205,21 +205,19 @@ enum lb_status store_words_fill(struct store *store);
  * leads, get their words. */
 enum lb_status store_words_of_pending(struct store *store);
 
-/* A query's terms as PostgreSQL's LIKE patterns: '{"% jose%","% acme%"}',
- * a text[] every pattern of which a lead's words must match. */
-struct search_query;
-void store_search_likes(const struct search_query *query, char *out, size_t size);
-
-/* Two of the patterns again, each alone: the trigram index's conditions (it
- * cannot use LIKE ALL over an array). The two longest terms
+/* A query's terms as PostgreSQL's LIKE patterns: all, as a text[] every
+ * pattern of which a lead's words must match ('{"% jose%","% acme%"}'), and
+ * two of them again, each alone: the trigram index's conditions (it cannot
+ * use LIKE ALL over an array). Those two are the longest terms
  * (search_longest_terms): a common word beside a rare one then costs the
  * index little (it skips ahead on the rare one), where one pattern alone
  * might be the common word (every lead's words hold "lead" in the bench's
  * board: 1.2 s at a million leads). With one term, both are the same. */
-struct store_index_likes {
-	char like[2][SEARCH_TERM_MAX + 8];
+struct store_likes {
+	char all[1024];
+	char alone[2][SEARCH_TERM_MAX + 8];
 };
-void store_search_index_likes(const struct search_query *query, struct store_index_likes *out);
+void store_search_likes(const struct search_query *query, struct store_likes *out);
 
 /* lb_words_match(query, words) on this connection. */
 enum lb_status store_search_functions(struct store *store);

@@ -389,7 +389,7 @@ void store_like_pattern(const char *text, char *out, size_t size)
 #define LITE_SEARCHED "leads_search f CROSS JOIN leads l ON l.rowid = f.rowid"
 #define LITE_MATCHING "leads_search MATCH ?3 AND"
 #define PG_SEARCHED "lead_words w JOIN leads l ON l.rowid = w.id"
-/* ?7 and ?8: two terms alone, for the trigram index (store_search_index_likes) */
+/* ?7 and ?8: two terms alone, for the trigram index (store_search_likes) */
 #define PG_MATCHING                                                                      \
 	"w.words LIKE ?7 AND w.words LIKE ?8 AND w.words LIKE ALL (CAST(?3 AS text[])) AND"
 #define ON_BOARD(from, match, order)                                                     \
@@ -416,18 +416,16 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 	bool discarded = filter->stage && lead_state_off_board(filter->stage);
 	struct store_lead_rows rows = { fn, ctx };
 	struct search_query query;
-	struct store_index_likes index;
+	struct store_likes likes;
 	const char *owner = filter->owner;
 	char match[1024];
 	struct db_stmt *stmt;
 
 	search_parse(filter->search, &query);
-	if (store->pg) {
-		store_search_likes(&query, match, sizeof match);
-		store_search_index_likes(&query, &index);
-	} else {
+	if (store->pg)
+		store_search_likes(&query, &likes);
+	else
 		search_match_expression(&query, match, sizeof match);
-	}
 	if (query.owner[0]) {
 		if (owner && strcmp(owner, query.owner) != 0)
 			return LB_OK;   /* two owners: nobody's */
@@ -439,13 +437,14 @@ enum lb_status store_leads_each(struct store *store, const struct store_lead_fil
 		return LB_SOFTWARE;
 	store_bind_text(stmt, 1, filter->stage);
 	store_bind_text(stmt, 2, owner);
-	if (query.term_count > 0)
-		db_bind_text(stmt, 3, match);
-	else
+	if (query.term_count == 0) {
 		db_bind_null(stmt, 3);
-	if (store->pg && query.term_count > 0) {
-		db_bind_text(stmt, 7, index.like[0]);
-		db_bind_text(stmt, 8, index.like[1]);
+	} else if (!store->pg) {
+		db_bind_text(stmt, 3, match);
+	} else {
+		db_bind_text(stmt, 3, likes.all);
+		db_bind_text(stmt, 7, likes.alone[0]);
+		db_bind_text(stmt, 8, likes.alone[1]);
 	}
 	db_bind_int64(stmt, 4, filter->recycled);
 	db_bind_int64(stmt, 5, filter->limit > 0 ? filter->limit : INT64_MAX);

@@ -157,8 +157,7 @@ struct store_search {
 	struct search_query query;
 	char text[1024];                 /* what was typed, for lb_words_match */
 	char match[1024];                /* FTS5's expression; "" without terms */
-	char likes[1024];                /* PostgreSQL: every term's LIKE, as a text[] */
-	struct store_index_likes index;  /* and two on their own (the index's) */
+	struct store_likes likes;        /* PostgreSQL: the terms as LIKE patterns */
 	bool few;                        /* the matches are in hits */
 	struct store_hit *hits;
 	int count;
@@ -180,46 +179,36 @@ static int add_hit(struct db_stmt *stmt, void *ctx)
 	return s->count > STORE_SEARCH_FEW;
 }
 
-void store_search_likes(const struct search_query *q, char *out, size_t size)
+void store_search_likes(const struct search_query *q, struct store_likes *out)
 {
-	size_t used = 0;
+	char *all = out->all;
+	size_t used = 0, size = sizeof out->all;
+	int first, second;
 
 	/* a term holds letters and digits only: nothing to escape */
-	out[used++] = '{';
+	all[used++] = '{';
 	for (int i = 0; i < q->term_count && used + 4 < size; i++) {
-		int n = snprintf(out + used, size - used, "%s\"%% %s%%\"", i ? "," : "",
+		int n = snprintf(all + used, size - used, "%s\"%% %s%%\"", i ? "," : "",
 				 q->terms[i]);
 		used += n > 0 ? (size_t)n : 0;
 	}
 	if (used + 2 > size)
 		used = size - 2;
-	out[used++] = '}';
-	out[used] = '\0';
-}
-
-void store_search_index_likes(const struct search_query *q, struct store_index_likes *out)
-{
-	int first, second;
-
+	all[used++] = '}';
+	all[used] = '\0';
 	search_longest_terms(q, &first, &second);
-	snprintf(out->like[0], sizeof out->like[0], "%% %s%%", q->terms[first]);
-	snprintf(out->like[1], sizeof out->like[1], "%% %s%%", q->terms[second]);
-}
-
-static void like_patterns(struct store_search *s)
-{
-	store_search_likes(&s->query, s->likes, sizeof s->likes);
-	store_search_index_likes(&s->query, &s->index);
+	snprintf(out->alone[0], sizeof out->alone[0], "%% %s%%", q->terms[first]);
+	snprintf(out->alone[1], sizeof out->alone[1], "%% %s%%", q->terms[second]);
 }
 
 /* ?1 the words as each engine matches them; on PostgreSQL ?3 and ?4 the
  * index's two patterns */
 static void bind_words(struct store *store, struct db_stmt *stmt, const struct store_search *s)
 {
-	db_bind_text(stmt, 1, store->pg ? s->likes : s->match);
+	db_bind_text(stmt, 1, store->pg ? s->likes.all : s->match);
 	if (store->pg) {
-		db_bind_text(stmt, 3, s->index.like[0]);
-		db_bind_text(stmt, 4, s->index.like[1]);
+		db_bind_text(stmt, 3, s->likes.alone[0]);
+		db_bind_text(stmt, 4, s->likes.alone[1]);
 	}
 }
 
@@ -255,7 +244,7 @@ enum lb_status store_search_open(struct store *store, const char *text,
 	*out = s;
 	if (!s->match[0])
 		return LB_OK;
-	like_patterns(s);
+	store_search_likes(&s->query, &s->likes);
 	if (!(stmt = store_stmt(store, STORE_SQL(store, lite_count, pg_count))))
 		return LB_SOFTWARE;
 	bind_words(store, stmt, s);
@@ -303,7 +292,7 @@ const char *store_search_words(const struct store_search *s, bool pg)
 {
 	if (!s || !s->match[0] || s->few)
 		return NULL;
-	return pg ? s->likes : s->text;
+	return pg ? s->likes.all : s->text;
 }
 
 const struct store_hit *store_search_hits(const struct store_search *s, int *count)
