@@ -217,25 +217,36 @@ static int busy_wait(void *ctx, int attempt)
  * the moment, and the next commit starts the WAL from its beginning), which
  * keeps the file near 6.5 MiB however long the boards stay open.
  *
- * A writer checkpoints only when no board does it (none open, or all too
- * busy): once the WAL has run WRITER_BACKLOG frames ahead, after it has let
- * the next writer in. That is about one move in 600 at a million leads, so
- * a lone writer's p99 stays one commit; at 1,000 frames, one move in 70
- * paid for a checkpoint (p99 about 20 ms instead of 2).
+ * A writer checkpoints only when no board does it (none open): once the
+ * WAL has run WRITER_BACKLOG frames ahead, after it has let the next writer
+ * in. That is about one move in 600 at a million leads, so a lone writer's
+ * p99 stays one commit; at 1,000 frames, one move in 70 paid for a
+ * checkpoint (p99 about 20 ms instead of 2).
+ *
+ * Boards look at most every half second during a burst, so how far past
+ * BOARD_RESTART_FRAMES the WAL runs before one restarts it grows with the
+ * rate of commits. When boards are at work (part of the WAL has been copied
+ * back, and readers kept it from starting over) the writers hold a cap of
+ * their own: at WAL_CAP_FRAMES whoever commits restarts the WAL, waiting at
+ * most WRITER_RESTART_WAIT_MS for the readers of the moment, which keeps it
+ * under the 8 MiB it is cut back to however fast the commits come.
  */
 #define BOARD_BACKLOG 500
 #define BOARD_RESTART_FRAMES 1600
+#define BOARD_RESTART_WAIT_MS 200
+#define WAL_CAP_FRAMES 1750        /* 1,750 frames of a 4 KiB page: 7.2 MiB */
 #define WRITER_BACKLOG 8000
 #define WRITER_RESTART_FRAMES 8600
+#define WRITER_RESTART_WAIT_MS 20
 #define WAL_SIZE_LIMIT "8388608"   /* bytes a restarted WAL is cut back to: 8 MiB */
 
-/* PASSIVE, or RESTART waiting at most briefly for others. */
-static void checkpoint(struct store *store, bool restart)
+/* PASSIVE, or RESTART waiting at most wait_ms for others. */
+static void checkpoint(struct store *store, bool restart, int wait_ms)
 {
 	int log = 0, done = 0;
 
 	if (restart)
-		store->busy_give_up_ms = 200;
+		store->busy_give_up_ms = wait_ms;
 	sqlite3_wal_checkpoint_v2(store->lite, NULL,
 				  restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
 				  &log, &done);
@@ -244,16 +255,29 @@ static void checkpoint(struct store *store, bool restart)
 
 /* A checkpoint when the WAL is at least backlog frames ahead of the file,
  * or a restart when it has grown to restart_frames. */
-static void checkpoint_past(struct store *store, int64_t backlog, int64_t restart_frames)
+static void checkpoint_past(struct store *store, int64_t backlog, int64_t restart_frames,
+			    int wait_ms)
 {
 	int64_t frames, behind;
 
 	if (!store->lite || !db_wal_state(store->db, &frames, &behind) || behind == 0)
 		return;
 	if (frames >= restart_frames)
-		checkpoint(store, true);
+		checkpoint(store, true, wait_ms);
 	else if (behind >= backlog)
-		checkpoint(store, false);
+		checkpoint(store, false, 0);
+}
+
+/* After a commit: see the comment above. */
+static void writer_checkpoint(struct store *store)
+{
+	int64_t frames, behind;
+
+	if (!store->lite || !db_wal_state(store->db, &frames, &behind))
+		return;
+	checkpoint_past(store, WRITER_BACKLOG,
+			frames > behind ? WAL_CAP_FRAMES : WRITER_RESTART_FRAMES,
+			WRITER_RESTART_WAIT_MS);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -709,7 +733,7 @@ enum lb_status store_commit(struct store *store)
 		store_writers_announce(store, store->appended_seq);
 	store->appended_seq = 0;
 	store_writers_release(store);
-	checkpoint_past(store, WRITER_BACKLOG, WRITER_RESTART_FRAMES);
+	writer_checkpoint(store);
 	return LB_OK;
 }
 
@@ -792,7 +816,7 @@ enum lb_status store_reconnect(struct store *store)
 
 void store_checkpoint(struct store *store)
 {
-	checkpoint_past(store, BOARD_BACKLOG, BOARD_RESTART_FRAMES);
+	checkpoint_past(store, BOARD_BACKLOG, BOARD_RESTART_FRAMES, BOARD_RESTART_WAIT_MS);
 }
 
 enum lb_status store_integrity_check(struct store *store)
