@@ -79,18 +79,36 @@ static int fill_one(struct db_stmt *stmt, void *ctx)
 }
 
 /* The words of every lead read_sql selects (rowid, name, email, company,
- * phone, owner). */
+ * phone, owner). They wait in a temporary table and reach lead_words in one
+ * statement: SQLite's full-text index flushes what it holds at every
+ * statement that writes it, so row after row it wrote a tiny segment each
+ * and spent most of an import merging them (100,000 rows: 5 s of 7.9). */
 static enum lb_status fill_from(struct store *store, const char *read_sql)
 {
-	static const char write_sql[] = "INSERT INTO lead_words (id, words) VALUES (?1, ?2)";
-	struct fill f = { store, store_stmt(store, write_sql), LB_OK };
-	struct db_stmt *read = store_stmt(store, read_sql);
+	static const char open_sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS pending_words (id BIGINT PRIMARY KEY, words TEXT)";
+	static const char write_sql[] = "INSERT INTO pending_words (id, words) VALUES (?1, ?2)";
+	static const char move_sql[] =
+		"INSERT INTO lead_words (id, words) SELECT id, words FROM pending_words ORDER BY id";
+	static const char clear_sql[] = "DELETE FROM pending_words";
+	struct fill f = { store, NULL, LB_OK };
+	struct db_stmt *read, *stmt;
 	enum lb_status st;
 
-	if (!f.write || !read)
+	if (db_exec(store->db, open_sql) == DB_ERROR)
+		return store_error(store, "indexing the leads' words");
+	if (!(f.write = store_stmt(store, write_sql)) || !(read = store_stmt(store, read_sql)))
 		return LB_SOFTWARE;
 	st = store_each_row(store, read, "indexing the leads' words", fill_one, &f);
-	return st ? st : f.status;
+	if (st || (st = f.status))
+		return st;
+	if (!(stmt = store_stmt(store, move_sql)))
+		return LB_SOFTWARE;
+	if ((st = store_step_done(store, stmt, "indexing the leads' words")))
+		return st;
+	if (!(stmt = store_stmt(store, clear_sql)))
+		return LB_SOFTWARE;
+	return store_step_done(store, stmt, "indexing the leads' words");
 }
 
 enum lb_status store_words_fill(struct store *store)

@@ -18,6 +18,10 @@ expect_match "it says what it did" "$OUT" 'hubspot_contacts.csv: 6 rows; 6 added
 expect_match "unknown columns are reported by name" "$ERR" \
 	'ignoring 3 unknown columns: Record ID, Create Date, Contact owner'
 expect_eq "six leads" "$("$LB" export --format json | jq length)" 6
+expect_eq "imported leads are found by their words (search)" \
+	"$("$LB" list --search "garcia acme" --format json | jq -r '.[].email')" ana.garcia@acme.example
+expect_eq "... by a word's start in any of them" \
+	"$("$LB" list --search fjor --format json | jq -r '.[].email')" bjorn@fjord.example
 expect_eq "First Name + Last Name make the name" "$(lead ana.garcia@acme.example .name)" "Ana García"
 expect_eq "a quoted comma stays in the cell" "$(lead ana.garcia@acme.example .company)" "Acme Logistics, GmbH"
 expect_eq "doubled quotes are one quote" "$(lead bjorn@fjord.example .company)" 'Fjord "Blue" Shipping'
