@@ -23,9 +23,10 @@
 #                  concurrency_load.sh took 13 minutes)
 #
 # The longest tests start first: each run leaves every test's time in
-# TEST_BIN_DIR/durations for the next run to order by. Scripts it has no
-# time for (a fresh build, a new script) start before all others, the
-# longest file first; C programs without a time, last.
+# TEST_BIN_DIR/durations for the next run to order by. A fresh build orders
+# by tests/durations, the times of a run on a quiet 2-core machine kept with
+# the sources. Scripts in neither (a new script) start before all others,
+# the longest file first; C programs without a time, last.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${LEADBOARD:?set LEADBOARD to the leadboard binary}"
@@ -113,6 +114,7 @@ for t in "$TEST_BIN_DIR"/test_* "$here"/*.sh; do
 	done
 	[ -z "$wanted" ] || continue
 	key=$(awk -v n="$name" '$2 == n { print $1; exit }' "$durations" 2>/dev/null)
+	[ -n "$key" ] || key=$(awk -v n="$name" '$2 == n { print $1; exit }' "$here/durations")
 	if [ -z "$key" ]; then
 		case $name in *.sh) key=$((1000000000 + $(wc -c <"$t"))) ;; *) key=0 ;; esac
 	fi
