@@ -20,6 +20,8 @@ if [ ! -x "$SINK" ]; then
 	skip "the system log's witnesses" "tests/tools/syslog_sink is not built (make tests-build)"
 	done_testing; exit 0
 fi
+# the namespace's /dev hides whatever lies under the real one (/dev/shm)
+case ${TMPDIR:-/tmp} in /dev/*) TMPDIR=/var/tmp ;; esac
 host_setup witness
 
 # ---- a /dev/log of our own -----------------------------------------------------
