@@ -45,7 +45,7 @@ durations=$TEST_BIN_DIR/durations
 # 0.09 s on tmpfs), and the tests make tens of thousands. Nothing here
 # depends on the disk: the crash tests kill processes, not the machine.
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
-	[ "$(findmnt -no FSTYPE -T /dev/shm 2>/dev/null)" = tmpfs ] &&
+	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
 	[ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -ge 1048576 ]; then
 	TMPDIR=/dev/shm
 	export TMPDIR
