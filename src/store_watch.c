@@ -11,17 +11,19 @@
  * checkpoint restarting the WAL wakes it too; data_version then says nothing
  * changed.
  *
+ * Either watch is armed for one event at a time, and armed again just
+ * before the board looks: a commit is some twenty writes, and an event for
+ * each, to each board, made every writer pay for every board.
+ *
  * inotify first. A user has only fs.inotify.max_user_instances of those
  * (128 by default), and every board takes one: a host where one account
  * keeps more boards open, or any other program has used them up, gets the
  * directory notification of old (fcntl F_NOTIFY, no such limit) instead,
  * its signal read through a signalfd. It tells of a write to any file in
  * the database's folder, which costs a look that finds nothing when the
- * file written was another. It is armed for one signal at a time, and
- * armed again just before the board looks: a commit is some twenty writes,
- * and a signal for each, to each board, made every writer pay for every
- * board (26 moves/s instead of 44 in make bench's host figure). Without
- * either the board asks on a timer.
+ * file written was another (armed on every write, it took make bench's
+ * host figure from 44 moves/s to 26). Without either the board asks on a
+ * timer.
  */
 #define _GNU_SOURCE   /* F_NOTIFY, F_SETSIG, DN_* */
 #include <errno.h>
@@ -35,22 +37,40 @@
 
 #include "store_impl.h"
 
-static bool watch_inotify(struct store *store, const char *wal, const char *lock)
+static void watch_paths(const struct store *store, char wal[], char lock[], size_t size)
 {
+	snprintf(wal, size, "%s-wal", store->path);
+	snprintf(lock, size, "%s-lock", store->path);
+}
+
+/* For the next write to each file, once: a commit is some twenty writes,
+ * and a watch left on made the kernel queue an event to every board for
+ * each of them (a fifth of a writer's CPU with 128 boards watching). */
+static bool arm_inotify(struct store *store)
+{
+	char wal[sizeof store->path + 8], lock[sizeof store->path + 8];
 	bool watched;
 
+	watch_paths(store, wal, lock, sizeof wal);
+	watched = inotify_add_watch(store->wal_watch, wal, IN_MODIFY | IN_ONESHOT) >= 0;
+	/* the writers' queue file, where leadboard's commits are announced */
+	watched = (store->writer_lock_fd >= 0 &&
+		   inotify_add_watch(store->wal_watch, lock, IN_MODIFY | IN_ONESHOT) >= 0) ||
+		  watched;
+	return watched;
+}
+
+static bool watch_inotify(struct store *store)
+{
 	store->wal_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (store->wal_watch < 0)
 		return false;
-	watched = inotify_add_watch(store->wal_watch, wal, IN_MODIFY) >= 0;
-	/* the writers' queue file, where leadboard's commits are announced */
-	watched = (store->writer_lock_fd >= 0 &&
-		   inotify_add_watch(store->wal_watch, lock, IN_MODIFY) >= 0) || watched;
-	if (!watched) {
+	if (!arm_inotify(store)) {
 		close(store->wal_watch);
 		store->wal_watch = -1;
+		return false;
 	}
-	return watched;
+	return true;
 }
 
 /* The signals F_NOTIFY raises: its own, and SIGIO, which the kernel sends
@@ -94,17 +114,13 @@ static bool watch_folder(struct store *store)
 
 void store_watch_start(struct store *store)
 {
-	char wal[sizeof store->path + 8], lock[sizeof store->path + 8];
-
 	store->wal_watch_tried = true;
-	snprintf(wal, sizeof wal, "%s-wal", store->path);
-	snprintf(lock, sizeof lock, "%s-lock", store->path);
-	if (!watch_inotify(store, wal, lock) && (errno == EMFILE || errno == ENFILE || errno == ENOSPC))
+	if (!watch_inotify(store) && (errno == EMFILE || errno == ENFILE || errno == ENOSPC))
 		watch_folder(store);
 }
 
-/* Empty the watch's queue: what it said is about to be looked at (and a
- * folder's notification is armed again, for what comes after the look). */
+/* Empty the watch's queue: what it said is about to be looked at (and the
+ * watch is armed again, for what comes after the look). */
 void store_watch_drain(struct store *store)
 {
 	char events[4096];
@@ -113,6 +129,8 @@ void store_watch_drain(struct store *store)
 		;
 	if (store->watch_dir >= 0)
 		arm_folder(store);
+	else if (store->wal_watch >= 0)
+		arm_inotify(store);
 }
 
 void store_watch_stop(struct store *store)

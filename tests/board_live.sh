@@ -14,6 +14,15 @@ hostile=$(as maya add --name "Harmless For Now" --company Hostile)
 # ---- a change on the command line appears without a key press ----------------------
 board_start live 100 30 sam
 expect_screen "the board opened" live "Sel Card"
+# its inotify watches, listed by the kernel in /proc/PID/fdinfo (SQLite only)
+pid=$(pgrep -P "$(tm list-panes -t live -F '#{pane_pid}')" | head -1)
+watches() { cat /proc/"$pid"/fdinfo/* 2>/dev/null | grep '^inotify wd:'; }
+watching=
+if ! lb_on_pg && [ -n "$pid" ]; then
+	poll_start
+	until [ -n "$(watches)" ] || poll_over 5; do poll_pause; done
+	[ -z "$(watches)" ] || watching=1
+fi
 as maya add --name "Zed Live" --email zed@example.org --company Zedco --stage mql >/dev/null
 # (how fast is for make bench; here: that it comes without a key press)
 start=$(now_ms)
@@ -21,6 +30,32 @@ if wait_for live "Zed Live"; then
 	ok "a lead added on the command line shows without a key press (took $(( $(now_ms) - start )) ms)"
 else
 	not_ok "a lead added on the command line shows without a key press"; screen live | sed 's/^/#   |/'
+fi
+
+# ---- on SQLite it watches for one write at a time --------------------------------------
+# Its watches (the WAL and the writers' queue file) are for the next write
+# to each, once (mask IN_MODIFY | IN_ONESHOT), and armed again before each
+# look: a watch left on had the kernel queue an event to every open board
+# for each of a commit's twenty writes, which writers paid for.
+# wait_armed TITLE: until both are armed again
+wait_armed() {
+	poll_start
+	until [ "$(watches | grep -c ' mask:80000002 ')" -eq 2 ] || poll_over "$WAIT_LIMIT"; do
+		poll_pause
+	done
+	if [ "$(watches | grep -c ' mask:80000002 ')" -eq 2 ]; then ok "$1"
+	else not_ok "$1" "$(watches | sed 's/^/# /')"; fi
+}
+if lb_on_pg; then
+	:   # it waits on its connection's socket for the server's NOTIFY
+elif [ -z "$watching" ]; then
+	skip "the board's watches" "the board had no inotify watch (none left for this user?)"
+else
+	wait_armed "after a change it looked at, the board watches for the next write again"
+	as maya add --name "Second Wave" --stage lead >/dev/null
+	if wait_for live "Second Wave"; then ok "a second change shows without a key press"
+	else not_ok "a second change shows without a key press"; fi
+	wait_armed "... and it watches again after that one"
 fi
 
 # ---- the selected card moved by someone else: the board says who, where ---------------
