@@ -45,6 +45,7 @@ enum lb_status ui_open(struct store *store, struct door *door, const char *name,
 	snprintf(ui->name, sizeof ui->name, "%s", name && name[0] ? name : "leadboard");
 	ui->view = VIEW_BOARD;
 	ui->data_version = -1;
+	ui->spread_seed = (unsigned)getpid() ^ (unsigned)time_now_ms();
 	*out = ui;
 	return LB_OK;
 }
@@ -345,7 +346,8 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 {
 	/* the terminal, and for the board's own loop what says another
 	 * connection committed (the WAL's watch, PostgreSQL's connection): it
-	 * wakes the board as a tick, at most once per UI_REFRESH_GAP_MS */
+	 * wakes the board as a tick, at most once per UI_REFRESH_GAP_MS (and a
+	 * spread) */
 	struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
 				 { .fd = -1, .events = POLLIN } };
 	struct pollfd *pfd = &fds[0];
@@ -452,7 +454,8 @@ bool ui_refresh(struct ui *ui)
 			changed = true;
 		}
 		/* the commits of a burst wait for the next look: one refresh */
-		ui->quiet_until = time_now_ms() + UI_REFRESH_GAP_MS;
+		ui->quiet_until = time_now_ms() + UI_REFRESH_GAP_MS +
+				  rand_r(&ui->spread_seed) % UI_REFRESH_SPREAD_MS;
 	}
 	/* ages and clocks, also while commits keep coming (a refresh reads only
 	 * the columns they touch); the ready count does not depend on them */
