@@ -229,7 +229,10 @@ static int busy_wait(void *ctx, int attempt)
  * back, and readers kept it from starting over) the writers hold a cap of
  * their own: at WAL_CAP_FRAMES whoever commits restarts the WAL, waiting at
  * most WRITER_RESTART_WAIT_MS for the readers of the moment, which keeps it
- * under the 8 MiB it is cut back to however fast the commits come.
+ * under the 8 MiB it is cut back to however fast the commits come. (After a
+ * writer's own checkpoint at WRITER_BACKLOG the next commit restarts it too,
+ * as it would at WRITER_RESTART_FRAMES: writers behind a checkpoint keep
+ * the WAL from starting over by itself.)
  */
 #define BOARD_BACKLOG 500
 #define BOARD_RESTART_FRAMES 1600

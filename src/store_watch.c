@@ -37,12 +37,6 @@
 
 #include "store_impl.h"
 
-static void watch_paths(const struct store *store, char wal[], char lock[], size_t size)
-{
-	snprintf(wal, size, "%s-wal", store->path);
-	snprintf(lock, size, "%s-lock", store->path);
-}
-
 /* For the next write to each file, once: a commit is some twenty writes,
  * and a watch left on made the kernel queue an event to every board for
  * each of them (a fifth of a writer's CPU with 128 boards watching). */
@@ -51,7 +45,8 @@ static bool arm_inotify(struct store *store)
 	char wal[sizeof store->path + 8], lock[sizeof store->path + 8];
 	bool watched;
 
-	watch_paths(store, wal, lock, sizeof wal);
+	snprintf(wal, sizeof wal, "%s-wal", store->path);
+	snprintf(lock, sizeof lock, "%s-lock", store->path);
 	watched = inotify_add_watch(store->wal_watch, wal, IN_MODIFY | IN_ONESHOT) >= 0;
 	/* the writers' queue file, where leadboard's commits are announced */
 	watched = (store->writer_lock_fd >= 0 &&
