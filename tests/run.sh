@@ -44,9 +44,19 @@ durations=$TEST_BIN_DIR/durations
 # kernel time (copying a PostgreSQL cluster's 1,000 files: 1.0 s on ext4,
 # 0.09 s on tmpfs), and the tests make tens of thousands. Nothing here
 # depends on the disk: the crash tests kill processes, not the machine.
+# Tests run programs from their scratch folders, so it must allow that
+# (/dev/shm is often mounted noexec).
+runs_programs() {
+	probe=$(mktemp "$1/leadboard-exec.XXXXXX") || return 1
+	printf '#!/bin/sh\nexit 0\n' >"$probe" && chmod 755 "$probe" && "$probe"
+	set -- $?
+	rm -f "$probe"
+	return "$1"
+}
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
 	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
-	[ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -ge 1048576 ]; then
+	[ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -ge 1048576 ] &&
+	runs_programs /dev/shm 2>/dev/null; then
 	TMPDIR=/dev/shm
 	export TMPDIR
 fi
