@@ -208,39 +208,48 @@ static int busy_wait(void *ctx, int attempt)
  * writer waited, and the last process to close paid for everyone's changes.
  *
  * Instead the boards, which are open all day anyway, copy the WAL back when
- * they look for changes, once it is BOARD_BACKLOG frames ahead of the file
+ * they look for changes, once it is 500 frames ahead of the file
  * (store_checkpoint; a PASSIVE checkpoint never waits, and with many boards
  * the first one in does the work and the rest find it done). A checkpoint
  * that others keep writing behind never catches up, so the WAL cannot start
- * over and the file grows; past BOARD_RESTART_FRAMES whoever looks first
- * restarts it (RESTART: it waits, briefly, for the writer and the readers of
- * the moment, and the next commit starts the WAL from its beginning), which
+ * over and the file grows; past 1,600 frames whoever looks first restarts
+ * it (RESTART: it waits, briefly, for the writer and the readers of the
+ * moment, and the next commit starts the WAL from its beginning), which
  * keeps the file near 6.5 MiB however long the boards stay open.
  *
- * A writer checkpoints only when no board does it (none open): once the
- * WAL has run WRITER_BACKLOG frames ahead, after it has let the next writer
- * in. That is about one move in 600 at a million leads, so a lone writer's
- * p99 stays one commit; at 1,000 frames, one move in 70 paid for a
- * checkpoint (p99 about 20 ms instead of 2).
+ * A writer checkpoints only when no board does it (none open): once the WAL
+ * has run 8,000 frames ahead, after it has let the next writer in. That is
+ * about one move in 600 at a million leads, so a lone writer's p99 stays
+ * one commit; at 1,000 frames, one move in 70 paid for a checkpoint (p99
+ * about 20 ms instead of 2).
  *
  * Boards look at most every half second during a burst, so how far past
- * BOARD_RESTART_FRAMES the WAL runs before one restarts it grows with the
- * rate of commits. When boards are at work (part of the WAL has been copied
- * back, and readers kept it from starting over) the writers hold a cap of
- * their own: at WAL_CAP_FRAMES whoever commits restarts the WAL, waiting at
- * most WRITER_RESTART_WAIT_MS for the readers of the moment, which keeps it
- * under the 8 MiB it is cut back to however fast the commits come. (After a
- * writer's own checkpoint at WRITER_BACKLOG the next commit restarts it too,
- * as it would at WRITER_RESTART_FRAMES: writers behind a checkpoint keep
- * the WAL from starting over by itself.)
+ * 1,600 frames the WAL runs before one restarts it grows with the rate of
+ * commits. When boards are at work (part of the WAL has been copied back,
+ * and readers kept it from starting over) the writers hold a cap of their
+ * own: at 1,750 frames whoever commits restarts the WAL, waiting at most
+ * 20 ms for the readers of the moment, which keeps it under the 8 MiB it is
+ * cut back to however fast the commits come. (After a writer's own
+ * checkpoint at 8,000 frames the next commit restarts it too, as it would
+ * at 8,600: writers behind a checkpoint keep the WAL from starting over by
+ * itself.)
  */
-#define BOARD_BACKLOG 500
-#define BOARD_RESTART_FRAMES 1600
-#define BOARD_RESTART_WAIT_MS 200
-#define WAL_CAP_FRAMES 1750        /* 1,750 frames of a 4 KiB page: 7.2 MiB */
-#define WRITER_BACKLOG 8000
-#define WRITER_RESTART_FRAMES 8600
-#define WRITER_RESTART_WAIT_MS 20
+
+/* When a connection copies the WAL back, and when it starts it over. */
+struct checkpoint_policy {
+	int64_t backlog;          /* PASSIVE once this many frames are not copied back */
+	int64_t restart_frames;   /* RESTART once the WAL holds this many frames */
+	int64_t restart_copying;  /* ... or this many, once part of it is copied back */
+	int restart_wait_ms;      /* how long a RESTART waits for readers */
+};
+
+static const struct checkpoint_policy board_policy = {
+	.backlog = 500, .restart_frames = 1600, .restart_copying = 1600, .restart_wait_ms = 200,
+};
+/* 1,750 frames of a 4 KiB page are 7.2 MiB */
+static const struct checkpoint_policy writer_policy = {
+	.backlog = 8000, .restart_frames = 8600, .restart_copying = 1750, .restart_wait_ms = 20,
+};
 #define WAL_SIZE_LIMIT "8388608"   /* bytes a restarted WAL is cut back to: 8 MiB */
 
 /* PASSIVE, or RESTART waiting at most wait_ms for others. */
@@ -256,31 +265,17 @@ static void checkpoint(struct store *store, bool restart, int wait_ms)
 	store->busy_give_up_ms = STORE_BUSY_GIVE_UP_MS;
 }
 
-/* A checkpoint when the WAL is at least backlog frames ahead of the file,
- * or a restart when it has grown to restart_frames. */
-static void checkpoint_past(struct store *store, int64_t backlog, int64_t restart_frames,
-			    int wait_ms)
+/* A checkpoint or a restart, when the WAL's state calls for one. */
+static void checkpoint_past(struct store *store, const struct checkpoint_policy *policy)
 {
 	int64_t frames, behind;
 
 	if (!store->lite || !db_wal_state(store->db, &frames, &behind) || behind == 0)
 		return;
-	if (frames >= restart_frames)
-		checkpoint(store, true, wait_ms);
-	else if (behind >= backlog)
+	if (frames >= (frames > behind ? policy->restart_copying : policy->restart_frames))
+		checkpoint(store, true, policy->restart_wait_ms);
+	else if (behind >= policy->backlog)
 		checkpoint(store, false, 0);
-}
-
-/* After a commit: see the comment above. */
-static void writer_checkpoint(struct store *store)
-{
-	int64_t frames, behind;
-
-	if (!store->lite || !db_wal_state(store->db, &frames, &behind))
-		return;
-	checkpoint_past(store, WRITER_BACKLOG,
-			frames > behind ? WAL_CAP_FRAMES : WRITER_RESTART_FRAMES,
-			WRITER_RESTART_WAIT_MS);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -736,7 +731,7 @@ enum lb_status store_commit(struct store *store)
 		store_writers_announce(store, store->appended_seq);
 	store->appended_seq = 0;
 	store_writers_release(store);
-	writer_checkpoint(store);
+	checkpoint_past(store, &writer_policy);
 	return LB_OK;
 }
 
@@ -819,7 +814,7 @@ enum lb_status store_reconnect(struct store *store)
 
 void store_checkpoint(struct store *store)
 {
-	checkpoint_past(store, BOARD_BACKLOG, BOARD_RESTART_FRAMES, BOARD_RESTART_WAIT_MS);
+	checkpoint_past(store, &board_policy);
 }
 
 enum lb_status store_integrity_check(struct store *store)
