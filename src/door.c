@@ -78,7 +78,8 @@ void door_allow_duplicates(struct door *door, bool allow)
 /* ---- shared steps -------------------------------------------------------- */
 
 /* The actor (still a member, not disabled), the board and the settings, in
- * the open transaction or, outside one, in a snapshot of their own. */
+ * the open transaction (a change's, or a reader's snapshot) or, outside
+ * one, in a snapshot of their own. */
 static enum lb_status load_board(struct door *door, bool in_change)
 {
 	struct rules_verdict may;
@@ -108,6 +109,21 @@ static enum lb_status load_board(struct door *door, bool in_change)
 		store_end_read(door->store);
 	door->loaded = st == LB_OK;
 	return st;
+}
+
+enum lb_status door_preload(struct door *door)
+{
+	return load_board(door, true);
+}
+
+const struct lb_board *door_board(const struct door *door)
+{
+	return &door->board;
+}
+
+const struct rules_settings *door_settings(const struct door *door)
+{
+	return &door->settings;
 }
 
 /*

@@ -44,6 +44,18 @@ void door_close(struct door *door);
  * it was opened; door_begin() reads it again). */
 const struct lb_user *door_actor(const struct door *door);
 
+/* Read the actor (still a member who may act), the board and the settings
+ * now, in the read snapshot the caller has open (store_begin_read), as
+ * door_begin() would before it queues; a client that needs them too takes
+ * them from the door (door_board, door_settings) instead of reading them a
+ * second time. */
+enum lb_status door_preload(struct door *door);
+
+/* The board and settings as of the door's last read of them (door_preload
+ * or a change). */
+const struct lb_board *door_board(const struct door *door);
+const struct rules_settings *door_settings(const struct door *door);
+
 /* The real login when --as was used, else "". */
 const char *door_real_user(const struct door *door);
 

@@ -228,22 +228,25 @@ static void say_event(struct cli *cli, const char *id, const struct lb_event *e)
 		       "unclaimed\n", id);
 }
 
-/* After a change: a line for each event it logged, saying what happened. */
+/* After a change: a line for each event it logged, saying what happened,
+ * read in one snapshot, with the stages' titles as the change saw them. */
 static void report_change(struct cli *cli, const char *id_or_prefix)
 {
 	struct store_event_filter filter = { .newest_first = true, .limit = 2 };
 	struct last_change c = { .count = 0 };
 	char id[LB_ID_LEN + 1];
 
-	if (store_resolve_id(cli->store, id_or_prefix, id))
+	if (store_begin_read(cli->store))
 		return;
 	filter.lead_id = id;
-	if (store_events_each(cli->store, &filter, keep_event, &c) || !c.count)
-		return;
-	cli_reload(cli);
-	if (routed_with(&c))
-		say_event(cli, id, &c.events[1]);
-	say_event(cli, id, &c.events[0]);
+	if (!store_resolve_id(cli->store, id_or_prefix, id) &&
+	    !store_events_each(cli->store, &filter, keep_event, &c) && c.count) {
+		cli->board = *door_board(cli->door);
+		if (routed_with(&c))
+			say_event(cli, id, &c.events[1]);
+		say_event(cli, id, &c.events[0]);
+	}
+	store_end_read(cli->store);
 }
 
 enum lb_status cmd_move(struct cli *cli, int argc, char **argv)

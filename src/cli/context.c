@@ -96,6 +96,46 @@ static enum lb_status check_member(struct cli *cli, const char *login)
 	return may.status ? lb_fail(may.status, "%s", may.message) : LB_OK;
 }
 
+static enum lb_status open_door(struct cli *cli, const char *login)
+{
+	cli->door = door_open(cli->store, &cli->user,
+			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
+	return cli->door ? LB_OK : LB_SOFTWARE;
+}
+
+/* A member's door, with the member, the board and the settings read in one
+ * snapshot: the door reads what it needs before it queues a change, and the
+ * command takes the board and settings from it. Each snapshot of its own
+ * would lock and, after anyone's commit, read its pages again. */
+static enum lb_status open_member_door(struct cli *cli, const char *login)
+{
+	enum lb_status st;
+
+	if ((st = store_begin_read(cli->store)))
+		return st;
+	if (!(st = check_member(cli, login)) && !(st = open_door(cli, login)) &&
+	    !(st = door_preload(cli->door))) {
+		cli->board = *door_board(cli->door);
+		cli->settings = *door_settings(cli->door);
+	}
+	store_end_read(cli->store);
+	return st;
+}
+
+/* A door for a command that needs no membership (setting up a board):
+ * whoever may run it acts as an admin. */
+static enum lb_status open_admin_door(struct cli *cli, const char *login)
+{
+	enum lb_status st;
+
+	memset(&cli->user, 0, sizeof cli->user);
+	snprintf(cli->user.login, sizeof cli->user.login, "%s", login);
+	cli->user.role = ROLE_ADMIN;
+	if ((st = cli_reload(cli)))
+		return st;
+	return open_door(cli, login);
+}
+
 /* Whether the file open is the shared install's own database: the one
  * decision privilege_settle_db() made and privilege_confirm_db() checked on
  * the file SQLite has open. Its changes are witnessed in the system log. */
@@ -122,19 +162,12 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 	/* decided on the file SQLite has open, once */
 	if ((st = privilege_confirm_db(&db, store_file(cli->store))) || (st = may_act_as(cli)))
 		return st;
-	if (member && (st = check_member(cli, login)))
+	if (member)
+		st = open_member_door(cli, login);
+	else
+		st = open_admin_door(cli, login);
+	if (st)
 		return st;
-	if (!member) {
-		memset(&cli->user, 0, sizeof cli->user);
-		snprintf(cli->user.login, sizeof cli->user.login, "%s", login);
-		cli->user.role = ROLE_ADMIN;
-	}
-	if ((st = cli_reload(cli)))
-		return st;
-	cli->door = door_open(cli->store, &cli->user,
-			      strcmp(login, cli->real_login) != 0 ? cli->real_login : NULL);
-	if (!cli->door)
-		return LB_SOFTWARE;
 	if (opened_shared_database(&db))
 		door_set_witness(cli->door, witness_syslog);
 	return LB_OK;
