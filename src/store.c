@@ -649,6 +649,7 @@ enum lb_status store_begin_write(struct store *store)
 		return st;
 	store->appended_seq = 0;
 	store->head_seq = 0;
+	store->first_seq = 0;
 	store->conflicted = false;
 	if (!store->pg) {
 		st = run_tx_statement(store, begin_sql, "starting a change");

@@ -166,6 +166,8 @@ enum lb_status store_append_event(struct store *store, struct lb_event *e)
 	if ((st = store_step_done(store, stmt, "writing the audit log")))
 		return st;
 	store->head_seq = e->seq;
+	if (!store->first_seq)
+		store->first_seq = e->seq;
 	store->appended_seq = e->seq;
 	memcpy(store->head_hash, e->hash, sizeof store->head_hash);
 	return LB_OK;
@@ -238,6 +240,23 @@ static int event_row(struct db_stmt *stmt, void *ctx)
 	if (rows->names)
 		store_column_text(stmt, 13, event.lead_name, sizeof event.lead_name);
 	return rows->fn(&event, rows->ctx);
+}
+
+enum lb_status store_appended_each(struct store *store,
+				   int (*fn)(const struct lb_event *event, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT " EVENT_COLUMNS " FROM events WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq DESC";
+	struct event_rows rows = { fn, ctx, false };
+	struct db_stmt *stmt;
+
+	if (store->head_seq <= 0)
+		return LB_OK;
+	if (!(stmt = store_stmt(store, sql)))
+		return LB_SOFTWARE;
+	db_bind_int64(stmt, 1, store->first_seq);
+	db_bind_int64(stmt, 2, store->head_seq);
+	return store_each_row(store, stmt, "reading the audit log", event_row, &rows);
 }
 
 enum lb_status store_events_each(struct store *store, const struct store_event_filter *f,

@@ -33,6 +33,7 @@ struct store {
 	int writer_lock_fd;      /* <db>-lock, the writers' queue; -1 without one */
 	bool writer_locked;
 	int64_t head_seq;        /* the newest event appended since store_begin_write(); 0: none */
+	int64_t first_seq;       /* the first one (store_appended_each) */
 	char head_hash[65];
 	bool read_only;          /* opened read-only (store_read_only()) */
 	struct store_statement statements[STORE_MAX_STATEMENTS];

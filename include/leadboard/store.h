@@ -335,6 +335,12 @@ enum lb_status store_check_triggers(struct store *store,
  * appended (false when none), so that a committed head can be witnessed. */
 bool store_appended_head(const struct store *store, int64_t *seq, char hash[65]);
 
+/* The events this connection appended since the last store_begin_write(),
+ * newest first, as the log holds them (what a command says it did, not
+ * what anyone appended after it); fn returning non-zero stops. */
+enum lb_status store_appended_each(struct store *store,
+				   int (*fn)(const struct lb_event *event, void *ctx), void *ctx);
+
 /* ---- writes: for the door only, inside store_begin_write() --------------- */
 
 enum lb_status store_insert_lead(struct store *store, const struct lead *lead);

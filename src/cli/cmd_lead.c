@@ -161,7 +161,7 @@ enum lb_status cmd_edit(struct cli *cli, int argc, char **argv)
 
 /* ---- moves and ownership ----------------------------------------------------------- */
 
-/* The newest two events of a lead, newest first. */
+/* The newest two events of a change, newest first. */
 struct last_change {
 	struct lb_event events[2];
 	int count;
@@ -185,8 +185,9 @@ static bool routed_with(const struct last_change *c)
 }
 
 /* One line saying what an event did. */
-static void say_event(struct cli *cli, const char *id, const struct lb_event *e)
+static void say_event(struct cli *cli, const struct lb_event *e)
 {
+	const char *id = e->lead_id;
 	char line[1024], safe[1024], when[32], sid[RULES_LABEL_SIZE];
 	struct lead lead;
 
@@ -228,23 +229,20 @@ static void say_event(struct cli *cli, const char *id, const struct lb_event *e)
 		       "unclaimed\n", id);
 }
 
-/* After a change: a line for each event it logged, saying what happened,
- * read in one snapshot, with the stages' titles as the change saw them. */
-static void report_change(struct cli *cli, const char *id_or_prefix)
+/* After a change: a line for each event it logged, saying what happened:
+ * the events this process appended (not whatever the lead's newest are by
+ * now), read in one snapshot, with the stages as the change saw them. */
+static void report_change(struct cli *cli)
 {
-	struct store_event_filter filter = { .newest_first = true, .limit = 2 };
 	struct last_change c = { .count = 0 };
-	char id[LB_ID_LEN + 1];
 
 	if (store_begin_read(cli->store))
 		return;
-	filter.lead_id = id;
-	if (!store_resolve_id(cli->store, id_or_prefix, id) &&
-	    !store_events_each(cli->store, &filter, keep_event, &c) && c.count) {
+	if (!store_appended_each(cli->store, keep_event, &c) && c.count) {
 		cli->board = *door_board(cli->door);
 		if (routed_with(&c))
-			say_event(cli, id, &c.events[1]);
-		say_event(cli, id, &c.events[0]);
+			say_event(cli, &c.events[1]);
+		say_event(cli, &c.events[0]);
 	}
 	store_end_read(cli->store);
 }
@@ -267,7 +265,7 @@ enum lb_status cmd_move(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = door_move(cli->door, pos[0], pos[1], reason, note, override, DOOR_ANY_VERSION)))
 		return st;
-	report_change(cli, pos[0]);
+	report_change(cli);
 	return LB_OK;
 }
 
@@ -295,7 +293,7 @@ static enum lb_status one_id_command(struct cli *cli, const char *name, int argc
 	if ((st = lead_words(cli, name, argc, argv, pos, 1)) ||
 	    (st = change(cli->door, pos[0], DOOR_ANY_VERSION)))
 		return st;
-	report_change(cli, pos[0]);
+	report_change(cli);
 	return LB_OK;
 }
 
@@ -311,7 +309,7 @@ static enum lb_status id_and_word_command(struct cli *cli, const char *name, int
 	if ((st = lead_words(cli, name, argc, argv, pos, 2)) ||
 	    (st = change(cli->door, pos[0], pos[1], DOOR_ANY_VERSION)))
 		return st;
-	report_change(cli, pos[0]);
+	report_change(cli);
 	return LB_OK;
 }
 
@@ -336,7 +334,7 @@ enum lb_status cmd_restore(struct cli *cli, int argc, char **argv)
 	door_allow_duplicates(cli->door, allow_duplicate);
 	if ((st = door_restore(cli->door, pos[0], DOOR_ANY_VERSION)))
 		return st;
-	report_change(cli, pos[0]);
+	report_change(cli);
 	return LB_OK;
 }
 
@@ -354,8 +352,6 @@ enum lb_status cmd_undo(struct cli *cli, int argc, char **argv)
 {
 	const struct opt opts[] = { CLI_GLOBAL_OPTS(cli), { 0 } };
 	const char *pos[1] = { NULL };
-	char id[LB_ID_LEN + 1];
-	struct lb_event e;
 	int64_t undone;
 	int npos;
 	enum lb_status st;
@@ -366,11 +362,7 @@ enum lb_status cmd_undo(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = door_undo(cli->door, npos ? pos[0] : NULL, 0, &undone)))
 		return st;
-	/* the lead the undo was about: its newest event is the undo */
-	if (store_last_change_by(cli->store, cli->user.login, NULL, 0, &e) == LB_OK) {
-		snprintf(id, sizeof id, "%s", e.lead_id);
-		report_change(cli, id);
-	}
+	report_change(cli);
 	return LB_OK;
 }
 
@@ -419,7 +411,7 @@ enum lb_status cmd_discard(struct cli *cli, int argc, char **argv)
 		return st;
 	if ((st = door_discard(cli->door, pos[0], reason, note, DOOR_ANY_VERSION)))
 		return st;
-	report_change(cli, pos[0]);
+	report_change(cli);
 	return LB_OK;
 }
 
@@ -446,7 +438,7 @@ enum lb_status cmd_touch(struct cli *cli, int argc, char **argv)
 					 "time, not '%.40s'", next);
 	if ((st = door_touch(cli->door, pos[0], channel, note, next_at, DOOR_ANY_VERSION)))
 		return st;
-	report_change(cli, pos[0]);
+	report_change(cli);
 	return LB_OK;
 }
 
