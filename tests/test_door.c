@@ -55,6 +55,20 @@ static int copy_event(const struct lb_event *ev, void *ctx)
 	return 1;
 }
 
+struct events_seen {
+	struct lb_event *events;
+	int *count;
+};
+
+static int copy_events(const struct lb_event *ev, void *ctx)
+{
+	struct events_seen *seen = ctx;
+
+	if (*seen->count < 3)
+		memcpy(&seen->events[(*seen->count)++], ev, sizeof *ev);
+	return 0;
+}
+
 static struct lb_event newest(void)
 {
 	struct store_event_filter f = { .newest_first = true, .limit = 1 };
@@ -715,6 +729,37 @@ static void test_release_and_reassign(void **state)
 					"rule = 'reassign: from sam'"), sam_open);
 }
 
+/* What a change says it did comes from the events its own connection
+ * appended, even when someone else's change to the same lead came after. */
+static void test_appended_events(void **state)
+{
+	struct lead lead = add(maya, "reporter", NULL);
+	struct store *other;
+	struct door *other_sam;
+	struct lb_user user;
+	struct lb_event seen[3];
+	int count = 0;
+
+	(void)state;
+	assert_int_equal(store_open(t.path, STORE_OPEN_EXISTING, &other), LB_OK);
+	assert_int_equal(store_get_user(other, "sam", &user), LB_OK);
+	assert_non_null(other_sam = door_open(other, &user, NULL));
+	door_set_clock(other_sam, test_clock);
+	assert_int_equal(move(maya, lead.id, "mql"), LB_OK);
+	assert_int_equal(move(maya, lead.id, "sql"), LB_OK);
+	/* on the other connection, after the handoff: sam claims it */
+	assert_int_equal(door_claim(other_sam, lead.id, DOOR_ANY_VERSION), LB_OK);
+	assert_string_equal(newest().kind, "claim");
+
+	assert_int_equal(store_appended_each(t.store, copy_events, &(struct events_seen){ seen, &count }),
+			 LB_OK);
+	assert_int_equal(count, 1);
+	assert_string_equal(seen[0].kind, "handoff");
+	assert_string_equal(seen[0].lead_id, lead.id);
+	door_close(other_sam);
+	store_close(other);
+}
+
 static void test_chain_after_everything(void **state)
 {
 	struct testdb_verdict v;
@@ -745,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_email),
 		cmocka_unit_test(test_clean_fields),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_appended_events),
 		cmocka_unit_test(test_chain_after_everything),
 	};
 	return cmocka_run_group_tests_name("door", tests, setup, teardown);
