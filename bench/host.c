@@ -346,6 +346,21 @@ struct host_result {
 	bool settled, capped;
 };
 
+/* BENCH_HOST_MOVES=FILE: each move's time in ms, one line each in the
+ * order the writers took them (close to the order they started), to tell
+ * stalls from a spread. */
+static void dump_moves(const struct host_shared *s)
+{
+	const char *path = getenv("BENCH_HOST_MOVES");
+	FILE *f = path && path[0] ? fopen(path, "w") : NULL;
+
+	if (!f)
+		return;
+	for (int i = 0; i < HOST_MOVES; i++)
+		fprintf(f, "%d %.2f\n", i, s->ms[i]);
+	fclose(f);
+}
+
 /* Measure one host: boards and writers as given. */
 static enum lb_status measure(struct bench *b, const char *db, int nboards, int nwriters,
 			      struct host_result *r)
@@ -440,6 +455,7 @@ static enum lb_status measure(struct bench *b, const char *db, int nboards, int 
 	stop_boards(boards, nboards);
 
 	r->seconds = bench_ms(start, t1) / 1000;
+	dump_moves(s);
 	for (int i = 0; i < HOST_MOVES; i++) {
 		if (s->rc[i] == 0 && s->ms[i] > 0)
 			all[n++] = s->ms[i];
