@@ -113,9 +113,9 @@ static const char get_lock_sql[] =
  * email are left alone, which a full-row UPDATE would rewrite. SQLite
  * rewrites the entry of every index on a column it is told to SET, changed
  * or not, so there the indexed columns are set by statements of their own,
- * each only when its columns differ: the stage (every index on leads but
- * id's and email's leads with it), the owner (leads_owner, leads_sla,
- * leads_contact_sla), and the two that rarely change (a merge, a next step).
+ * each only when its columns differ: the stage (in every index on leads but
+ * id's and email's), the owner (leads_owner, leads_sla, leads_contact_sla),
+ * and the two that rarely change (a merge, a next step).
  * A note or a contact attempt then writes none of those indexes (4 pages
  * instead of 9 at 100k leads), a claim not the columns' and scores' (the
  * stage stays). PostgreSQL compares values itself, and more statements
