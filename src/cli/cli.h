@@ -79,9 +79,6 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 /* Close what cli_open() opened. */
 void cli_close(struct cli *cli);
 
-/* Reload board and settings (after a change). */
-enum lb_status cli_reload(struct cli *cli);
-
 /* ---- output ----------------------------------------------------------------- */
 
 struct table_column {

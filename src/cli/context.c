@@ -39,15 +39,6 @@ enum lb_status cli_resolve_db(struct cli *cli)
 	return LB_OK;
 }
 
-enum lb_status cli_reload(struct cli *cli)
-{
-	enum lb_status st = store_load_board(cli->store, &cli->board);
-
-	if (!st)
-		st = store_load_settings(cli->store, &cli->settings);
-	return st;
-}
-
 /* The acting login: the real one, or --as. While the process holds the
  * leadboard group only root may use --as, whatever the path: refused before
  * anything is opened. */
@@ -131,7 +122,8 @@ static enum lb_status open_admin_door(struct cli *cli, const char *login)
 	memset(&cli->user, 0, sizeof cli->user);
 	snprintf(cli->user.login, sizeof cli->user.login, "%s", login);
 	cli->user.role = ROLE_ADMIN;
-	if ((st = cli_reload(cli)))
+	if ((st = store_load_board(cli->store, &cli->board)) ||
+	    (st = store_load_settings(cli->store, &cli->settings)))
 		return st;
 	return open_door(cli, login);
 }
