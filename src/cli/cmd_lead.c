@@ -184,9 +184,12 @@ static bool routed_with(const struct last_change *c)
 		strcmp(c->events[1].kind, "override") == 0);
 }
 
-/* One line saying what an event did. */
+/* One line saying what an event did, with the stages as the change saw
+ * them (the door's board: read again in the change when an admin had
+ * changed it). */
 static void say_event(struct cli *cli, const struct lb_event *e)
 {
+	const struct lb_board *board = door_board(cli->door);
 	const char *id = e->lead_id;
 	char line[1024], safe[1024], when[32], sid[RULES_LABEL_SIZE];
 	struct lead lead;
@@ -208,7 +211,7 @@ static void say_event(struct cli *cli, const struct lb_event *e)
 		snprintf(line, sizeof line, "note added to lead %s", sid);
 	else if (strcmp(e->kind, "undo") == 0)
 		snprintf(line, sizeof line, "lead %s is as it was, in %s (%.60s)", sid,
-			 board_title(&cli->board, e->to_stage), e->note);
+			 board_title(board, e->to_stage), e->note);
 	else if (strcmp(e->kind, "contact") == 0) {
 		int64_t next = 0;
 		char tail[64] = "";
@@ -220,7 +223,7 @@ static void say_event(struct cli *cli, const struct lb_event *e)
 	}
 	else
 		snprintf(line, sizeof line, "lead %s: %s -> %s (%s)", sid,
-			 board_title(&cli->board, e->from_stage), board_title(&cli->board, e->to_stage),
+			 board_title(board, e->from_stage), board_title(board, e->to_stage),
 			 e->kind);
 	printf("%s\n", text_sanitize(line, safe, sizeof safe));
 	if ((strcmp(e->kind, "handoff") == 0 || strcmp(e->kind, "override") == 0) &&
@@ -231,7 +234,7 @@ static void say_event(struct cli *cli, const struct lb_event *e)
 
 /* After a change: a line for each event it logged, saying what happened:
  * the events this process appended (not whatever the lead's newest are by
- * now), read in one snapshot, with the stages as the change saw them. */
+ * now), read in one snapshot. */
 static void report_change(struct cli *cli)
 {
 	struct last_change c = { .count = 0 };
@@ -239,7 +242,6 @@ static void report_change(struct cli *cli)
 	if (store_begin_read(cli->store))
 		return;
 	if (!store_appended_each(cli->store, keep_event, &c) && c.count) {
-		cli->board = *door_board(cli->door);
 		if (routed_with(&c))
 			say_event(cli, &c.events[1]);
 		say_event(cli, &c.events[0]);
