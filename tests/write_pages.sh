@@ -34,21 +34,24 @@ holder=$!
 exec 9>"$T_DIR/hold"
 echo "SELECT count(*) FROM leads;" >&9
 
+# be32 FILE OFFSET: the big-endian 32-bit number there
+be32() {
+	od -A n -t u1 -j "$2" -N 4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'
+}
+
 # pages_of CMD...: run it (leadboard as a member) on an empty WAL; prints the
 # b-trees whose pages it wrote, one name a line, sorted.
 pages_of() {
 	sqlite3 "$LEADBOARD_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	"$@" >/dev/null || { echo "failed: $*"; return; }
 	wal=$LEADBOARD_DB-wal
-	size=$(od -A n -t u1 -j 8 -N 4 "$wal" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	size=$(be32 "$wal" 8)
 	bytes=$(stat -c %s "$wal")
 	frames=$(( (bytes - 32) / (size + 24) ))
 	list=
 	i=0
 	while [ "$i" -lt "$frames" ]; do
-		page=$(od -A n -t u1 -j $((32 + i * (size + 24))) -N 4 "$wal" |
-			awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
-		list=$list${list:+,}$page
+		list=$list${list:+,}$(be32 "$wal" $((32 + i * (size + 24))))
 		i=$((i + 1))
 	done
 	sqlite3 "$LEADBOARD_DB" "SELECT DISTINCT name FROM dbstat WHERE pageno IN ($list) ORDER BY 1"
