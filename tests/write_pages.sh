@@ -33,6 +33,14 @@ sqlite3 "$LEADBOARD_DB" <"$T_DIR/hold" >/dev/null &
 holder=$!
 exec 9>"$T_DIR/hold"
 echo "SELECT count(*) FROM leads;" >&9
+# it holds the file once it has read: the WAL, which the last connection to
+# close deletes, is there from then on
+poll_start
+until [ -e "$LEADBOARD_DB-wal" ] || poll_over 20; do poll_pause; done
+if [ ! -e "$LEADBOARD_DB-wal" ]; then
+	echo "Bail out! the sqlite3 shell did not open $LEADBOARD_DB"
+	exit 1
+fi
 
 # be32 FILE OFFSET: the big-endian 32-bit number there
 be32() {
@@ -42,9 +50,14 @@ be32() {
 # pages_of CMD...: run it (leadboard as a member) on an empty WAL; prints the
 # b-trees whose pages it wrote, one name a line, sorted.
 pages_of() {
-	sqlite3 "$LEADBOARD_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-	"$@" >/dev/null || { echo "failed: $*"; return; }
 	wal=$LEADBOARD_DB-wal
+	# a reader of the moment makes the checkpoint give up (busy): again
+	poll_start
+	until sqlite3 "$LEADBOARD_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null &&
+		[ "$(stat -c %s "$wal")" -eq 0 ] || poll_over 20; do
+		poll_pause
+	done
+	"$@" >/dev/null || { echo "failed: $*"; return; }
 	size=$(be32 "$wal" 8)
 	bytes=$(stat -c %s "$wal")
 	frames=$(( (bytes - 32) / (size + 24) ))
