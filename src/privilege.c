@@ -33,7 +33,7 @@ static bool env_allowed(const char *entry)
 {
 	static const char *const names[] = {
 		"TERM=", "LANG=", "COLUMNS=", "LINES=", "NO_COLOR=", "TZ=", "HOME=",
-		"LEADBOARD_DB=",
+		"LEADBOARD_DB=", "LEADBOARD_RESIDENT=",
 	};
 	const char *value = strchr(entry, '=');
 	bool named = has_prefix(entry, "LC_") && value;
@@ -82,6 +82,12 @@ static enum lb_status open_standard_fds(void)
 		}
 	}
 	return LB_OK;
+}
+
+void privilege_cut_environment(void)
+{
+	if (privilege_elevated())
+		env_cut();
 }
 
 enum lb_status privilege_start(void)

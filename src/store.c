@@ -527,6 +527,11 @@ static enum lb_status session_settings(struct store *store)
 	return exec(store, sql, "opening the database");
 }
 
+bool store_target_is_postgres(const char *path)
+{
+	return db_target_is_postgres(path);
+}
+
 static enum lb_status open_postgres(struct store *store, const char *target,
 				    enum store_open_mode mode)
 {

@@ -13,20 +13,25 @@ static enum time_result parse_iso(const char *p, int64_t *out);
 /* LEADBOARD_TEST_NOW, read once: a fixed clock for tests whose screens and
  * logs must not depend on the day they run. Never in an elevated process
  * (privilege_start() also cuts it from a setgid process's environment). */
+static enum { UNREAD, NONE, FIXED } fixed_state = UNREAD;
+static int64_t fixed_ms;
+
+void time_reread_environment(void)
+{
+	fixed_state = UNREAD;
+}
+
 static bool fixed_now(int64_t *out)
 {
-	static enum { UNREAD, NONE, FIXED } state = UNREAD;
-	static int64_t fixed;
-
-	if (state == UNREAD) {
+	if (fixed_state == UNREAD) {
 		const char *text = getenv("LEADBOARD_TEST_NOW");
 		bool usable = text && text[0] && !privilege_elevated() &&
-			      parse_iso(text, &fixed) == TIME_OK;
+			      parse_iso(text, &fixed_ms) == TIME_OK;
 
-		state = usable ? FIXED : NONE;
+		fixed_state = usable ? FIXED : NONE;
 	}
-	*out = fixed;
-	return state == FIXED;
+	*out = fixed_ms;
+	return fixed_state == FIXED;
 }
 
 int64_t time_now_ms(void)

@@ -190,6 +190,7 @@ else
 	expect_match "PRAGMA wal_checkpoint completes beside the open reader" \
 		"$(sqlite3 "$LEADBOARD_DB" 'PRAGMA wal_checkpoint')" '^0\|'
 	kill "$follower"; wait "$follower"
+	residents_leave "$LEADBOARD_DB"
 	wal_after=$(stat -c %s "$LEADBOARD_DB-wal" 2>/dev/null || echo 0)
 	expect_eq "the last connection out folded the WAL back (bytes left)" "$wal_after" 0
 	expect_eq "... and the next process reads the whole board" \

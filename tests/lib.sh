@@ -66,6 +66,27 @@ poll_pause() {
 }
 poll_over() { [ "$poll_waited" -ge $(($1 * 1000)) ]; }
 
+# residents_leave DB: the residents holding DB open (a change command's
+# process of its user's that keeps the database open: src/cli/resident.c)
+# leave, as they do on SIGTERM once their command has answered; waits until
+# they have (10 s at most). For checks about the last connection out.
+residents_leave() {
+	rl_db=$(readlink -f "$1") rl_pids=
+	for rl_p in $(pgrep -f '^leadboard resident'); do
+		for rl_fd in /proc/"$rl_p"/fd/*; do
+			if [ "$(readlink "$rl_fd" 2>/dev/null)" = "$rl_db" ]; then
+				rl_pids="$rl_pids $rl_p"
+				break
+			fi
+		done
+	done
+	for rl_p in $rl_pids; do kill -TERM "$rl_p" 2>/dev/null; done
+	for rl_p in $rl_pids; do
+		poll_start
+		while kill -0 "$rl_p" 2>/dev/null && ! poll_over 10; do poll_pause; done
+	done
+}
+
 # rounds QUICK FULL: how many rounds a load, race or crash test runs: QUICK
 # in make test and make asan (enough to meet every case), FULL under make
 # stress (STRESS=1), which .ci/run runs as well.

@@ -54,6 +54,9 @@ enum store_open_mode {
 	STORE_OPEN_CREATE,     /* create it (and its directory) when missing */
 };
 
+/* Whether path names a PostgreSQL database (a URI or conninfo), not a file. */
+bool store_target_is_postgres(const char *path);
+
 /* Open (and when needed create or migrate) the database at path. On failure
  * *out is NULL and the message says what is wrong with the file. */
 enum lb_status store_open(const char *path, enum store_open_mode mode, struct store **out);

@@ -12,6 +12,10 @@
  * LEADBOARD_TEST_NOW when the process is not elevated (privilege.h). */
 int64_t time_now_ms(void);
 
+/* Read LEADBOARD_TEST_NOW again at the next time_now_ms(): the environment
+ * changed (a resident taking the next command's). */
+void time_reread_environment(void);
+
 /* ISO-8601 UTC with milliseconds: 2026-11-23T09:15:00.123Z (out: 32 bytes). */
 char *time_format_iso(int64_t ms, char out[32]);
 

@@ -11,6 +11,7 @@
 
 #include "leadboard/door.h"
 #include "leadboard/lead.h"
+#include "leadboard/privilege.h"
 #include "leadboard/rules.h"
 #include "leadboard/status.h"
 #include "leadboard/store.h"
@@ -20,8 +21,11 @@ struct cli {
 	const char *db_option;              /* --db, or NULL */
 	const char *as_option;              /* --as, or NULL */
 	char db_path[4096];
+	bool settled;                       /* db_path and db decided (cli_settle) */
+	struct privilege_db db;
 	char real_login[LB_KEY_MAX + 1];    /* who is really at the keyboard */
 	struct store *store;
+	struct store *resident_store;       /* a resident's database (resident.c): kept open */
 	struct lb_user user;                /* the acting member */
 	struct door *door;                  /* the acting member's, after cli_open() */
 	struct lb_board board;
@@ -70,6 +74,10 @@ enum lb_status cli_parse_format(const char *text, unsigned allowed, enum output_
 /* The database path: --db, $LEADBOARD_DB, the shared install's, or
  * $XDG_DATA_HOME/leadboard/leadboard.db (~/.local/share/...). */
 enum lb_status cli_resolve_db(struct cli *cli);
+
+/* cli_resolve_db(), then privilege_settle_db() on it: which file, and
+ * whether the group is kept for it. Once; again it changes nothing. */
+enum lb_status cli_settle(struct cli *cli);
 
 /* Find who is acting (the real login, or --as when allowed), open the
  * database and load the board and settings. With member, the acting login
@@ -129,10 +137,22 @@ struct command {
 	command_fn run;
 	const char *usage;     /* the arguments, for "usage: leadboard NAME ..." */
 	const char *summary;
+	bool resident;         /* a change to one lead: a resident may run it (resident.c) */
 };
 
 /* The table of commands, ending with a { NULL } entry. */
 extern const struct command cli_commands[];
+
+/* Global options, then the command or the board, with argv as main() has
+ * it; the exit status. The command's own process and a resident run it. */
+int cli_main(struct cli *cli, int argc, char **argv);
+
+/* ---- a resident (resident.c) ------------------------------------------------ */
+
+/* Run command in a resident of this user's that has the database open;
+ * without one, start one for the commands after this. The command's exit
+ * status, or -1 when it was not run there (run it here). */
+int resident_run(struct cli *cli, const struct command *command, int argc, char **argv);
 
 /* Open the board for the acting user (no command given). */
 enum lb_status cli_board(struct cli *cli);

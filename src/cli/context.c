@@ -136,23 +136,42 @@ static bool opened_shared_database(const struct privilege_db *db)
 	return db->shared;
 }
 
+enum lb_status cli_settle(struct cli *cli)
+{
+	enum lb_status st;
+
+	if (cli->settled)
+		return LB_OK;
+	if ((st = cli_resolve_db(cli)))
+		return st;
+	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0],
+				      &cli->db)))
+		return st;
+	snprintf(cli->db_path, sizeof cli->db_path, "%s", cli->db.path);
+	cli->settled = true;
+	return LB_OK;
+}
+
 enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 {
 	char login[LB_KEY_MAX + 1];
-	struct privilege_db db;
 	enum lb_status st;
 
-	if ((st = cli_resolve_db(cli)))
+	if ((st = cli_settle(cli)))
 		return st;
-	if ((st = privilege_settle_db(cli->db_path, cli->db_option && cli->db_option[0], &db)))
-		return st;
-	snprintf(cli->db_path, sizeof cli->db_path, "%s", db.path);
 	if ((st = acting_login(cli, login, sizeof login)))
 		return st;
-	if ((st = store_open(cli->db_path, mode, &cli->store)))
-		return st;
-	/* decided on the file SQLite has open, once */
-	if ((st = privilege_confirm_db(&db, store_file(cli->store))) || (st = may_act_as(cli)))
+	if (cli->resident_store) {
+		/* a resident's, opened and confirmed once for all its commands */
+		cli->store = cli->resident_store;
+	} else {
+		if ((st = store_open(cli->db_path, mode, &cli->store)))
+			return st;
+		/* decided on the file SQLite has open, once */
+		if ((st = privilege_confirm_db(&cli->db, store_file(cli->store))))
+			return st;
+	}
+	if ((st = may_act_as(cli)))
 		return st;
 	if (member)
 		st = open_member_door(cli, login);
@@ -160,7 +179,7 @@ enum lb_status cli_open(struct cli *cli, enum store_open_mode mode, bool member)
 		st = open_admin_door(cli, login);
 	if (st)
 		return st;
-	if (opened_shared_database(&db))
+	if (opened_shared_database(&cli->db))
 		door_set_witness(cli->door, witness_syslog);
 	return LB_OK;
 }
@@ -169,7 +188,8 @@ void cli_close(struct cli *cli)
 {
 	door_close(cli->door);
 	cli->door = NULL;
-	store_close(cli->store);
+	if (cli->store != cli->resident_store)
+		store_close(cli->store);
 	cli->store = NULL;
 }
 

@@ -342,6 +342,22 @@ static bool take_key(int *key)
 	return true;
 }
 
+/*
+ * A commit woke a board that was idle: it looks at a moment of its own
+ * within UI_REFRESH_SPREAD_MS rather than at once. Every open board is
+ * woken by the same commit; all of them reading and drawing in the same
+ * instant took both cores of a 2-core host for a third of a second, and
+ * every command waited behind them.
+ */
+static void put_off_look(struct ui *ui, int64_t *deadline)
+{
+	int64_t at = time_now_ms() + rand_r(&ui->spread_seed) % UI_REFRESH_SPREAD_MS;
+
+	ui->quiet_until = at;
+	if (at < *deadline)
+		*deadline = at;
+}
+
 enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 {
 	/* the terminal, and for the board's own loop what says another
@@ -374,7 +390,11 @@ enum ui_input ui_input(struct ui *ui, int timeout_ms, int *key)
 				continue;   /* a signal: a resize (curses queues KEY_RESIZE) or a stop */
 			return INPUT_QUIT;
 		}
-		if (r == 0 || (fds[1].revents && !pfd->revents))
+		if (fds[1].revents && !pfd->revents) {
+			put_off_look(ui, &deadline);
+			continue;
+		}
+		if (r == 0)
 			return INPUT_TIMEOUT;
 		if (pfd->revents & (POLLERR | POLLNVAL))
 			return INPUT_QUIT;
