@@ -644,6 +644,30 @@ void store_prepare_change(struct store *store)
 	store_events_prepare_change(store);   /* one that fails fails again where it is used */
 }
 
+/*
+ * A PostgreSQL connection found gone when a transaction starts (the server
+ * restarted, or cut a connection that sat idle: a board's, a resident's)
+ * is made again, once, and the start tried again: nothing was sent that
+ * could have changed anything.
+ */
+static bool reconnected(struct store *store, enum lb_status st)
+{
+	return st == LB_TEMPFAIL && store->pg && db_error_class(store->db) == DB_ERR_CONNECTION &&
+	       store_reconnect(store) == LB_OK;
+}
+
+static enum lb_status begin_postgres_change(struct store *store)
+{
+	enum lb_status st = LB_OK;
+
+	/* BEGIN and the lock in one round trip (the simple query protocol) */
+	if (db_exec(store->db, pg_begin_sql) == DB_ERROR) {
+		st = store_error(store, "starting a change");
+		db_exec(store->db, "ROLLBACK");
+	}
+	return st;
+}
+
 enum lb_status store_begin_write(struct store *store)
 {
 	enum lb_status st;
@@ -656,13 +680,10 @@ enum lb_status store_begin_write(struct store *store)
 	store->head_seq = 0;
 	store->first_seq = 0;
 	store->conflicted = false;
-	if (!store->pg) {
+	if (!store->pg)
 		st = run_tx_statement(store, begin_sql, "starting a change");
-	} else if (db_exec(store->db, pg_begin_sql) == DB_ERROR) {
-		/* BEGIN and the lock in one round trip (the simple query protocol) */
-		st = store_error(store, "starting a change");
-		db_exec(store->db, "ROLLBACK");
-	}
+	else if (reconnected(store, st = begin_postgres_change(store)))
+		st = begin_postgres_change(store);
 	if (st == LB_TEMPFAIL && db_error_class(store->db) != DB_ERR_CONNECTION &&
 	    !store->conflicted)
 		st = lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
@@ -681,6 +702,8 @@ enum lb_status store_begin_read(struct store *store)
 	enum lb_status st = run_tx_statement(store, STORE_SQL(store, sql, pg_sql),
 					     "starting to read");
 
+	if (reconnected(store, st))
+		st = run_tx_statement(store, STORE_SQL(store, sql, pg_sql), "starting to read");
 	store->in_transaction = st == LB_OK;
 	return st;
 }

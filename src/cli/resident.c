@@ -125,13 +125,15 @@ static bool resident_address(const struct cli *cli, struct sockaddr_un *addr, so
 	hash_file(&ctx, &exe);
 	hash_bytes(&ctx, &egid, sizeof egid);
 	hash_bytes(&ctx, &cli->db.shared, sizeof cli->db.shared);
+	/* PostgreSQL: the connection string */
 	hash_bytes(&ctx, cli->db_path, strlen(cli->db_path) + 1);
-	/* the file itself; not its size or time, which every commit changes */
-	if (store_target_is_postgres(cli->db_path) || stat(cli->db_path, &db) != 0 ||
-	    !S_ISREG(db.st_mode))
-		return false;
-	hash_bytes(&ctx, &db.st_dev, sizeof db.st_dev);
-	hash_bytes(&ctx, &db.st_ino, sizeof db.st_ino);
+	if (!store_target_is_postgres(cli->db_path)) {
+		/* the file itself; not its size or time, which every commit changes */
+		if (stat(cli->db_path, &db) != 0 || !S_ISREG(db.st_mode))
+			return false;
+		hash_bytes(&ctx, &db.st_dev, sizeof db.st_dev);
+		hash_bytes(&ctx, &db.st_ino, sizeof db.st_ino);
+	}
 	sha256_digest(&ctx, sizeof digest, digest);
 	n = snprintf(name, sizeof name, "leadboard/%u/", (unsigned)uid);
 	for (int i = 0; i < 12; i++) {
@@ -192,12 +194,15 @@ static bool read_all(int fd, void *data, size_t n)
 /* Whether the database is still the file its path names, with the owner
  * and mode it had when opened. A resident whose file was replaced or made
  * read-only takes no more commands: they run in their own processes, which
- * open what the path names now as it is now. */
-static bool still_the_file(const struct resident *r)
+ * open what the path names now as it is now. (A PostgreSQL connection that
+ * was cut is made again when the next command starts: store.c.) */
+static bool still_the_database(const struct resident *r)
 {
 	const struct stat *open_file = store_file(r->store);
 	struct stat now;
 
+	if (store_target_is_postgres(r->db_path))
+		return true;
 	return open_file && stat(r->db_path, &now) == 0 && now.st_dev == open_file->st_dev &&
 	       now.st_ino == open_file->st_ino && now.st_mode == open_file->st_mode &&
 	       now.st_uid == open_file->st_uid && now.st_gid == open_file->st_gid;
@@ -293,7 +298,7 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
 	if (!peer_is_ours(conn) || !take_request(conn, &head, fds, &payload))
 		goto done;
-	if (!still_the_file(r)) {
+	if (!still_the_database(r)) {
 		*leave = true;   /* not taken: the command runs itself */
 		goto done;
 	}
