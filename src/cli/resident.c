@@ -56,6 +56,7 @@
 #define RESIDENT_READ_S 2                /* a command sends all of itself at once */
 #define REQUEST_MAGIC 0x6c625231u        /* "lbR1" */
 #define ANSWER_TAKEN 'T'                 /* the resident runs the command now */
+#define ANSWER_BROKEN_PIPE (128 + SIGPIPE)   /* what a shell says of a SIGPIPE death */
 
 /* What a command sends first, with its descriptors 0, 1 and 2; then bytes
  * of argc and envc NUL-terminated strings. */
@@ -77,6 +78,16 @@ struct resident {
 extern char **environ;
 
 static volatile sig_atomic_t asked_to_leave;
+
+static volatile sig_atomic_t pipe_broke;
+
+/* A reader of the command's output went away: its writes fail (EPIPE), and
+ * the command's own process, which that signal would have ended, is told. */
+static void on_broken_pipe(int sig)
+{
+	(void)sig;
+	pipe_broke = 1;
+}
 
 /* SIGTERM: leave once the command being run (if any) has answered. */
 static void on_leave(int sig)
@@ -270,6 +281,7 @@ static int run_command(struct resident *r, int argc, char **argv, char **env, co
 	for (int fd = 0; fd < 3; fd++)
 		dup2(fds[fd], fd);
 	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	pipe_broke = 0;
 
 	memset(&cli, 0, sizeof cli);
 	cli.settled = true;
@@ -283,7 +295,7 @@ static int run_command(struct resident *r, int argc, char **argv, char **env, co
 	for (int fd = 0; fd < 3; fd++)
 		dup2(r->null_fd, fd);
 	clearenv();   /* the strings are the request's, freed next */
-	return status;
+	return pipe_broke ? ANSWER_BROKEN_PIPE : status;
 }
 
 /* One connection: a command of this user's, run; anything else, dropped. */
@@ -379,7 +391,7 @@ static void become_resident(struct cli *cli, int listener, char *argv0, char *ar
 	memcpy(r.db_path, cli->db_path, sizeof r.db_path);
 	setsid();
 	name_process(argv0, argv_end);
-	signal(SIGPIPE, SIG_IGN);   /* a reader gone: the command's write fails, as said */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = on_broken_pipe }, NULL);
 	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_leave }, NULL);
 	if (r.null_fd < 0 || store_open(cli->db_path, STORE_OPEN_EXISTING, &r.store) != LB_OK)
 		return;
@@ -501,5 +513,13 @@ int resident_run(struct cli *cli, const struct command *command, int argc, char 
 		return cli_error(LB_TEMPFAIL);
 	}
 	close(sock);
+	if (status == ANSWER_BROKEN_PIPE) {
+		/* as the command's own process would have ended, unless it was
+		 * told to ignore the signal: then its write failed */
+		struct sigaction now;
+		if (sigaction(SIGPIPE, NULL, &now) == 0 && now.sa_handler == SIG_DFL)
+			raise(SIGPIPE);
+		return LB_SOFTWARE;
+	}
 	return status;
 }
