@@ -7,4 +7,9 @@
  * page fault per page as they are first touched (heap_prefault.c). */
 void heap_prefault(size_t bytes);
 
+/* For a process that stays up (a board, a resident): keep the memory it
+ * frees, large blocks included, for its next use instead of giving it back
+ * and faulting it in again. */
+void heap_keep(void);
+
 #endif

@@ -74,6 +74,7 @@ int cli_main(struct cli *cli, int argc, char **argv)
 	if (i == argc) {
 		if (here)
 			heap_prefault(HEAP_PREFAULT_BYTES);
+		heap_keep();   /* the board stays up */
 		st = cli_board(cli);
 		cli_close(cli);
 		return cli_error(st);

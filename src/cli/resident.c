@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "heap_prefault.h"
 #include "leadboard/timeutil.h"
 
 #define RESIDENT_IDLE_MS 5000            /* a resident leaves after this long unasked */
@@ -391,6 +392,7 @@ static void become_resident(struct cli *cli, int listener, char *argv0, char *ar
 	memcpy(r.db_path, cli->db_path, sizeof r.db_path);
 	setsid();
 	name_process(argv0, argv_end);
+	heap_keep();
 	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = on_broken_pipe }, NULL);
 	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_leave }, NULL);
 	if (r.null_fd < 0 || store_open(cli->db_path, STORE_OPEN_EXISTING, &r.store) != LB_OK)
