@@ -90,6 +90,17 @@ as maya note "$id2" "at the time it is" >/dev/null
 expect_eq "... and the next command's, not the one before's" \
 	"$(lb_sql "SELECT at > $(date -u -d 2026-03-04T05:06:07Z +%s)000 FROM events WHERE note = 'at the time it is'")" 1
 
+# the protocol as another program speaks it (the attacks below use it): the
+# user's own, with the same group, is taken; only change commands are run
+name=$(socket_name "$RESIDENT")
+run "$PEER" send "$name" leadboard --as maya note "$id2" "sent by a program"
+expect_eq "a program of the same user and group is taken, and its command run" \
+	"$(printf '%s\n' "$OUT" | tr '\n' '|') $(lb_sql "SELECT count(*) FROM events WHERE note = 'sent by a program'")" \
+	"note added to lead ${id2%"${id2#????????}"} (Bo Two)|taken 0| 1"
+run "$PEER" send "$name" leadboard --as maya list
+expect_match "... but a resident runs change commands only" "$OUT|$ERR" \
+	'^taken 64\|leadboard: a resident runs the change commands on one lead only$'
+
 # ---- a resident that ends --------------------------------------------------------------
 # before it took the command: the command runs itself
 wait_resident "$LEADBOARD_DB"

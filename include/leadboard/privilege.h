@@ -29,7 +29,8 @@ bool privilege_elevated(void);
  * user, umask 007 (so -wal/-shm stay readable by the group), descriptors
  * 0-2 open, and the environment cut down to TERM, LANG, LC_*, COLUMNS,
  * LINES, NO_COLOR, TZ and HOME (plus LEADBOARD_DB, which later costs the
- * group, and LEADBOARD_RESIDENT, which can only turn residents off). Not elevated: changes nothing. LB_SOFTWARE when a step fails. */
+ * group, and LEADBOARD_RESIDENT, which can only turn residents off). Not
+ * elevated: changes nothing. LB_SOFTWARE when a step fails. */
 enum lb_status privilege_start(void);
 
 /* The environment cut down as privilege_start() cuts it, when elevated:

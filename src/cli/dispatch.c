@@ -30,6 +30,13 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
+/* What a resident says to anything but a change command (which only a
+ * program other than leadboard would send it). */
+static enum lb_status not_for_a_resident(void)
+{
+	return lb_fail(LB_USAGE, "a resident runs the change commands on one lead only");
+}
+
 int cli_main(struct cli *cli, int argc, char **argv)
 {
 	const struct command *command = NULL;
@@ -72,8 +79,9 @@ int cli_main(struct cli *cli, int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
 	if (i == argc) {
-		if (here)
-			heap_prefault(HEAP_PREFAULT_BYTES);
+		if (!here)
+			return cli_error(not_for_a_resident());
+		heap_prefault(HEAP_PREFAULT_BYTES);
 		heap_keep();   /* the board stays up */
 		st = cli_board(cli);
 		cli_close(cli);
@@ -98,6 +106,8 @@ int cli_main(struct cli *cli, int argc, char **argv)
 		if ((served = resident_run(cli, command, argc, argv)) >= 0)
 			return served;
 		heap_prefault(HEAP_PREFAULT_BYTES);
+	} else if (!command->resident) {
+		return cli_error(not_for_a_resident());
 	}
 	st = command->run(cli, argc - i - 1, argv + i + 1);
 	cli_close(cli);
