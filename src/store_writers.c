@@ -29,6 +29,23 @@
 #include "store_impl.h"
 
 static volatile sig_atomic_t wait_expired;
+static volatile sig_atomic_t wait_given_up;   /* store_give_up_waiting() */
+
+void store_give_up_waiting(void)
+{
+	wait_given_up = 1;
+}
+
+void store_wait_again(void)
+{
+	wait_given_up = 0;
+}
+
+static enum lb_status given_up(void)
+{
+	return lb_fail(LB_TEMPFAIL, "the command's process went away while it waited for its "
+				    "turn; nothing was changed");
+}
 
 static void on_wait_timer(int sig)
 {
@@ -67,6 +84,8 @@ enum lb_status store_writers_take(struct store *store)
 	struct sigaction on_timer = { .sa_handler = on_wait_timer }, saved;
 	int rc;
 
+	if (wait_given_up)
+		return given_up();
 	if (store->writer_lock_fd < 0)
 		return LB_OK;
 	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0) {
@@ -81,10 +100,12 @@ enum lb_status store_writers_take(struct store *store)
 	wait_expired = 0;
 	setitimer(ITIMER_REAL, &limit, NULL);
 	while ((rc = flock(store->writer_lock_fd, LOCK_EX)) != 0 && errno == EINTR &&
-	       !wait_expired)
+	       !wait_expired && !wait_given_up)
 		;
 	setitimer(ITIMER_REAL, &off, NULL);
 	sigaction(SIGALRM, &saved, NULL);
+	if (rc != 0 && wait_given_up)
+		return given_up();
 	if (rc != 0)
 		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
 			       STORE_BUSY_GIVE_UP_MS / 1000);

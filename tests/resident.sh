@@ -134,6 +134,26 @@ expect_match "... saying the change may or may not have been made" "$(cat "$T_DI
 expect_eq "... and here it was not" \
 	"$(lb_sql "SELECT count(*) FROM events WHERE note = 'while the queue was held'")" 0
 
+# the command's process goes away (Ctrl-C, a kill) while the resident waits for its
+# turn: nothing is changed, as its own process, ended, would have changed nothing
+as maya note "$id2" "a resident again" >/dev/null
+wait_resident "$LEADBOARD_DB"
+flock "$LEADBOARD_DB-lock" sleep 30 &
+holder=$!
+poll_start
+until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
+"$LB" --as maya note "$id2" "given up" >/dev/null 2>&1 &
+note_pid=$!
+wait_syscall "$RESIDENT" 73
+kill -TERM "$note_pid"   # (a background job of a script ignores SIGINT)
+wait "$note_pid"
+kill "$sleeper" "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+as maya note "$id2" "after the one given up" >/dev/null
+expect_eq "a command ended while it waits for its turn: nothing written" \
+	"$(lb_sql "SELECT count(*) FROM events WHERE note IN ('given up', 'after the one given up')")" 1
+expect_eq "... by the same resident, which goes on" "$(resident_of "$LEADBOARD_DB")" "$RESIDENT"
+
 # ---- a resident leaves ---------------------------------------------------------------
 as maya note "$id2" "then nothing for a while" >/dev/null
 wait_resident "$LEADBOARD_DB"

@@ -54,6 +54,14 @@ enum store_open_mode {
 	STORE_OPEN_CREATE,     /* create it (and its directory) when missing */
 };
 
+/* For a process that runs commands for others (a resident): the command's
+ * own process went away, so its wait for the writers' queue gives up, now
+ * or when it begins, and nothing is changed (LB_TEMPFAIL). Async-signal-
+ * safe. store_wait_again() before the next command. (On PostgreSQL the
+ * wait for the chain's lock is the server's, and is not given up.) */
+void store_give_up_waiting(void);
+void store_wait_again(void);
+
 /* Whether path names a PostgreSQL database (a URI or conninfo), not a file. */
 bool store_target_is_postgres(const char *path);
 

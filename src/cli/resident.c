@@ -73,7 +73,6 @@ struct resident {
 	struct store *store;
 	char db_path[4096];
 	struct privilege_db db;
-	int null_fd;
 };
 
 extern char **environ;
@@ -88,6 +87,44 @@ static void on_broken_pipe(int sig)
 {
 	(void)sig;
 	pipe_broke = 1;
+}
+
+static volatile int command_conn = -1;   /* the connection of the command being run */
+static int null_fd = -1;                 /* /dev/null, for descriptors nobody reads */
+
+/* SIGIO on that connection: data or its end. The command's process sends
+ * nothing more, so when it has hung up (killed, Ctrl-C) the command gives
+ * up waiting for its turn to write and changes nothing, as its own process,
+ * ended, would have. */
+static void on_command_io(int sig)
+{
+	struct pollfd p = { .fd = command_conn, .events = POLLIN | POLLRDHUP };
+	int saved = errno;
+
+	(void)sig;
+	if (p.fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+		store_give_up_waiting();
+		/* what it would print has nobody waiting for it: no words on a
+		 * terminal whose shell has moved on */
+		dup2(null_fd, STDOUT_FILENO);
+		dup2(null_fd, STDERR_FILENO);
+	}
+	errno = saved;
+}
+
+/* Be told (SIGIO) when the command's process hangs up, from now on and
+ * already; or no more. */
+static void watch_command(int conn, bool on)
+{
+	int flags = fcntl(conn, F_GETFL);
+
+	command_conn = on ? conn : -1;
+	store_wait_again();
+	if (flags < 0 || fcntl(conn, F_SETOWN, getpid()) != 0 ||
+	    fcntl(conn, F_SETFL, on ? flags | O_ASYNC : flags & ~O_ASYNC) != 0)
+		return;
+	if (on)
+		on_command_io(SIGIO);
 }
 
 /* SIGTERM: leave once the command being run (if any) has answered. */
@@ -294,7 +331,7 @@ static int run_command(struct resident *r, int argc, char **argv, char **env, co
 	fflush(stdout);
 	fflush(stderr);
 	for (int fd = 0; fd < 3; fd++)
-		dup2(r->null_fd, fd);
+		dup2(null_fd, fd);
 	clearenv();   /* the strings are the request's, freed next */
 	return pipe_broke ? ANSWER_BROKEN_PIPE : status;
 }
@@ -323,7 +360,9 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 		goto done;
 	if (!write_all(conn, &(char){ ANSWER_TAKEN }, 1))
 		goto done;
+	watch_command(conn, true);
 	status = (unsigned char)run_command(r, (int)head.argc, argv, env, fds);
+	watch_command(conn, false);
 	write_all(conn, &status, 1);
 done:
 	for (int fd = 0; fd < 3; fd++)
@@ -388,14 +427,15 @@ static void become_resident(struct cli *cli, int listener, char *argv0, char *ar
 		dup2(null, fd);
 	close_range(4, ~0u, 0);
 	listener = 3;
-	r.null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	memcpy(r.db_path, cli->db_path, sizeof r.db_path);
 	setsid();
 	name_process(argv0, argv_end);
 	heap_keep();
 	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = on_broken_pipe }, NULL);
 	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_leave }, NULL);
-	if (r.null_fd < 0 || store_open(cli->db_path, STORE_OPEN_EXISTING, &r.store) != LB_OK)
+	sigaction(SIGIO, &(struct sigaction){ .sa_handler = on_command_io }, NULL);
+	if (null_fd < 0 || store_open(cli->db_path, STORE_OPEN_EXISTING, &r.store) != LB_OK)
 		return;
 	/* a file it may not write: every command says so in its own process */
 	if (!store_read_only(r.store) &&
