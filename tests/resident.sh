@@ -225,6 +225,9 @@ run host_as "$H_REP1" "$PEER" send "$name1" leadboard note "$lead" "sent without
 expect_eq "the rep's own program, without the group, is dropped too" "$OUT" dropped
 expect_eq "... neither was written" \
 	"$(host_db "SELECT count(*) FROM events WHERE note IN ('forged in rep1''s name', 'sent without the group')")" 0
+run host_as "$H_REP1" "$H_BIN" note "$lead" "after the attempts"
+expect_eq "... and the rep's resident runs the rep's next command as before" \
+	"$RC $(resident_of "$H_DB" "$uid1")" "0 $res1"
 
 residents_leave "$H_DB"
 host_as "$H_REP2" "$PEER" listen "$name1" 3 >"$T_DIR/squat" &

@@ -341,7 +341,7 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 {
 	struct timeval wait = { .tv_sec = RESIDENT_READ_S };
 	struct request_head head;
-	int fds[3];
+	int fds[3] = { -1, -1, -1 };   /* closed at the end: none before a request */
 	char *payload = NULL, **argv = NULL, **env = NULL, *end, *rest;
 	unsigned char status;
 
