@@ -257,6 +257,31 @@ static bool still_the_database(const struct resident *r)
 	       now.st_uid == open_file->st_uid && now.st_gid == open_file->st_gid;
 }
 
+/* The descriptors a message brought: three, into fds; any others (only a
+ * program other than leadboard sends them) are closed. Whether there were
+ * exactly three. */
+static bool take_descriptors(struct msghdr *msg, int fds[3])
+{
+	int got = 0;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		int n;
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (int i = 0; i < n; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(c) + (size_t)i * sizeof fd, sizeof fd);
+			if (got < 3)
+				fds[got] = fd;
+			else
+				close(fd);
+			got++;
+		}
+	}
+	return got == 3;
+}
+
 /* The head, the three descriptors and the strings of one command. */
 static bool take_request(int conn, struct request_head *head, int fds[3], char **payload)
 {
@@ -264,21 +289,16 @@ static bool take_request(int conn, struct request_head *head, int fds[3], char *
 	struct iovec iov = { .iov_base = head, .iov_len = sizeof *head };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = control, .msg_controllen = sizeof control };
-	struct cmsghdr *c;
 	ssize_t n;
 
-	fds[0] = fds[1] = fds[2] = -1;
 	*payload = NULL;
 	do
 		n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
 	while (n < 0 && errno == EINTR);
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-	    c->cmsg_len == CMSG_LEN(3 * sizeof(int)))
-		memcpy(fds, CMSG_DATA(c), 3 * sizeof(int));
-	if (n != (ssize_t)sizeof *head || (msg.msg_flags & MSG_CTRUNC) || fds[2] < 0 ||
-	    head->magic != REQUEST_MAGIC || head->bytes > RESIDENT_MAX_BYTES || head->argc < 1 ||
-	    head->argc > head->bytes || head->envc > head->bytes)
+	if (n <= 0 || !take_descriptors(&msg, fds) || n != (ssize_t)sizeof *head ||
+	    (msg.msg_flags & MSG_CTRUNC) || head->magic != REQUEST_MAGIC ||
+	    head->bytes > RESIDENT_MAX_BYTES || head->argc < 1 || head->argc > head->bytes ||
+	    head->envc > head->bytes)
 		return false;
 	if (!(*payload = malloc(head->bytes + 1)) || !read_all(conn, *payload, head->bytes))
 		return false;
