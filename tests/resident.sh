@@ -114,14 +114,13 @@ expect_eq "a resident killed before it took the command: the command runs itself
 	"$? $(lb_sql "SELECT count(*) FROM events WHERE note = 'while it was stopped'")" "0 1"
 
 # while running it: the command cannot know, and says so
-as maya note "$id2" "a new resident" >/dev/null
-wait_resident "$LEADBOARD_DB"
 flock "$LEADBOARD_DB-lock" sleep 30 &
 holder=$!
 poll_start
 until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
 "$LB" --as maya note "$id2" "while the queue was held" >"$T_DIR/out" 2>&1 &
 note_pid=$!
+wait_resident "$LEADBOARD_DB"  # the one the command started
 wait_syscall "$RESIDENT" 73    # flock: it took the command and waits for the writers' queue
 kill -9 "$RESIDENT"
 wait "$note_pid"
@@ -136,14 +135,13 @@ expect_eq "... and here it was not" \
 
 # the command's process goes away (Ctrl-C, a kill) while the resident waits for its
 # turn: nothing is changed, as its own process, ended, would have changed nothing
-as maya note "$id2" "a resident again" >/dev/null
-wait_resident "$LEADBOARD_DB"
 flock "$LEADBOARD_DB-lock" sleep 30 &
 holder=$!
 poll_start
 until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
 "$LB" --as maya note "$id2" "given up" >/dev/null 2>&1 &
 note_pid=$!
+wait_resident "$LEADBOARD_DB"
 wait_syscall "$RESIDENT" 73
 kill -TERM "$note_pid"   # (a background job of a script ignores SIGINT)
 wait "$note_pid"
