@@ -179,6 +179,11 @@ enum lb_status store_reconnect(struct store *store);
  * do; a no-op on PostgreSQL. */
 void store_checkpoint(struct store *store);
 
+/* For a resident between commands: copy the WAL back when it has run a few
+ * MiB ahead, without waiting for anyone and never starting it over (the
+ * commands that follow do that, briefly, once part of it is copied back). */
+void store_copy_back(struct store *store);
+
 /* ---- board, users, settings, reasons ------------------------------------- */
 
 enum lb_status store_load_board(struct store *store, struct lb_board *board);

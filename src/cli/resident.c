@@ -384,6 +384,7 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 	status = (unsigned char)run_command(r, (int)head.argc, argv, env, fds);
 	watch_command(conn, false);
 	write_all(conn, &status, 1);
+	store_copy_back(r->store);   /* answered: what waits now is the next command */
 done:
 	for (int fd = 0; fd < 3; fd++)
 		if (fds[fd] >= 0)
