@@ -10,9 +10,11 @@
  * environment and its standard descriptors go over a Unix socket, and the
  * resident runs it as the command's own process would (cli_main(), the same
  * user, the same door), writing to the same terminal or pipe, and answers
- * with the exit status. When there is no resident the command starts one
- * for the commands after it and runs itself. A resident leaves after
- * RESIDENT_IDLE_MS without a command.
+ * with the exit status. When there is none, the command takes the socket's
+ * name, forks one, and hands itself to it like any other (twenty commands
+ * arriving at once open the database once). A resident leaves after
+ * RESIDENT_IDLE_MS without a command; between commands it copies the WAL
+ * back (store_copy_back()).
  *
  * Whose: a resident is one user's, for one database, one binary and one
  * group (all in its socket's name, below). It takes commands only from
@@ -30,7 +32,8 @@
  * What the command sees of the resident: if it ends before it took the
  * command (idle, replaced), the command runs itself; if it ends while
  * running it, the command cannot know whether the change was made, and says
- * so (exit 75), as when a command's own process is killed.
+ * so (exit 75), as when a command's own process is killed. A command whose
+ * own process ends while the resident waits for its turn changes nothing.
  */
 #define _GNU_SOURCE   /* struct ucred, SO_PEERCRED, accept4, close_range, clearenv */
 #include <errno.h>
