@@ -344,14 +344,17 @@ static bool take_key(int *key)
 
 /*
  * A commit woke a board that was idle: it looks at a moment of its own
- * within UI_REFRESH_SPREAD_MS rather than at once. Every open board is
- * woken by the same commit; all of them reading and drawing in the same
- * instant took both cores of a 2-core host for a third of a second, and
- * every command waited behind them.
+ * within one burst's period (UI_REFRESH_GAP_MS and its spread) rather than
+ * at once. Every open board is woken by the same commit; all of them
+ * reading and drawing in the same instant took both cores of a 2-core host
+ * for a third of a second, and every command waited behind them. Within
+ * the spread alone (250 ms) their next looks still came in waves for a
+ * second or two; over the whole period they are scattered from the first.
  */
 static void put_off_look(struct ui *ui, int64_t *deadline)
 {
-	int64_t at = time_now_ms() + rand_r(&ui->spread_seed) % UI_REFRESH_SPREAD_MS;
+	int64_t at = time_now_ms() +
+		     rand_r(&ui->spread_seed) % (UI_REFRESH_GAP_MS + UI_REFRESH_SPREAD_MS);
 
 	ui->quiet_until = at;
 	if (at < *deadline)
