@@ -24,11 +24,12 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store_impl.h"
 
-static volatile sig_atomic_t wait_expired;
+#define WAIT_LOOK_MS 100   /* how often a blocked wait for the queue looks up */
 static volatile sig_atomic_t wait_given_up;   /* store_give_up_waiting() */
 
 void store_give_up_waiting(void)
@@ -49,8 +50,7 @@ static enum lb_status given_up(void)
 
 static void on_wait_timer(int sig)
 {
-	(void)sig;
-	wait_expired = 1;
+	(void)sig;   /* interrupting the flock is all it is for */
 }
 
 /* Beside the file SQLite resolved (a database reached through a link has
@@ -78,10 +78,23 @@ void store_writers_close(struct store *store)
 	store->writer_locked = false;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 enum lb_status store_writers_take(struct store *store)
 {
-	struct itimerval limit = { .it_value = { STORE_BUSY_GIVE_UP_MS / 1000, 0 } }, off = { 0 };
+	/* The blocked flock is interrupted every WAIT_LOOK_MS (no SA_RESTART)
+	 * to look at the clock and at store_give_up_waiting(): a give-up that
+	 * came just before the flock began would not interrupt it. */
+	struct itimerval tick = { .it_interval = { 0, WAIT_LOOK_MS * 1000 },
+				  .it_value = { 0, WAIT_LOOK_MS * 1000 } }, off = { 0 };
 	struct sigaction on_timer = { .sa_handler = on_wait_timer }, saved;
+	int64_t start;
 	int rc;
 
 	if (wait_given_up)
@@ -94,23 +107,24 @@ enum lb_status store_writers_take(struct store *store)
 	}
 	if (errno != EWOULDBLOCK)
 		return LB_OK;
-	/* A one-shot timer interrupts the blocked flock: no SA_RESTART. */
 	sigemptyset(&on_timer.sa_mask);
 	sigaction(SIGALRM, &on_timer, &saved);
-	wait_expired = 0;
-	setitimer(ITIMER_REAL, &limit, NULL);
-	while ((rc = flock(store->writer_lock_fd, LOCK_EX)) != 0 && errno == EINTR &&
-	       !wait_expired && !wait_given_up)
-		;
+	start = monotonic_ms();
+	setitimer(ITIMER_REAL, &tick, NULL);
+	do
+		rc = wait_given_up ? -1 : flock(store->writer_lock_fd, LOCK_EX);
+	while (rc != 0 && !wait_given_up && errno == EINTR &&
+	       monotonic_ms() - start < STORE_BUSY_GIVE_UP_MS);
 	setitimer(ITIMER_REAL, &off, NULL);
 	sigaction(SIGALRM, &saved, NULL);
-	if (rc != 0 && wait_given_up)
+	if (rc == 0) {
+		store->writer_locked = true;
+		return LB_OK;
+	}
+	if (wait_given_up)
 		return given_up();
-	if (rc != 0)
-		return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
-			       STORE_BUSY_GIVE_UP_MS / 1000);
-	store->writer_locked = true;
-	return LB_OK;
+	return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",
+		       STORE_BUSY_GIVE_UP_MS / 1000);
 }
 
 void store_writers_announce(struct store *store, int64_t seq)

@@ -217,8 +217,17 @@ expect_eq "... each change under its own rep's name" \
 	"$H_REP1 $H_REP2 "
 name1=$(socket_name "$res1")
 
+# keep_rep1: a command of rep1's just before, so that rep1's resident is
+# there (it leaves after 5 s without one, and a loaded machine is slow)
+keep_rep1() {
+	host_as "$H_REP1" "$H_BIN" note "$lead" "keeping the resident" >/dev/null
+	wait_resident "$H_DB" "$uid1"
+	res1=$RESIDENT
+}
+keep_rep1
 run host_as "$H_REP2" "$PEER" send "$name1" leadboard note "$lead" "forged in rep1's name"
 expect_eq "another user's command sent to a rep's resident is dropped" "$OUT" dropped
+keep_rep1
 run host_as "$H_REP1" "$PEER" send "$name1" leadboard note "$lead" "sent without the group"
 expect_eq "the rep's own program, without the group, is dropped too" "$OUT" dropped
 expect_eq "... neither was written" \
