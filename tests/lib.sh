@@ -66,20 +66,26 @@ poll_pause() {
 }
 poll_over() { [ "$poll_waited" -ge $(($1 * 1000)) ]; }
 
-# residents_leave DB: the residents holding DB open (a change command's
+# residents_of DB [UID]: the pids of the residents (a change command's
 # process of its user's that keeps the database open: src/cli/resident.c)
-# leave, as they do on SIGTERM once their command has answered; waits until
-# they have (10 s at most). For checks about the last connection out.
-residents_leave() {
-	rl_db=$(readlink -f "$1") rl_pids=
-	for rl_p in $(pgrep -f '^leadboard resident'); do
-		for rl_fd in /proc/"$rl_p"/fd/*; do
-			if [ "$(readlink "$rl_fd" 2>/dev/null)" = "$rl_db" ]; then
-				rl_pids="$rl_pids $rl_p"
+# holding DB open, of UID when given, one a line.
+residents_of() {
+	ro_db=$(readlink -f "$1")
+	for ro_p in $(pgrep ${2:+-u "$2"} -f '^leadboard resident'); do
+		for ro_fd in /proc/"$ro_p"/fd/*; do
+			if [ "$(readlink "$ro_fd" 2>/dev/null)" = "$ro_db" ]; then
+				echo "$ro_p"
 				break
 			fi
 		done
 	done
+}
+
+# residents_leave DB: the residents holding DB open leave, as they do on
+# SIGTERM once their command has answered; waits until they have (10 s at
+# most). For checks about the last connection out.
+residents_leave() {
+	rl_pids=$(residents_of "$1")
 	for rl_p in $rl_pids; do kill -TERM "$rl_p" 2>/dev/null; done
 	for rl_p in $rl_pids; do
 		poll_start

@@ -11,18 +11,8 @@
 
 PEER=${TEST_TOOLS:?}/abstract_peer
 
-# resident_of DB [UID]: the pid of the resident holding DB open (of UID).
-resident_of() {
-	ro_db=$(readlink -f "$1")
-	for ro_p in $(pgrep ${2:+-u "$2"} -f '^leadboard resident'); do
-		for ro_fd in /proc/"$ro_p"/fd/*; do
-			if [ "$(readlink "$ro_fd" 2>/dev/null)" = "$ro_db" ]; then
-				echo "$ro_p"
-				return
-			fi
-		done
-	done
-}
+# resident_of DB [UID]: the pid of a resident holding DB open (of UID).
+resident_of() { residents_of "$@" | head -1; }
 
 # wait_resident DB [UID]: until a resident holds DB (its pid in $RESIDENT).
 wait_resident() {
