@@ -166,6 +166,14 @@ enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const 
 
 /* ---- busy waiting --------------------------------------------------------- */
 
+int64_t store_monotonic_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 /*
  * Short, jittered sleeps instead of SQLite's default back-off (which grows to
  * 100 ms): writers here hold the lock for about a millisecond, so a waiter
@@ -174,19 +182,11 @@ enum lb_status store_step_done(struct store *store, struct db_stmt *stmt, const 
  * (rand() unseeded would give every process the same sleeps). Gives up once
  * STORE_BUSY_GIVE_UP_MS of wall time have passed since the first attempt.
  */
-static int64_t monotonic_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 static int busy_wait(void *ctx, int attempt)
 {
 	struct store *store = ctx;
 	struct timespec pause = { 0, 0 };
-	int64_t now = monotonic_ms();
+	int64_t now = store_monotonic_ms();
 	unsigned draw;
 
 	if (attempt == 0)

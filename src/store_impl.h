@@ -244,6 +244,9 @@ void store_writers_close(struct store *store);
  * (LB_TEMPFAIL after that). */
 enum lb_status store_writers_take(struct store *store);
 
+/* Milliseconds of CLOCK_MONOTONIC: how long a wait has lasted. */
+int64_t store_monotonic_ms(void);
+
 /* After a COMMIT: write the seq it appended into the lock file, so that
  * its watchers wake now that it can be read. */
 void store_writers_announce(struct store *store, int64_t seq);

@@ -24,7 +24,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "store_impl.h"
@@ -78,14 +77,6 @@ void store_writers_close(struct store *store)
 	store->writer_locked = false;
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 enum lb_status store_writers_take(struct store *store)
 {
 	/* The blocked flock is interrupted every WAIT_LOOK_MS (no SA_RESTART)
@@ -109,12 +100,12 @@ enum lb_status store_writers_take(struct store *store)
 		return LB_OK;
 	sigemptyset(&on_timer.sa_mask);
 	sigaction(SIGALRM, &on_timer, &saved);
-	start = monotonic_ms();
+	start = store_monotonic_ms();
 	setitimer(ITIMER_REAL, &tick, NULL);
 	do
 		rc = wait_given_up ? -1 : flock(store->writer_lock_fd, LOCK_EX);
 	while (rc != 0 && !wait_given_up && errno == EINTR &&
-	       monotonic_ms() - start < STORE_BUSY_GIVE_UP_MS);
+	       store_monotonic_ms() - start < STORE_BUSY_GIVE_UP_MS);
 	setitimer(ITIMER_REAL, &off, NULL);
 	sigaction(SIGALRM, &saved, NULL);
 	if (rc == 0) {
