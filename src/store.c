@@ -217,10 +217,14 @@ static int busy_wait(void *ctx, int attempt)
  * moment, and the next commit starts the WAL from its beginning), which
  * keeps the file near 6.5 MiB however long the boards stay open.
  *
- * A resident (src/cli/resident.c) copies back too, after answering each
+ * A resident (src/cli/resident.c) copies back too, after answering a
  * command: with one board, looking every half second, the WAL otherwise ran
  * past 10 MiB under a resident's pace, since only a board's restart reset
- * it and the writers' cap below waits for something to be copied back.
+ * it and the writers' cap below waits for something to be copied back. It
+ * copies while no other command waits, and then often (100 frames), so the
+ * copy catches up and the next commit starts the WAL over by itself; with
+ * commands waiting, only past 1,000 frames. A copy's fsync of the file took
+ * 5-10 ms, and every command queued behind it waited that long.
  *
  * A writer checkpoints only when no board does it (none open): once the WAL
  * has run 8,000 frames ahead, after it has let the next writer in. That is
@@ -252,9 +256,16 @@ static const struct checkpoint_policy board_policy = {
 	.backlog = 500, .restart_frames = 1600, .restart_copying = 1600, .restart_wait_ms = 200,
 };
 /* A resident copies back between commands but restarts nothing: a restart
- * waits for readers, and the commands queued behind it would wait too. */
-static const struct checkpoint_policy resident_policy = {
-	.backlog = 500, .restart_frames = INT64_MAX, .restart_copying = INT64_MAX,
+ * waits for readers, and the commands queued behind it would wait too.
+ * While none waits it copies a little often (100 frames, about ten moves):
+ * the copy catches up with the WAL, and the next commit starts it over by
+ * itself. With commands waiting it leaves the copy to the boards (whose
+ * checkpoints hold up no writer) unless the WAL runs 1,000 frames ahead. */
+static const struct checkpoint_policy resident_idle_policy = {
+	.backlog = 100, .restart_frames = INT64_MAX, .restart_copying = INT64_MAX,
+};
+static const struct checkpoint_policy resident_pressed_policy = {
+	.backlog = 1000, .restart_frames = INT64_MAX, .restart_copying = INT64_MAX,
 };
 /* 1,750 frames of a 4 KiB page are 7.2 MiB */
 static const struct checkpoint_policy writer_policy = {
@@ -856,9 +867,9 @@ void store_checkpoint(struct store *store)
 	checkpoint_past(store, &board_policy);
 }
 
-void store_copy_back(struct store *store)
+void store_copy_back(struct store *store, bool others_waiting)
 {
-	checkpoint_past(store, &resident_policy);
+	checkpoint_past(store, others_waiting ? &resident_pressed_policy : &resident_idle_policy);
 }
 
 enum lb_status store_integrity_check(struct store *store)

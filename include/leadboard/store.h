@@ -179,10 +179,12 @@ enum lb_status store_reconnect(struct store *store);
  * do; a no-op on PostgreSQL. */
 void store_checkpoint(struct store *store);
 
-/* For a resident between commands: copy the WAL back when it has run a few
- * MiB ahead, without waiting for anyone and never starting it over (the
- * commands that follow do that, briefly, once part of it is copied back). */
-void store_copy_back(struct store *store);
+/* For a resident between commands: copy the WAL back without waiting for
+ * anyone and never starting it over (the next commit does that when all of
+ * it is copied back). With no command waiting, once a few hundred KiB are
+ * behind; with commands waiting (others_waiting), only once it has run a
+ * few MiB ahead, since they would wait for it. */
+void store_copy_back(struct store *store, bool others_waiting);
 
 /* ---- board, users, settings, reasons ------------------------------------- */
 

@@ -13,8 +13,8 @@
  * with the exit status. When there is none, the command takes the socket's
  * name, forks one, and hands itself to it like any other (twenty commands
  * arriving at once open the database once). A resident leaves after
- * RESIDENT_IDLE_MS without a command; between commands it copies the WAL
- * back (store_copy_back()).
+ * RESIDENT_IDLE_MS without a command; between commands, mostly when none
+ * waits, it copies the WAL back (store_copy_back()).
  *
  * Whose: a resident is one user's, for one database, one binary and one
  * group (all in its socket's name, below). It takes commands only from
@@ -74,6 +74,7 @@ struct request_head {
  * made about it (cli_settle()). */
 struct resident {
 	struct store *store;
+	int listener;
 	char db_path[4096];
 	struct privilege_db db;
 };
@@ -359,6 +360,14 @@ static int run_command(struct resident *r, int argc, char **argv, char **env, co
 	return pipe_broke ? ANSWER_BROKEN_PIPE : status;
 }
 
+/* Whether a command is in the socket's queue. */
+static bool command_waiting(int listener)
+{
+	struct pollfd p = { .fd = listener, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
 /* One connection: a command of this user's, run; anything else, dropped. */
 static void serve_one(struct resident *r, int conn, bool *leave)
 {
@@ -387,7 +396,9 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 	status = (unsigned char)run_command(r, (int)head.argc, argv, env, fds);
 	watch_command(conn, false);
 	write_all(conn, &status, 1);
-	store_copy_back(r->store);   /* answered: what waits now is the next command */
+	/* answered: copy back, mostly while no command waits (one that comes
+	 * meanwhile waits, as it would behind another command) */
+	store_copy_back(r->store, command_waiting(r->listener));
 done:
 	for (int fd = 0; fd < 3; fd++)
 		if (fds[fd] >= 0)
@@ -442,7 +453,7 @@ static void name_process(char *argv0, char *end)
  */
 static void become_resident(struct cli *cli, int listener, char *argv0, char *argv_end)
 {
-	struct resident r = { .db = cli->db };
+	struct resident r = { .db = cli->db, .listener = 3 };
 	int null = open("/dev/null", O_RDWR);
 
 	if (null < 0 || dup2(listener, 3) != 3)
