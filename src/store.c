@@ -259,8 +259,9 @@ static const struct checkpoint_policy board_policy = {
  * waits for readers, and the commands queued behind it would wait too.
  * While none waits it copies a little often (100 frames, about ten moves):
  * the copy catches up with the WAL, and the next commit starts it over by
- * itself. With commands waiting it leaves the copy to the boards (whose
- * checkpoints hold up no writer) unless the WAL runs 1,000 frames ahead. */
+ * itself. With commands waiting it leaves the copy to the boards (a
+ * board's PASSIVE copy holds up no writer) unless the WAL runs 1,000 frames
+ * ahead. */
 static const struct checkpoint_policy resident_idle_policy = {
 	.backlog = 100, .restart_frames = INT64_MAX, .restart_copying = INT64_MAX,
 };
