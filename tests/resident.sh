@@ -116,6 +116,24 @@ wait "$note_pid"
 expect_eq "a resident killed before it took the command: the command runs itself" \
 	"$? $(lb_sql "SELECT count(*) FROM events WHERE note = 'while it was stopped'")" "0 1"
 
+# ... or that closes while the command is still sending it, as one that
+# cannot serve its file does: the command runs itself, not killed by SIGPIPE.
+# The command's words and environment (240 KB) fill the socket's buffer, so
+# its write waits until the listener goes away under it.
+half=$(head -c 120000 /dev/zero | tr '\0' x)
+as maya note "$id2" "a resident again" >/dev/null
+wait_resident "$LEADBOARD_DB"
+name=$(socket_name "$RESIDENT")
+residents_leave "$LEADBOARD_DB"
+"$PEER" hold "$name" 2 >"$T_DIR/hold" &
+hold_pid=$!
+poll_start
+until grep -q listening "$T_DIR/hold" || poll_over 10; do poll_pause; done
+run env LB_TEST_FILL1="$half" LB_TEST_FILL2="$half" "$LB" --as maya note "$id2" "sent as it went away"
+wait "$hold_pid"
+expect_eq "a resident that went away while the command was sending: the command runs itself" \
+	"$RC $(lb_sql "SELECT count(*) FROM events WHERE note = 'sent as it went away'")" "0 1"
+
 # while running it: the command cannot know, and says so
 flock "$LEADBOARD_DB-lock" sleep 30 &
 holder=$!

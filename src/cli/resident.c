@@ -210,12 +210,15 @@ static bool peer_is_ours(int fd)
 	       who.uid == getuid() && who.gid == getegid();
 }
 
-static bool write_all(int fd, const void *data, size_t n)
+/* All of data to a socket. MSG_NOSIGNAL: a peer gone meanwhile (a resident
+ * that closed before taking the command, a command killed) is a failed
+ * write, not a SIGPIPE that would end the command's process. */
+static bool send_all(int fd, const void *data, size_t n)
 {
 	const char *p = data;
 
 	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -390,12 +393,12 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 	if (!argv || !env || !(rest = split(payload, end, head.argc, argv)) ||
 	    !split(rest, end, head.envc, env))
 		goto done;
-	if (!write_all(conn, &(char){ ANSWER_TAKEN }, 1))
+	if (!send_all(conn, &(char){ ANSWER_TAKEN }, 1))
 		goto done;
 	watch_command(conn, true);
 	status = (unsigned char)run_command(r, (int)head.argc, argv, env, fds);
 	watch_command(conn, false);
-	write_all(conn, &status, 1);
+	send_all(conn, &status, 1);
 	/* answered: copy back, mostly while no command waits (one that comes
 	 * meanwhile waits, as it would behind another command) */
 	store_copy_back(r->store, command_waiting(r->listener));
@@ -543,7 +546,7 @@ static bool send_request(int sock, int argc, char **argv)
 	c->cmsg_len = CMSG_LEN(sizeof fds);
 	memcpy(CMSG_DATA(c), fds, sizeof fds);
 	sent = sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof head &&
-	       write_all(sock, payload, bytes);
+	       send_all(sock, payload, bytes);
 	free(payload);
 	return sent;
 }

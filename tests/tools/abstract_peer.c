@@ -6,6 +6,10 @@
  *       Take the abstract socket NAME (as /proc/net/unix shows it, without
  *       the '@') before a resident does, accept whoever connects for
  *       SECONDS, then print "connections N bytes M": what they sent.
+ *   abstract_peer hold NAME SECONDS
+ *       Take NAME, accept no one, and close it after SECONDS, as a
+ *       resident that cannot serve its file does: whoever connected
+ *       meanwhile finds the connection reset, even in the middle of sending.
  *   abstract_peer send NAME ARG...
  *       Connect to NAME and send a command as leadboard sends one (the
  *       arguments, an empty environment, descriptors 0, 1 and 2), then
@@ -47,20 +51,40 @@ static socklen_t address(const char *name, struct sockaddr_un *addr)
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 }
 
-static int take(const char *name, int seconds)
+static int listen_on(const char *name)
 {
 	struct sockaddr_un addr;
 	socklen_t len = address(name, &addr);
-	int sock = socket(AF_UNIX, SOCK_STREAM, 0), connections = 0;
-	long bytes = 0;
-	time_t end = time(NULL) + seconds;
+	int sock = socket(AF_UNIX, SOCK_STREAM, 0);
 
 	if (sock < 0 || bind(sock, (struct sockaddr *)&addr, len) != 0 || listen(sock, 16) != 0) {
 		perror("abstract_peer: listen");
-		return 2;
+		return -1;
 	}
 	printf("listening\n");
 	fflush(stdout);
+	return sock;
+}
+
+static int hold(const char *name, int seconds)
+{
+	int sock = listen_on(name);
+
+	if (sock < 0)
+		return 2;
+	sleep((unsigned)seconds);
+	close(sock);
+	return 0;
+}
+
+static int take(const char *name, int seconds)
+{
+	int sock = listen_on(name), connections = 0;
+	long bytes = 0;
+	time_t end = time(NULL) + seconds;
+
+	if (sock < 0)
+		return 2;
 	while (time(NULL) < end) {
 		struct pollfd p = { .fd = sock, .events = POLLIN };
 		char buf[4096];
@@ -134,8 +158,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 4 && strcmp(argv[1], "listen") == 0)
 		return take(argv[2], atoi(argv[3]));
+	if (argc >= 4 && strcmp(argv[1], "hold") == 0)
+		return hold(argv[2], atoi(argv[3]));
 	if (argc >= 4 && strcmp(argv[1], "send") == 0)
 		return send_command(argv[2], argc - 3, argv + 3);
-	fprintf(stderr, "usage: abstract_peer listen NAME SECONDS | send NAME ARG...\n");
+	fprintf(stderr, "usage: abstract_peer listen NAME SECONDS | hold NAME SECONDS | "
+			"send NAME ARG...\n");
 	return 2;
 }
