@@ -74,7 +74,7 @@ struct request_head {
  * made about it (cli_settle()). */
 struct resident {
 	struct store *store;
-	int listener;
+	int listener;           /* the socket commands come to: descriptor 3 */
 	char db_path[4096];
 	struct privilege_db db;
 };
@@ -412,19 +412,19 @@ done:
 }
 
 /* Until RESIDENT_IDLE_MS pass without a command. */
-static void serve(struct resident *r, int listener)
+static void serve(struct resident *r)
 {
 	bool leave = false;
 
 	while (!leave && !asked_to_leave) {
-		struct pollfd p = { .fd = listener, .events = POLLIN };
+		struct pollfd p = { .fd = r->listener, .events = POLLIN };
 		int conn, ready = poll(&p, 1, RESIDENT_IDLE_MS);
 
 		if (ready < 0 && errno == EINTR)
 			continue;
 		if (ready <= 0)
 			break;
-		conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+		conn = accept4(r->listener, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0)
 			continue;
 		serve_one(r, conn, &leave);
@@ -456,15 +456,14 @@ static void name_process(char *argv0, char *end)
  */
 static void become_resident(struct cli *cli, int listener, char *argv0, char *argv_end)
 {
-	struct resident r = { .db = cli->db, .listener = 3 };
+	struct resident r = { .db = cli->db, .listener = 3 };   /* after 0-2, before the rest */
 	int null = open("/dev/null", O_RDWR);
 
-	if (null < 0 || dup2(listener, 3) != 3)
+	if (null < 0 || dup2(listener, r.listener) != r.listener)
 		return;
 	for (int fd = 0; fd < 3; fd++)
 		dup2(null, fd);
-	close_range(4, ~0u, 0);
-	listener = 3;
+	close_range((unsigned)r.listener + 1, ~0u, 0);
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	memcpy(r.db_path, cli->db_path, sizeof r.db_path);
 	setsid();
@@ -478,7 +477,7 @@ static void become_resident(struct cli *cli, int listener, char *argv0, char *ar
 	/* a file it may not write: every command says so in its own process */
 	if (!store_read_only(r.store) &&
 	    privilege_confirm_db(&cli->db, store_file(r.store)) == LB_OK)
-		serve(&r, listener);
+		serve(&r);
 	store_close(r.store);
 }
 
