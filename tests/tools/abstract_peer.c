@@ -140,8 +140,10 @@ static int send_command(const char *name, int argc, char **argv)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof fds);
 	memcpy(CMSG_DATA(c), fds, sizeof fds);
+	/* MSG_NOSIGNAL both times: a resident that drops the connection
+	 * before the rest is sent makes this "dropped", not a SIGPIPE */
 	if (sendmsg(sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof head ||
-	    write(sock, payload, bytes) != (ssize_t)bytes) {
+	    send(sock, payload, bytes, MSG_NOSIGNAL) != (ssize_t)bytes) {
 		printf("dropped\n");
 		return 0;
 	}
