@@ -77,6 +77,19 @@ void store_writers_close(struct store *store)
 	store->writer_locked = false;
 }
 
+/* The queue is ours, unless the command gave up meanwhile: a give-up whose
+ * signal came as the lock was handed over (the flock then succeeds, and the
+ * handler runs on its return) hands it on. */
+static enum lb_status taken(struct store *store)
+{
+	if (wait_given_up) {
+		flock(store->writer_lock_fd, LOCK_UN);
+		return given_up();
+	}
+	store->writer_locked = true;
+	return LB_OK;
+}
+
 enum lb_status store_writers_take(struct store *store)
 {
 	/* The blocked flock is interrupted every WAIT_LOOK_MS (no SA_RESTART)
@@ -92,10 +105,8 @@ enum lb_status store_writers_take(struct store *store)
 		return given_up();
 	if (store->writer_lock_fd < 0)
 		return LB_OK;
-	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0) {
-		store->writer_locked = true;
-		return LB_OK;
-	}
+	if (flock(store->writer_lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return taken(store);
 	if (errno != EWOULDBLOCK)
 		return LB_OK;
 	sigemptyset(&on_timer.sa_mask);
@@ -108,10 +119,8 @@ enum lb_status store_writers_take(struct store *store)
 	       store_monotonic_ms() - start < STORE_BUSY_GIVE_UP_MS);
 	setitimer(ITIMER_REAL, &off, NULL);
 	sigaction(SIGALRM, &saved, NULL);
-	if (rc == 0) {
-		store->writer_locked = true;
-		return LB_OK;
-	}
+	if (rc == 0)
+		return taken(store);
 	if (wait_given_up)
 		return given_up();
 	return lb_fail(LB_TEMPFAIL, "the database stayed busy for %d s; try again",

@@ -166,12 +166,53 @@ wait_resident "$LEADBOARD_DB"
 wait_syscall "$RESIDENT" 73
 kill -TERM "$note_pid"   # (a background job of a script ignores SIGINT)
 wait "$note_pid"
+rc=$?
 kill "$sleeper" "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
-as maya note "$id2" "after the one given up" >/dev/null
+as maya note "$id2" "after the one given up" >/dev/null   # (runs after it, in the same resident)
+after_rc=$?
 expect_eq "a command ended while it waits for its turn: nothing written" \
-	"$(lb_sql "SELECT count(*) FROM events WHERE note IN ('given up', 'after the one given up')")" 1
+	"$rc $(lb_sql "SELECT count(*) FROM events WHERE note = 'given up'")" "143 0"
+expect_eq "... and the next command is" \
+	"$after_rc $(lb_sql "SELECT count(*) FROM events WHERE note = 'after the one given up'")" "0 1"
 expect_eq "... by the same resident, which goes on" "$(resident_of "$LEADBOARD_DB")" "$RESIDENT"
+
+# ... also when its turn comes as it ends: the command's process ends, then
+# the queue's holder, before the resident runs again (on a busy host it
+# may not run in between). A real-time loop on the resident's CPU keeps it
+# off until both have happened; the flock then succeeds with the give-up's
+# signal pending, and the queue must be handed on, not written.
+cpu=$(($(nproc) - 1))
+if [ "$(id -u)" -ne 0 ] || [ "$cpu" -lt 1 ] || ! command -v chrt >/dev/null; then
+	skip "a command that ends as its turn comes: nothing written" \
+		"needs root and two CPUs, to keep the resident off its CPU with a real-time loop"
+else
+	flock "$LEADBOARD_DB-lock" sleep 30 &
+	holder=$!
+	poll_start
+	until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
+	"$LB" --as maya note "$id2" "ended as its turn came" >/dev/null 2>&1 &
+	note_pid=$!
+	wait_resident "$LEADBOARD_DB"
+	wait_syscall "$RESIDENT" 73
+	taskset -p -c "$cpu" "$RESIDENT" >/dev/null
+	taskset -c "$cpu" chrt -f 10 sh -c 'while :; do :; done' &
+	hog=$!
+	poll_start
+	until [ "$(cat /proc/$hog/comm 2>/dev/null)" = sh ] && chrt -p "$hog" | grep -q FIFO ||
+		poll_over 10; do poll_pause; done
+	kill -TERM "$note_pid"
+	wait "$note_pid"
+	kill "$sleeper" "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	kill "$hog"
+	wait "$hog" 2>/dev/null
+	taskset -p -c "0-$cpu" "$RESIDENT" >/dev/null
+	as maya note "$id2" "after the one that ended" >/dev/null
+	expect_eq "a command that ends as its turn comes: nothing written" \
+		"$(lb_sql "SELECT count(*) FROM events WHERE note = 'ended as its turn came'") $(lb_sql "SELECT count(*) FROM events WHERE note = 'after the one that ended'")" \
+		"0 1"
+fi
 
 # ---- a resident leaves ---------------------------------------------------------------
 as maya note "$id2" "then nothing for a while" >/dev/null

@@ -55,10 +55,11 @@ enum store_open_mode {
 };
 
 /* For a process that runs commands for others (a resident): the command's
- * own process went away, so its wait for the writers' queue gives up, now
- * or when it begins, and nothing is changed (LB_TEMPFAIL). Async-signal-
- * safe. store_wait_again() before the next command. (On PostgreSQL the
- * wait for the chain's lock is the server's, and is not given up.) */
+ * own process went away, so its wait for the writers' queue gives up (now,
+ * when it begins, or as its turn comes) and nothing is changed
+ * (LB_TEMPFAIL). Async-signal-safe. store_wait_again() before the next
+ * command. (On PostgreSQL the wait for the chain's lock is the server's,
+ * and is not given up.) */
 void store_give_up_waiting(void);
 void store_wait_again(void);
 
