@@ -96,7 +96,7 @@ keys v t
 expect_screen "t picks a kind" v "Show events of kind"
 keys v Down Enter
 expect_screen "the kind filter shows in the header" v "kind create"
-expect_not_screen "... and other kinds are gone" v " user "
+expect_gone "... and other kinds are gone" v " user "
 keys v Enter
 expect_screen "Enter on an event opens its lead" v "History, newest first"
 keys v Escape
