@@ -23,7 +23,14 @@ awk -v n=$LEADS 'BEGIN { print "name,email,company,stage"
 "$LB" import "$T_DIR/leads.csv" >/dev/null || { echo "Bail out! the import failed"; exit 1; }
 "$LB" list --format json | jq -r '.[].id' >"$T_DIR/ids"
 expect_eq "200 leads to work on" "$(wc -l <"$T_DIR/ids" | tr -d ' ')" "$LEADS"
+# A fifth of them handed off first: the reps have leads to pass back from
+# their first move, however far ahead of the marketers they run.
+head -n $((LEADS / 5)) "$T_DIR/ids" | while read -r id; do
+	as maya move "$id" sql >/dev/null || echo "$id" >>"$T_DIR/first-handoffs-failed"
+done
+expect_eq "a fifth handed off before the load" "$(cat "$T_DIR/first-handoffs-failed" 2>/dev/null)" ""
 created_events=$(lb_sql "SELECT count(*) FROM events")
+handed_first=$(lb_sql "SELECT count(*) FROM events WHERE kind = 'handoff'")
 
 # One writer: LOGIN ROLE SEED OUT. Each line of OUT: login, intent, exit
 # code, microseconds. bash for $EPOCHREALTIME and $RANDOM.
@@ -113,9 +120,10 @@ expect_eq "no 'locked' or 'busy' message, nor a server's, reached anyone" "$busy
 count_ok() { awk -v i="$1" '$2 == i && $3 == 0' "$T_DIR/moves" | wc -l | tr -d ' '; }
 count_events() { lb_sql "SELECT count(*) FROM events WHERE kind = '$1'"; }
 handoffs=$(count_ok handoff) passbacks=$(count_ok passback) nurtures=$(count_ok nurture)
+handoff_events=$(($(count_events handoff) - handed_first))   # the writers' only
 expect_eq "handoff and pass-back events = moves that exited 0" \
-	"$(($(count_events handoff) + $(count_events passback)))" $((handoffs + passbacks))
-expect_eq "handoff events = successful handoffs" "$(count_events handoff)" "$handoffs"
+	"$((handoff_events + $(count_events passback)))" $((handoffs + passbacks))
+expect_eq "handoff events = successful handoffs" "$handoff_events" "$handoffs"
 expect_eq "pass-back events = successful pass-backs" "$(count_events passback)" "$passbacks"
 expect_eq "move events = successful moves inside marketing" "$(count_events move)" "$nurtures"
 expect_eq "nothing else was written" "$(lb_sql "SELECT count(*) FROM events")" \
