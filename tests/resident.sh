@@ -196,11 +196,14 @@ else
 	wait_resident "$LEADBOARD_DB"
 	wait_syscall "$RESIDENT" 73
 	taskset -p -c "$cpu" "$RESIDENT" >/dev/null
-	taskset -c "$cpu" chrt -f 10 sh -c 'while :; do :; done' &
+	# (timeout, on another CPU, ends the loop should this script not)
+	timeout 20 taskset -c "$cpu" chrt -f 10 sh -c 'while :; do :; done' &
 	hog=$!
-	poll_start
-	until [ "$(cat /proc/$hog/comm 2>/dev/null)" = sh ] && chrt -p "$hog" | grep -q FIFO ||
-		poll_over 10; do poll_pause; done
+	# (no pause while it starts: the resident's wait wakes every 100 ms on
+	# its own, and a wake-up in the window would hide the moment)
+	tries=0
+	until loop=$(pgrep -x -P "$hog" sh) && chrt -p "$loop" | grep -q FIFO ||
+		[ $((tries += 1)) -gt 1000 ]; do :; done
 	kill -TERM "$note_pid"
 	wait "$note_pid"
 	kill "$sleeper" "$holder" 2>/dev/null
