@@ -134,9 +134,11 @@ tm new-session -d -s eio -x 80 -y 24 \
 	 LEADBOARD_DB='$LEADBOARD_DB' '$LB' --as sam; sleep 600"
 wait_for eio "sam (sales"
 pid=$(board_pid eio)
+pane=$(tm list-panes -t eio -F '#{pane_pid}')
 tm kill-session -t eio
 if [ -n "$pid" ] && gone_within "$pid" "$WAIT_LIMIT"; then ok "with SIGHUP ignored, EOF/EIO on input ends the board"
 else not_ok "with SIGHUP ignored, EOF/EIO on input ends the board" "pid $pid still running"; fi
+kill -TERM "-$pane" 2>/dev/null   # the pane's sleep ignores SIGHUP too
 
 expect_code 0 "nothing was left half-written (verify)" "$LB" verify
 done_testing
