@@ -40,6 +40,28 @@ wait_syscall() {
 	done
 }
 
+# queued_note TEXT OUT: the writers' queue held ($holder, an flock of its
+# file, and its $sleeper, which holds the lock too), and a note of TEXT
+# started in the background ($note_pid, its output in OUT) whose resident
+# ($RESIDENT, the one the command started) has taken it and waits for the
+# queue (flock).
+queued_note() {
+	flock "$LEADBOARD_DB-lock" sleep 30 &
+	holder=$!
+	poll_start
+	until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
+	"$LB" --as maya note "$id2" "$1" >"$2" 2>&1 &
+	note_pid=$!
+	wait_resident "$LEADBOARD_DB"
+	wait_syscall "$RESIDENT" 73
+}
+
+# release_queue: the queue's holder ends.
+release_queue() {
+	kill "$sleeper" "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+}
+
 new_board resident
 id1=$(as maya add --name "Ada One" --email ada@example.com)
 id2=$(as maya add --name "Bo Two" --email bo@example.com)
@@ -135,19 +157,11 @@ expect_eq "a resident that went away while the command was sending: the command 
 	"$RC $(lb_sql "SELECT count(*) FROM events WHERE note = 'sent as it went away'")" "0 1"
 
 # while running it: the command cannot know, and says so
-flock "$LEADBOARD_DB-lock" sleep 30 &
-holder=$!
-poll_start
-until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
-"$LB" --as maya note "$id2" "while the queue was held" >"$T_DIR/out" 2>&1 &
-note_pid=$!
-wait_resident "$LEADBOARD_DB"  # the one the command started
-wait_syscall "$RESIDENT" 73    # flock: it took the command and waits for the writers' queue
+queued_note "while the queue was held" "$T_DIR/out"
 kill -9 "$RESIDENT"
 wait "$note_pid"
 rc=$?
-kill "$sleeper" "$holder" 2>/dev/null   # the sleep holds the lock too
-wait "$holder" 2>/dev/null
+release_queue
 expect_eq "a resident killed while running the command: exit 75" "$rc" 75
 expect_match "... saying the change may or may not have been made" "$(cat "$T_DIR/out")" \
 	'^leadboard: the process running this command ended before it answered: the change may or may not have been made'
@@ -156,19 +170,11 @@ expect_eq "... and here it was not" \
 
 # the command's process goes away (Ctrl-C, a kill) while the resident waits for its
 # turn: nothing is changed, as its own process, ended, would have changed nothing
-flock "$LEADBOARD_DB-lock" sleep 30 &
-holder=$!
-poll_start
-until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
-"$LB" --as maya note "$id2" "given up" >/dev/null 2>&1 &
-note_pid=$!
-wait_resident "$LEADBOARD_DB"
-wait_syscall "$RESIDENT" 73
+queued_note "given up" /dev/null
 kill -TERM "$note_pid"   # (a background job of a script ignores SIGINT)
 wait "$note_pid"
 rc=$?
-kill "$sleeper" "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+release_queue
 as maya note "$id2" "after the one given up" >/dev/null   # (runs after it, in the same resident)
 after_rc=$?
 expect_eq "a command ended while it waits for its turn: nothing written" \
@@ -187,14 +193,7 @@ if [ "$cpu" -lt 1 ] || ! taskset -c "$cpu" chrt -f 10 true 2>/dev/null; then
 	skip "a command that ends as its turn comes: nothing written" \
 		"needs two CPUs and the right to run a real-time loop on one (root)"
 else
-	flock "$LEADBOARD_DB-lock" sleep 30 &
-	holder=$!
-	poll_start
-	until sleeper=$(pgrep -P "$holder" sleep) || poll_over 10; do poll_pause; done
-	"$LB" --as maya note "$id2" "ended as its turn came" >/dev/null 2>&1 &
-	note_pid=$!
-	wait_resident "$LEADBOARD_DB"
-	wait_syscall "$RESIDENT" 73
+	queued_note "ended as its turn came" /dev/null
 	taskset -p -c "$cpu" "$RESIDENT" >/dev/null
 	# (timeout, on another CPU, ends the loop should this script not)
 	timeout 20 taskset -c "$cpu" chrt -f 10 sh -c 'while :; do :; done' &
@@ -206,8 +205,7 @@ else
 		[ $((tries += 1)) -gt 1000 ]; do :; done
 	kill -TERM "$note_pid"
 	wait "$note_pid"
-	kill "$sleeper" "$holder" 2>/dev/null
-	wait "$holder" 2>/dev/null
+	release_queue
 	kill "$hog"
 	wait "$hog" 2>/dev/null
 	taskset -p -c "0-$cpu" "$RESIDENT" >/dev/null
