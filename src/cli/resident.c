@@ -363,12 +363,13 @@ static int run_command(struct resident *r, int argc, char **argv, char **env, co
 	return pipe_broke ? ANSWER_BROKEN_PIPE : status;
 }
 
-/* Whether a command is in the socket's queue. */
-static bool command_waiting(int listener)
+/* Whether a command is in the socket's queue, or comes within wait_ms:
+ * poll()'s answer (1, 0, or -1 with errno). */
+static int command_waiting(int listener, int wait_ms)
 {
 	struct pollfd p = { .fd = listener, .events = POLLIN };
 
-	return poll(&p, 1, 0) > 0;
+	return poll(&p, 1, wait_ms);
 }
 
 /* One connection: a command of this user's, run; anything else, dropped. */
@@ -401,7 +402,7 @@ static void serve_one(struct resident *r, int conn, bool *leave)
 	send_all(conn, &status, 1);
 	/* answered: copy back, mostly while no command waits (one that comes
 	 * meanwhile waits, as it would behind another command) */
-	store_copy_back(r->store, command_waiting(r->listener));
+	store_copy_back(r->store, command_waiting(r->listener, 0) > 0);
 done:
 	for (int fd = 0; fd < 3; fd++)
 		if (fds[fd] >= 0)
@@ -417,8 +418,7 @@ static void serve(struct resident *r)
 	bool leave = false;
 
 	while (!leave && !asked_to_leave) {
-		struct pollfd p = { .fd = r->listener, .events = POLLIN };
-		int conn, ready = poll(&p, 1, RESIDENT_IDLE_MS);
+		int conn, ready = command_waiting(r->listener, RESIDENT_IDLE_MS);
 
 		if (ready < 0 && errno == EINTR)
 			continue;
