@@ -40,6 +40,12 @@ wait_syscall() {
 	done
 }
 
+# wait_listening OUT: until the abstract_peer whose output is OUT listens.
+wait_listening() {
+	poll_start
+	until grep -q listening "$1" 2>/dev/null || poll_over 10; do poll_pause; done
+}
+
 # queued_note TEXT OUT: the writers' queue held ($holder, an flock of its
 # file, and its $sleeper, which holds the lock too), and a note of TEXT
 # started in the background ($note_pid, its output in OUT) whose resident
@@ -149,8 +155,7 @@ name=$(socket_name "$RESIDENT")
 residents_leave "$LEADBOARD_DB"
 "$PEER" hold "$name" 2 >"$T_DIR/hold" &
 hold_pid=$!
-poll_start
-until grep -q listening "$T_DIR/hold" || poll_over 10; do poll_pause; done
+wait_listening "$T_DIR/hold"
 run env LB_TEST_FILL1="$half" LB_TEST_FILL2="$half" "$LB" --as maya note "$id2" "sent as it went away"
 wait "$hold_pid"
 expect_eq "a resident that went away while the command was sending: the command runs itself" \
@@ -302,8 +307,7 @@ expect_eq "... and the rep's resident runs the rep's next command as before" \
 residents_leave "$H_DB"
 host_as "$H_REP2" "$PEER" listen "$name1" 3 >"$T_DIR/squat" &
 squatter=$!
-poll_start
-until grep -q listening "$T_DIR/squat" 2>/dev/null || poll_over 10; do poll_pause; done
+wait_listening "$T_DIR/squat"
 run host_as "$H_REP1" "$H_BIN" note "$lead" "next to a squatter"
 expect_eq "with another user listening on a rep's resident's name, the rep's command runs itself" \
 	"$RC $(host_db "SELECT actor FROM events WHERE note = 'next to a squatter'")" "0 $H_REP1"
